@@ -1,0 +1,55 @@
+//! The `audit` function: the organization's audit log.
+
+use axum::Router;
+use axum::extract::State;
+use controlplane::auth::Caller;
+use controlplane::auth::rbac::Permission;
+use controlplane::domain::audit::AuditEvent;
+use controlplane::error::Problem;
+use controlplane::http::{ApiQuery, Cursor, ListResponse, Paging};
+use controlplane::{ApiError, AppState};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list_audit_events))
+}
+
+pub fn app(state: AppState) -> Router {
+    let (router, _) = api().split_for_parts();
+    controlplane::http::finish(router, state)
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The organization's audit events, newest first (admins and owners).
+#[utoipa::path(get, path = "/v1/audit", tag = "audit", params(ListParams,
+        ("X-Org-Id" = Option<String>, Header, description = "The organization, when the token names none and you belong to several")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = ListResponse<AuditEvent>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list_audit_events(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> Result<axum::Json<ListResponse<AuditEvent>>, ApiError> {
+    let paging = Paging::new(params.limit, params.cursor)?;
+    let (ctx, _) = caller.tenant(&state, Permission::AuditRead, |_| vec![]).await?;
+    let scope = Cursor::scope(&["audit", ctx.tenant().as_str()]);
+    let query = AuditEvent::query(ctx.tenant()).limit(paging.limit).start(state.start(&scope, &paging)?);
+    let page = state.store.query(&query).await?;
+    Ok(axum::Json(state.list(&scope, page)?))
+}

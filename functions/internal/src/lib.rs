@@ -1,0 +1,83 @@
+//! The `internal` function: unauthenticated routes for the data plane and
+//! tooling (health, the OpenAPI document).
+
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use controlplane::AppState;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The committed OpenAPI document (kept equal to the generated one by the
+/// drift test), served as is.
+pub const OPENAPI_JSON: &str = include_str!("../../../openapi.json");
+/// How long the health check waits for the store.
+pub const STORE_TIMEOUT: Duration = Duration::from_secs(2);
+
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(health))
+}
+
+/// The Lambda's router: health plus the committed OpenAPI document.
+pub fn app(state: AppState) -> Router {
+    let (router, _) = api().split_for_parts();
+    let router = router.route("/v1/openapi.json", get(openapi));
+    controlplane::http::finish(router, state)
+}
+
+async fn openapi() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI_JSON)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    /// `ok`, or `unavailable` when a dependency fails.
+    pub status: &'static str,
+    pub version: &'static str,
+    pub uptime_seconds: u64,
+    pub dependencies: Dependencies,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Dependencies {
+    pub store: DependencyHealth,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DependencyHealth {
+    pub status: &'static str,
+    pub latency_ms: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<&'static str>,
+}
+
+/// Service health: 200 when the store answers, 503 otherwise.
+#[utoipa::path(get, path = "/internal/health", tag = "internal",
+    responses((status = 200, body = Health), (status = 503, body = Health)))]
+pub async fn health(State(state): State<AppState>) -> (StatusCode, axum::Json<Health>) {
+    let started = Instant::now();
+    let outcome = tokio::time::timeout(STORE_TIMEOUT, state.store.ping()).await;
+    let latency_ms = (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
+    let store = match outcome {
+        Ok(Ok(())) => DependencyHealth { status: "ok", latency_ms, error: None },
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "health: store unavailable");
+            DependencyHealth { status: "unavailable", latency_ms, error: Some("store did not answer") }
+        }
+        Err(_) => DependencyHealth { status: "unavailable", latency_ms, error: Some("store timed out") },
+    };
+    let healthy = store.status == "ok";
+    let body = Health {
+        status: if healthy { "ok" } else { "unavailable" },
+        version: controlplane::VERSION,
+        uptime_seconds: state.started.elapsed().as_secs(),
+        dependencies: Dependencies { store },
+    };
+    (if healthy { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, axum::Json(body))
+}

@@ -1,0 +1,305 @@
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use controlplane::auth::Caller;
+use controlplane::auth::rbac::Permission;
+use controlplane::domain::Mutation;
+use controlplane::domain::audit::{AuditEvent, diff};
+use controlplane::domain::project::{Description, Project, ProjectName, ProjectStatus};
+use controlplane::error::Problem;
+use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};
+use controlplane::ids::ProjectId;
+use controlplane::store::{Condition, Item, WriteOp, query_filtered};
+use controlplane::{ApiError, AppState, TenantContext};
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateProject {
+    pub name: ProjectName,
+    pub description: Option<Description>,
+}
+
+/// Fields to change; absent fields keep their value. An empty `description`
+/// clears it. `status` moves between `active` and `archived` (delete with
+/// `DELETE`).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateProject {
+    pub name: Option<ProjectName>,
+    pub description: Option<Description>,
+    pub status: Option<ProjectStatus>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListProjects {
+    /// Only projects in this status (`deleted` needs admin and implies `include_deleted`).
+    pub status: Option<ProjectStatus>,
+    /// Only projects whose name contains this text (case-insensitive).
+    pub name: Option<String>,
+    /// Include soft-deleted projects (admins and owners).
+    pub include_deleted: Option<bool>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct GetProject {
+    /// Return the project even when soft-deleted (admins and owners).
+    pub include_deleted: Option<bool>,
+}
+
+fn project_id(raw: &str) -> Result<ProjectId, ApiError> {
+    ProjectId::parse(raw).map_err(|_| not_found())
+}
+
+fn not_found() -> ApiError {
+    ApiError::NotFound { resource: "project" }
+}
+
+fn name_taken() -> ApiError {
+    ApiError::conflict("name_taken", "another project in this organization has this name")
+}
+
+/// The project an item holds, unless it is absent or (unless asked) deleted.
+fn visible(item: Option<&Item>, include_deleted: bool) -> Result<Project, ApiError> {
+    let project: Project = item.ok_or_else(not_found)?.parse()?;
+    if project.is_deleted() && !include_deleted {
+        return Err(not_found());
+    }
+    Ok(project)
+}
+
+/// Create a project in the caller's organization.
+#[utoipa::path(post, path = "/v1/projects", tag = "projects", request_body = CreateProject,
+    params(("X-Org-Id" = Option<String>, Header, description = "The organization, when the token names none and you belong to several")),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = Project, headers(("Location" = String), ("ETag" = String))),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Name taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn create_project(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<CreateProject>,
+) -> Result<Created<Project>, ApiError> {
+    let (ctx, _) = caller.tenant(&state, Permission::ProjectsWrite, |_| vec![]).await?;
+    let now = controlplane::now();
+    let project = Project {
+        id: ProjectId::generate(),
+        org_id: ctx.tenant().clone(),
+        name: body.name,
+        description: body.description.filter(|d| !d.as_str().is_empty()),
+        status: ProjectStatus::Active,
+        created_by: ctx.principal().id().to_owned(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+    };
+    let event = AuditEvent::new(&ctx, "project.created", "project", &project.id, json!({ "name": project.name }))
+        .for_project(&project.id);
+    Mutation::new(&ctx, Permission::ProjectsWrite)
+        .op(WriteOp::put_if(project.item()?, Condition::NotExists), ApiError::concurrent_modification())
+        .op(WriteOp::put_if(project.name_lock()?, Condition::NotExists), name_taken())
+        .commit(state.store.as_ref(), event)
+        .await?;
+    Ok(Created { location: format!("/v1/projects/{}", project.id), version: project.version, body: project })
+}
+
+/// List the organization's projects, oldest first.
+#[utoipa::path(get, path = "/v1/projects", tag = "projects", params(ListProjects),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = ListResponse<Project>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list_projects(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(params): ApiQuery<ListProjects>,
+) -> Result<axum::Json<ListResponse<Project>>, ApiError> {
+    let paging = Paging::new(params.limit, params.cursor)?;
+    let include_deleted = params.include_deleted.unwrap_or(false) || params.status == Some(ProjectStatus::Deleted);
+    let permission = if include_deleted { Permission::ProjectsReadDeleted } else { Permission::ProjectsRead };
+    let (ctx, _) = caller.tenant(&state, permission, |_| vec![]).await?;
+    let name = params.name.map(|n| n.trim().to_lowercase()).filter(|n| !n.is_empty());
+    let status = params.status.map(|s| json!(s).to_string());
+    let scope = Cursor::scope(&[
+        "projects",
+        ctx.tenant().as_str(),
+        status.as_deref().unwrap_or(""),
+        name.as_deref().unwrap_or(""),
+        if include_deleted { "all" } else { "live" },
+    ]);
+    let query = Project::query(ctx.tenant()).limit(paging.limit).start(state.start(&scope, &paging)?);
+    let keep = |item: &Item| {
+        item.parse::<Project>().is_ok_and(|p| {
+            (include_deleted || !p.is_deleted())
+                && params.status.is_none_or(|s| p.status == s)
+                && name.as_ref().is_none_or(|n| p.name.folded().contains(n.as_str()))
+        })
+    };
+    let page = query_filtered(state.store.as_ref(), &query, keep).await?;
+    Ok(axum::Json(state.list(&scope, page)?))
+}
+
+/// Get a project.
+#[utoipa::path(get, path = "/v1/projects/{project_id}", tag = "projects",
+    params(("project_id" = String, Path, description = "Project id (`prj_…`)"), GetProject),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Project, headers(("ETag" = String))),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_project(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    ApiQuery(params): ApiQuery<GetProject>,
+) -> Result<Tagged<Project>, ApiError> {
+    let id = project_id(&raw)?;
+    let include_deleted = params.include_deleted.unwrap_or(false);
+    let permission = if include_deleted { Permission::ProjectsReadDeleted } else { Permission::ProjectsRead };
+    let (_ctx, items) = caller.tenant(&state, permission, |t| vec![Project::key(t, &id)]).await?;
+    let project = visible(items[0].as_ref(), include_deleted)?;
+    Ok(Tagged { version: project.version, body: project })
+}
+
+/// Reads the live project for a write, checking `If-Match`.
+async fn for_write(
+    state: &AppState,
+    caller: &Caller,
+    raw: &str,
+    if_match: &IfMatch,
+) -> Result<(TenantContext, Project), ApiError> {
+    let id = project_id(raw)?;
+    let (ctx, items) = caller.tenant(state, Permission::ProjectsWrite, |t| vec![Project::key(t, &id)]).await?;
+    let project = visible(items[0].as_ref(), false)?;
+    if_match.check(project.version)?;
+    Ok((ctx, project))
+}
+
+async fn apply_update(
+    state: AppState,
+    caller: Caller,
+    raw: String,
+    if_match: IfMatch,
+    body: UpdateProject,
+) -> Result<Tagged<Project>, ApiError> {
+    if body.status == Some(ProjectStatus::Deleted) {
+        return Err(ApiError::field("status", "use DELETE /v1/projects/{project_id} to delete a project"));
+    }
+    let (ctx, current) = for_write(&state, &caller, &raw, &if_match).await?;
+    let mut next = current.clone();
+    if let Some(name) = body.name {
+        next.name = name;
+    }
+    if let Some(description) = body.description {
+        next.description = Some(description).filter(|d| !d.as_str().is_empty());
+    }
+    if let Some(status) = body.status {
+        next.status = status;
+    }
+    let changes = diff(&[
+        ("name", json!(current.name), json!(next.name)),
+        ("description", json!(current.description), json!(next.description)),
+        ("status", json!(current.status), json!(next.status)),
+    ]);
+    if changes["changes"].as_object().is_some_and(|c| c.is_empty()) {
+        return Ok(Tagged { version: current.version, body: current });
+    }
+    next.version += 1;
+    next.updated_at = controlplane::now();
+    let event = AuditEvent::new(&ctx, "project.updated", "project", &next.id, changes).for_project(&next.id);
+    let mut mutation = Mutation::new(&ctx, Permission::ProjectsWrite)
+        .op(WriteOp::put_if(next.item()?, Condition::VersionEquals(current.version)), if_match.lost_race());
+    if next.name.folded() != current.name.folded() {
+        mutation = mutation
+            .op(WriteOp::put_if(next.name_lock()?, Condition::NotExists), name_taken())
+            .op(WriteOp::delete(current.name_lock()?.key), ApiError::concurrent_modification());
+    }
+    mutation.commit(state.store.as_ref(), event).await?;
+    Ok(Tagged { version: next.version, body: next })
+}
+
+/// Update a project. Honours `If-Match`.
+#[utoipa::path(put, path = "/v1/projects/{project_id}", tag = "projects", request_body = UpdateProject,
+    params(("project_id" = String, Path), ("If-Match" = Option<String>, Header, description = "ETag the update applies to")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Project, headers(("ETag" = String))),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Name taken", body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn update_project(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    if_match: IfMatch,
+    ApiJson(body): ApiJson<UpdateProject>,
+) -> Result<Tagged<Project>, ApiError> {
+    apply_update(state, caller, raw, if_match, body).await
+}
+
+/// Same as `PUT`.
+#[utoipa::path(patch, path = "/v1/projects/{project_id}", tag = "projects", request_body = UpdateProject,
+    params(("project_id" = String, Path), ("If-Match" = Option<String>, Header, description = "ETag the update applies to")),
+    security(("bearer" = [])),
+    responses((status = 200, body = Project), (status = 412, body = Problem, content_type = "application/problem+json")))]
+pub async fn patch_project(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    if_match: IfMatch,
+    ApiJson(body): ApiJson<UpdateProject>,
+) -> Result<Tagged<Project>, ApiError> {
+    apply_update(state, caller, raw, if_match, body).await
+}
+
+/// Soft-delete a project: it leaves lists and reads, and its name is free again.
+#[utoipa::path(delete, path = "/v1/projects/{project_id}", tag = "projects",
+    params(("project_id" = String, Path), ("If-Match" = Option<String>, Header, description = "ETag the delete applies to")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn delete_project(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    if_match: IfMatch,
+) -> Result<StatusCode, ApiError> {
+    let (ctx, current) = for_write(&state, &caller, &raw, &if_match).await?;
+    let now = controlplane::now();
+    let mut next = current.clone();
+    next.status = ProjectStatus::Deleted;
+    next.deleted_at = Some(now);
+    next.updated_at = now;
+    next.version += 1;
+    let event = AuditEvent::new(&ctx, "project.deleted", "project", &next.id, json!({ "name": next.name }))
+        .for_project(&next.id);
+    Mutation::new(&ctx, Permission::ProjectsWrite)
+        .op(WriteOp::put_if(next.item()?, Condition::VersionEquals(current.version)), if_match.lost_race())
+        .op(WriteOp::delete(current.name_lock()?.key), ApiError::concurrent_modification())
+        .commit(state.store.as_ref(), event)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

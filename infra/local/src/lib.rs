@@ -1,0 +1,129 @@
+//! The whole control plane as one local process: every function's router
+//! merged behind the shared middleware, the generated OpenAPI document, and
+//! the local configuration (data directory, JWT secret, store).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::header;
+use axum::routing::get;
+use controlplane::AppState;
+use controlplane::app::{ConfigError, JWT_SECRET_ENV, STORE_ENV};
+use controlplane::openapi::ApiDoc;
+use controlplane::store::{self, DynStore, StoreUrl, dynamodb::DynamoStore};
+use tokio::net::TcpListener;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+pub const DATA_DIR_ENV: &str = "CONTROLPLANE_DATA_DIR";
+pub const DEFAULT_DATA_DIR: &str = ".controlplane";
+pub const SECRET_FILE: &str = "jwt-secret";
+pub const DEFAULT_PORT: u16 = 3000;
+
+fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(orgs::api())
+        .merge(projects::api())
+        .merge(audit::api())
+        .merge(internal::api())
+}
+
+/// The OpenAPI document generated from the code.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, mut spec) = api().split_for_parts();
+    spec.info.version = controlplane::VERSION.to_owned();
+    spec
+}
+
+/// The document as committed in `openapi.json` (pretty, trailing newline).
+pub fn openapi_json() -> String {
+    let mut json = openapi().to_pretty_json().unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    json.push('\n');
+    json
+}
+
+/// Every route of every function, with the shared middleware.
+pub fn router(state: AppState) -> Router {
+    let (router, _) = api().split_for_parts();
+    let spec: Arc<str> = openapi_json().into();
+    let router = router.route(
+        "/v1/openapi.json",
+        get(move || {
+            let spec = Arc::clone(&spec);
+            async move { ([(header::CONTENT_TYPE, "application/json")], spec.to_string()) }
+        }),
+    );
+    controlplane::http::finish(router, state)
+}
+
+/// `CONTROLPLANE_DATA_DIR`, else `./.controlplane`.
+pub fn data_dir() -> PathBuf {
+    std::env::var_os(DATA_DIR_ENV).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR))
+}
+
+/// `CONTROLPLANE_JWT_SECRET`, else the secret kept in the data directory
+/// (generated on first use), so the server and `token` agree.
+pub fn jwt_secret(data_dir: &Path) -> Result<Vec<u8>, ConfigError> {
+    if let Ok(secret) = std::env::var(JWT_SECRET_ENV) {
+        return Ok(secret.into_bytes());
+    }
+    let path = data_dir.join(SECRET_FILE);
+    let io = |e: std::io::Error| ConfigError::Invalid { name: JWT_SECRET_ENV, reason: format!("{}: {e}", path.display()) };
+    match std::fs::read_to_string(&path) {
+        Ok(secret) => Ok(secret.trim().as_bytes().to_vec()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(data_dir).map_err(io)?;
+            let bytes: [u8; 32] = rand::random();
+            let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            write_private(&path, &secret).map_err(io)?;
+            // Another process may have won the race; the file is the truth.
+            Ok(std::fs::read_to_string(&path).map_err(io)?.trim().as_bytes().to_vec())
+        }
+        Err(e) => Err(io(e)),
+    }
+}
+
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(mut file) => file.write_all(contents.as_bytes()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// `CONTROLPLANE_STORE`, else the SQLite file in the data directory.
+pub fn store_url(data_dir: &Path) -> Result<StoreUrl, ConfigError> {
+    match std::env::var(STORE_ENV) {
+        Ok(url) => url.parse().map_err(|reason| ConfigError::Invalid { name: STORE_ENV, reason }),
+        Err(_) => Ok(StoreUrl::Sqlite(data_dir.join("controlplane.db"))),
+    }
+}
+
+/// Opens the store; against a local emulator (`AWS_ENDPOINT_URL` set) the
+/// DynamoDB table is created when missing.
+pub async fn open_store(url: &StoreUrl) -> Result<DynStore, ConfigError> {
+    if let StoreUrl::Dynamo(table) = url
+        && std::env::var_os("AWS_ENDPOINT_URL").is_some()
+    {
+        let dynamo = DynamoStore::from_env(table.clone()).await;
+        dynamo.ensure_table().await?;
+        return Ok(Arc::new(dynamo));
+    }
+    Ok(store::open(url).await?)
+}
+
+/// Serves the router until Ctrl-C.
+pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

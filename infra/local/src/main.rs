@@ -1,0 +1,66 @@
+//! `cargo run`: the whole control plane on http://127.0.0.1:3000.
+
+use clap::{Parser, Subcommand};
+use controlplane::AppState;
+use controlplane::auth::jwt::JwtKeys;
+
+#[derive(Parser)]
+#[command(name = "controlplane", version, about = "The control plane API as one local process (SQLite by default)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Port to listen on.
+    #[arg(long, env = "PORT", default_value_t = controlplane_local::DEFAULT_PORT, global = true)]
+    port: u16,
+    /// Address to bind.
+    #[arg(long, env = "HOST", default_value = "127.0.0.1", global = true)]
+    host: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (the default).
+    Serve,
+    /// Print a signed development JWT, and nothing else, on stdout.
+    Token {
+        /// The user id (`sub`).
+        #[arg(long)]
+        sub: String,
+        #[arg(long)]
+        email: Option<String>,
+        /// Bind the token to one organization (`org_id` claim).
+        #[arg(long)]
+        org: Option<String>,
+        /// Lifetime in seconds.
+        #[arg(long, default_value_t = 3600)]
+        ttl: u64,
+    },
+    /// Print the OpenAPI document generated from the code.
+    Openapi,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let cli = Cli::parse();
+    let data_dir = controlplane_local::data_dir();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Token { sub, email, org, ttl } => {
+            let keys = JwtKeys::hs256(&controlplane_local::jwt_secret(&data_dir)?)?;
+            println!("{}", keys.mint(&sub, email.as_deref(), org.as_deref(), ttl)?);
+        }
+        Command::Openapi => print!("{}", controlplane_local::openapi_json()),
+        Command::Serve => {
+            controlplane::app::init_tracing();
+            let url = controlplane_local::store_url(&data_dir)?;
+            let store = controlplane_local::open_store(&url).await?;
+            let state = AppState::new(store, &controlplane_local::jwt_secret(&data_dir)?)?;
+            let listener = tokio::net::TcpListener::bind((cli.host.as_str(), cli.port)).await?;
+            let addr = listener.local_addr()?;
+            println!("controlplane listening on http://{addr} (store: {url:?})");
+            println!("get a token:  cargo run -- token --sub alice --email alice@example.com");
+            println!("then:         curl -H \"Authorization: Bearer $TOKEN\" http://{addr}/v1/orgs");
+            controlplane_local::serve(listener, state).await?;
+        }
+    }
+    Ok(())
+}

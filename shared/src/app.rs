@@ -1,0 +1,84 @@
+//! State shared by every handler, built once at cold start.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::auth::jwt::{JwtConfigError, JwtKeys};
+use crate::error::ApiError;
+use crate::http::{Cursor, CursorSigner, ListResponse, Paging};
+use crate::store::{self, DynStore, Item, Page, StartKey, StoreError, StoreUrl};
+
+pub const STORE_ENV: &str = "CONTROLPLANE_STORE";
+pub const JWT_SECRET_ENV: &str = "CONTROLPLANE_JWT_SECRET";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0} is not set")]
+    Missing(&'static str),
+    #[error("{name} is invalid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+    #[error(transparent)]
+    Jwt(#[from] JwtConfigError),
+    #[error("cannot open the store: {0}")]
+    Store(#[from] StoreError),
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: DynStore,
+    pub jwt: Arc<JwtKeys>,
+    pub cursors: Arc<CursorSigner>,
+    pub started: Instant,
+}
+
+impl AppState {
+    pub fn new(store: DynStore, jwt_secret: &[u8]) -> Result<Self, ConfigError> {
+        Ok(Self {
+            store,
+            jwt: Arc::new(JwtKeys::hs256(jwt_secret)?),
+            cursors: Arc::new(CursorSigner::from_secret(jwt_secret)),
+            started: Instant::now(),
+        })
+    }
+
+    /// Turns a store page into a list response with a cursor bound to `scope`.
+    pub fn list<T: serde::de::DeserializeOwned>(
+        &self,
+        scope: &Cursor,
+        page: Page,
+    ) -> Result<ListResponse<T>, ApiError> {
+        let data = page.items.iter().map(Item::parse).collect::<Result<Vec<T>, _>>()?;
+        Ok(ListResponse { data, next_cursor: self.cursors.encode_opt(scope, page.next.as_ref()) })
+    }
+
+    /// The start key a list request's `cursor` names, checked against `scope`.
+    pub fn start(&self, scope: &Cursor, paging: &Paging) -> Result<Option<StartKey>, ApiError> {
+        self.cursors.decode_opt(scope, paging.cursor.as_deref())
+    }
+
+    /// The Lambda configuration: `CONTROLPLANE_STORE` and
+    /// `CONTROLPLANE_JWT_SECRET` from the environment. Opens no connection.
+    pub async fn from_env() -> Result<Self, ConfigError> {
+        let url: StoreUrl = std::env::var(STORE_ENV)
+            .map_err(|_| ConfigError::Missing(STORE_ENV))?
+            .parse()
+            .map_err(|reason| ConfigError::Invalid { name: STORE_ENV, reason })?;
+        let secret = std::env::var(JWT_SECRET_ENV).map_err(|_| ConfigError::Missing(JWT_SECRET_ENV))?;
+        let store = store::open(&url).await?;
+        Self::new(store, secret.as_bytes())
+    }
+}
+
+/// Structured JSON logs on stderr, one event per line; `RUST_LOG` filters.
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .flatten_event(true)
+        .with_current_span(false)
+        .with_span_list(false)
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

@@ -1,0 +1,186 @@
+//! Development JWTs: HS256 with the configured secret. (OIDC/JWKS issuers
+//! arrive with the authentication issue.)
+
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+
+pub const ISSUER: &str = "controlplane-dev";
+pub const AUDIENCE: &str = "controlplane";
+/// Clock skew tolerated on `exp` and `nbf`, in seconds.
+pub const LEEWAY_SECONDS: u64 = 30;
+pub const MIN_SECRET_BYTES: usize = 32;
+pub const MAX_TTL_SECONDS: u64 = 30 * 24 * 3600;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Claims {
+    pub sub: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    pub iss: String,
+    pub aud: String,
+    pub iat: u64,
+    pub nbf: u64,
+    pub exp: u64,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum TokenError {
+    #[error("the token has expired")]
+    Expired,
+    #[error("the token is not valid yet")]
+    NotYetValid,
+    #[error("the token is malformed or its signature, issuer or audience is wrong")]
+    Invalid,
+}
+
+impl TokenError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            TokenError::Expired => "token_expired",
+            TokenError::NotYetValid => "token_not_yet_valid",
+            TokenError::Invalid => "invalid_token",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum JwtConfigError {
+    #[error("the JWT secret must be at least {MIN_SECRET_BYTES} bytes")]
+    SecretTooShort,
+    #[error("token ttl must be between 1 and {MAX_TTL_SECONDS} seconds")]
+    BadTtl,
+    #[error("could not sign the token: {0}")]
+    Signing(String),
+}
+
+#[derive(Clone)]
+pub struct JwtKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+}
+
+impl std::fmt::Debug for JwtKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JwtKeys(HS256, redacted)")
+    }
+}
+
+impl JwtKeys {
+    pub fn hs256(secret: &[u8]) -> Result<Self, JwtConfigError> {
+        if secret.len() < MIN_SECRET_BYTES {
+            return Err(JwtConfigError::SecretTooShort);
+        }
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = LEEWAY_SECONDS;
+        validation.validate_nbf = true;
+        validation.set_issuer(&[ISSUER]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_required_spec_claims(&["exp", "nbf", "sub", "iss", "aud"]);
+        Ok(Self { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret), validation })
+    }
+
+    pub fn mint(
+        &self,
+        sub: &str,
+        email: Option<&str>,
+        org_id: Option<&str>,
+        ttl_seconds: u64,
+    ) -> Result<String, JwtConfigError> {
+        if ttl_seconds == 0 || ttl_seconds > MAX_TTL_SECONDS {
+            return Err(JwtConfigError::BadTtl);
+        }
+        let now = chrono::Utc::now().timestamp().max(0) as u64;
+        let claims = Claims {
+            sub: sub.to_owned(),
+            email: email.map(str::to_owned),
+            org_id: org_id.map(str::to_owned),
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            iat: now,
+            nbf: now,
+            exp: now + ttl_seconds,
+        };
+        self.sign(&claims)
+    }
+
+    pub fn sign(&self, claims: &Claims) -> Result<String, JwtConfigError> {
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
+            .map_err(|e| JwtConfigError::Signing(e.to_string()))
+    }
+
+    pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map(|data| data.claims)
+            .map_err(|e| match e.kind() {
+                ErrorKind::ExpiredSignature => TokenError::Expired,
+                ErrorKind::ImmatureSignature => TokenError::NotYetValid,
+                _ => TokenError::Invalid,
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys() -> JwtKeys {
+        JwtKeys::hs256(&[7u8; 32]).unwrap()
+    }
+
+    #[test]
+    fn a_minted_token_verifies_with_its_claims() {
+        let token = keys().mint("user_1", Some("a@example.com"), None, 60).unwrap();
+        let claims = keys().verify(&token).unwrap();
+        assert_eq!(claims.sub, "user_1");
+        assert_eq!(claims.email.as_deref(), Some("a@example.com"));
+    }
+
+    #[test]
+    fn an_expired_token_is_refused_as_expired() {
+        let now = chrono::Utc::now().timestamp() as u64;
+        let claims = Claims {
+            sub: "u".into(),
+            email: None,
+            org_id: None,
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            iat: now - 3600,
+            nbf: now - 3600,
+            exp: now - LEEWAY_SECONDS - 5,
+        };
+        let token = keys().sign(&claims).unwrap();
+        assert_eq!(keys().verify(&token), Err(TokenError::Expired));
+    }
+
+    #[test]
+    fn a_token_signed_with_another_secret_is_invalid() {
+        let other = JwtKeys::hs256(&[9u8; 32]).unwrap();
+        let token = other.mint("u", None, None, 60).unwrap();
+        assert_eq!(keys().verify(&token), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn a_token_for_another_audience_is_invalid() {
+        let now = chrono::Utc::now().timestamp() as u64;
+        let claims = Claims {
+            sub: "u".into(),
+            email: None,
+            org_id: None,
+            iss: ISSUER.into(),
+            aud: "someone-else".into(),
+            iat: now,
+            nbf: now,
+            exp: now + 60,
+        };
+        assert_eq!(keys().verify(&keys().sign(&claims).unwrap()), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn short_secrets_are_refused() {
+        assert!(JwtKeys::hs256(b"short").is_err());
+    }
+}

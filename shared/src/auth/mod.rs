@@ -1,0 +1,213 @@
+//! Authentication (the `Caller` extractor) and tenant resolution.
+//!
+//! `Caller` only verifies the credential. Entering a tenant reads the
+//! caller's membership from the store together with whatever items the
+//! handler needs, in one batch get, and yields a [`TenantContext`].
+
+pub mod jwt;
+pub mod rbac;
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+
+use crate::app::AppState;
+use crate::domain::member::{Member, Membership};
+use crate::domain::user::UserProfile;
+use crate::error::ApiError;
+use crate::http::{RequestMeta, SharedLogFields, X_ORG_ID};
+use crate::store::{Item, Key, Query};
+use crate::tenant::{OrgId, Principal, TenantContext, TenantId};
+use crate::user::{Email, UserId};
+use rbac::Permission;
+
+/// An authenticated caller whose tenant is not resolved yet.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: UserId,
+    pub email: Option<Email>,
+    /// The org the credential names: the token's `org_id` claim, else `X-Org-Id`.
+    org_hint: Option<OrgId>,
+    /// Whether the hint came from the token (then it binds every request).
+    org_from_token: bool,
+    pub meta: RequestMeta,
+    log: Option<SharedLogFields>,
+}
+
+/// The items a handler asked for, read in the same batch as the membership.
+pub type Fetched = Vec<Option<Item>>;
+
+fn bearer(parts: &Parts) -> Result<&str, ApiError> {
+    let value = parts.headers.get(header::AUTHORIZATION).ok_or_else(|| {
+        ApiError::unauthenticated("missing_credentials", "send `Authorization: Bearer <token>`")
+    })?;
+    let value = value
+        .to_str()
+        .map_err(|_| ApiError::unauthenticated("invalid_token", "the Authorization header is not ASCII"))?;
+    let (scheme, token) = value
+        .split_once(' ')
+        .ok_or_else(|| ApiError::unauthenticated("invalid_token", "use the Bearer scheme"))?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(ApiError::unauthenticated("invalid_token", "use the Bearer scheme"));
+    }
+    Ok(token.trim())
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let claims = state
+            .jwt
+            .verify(bearer(parts)?)
+            .map_err(|e| ApiError::unauthenticated(e.code(), e.to_string()))?;
+        let user = UserId::parse(&claims.sub)
+            .map_err(|_| ApiError::unauthenticated("invalid_token", "the token's `sub` is not a valid user id"))?;
+        let email = claims.email.as_deref().and_then(|e| Email::parse(e).ok());
+        let claim_org = claims
+            .org_id
+            .as_deref()
+            .map(OrgId::parse)
+            .transpose()
+            .map_err(|_| ApiError::unauthenticated("invalid_token", "the token's `org_id` is not an org id"))?;
+        let header_org = parts
+            .headers
+            .get(&X_ORG_ID)
+            .map(|v| v.to_str().ok().and_then(|v| OrgId::parse(v.trim()).ok()))
+            .map(|parsed| parsed.ok_or_else(|| ApiError::field("header.x-org-id", "must be an org id (org_…)")))
+            .transpose()?;
+        if let (Some(claim), Some(header)) = (&claim_org, &header_org)
+            && claim != header
+        {
+            return Err(ApiError::bad_request(
+                "org_mismatch",
+                "X-Org-Id names another organization than the token's org_id",
+            ));
+        }
+        let log = parts.extensions.get::<SharedLogFields>().cloned();
+        if let Some(fields) = &log
+            && let Ok(mut fields) = fields.lock()
+        {
+            fields.principal = Some(user.to_string());
+        }
+        let meta = parts.extensions.get::<RequestMeta>().cloned().unwrap_or_else(|| RequestMeta {
+            request_id: format!("req_{}", ulid::Ulid::new().to_string().to_lowercase()),
+            ip: None,
+            user_agent: None,
+        });
+        Ok(Caller {
+            user,
+            email,
+            org_from_token: claim_org.is_some(),
+            org_hint: claim_org.or(header_org),
+            meta,
+            log,
+        })
+    }
+}
+
+impl Caller {
+    pub fn principal(&self) -> Principal {
+        Principal::User { id: self.user.clone(), email: self.email.clone() }
+    }
+
+    fn log_tenant(&self, tenant: &TenantId) {
+        if let Some(fields) = &self.log
+            && let Ok(mut fields) = fields.lock()
+        {
+            fields.tenant = Some(tenant.to_string());
+        }
+    }
+
+    /// Enters the tenant the credential names (token claim, `X-Org-Id`, or the
+    /// caller's only org) with `permission`, reading the membership and the
+    /// keys `extra` builds in one batch.
+    pub async fn tenant(
+        &self,
+        state: &AppState,
+        permission: Permission,
+        extra: impl FnOnce(&TenantId) -> Vec<Key>,
+    ) -> Result<(TenantContext, Fetched), ApiError> {
+        let org = match &self.org_hint {
+            Some(org) => org.clone(),
+            None => self.only_org(state).await?,
+        };
+        let not_member = ApiError::Forbidden {
+            code: "not_a_member",
+            detail: format!("you are not a member of organization {org}"),
+        };
+        self.enter(state, org, permission, extra, not_member).await
+    }
+
+    /// Enters the org a path names. Not being a member of it (or the token
+    /// being bound to another org) is 404: ids of other tenants do not exist.
+    pub async fn org(
+        &self,
+        state: &AppState,
+        org: &OrgId,
+        permission: Permission,
+        extra: impl FnOnce(&TenantId) -> Vec<Key>,
+    ) -> Result<(TenantContext, Fetched), ApiError> {
+        let not_found = ApiError::NotFound { resource: "organization" };
+        if self.org_from_token && self.org_hint.as_ref() != Some(org) {
+            return Err(not_found);
+        }
+        self.enter(state, org.clone(), permission, extra, not_found).await
+    }
+
+    async fn only_org(&self, state: &AppState) -> Result<OrgId, ApiError> {
+        let page = state.store.query(&Membership::query_for(&self.user).limit(2)).await?;
+        let mut orgs = page.items.iter().map(|i| i.parse::<Membership>().map(|m| m.org_id));
+        match (orgs.next(), orgs.next()) {
+            (Some(org), None) => Ok(org?),
+            (None, _) => Err(ApiError::bad_request(
+                "org_required",
+                "you are not a member of any organization yet; create one with POST /v1/orgs",
+            )),
+            (Some(_), Some(_)) => Err(ApiError::bad_request(
+                "org_required",
+                "you belong to several organizations; name one with the X-Org-Id header",
+            )),
+        }
+    }
+
+    async fn enter(
+        &self,
+        state: &AppState,
+        org: OrgId,
+        permission: Permission,
+        extra: impl FnOnce(&TenantId) -> Vec<Key>,
+        not_member: ApiError,
+    ) -> Result<(TenantContext, Fetched), ApiError> {
+        let mut keys = vec![Member::key(&org, &self.user), UserProfile::key(&self.user)];
+        keys.extend(extra(&org));
+        let mut items = state.store.batch_get(&keys).await?;
+        let extra_items = items.split_off(2);
+        self.ensure_profile_from(state, items[1].as_ref()).await?;
+        let member: Member = items[0].as_ref().ok_or(not_member)?.parse()?;
+        self.log_tenant(&org);
+        let ctx = TenantContext::new(org, self.principal(), member.role, self.meta.clone());
+        ctx.require(permission)?;
+        Ok((ctx, extra_items))
+    }
+
+    /// Creates the caller's user profile on their first authenticated
+    /// request (for routes that enter no tenant).
+    pub async fn ensure_profile(&self, state: &AppState) -> Result<(), ApiError> {
+        let existing = state.store.batch_get(&[UserProfile::key(&self.user)]).await?;
+        self.ensure_profile_from(state, existing[0].as_ref()).await
+    }
+
+    async fn ensure_profile_from(&self, state: &AppState, existing: Option<&Item>) -> Result<(), ApiError> {
+        if existing.is_some() {
+            return Ok(());
+        }
+        UserProfile::create(state.store.as_ref(), &self.user, self.email.as_ref()).await?;
+        Ok(())
+    }
+
+    /// The caller's memberships, one page at a time.
+    pub fn memberships_query(&self) -> Query {
+        Membership::query_for(&self.user)
+    }
+}

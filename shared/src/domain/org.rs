@@ -1,0 +1,103 @@
+//! Organizations: the tenants.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::Mutation;
+use super::audit::AuditEvent;
+use super::member::{Member, Membership, OwnerCount};
+use crate::auth::rbac::Role;
+use crate::error::ApiError;
+use crate::http::RequestMeta;
+use crate::store::{Condition, Item, Key, Store, WriteOp};
+use crate::tenant::{OrgId, Principal, TenantContext, TenantId};
+
+/// 1–100 characters after trimming, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(try_from = "String", into = "String")]
+#[schema(value_type = String, min_length = 1, max_length = 100, example = "Acme Inc.")]
+pub struct OrgName(String);
+
+impl OrgName {
+    pub fn parse(s: &str) -> Result<Self, &'static str> {
+        let s = s.trim();
+        if s.is_empty() || s.chars().count() > 100 {
+            return Err("must be 1 to 100 characters");
+        }
+        if s.chars().any(char::is_control) {
+            return Err("must not contain control characters");
+        }
+        Ok(Self(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for OrgName {
+    type Error = &'static str;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+
+impl From<OrgName> for String {
+    fn from(n: OrgName) -> String {
+        n.0
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Org {
+    pub id: OrgId,
+    pub name: OrgName,
+    /// The user who created the organization.
+    pub created_by: String,
+    pub version: u64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Org {
+    pub fn key(tenant: &TenantId) -> Key {
+        Key::tenant(tenant, "ORG")
+    }
+
+    pub fn item(&self) -> Result<Item, ApiError> {
+        Ok(Item::new(Self::key(&self.id), self.version, self)?)
+    }
+
+    /// Creates an org with the caller as its first owner, in one transaction
+    /// with the membership, the caller's membership lookup, the owner count
+    /// and the audit event.
+    pub async fn create(
+        store: &dyn Store,
+        principal: Principal,
+        meta: RequestMeta,
+        name: OrgName,
+    ) -> Result<(Org, Member), ApiError> {
+        let now = crate::now();
+        let Principal::User { id: user, email } = &principal;
+        let org = Org {
+            id: OrgId::generate(),
+            name,
+            created_by: user.to_string(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        let member = Member::new(&org.id, user.clone(), email.clone(), Role::Owner, user.to_string());
+        let ctx = TenantContext::new(org.id.clone(), principal.clone(), Role::Owner, meta);
+        let event = AuditEvent::new(&ctx, "org.created", "org", &org.id, serde_json::json!({ "name": org.name }));
+        let exists = || ApiError::concurrent_modification();
+        Mutation::founding()
+            .op(WriteOp::put_if(org.item()?, Condition::NotExists), exists())
+            .op(WriteOp::put_if(member.item()?, Condition::NotExists), exists())
+            .op(WriteOp::put_if(OwnerCount::new(1).item(&org.id)?, Condition::NotExists), exists())
+            .op(WriteOp::put(Membership::item(&org.id, user)?), exists())
+            .commit(store, event)
+            .await?;
+        Ok((org, member))
+    }
+}

@@ -1,0 +1,159 @@
+//! Projects: named, soft-deletable containers inside an org. Names are
+//! unique per org (case-insensitively) through a name-lock item that a
+//! delete releases, so a deleted project's name can be reused.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::ApiError;
+use crate::ids::ProjectId;
+use crate::store::{Item, Key, Partition, Query, SortKey};
+use crate::tenant::{OrgId, TenantId};
+
+pub const PROJECT_PREFIX: &str = "PROJECT#";
+pub const MAX_DESCRIPTION_CHARS: usize = 1000;
+
+/// 1–64 characters: letters, digits, spaces, `-`, `_`, `.`; starts with a
+/// letter or digit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(try_from = "String", into = "String")]
+#[schema(value_type = String, min_length = 1, max_length = 64, example = "checkout-service")]
+pub struct ProjectName(String);
+
+impl ProjectName {
+    pub fn parse(s: &str) -> Result<Self, &'static str> {
+        let s = s.trim();
+        if s.is_empty() || s.chars().count() > 64 {
+            return Err("must be 1 to 64 characters");
+        }
+        if !s.chars().next().is_some_and(char::is_alphanumeric) {
+            return Err("must start with a letter or digit");
+        }
+        if !s.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.')) {
+            return Err("may contain only letters, digits, spaces, `-`, `_` and `.`");
+        }
+        Ok(Self(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The form uniqueness is checked on.
+    pub fn folded(&self) -> String {
+        self.0.to_lowercase()
+    }
+}
+
+impl TryFrom<String> for ProjectName {
+    type Error = &'static str;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+
+impl From<ProjectName> for String {
+    fn from(n: ProjectName) -> String {
+        n.0
+    }
+}
+
+/// At most 1000 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(try_from = "String", into = "String")]
+#[schema(value_type = String, max_length = 1000)]
+pub struct Description(String);
+
+impl Description {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Description {
+    type Error = &'static str;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        if s.chars().count() > MAX_DESCRIPTION_CHARS {
+            return Err("must be at most 1000 characters");
+        }
+        Ok(Self(s))
+    }
+}
+
+impl From<Description> for String {
+    fn from(d: Description) -> String {
+        d.0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ProjectStatus {
+    Active,
+    Archived,
+    /// Soft-deleted: hidden unless an admin asks with `include_deleted=true`.
+    Deleted,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Project {
+    pub id: ProjectId,
+    pub org_id: OrgId,
+    pub name: ProjectName,
+    pub description: Option<Description>,
+    pub status: ProjectStatus,
+    /// The user who created the project.
+    pub created_by: String,
+    pub version: u64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// Claims a project name inside an org.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NameLock {
+    pub project_id: ProjectId,
+}
+
+impl Project {
+    pub fn key(tenant: &TenantId, id: &ProjectId) -> Key {
+        Key::tenant(tenant, format!("{PROJECT_PREFIX}{id}"))
+    }
+
+    pub fn name_key(tenant: &TenantId, name: &ProjectName) -> Key {
+        Key::tenant(tenant, format!("PROJECTNAME#{}", name.folded()))
+    }
+
+    pub fn item(&self) -> Result<Item, ApiError> {
+        Ok(Item::new(Self::key(&self.org_id, &self.id), self.version, self)?)
+    }
+
+    pub fn name_lock(&self) -> Result<Item, ApiError> {
+        Ok(Item::new(Self::name_key(&self.org_id, &self.name), 1, NameLock { project_id: self.id.clone() })?)
+    }
+
+    /// The org's projects, oldest first (ids sort by creation time).
+    pub fn query(tenant: &TenantId) -> Query {
+        Query::new(Partition::tenant(tenant), SortKey::BeginsWith(PROJECT_PREFIX.into()))
+    }
+
+    pub fn is_deleted(&self) -> bool {
+        self.status == ProjectStatus::Deleted
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_names_are_checked_and_folded_for_uniqueness() {
+        assert_eq!(ProjectName::parse("  Web App ").unwrap().as_str(), "Web App");
+        assert_eq!(ProjectName::parse("Web App").unwrap().folded(), "web app");
+        assert!(ProjectName::parse("").is_err());
+        assert!(ProjectName::parse("-lead").is_err());
+        assert!(ProjectName::parse("a/b").is_err());
+        assert!(ProjectName::parse(&"a".repeat(65)).is_err());
+    }
+}

@@ -1,0 +1,48 @@
+//! User profiles: global lookups created on a user's first authenticated
+//! request, holding no tenant data.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::store::{Condition, Item, Key, Store, StoreError, WriteOp};
+use crate::user::{Email, UserId};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UserProfile {
+    pub user_id: UserId,
+    pub email: Option<Email>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Finds a user by email (for adding members by email).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EmailLookup {
+    pub user_id: UserId,
+}
+
+impl UserProfile {
+    pub fn key(user: &UserId) -> Key {
+        Key::user(user, "PROFILE")
+    }
+
+    /// Creates the profile and, when the email is not claimed yet, its email
+    /// lookup. Safe to race: the first writer wins, later ones change nothing.
+    pub async fn create(store: &dyn Store, user: &UserId, email: Option<&Email>) -> Result<(), StoreError> {
+        let profile = UserProfile { user_id: user.clone(), email: email.cloned(), created_at: crate::now() };
+        let profile_op = WriteOp::put_if(Item::new(Self::key(user), 1, &profile)?, Condition::NotExists);
+        let mut ops = vec![profile_op.clone()];
+        if let Some(email) = email {
+            let lookup = EmailLookup { user_id: user.clone() };
+            ops.push(WriteOp::put_if(Item::new(Key::email(email.as_str()), 1, &lookup)?, Condition::NotExists));
+        }
+        match store.transact(ops).await {
+            Ok(()) | Err(StoreError::ConditionFailed { index: 0 }) => Ok(()),
+            // The email belongs to an earlier user: keep the profile only.
+            Err(StoreError::ConditionFailed { .. }) => match store.transact(vec![profile_op]).await {
+                Ok(()) | Err(StoreError::ConditionFailed { .. }) => Ok(()),
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Middleware and extractors shared by every function's router.
+
+pub mod cursor;
+pub mod etag;
+pub mod extract;
+
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{MatchedPath, Request};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use tower_http::limit::RequestBodyLimitLayer;
+
+use crate::app::AppState;
+use crate::error::{ApiError, PROBLEM_JSON, Problem};
+
+pub use cursor::{Cursor, CursorSigner};
+pub use etag::{IfMatch, Tagged};
+pub use extract::{ApiJson, ApiQuery, Created, ListResponse, Paging};
+
+pub const API_VERSION: &str = "2026-11-01";
+pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+pub const X_API_VERSION: HeaderName = HeaderName::from_static("x-api-version");
+pub const X_ORG_ID: HeaderName = HeaderName::from_static("x-org-id");
+/// Largest accepted request body.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Facts about the request that handlers and audit events need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestMeta {
+    pub request_id: String,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// What the per-request log line says about the caller; filled in by the
+/// authentication extractor.
+#[derive(Debug, Default)]
+pub struct LogFields {
+    pub principal: Option<String>,
+    pub tenant: Option<String>,
+}
+
+pub type SharedLogFields = Arc<Mutex<LogFields>>;
+
+fn request_id_from(headers: &HeaderMap) -> String {
+    headers
+        .get(&X_REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic()))
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("req_{}", ulid::Ulid::new().to_string().to_lowercase()))
+}
+
+fn client_ip(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(|v| v.trim().to_owned())
+        .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
+}
+
+/// The outermost middleware: request id, problem+json for every error,
+/// `X-Request-Id` and `X-API-Version` on every response, one log line per
+/// request.
+pub async fn edge(mut request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let headers = request.headers();
+    let meta = RequestMeta {
+        request_id: request_id_from(headers),
+        ip: client_ip(headers),
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.chars().take(256).collect()),
+    };
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let route = request.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned());
+    let log_fields = SharedLogFields::default();
+    request.extensions_mut().insert(meta.clone());
+    request.extensions_mut().insert(Arc::clone(&log_fields));
+
+    let mut response = next.run(request).await;
+
+    let status = response.status();
+    if status.is_client_error() || status.is_server_error() {
+        response = render_problem(response, &meta.request_id, &path).await;
+    }
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&meta.request_id) {
+        headers.insert(X_REQUEST_ID, value);
+    }
+    headers.insert(X_API_VERSION, HeaderValue::from_static(API_VERSION));
+
+    let fields = log_fields.lock().map(|f| (f.principal.clone(), f.tenant.clone())).unwrap_or_default();
+    tracing::info!(
+        target: "request",
+        request_id = %meta.request_id,
+        method = %method,
+        route = route.as_deref().unwrap_or(path.as_str()),
+        status = status.as_u16(),
+        latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+        principal = fields.0.as_deref(),
+        tenant = fields.1.as_deref(),
+        "request"
+    );
+    response
+}
+
+/// Ensures an error response is a problem document carrying the request id
+/// and the request path as `instance`.
+async fn render_problem(response: Response, request_id: &str, path: &str) -> Response {
+    let status = response.status();
+    let problem = response.extensions().get::<Arc<Problem>>().map(|p| (**p).clone());
+    let (mut parts, _body) = response.into_parts();
+    let mut problem = problem.unwrap_or_else(|| Problem::for_status(status));
+    problem.request_id = Some(request_id.to_owned());
+    problem.instance = Some(path.to_owned());
+    let body = serde_json::to_vec(&problem).unwrap_or_default();
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    if status == StatusCode::METHOD_NOT_ALLOWED && !parts.headers.contains_key(header::ALLOW) {
+        parts.headers.insert(header::ALLOW, HeaderValue::from_static("GET, POST, PUT, PATCH, DELETE"));
+    }
+    Response::from_parts(parts, axum::body::Body::from(body))
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound { resource: "route" }
+}
+
+/// Applies the shared middleware stack to a function's (or the merged local)
+/// router and binds its state.
+pub fn finish(router: Router<AppState>, state: AppState) -> Router {
+    router
+        .fallback(not_found)
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(edge))
+        .with_state(state)
+}

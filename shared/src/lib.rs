@@ -1,0 +1,27 @@
+//! The shared crate of every control-plane function: tenant context, auth and
+//! RBAC, errors, the storage port and its adapters, HTTP middleware, and the
+//! domain entities.
+
+pub mod app;
+pub mod auth;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod ids;
+pub mod openapi;
+pub mod store;
+pub mod tenant;
+pub mod user;
+
+pub use app::AppState;
+pub use error::ApiError;
+pub use tenant::{OrgId, TenantContext, TenantId};
+
+/// The crate version reported by `/internal/health`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Current time, truncated to milliseconds (what RFC 3339 output shows).
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    let now = chrono::Utc::now();
+    chrono::DurationRound::duration_trunc(now, chrono::TimeDelta::milliseconds(1)).unwrap_or(now)
+}

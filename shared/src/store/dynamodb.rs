@@ -1,0 +1,425 @@
+//! The AWS adapter: one table (`pk`, `sk`, GSI `gsi1` on `gsi1pk`/`gsi1sk`,
+//! TTL on `ttl`), items (de)serialized with serde_dynamo.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete, GlobalSecondaryIndex, KeySchemaElement,
+    KeyType, KeysAndAttributes, Projection, ProjectionType, Put, ScalarAttributeType, TimeToLiveSpecification,
+    TransactWriteItem,
+};
+use serde::{Deserialize, Serialize};
+use serde_dynamo::aws_sdk_dynamodb_1::{from_item, to_attribute_value, to_item};
+use serde_json::Value;
+
+use super::{
+    Condition, Index, IndexKey, Item, Key, Page, Partition, Query, SortKey, StartKey, Store, StoreError, WriteOp,
+    epoch_now, validate_batch, validate_transaction,
+};
+
+pub const GSI1: &str = "gsi1";
+type AttributeMap = HashMap<String, AttributeValue>;
+
+#[derive(Clone)]
+pub struct DynamoStore {
+    client: Client,
+    table: String,
+}
+
+/// The item as stored: key attributes at the top level, the body under `data`.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    pk: String,
+    sk: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi1pk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi1sk: Option<String>,
+    version: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ttl: Option<i64>,
+    data: Value,
+}
+
+impl From<&Item> for Stored {
+    fn from(item: &Item) -> Self {
+        Stored {
+            pk: item.key.pk().to_owned(),
+            sk: item.key.sk().to_owned(),
+            gsi1pk: item.gsi1.as_ref().map(|g| g.pk.as_str().to_owned()),
+            gsi1sk: item.gsi1.as_ref().map(|g| g.sk.clone()),
+            version: item.version,
+            ttl: item.expires_at,
+            data: item.data.clone(),
+        }
+    }
+}
+
+impl From<Stored> for Item {
+    fn from(s: Stored) -> Self {
+        Item {
+            key: Key::from_parts(s.pk, s.sk),
+            gsi1: s.gsi1pk.zip(s.gsi1sk).map(|(pk, sk)| IndexKey { pk: Partition(pk), sk }),
+            version: s.version,
+            expires_at: s.ttl,
+            data: s.data,
+        }
+    }
+}
+
+fn serialization(e: serde_dynamo::Error) -> StoreError {
+    StoreError::Serialization(e.to_string())
+}
+
+fn sdk_unavailable<E, R>(e: SdkError<E, R>) -> StoreError
+where
+    E: std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    StoreError::Unavailable(DisplayErrorContext(e).to_string())
+}
+
+fn decode(map: AttributeMap) -> Result<Item, StoreError> {
+    from_item::<Stored>(map).map(Item::from).map_err(serialization)
+}
+
+fn key_map(key: &Key) -> AttributeMap {
+    HashMap::from([
+        ("pk".to_owned(), AttributeValue::S(key.pk().to_owned())),
+        ("sk".to_owned(), AttributeValue::S(key.sk().to_owned())),
+    ])
+}
+
+fn start_map(start: &StartKey) -> AttributeMap {
+    let mut map = key_map(&Key::from_parts(start.pk.clone(), start.sk.clone()));
+    if let Some((gpk, gsk)) = &start.index_key {
+        map.insert("gsi1pk".into(), AttributeValue::S(gpk.clone()));
+        map.insert("gsi1sk".into(), AttributeValue::S(gsk.clone()));
+    }
+    map
+}
+
+/// Collects placeholder names and values as an expression is built, so only
+/// the ones used are sent (DynamoDB rejects unused ones).
+#[derive(Default)]
+struct Expression {
+    names: HashMap<String, String>,
+    values: AttributeMap,
+}
+
+impl Expression {
+    fn name(&mut self, placeholder: &str, attribute: &str) -> String {
+        self.names.insert(placeholder.to_owned(), attribute.to_owned());
+        placeholder.to_owned()
+    }
+
+    fn value(&mut self, placeholder: &str, value: AttributeValue) -> String {
+        self.values.insert(placeholder.to_owned(), value);
+        placeholder.to_owned()
+    }
+
+    fn names(&self) -> Option<HashMap<String, String>> {
+        (!self.names.is_empty()).then(|| self.names.clone())
+    }
+
+    fn values(&self) -> Option<AttributeMap> {
+        (!self.values.is_empty()).then(|| self.values.clone())
+    }
+
+    /// Expired-but-not-yet-deleted items count as absent, as in SQLite.
+    fn live(&mut self) -> String {
+        let ttl = self.name("#ttl", "ttl");
+        let now = self.value(":now", AttributeValue::N(epoch_now().to_string()));
+        format!("(attribute_not_exists({ttl}) OR {ttl} > {now})")
+    }
+
+    fn condition(&mut self, condition: &Condition) -> Result<String, StoreError> {
+        let pk = self.name("#pk", "pk");
+        Ok(match condition {
+            Condition::Exists => format!("attribute_exists({pk}) AND {}", self.live()),
+            Condition::NotExists => {
+                let ttl = self.name("#ttl", "ttl");
+                let now = self.value(":now", AttributeValue::N(epoch_now().to_string()));
+                format!("attribute_not_exists({pk}) OR {ttl} <= {now}")
+            }
+            Condition::VersionEquals(v) => {
+                let version = self.name("#version", "version");
+                let expected = self.value(":version", AttributeValue::N(v.to_string()));
+                format!("{version} = {expected} AND {}", self.live())
+            }
+            Condition::FieldIn { field, values } => {
+                if values.is_empty() {
+                    return Err(StoreError::Invalid("FieldIn needs at least one value".into()));
+                }
+                let data = self.name("#data", "data");
+                let field = self.name("#field", field);
+                let mut placeholders = Vec::with_capacity(values.len());
+                for (i, v) in values.iter().enumerate() {
+                    let av = to_attribute_value(v).map_err(serialization)?;
+                    placeholders.push(self.value(&format!(":in{i}"), av));
+                }
+                format!("{data}.{field} IN ({}) AND {}", placeholders.join(", "), self.live())
+            }
+        })
+    }
+}
+
+impl DynamoStore {
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        Self { client, table: table.into() }
+    }
+
+    /// Builds the client from the default AWS configuration chain; makes no
+    /// network call.
+    pub async fn from_env(table: String) -> Self {
+        let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        Self::new(Client::new(&config), table)
+    }
+
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+
+    /// Creates the table with its index and TTL unless it exists (local
+    /// emulators and tests; on AWS the SAM template owns the table).
+    pub async fn ensure_table(&self) -> Result<(), StoreError> {
+        if self.client.describe_table().table_name(&self.table).send().await.is_ok() {
+            return Ok(());
+        }
+        let attr = |name: &str| {
+            AttributeDefinition::builder()
+                .attribute_name(name)
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .map_err(|e| StoreError::Invalid(e.to_string()))
+        };
+        let key = |name: &str, kind: KeyType| {
+            KeySchemaElement::builder()
+                .attribute_name(name)
+                .key_type(kind)
+                .build()
+                .map_err(|e| StoreError::Invalid(e.to_string()))
+        };
+        let gsi = GlobalSecondaryIndex::builder()
+            .index_name(GSI1)
+            .key_schema(key("gsi1pk", KeyType::Hash)?)
+            .key_schema(key("gsi1sk", KeyType::Range)?)
+            .projection(Projection::builder().projection_type(ProjectionType::All).build())
+            .build()
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let created = self
+            .client
+            .create_table()
+            .table_name(&self.table)
+            .billing_mode(BillingMode::PayPerRequest)
+            .attribute_definitions(attr("pk")?)
+            .attribute_definitions(attr("sk")?)
+            .attribute_definitions(attr("gsi1pk")?)
+            .attribute_definitions(attr("gsi1sk")?)
+            .key_schema(key("pk", KeyType::Hash)?)
+            .key_schema(key("sk", KeyType::Range)?)
+            .global_secondary_indexes(gsi)
+            .send()
+            .await;
+        if let Err(e) = created {
+            let in_use = e.as_service_error().is_some_and(|s| s.is_resource_in_use_exception());
+            if !in_use {
+                return Err(sdk_unavailable(e));
+            }
+        }
+        self.client
+            .update_time_to_live()
+            .table_name(&self.table)
+            .time_to_live_specification(
+                TimeToLiveSpecification::builder()
+                    .attribute_name("ttl")
+                    .enabled(true)
+                    .build()
+                    .map_err(|e| StoreError::Invalid(e.to_string()))?,
+            )
+            .send()
+            .await
+            .map_err(sdk_unavailable)?;
+        Ok(())
+    }
+
+    fn transact_item(&self, op: &WriteOp) -> Result<TransactWriteItem, StoreError> {
+        let mut expr = Expression::default();
+        let condition = op.condition().map(|c| expr.condition(c)).transpose()?;
+        let invalid = |e: aws_sdk_dynamodb::error::BuildError| StoreError::Invalid(e.to_string());
+        Ok(match op {
+            WriteOp::Put { item, .. } => {
+                let map: AttributeMap = to_item(Stored::from(item)).map_err(serialization)?;
+                let put = Put::builder()
+                    .table_name(&self.table)
+                    .set_item(Some(map))
+                    .set_condition_expression(condition)
+                    .set_expression_attribute_names(expr.names())
+                    .set_expression_attribute_values(expr.values())
+                    .build()
+                    .map_err(invalid)?;
+                TransactWriteItem::builder().put(put).build()
+            }
+            WriteOp::Delete { key, .. } => {
+                let delete = Delete::builder()
+                    .table_name(&self.table)
+                    .set_key(Some(key_map(key)))
+                    .set_condition_expression(condition)
+                    .set_expression_attribute_names(expr.names())
+                    .set_expression_attribute_values(expr.values())
+                    .build()
+                    .map_err(invalid)?;
+                TransactWriteItem::builder().delete(delete).build()
+            }
+            WriteOp::Check { key, .. } => {
+                let check = ConditionCheck::builder()
+                    .table_name(&self.table)
+                    .set_key(Some(key_map(key)))
+                    .set_condition_expression(condition)
+                    .set_expression_attribute_names(expr.names())
+                    .set_expression_attribute_values(expr.values())
+                    .build()
+                    .map_err(invalid)?;
+                TransactWriteItem::builder().condition_check(check).build()
+            }
+        })
+    }
+
+    fn key_condition(query: &Query, expr: &mut Expression) -> String {
+        let (pk_attr, sk_attr) = match query.index {
+            Index::Table => ("pk", "sk"),
+            Index::Gsi1 => ("gsi1pk", "gsi1sk"),
+        };
+        let pk = expr.name("#qpk", pk_attr);
+        let pk_value = expr.value(":qpk", AttributeValue::S(query.partition.as_str().to_owned()));
+        let mut condition = format!("{pk} = {pk_value}");
+        match &query.sort {
+            SortKey::Any => {}
+            SortKey::BeginsWith(prefix) => {
+                let sk = expr.name("#qsk", sk_attr);
+                let p = expr.value(":qprefix", AttributeValue::S(prefix.clone()));
+                condition.push_str(&format!(" AND begins_with({sk}, {p})"));
+            }
+            SortKey::Between(low, high) => {
+                let sk = expr.name("#qsk", sk_attr);
+                let lo = expr.value(":qlow", AttributeValue::S(low.clone()));
+                let hi = expr.value(":qhigh", AttributeValue::S(high.clone()));
+                condition.push_str(&format!(" AND {sk} BETWEEN {lo} AND {hi}"));
+            }
+        }
+        condition
+    }
+}
+
+#[async_trait]
+impl Store for DynamoStore {
+    async fn batch_get(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, StoreError> {
+        validate_batch(keys)?;
+        let mut unique: Vec<&Key> = keys.iter().collect();
+        unique.sort_by(|a, b| (a.pk(), a.sk()).cmp(&(b.pk(), b.sk())));
+        unique.dedup();
+        let mut found: HashMap<Key, Item> = HashMap::new();
+        if unique.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut request = Some(
+            KeysAndAttributes::builder()
+                .set_keys(Some(unique.iter().map(|k| key_map(k)).collect()))
+                .consistent_read(true)
+                .build()
+                .map_err(|e| StoreError::Invalid(e.to_string()))?,
+        );
+        let mut attempt = 0u32;
+        while let Some(keys_and_attributes) = request.take() {
+            let out = self
+                .client
+                .batch_get_item()
+                .request_items(&self.table, keys_and_attributes)
+                .send()
+                .await
+                .map_err(sdk_unavailable)?;
+            for map in out.responses.and_then(|mut r| r.remove(&self.table)).unwrap_or_default() {
+                let item = decode(map)?;
+                found.insert(item.key.clone(), item);
+            }
+            request = out.unprocessed_keys.and_then(|mut u| u.remove(&self.table)).filter(|k| !k.keys.is_empty());
+            if request.is_some() {
+                attempt += 1;
+                if attempt > 8 {
+                    return Err(StoreError::Unavailable("batch get kept returning unprocessed keys".into()));
+                }
+                tokio::time::sleep(Duration::from_millis(10 << attempt.min(6))).await;
+            }
+        }
+        let now = epoch_now();
+        Ok(keys.iter().map(|k| found.get(k).filter(|i| !i.is_expired(now)).cloned()).collect())
+    }
+
+    async fn query(&self, query: &Query) -> Result<Page, StoreError> {
+        let mut expr = Expression::default();
+        let key_condition = Self::key_condition(query, &mut expr);
+        let now = epoch_now();
+        let mut items = Vec::new();
+        let mut start = query.start.as_ref().map(start_map);
+        // DynamoDB may stop a page early (1 MB); keep reading until the page
+        // is full (plus the one item that proves another page exists).
+        while items.len() <= query.limit {
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .set_index_name((query.index == Index::Gsi1).then(|| GSI1.to_owned()))
+                .consistent_read(query.index == Index::Table)
+                .key_condition_expression(&key_condition)
+                .set_expression_attribute_names(expr.names())
+                .set_expression_attribute_values(expr.values())
+                .scan_index_forward(!query.descending)
+                .limit((query.limit + 1 - items.len()) as i32)
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(sdk_unavailable)?;
+            for map in out.items.unwrap_or_default() {
+                let item = decode(map)?;
+                if !item.is_expired(now) {
+                    items.push(item);
+                }
+            }
+            match out.last_evaluated_key {
+                Some(lek) if !lek.is_empty() => start = Some(lek),
+                _ => break,
+            }
+        }
+        Ok(Page::from_overfetch(items, query))
+    }
+
+    async fn transact(&self, ops: Vec<WriteOp>) -> Result<(), StoreError> {
+        validate_transaction(&ops)?;
+        let items = ops.iter().map(|op| self.transact_item(op)).collect::<Result<Vec<_>, _>>()?;
+        let result = self.client.transact_write_items().set_transact_items(Some(items)).send().await;
+        let Err(err) = result else { return Ok(()) };
+        if let Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) = err.as_service_error() {
+            let reasons = cancelled.cancellation_reasons();
+            if let Some(index) = reasons.iter().position(|r| r.code() == Some("ConditionalCheckFailed")) {
+                return Err(StoreError::ConditionFailed { index });
+            }
+            if reasons.iter().any(|r| r.code() == Some("TransactionConflict")) {
+                return Err(StoreError::Conflict);
+            }
+        }
+        if let Some(TransactWriteItemsError::TransactionInProgressException(_)) = err.as_service_error() {
+            return Err(StoreError::Conflict);
+        }
+        Err(sdk_unavailable(err))
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.client.describe_table().table_name(&self.table).send().await.map_err(sdk_unavailable)?;
+        Ok(())
+    }
+}

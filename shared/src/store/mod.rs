@@ -1,0 +1,460 @@
+//! The storage port: a small, DynamoDB-shaped interface with two adapters.
+//!
+//! Every key is built from a [`TenantId`] (tenant items, `pk = "T#{org}..."`) or
+//! is one of the few global lookups that must be read before the tenant is known
+//! (user profile, user -> memberships, email -> user). Handlers never build raw
+//! partition keys, so a query outside the caller's tenant cannot be expressed.
+
+pub mod dynamodb;
+pub mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::tenant::TenantId;
+use crate::user::UserId;
+
+/// The most operations one transaction may carry (DynamoDB's limit).
+pub const MAX_TRANSACTION_OPS: usize = 100;
+/// The most keys one batch get may carry (DynamoDB's limit).
+pub const MAX_BATCH_GET_KEYS: usize = 100;
+
+/// Primary key of an item. Constructed only through the tenant or lookup
+/// constructors below.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Key {
+    pk: String,
+    sk: String,
+}
+
+impl Key {
+    /// An item in the tenant's main partition (`T#{org}`).
+    pub fn tenant(tenant: &TenantId, sk: impl Into<String>) -> Self {
+        Self { pk: Partition::tenant(tenant).0, sk: sk.into() }
+    }
+
+    /// An item in one of the tenant's secondary partitions (`T#{org}#{name}`).
+    pub fn tenant_collection(tenant: &TenantId, collection: &str, sk: impl Into<String>) -> Self {
+        Self { pk: Partition::tenant_collection(tenant, collection).0, sk: sk.into() }
+    }
+
+    /// A global per-user lookup item (`U#{user}`): profile and membership ids.
+    pub fn user(user: &UserId, sk: impl Into<String>) -> Self {
+        Self { pk: Partition::user(user).0, sk: sk.into() }
+    }
+
+    /// A global email -> user lookup item.
+    pub fn email(normalized_email: &str) -> Self {
+        Self { pk: format!("E#{normalized_email}"), sk: "USER".into() }
+    }
+
+    /// A fixed item used only to probe the store's health.
+    pub fn health_probe() -> Self {
+        Self { pk: "HEALTH".into(), sk: "PROBE".into() }
+    }
+
+    pub fn pk(&self) -> &str {
+        &self.pk
+    }
+
+    pub fn sk(&self) -> &str {
+        &self.sk
+    }
+
+    /// Rebuilds a key read back from an adapter or a verified cursor.
+    pub(crate) fn from_parts(pk: String, sk: String) -> Self {
+        Self { pk, sk }
+    }
+}
+
+/// A partition key value, built like [`Key`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Partition(String);
+
+impl Partition {
+    pub fn tenant(tenant: &TenantId) -> Self {
+        Self(format!("T#{tenant}"))
+    }
+
+    pub fn tenant_collection(tenant: &TenantId, collection: &str) -> Self {
+        Self(format!("T#{tenant}#{collection}"))
+    }
+
+    pub fn user(user: &UserId) -> Self {
+        Self(format!("U#{user}"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The secondary index key of an item (`gsi1pk`, `gsi1sk`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexKey {
+    pub pk: Partition,
+    pub sk: String,
+}
+
+/// One stored item: its key, optional index key, version, optional expiry
+/// (epoch seconds, honoured by both adapters) and a JSON object body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub key: Key,
+    pub gsi1: Option<IndexKey>,
+    pub version: u64,
+    pub expires_at: Option<i64>,
+    pub data: Value,
+}
+
+impl Item {
+    pub fn new(key: Key, version: u64, data: impl Serialize) -> Result<Self, StoreError> {
+        let data = serde_json::to_value(data).map_err(|e| StoreError::Serialization(e.to_string()))?;
+        if !data.is_object() {
+            return Err(StoreError::Serialization("item data must be a JSON object".into()));
+        }
+        Ok(Self { key, gsi1: None, version, expires_at: None, data })
+    }
+
+    pub fn with_index(mut self, index: IndexKey) -> Self {
+        self.gsi1 = Some(index);
+        self
+    }
+
+    pub fn expiring_at(mut self, epoch_seconds: i64) -> Self {
+        self.expires_at = Some(epoch_seconds);
+        self
+    }
+
+    pub fn parse<T: for<'de> Deserialize<'de>>(&self) -> Result<T, StoreError> {
+        serde_json::from_value(self.data.clone()).map_err(|e| StoreError::Serialization(e.to_string()))
+    }
+
+    pub(crate) fn is_expired(&self, now_epoch: i64) -> bool {
+        self.expires_at.is_some_and(|t| t <= now_epoch)
+    }
+
+    /// Where a query that returned this item resumes.
+    fn start_key(&self, index: Index) -> StartKey {
+        StartKey {
+            pk: self.key.pk.clone(),
+            sk: self.key.sk.clone(),
+            index_key: match index {
+                Index::Table => None,
+                Index::Gsi1 => self.gsi1.as_ref().map(|g| (g.pk.0.clone(), g.sk.clone())),
+            },
+        }
+    }
+}
+
+/// Which key a query runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Index {
+    Table,
+    Gsi1,
+}
+
+/// The sort-key condition of a query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SortKey {
+    Any,
+    BeginsWith(String),
+    /// Inclusive on both ends, like DynamoDB's BETWEEN.
+    Between(String, String),
+}
+
+/// Where a query resumes: the exclusive start key of the next page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartKey {
+    pub pk: String,
+    pub sk: String,
+    /// (gsi1pk, gsi1sk) when the query ran on the index.
+    pub index_key: Option<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub index: Index,
+    pub partition: Partition,
+    pub sort: SortKey,
+    pub limit: usize,
+    pub start: Option<StartKey>,
+    pub descending: bool,
+}
+
+impl Query {
+    pub fn new(partition: Partition, sort: SortKey) -> Self {
+        Self { index: Index::Table, partition, sort, limit: 50, start: None, descending: false }
+    }
+
+    pub fn on_index(mut self, index: Index) -> Self {
+        self.index = index;
+        self
+    }
+
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = limit.max(1);
+        self
+    }
+
+    pub fn start(mut self, start: Option<StartKey>) -> Self {
+        self.start = start;
+        self
+    }
+
+    pub fn descending(mut self, descending: bool) -> Self {
+        self.descending = descending;
+        self
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub items: Vec<Item>,
+    /// Present when more items may follow.
+    pub next: Option<StartKey>,
+}
+
+impl Page {
+    /// Builds a page from up to `limit + 1` items fetched in order: the extra
+    /// item only proves that another page exists. Shared by both adapters so
+    /// their paging is identical.
+    pub(crate) fn from_overfetch(mut items: Vec<Item>, query: &Query) -> Self {
+        let has_more = items.len() > query.limit;
+        items.truncate(query.limit);
+        let next = if has_more { items.last().map(|i| i.start_key(query.index)) } else { None };
+        Self { items, next }
+    }
+}
+
+/// A condition one transaction operation requires of the item currently
+/// stored at its key.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
+    Exists,
+    NotExists,
+    /// The item exists and its version is exactly this.
+    VersionEquals(u64),
+    /// The item exists and the top-level data field equals one of the values.
+    FieldIn { field: String, values: Vec<Value> },
+}
+
+impl Condition {
+    /// Evaluates the condition against the stored item (`None` when absent);
+    /// the SQLite adapter uses this inside its write transaction.
+    pub(crate) fn holds(&self, current: Option<&Item>) -> bool {
+        match (self, current) {
+            (Condition::Exists, current) => current.is_some(),
+            (Condition::NotExists, current) => current.is_none(),
+            (Condition::VersionEquals(v), Some(item)) => item.version == *v,
+            (Condition::FieldIn { field, values }, Some(item)) => {
+                item.data.get(field).is_some_and(|actual| values.contains(actual))
+            }
+            (_, None) => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum WriteOp {
+    Put { item: Item, condition: Option<Condition> },
+    Delete { key: Key, condition: Option<Condition> },
+    Check { key: Key, condition: Condition },
+}
+
+impl WriteOp {
+    pub fn put(item: Item) -> Self {
+        WriteOp::Put { item, condition: None }
+    }
+
+    pub fn put_if(item: Item, condition: Condition) -> Self {
+        WriteOp::Put { item, condition: Some(condition) }
+    }
+
+    pub fn delete(key: Key) -> Self {
+        WriteOp::Delete { key, condition: None }
+    }
+
+    pub fn delete_if(key: Key, condition: Condition) -> Self {
+        WriteOp::Delete { key, condition: Some(condition) }
+    }
+
+    pub fn check(key: Key, condition: Condition) -> Self {
+        WriteOp::Check { key, condition }
+    }
+
+    pub fn key(&self) -> &Key {
+        match self {
+            WriteOp::Put { item, .. } => &item.key,
+            WriteOp::Delete { key, .. } | WriteOp::Check { key, .. } => key,
+        }
+    }
+
+    pub(crate) fn condition(&self) -> Option<&Condition> {
+        match self {
+            WriteOp::Put { condition, .. } | WriteOp::Delete { condition, .. } => condition.as_ref(),
+            WriteOp::Check { condition, .. } => Some(condition),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The condition of the operation at `index` did not hold; nothing was written.
+    #[error("condition of transaction operation {index} failed")]
+    ConditionFailed { index: usize },
+    /// Another transaction touched the same items; nothing was written, retry.
+    #[error("transaction conflicted with a concurrent write")]
+    Conflict,
+    #[error("invalid store request: {0}")]
+    Invalid(String),
+    #[error("store item could not be (de)serialized: {0}")]
+    Serialization(String),
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// The storage port. Adapters: [`sqlite::SqliteStore`], [`dynamodb::DynamoStore`].
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Strongly consistent reads of up to [`MAX_BATCH_GET_KEYS`] keys, in the
+    /// order asked; `None` where no (unexpired) item exists.
+    async fn batch_get(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, StoreError>;
+
+    /// One page of a partition, in sort-key order (or reverse).
+    async fn query(&self, query: &Query) -> Result<Page, StoreError>;
+
+    /// All operations commit, or none does.
+    async fn transact(&self, ops: Vec<WriteOp>) -> Result<(), StoreError>;
+
+    /// A cheap round trip that proves the store answers.
+    async fn ping(&self) -> Result<(), StoreError>;
+}
+
+pub type DynStore = Arc<dyn Store>;
+
+/// Reads one page of up to `query.limit` items that satisfy `keep`, querying
+/// as often as needed (at most `MAX_FILTER_ROUNDS` times, then a short page
+/// with a cursor). The cursor resumes after the last item returned.
+pub async fn query_filtered(
+    store: &dyn Store,
+    query: &Query,
+    keep: impl Fn(&Item) -> bool,
+) -> Result<Page, StoreError> {
+    const MAX_FILTER_ROUNDS: usize = 10;
+    let mut kept = Vec::with_capacity(query.limit);
+    let mut round = query.clone();
+    for _ in 0..MAX_FILTER_ROUNDS {
+        let page = store.query(&round).await?;
+        let mut items = page.items.into_iter();
+        for item in items.by_ref() {
+            if keep(&item) {
+                kept.push(item);
+                if kept.len() == query.limit {
+                    break;
+                }
+            }
+        }
+        let exhausted = items.len() == 0 && page.next.is_none();
+        if kept.len() == query.limit {
+            let next = if exhausted { None } else { kept.last().map(|i| i.start_key(query.index)) };
+            return Ok(Page { items: kept, next });
+        }
+        match page.next {
+            Some(next) => round.start = Some(next),
+            None => return Ok(Page { items: kept, next: None }),
+        }
+    }
+    Ok(Page { items: kept, next: round.start })
+}
+
+/// Checks what every adapter must refuse before touching storage.
+pub(crate) fn validate_transaction(ops: &[WriteOp]) -> Result<(), StoreError> {
+    if ops.is_empty() || ops.len() > MAX_TRANSACTION_OPS {
+        return Err(StoreError::Invalid(format!(
+            "a transaction carries 1 to {MAX_TRANSACTION_OPS} operations, got {}",
+            ops.len()
+        )));
+    }
+    let mut keys: Vec<&Key> = ops.iter().map(WriteOp::key).collect();
+    keys.sort_by(|a, b| (&a.pk, &a.sk).cmp(&(&b.pk, &b.sk)));
+    if keys.windows(2).any(|w| w[0] == w[1]) {
+        return Err(StoreError::Invalid("a transaction may touch each key once".into()));
+    }
+    Ok(())
+}
+
+pub(crate) fn validate_batch(keys: &[Key]) -> Result<(), StoreError> {
+    if keys.len() > MAX_BATCH_GET_KEYS {
+        return Err(StoreError::Invalid(format!(
+            "a batch get carries at most {MAX_BATCH_GET_KEYS} keys, got {}",
+            keys.len()
+        )));
+    }
+    Ok(())
+}
+
+pub(crate) fn epoch_now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// Parses `CONTROLPLANE_STORE`: `sqlite://PATH` or `dynamodb://TABLE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreUrl {
+    Sqlite(std::path::PathBuf),
+    Dynamo(String),
+}
+
+impl std::str::FromStr for StoreUrl {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if let Some(path) = s.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err("sqlite:// needs a file path, e.g. sqlite://./.controlplane/store.db".into());
+            }
+            Ok(StoreUrl::Sqlite(path.into()))
+        } else if let Some(table) = s.strip_prefix("dynamodb://") {
+            if table.is_empty() {
+                return Err("dynamodb:// needs a table name, e.g. dynamodb://controlplane".into());
+            }
+            Ok(StoreUrl::Dynamo(table.into()))
+        } else {
+            Err(format!("unsupported store `{s}`: use sqlite://PATH or dynamodb://TABLE"))
+        }
+    }
+}
+
+/// Opens the store a URL names. DynamoDB uses the default AWS configuration
+/// (`AWS_ENDPOINT_URL` points it at an emulator).
+pub async fn open(url: &StoreUrl) -> Result<DynStore, StoreError> {
+    Ok(match url {
+        StoreUrl::Sqlite(path) => Arc::new(sqlite::SqliteStore::open(path)?),
+        StoreUrl::Dynamo(table) => Arc::new(dynamodb::DynamoStore::from_env(table.clone()).await),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_url_parses_both_schemes_and_rejects_others() {
+        assert_eq!("sqlite://a.db".parse::<StoreUrl>().unwrap(), StoreUrl::Sqlite("a.db".into()));
+        assert_eq!("dynamodb://t".parse::<StoreUrl>().unwrap(), StoreUrl::Dynamo("t".into()));
+        assert!("postgres://x".parse::<StoreUrl>().is_err());
+        assert!("sqlite://".parse::<StoreUrl>().is_err());
+    }
+
+    #[test]
+    fn a_transaction_touching_one_key_twice_is_refused() {
+        let t = TenantId::generate();
+        let item = Item::new(Key::tenant(&t, "A"), 1, serde_json::json!({})).unwrap();
+        let ops = vec![WriteOp::put(item.clone()), WriteOp::check(item.key.clone(), Condition::Exists)];
+        assert!(matches!(validate_transaction(&ops), Err(StoreError::Invalid(_))));
+        assert!(matches!(validate_transaction(&[]), Err(StoreError::Invalid(_))));
+    }
+}
