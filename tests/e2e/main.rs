@@ -1,1 +1,59 @@
+//! End-to-end suite over HTTP against the local router. Every case runs once
+//! on SQLite and once on DynamoDB (the local emulator).
 
+mod access;
+mod audit;
+mod http;
+mod members;
+mod orgs;
+mod projects;
+
+macro_rules! on_both_stores {
+    ($($module:ident :: $case:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    crate::$module::$case(e2e::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod on_dynamodb {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    crate::$module::$case(e2e::Backend::Dynamodb).await
+                }
+            )*
+        }
+    };
+}
+
+on_both_stores!(
+    access::no_token_gets_401_on_every_v1_route,
+    access::bad_expired_and_foreign_tokens_get_401_with_a_code,
+    access::user_of_org_a_gets_404_for_org_b_project_and_cannot_list_it,
+    access::user_of_org_a_gets_404_for_org_b_itself,
+    access::viewer_gets_403_on_project_create_but_reads,
+    access::the_tenant_comes_from_the_token_then_header_then_only_org,
+    access::a_token_bound_to_one_org_cannot_reach_another,
+    orgs::creating_an_org_makes_the_caller_its_owner,
+    orgs::org_updates_honour_if_match_and_need_admin,
+    orgs::org_lists_page_through_the_callers_orgs,
+    members::only_owners_manage_members,
+    members::members_are_added_by_user_id_or_email,
+    members::the_last_owner_cannot_be_removed_or_demoted,
+    members::a_removed_member_loses_access_at_once,
+    projects::projects_are_created_read_updated_and_listed,
+    projects::deleted_projects_vanish_and_free_their_name,
+    projects::project_lists_filter_and_page_with_bound_cursors,
+    projects::concurrent_updates_with_the_same_if_match_let_exactly_one_win,
+    projects::a_failing_transaction_leaves_neither_the_change_nor_its_audit_record,
+    audit::every_mutation_commits_its_audit_event,
+    audit::audit_events_page_newest_first_and_need_admin,
+    http::errors_are_problem_json_naming_the_field,
+    http::bodies_over_the_limit_get_413,
+    http::every_response_carries_request_id_and_api_version,
+    http::health_reports_the_store_and_turns_503_when_it_is_unreachable,
+    http::the_served_openapi_document_lists_every_route,
+);

@@ -1,1 +1,255 @@
+//! Helpers for the end-to-end suite: spawn the whole local router on a fresh
+//! store per test, mint tokens, and make requests over real HTTP.
 
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use controlplane::AppState;
+use controlplane::auth::jwt::JwtKeys;
+use controlplane::store::dynamodb::DynamoStore;
+use controlplane::store::sqlite::SqliteStore;
+use controlplane::store::{Condition, DynStore, Item, Key, Page, Query, Store, StoreError, WriteOp};
+use reqwest::{Method, RequestBuilder};
+use serde_json::Value;
+
+pub const SECRET: &[u8] = b"e2e-secret-e2e-secret-e2e-secret!";
+
+/// Which adapter a test runs on.
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Sqlite,
+    Dynamodb,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub store: DynStore,
+    jwt: JwtKeys,
+    client: reqwest::Client,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// A fresh, empty store on the backend.
+pub async fn fresh_store(backend: Backend) -> (DynStore, Option<tempfile::TempDir>) {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let store = SqliteStore::open(&dir.path().join("e2e.db")).expect("open sqlite");
+            (Arc::new(store), Some(dir))
+        }
+        Backend::Dynamodb => {
+            assert!(
+                std::env::var_os("AWS_ENDPOINT_URL").is_some(),
+                "the DynamoDB e2e run needs the local emulator: run scripts/test (it starts moto and sets AWS_ENDPOINT_URL)"
+            );
+            let table = format!("e2e-{}", ulid::Ulid::new().to_string().to_lowercase());
+            let store = DynamoStore::from_env(table).await;
+            store.ensure_table().await.expect("create table on the emulator");
+            (Arc::new(store), None)
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Self {
+        let (store, dir) = fresh_store(backend).await;
+        Self::with_store(store, dir).await
+    }
+
+    /// Serves the local router over `store` (possibly a fault-injecting wrapper).
+    pub async fn with_store(store: DynStore, dir: Option<tempfile::TempDir>) -> Self {
+        let state = AppState::new(Arc::clone(&store), SECRET).expect("state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(async move {
+            let _ = controlplane_local::serve(listener, state).await;
+        });
+        Self {
+            base,
+            store,
+            jwt: JwtKeys::hs256(SECRET).expect("keys"),
+            client: reqwest::Client::new(),
+            _dir: dir,
+        }
+    }
+
+    /// A token for `sub` with the email `{sub}@example.com`.
+    pub fn token(&self, sub: &str) -> String {
+        self.jwt.mint(sub, Some(&format!("{sub}@example.com")), None, 600).expect("mint")
+    }
+
+    pub fn token_for_org(&self, sub: &str, org: &str) -> String {
+        self.jwt.mint(sub, Some(&format!("{sub}@example.com")), Some(org), 600).expect("mint")
+    }
+
+    pub fn user(&self, sub: &str) -> User<'_> {
+        User { app: self, token: Some(self.token(sub)), org: None }
+    }
+
+    pub fn anonymous(&self) -> User<'_> {
+        User { app: self, token: None, org: None }
+    }
+
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client.request(method, format!("{}{}", self.base, path))
+    }
+}
+
+/// A caller: a token and optionally an `X-Org-Id`.
+#[derive(Clone)]
+pub struct User<'a> {
+    pub app: &'a TestApp,
+    pub token: Option<String>,
+    pub org: Option<String>,
+}
+
+impl<'a> User<'a> {
+    pub fn in_org(&self, org: &str) -> Self {
+        Self { org: Some(org.to_owned()), ..self.clone() }
+    }
+
+    pub fn with_token(&self, token: String) -> Self {
+        Self { token: Some(token), ..self.clone() }
+    }
+
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        let mut rb = self.app.request(method, path);
+        if let Some(token) = &self.token {
+            rb = rb.bearer_auth(token);
+        }
+        if let Some(org) = &self.org {
+            rb = rb.header("x-org-id", org);
+        }
+        rb
+    }
+
+    pub async fn get(&self, path: &str) -> Resp {
+        send(self.request(Method::GET, path)).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Resp {
+        send(self.request(Method::POST, path).json(&body)).await
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> Resp {
+        send(self.request(Method::PUT, path).json(&body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Resp {
+        send(self.request(Method::DELETE, path)).await
+    }
+
+    /// Creates an org and returns its id.
+    pub async fn create_org(&self, name: &str) -> String {
+        let resp = self.post("/v1/orgs", serde_json::json!({ "name": name })).await;
+        assert_eq!(resp.status, 201, "create org: {}", resp.body);
+        resp.id()
+    }
+
+    /// Creates a project in the caller's org and returns its id.
+    pub async fn create_project(&self, name: &str) -> String {
+        let resp = self.post("/v1/projects", serde_json::json!({ "name": name })).await;
+        assert_eq!(resp.status, 201, "create project: {}", resp.body);
+        resp.id()
+    }
+
+    /// Adds `user` to `org` with `role` (the caller must be an owner).
+    pub async fn add_member(&self, org: &str, user: &str, role: &str) {
+        let resp =
+            self.post(&format!("/v1/orgs/{org}/members"), serde_json::json!({ "user_id": user, "role": role })).await;
+        assert_eq!(resp.status, 201, "add member: {}", resp.body);
+    }
+}
+
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Resp {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn id(&self) -> String {
+        self.body["id"].as_str().expect("body has an id").to_owned()
+    }
+
+    /// The `code` of a problem response, after checking it is one.
+    pub fn problem_code(&self) -> &str {
+        assert_eq!(self.header("content-type"), Some("application/problem+json"), "{:?}", self.body);
+        assert_eq!(self.body["status"].as_u64(), Some(u64::from(self.status)));
+        assert!(self.body["request_id"].as_str().is_some_and(|r| !r.is_empty()), "{}", self.body);
+        self.body["code"].as_str().expect("problem has a code")
+    }
+
+    pub fn data_ids(&self) -> Vec<String> {
+        self.body["data"].as_array().expect("a list").iter().map(|o| o["id"].as_str().unwrap().to_owned()).collect()
+    }
+}
+
+pub async fn send(rb: RequestBuilder) -> Resp {
+    let response = rb.send().await.expect("request sent");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let bytes = response.bytes().await.expect("body read");
+    let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::Null) };
+    Resp { status, headers, body }
+}
+
+/// Makes the audit write of every transaction fail its condition, as a crash
+/// between the change and its audit record would: the adapter must then
+/// write neither.
+pub struct FailingAuditStore(pub DynStore);
+
+#[async_trait]
+impl Store for FailingAuditStore {
+    async fn batch_get(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, StoreError> {
+        self.0.batch_get(keys).await
+    }
+
+    async fn query(&self, query: &Query) -> Result<Page, StoreError> {
+        self.0.query(query).await
+    }
+
+    async fn transact(&self, ops: Vec<WriteOp>) -> Result<(), StoreError> {
+        let ops = ops
+            .into_iter()
+            .map(|op| match op {
+                WriteOp::Put { item, .. } if item.key.pk().ends_with("#AUDIT") => {
+                    WriteOp::Put { item, condition: Some(Condition::Exists) }
+                }
+                other => other,
+            })
+            .collect();
+        self.0.transact(ops).await
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.0.ping().await
+    }
+}
+
+/// A store that cannot be reached.
+pub struct UnreachableStore;
+
+#[async_trait]
+impl Store for UnreachableStore {
+    async fn batch_get(&self, _: &[Key]) -> Result<Vec<Option<Item>>, StoreError> {
+        Err(StoreError::Unavailable("connection refused".into()))
+    }
+
+    async fn query(&self, _: &Query) -> Result<Page, StoreError> {
+        Err(StoreError::Unavailable("connection refused".into()))
+    }
+
+    async fn transact(&self, _: Vec<WriteOp>) -> Result<(), StoreError> {
+        Err(StoreError::Unavailable("connection refused".into()))
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        Err(StoreError::Unavailable("connection refused".into()))
+    }
+}

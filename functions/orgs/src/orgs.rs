@@ -70,6 +70,7 @@ pub async fn list_orgs(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<axum::Json<ListResponse<Org>>, ApiError> {
     let paging = Paging::new(params.limit, params.cursor)?;
+    caller.ensure_profile(&state).await?;
     let scope = Cursor::scope(&["orgs", caller.user.as_str()]);
     let query = caller.memberships_query().limit(paging.limit).start(state.start(&scope, &paging)?);
     let page = state.store.query(&query).await?;

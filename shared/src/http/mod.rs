@@ -88,8 +88,8 @@ pub async fn edge(mut request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
 
     let status = response.status();
-    if status.is_client_error() || status.is_server_error() {
-        response = render_problem(response, &meta.request_id, &path).await;
+    if (status.is_client_error() || status.is_server_error()) && !is_deliberate_json(&response) {
+        response = render_problem(response, &meta.request_id, &path);
     }
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&meta.request_id) {
@@ -112,9 +112,19 @@ pub async fn edge(mut request: Request, next: Next) -> Response {
     response
 }
 
+/// A handler's own JSON error body (the health report's 503) is kept; an
+/// `ApiError` problem or a bare status from the framework is (re)rendered.
+fn is_deliberate_json(response: &Response) -> bool {
+    response.extensions().get::<Arc<Problem>>().is_none()
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"application/json"))
+}
+
 /// Ensures an error response is a problem document carrying the request id
 /// and the request path as `instance`.
-async fn render_problem(response: Response, request_id: &str, path: &str) -> Response {
+fn render_problem(response: Response, request_id: &str, path: &str) -> Response {
     let status = response.status();
     let problem = response.extensions().get::<Arc<Problem>>().map(|p| (**p).clone());
     let (mut parts, _body) = response.into_parts();

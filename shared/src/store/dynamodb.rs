@@ -139,10 +139,13 @@ impl Expression {
     }
 
     fn condition(&mut self, condition: &Condition) -> Result<String, StoreError> {
-        let pk = self.name("#pk", "pk");
         Ok(match condition {
-            Condition::Exists => format!("attribute_exists({pk}) AND {}", self.live()),
+            Condition::Exists => {
+                let pk = self.name("#pk", "pk");
+                format!("attribute_exists({pk}) AND {}", self.live())
+            }
             Condition::NotExists => {
+                let pk = self.name("#pk", "pk");
                 let ttl = self.name("#ttl", "ttl");
                 let now = self.value(":now", AttributeValue::N(epoch_now().to_string()));
                 format!("attribute_not_exists({pk}) OR {ttl} <= {now}")

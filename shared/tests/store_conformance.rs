@@ -1,0 +1,349 @@
+//! The storage port's conformance suite: every case runs against SQLite and
+//! against DynamoDB on the local emulator (`AWS_ENDPOINT_URL`, started by
+//! `scripts/test`). The adapters must be indistinguishable through the port.
+
+use std::sync::Arc;
+
+use controlplane::TenantId;
+use controlplane::store::dynamodb::DynamoStore;
+use controlplane::store::sqlite::SqliteStore;
+use controlplane::store::{
+    Condition, DynStore, Index, IndexKey, Item, Key, Partition, Query, SortKey, StoreError, WriteOp,
+};
+use serde_json::json;
+
+/// A fresh store; the guard keeps the SQLite file alive for the test.
+struct Fixture {
+    store: DynStore,
+    _dir: Option<tempfile::TempDir>,
+}
+
+async fn sqlite() -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = SqliteStore::open(&dir.path().join("store.db")).expect("open sqlite");
+    Fixture { store: Arc::new(store), _dir: Some(dir) }
+}
+
+async fn dynamodb() -> Fixture {
+    assert!(
+        std::env::var_os("AWS_ENDPOINT_URL").is_some(),
+        "the DynamoDB conformance run needs the local emulator: run scripts/test (it starts moto and sets AWS_ENDPOINT_URL)"
+    );
+    let table = format!("conformance-{}", ulid::Ulid::new().to_string().to_lowercase());
+    let store = DynamoStore::from_env(table).await;
+    store.ensure_table().await.expect("create table on the emulator");
+    Fixture { store: Arc::new(store), _dir: None }
+}
+
+fn item(key: Key, data: serde_json::Value) -> Item {
+    Item::new(key, 1, data).expect("object data")
+}
+
+fn sks(items: &[Item]) -> Vec<String> {
+    items.iter().map(|i| i.key.sk().to_owned()).collect()
+}
+
+async fn put_all(store: &DynStore, items: Vec<Item>) {
+    for item in items {
+        store.transact(vec![WriteOp::put(item)]).await.expect("put");
+    }
+}
+
+async fn batch_get_returns_items_in_the_order_asked_with_none_for_missing(store: DynStore) {
+    let t = TenantId::generate();
+    put_all(&store, vec![item(Key::tenant(&t, "A"), json!({"n": 1})), item(Key::tenant(&t, "B"), json!({"n": 2}))])
+        .await;
+    let got = store
+        .batch_get(&[Key::tenant(&t, "B"), Key::tenant(&t, "missing"), Key::tenant(&t, "A")])
+        .await
+        .unwrap();
+    assert_eq!(got[0].as_ref().unwrap().data, json!({"n": 2}));
+    assert!(got[1].is_none());
+    assert_eq!(got[2].as_ref().unwrap().data, json!({"n": 1}));
+    assert!(store.batch_get(&[]).await.unwrap().is_empty());
+}
+
+async fn item_bodies_round_trip_unchanged(store: DynStore) {
+    let t = TenantId::generate();
+    let data = json!({
+        "s": "text with \"quotes\" and ünïcode",
+        "i": -42, "u": 18446744073709551615u64, "f": 1.5,
+        "b": true, "null": null,
+        "list": [1, "two", {"three": 3}],
+        "nested": {"deep": {"deeper": [true, false]}},
+        "empty": "", "empty_list": [], "empty_map": {}
+    });
+    let mut written = item(Key::tenant(&t, "X"), data.clone());
+    written.version = 7;
+    written.gsi1 = Some(IndexKey { pk: Partition::tenant_collection(&t, "IDX"), sk: "2026".into() });
+    put_all(&store, vec![written.clone()]).await;
+    let read = store.batch_get(&[Key::tenant(&t, "X")]).await.unwrap().remove(0).unwrap();
+    assert_eq!(read, written);
+}
+
+async fn a_put_replaces_the_whole_item(store: DynStore) {
+    let t = TenantId::generate();
+    put_all(&store, vec![item(Key::tenant(&t, "X"), json!({"a": 1, "b": 2}))]).await;
+    put_all(&store, vec![item(Key::tenant(&t, "X"), json!({"a": 3}))]).await;
+    let read = store.batch_get(&[Key::tenant(&t, "X")]).await.unwrap().remove(0).unwrap();
+    assert_eq!(read.data, json!({"a": 3}));
+}
+
+async fn queries_return_one_partition_in_sort_order_either_way(store: DynStore) {
+    let (t, other) = (TenantId::generate(), TenantId::generate());
+    put_all(
+        &store,
+        vec![
+            item(Key::tenant(&t, "P#2"), json!({})),
+            item(Key::tenant(&t, "P#1"), json!({})),
+            item(Key::tenant(&t, "P#3"), json!({})),
+            item(Key::tenant(&other, "P#0"), json!({})),
+        ],
+    )
+    .await;
+    let asc = store.query(&Query::new(Partition::tenant(&t), SortKey::Any)).await.unwrap();
+    assert_eq!(sks(&asc.items), ["P#1", "P#2", "P#3"]);
+    assert!(asc.next.is_none());
+    let desc = store.query(&Query::new(Partition::tenant(&t), SortKey::Any).descending(true)).await.unwrap();
+    assert_eq!(sks(&desc.items), ["P#3", "P#2", "P#1"]);
+}
+
+async fn sort_key_prefix_and_range_conditions_select_the_same_items(store: DynStore) {
+    let t = TenantId::generate();
+    put_all(
+        &store,
+        ["A#1", "A#2", "AB#1", "B#1", "B#2", "B#3", "C#1"].iter().map(|sk| item(Key::tenant(&t, *sk), json!({}))).collect(),
+    )
+    .await;
+    let prefix = store.query(&Query::new(Partition::tenant(&t), SortKey::BeginsWith("A#".into()))).await.unwrap();
+    assert_eq!(sks(&prefix.items), ["A#1", "A#2"]);
+    let range =
+        store.query(&Query::new(Partition::tenant(&t), SortKey::Between("B#1".into(), "B#2".into()))).await.unwrap();
+    assert_eq!(sks(&range.items), ["B#1", "B#2"]);
+    let none = store.query(&Query::new(Partition::tenant(&t), SortKey::BeginsWith("Z".into()))).await.unwrap();
+    assert!(none.items.is_empty() && none.next.is_none());
+}
+
+async fn paging_visits_every_item_once_in_order(store: DynStore) {
+    let t = TenantId::generate();
+    let all: Vec<String> = (0..7).map(|i| format!("I#{i:02}")).collect();
+    put_all(&store, all.iter().map(|sk| item(Key::tenant(&t, sk.as_str()), json!({}))).collect()).await;
+    for descending in [false, true] {
+        let mut seen = Vec::new();
+        let mut start = None;
+        let mut pages = 0;
+        loop {
+            let query = Query::new(Partition::tenant(&t), SortKey::BeginsWith("I#".into()))
+                .limit(3)
+                .descending(descending)
+                .start(start);
+            let page = store.query(&query).await.unwrap();
+            assert!(page.items.len() <= 3);
+            seen.extend(sks(&page.items));
+            pages += 1;
+            match page.next {
+                Some(next) => start = Some(next),
+                None => break,
+            }
+        }
+        let mut expected = all.clone();
+        if descending {
+            expected.reverse();
+        }
+        assert_eq!(seen, expected);
+        assert_eq!(pages, 3, "7 items in pages of 3 take exactly 3 pages");
+    }
+}
+
+async fn an_exactly_full_last_page_has_no_cursor(store: DynStore) {
+    let t = TenantId::generate();
+    put_all(&store, (0..4).map(|i| item(Key::tenant(&t, format!("I#{i}")), json!({}))).collect()).await;
+    let first = store.query(&Query::new(Partition::tenant(&t), SortKey::Any).limit(2)).await.unwrap();
+    let second =
+        store.query(&Query::new(Partition::tenant(&t), SortKey::Any).limit(2).start(first.next)).await.unwrap();
+    assert_eq!(sks(&second.items), ["I#2", "I#3"]);
+    assert!(second.next.is_none());
+}
+
+async fn the_secondary_index_orders_and_pages_by_its_own_keys(store: DynStore) {
+    let t = TenantId::generate();
+    let index = Partition::tenant_collection(&t, "BYTIME");
+    let mut items = Vec::new();
+    for (sk, at) in [("X#a", "2026-03"), ("X#b", "2026-01"), ("X#c", "2026-02"), ("X#d", "2026-04")] {
+        items.push(item(Key::tenant(&t, sk), json!({})).with_index(IndexKey { pk: index.clone(), sk: at.into() }));
+    }
+    items.push(item(Key::tenant(&t, "X#unindexed"), json!({})));
+    put_all(&store, items).await;
+    let first = store.query(&Query::new(index.clone(), SortKey::Any).on_index(Index::Gsi1).limit(2)).await.unwrap();
+    assert_eq!(sks(&first.items), ["X#b", "X#c"]);
+    let second = store
+        .query(&Query::new(index.clone(), SortKey::Any).on_index(Index::Gsi1).limit(2).start(first.next))
+        .await
+        .unwrap();
+    assert_eq!(sks(&second.items), ["X#a", "X#d"]);
+    assert!(second.next.is_none());
+    let range = store
+        .query(
+            &Query::new(index, SortKey::Between("2026-02".into(), "2026-03".into()))
+                .on_index(Index::Gsi1)
+                .descending(true),
+        )
+        .await
+        .unwrap();
+    assert_eq!(sks(&range.items), ["X#a", "X#c"]);
+}
+
+async fn a_failed_condition_writes_nothing_and_names_the_operation(store: DynStore) {
+    let t = TenantId::generate();
+    put_all(&store, vec![item(Key::tenant(&t, "TAKEN"), json!({"v": "old"}))]).await;
+    let result = store
+        .transact(vec![
+            WriteOp::put(item(Key::tenant(&t, "NEW"), json!({}))),
+            WriteOp::delete(Key::tenant(&t, "ALSO")),
+            WriteOp::put_if(item(Key::tenant(&t, "TAKEN"), json!({"v": "new"})), Condition::NotExists),
+        ])
+        .await;
+    assert!(matches!(result, Err(StoreError::ConditionFailed { index: 2 })), "{result:?}");
+    let got = store.batch_get(&[Key::tenant(&t, "NEW"), Key::tenant(&t, "TAKEN")]).await.unwrap();
+    assert!(got[0].is_none(), "the first put must not survive the failed transaction");
+    assert_eq!(got[1].as_ref().unwrap().data, json!({"v": "old"}));
+}
+
+async fn version_conditions_accept_only_the_current_version(store: DynStore) {
+    let t = TenantId::generate();
+    let key = Key::tenant(&t, "V");
+    let mut v1 = item(key.clone(), json!({"n": 1}));
+    v1.version = 1;
+    put_all(&store, vec![v1]).await;
+    let mut v2 = item(key.clone(), json!({"n": 2}));
+    v2.version = 2;
+    let stale = store.transact(vec![WriteOp::put_if(v2.clone(), Condition::VersionEquals(0))]).await;
+    assert!(matches!(stale, Err(StoreError::ConditionFailed { index: 0 })));
+    store.transact(vec![WriteOp::put_if(v2, Condition::VersionEquals(1))]).await.unwrap();
+    let missing = store
+        .transact(vec![WriteOp::put_if(item(Key::tenant(&t, "absent"), json!({})), Condition::VersionEquals(1))])
+        .await;
+    assert!(matches!(missing, Err(StoreError::ConditionFailed { .. })));
+    assert_eq!(store.batch_get(&[key]).await.unwrap()[0].as_ref().unwrap().version, 2);
+}
+
+async fn checks_and_deletes_honour_existence_and_field_conditions(store: DynStore) {
+    let t = TenantId::generate();
+    put_all(&store, vec![item(Key::tenant(&t, "M"), json!({"role": "admin"}))]).await;
+    let admins = || Condition::FieldIn { field: "role".into(), values: vec![json!("owner"), json!("admin")] };
+    let owners_only = Condition::FieldIn { field: "role".into(), values: vec![json!("owner")] };
+    store
+        .transact(vec![WriteOp::check(Key::tenant(&t, "M"), admins()), WriteOp::put(item(Key::tenant(&t, "W1"), json!({})))])
+        .await
+        .unwrap();
+    let refused = store
+        .transact(vec![WriteOp::check(Key::tenant(&t, "M"), owners_only), WriteOp::put(item(Key::tenant(&t, "W2"), json!({})))])
+        .await;
+    assert!(matches!(refused, Err(StoreError::ConditionFailed { index: 0 })));
+    let absent_member = store.transact(vec![WriteOp::check(Key::tenant(&t, "nobody"), admins())]).await;
+    assert!(matches!(absent_member, Err(StoreError::ConditionFailed { index: 0 })));
+    let delete_missing = store.transact(vec![WriteOp::delete_if(Key::tenant(&t, "nothing"), Condition::Exists)]).await;
+    assert!(matches!(delete_missing, Err(StoreError::ConditionFailed { index: 0 })));
+    store.transact(vec![WriteOp::delete_if(Key::tenant(&t, "M"), Condition::Exists)]).await.unwrap();
+    let got = store.batch_get(&[Key::tenant(&t, "M"), Key::tenant(&t, "W1"), Key::tenant(&t, "W2")]).await.unwrap();
+    assert!(got[0].is_none() && got[1].is_some() && got[2].is_none());
+}
+
+async fn expired_items_are_invisible_and_count_as_absent(store: DynStore) {
+    let t = TenantId::generate();
+    let past = chrono::Utc::now().timestamp() - 10;
+    let future = chrono::Utc::now().timestamp() + 3600;
+    put_all(
+        &store,
+        vec![
+            item(Key::tenant(&t, "E#old"), json!({})).expiring_at(past),
+            item(Key::tenant(&t, "E#new"), json!({})).expiring_at(future),
+        ],
+    )
+    .await;
+    let got = store.batch_get(&[Key::tenant(&t, "E#old"), Key::tenant(&t, "E#new")]).await.unwrap();
+    assert!(got[0].is_none() && got[1].is_some());
+    let page = store.query(&Query::new(Partition::tenant(&t), SortKey::BeginsWith("E#".into()))).await.unwrap();
+    assert_eq!(sks(&page.items), ["E#new"]);
+    store.transact(vec![WriteOp::put_if(item(Key::tenant(&t, "E#old"), json!({"again": true})), Condition::NotExists)]).await.unwrap();
+}
+
+async fn concurrent_versioned_writes_let_exactly_one_win(store: DynStore) {
+    let t = TenantId::generate();
+    let key = Key::tenant(&t, "RACE");
+    put_all(&store, vec![item(key.clone(), json!({"winner": null}))]).await;
+    let mut tasks = Vec::new();
+    for n in 0..8 {
+        let store = Arc::clone(&store);
+        let key = key.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut next = item(key, json!({"winner": n}));
+            next.version = 2;
+            store.transact(vec![WriteOp::put_if(next, Condition::VersionEquals(1))]).await
+        }));
+    }
+    let mut wins = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(()) => wins += 1,
+            Err(StoreError::ConditionFailed { .. } | StoreError::Conflict) => {}
+            Err(other) => panic!("unexpected error: {other}"),
+        }
+    }
+    assert_eq!(wins, 1);
+}
+
+async fn invalid_requests_are_refused_before_storage(store: DynStore) {
+    let t = TenantId::generate();
+    let twice = store
+        .transact(vec![WriteOp::put(item(Key::tenant(&t, "K"), json!({}))), WriteOp::delete(Key::tenant(&t, "K"))])
+        .await;
+    assert!(matches!(twice, Err(StoreError::Invalid(_))));
+    let too_many: Vec<Key> = (0..101).map(|i| Key::tenant(&t, format!("K{i}"))).collect();
+    assert!(matches!(store.batch_get(&too_many).await, Err(StoreError::Invalid(_))));
+}
+
+async fn ping_answers(store: DynStore) {
+    store.ping().await.unwrap();
+}
+
+macro_rules! conformance {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite_adapter {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let fixture = super::sqlite().await;
+                    super::$case(fixture.store.clone()).await;
+                }
+            )*
+        }
+        mod dynamodb_adapter {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let fixture = super::dynamodb().await;
+                    super::$case(fixture.store.clone()).await;
+                }
+            )*
+        }
+    };
+}
+
+conformance!(
+    batch_get_returns_items_in_the_order_asked_with_none_for_missing,
+    item_bodies_round_trip_unchanged,
+    a_put_replaces_the_whole_item,
+    queries_return_one_partition_in_sort_order_either_way,
+    sort_key_prefix_and_range_conditions_select_the_same_items,
+    paging_visits_every_item_once_in_order,
+    an_exactly_full_last_page_has_no_cursor,
+    the_secondary_index_orders_and_pages_by_its_own_keys,
+    a_failed_condition_writes_nothing_and_names_the_operation,
+    version_conditions_accept_only_the_current_version,
+    checks_and_deletes_honour_existence_and_field_conditions,
+    expired_items_are_invisible_and_count_as_absent,
+    concurrent_versioned_writes_let_exactly_one_win,
+    invalid_requests_are_refused_before_storage,
+    ping_answers,
+);

@@ -1,0 +1,86 @@
+use std::sync::Arc;
+
+use e2e::{Backend, TestApp, UnreachableStore, send};
+use reqwest::Method;
+use serde_json::json;
+
+pub async fn errors_are_problem_json_naming_the_field(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice");
+    alice.create_org("Acme").await;
+
+    let unknown = alice.post("/v1/projects", json!({"name": "ok", "colour": "red"})).await;
+    assert_eq!((unknown.status, unknown.problem_code()), (422, "validation_failed"));
+    assert_eq!(unknown.body["errors"][0]["field"], "colour");
+    let missing = alice.post("/v1/projects", json!({})).await;
+    assert_eq!(missing.body["errors"][0]["field"], "name");
+    let wrong_type = alice.post("/v1/projects", json!({"name": 5})).await;
+    assert_eq!((wrong_type.status, wrong_type.body["errors"][0]["field"].as_str()), (422, Some("name")));
+    let invalid = alice.post("/v1/projects", json!({"name": "../etc"})).await;
+    assert_eq!(invalid.body["errors"][0]["field"], "name");
+
+    let malformed = send(alice.request(Method::POST, "/v1/projects").header("content-type", "application/json").body("{\"name\":")).await;
+    assert_eq!((malformed.status, malformed.problem_code()), (400, "malformed_json"));
+    let not_json = send(alice.request(Method::POST, "/v1/projects").header("content-type", "text/plain").body("name=x")).await;
+    assert_eq!((not_json.status, not_json.problem_code()), (415, "unsupported_media_type"));
+    let no_route = alice.get("/v1/nothing-here").await;
+    assert_eq!((no_route.status, no_route.problem_code()), (404, "not_found"));
+    assert_eq!(no_route.body["instance"], "/v1/nothing-here");
+    let wrong_method = send(alice.request(Method::PATCH, "/v1/orgs")).await;
+    assert_eq!((wrong_method.status, wrong_method.problem_code()), (405, "method_not_allowed"));
+}
+
+pub async fn bodies_over_the_limit_get_413(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice");
+    alice.create_org("Acme").await;
+    let huge = json!({ "name": "big", "description": "x".repeat(controlplane::http::MAX_BODY_BYTES) });
+    let resp = alice.post("/v1/projects", huge).await;
+    assert_eq!((resp.status, resp.problem_code()), (413, "payload_too_large"));
+    let long_description = alice.post("/v1/projects", json!({"name": "d", "description": "x".repeat(1001)})).await;
+    assert_eq!(long_description.body["errors"][0]["field"], "description");
+}
+
+pub async fn every_response_carries_request_id_and_api_version(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice");
+    let echoed = send(alice.request(Method::GET, "/v1/orgs").header("x-request-id", "trace-abc-123")).await;
+    assert_eq!(echoed.header("x-request-id"), Some("trace-abc-123"));
+    assert_eq!(echoed.header("x-api-version"), Some(controlplane::http::API_VERSION));
+    let generated = app.anonymous().get("/v1/orgs").await;
+    let id = generated.header("x-request-id").unwrap();
+    assert!(id.starts_with("req_"));
+    assert_eq!(generated.body["request_id"], id, "the problem names the same request id");
+    assert!(generated.header("x-api-version").is_some());
+    let health = app.anonymous().get("/internal/health").await;
+    assert!(health.header("x-request-id").is_some() && health.header("x-api-version").is_some());
+}
+
+pub async fn health_reports_the_store_and_turns_503_when_it_is_unreachable(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let healthy = app.anonymous().get("/internal/health").await;
+    assert_eq!(healthy.status, 200);
+    assert_eq!(healthy.body["status"], "ok");
+    assert_eq!(healthy.body["version"], controlplane::VERSION);
+    assert!(healthy.body["uptime_seconds"].is_u64());
+    assert_eq!(healthy.body["dependencies"]["store"]["status"], "ok");
+    assert!(healthy.body["dependencies"]["store"]["latency_ms"].is_number());
+
+    let broken = TestApp::with_store(Arc::new(UnreachableStore), None).await;
+    let down = broken.anonymous().get("/internal/health").await;
+    assert_eq!(down.status, 503);
+    assert_eq!(down.body["dependencies"]["store"]["status"], "unavailable");
+    let api = broken.user("alice").get("/v1/projects").await;
+    assert_eq!((api.status, api.problem_code()), (503, "service_unavailable"));
+    assert!(!api.body["detail"].as_str().unwrap().contains("refused"), "no internals leak");
+}
+
+pub async fn the_served_openapi_document_lists_every_route(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let spec = app.anonymous().get("/v1/openapi.json").await;
+    assert_eq!(spec.status, 200);
+    assert!(spec.body["openapi"].as_str().unwrap().starts_with("3.1"));
+    for path in ["/v1/orgs", "/v1/orgs/{org_id}/members/{user_id}", "/v1/projects/{project_id}", "/v1/audit", "/internal/health"] {
+        assert!(spec.body["paths"][path].is_object(), "{path} is documented");
+    }
+}

@@ -1,0 +1,83 @@
+use e2e::{Backend, TestApp, send};
+use reqwest::Method;
+use serde_json::json;
+
+pub async fn creating_an_org_makes_the_caller_its_owner(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice");
+    let created = alice.post("/v1/orgs", json!({"name": "  Acme Inc. "})).await;
+    assert_eq!(created.status, 201);
+    let org = created.id();
+    assert!(org.starts_with("org_"));
+    assert_eq!(created.header("location"), Some(format!("/v1/orgs/{org}").as_str()));
+    assert_eq!(created.header("etag"), Some("\"1\""));
+    assert_eq!(created.body["name"], "Acme Inc.");
+    assert_eq!(created.body["version"], 1);
+    for field in ["created_at", "updated_at"] {
+        let at = created.body[field].as_str().unwrap();
+        assert!(at.ends_with('Z') && at.contains('T'), "{field} is RFC 3339 UTC: {at}");
+    }
+
+    let members = alice.get(&format!("/v1/orgs/{org}/members")).await;
+    assert_eq!(members.body["data"][0]["user_id"], "alice");
+    assert_eq!(members.body["data"][0]["role"], "owner");
+    assert_eq!(members.body["data"][0]["email"], "alice@example.com");
+    let fetched = alice.get(&format!("/v1/orgs/{org}")).await;
+    assert_eq!((fetched.status, fetched.header("etag")), (200, Some("\"1\"")));
+    assert_eq!(app.user("bob").get("/v1/orgs").await.data_ids(), Vec::<String>::new());
+}
+
+pub async fn org_updates_honour_if_match_and_need_admin(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice");
+    let org = alice.create_org("Acme").await;
+    let path = format!("/v1/orgs/{org}");
+
+    let stale = send(alice.request(Method::PUT, &path).header("if-match", "\"7\"").json(&json!({"name": "X"}))).await;
+    assert_eq!((stale.status, stale.problem_code()), (412, "precondition_failed"));
+    let updated = send(alice.request(Method::PUT, &path).header("if-match", "\"1\"").json(&json!({"name": "Acme 2"}))).await;
+    assert_eq!(updated.status, 200);
+    assert_eq!(updated.header("etag"), Some("\"2\""));
+    assert_eq!(updated.body["name"], "Acme 2");
+    let patched = send(alice.request(Method::PATCH, &path).json(&json!({"name": "Acme 3"}))).await;
+    assert_eq!((patched.status, patched.body["version"].as_u64()), (200, Some(3)));
+    let unchanged = alice.put(&path, json!({})).await;
+    assert_eq!((unchanged.status, unchanged.body["version"].as_u64()), (200, Some(3)), "no change, no new version");
+    let empty = alice.put(&path, json!({"name": "   "})).await;
+    assert_eq!(empty.status, 422);
+    assert_eq!(empty.body["errors"][0]["field"], "name");
+
+    alice.add_member(&org, "adam", "admin").await;
+    alice.add_member(&org, "dev", "developer").await;
+    assert_eq!(app.user("adam").put(&path, json!({"name": "By admin"})).await.status, 200);
+    assert_eq!(app.user("dev").put(&path, json!({"name": "By dev"})).await.status, 403);
+}
+
+pub async fn org_lists_page_through_the_callers_orgs(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice");
+    let mut created = Vec::new();
+    for i in 0..5 {
+        created.push(alice.create_org(&format!("Org {i}")).await);
+    }
+    app.user("bob").create_org("Not alice's").await;
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/v1/orgs?limit=2&cursor={c}"),
+            None => "/v1/orgs?limit=2".into(),
+        };
+        let page = alice.get(&path).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(page.data_ids().len() <= 2);
+        seen.extend(page.data_ids());
+        match page.body["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => break,
+        }
+    }
+    created.sort();
+    seen.sort();
+    assert_eq!(seen, created);
+}
