@@ -11,6 +11,8 @@ pub mod ids;
 pub mod openapi;
 pub mod store;
 pub mod tenant;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod user;
 
 pub use app::AppState;

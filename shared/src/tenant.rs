@@ -68,10 +68,6 @@ impl TenantContext {
 
     /// 403 unless the caller's role grants the permission.
     pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
-        if self.can(permission) {
-            Ok(())
-        } else {
-            Err(ApiError::forbidden(permission, self.role))
-        }
+        if self.can(permission) { Ok(()) } else { Err(ApiError::forbidden(permission, self.role)) }
     }
 }

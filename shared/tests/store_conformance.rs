@@ -53,10 +53,7 @@ async fn batch_get_returns_items_in_the_order_asked_with_none_for_missing(store:
     let t = TenantId::generate();
     put_all(&store, vec![item(Key::tenant(&t, "A"), json!({"n": 1})), item(Key::tenant(&t, "B"), json!({"n": 2}))])
         .await;
-    let got = store
-        .batch_get(&[Key::tenant(&t, "B"), Key::tenant(&t, "missing"), Key::tenant(&t, "A")])
-        .await
-        .unwrap();
+    let got = store.batch_get(&[Key::tenant(&t, "B"), Key::tenant(&t, "missing"), Key::tenant(&t, "A")]).await.unwrap();
     assert_eq!(got[0].as_ref().unwrap().data, json!({"n": 2}));
     assert!(got[1].is_none());
     assert_eq!(got[2].as_ref().unwrap().data, json!({"n": 1}));
@@ -112,7 +109,10 @@ async fn sort_key_prefix_and_range_conditions_select_the_same_items(store: DynSt
     let t = TenantId::generate();
     put_all(
         &store,
-        ["A#1", "A#2", "AB#1", "B#1", "B#2", "B#3", "C#1"].iter().map(|sk| item(Key::tenant(&t, *sk), json!({}))).collect(),
+        ["A#1", "A#2", "AB#1", "B#1", "B#2", "B#3", "C#1"]
+            .iter()
+            .map(|sk| item(Key::tenant(&t, *sk), json!({})))
+            .collect(),
     )
     .await;
     let prefix = store.query(&Query::new(Partition::tenant(&t), SortKey::BeginsWith("A#".into()))).await.unwrap();
@@ -233,11 +233,17 @@ async fn checks_and_deletes_honour_existence_and_field_conditions(store: DynStor
     let admins = || Condition::FieldIn { field: "role".into(), values: vec![json!("owner"), json!("admin")] };
     let owners_only = Condition::FieldIn { field: "role".into(), values: vec![json!("owner")] };
     store
-        .transact(vec![WriteOp::check(Key::tenant(&t, "M"), admins()), WriteOp::put(item(Key::tenant(&t, "W1"), json!({})))])
+        .transact(vec![
+            WriteOp::check(Key::tenant(&t, "M"), admins()),
+            WriteOp::put(item(Key::tenant(&t, "W1"), json!({}))),
+        ])
         .await
         .unwrap();
     let refused = store
-        .transact(vec![WriteOp::check(Key::tenant(&t, "M"), owners_only), WriteOp::put(item(Key::tenant(&t, "W2"), json!({})))])
+        .transact(vec![
+            WriteOp::check(Key::tenant(&t, "M"), owners_only),
+            WriteOp::put(item(Key::tenant(&t, "W2"), json!({}))),
+        ])
         .await;
     assert!(matches!(refused, Err(StoreError::ConditionFailed { index: 0 })));
     let absent_member = store.transact(vec![WriteOp::check(Key::tenant(&t, "nobody"), admins())]).await;
@@ -265,7 +271,10 @@ async fn expired_items_are_invisible_and_count_as_absent(store: DynStore) {
     assert!(got[0].is_none() && got[1].is_some());
     let page = store.query(&Query::new(Partition::tenant(&t), SortKey::BeginsWith("E#".into()))).await.unwrap();
     assert_eq!(sks(&page.items), ["E#new"]);
-    store.transact(vec![WriteOp::put_if(item(Key::tenant(&t, "E#old"), json!({"again": true})), Condition::NotExists)]).await.unwrap();
+    store
+        .transact(vec![WriteOp::put_if(item(Key::tenant(&t, "E#old"), json!({"again": true})), Condition::NotExists)])
+        .await
+        .unwrap();
 }
 
 async fn concurrent_versioned_writes_let_exactly_one_win(store: DynStore) {

@@ -53,7 +53,8 @@ pub async fn audit_events_page_newest_first_and_need_admin(backend: Backend) {
     assert_eq!(first.body["data"][0]["metadata"]["name"], "c");
     let cursor = first.body["next_cursor"].as_str().unwrap();
     let second = owner.get(&format!("/v1/audit?limit=2&cursor={cursor}")).await;
-    let actions: Vec<&str> = second.body["data"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> =
+        second.body["data"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["project.created", "org.created"]);
     assert!(second.body["next_cursor"].is_null());
     owner.add_member(&org, "dev", "developer").await;

@@ -19,9 +19,12 @@ pub async fn errors_are_problem_json_naming_the_field(backend: Backend) {
     let invalid = alice.post("/v1/projects", json!({"name": "../etc"})).await;
     assert_eq!(invalid.body["errors"][0]["field"], "name");
 
-    let malformed = send(alice.request(Method::POST, "/v1/projects").header("content-type", "application/json").body("{\"name\":")).await;
+    let malformed =
+        send(alice.request(Method::POST, "/v1/projects").header("content-type", "application/json").body("{\"name\":"))
+            .await;
     assert_eq!((malformed.status, malformed.problem_code()), (400, "malformed_json"));
-    let not_json = send(alice.request(Method::POST, "/v1/projects").header("content-type", "text/plain").body("name=x")).await;
+    let not_json =
+        send(alice.request(Method::POST, "/v1/projects").header("content-type", "text/plain").body("name=x")).await;
     assert_eq!((not_json.status, not_json.problem_code()), (415, "unsupported_media_type"));
     let no_route = alice.get("/v1/nothing-here").await;
     assert_eq!((no_route.status, no_route.problem_code()), (404, "not_found"));
@@ -80,7 +83,13 @@ pub async fn the_served_openapi_document_lists_every_route(backend: Backend) {
     let spec = app.anonymous().get("/v1/openapi.json").await;
     assert_eq!(spec.status, 200);
     assert!(spec.body["openapi"].as_str().unwrap().starts_with("3.1"));
-    for path in ["/v1/orgs", "/v1/orgs/{org_id}/members/{user_id}", "/v1/projects/{project_id}", "/v1/audit", "/internal/health"] {
+    for path in [
+        "/v1/orgs",
+        "/v1/orgs/{org_id}/members/{user_id}",
+        "/v1/projects/{project_id}",
+        "/v1/audit",
+        "/internal/health",
+    ] {
         assert!(spec.body["paths"][path].is_object(), "{path} is documented");
     }
 }

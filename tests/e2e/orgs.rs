@@ -35,7 +35,8 @@ pub async fn org_updates_honour_if_match_and_need_admin(backend: Backend) {
 
     let stale = send(alice.request(Method::PUT, &path).header("if-match", "\"7\"").json(&json!({"name": "X"}))).await;
     assert_eq!((stale.status, stale.problem_code()), (412, "precondition_failed"));
-    let updated = send(alice.request(Method::PUT, &path).header("if-match", "\"1\"").json(&json!({"name": "Acme 2"}))).await;
+    let updated =
+        send(alice.request(Method::PUT, &path).header("if-match", "\"1\"").json(&json!({"name": "Acme 2"}))).await;
     assert_eq!(updated.status, 200);
     assert_eq!(updated.header("etag"), Some("\"2\""));
     assert_eq!(updated.body["name"], "Acme 2");

@@ -115,7 +115,10 @@ pub async fn concurrent_updates_with_the_same_if_match_let_exactly_one_win(backe
     let id = alice.create_project("contended").await;
     let path = format!("/v1/projects/{id}");
     let attempts = (0..6).map(|i| {
-        let request = alice.request(Method::PUT, &path).header("if-match", "\"1\"").json(&json!({ "description": format!("writer {i}") }));
+        let request = alice
+            .request(Method::PUT, &path)
+            .header("if-match", "\"1\"")
+            .json(&json!({ "description": format!("writer {i}") }));
         send(request)
     });
     let results = futures_join_all(attempts).await;
@@ -157,7 +160,11 @@ pub async fn a_failing_transaction_leaves_neither_the_change_nor_its_audit_recor
     let projects = alice.get("/v1/projects").await;
     assert_eq!(projects.data_ids(), vec![kept.clone()], "no project without its audit record");
     assert_eq!(alice.get(&format!("/v1/projects/{kept}")).await.body["name"], "kept");
-    assert_eq!(alice.post("/v1/projects", json!({"name": "ghost"})).await.status, 201, "the name lock was not kept either");
+    assert_eq!(
+        alice.post("/v1/projects", json!({"name": "ghost"})).await.status,
+        201,
+        "the name lock was not kept either"
+    );
     let audit_after = alice.get("/v1/audit").await.data_ids();
     assert_eq!(audit_after.len(), audit_before.len() + 1, "only the successful create was audited");
 }

@@ -64,13 +64,7 @@ impl TestApp {
         tokio::spawn(async move {
             let _ = controlplane_local::serve(listener, state).await;
         });
-        Self {
-            base,
-            store,
-            jwt: JwtKeys::hs256(SECRET).expect("keys"),
-            client: reqwest::Client::new(),
-            _dir: dir,
-        }
+        Self { base, store, jwt: JwtKeys::hs256(SECRET).expect("keys"), client: reqwest::Client::new(), _dir: dir }
     }
 
     /// A token for `sub` with the email `{sub}@example.com`.

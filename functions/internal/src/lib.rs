@@ -81,3 +81,30 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, axum::Json<He
     };
     (if healthy { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, axum::Json(body))
 }
+
+#[cfg(test)]
+mod tests {
+    use controlplane::testing::{call, event, sqlite_state};
+
+    #[tokio::test]
+    async fn an_api_gateway_health_event_reports_the_store_healthy_without_a_token() {
+        let test = sqlite_state();
+        let (status, _, body) = call(super::app(test.state.clone()), event("apigw-internal-health.json", None)).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["status"], "ok");
+        assert_eq!(body["dependencies"]["store"]["status"], "ok");
+    }
+
+    #[tokio::test]
+    async fn the_openapi_route_serves_the_committed_document() {
+        let test = sqlite_state();
+        let mut request = event("apigw-internal-health.json", None);
+        *request.uri_mut() = "/v1/openapi.json".parse().unwrap();
+        let (status, headers, body) = call(super::app(test.state.clone()), request).await;
+        assert_eq!(status, 200);
+        assert_eq!(headers["content-type"], "application/json");
+        let committed: serde_json::Value = serde_json::from_str(super::OPENAPI_JSON).unwrap();
+        assert_eq!(body, committed);
+        assert!(body["paths"]["/internal/health"].is_object());
+    }
+}

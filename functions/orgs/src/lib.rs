@@ -22,3 +22,32 @@ pub fn app(state: AppState) -> Router {
     let (router, _) = api().split_for_parts();
     controlplane::http::finish(router, state)
 }
+
+#[cfg(test)]
+mod tests {
+    use controlplane::testing::{call, event, sqlite_state, token};
+
+    #[tokio::test]
+    async fn an_api_gateway_create_event_creates_an_org_the_list_event_then_shows() {
+        let test = sqlite_state();
+        let token = token(&test.state, "alice");
+        let (status, headers, created) =
+            call(super::app(test.state.clone()), event("apigw-orgs-create.json", Some(&token))).await;
+        assert_eq!(status, 201, "{created}");
+        assert_eq!(created["name"], "Acme Inc.");
+        assert_eq!(headers["x-request-id"], "req-sample-event");
+        let (status, _, list) = call(super::app(test.state.clone()), event("apigw-orgs-list.json", Some(&token))).await;
+        assert_eq!(status, 200);
+        assert_eq!(list["data"][0]["id"], created["id"]);
+    }
+
+    #[tokio::test]
+    async fn an_api_gateway_event_without_a_token_gets_401() {
+        let test = sqlite_state();
+        let (status, headers, problem) =
+            call(super::app(test.state.clone()), event("apigw-orgs-list.json", None)).await;
+        assert_eq!(status, 401);
+        assert_eq!(headers["content-type"], "application/problem+json");
+        assert_eq!(problem["code"], "missing_credentials");
+    }
+}

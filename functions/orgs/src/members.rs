@@ -133,8 +133,7 @@ pub async fn add_member(
     }
     let email = profile.map(|p| p.parse::<UserProfile>()).transpose()?.and_then(|p| p.email).or(body.email);
     let member = Member::new(ctx.tenant(), user.clone(), email, body.role, caller.user.to_string());
-    let event =
-        AuditEvent::new(&ctx, "member.added", "member", &user, serde_json::json!({ "role": member.role }));
+    let event = AuditEvent::new(&ctx, "member.added", "member", &user, serde_json::json!({ "role": member.role }));
     let mutation = Mutation::new(&ctx, Permission::MembersManage)
         .op(WriteOp::put_if(member.item()?, Condition::NotExists), already())
         .op(WriteOp::put(Membership::item(ctx.tenant(), &user)?), ApiError::concurrent_modification());

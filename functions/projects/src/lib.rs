@@ -8,17 +8,45 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(handlers::create_project, handlers::list_projects))
-        .routes(routes!(
-            handlers::get_project,
-            handlers::update_project,
-            handlers::patch_project,
-            handlers::delete_project
-        ))
+    OpenApiRouter::new().routes(routes!(handlers::create_project, handlers::list_projects)).routes(routes!(
+        handlers::get_project,
+        handlers::update_project,
+        handlers::patch_project,
+        handlers::delete_project
+    ))
 }
 
 pub fn app(state: AppState) -> Router {
     let (router, _) = api().split_for_parts();
     controlplane::http::finish(router, state)
+}
+
+#[cfg(test)]
+mod tests {
+    use controlplane::testing::{call, event, org_owned_by, sqlite_state, token};
+
+    #[tokio::test]
+    async fn an_api_gateway_create_event_creates_a_project_the_list_event_then_shows() {
+        let test = sqlite_state();
+        let org = org_owned_by(&test.state, "alice").await;
+        let token = token(&test.state, "alice");
+        let (status, headers, created) =
+            call(super::app(test.state.clone()), event("apigw-projects-create.json", Some(&token))).await;
+        assert_eq!(status, 201, "{created}");
+        assert_eq!(created["org_id"], org.as_str());
+        assert_eq!(headers["etag"], "\"1\"");
+        let (status, _, list) =
+            call(super::app(test.state.clone()), event("apigw-projects-list.json", Some(&token))).await;
+        assert_eq!(status, 200);
+        assert_eq!(list["data"][0]["name"], "checkout");
+    }
+
+    #[tokio::test]
+    async fn a_caller_outside_any_org_is_told_to_create_one() {
+        let test = sqlite_state();
+        let token = token(&test.state, "loner");
+        let (status, _, problem) =
+            call(super::app(test.state.clone()), event("apigw-projects-list.json", Some(&token))).await;
+        assert_eq!((status, problem["code"].as_str()), (400, Some("org_required")));
+    }
 }

@@ -70,7 +70,8 @@ pub fn jwt_secret(data_dir: &Path) -> Result<Vec<u8>, ConfigError> {
         return Ok(secret.into_bytes());
     }
     let path = data_dir.join(SECRET_FILE);
-    let io = |e: std::io::Error| ConfigError::Invalid { name: JWT_SECRET_ENV, reason: format!("{}: {e}", path.display()) };
+    let io =
+        |e: std::io::Error| ConfigError::Invalid { name: JWT_SECRET_ENV, reason: format!("{}: {e}", path.display()) };
     match std::fs::read_to_string(&path) {
         Ok(secret) => Ok(secret.trim().as_bytes().to_vec()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

@@ -1,5 +1,7 @@
 //! `cargo run`: the whole control plane on http://127.0.0.1:3000.
 
+use std::io::Write;
+
 use clap::{Parser, Subcommand};
 use controlplane::AppState;
 use controlplane::auth::jwt::JwtKeys;
@@ -56,9 +58,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let state = AppState::new(store, &controlplane_local::jwt_secret(&data_dir)?)?;
             let listener = tokio::net::TcpListener::bind((cli.host.as_str(), cli.port)).await?;
             let addr = listener.local_addr()?;
-            println!("controlplane listening on http://{addr} (store: {url:?})");
-            println!("get a token:  cargo run -- token --sub alice --email alice@example.com");
-            println!("then:         curl -H \"Authorization: Bearer $TOKEN\" http://{addr}/v1/orgs");
+            // A closed stdout (`cargo run | head -1`) must not stop the server.
+            let _ = writeln!(
+                std::io::stdout(),
+                "controlplane listening on http://{addr} (store: {url})\n\
+                 get a token:  cargo run -- token --sub alice --email alice@example.com\n\
+                 then:         curl -H \"Authorization: Bearer $TOKEN\" http://{addr}/v1/orgs"
+            );
             controlplane_local::serve(listener, state).await?;
         }
     }

@@ -38,15 +38,15 @@ pub struct Caller {
 pub type Fetched = Vec<Option<Item>>;
 
 fn bearer(parts: &Parts) -> Result<&str, ApiError> {
-    let value = parts.headers.get(header::AUTHORIZATION).ok_or_else(|| {
-        ApiError::unauthenticated("missing_credentials", "send `Authorization: Bearer <token>`")
-    })?;
+    let value = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::unauthenticated("missing_credentials", "send `Authorization: Bearer <token>`"))?;
     let value = value
         .to_str()
         .map_err(|_| ApiError::unauthenticated("invalid_token", "the Authorization header is not ASCII"))?;
-    let (scheme, token) = value
-        .split_once(' ')
-        .ok_or_else(|| ApiError::unauthenticated("invalid_token", "use the Bearer scheme"))?;
+    let (scheme, token) =
+        value.split_once(' ').ok_or_else(|| ApiError::unauthenticated("invalid_token", "use the Bearer scheme"))?;
     if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
         return Err(ApiError::unauthenticated("invalid_token", "use the Bearer scheme"));
     }
@@ -57,10 +57,8 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let claims = state
-            .jwt
-            .verify(bearer(parts)?)
-            .map_err(|e| ApiError::unauthenticated(e.code(), e.to_string()))?;
+        let claims =
+            state.jwt.verify(bearer(parts)?).map_err(|e| ApiError::unauthenticated(e.code(), e.to_string()))?;
         let user = UserId::parse(&claims.sub)
             .map_err(|_| ApiError::unauthenticated("invalid_token", "the token's `sub` is not a valid user id"))?;
         let email = claims.email.as_deref().and_then(|e| Email::parse(e).ok());
@@ -95,14 +93,7 @@ impl FromRequestParts<AppState> for Caller {
             ip: None,
             user_agent: None,
         });
-        Ok(Caller {
-            user,
-            email,
-            org_from_token: claim_org.is_some(),
-            org_hint: claim_org.or(header_org),
-            meta,
-            log,
-        })
+        Ok(Caller { user, email, org_from_token: claim_org.is_some(), org_hint: claim_org.or(header_org), meta, log })
     }
 }
 
@@ -132,10 +123,8 @@ impl Caller {
             Some(org) => org.clone(),
             None => self.only_org(state).await?,
         };
-        let not_member = ApiError::Forbidden {
-            code: "not_a_member",
-            detail: format!("you are not a member of organization {org}"),
-        };
+        let not_member =
+            ApiError::Forbidden { code: "not_a_member", detail: format!("you are not a member of organization {org}") };
         self.enter(state, org, permission, extra, not_member).await
     }
 

@@ -54,13 +54,17 @@ pub struct AuditEvent {
 }
 
 impl AuditEvent {
-    pub fn new(ctx: &TenantContext, action: &str, target_kind: &str, target_id: impl ToString, metadata: Value) -> Self {
+    pub fn new(
+        ctx: &TenantContext,
+        action: &str,
+        target_kind: &str,
+        target_id: impl ToString,
+        metadata: Value,
+    ) -> Self {
         let actor = match ctx.principal() {
-            Principal::User { id, email } => Actor {
-                kind: "user".into(),
-                id: id.to_string(),
-                email: email.as_ref().map(|e| e.as_str().to_owned()),
-            },
+            Principal::User { id, email } => {
+                Actor { kind: "user".into(), id: id.to_string(), email: email.as_ref().map(|e| e.as_str().to_owned()) }
+            }
         };
         Self {
             id: EventId::generate(),

@@ -64,11 +64,9 @@ impl Mutation {
         self.on_failure.push(ApiError::concurrent_modification());
         match store.transact(self.ops).await {
             Ok(()) => Ok(()),
-            Err(StoreError::ConditionFailed { index }) => Err(self
-                .on_failure
-                .into_iter()
-                .nth(index)
-                .unwrap_or_else(ApiError::concurrent_modification)),
+            Err(StoreError::ConditionFailed { index }) => {
+                Err(self.on_failure.into_iter().nth(index).unwrap_or_else(ApiError::concurrent_modification))
+            }
             Err(e) => Err(e.into()),
         }
     }

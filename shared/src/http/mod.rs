@@ -116,10 +116,7 @@ pub async fn edge(mut request: Request, next: Next) -> Response {
 /// `ApiError` problem or a bare status from the framework is (re)rendered.
 fn is_deliberate_json(response: &Response) -> bool {
     response.extensions().get::<Arc<Problem>>().is_none()
-        && response
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .is_some_and(|v| v.as_bytes().starts_with(b"application/json"))
+        && response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"))
 }
 
 /// Ensures an error response is a problem document carrying the request id

@@ -239,7 +239,10 @@ pub enum Condition {
     /// The item exists and its version is exactly this.
     VersionEquals(u64),
     /// The item exists and the top-level data field equals one of the values.
-    FieldIn { field: String, values: Vec<Value> },
+    FieldIn {
+        field: String,
+        values: Vec<Value>,
+    },
 }
 
 impl Condition {
@@ -424,6 +427,15 @@ impl std::str::FromStr for StoreUrl {
             Ok(StoreUrl::Dynamo(table.into()))
         } else {
             Err(format!("unsupported store `{s}`: use sqlite://PATH or dynamodb://TABLE"))
+        }
+    }
+}
+
+impl std::fmt::Display for StoreUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreUrl::Sqlite(path) => write!(f, "sqlite://{}", path.display()),
+            StoreUrl::Dynamo(table) => write!(f, "dynamodb://{table}"),
         }
     }
 }

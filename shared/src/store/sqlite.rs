@@ -9,8 +9,8 @@ use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params_from_iter, types::Value as SqlValue};
 
 use super::{
-    Index, IndexKey, Item, Key, Page, Partition, Query, SortKey, Store, StoreError, WriteOp, epoch_now,
-    validate_batch, validate_transaction,
+    Index, IndexKey, Item, Key, Page, Partition, Query, SortKey, Store, StoreError, WriteOp, epoch_now, validate_batch,
+    validate_transaction,
 };
 
 const SCHEMA: &str = "
@@ -89,11 +89,7 @@ fn finish_item((mut item, data): (Item, String)) -> Result<Item, StoreError> {
 
 fn get_one(conn: &Connection, key: &Key, now: i64) -> Result<Option<Item>, StoreError> {
     let row = conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM items WHERE pk = ?1 AND sk = ?2"),
-            [key.pk(), key.sk()],
-            read_item,
-        )
+        .query_row(&format!("SELECT {COLUMNS} FROM items WHERE pk = ?1 AND sk = ?2"), [key.pk(), key.sk()], read_item)
         .optional()
         .map_err(unavailable)?;
     Ok(row.map(finish_item).transpose()?.filter(|item| !item.is_expired(now)))
@@ -157,9 +153,8 @@ impl Store for SqliteStore {
             let (sql, args) = build_query(&query, epoch_now());
             let mut stmt = conn.prepare_cached(&sql).map_err(unavailable)?;
             let rows = stmt.query_map(params_from_iter(args), read_item).map_err(unavailable)?;
-            let items = rows
-                .map(|row| row.map_err(unavailable).and_then(finish_item))
-                .collect::<Result<Vec<_>, _>>()?;
+            let items =
+                rows.map(|row| row.map_err(unavailable).and_then(finish_item)).collect::<Result<Vec<_>, _>>()?;
             Ok(Page::from_overfetch(items, &query))
         })
         .await
@@ -180,8 +175,8 @@ impl Store for SqliteStore {
                 }
                 match op {
                     WriteOp::Put { item, .. } => {
-                        let data = serde_json::to_string(&item.data)
-                            .map_err(|e| StoreError::Serialization(e.to_string()))?;
+                        let data =
+                            serde_json::to_string(&item.data).map_err(|e| StoreError::Serialization(e.to_string()))?;
                         tx.execute(
                             &format!("INSERT OR REPLACE INTO items ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
                             rusqlite::params![

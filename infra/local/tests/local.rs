@@ -1,0 +1,119 @@
+//! The local binary as a new user meets it, and the OpenAPI drift check.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_controlplane");
+
+#[test]
+fn the_committed_openapi_document_matches_the_code() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi.json");
+    let committed = std::fs::read_to_string(path).expect("openapi.json is committed");
+    assert!(
+        committed == controlplane_local::openapi_json(),
+        "openapi.json is out of date: run `cargo run -- openapi > openapi.json` and commit it"
+    );
+}
+
+fn local(data_dir: &std::path::Path) -> Command {
+    let mut command = Command::new(BINARY);
+    command
+        .env("CONTROLPLANE_DATA_DIR", data_dir)
+        .env_remove("CONTROLPLANE_STORE")
+        .env_remove("CONTROLPLANE_JWT_SECRET")
+        .env_remove("PORT");
+    command
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+#[tokio::test]
+async fn a_new_user_starts_the_server_mints_a_token_and_sees_the_audit_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut child = local(dir.path())
+        .args(["--port", &port.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let _server = Server(child);
+    let mut lines = BufReader::new(stdout).lines();
+    let first_line = lines.next().unwrap().unwrap();
+    std::thread::spawn(move || lines.for_each(drop));
+    assert!(first_line.contains(&format!("listening on http://127.0.0.1:{port}")), "{first_line}");
+
+    let token_output =
+        local(dir.path()).args(["token", "--sub", "alice", "--email", "alice@example.com"]).output().unwrap();
+    assert!(token_output.status.success());
+    let stdout = String::from_utf8(token_output.stdout).unwrap();
+    let token = stdout.trim_end_matches('\n');
+    assert_eq!(token.split('.').count(), 3, "stdout holds the JWT and nothing else: {stdout:?}");
+    assert!(!token.contains(char::is_whitespace));
+
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let started = Instant::now();
+    while client.get(format!("{base}/internal/health")).send().await.is_err() {
+        assert!(started.elapsed() < Duration::from_secs(20), "server did not come up");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let org: Value = client
+        .post(format!("{base}/v1/orgs"))
+        .bearer_auth(token)
+        .json(&json!({"name": "Acme"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(org["id"].as_str().unwrap().starts_with("org_"));
+    let project = client
+        .post(format!("{base}/v1/projects"))
+        .bearer_auth(token)
+        .json(&json!({"name": "web"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(project.status(), 201);
+    let audit: Value =
+        client.get(format!("{base}/v1/audit")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(audit["data"][0]["action"], "project.created");
+    assert_eq!(audit["data"][1]["action"], "org.created");
+
+    assert!(dir.path().join("controlplane.db").exists(), "the store lives in the data directory");
+    assert!(dir.path().join("jwt-secret").exists(), "the generated secret is kept for the next run");
+}
+
+#[test]
+fn tokens_are_signed_with_the_configured_secret_when_one_is_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = "configured-secret-configured-secret";
+    let output = local(dir.path())
+        .env("CONTROLPLANE_JWT_SECRET", secret)
+        .args(["token", "--sub", "bob", "--org", "org_01jh3v5d2k8q9w6x7y8z9a0b1c"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let token = String::from_utf8(output.stdout).unwrap();
+    let claims = controlplane::auth::jwt::JwtKeys::hs256(secret.as_bytes()).unwrap().verify(token.trim()).unwrap();
+    assert_eq!(claims.sub, "bob");
+    assert_eq!(claims.org_id.as_deref(), Some("org_01jh3v5d2k8q9w6x7y8z9a0b1c"));
+    assert!(!dir.path().join("jwt-secret").exists(), "no secret file when the environment gives one");
+}
