@@ -38,8 +38,23 @@ pub async fn every_mutation_commits_its_audit_event(backend: Backend) {
     assert_eq!(renamed["actor"]["type"], "user");
     assert_eq!(renamed["org_id"], org.as_str());
     assert!(renamed["request_id"].as_str().unwrap().starts_with("req_"));
+    assert_eq!(renamed["ip"], "127.0.0.1", "the socket peer when no proxy forwarded the request");
     assert_eq!(events[3]["actor"]["id"], "dev");
     assert_eq!(events[4]["metadata"]["changes"]["role"], json!({"from": "viewer", "to": "developer"}));
+}
+
+pub async fn audit_events_record_the_last_forwarded_hop_not_the_client_supplied_one(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice");
+    let request = alice
+        .request(reqwest::Method::POST, "/v1/orgs")
+        .header("x-forwarded-for", "10.9.9.9, 198.51.100.7")
+        .header("user-agent", "audit-test/1.0")
+        .json(&json!({"name": "Acme"}));
+    assert_eq!(e2e::send(request).await.status, 201);
+    let event = &alice.get("/v1/audit").await.body["data"][0];
+    assert_eq!(event["ip"], "198.51.100.7");
+    assert_eq!(event["user_agent"], "audit-test/1.0");
 }
 
 pub async fn audit_events_page_newest_first_and_need_admin(backend: Backend) {

@@ -42,6 +42,20 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn an_event_with_a_body_over_the_limit_gets_413_as_a_problem() {
+        let test = sqlite_state();
+        org_owned_by(&test.state, "alice").await;
+        let mut request = event("apigw-projects-create.json", Some(&token(&test.state, "alice")));
+        let description = "x".repeat(controlplane::http::MAX_BODY_BYTES);
+        *request.body_mut() =
+            lambda_http::Body::Text(serde_json::json!({"name": "big", "description": description}).to_string());
+        let (status, headers, problem) = call(super::app(test.state.clone()), request).await;
+        assert_eq!((status, problem["code"].as_str()), (413, Some("payload_too_large")));
+        assert_eq!(headers["content-type"], "application/problem+json");
+        assert_eq!(problem["request_id"], "req-sample-event");
+    }
+
+    #[tokio::test]
     async fn a_caller_outside_any_org_is_told_to_create_one() {
         let test = sqlite_state();
         let token = token(&test.state, "loner");

@@ -4,12 +4,13 @@ pub mod cursor;
 pub mod etag;
 pub mod extract;
 
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{MatchedPath, Request};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::extract::{ConnectInfo, MatchedPath, Request};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -55,13 +56,17 @@ fn request_id_from(headers: &HeaderMap) -> String {
         .unwrap_or_else(|| format!("req_{}", ulid::Ulid::new().to_string().to_lowercase()))
 }
 
-fn client_ip(headers: &HeaderMap) -> Option<String> {
-    headers
+/// The client address: the last `X-Forwarded-For` hop (the one API Gateway
+/// appends; earlier hops are whatever the client sent), else the socket peer.
+fn client_ip(request: &Request) -> Option<String> {
+    let forwarded = request
+        .headers()
         .get("x-forwarded-for")
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(|v| v.trim().to_owned())
-        .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|v| v.trim().parse::<IpAddr>().ok());
+    let peer = || request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    forwarded.or_else(peer).map(|ip| ip.to_string())
 }
 
 /// The outermost middleware: request id, problem+json for every error,
@@ -69,11 +74,11 @@ fn client_ip(headers: &HeaderMap) -> Option<String> {
 /// request.
 pub async fn edge(mut request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let headers = request.headers();
     let meta = RequestMeta {
-        request_id: request_id_from(headers),
-        ip: client_ip(headers),
-        user_agent: headers
+        request_id: request_id_from(request.headers()),
+        ip: client_ip(&request),
+        user_agent: request
+            .headers()
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .map(|v| v.chars().take(256).collect()),
@@ -131,9 +136,6 @@ fn render_problem(response: Response, request_id: &str, path: &str) -> Response 
     let body = serde_json::to_vec(&problem).unwrap_or_default();
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
     parts.headers.remove(header::CONTENT_LENGTH);
-    if status == StatusCode::METHOD_NOT_ALLOWED && !parts.headers.contains_key(header::ALLOW) {
-        parts.headers.insert(header::ALLOW, HeaderValue::from_static("GET, POST, PUT, PATCH, DELETE"));
-    }
     Response::from_parts(parts, axum::body::Body::from(body))
 }
 
