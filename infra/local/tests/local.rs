@@ -47,12 +47,15 @@ async fn a_new_user_starts_the_server_mints_a_token_and_sees_the_audit_event() {
     let port = free_port();
     let mut child = local(dir.path())
         .args(["--port", &port.to_string()])
+        .env("RUST_LOG", "info")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
-    let _server = Server(child);
+    let stderr = child.stderr.take().unwrap();
+    let logs = std::thread::spawn(move || BufReader::new(stderr).lines().map_while(Result::ok).collect::<Vec<_>>());
+    let server = Server(child);
     let mut lines = BufReader::new(stdout).lines();
     let first_line = lines.next().unwrap().unwrap();
     std::thread::spawn(move || lines.for_each(drop));
@@ -99,6 +102,24 @@ async fn a_new_user_starts_the_server_mints_a_token_and_sees_the_audit_event() {
 
     assert!(dir.path().join("controlplane.db").exists(), "the store lives in the data directory");
     assert!(dir.path().join("jwt-secret").exists(), "the generated secret is kept for the next run");
+
+    drop(server);
+    let logs = logs.join().unwrap();
+    let requests: Vec<Value> = logs
+        .iter()
+        .map(|line| serde_json::from_str::<Value>(line).unwrap_or_else(|_| panic!("a JSON log line: {line}")))
+        .filter(|entry| entry["target"] == "request")
+        .collect();
+    let audit_line = requests.iter().find(|r| r["route"] == "/v1/audit").expect("one line for the audit request");
+    assert_eq!(audit_line["status"], 200);
+    assert_eq!(audit_line["principal"], "alice");
+    assert_eq!(audit_line["tenant"], org["id"]);
+    assert!(audit_line["request_id"].as_str().unwrap().starts_with("req_"));
+    assert!(audit_line["latency_ms"].is_number());
+    assert_eq!(requests.iter().filter(|r| r["method"] == "POST").count(), 2, "one line per request");
+    assert!(logs.iter().all(|line| !line.contains(token)), "the token never reaches the logs");
+    let secret = std::fs::read_to_string(dir.path().join("jwt-secret")).unwrap();
+    assert!(logs.iter().all(|line| !line.contains(secret.trim())), "nor does the signing secret");
 }
 
 #[test]
