@@ -31,6 +31,12 @@ pub struct UpdateMember {
     pub role: Role,
 }
 
+/// Who `AddMember` names.
+enum Invitee {
+    User(UserId),
+    Email(Email),
+}
+
 fn user_id(raw: &str) -> Result<UserId, ApiError> {
     UserId::parse(raw).map_err(|_| ApiError::NotFound { resource: "member" })
 }
@@ -101,20 +107,21 @@ pub async fn add_member(
     ApiJson(body): ApiJson<AddMember>,
 ) -> Result<Created<Member>, ApiError> {
     let org = org_id(&raw)?;
-    let target_keys = |t: &_| match (&body.user_id, &body.email) {
-        (Some(user), None) => Ok(vec![OwnerCount::key(t), Member::key(t, user), UserProfile::key(user)]),
-        (None, Some(email)) => Ok(vec![OwnerCount::key(t), Key::email(email.as_str())]),
-        _ => Err(()),
+    let invitee = match (body.user_id, body.email.clone()) {
+        (Some(user), None) => Invitee::User(user),
+        (None, Some(email)) => Invitee::Email(email),
+        _ => return Err(ApiError::field("user_id", "give exactly one of `user_id` and `email`")),
     };
-    if target_keys(&org).is_err() {
-        return Err(ApiError::field("user_id", "give exactly one of `user_id` and `email`"));
-    }
-    let (ctx, items) =
-        caller.org(&state, &org, Permission::MembersManage, |t| target_keys(t).unwrap_or_default()).await?;
+    let (ctx, items) = caller
+        .org(&state, &org, Permission::MembersManage, |t| match &invitee {
+            Invitee::User(user) => vec![OwnerCount::key(t), Member::key(t, user), UserProfile::key(user)],
+            Invitee::Email(email) => vec![OwnerCount::key(t), Key::email(email.as_str())],
+        })
+        .await?;
     let owner_count = owners(items[0].as_ref())?;
-    let (user, existing, profile) = match &body.user_id {
-        Some(user) => (user.clone(), items[1].clone(), items[2].clone()),
-        None => {
+    let (user, existing, profile) = match invitee {
+        Invitee::User(user) => (user, items[1].clone(), items[2].clone()),
+        Invitee::Email(_) => {
             let lookup: EmailLookup = items[1]
                 .as_ref()
                 .ok_or_else(|| {
