@@ -37,3 +37,27 @@ impl Modify for BearerAuth {
         );
     }
 }
+
+/// Adds what the shared middleware gives every route to the merged document:
+/// the `Idempotency-Key` header on each POST.
+pub fn document_middleware(spec: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::Required;
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+
+    for item in spec.paths.paths.values_mut() {
+        let Some(post) = item.post.as_mut() else { continue };
+        let key = ParameterBuilder::new()
+            .name("Idempotency-Key")
+            .parameter_in(ParameterIn::Header)
+            .required(Required::False)
+            .description(Some(
+                "Makes the POST safe to retry: the same key and request within 24 hours replays the first \
+                 response (`Idempotent-Replayed: true`); the same key with another request is 422; while the \
+                 first is still running, 409. 1–255 visible ASCII characters.",
+            ))
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String).max_length(Some(255))))
+            .build();
+        post.parameters.get_or_insert_with(Vec::new).push(utoipa::openapi::RefOr::T(key));
+    }
+}

@@ -60,6 +60,12 @@ pub async fn every_response_carries_request_id_and_api_version(backend: Backend)
     assert!(generated.header("x-api-version").is_some());
     let health = app.anonymous().get("/internal/health").await;
     assert!(health.header("x-request-id").is_some() && health.header("x-api-version").is_some());
+    for resp in [&echoed, &generated, &health] {
+        assert_eq!(resp.header("strict-transport-security"), Some("max-age=63072000; includeSubDomains"));
+        assert_eq!(resp.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(resp.header("cache-control"), Some("no-store"));
+        assert_eq!(resp.header("x-frame-options"), Some("DENY"));
+    }
 }
 
 pub async fn health_reports_the_store_and_turns_503_when_it_is_unreachable(backend: Backend) {

@@ -4,6 +4,7 @@
 mod access;
 mod audit;
 mod http;
+mod idempotency;
 mod members;
 mod orgs;
 mod projects;
@@ -57,4 +58,8 @@ on_both_stores!(
     http::every_response_carries_request_id_and_api_version,
     http::health_reports_the_store_and_turns_503_when_it_is_unreachable,
     http::the_served_openapi_document_lists_every_route,
+    idempotency::a_retried_post_replays_the_first_response_byte_for_byte,
+    idempotency::reusing_a_key_for_a_different_request_is_422,
+    idempotency::concurrent_retries_with_one_key_create_one_project,
+    idempotency::idempotency_keys_belong_to_the_credential,
 );

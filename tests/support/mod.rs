@@ -160,6 +160,7 @@ pub struct Resp {
     pub status: u16,
     pub headers: reqwest::header::HeaderMap,
     pub body: Value,
+    pub raw: Vec<u8>,
 }
 
 impl Resp {
@@ -190,7 +191,7 @@ pub async fn send(rb: RequestBuilder) -> Resp {
     let headers = response.headers().clone();
     let bytes = response.bytes().await.expect("body read");
     let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::Null) };
-    Resp { status, headers, body }
+    Resp { status, headers, body, raw: bytes.to_vec() }
 }
 
 /// Makes the audit write of every transaction fail its condition, as a crash

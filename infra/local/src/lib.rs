@@ -34,6 +34,7 @@ fn api() -> OpenApiRouter<AppState> {
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, mut spec) = api().split_for_parts();
     spec.info.version = controlplane::VERSION.to_owned();
+    controlplane::openapi::document_middleware(&mut spec);
     spec
 }
 

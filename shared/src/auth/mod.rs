@@ -195,6 +195,13 @@ impl Caller {
         Ok(())
     }
 
+    /// Where this credential's `Idempotency-Key` record lives: with the
+    /// credential, per org the request names.
+    pub fn idempotency_record_key(&self, idempotency_key: &str) -> Key {
+        let org = self.org_hint.as_ref().map_or("-", |o| o.as_str());
+        Key::user(&self.user, format!("IDEMPOTENCY#{org}#{idempotency_key}"))
+    }
+
     /// The caller's memberships, one page at a time.
     pub fn memberships_query(&self) -> Query {
         Membership::query_for(&self.user)

@@ -3,6 +3,7 @@
 pub mod cursor;
 pub mod etag;
 pub mod extract;
+pub mod idempotency;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
@@ -26,6 +27,15 @@ pub const API_VERSION: &str = "2026-11-01";
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub const X_API_VERSION: HeaderName = HeaderName::from_static("x-api-version");
 pub const X_ORG_ID: HeaderName = HeaderName::from_static("x-org-id");
+/// Sent on every response: HTTPS only, no sniffing, no framing, and no
+/// caching of tenant data (or of the one-time reveal of a secret) anywhere.
+pub const SECURITY_HEADERS: [(HeaderName, &str); 5] = [
+    (header::STRICT_TRANSPORT_SECURITY, "max-age=63072000; includeSubDomains"),
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (header::X_FRAME_OPTIONS, "DENY"),
+    (header::CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'none'"),
+    (header::CACHE_CONTROL, "no-store"),
+];
 /// Largest accepted request body.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
@@ -93,7 +103,7 @@ pub async fn edge(mut request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
 
     let status = response.status();
-    if (status.is_client_error() || status.is_server_error()) && !is_deliberate_json(&response) {
+    if (status.is_client_error() || status.is_server_error()) && needs_problem(&response) {
         response = render_problem(response, &meta.request_id, &path);
     }
     let headers = response.headers_mut();
@@ -101,6 +111,9 @@ pub async fn edge(mut request: Request, next: Next) -> Response {
         headers.insert(X_REQUEST_ID, value);
     }
     headers.insert(X_API_VERSION, HeaderValue::from_static(API_VERSION));
+    for (name, value) in SECURITY_HEADERS {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
 
     let fields = log_fields.lock().map(|f| (f.principal.clone(), f.tenant.clone())).unwrap_or_default();
     tracing::info!(
@@ -117,11 +130,16 @@ pub async fn edge(mut request: Request, next: Next) -> Response {
     response
 }
 
-/// A handler's own JSON error body (the health report's 503) is kept; an
-/// `ApiError` problem or a bare status from the framework is (re)rendered.
-fn is_deliberate_json(response: &Response) -> bool {
-    response.extensions().get::<Arc<Problem>>().is_none()
-        && response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"))
+/// An `ApiError` is (re)rendered with the request id; a bare status from the
+/// framework (unknown route, wrong method, body limit) becomes a problem. A
+/// JSON body a handler chose (the health report's 503) or a replayed problem
+/// is kept as it is.
+fn needs_problem(response: &Response) -> bool {
+    let is_json = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
+        let v = v.as_bytes();
+        v.starts_with(b"application/json") || v.starts_with(PROBLEM_JSON.as_bytes())
+    });
+    response.extensions().get::<Arc<Problem>>().is_some() || !is_json
 }
 
 /// Ensures an error response is a problem document carrying the request id
@@ -148,6 +166,7 @@ async fn not_found() -> ApiError {
 pub fn finish(router: Router<AppState>, state: AppState) -> Router {
     router
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), idempotency::idempotency))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn(edge))
         .with_state(state)
