@@ -11,7 +11,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use crate::auth::rbac::{Permission, Role};
+use crate::auth::rbac::{Permission, RoleName};
 use crate::store::StoreError;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -125,7 +125,7 @@ impl ApiError {
         ApiError::Unauthenticated { code, detail: detail.into() }
     }
 
-    pub fn forbidden(permission: Permission, role: Role) -> Self {
+    pub fn forbidden(permission: Permission, role: &RoleName) -> Self {
         ApiError::Forbidden {
             code: "forbidden",
             detail: format!("your role `{}` does not grant `{}`", role.as_str(), permission.as_str()),

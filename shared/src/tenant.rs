@@ -2,7 +2,9 @@
 //! takes. A `TenantContext` exists only after the caller's membership was read
 //! from the store, so holding one proves the caller belongs to the tenant.
 
-use crate::auth::rbac::{Permission, Role};
+use std::sync::Arc;
+
+use crate::auth::rbac::{Permission, RoleName, RoleSet};
 use crate::error::ApiError;
 use crate::http::RequestMeta;
 use crate::user::{Email, UserId};
@@ -37,13 +39,21 @@ impl Principal {
 pub struct TenantContext {
     tenant: TenantId,
     principal: Principal,
-    role: Role,
+    role: RoleName,
+    roles: Arc<RoleSet>,
+    roles_version: u64,
     meta: RequestMeta,
 }
 
 impl TenantContext {
-    pub(crate) fn new(tenant: TenantId, principal: Principal, role: Role, meta: RequestMeta) -> Self {
-        Self { tenant, principal, role, meta }
+    pub(crate) fn new(
+        tenant: TenantId,
+        principal: Principal,
+        role: RoleName,
+        (roles, roles_version): (RoleSet, u64),
+        meta: RequestMeta,
+    ) -> Self {
+        Self { tenant, principal, role, roles: Arc::new(roles), roles_version, meta }
     }
 
     pub fn tenant(&self) -> &TenantId {
@@ -54,8 +64,17 @@ impl TenantContext {
         &self.principal
     }
 
-    pub fn role(&self) -> Role {
-        self.role
+    pub fn role(&self) -> &RoleName {
+        &self.role
+    }
+
+    /// The org's role set as read for this request.
+    pub fn roles(&self) -> &RoleSet {
+        &self.roles
+    }
+
+    pub fn roles_version(&self) -> u64 {
+        self.roles_version
     }
 
     pub fn meta(&self) -> &RequestMeta {
@@ -63,11 +82,11 @@ impl TenantContext {
     }
 
     pub fn can(&self, permission: Permission) -> bool {
-        self.role.allows(permission)
+        self.roles.grants(&self.role, permission)
     }
 
     /// 403 unless the caller's role grants the permission.
     pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
-        if self.can(permission) { Ok(()) } else { Err(ApiError::forbidden(permission, self.role)) }
+        if self.can(permission) { Ok(()) } else { Err(ApiError::forbidden(permission, &self.role)) }
     }
 }

@@ -8,6 +8,7 @@ mod idempotency;
 mod members;
 mod orgs;
 mod projects;
+mod roles;
 
 macro_rules! on_both_stores {
     ($($module:ident :: $case:ident),* $(,)?) => {
@@ -62,4 +63,8 @@ on_both_stores!(
     idempotency::reusing_a_key_for_a_different_request_is_422,
     idempotency::concurrent_retries_with_one_key_create_one_project,
     idempotency::idempotency_keys_belong_to_the_credential,
+    roles::every_org_starts_with_the_built_in_roles,
+    roles::a_changed_role_takes_effect_on_the_next_request,
+    roles::custom_roles_are_created_and_assigned,
+    roles::role_edits_are_for_owners_and_are_checked,
 );

@@ -2,6 +2,7 @@
 
 mod members;
 mod orgs;
+mod roles;
 
 use axum::Router;
 use controlplane::AppState;
@@ -15,6 +16,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(orgs::get_org, orgs::update_org, orgs::patch_org))
         .routes(routes!(members::list_members, members::add_member))
         .routes(routes!(members::update_member, members::patch_member, members::remove_member))
+        .routes(routes!(roles::get_roles, roles::put_roles))
 }
 
 /// The function's router with the shared middleware.

@@ -1,7 +1,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use controlplane::auth::Caller;
-use controlplane::auth::rbac::{Permission, Role};
+use controlplane::auth::rbac::{Permission, RoleName};
 use controlplane::domain::Mutation;
 use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::member::{Member, Membership, OwnerCount};
@@ -22,13 +22,14 @@ use crate::orgs::{ListParams, org_id};
 pub struct AddMember {
     pub user_id: Option<UserId>,
     pub email: Option<Email>,
-    pub role: Role,
+    /// A role of the organization (see `GET /v1/orgs/{org_id}/roles`).
+    pub role: RoleName,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMember {
-    pub role: Role,
+    pub role: RoleName,
 }
 
 /// Who `AddMember` names.
@@ -49,15 +50,27 @@ fn owners(item: Option<&Item>) -> Result<OwnerCount, ApiError> {
     OwnerCount::from_item(item.ok_or_else(|| ApiError::Internal("owner count missing".into()))?)
 }
 
+/// 422 unless the org has the role.
+fn existing_role(ctx: &TenantContext, role: &RoleName) -> Result<(), ApiError> {
+    if ctx.roles().contains(role) {
+        Ok(())
+    } else {
+        Err(ApiError::field(
+            "role",
+            format!("this organization has no role `{role}`; see GET /v1/orgs/{{org_id}}/roles"),
+        ))
+    }
+}
+
 /// Adds the owner-count change (if any) of a role change to a mutation.
 fn with_owner_change(
     mutation: Mutation,
     ctx: &TenantContext,
     owners: &OwnerCount,
-    from: Option<Role>,
-    to: Option<Role>,
+    from: Option<&RoleName>,
+    to: Option<&RoleName>,
 ) -> Result<Mutation, ApiError> {
-    let delta = i64::from(to == Some(Role::Owner)) - i64::from(from == Some(Role::Owner));
+    let delta = i64::from(to.is_some_and(RoleName::is_owner)) - i64::from(from.is_some_and(RoleName::is_owner));
     if delta == 0 {
         return Ok(mutation);
     }
@@ -118,6 +131,7 @@ pub async fn add_member(
             Invitee::Email(email) => vec![OwnerCount::key(t), Key::email(email.as_str())],
         })
         .await?;
+    existing_role(&ctx, &body.role)?;
     let owner_count = owners(items[0].as_ref())?;
     let (user, existing, profile) = match invitee {
         Invitee::User(user) => (user, items[1].clone(), items[2].clone()),
@@ -144,7 +158,7 @@ pub async fn add_member(
     let mutation = Mutation::new(&ctx, Permission::MembersManage)
         .op(WriteOp::put_if(member.item()?, Condition::NotExists), already())
         .op(WriteOp::put(Membership::item(ctx.tenant(), &user)?), ApiError::concurrent_modification());
-    with_owner_change(mutation, &ctx, &owner_count, None, Some(member.role))?
+    with_owner_change(mutation, &ctx, &owner_count, None, Some(&member.role))?
         .commit(state.store.as_ref(), event)
         .await?;
     Ok(Created {
@@ -168,19 +182,20 @@ async fn change_role(
         .await?;
     let current: Member = items[0].as_ref().ok_or(ApiError::NotFound { resource: "member" })?.parse()?;
     if_match.check(current.version)?;
+    existing_role(&ctx, &body.role)?;
     if current.role == body.role {
         return Ok(Tagged { version: current.version, body: current });
     }
     let owner_count = owners(items[1].as_ref())?;
     let mut next = current.clone();
-    next.role = body.role;
+    next.role = body.role.clone();
     next.version += 1;
     next.updated_at = controlplane::now();
     let changes = diff(&[("role", serde_json::json!(current.role), serde_json::json!(next.role))]);
     let event = AuditEvent::new(&ctx, "member.updated", "member", &user, changes);
     let mutation = Mutation::new(&ctx, Permission::MembersManage)
         .op(WriteOp::put_if(next.item()?, Condition::VersionEquals(current.version)), if_match.lost_race());
-    with_owner_change(mutation, &ctx, &owner_count, Some(current.role), Some(next.role))?
+    with_owner_change(mutation, &ctx, &owner_count, Some(&current.role), Some(&next.role))?
         .commit(state.store.as_ref(), event)
         .await?;
     Ok(Tagged { version: next.version, body: next })
@@ -256,7 +271,7 @@ pub async fn remove_member(
             if_match.lost_race(),
         )
         .op(WriteOp::delete(Membership::key(&user, ctx.tenant())), ApiError::concurrent_modification());
-    with_owner_change(mutation, &ctx, &owner_count, Some(current.role), None)?
+    with_owner_change(mutation, &ctx, &owner_count, Some(&current.role), None)?
         .commit(state.store.as_ref(), event)
         .await?;
     Ok(StatusCode::NO_CONTENT)

@@ -13,6 +13,7 @@ use axum::http::request::Parts;
 
 use crate::app::AppState;
 use crate::domain::member::{Member, Membership};
+use crate::domain::roles;
 use crate::domain::user::UserProfile;
 use crate::error::ApiError;
 use crate::http::{RequestMeta, SharedLogFields, X_ORG_ID};
@@ -168,14 +169,15 @@ impl Caller {
         extra: impl FnOnce(&TenantId) -> Vec<Key>,
         not_member: ApiError,
     ) -> Result<(TenantContext, Fetched), ApiError> {
-        let mut keys = vec![Member::key(&org, &self.user), UserProfile::key(&self.user)];
+        let mut keys = vec![Member::key(&org, &self.user), UserProfile::key(&self.user), roles::key(&org)];
         keys.extend(extra(&org));
         let mut items = state.store.batch_get(&keys).await?;
-        let extra_items = items.split_off(2);
+        let extra_items = items.split_off(3);
         self.ensure_profile_from(state, items[1].as_ref()).await?;
         let member: Member = items[0].as_ref().ok_or(not_member)?.parse()?;
+        let role_set = roles::from_item(items[2].as_ref())?;
         self.log_tenant(&org);
-        let ctx = TenantContext::new(org, self.principal(), member.role, self.meta.clone());
+        let ctx = TenantContext::new(org, self.principal(), member.role, role_set, self.meta.clone());
         ctx.require(permission)?;
         Ok((ctx, extra_items))
     }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::rbac::Role;
+use crate::auth::rbac::RoleName;
 use crate::error::ApiError;
 use crate::store::{Item, Key, Partition, Query, SortKey};
 use crate::tenant::{OrgId, Principal, TenantContext, TenantId};
@@ -16,7 +16,7 @@ pub struct Member {
     pub user_id: UserId,
     /// Known once the user has signed in with an email claim.
     pub email: Option<Email>,
-    pub role: Role,
+    pub role: RoleName,
     /// The user who added this member.
     pub added_by: String,
     pub version: u64,
@@ -27,7 +27,7 @@ pub struct Member {
 pub const MEMBER_PREFIX: &str = "MEMBER#";
 
 impl Member {
-    pub fn new(org: &OrgId, user: UserId, email: Option<Email>, role: Role, added_by: String) -> Self {
+    pub fn new(org: &OrgId, user: UserId, email: Option<Email>, role: RoleName, added_by: String) -> Self {
         let now = crate::now();
         Self { org_id: org.clone(), user_id: user, email, role, added_by, version: 1, created_at: now, updated_at: now }
     }

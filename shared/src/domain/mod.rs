@@ -5,13 +5,14 @@ pub mod audit;
 pub mod member;
 pub mod org;
 pub mod project;
+pub mod roles;
 pub mod user;
 
 use crate::auth::rbac::Permission;
 use crate::domain::audit::AuditEvent;
 use crate::domain::member::Member;
 use crate::error::ApiError;
-use crate::store::{Condition, Store, StoreError, WriteOp};
+use crate::store::{Condition, Key, Store, StoreError, WriteOp};
 use crate::tenant::TenantContext;
 
 /// One store transaction: a check that the caller's membership still grants
@@ -22,26 +23,26 @@ pub struct Mutation {
     ops: Vec<WriteOp>,
     /// The error each operation's failed condition means.
     on_failure: Vec<ApiError>,
-    has_role_check: bool,
 }
 
 impl Mutation {
     pub fn new(ctx: &TenantContext, permission: Permission) -> Self {
-        let roles = permission.roles().iter().map(|r| serde_json::json!(r.as_str())).collect();
-        let check = WriteOp::check(
+        let granting = ctx.roles().roles_granting(permission).iter().map(|r| serde_json::json!(r.as_str())).collect();
+        let role_check = WriteOp::check(
             Member::key(ctx.tenant(), &member::principal_user(ctx)),
-            Condition::FieldIn { field: "role".into(), values: roles },
+            Condition::FieldIn { field: "role".into(), values: granting },
         );
-        let lost_role = ApiError::Forbidden {
+        let roles_check = WriteOp::check(roles::key(ctx.tenant()), roles::unchanged_since(ctx.roles_version()));
+        let lost_role = || ApiError::Forbidden {
             code: "forbidden",
-            detail: "your membership or role changed while the request ran".into(),
+            detail: "your membership, your role or the org's roles changed while the request ran; retry".into(),
         };
-        Self { ops: vec![check], on_failure: vec![lost_role], has_role_check: true }
+        Self { ops: vec![role_check, roles_check], on_failure: vec![lost_role(), lost_role()] }
     }
 
     /// For the transaction that creates the membership itself (a new org).
     pub(crate) fn founding() -> Self {
-        Self { ops: Vec::new(), on_failure: Vec::new(), has_role_check: false }
+        Self { ops: Vec::new(), on_failure: Vec::new() }
     }
 
     /// Adds a write; `on_failure` is the error when its condition fails.
@@ -52,13 +53,18 @@ impl Mutation {
     }
 
     pub async fn commit(mut self, store: &dyn Store, event: AuditEvent) -> Result<(), ApiError> {
-        // A write to the caller's own membership carries a version condition
-        // on the item that authorized the request, which is a stricter check
-        // than the role check (and a transaction touches each key once).
-        if self.has_role_check && self.ops[1..].iter().any(|op| op.key() == self.ops[0].key()) {
-            self.ops.remove(0);
-            self.on_failure.remove(0);
-        }
+        // A write to the caller's own membership or to the role set carries
+        // a version condition on the item the request was authorized by,
+        // which is stricter than the check (and a transaction touches each
+        // key once), so such a check is dropped.
+        let written: Vec<Key> =
+            self.ops.iter().filter(|op| !matches!(op, WriteOp::Check { .. })).map(|op| op.key().clone()).collect();
+        let keep: Vec<bool> =
+            self.ops.iter().map(|op| !(matches!(op, WriteOp::Check { .. }) && written.contains(op.key()))).collect();
+        let mut keep_op = keep.iter();
+        self.ops.retain(|_| *keep_op.next().unwrap_or(&true));
+        let mut keep_failure = keep.iter();
+        self.on_failure.retain(|_| *keep_failure.next().unwrap_or(&true));
         let audit = event.into_write()?;
         self.ops.push(audit);
         self.on_failure.push(ApiError::concurrent_modification());

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::Mutation;
 use super::audit::AuditEvent;
 use super::member::{Member, Membership, OwnerCount};
-use crate::auth::rbac::Role;
+use super::roles;
+use crate::auth::rbac::{RoleName, RoleSet};
 use crate::error::ApiError;
 use crate::http::RequestMeta;
 use crate::store::{Condition, Item, Key, Store, WriteOp};
@@ -87,14 +88,16 @@ impl Org {
             created_at: now,
             updated_at: now,
         };
-        let member = Member::new(&org.id, user.clone(), email.clone(), Role::Owner, user.to_string());
-        let ctx = TenantContext::new(org.id.clone(), principal.clone(), Role::Owner, meta);
+        let member = Member::new(&org.id, user.clone(), email.clone(), RoleName::owner(), user.to_string());
+        let role_set = RoleSet::default();
+        let ctx = TenantContext::new(org.id.clone(), principal.clone(), RoleName::owner(), (role_set.clone(), 1), meta);
         let event = AuditEvent::new(&ctx, "org.created", "org", &org.id, serde_json::json!({ "name": org.name }));
         let exists = || ApiError::concurrent_modification();
         Mutation::founding()
             .op(WriteOp::put_if(org.item()?, Condition::NotExists), exists())
             .op(WriteOp::put_if(member.item()?, Condition::NotExists), exists())
             .op(WriteOp::put_if(OwnerCount::new(1).item(&org.id)?, Condition::NotExists), exists())
+            .op(WriteOp::put_if(roles::item(&org.id, &role_set, 1)?, Condition::NotExists), exists())
             .op(WriteOp::put(Membership::item(&org.id, user)?), exists())
             .commit(store, event)
             .await?;

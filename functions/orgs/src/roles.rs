@@ -1,0 +1,134 @@
+use std::collections::{BTreeMap, BTreeSet};
+
+use axum::extract::{Path, State};
+use controlplane::auth::Caller;
+use controlplane::auth::rbac::{Permission, RoleName, RoleSet};
+use controlplane::domain::Mutation;
+use controlplane::domain::audit::{AuditEvent, diff};
+use controlplane::domain::member::Member;
+use controlplane::domain::roles;
+use controlplane::error::Problem;
+use controlplane::http::{ApiJson, IfMatch, Tagged};
+use controlplane::store::WriteOp;
+use controlplane::{ApiError, AppState, TenantContext};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+
+use crate::orgs::org_id;
+
+#[derive(Serialize, ToSchema)]
+pub struct RoleView {
+    pub name: RoleName,
+    pub permissions: Vec<Permission>,
+    /// One of owner, admin, developer, viewer.
+    pub builtin: bool,
+    /// False only for `owner`, which always grants every permission.
+    pub editable: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Roles {
+    pub roles: Vec<RoleView>,
+    pub version: u64,
+}
+
+/// The complete set of roles after the edit. Roles left out are removed;
+/// `owner` may be left out or repeated unchanged.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditRoles {
+    #[schema(example = json!({"admin": ["org:read", "org:update"], "auditor": ["org:read", "audit:read"]}))]
+    pub roles: BTreeMap<RoleName, BTreeSet<Permission>>,
+}
+
+fn view(set: &RoleSet, version: u64) -> Tagged<Roles> {
+    let roles = set
+        .iter()
+        .map(|(name, permissions)| RoleView {
+            name: name.clone(),
+            permissions: permissions.iter().copied().collect(),
+            builtin: RoleSet::is_builtin(name),
+            editable: !name.is_owner(),
+        })
+        .collect();
+    Tagged { version, body: Roles { roles, version } }
+}
+
+/// Reads every member (orgs are small; pages of 200) to find who holds a role.
+async fn members(state: &AppState, ctx: &TenantContext) -> Result<Vec<Member>, ApiError> {
+    let mut members = Vec::new();
+    let mut query = Member::query(ctx.tenant()).limit(200);
+    loop {
+        let page = state.store.query(&query).await?;
+        for item in &page.items {
+            members.push(item.parse::<Member>()?);
+        }
+        match page.next {
+            Some(next) => query = query.start(Some(next)),
+            None => return Ok(members),
+        }
+    }
+}
+
+/// The organization's roles and the permissions each grants.
+#[utoipa::path(get, path = "/v1/orgs/{org_id}/roles", tag = "orgs", params(("org_id" = String, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = Roles, headers(("ETag" = String))), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn get_roles(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> Result<Tagged<Roles>, ApiError> {
+    let org = org_id(&raw)?;
+    let (ctx, _) = caller.org(&state, &org, Permission::OrgRead, |_| vec![]).await?;
+    Ok(view(ctx.roles(), ctx.roles_version()))
+}
+
+/// Replace the organization's roles (owners). Applies from the next request.
+#[utoipa::path(put, path = "/v1/orgs/{org_id}/roles", tag = "orgs", request_body = EditRoles,
+    params(("org_id" = String, Path), ("If-Match" = Option<String>, Header, description = "ETag the edit applies to")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Roles, headers(("ETag" = String))),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A removed role is still held by members", body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn put_roles(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    if_match: IfMatch,
+    ApiJson(body): ApiJson<EditRoles>,
+) -> Result<Tagged<Roles>, ApiError> {
+    let org = org_id(&raw)?;
+    let (ctx, _) = caller.org(&state, &org, Permission::RolesManage, |_| vec![]).await?;
+    let version = ctx.roles_version();
+    if_match.check(version)?;
+    let next = RoleSet::from_edit(body.roles).map_err(|e| ApiError::field("roles", e.to_string()))?;
+    if let Some(held) = members(&state, &ctx).await?.iter().find(|m| !next.contains(&m.role)) {
+        return Err(ApiError::conflict(
+            "role_in_use",
+            format!("members still hold role `{}`; change their role before removing it", held.role),
+        ));
+    }
+    let names: BTreeSet<&RoleName> = ctx.roles().iter().chain(next.iter()).map(|(name, _)| name).collect();
+    let changes: Vec<(&str, serde_json::Value, serde_json::Value)> = names
+        .into_iter()
+        .map(|name| {
+            let permissions = |set: &RoleSet| set.iter().find(|(n, _)| *n == name).map(|(_, p)| json!(p));
+            (name.as_str(), json!(permissions(ctx.roles())), json!(permissions(&next)))
+        })
+        .collect();
+    let event = AuditEvent::new(&ctx, "roles.updated", "roles", &org, diff(&changes));
+    Mutation::new(&ctx, Permission::RolesManage)
+        .op(
+            WriteOp::put_if(roles::item(ctx.tenant(), &next, version + 1)?, roles::unchanged_since(version)),
+            if_match.lost_race(),
+        )
+        .commit(state.store.as_ref(), event)
+        .await?;
+    Ok(view(&next, version + 1))
+}

@@ -1,0 +1,29 @@
+//! An org's role set, stored as one item (`T#{org} / ROLES`) and read in the
+//! same batch as the caller's membership on every request.
+
+use crate::auth::rbac::RoleSet;
+use crate::error::ApiError;
+use crate::store::{Condition, Item, Key};
+use crate::tenant::TenantId;
+
+pub fn key(tenant: &TenantId) -> Key {
+    Key::tenant(tenant, "ROLES")
+}
+
+pub fn item(tenant: &TenantId, roles: &RoleSet, version: u64) -> Result<Item, ApiError> {
+    Ok(Item::new(key(tenant), version, roles)?)
+}
+
+/// The stored role set and its version; an org that has none yet uses the
+/// built-in roles (version 0).
+pub fn from_item(item: Option<&Item>) -> Result<(RoleSet, u64), ApiError> {
+    match item {
+        Some(item) => Ok((item.parse()?, item.version)),
+        None => Ok((RoleSet::default(), 0)),
+    }
+}
+
+/// The condition that the role set is still the one a request read.
+pub fn unchanged_since(version: u64) -> Condition {
+    if version == 0 { Condition::NotExists } else { Condition::VersionEquals(version) }
+}
