@@ -45,7 +45,7 @@ pub fn token(state: &AppState, sub: &str) -> String {
 pub async fn org_owned_by(state: &AppState, sub: &str) -> OrgId {
     let user = UserId::parse(sub).expect("user id");
     let email = Email::parse(&format!("{sub}@example.com")).ok();
-    let meta = RequestMeta { request_id: "req_test".into(), ip: None, user_agent: None };
+    let meta = RequestMeta { request_id: "req_test".into(), request_line: "TEST".into(), ip: None, user_agent: None };
     let name = OrgName::parse("Test org").expect("name");
     let (org, _) =
         Org::create(state.store.as_ref(), Principal::User { id: user, email }, meta, name).await.expect("create org");

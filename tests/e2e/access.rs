@@ -140,7 +140,7 @@ pub async fn the_tenant_comes_from_the_token_then_header_then_only_org(backend: 
     let bound = alice.with_token(app.token_for_org("alice", &first));
     assert_eq!(bound.get("/v1/projects").await.data_ids(), vec![in_first]);
     let mismatch = bound.in_org(&second).get("/v1/projects").await;
-    assert_eq!((mismatch.status, mismatch.problem_code()), (400, "org_mismatch"));
+    assert_eq!((mismatch.status, mismatch.problem_code()), (403, "cross_tenant_denied"));
     let malformed = alice.in_org("acme").get("/v1/projects").await;
     assert_eq!(malformed.status, 422);
     assert_eq!(malformed.body["errors"][0]["field"], "header.x-org-id");
@@ -154,4 +154,32 @@ pub async fn a_token_bound_to_one_org_cannot_reach_another(backend: Backend) {
     let bound = alice.with_token(app.token_for_org("alice", &first));
     assert_eq!(bound.get(&format!("/v1/orgs/{first}")).await.status, 200);
     assert_eq!(bound.get(&format!("/v1/orgs/{second}")).await.status, 404);
+}
+
+pub async fn a_cross_tenant_attempt_is_refused_and_audited_in_the_credentials_org(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (alice, bob) = (app.user("alice"), app.user("bob"));
+    let org_a = alice.create_org("A").await;
+    let org_b = bob.create_org("B").await;
+    let bound = alice.with_token(app.token_for_org("alice", &org_a));
+
+    let via_header = bound.in_org(&org_b).get("/v1/projects").await;
+    assert_eq!((via_header.status, via_header.problem_code()), (403, "cross_tenant_denied"));
+    let via_path = bound.get(&format!("/v1/orgs/{org_b}/members")).await;
+    assert_eq!(via_path.status, 404, "the other org's existence is not revealed");
+
+    let audit = bound.get("/v1/audit").await;
+    let denied: Vec<&serde_json::Value> =
+        audit.body["data"].as_array().unwrap().iter().filter(|e| e["action"] == "access.denied").collect();
+    assert_eq!(denied.len(), 2, "{}", audit.body);
+    assert_eq!(denied[0]["target"], json!({"type": "org", "id": org_b}));
+    assert_eq!(denied[0]["actor"]["id"], "alice");
+    assert_eq!(denied[0]["metadata"]["request"], format!("GET /v1/orgs/{org_b}/members"));
+    assert_eq!(denied[1]["metadata"]["request"], "GET /v1/projects");
+    assert_eq!(denied[1]["metadata"]["reason"], "cross_tenant");
+    let bobs = bob.get("/v1/audit").await;
+    assert!(
+        bobs.body["data"].as_array().unwrap().iter().all(|e| e["action"] != "access.denied"),
+        "nothing lands in org B"
+    );
 }

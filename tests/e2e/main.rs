@@ -39,6 +39,7 @@ on_both_stores!(
     access::viewer_gets_403_on_project_create_but_reads,
     access::the_tenant_comes_from_the_token_then_header_then_only_org,
     access::a_token_bound_to_one_org_cannot_reach_another,
+    access::a_cross_tenant_attempt_is_refused_and_audited_in_the_credentials_org,
     orgs::creating_an_org_makes_the_caller_its_owner,
     orgs::org_updates_honour_if_match_and_need_admin,
     orgs::org_lists_page_through_the_callers_orgs,

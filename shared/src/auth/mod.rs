@@ -12,6 +12,7 @@ use axum::http::header;
 use axum::http::request::Parts;
 
 use crate::app::AppState;
+use crate::domain::audit::AuditEvent;
 use crate::domain::member::{Member, Membership};
 use crate::domain::roles;
 use crate::domain::user::UserProfile;
@@ -75,13 +76,21 @@ impl FromRequestParts<AppState> for Caller {
             .map(|v| v.to_str().ok().and_then(|v| OrgId::parse(v.trim()).ok()))
             .map(|parsed| parsed.ok_or_else(|| ApiError::field("header.x-org-id", "must be an org id (org_…)")))
             .transpose()?;
+        let meta = parts.extensions.get::<RequestMeta>().cloned().unwrap_or_else(|| RequestMeta {
+            request_id: format!("req_{}", ulid::Ulid::new().to_string().to_lowercase()),
+            request_line: format!("{} {}", parts.method, parts.uri.path()),
+            ip: None,
+            user_agent: None,
+        });
+        let principal = Principal::User { id: user.clone(), email: email.clone() };
         if let (Some(claim), Some(header)) = (&claim_org, &header_org)
             && claim != header
         {
-            return Err(ApiError::bad_request(
-                "org_mismatch",
-                "X-Org-Id names another organization than the token's org_id",
-            ));
+            AuditEvent::denied(claim, &principal, &meta, header).record_alone(state.store.as_ref()).await;
+            return Err(ApiError::Forbidden {
+                code: "cross_tenant_denied",
+                detail: "this credential belongs to another organization than X-Org-Id names".into(),
+            });
         }
         let log = parts.extensions.get::<SharedLogFields>().cloned();
         if let Some(fields) = &log
@@ -89,11 +98,6 @@ impl FromRequestParts<AppState> for Caller {
         {
             fields.principal = Some(user.to_string());
         }
-        let meta = parts.extensions.get::<RequestMeta>().cloned().unwrap_or_else(|| RequestMeta {
-            request_id: format!("req_{}", ulid::Ulid::new().to_string().to_lowercase()),
-            ip: None,
-            user_agent: None,
-        });
         Ok(Caller { user, email, org_from_token: claim_org.is_some(), org_hint: claim_org.or(header_org), meta, log })
     }
 }
@@ -139,7 +143,8 @@ impl Caller {
         extra: impl FnOnce(&TenantId) -> Vec<Key>,
     ) -> Result<(TenantContext, Fetched), ApiError> {
         let not_found = ApiError::NotFound { resource: "organization" };
-        if self.org_from_token && self.org_hint.as_ref() != Some(org) {
+        if let Some(own) = self.org_hint.as_ref().filter(|own| self.org_from_token && *own != org) {
+            AuditEvent::denied(own, &self.principal(), &self.meta, org).record_alone(state.store.as_ref()).await;
             return Err(not_found);
         }
         self.enter(state, org.clone(), permission, extra, not_found).await

@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::ApiError;
+use crate::http::RequestMeta;
 use crate::ids::{EventId, ProjectId};
-use crate::store::{Condition, Item, Key, Partition, Query, SortKey, WriteOp};
+use crate::store::{Condition, Item, Key, Partition, Query, SortKey, Store, WriteOp};
 use crate::tenant::{OrgId, Principal, TenantContext, TenantId};
 
 pub const PARTITION: &str = "AUDIT";
@@ -61,23 +62,59 @@ impl AuditEvent {
         target_id: impl ToString,
         metadata: Value,
     ) -> Self {
-        let actor = match ctx.principal() {
+        let target = Target { kind: target_kind.to_owned(), id: target_id.to_string() };
+        Self::attributed(ctx.tenant(), ctx.principal(), ctx.meta(), action, target, metadata)
+    }
+
+    /// A refused attempt by a credential bound to `own_org` to reach
+    /// `requested_org`, for `own_org`'s log.
+    pub fn denied(own_org: &OrgId, principal: &Principal, meta: &RequestMeta, requested_org: &OrgId) -> Self {
+        let metadata = serde_json::json!({
+            "reason": "cross_tenant",
+            "requested_org": requested_org,
+            "request": meta.request_line,
+        });
+        let target = Target { kind: "org".into(), id: requested_org.to_string() };
+        Self::attributed(own_org, principal, meta, "access.denied", target, metadata)
+    }
+
+    fn attributed(
+        org: &OrgId,
+        principal: &Principal,
+        meta: &RequestMeta,
+        action: &str,
+        target: Target,
+        metadata: Value,
+    ) -> Self {
+        let actor = match principal {
             Principal::User { id, email } => {
                 Actor { kind: "user".into(), id: id.to_string(), email: email.as_ref().map(|e| e.as_str().to_owned()) }
             }
         };
         Self {
             id: EventId::generate(),
-            org_id: ctx.tenant().clone(),
+            org_id: org.clone(),
             action: action.to_owned(),
             actor,
-            target: Target { kind: target_kind.to_owned(), id: target_id.to_string() },
+            target,
             project_id: None,
-            request_id: ctx.meta().request_id.clone(),
-            ip: ctx.meta().ip.clone(),
-            user_agent: ctx.meta().user_agent.clone(),
+            request_id: meta.request_id.clone(),
+            ip: meta.ip.clone(),
+            user_agent: meta.user_agent.clone(),
             metadata,
             created_at: crate::now(),
+        }
+    }
+
+    /// Writes the event on its own (no change accompanies a denial). A failure
+    /// is logged: the request is refused either way.
+    pub async fn record_alone(self, store: &dyn Store) {
+        let written = match self.into_write() {
+            Ok(op) => store.transact(vec![op]).await.map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        if let Err(error) = written {
+            tracing::error!(%error, "audit: denied access not recorded");
         }
     }
 

@@ -43,6 +43,8 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestMeta {
     pub request_id: String,
+    /// `METHOD /path`, for denied-access audit records.
+    pub request_line: String,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
 }
@@ -86,6 +88,7 @@ pub async fn edge(mut request: Request, next: Next) -> Response {
     let started = Instant::now();
     let meta = RequestMeta {
         request_id: request_id_from(request.headers()),
+        request_line: format!("{} {}", request.method(), request.uri().path()),
         ip: client_ip(&request),
         user_agent: request
             .headers()
