@@ -6,6 +6,7 @@ use std::time::Instant;
 use crate::auth::jwt::{JwtConfigError, JwtKeys};
 use crate::error::ApiError;
 use crate::http::{Cursor, CursorSigner, ListResponse, Paging};
+use crate::ratelimit::{Limits, RateLimiter};
 use crate::store::{self, DynStore, Item, Page, StartKey, StoreError, StoreUrl};
 
 pub const STORE_ENV: &str = "CONTROLPLANE_STORE";
@@ -28,6 +29,7 @@ pub struct AppState {
     pub store: DynStore,
     pub jwt: Arc<JwtKeys>,
     pub cursors: Arc<CursorSigner>,
+    pub limiter: Arc<RateLimiter>,
     pub started: Instant,
 }
 
@@ -37,8 +39,15 @@ impl AppState {
             store,
             jwt: Arc::new(JwtKeys::hs256(jwt_secret)?),
             cursors: Arc::new(CursorSigner::from_secret(jwt_secret)),
+            limiter: Arc::new(RateLimiter::new(Limits::default())),
             started: Instant::now(),
         })
+    }
+
+    /// The same state with other rate limits.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limiter = Arc::new(RateLimiter::new(limits));
+        self
     }
 
     /// Turns a store page into a list response with a cursor bound to `scope`.

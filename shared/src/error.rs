@@ -52,6 +52,8 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("{detail}")]
     Unavailable { detail: String },
+    #[error("rate limit `{policy}` exceeded; retry in {retry_after} s")]
+    RateLimited { policy: &'static str, retry_after: u64 },
     /// Never shown to the caller; logged with the request id.
     #[error("internal error: {0}")]
     Internal(String),
@@ -161,6 +163,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -177,6 +180,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::Unavailable { .. } => "service_unavailable",
+            ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Internal(_) => "internal_error",
         }
     }
@@ -218,6 +222,9 @@ impl IntoResponse for ApiError {
         }
         if matches!(self, ApiError::Unavailable { .. }) {
             headers.push((header::RETRY_AFTER, HeaderValue::from_static("1")));
+        }
+        if let ApiError::RateLimited { retry_after, .. } = &self {
+            headers.push((header::RETRY_AFTER, HeaderValue::from(*retry_after)));
         }
         self.to_problem().into_response_with(&headers)
     }

@@ -312,6 +312,28 @@ async fn invalid_requests_are_refused_before_storage(store: DynStore) {
     assert!(matches!(store.batch_get(&too_many).await, Err(StoreError::Invalid(_))));
 }
 
+async fn counters_start_at_zero_and_count_every_concurrent_increment(store: DynStore) {
+    let t = TenantId::generate();
+    let key = Key::tenant_collection(&t, "COUNTERS", "hits");
+    let expires = chrono::Utc::now().timestamp() + 600;
+    assert_eq!(store.increment(&key, 5, Some(expires)).await.unwrap(), 5);
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let store = Arc::clone(&store);
+        let key = key.clone();
+        tasks.push(tokio::spawn(async move { store.increment(&key, 1, None).await.unwrap() }));
+    }
+    let mut seen = Vec::new();
+    for task in tasks {
+        seen.push(task.await.unwrap());
+    }
+    seen.sort_unstable();
+    assert_eq!(seen, (6..=25).collect::<Vec<u64>>(), "each increment sees its own count");
+    let counter = store.batch_get(&[key]).await.unwrap().remove(0).unwrap();
+    assert_eq!((counter.version, counter.expires_at), (25, Some(expires)), "the expiry is kept when not given");
+    assert_eq!(counter.data, json!({}));
+}
+
 async fn ping_answers(store: DynStore) {
     store.ping().await.unwrap();
 }
@@ -354,5 +376,6 @@ conformance!(
     expired_items_are_invisible_and_count_as_absent,
     concurrent_versioned_writes_let_exactly_one_win,
     invalid_requests_are_refused_before_storage,
+    counters_start_at_zero_and_count_every_concurrent_increment,
     ping_answers,
 );

@@ -8,6 +8,7 @@ mod idempotency;
 mod members;
 mod orgs;
 mod projects;
+mod ratelimit;
 mod roles;
 
 macro_rules! on_both_stores {
@@ -68,4 +69,5 @@ on_both_stores!(
     roles::a_changed_role_takes_effect_on_the_next_request,
     roles::custom_roles_are_created_and_assigned,
     roles::role_edits_are_for_owners_and_are_checked,
+    ratelimit::writes_past_the_principal_quota_get_429_with_ietf_headers,
 );

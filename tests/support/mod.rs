@@ -6,6 +6,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use controlplane::AppState;
 use controlplane::auth::jwt::JwtKeys;
+use controlplane::ratelimit::Limits;
 use controlplane::store::dynamodb::DynamoStore;
 use controlplane::store::sqlite::SqliteStore;
 use controlplane::store::{Condition, DynStore, Item, Key, Page, Query, Store, StoreError, WriteOp};
@@ -56,9 +57,20 @@ impl TestApp {
         Self::with_store(store, dir).await
     }
 
+    /// A fresh store with other rate limits than the defaults.
+    pub async fn spawn_with_limits(backend: Backend, limits: Limits) -> Self {
+        let (store, dir) = fresh_store(backend).await;
+        let state = AppState::new(Arc::clone(&store), SECRET).expect("state").with_limits(limits);
+        Self::serve(state, store, dir).await
+    }
+
     /// Serves the local router over `store` (possibly a fault-injecting wrapper).
     pub async fn with_store(store: DynStore, dir: Option<tempfile::TempDir>) -> Self {
         let state = AppState::new(Arc::clone(&store), SECRET).expect("state");
+        Self::serve(state, store, dir).await
+    }
+
+    async fn serve(state: AppState, store: DynStore, dir: Option<tempfile::TempDir>) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         tokio::spawn(async move {
@@ -222,6 +234,10 @@ impl Store for FailingAuditStore {
         self.0.transact(ops).await
     }
 
+    async fn increment(&self, key: &Key, by: u64, expires_at: Option<i64>) -> Result<u64, StoreError> {
+        self.0.increment(key, by, expires_at).await
+    }
+
     async fn ping(&self) -> Result<(), StoreError> {
         self.0.ping().await
     }
@@ -241,6 +257,10 @@ impl Store for UnreachableStore {
     }
 
     async fn transact(&self, _: Vec<WriteOp>) -> Result<(), StoreError> {
+        Err(StoreError::Unavailable("connection refused".into()))
+    }
+
+    async fn increment(&self, _: &Key, _: u64, _: Option<i64>) -> Result<u64, StoreError> {
         Err(StoreError::Unavailable("connection refused".into()))
     }
 

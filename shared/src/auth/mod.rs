@@ -14,10 +14,12 @@ use axum::http::request::Parts;
 use crate::app::AppState;
 use crate::domain::audit::AuditEvent;
 use crate::domain::member::{Member, Membership};
+use crate::domain::org::Org;
 use crate::domain::roles;
 use crate::domain::user::UserProfile;
 use crate::error::ApiError;
-use crate::http::{RequestMeta, SharedLogFields, X_ORG_ID};
+use crate::http::{RequestMeta, SharedNotes, X_ORG_ID};
+use crate::ratelimit::{Plan, RouteClass, Subject};
 use crate::store::{Item, Key, Query};
 use crate::tenant::{OrgId, Principal, TenantContext, TenantId};
 use crate::user::{Email, UserId};
@@ -33,7 +35,7 @@ pub struct Caller {
     /// Whether the hint came from the token (then it binds every request).
     org_from_token: bool,
     pub meta: RequestMeta,
-    log: Option<SharedLogFields>,
+    notes: Option<SharedNotes>,
 }
 
 /// The items a handler asked for, read in the same batch as the membership.
@@ -92,13 +94,13 @@ impl FromRequestParts<AppState> for Caller {
                 detail: "this credential belongs to another organization than X-Org-Id names".into(),
             });
         }
-        let log = parts.extensions.get::<SharedLogFields>().cloned();
-        if let Some(fields) = &log
+        let notes = parts.extensions.get::<SharedNotes>().cloned();
+        if let Some(fields) = &notes
             && let Ok(mut fields) = fields.lock()
         {
             fields.principal = Some(user.to_string());
         }
-        Ok(Caller { user, email, org_from_token: claim_org.is_some(), org_hint: claim_org.or(header_org), meta, log })
+        Ok(Caller { user, email, org_from_token: claim_org.is_some(), org_hint: claim_org.or(header_org), meta, notes })
     }
 }
 
@@ -108,7 +110,7 @@ impl Caller {
     }
 
     fn log_tenant(&self, tenant: &TenantId) {
-        if let Some(fields) = &self.log
+        if let Some(fields) = &self.notes
             && let Ok(mut fields) = fields.lock()
         {
             fields.tenant = Some(tenant.to_string());
@@ -174,17 +176,50 @@ impl Caller {
         extra: impl FnOnce(&TenantId) -> Vec<Key>,
         not_member: ApiError,
     ) -> Result<(TenantContext, Fetched), ApiError> {
-        let mut keys = vec![Member::key(&org, &self.user), UserProfile::key(&self.user), roles::key(&org)];
+        let mut keys =
+            vec![Member::key(&org, &self.user), UserProfile::key(&self.user), roles::key(&org), Org::key(&org)];
         keys.extend(extra(&org));
         let mut items = state.store.batch_get(&keys).await?;
-        let extra_items = items.split_off(3);
+        let extra_items = items.split_off(4);
         self.ensure_profile_from(state, items[1].as_ref()).await?;
         let member: Member = items[0].as_ref().ok_or(not_member)?.parse()?;
         let role_set = roles::from_item(items[2].as_ref())?;
+        let plan = items[3].as_ref().map(|i| i.parse::<Org>()).transpose()?.map(|o| o.plan).unwrap_or_default();
         self.log_tenant(&org);
         let ctx = TenantContext::new(org, self.principal(), member.role, role_set, self.meta.clone());
         ctx.require(permission)?;
+        self.rate_limit(state, &ctx, plan).await?;
         Ok((ctx, extra_items))
+    }
+
+    /// Counts the request against the org's and the principal's limits; the
+    /// edge turns the standing into `RateLimit` headers.
+    async fn rate_limit(&self, state: &AppState, ctx: &TenantContext, plan: Plan) -> Result<(), ApiError> {
+        let method = self.meta.request_line.split(' ').next().unwrap_or_default();
+        let subject = Subject {
+            tenant: ctx.tenant(),
+            principal: ctx.principal().id(),
+            class: RouteClass::of_method(method),
+            plan,
+        };
+        let now_ms = chrono::Utc::now().timestamp_millis().max(0) as u64;
+        let decision = match state.limiter.check(state.store.as_ref(), &subject, now_ms).await {
+            Ok(decision) => decision,
+            Err(error) => {
+                tracing::warn!(%error, "rate limiter unavailable; failing open");
+                return Ok(());
+            }
+        };
+        let refused = (!decision.allowed()).then(|| ApiError::RateLimited {
+            policy: decision.tightest().map_or("org", |s| s.name),
+            retry_after: decision.retry_after(),
+        });
+        if let Some(notes) = &self.notes
+            && let Ok(mut notes) = notes.lock()
+        {
+            notes.rate_limit = Some(decision);
+        }
+        refused.map_or(Ok(()), Err)
     }
 
     /// Creates the caller's user profile on their first authenticated

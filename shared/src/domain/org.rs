@@ -10,6 +10,7 @@ use super::roles;
 use crate::auth::rbac::{RoleName, RoleSet};
 use crate::error::ApiError;
 use crate::http::RequestMeta;
+use crate::ratelimit::Plan;
 use crate::store::{Condition, Item, Key, Store, WriteOp};
 use crate::tenant::{OrgId, Principal, TenantContext, TenantId};
 
@@ -53,6 +54,9 @@ impl From<OrgName> for String {
 pub struct Org {
     pub id: OrgId,
     pub name: OrgName,
+    /// Sets the org's rate limits.
+    #[serde(default)]
+    pub plan: Plan,
     /// The user who created the organization.
     pub created_by: String,
     pub version: u64,
@@ -83,6 +87,7 @@ impl Org {
         let org = Org {
             id: OrgId::generate(),
             name,
+            plan: Plan::default(),
             created_by: user.to_string(),
             version: 1,
             created_at: now,

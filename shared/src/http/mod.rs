@@ -18,6 +18,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::app::AppState;
 use crate::error::{ApiError, PROBLEM_JSON, Problem};
+use crate::ratelimit::Decision;
 
 pub use cursor::{Cursor, CursorSigner};
 pub use etag::{IfMatch, Tagged};
@@ -27,6 +28,8 @@ pub const API_VERSION: &str = "2026-11-01";
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub const X_API_VERSION: HeaderName = HeaderName::from_static("x-api-version");
 pub const X_ORG_ID: HeaderName = HeaderName::from_static("x-org-id");
+pub const RATELIMIT: HeaderName = HeaderName::from_static("ratelimit");
+pub const RATELIMIT_POLICY: HeaderName = HeaderName::from_static("ratelimit-policy");
 /// Sent on every response: HTTPS only, no sniffing, no framing, and no
 /// caching of tenant data (or of the one-time reveal of a secret) anywhere.
 pub const SECURITY_HEADERS: [(HeaderName, &str); 5] = [
@@ -49,15 +52,16 @@ pub struct RequestMeta {
     pub user_agent: Option<String>,
 }
 
-/// What the per-request log line says about the caller; filled in by the
-/// authentication extractor.
+/// What the request path learns that the edge needs: who called (for the
+/// log line) and the rate-limit standing (for the headers).
 #[derive(Debug, Default)]
-pub struct LogFields {
+pub struct RequestNotes {
     pub principal: Option<String>,
     pub tenant: Option<String>,
+    pub rate_limit: Option<Decision>,
 }
 
-pub type SharedLogFields = Arc<Mutex<LogFields>>;
+pub type SharedNotes = Arc<Mutex<RequestNotes>>;
 
 fn request_id_from(headers: &HeaderMap) -> String {
     headers
@@ -99,9 +103,9 @@ pub async fn edge(mut request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let route = request.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned());
-    let log_fields = SharedLogFields::default();
+    let notes = SharedNotes::default();
     request.extensions_mut().insert(meta.clone());
-    request.extensions_mut().insert(Arc::clone(&log_fields));
+    request.extensions_mut().insert(Arc::clone(&notes));
 
     let mut response = next.run(request).await;
 
@@ -118,7 +122,17 @@ pub async fn edge(mut request: Request, next: Next) -> Response {
         headers.insert(name, HeaderValue::from_static(value));
     }
 
-    let fields = log_fields.lock().map(|f| (f.principal.clone(), f.tenant.clone())).unwrap_or_default();
+    let (principal, tenant, rate_limit) =
+        notes.lock().map(|n| (n.principal.clone(), n.tenant.clone(), n.rate_limit.clone())).unwrap_or_default();
+    if let Some(decision) = rate_limit {
+        let headers = response.headers_mut();
+        if let Ok(policy) = HeaderValue::from_str(&decision.policy_header()) {
+            headers.insert(RATELIMIT_POLICY, policy);
+        }
+        if let Some(Ok(limit)) = decision.limit_header().map(|v| HeaderValue::from_str(&v)) {
+            headers.insert(RATELIMIT, limit);
+        }
+    }
     tracing::info!(
         target: "request",
         request_id = %meta.request_id,
@@ -126,8 +140,8 @@ pub async fn edge(mut request: Request, next: Next) -> Response {
         route = route.as_deref().unwrap_or(path.as_str()),
         status = status.as_u16(),
         latency_ms = started.elapsed().as_secs_f64() * 1000.0,
-        principal = fields.0.as_deref(),
-        tenant = fields.1.as_deref(),
+        principal = principal.as_deref(),
+        tenant = tenant.as_deref(),
         "request"
     );
     response

@@ -421,6 +421,36 @@ impl Store for DynamoStore {
         Err(sdk_unavailable(err))
     }
 
+    async fn increment(&self, key: &Key, by: u64, expires_at: Option<i64>) -> Result<u64, StoreError> {
+        let mut expr = Expression::default();
+        let version = expr.name("#version", "version");
+        let data = expr.name("#data", "data");
+        let by_value = expr.value(":by", AttributeValue::N(by.to_string()));
+        let empty = expr.value(":empty", AttributeValue::M(HashMap::new()));
+        let mut update = format!("ADD {version} {by_value} SET {data} = if_not_exists({data}, {empty})");
+        if let Some(at) = expires_at {
+            let ttl = expr.name("#ttl", "ttl");
+            let at = expr.value(":ttl", AttributeValue::N(at.to_string()));
+            update.push_str(&format!(", {ttl} = {at}"));
+        }
+        let out = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .update_expression(update)
+            .set_expression_attribute_names(expr.names())
+            .set_expression_attribute_values(expr.values())
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(sdk_unavailable)?;
+        match out.attributes.as_ref().and_then(|a| a.get("version")) {
+            Some(AttributeValue::N(n)) => n.parse().map_err(|e| StoreError::Serialization(format!("counter: {e}"))),
+            _ => Err(StoreError::Serialization("counter update returned no count".into())),
+        }
+    }
+
     async fn ping(&self) -> Result<(), StoreError> {
         self.client.describe_table().table_name(&self.table).send().await.map_err(sdk_unavailable)?;
         Ok(())

@@ -333,6 +333,13 @@ pub trait Store: Send + Sync + 'static {
     /// All operations commit, or none does.
     async fn transact(&self, ops: Vec<WriteOp>) -> Result<(), StoreError>;
 
+    /// Atomically adds `by` to the counter at `key` and returns the new
+    /// count; a missing counter starts at 0. A counter is an item whose
+    /// `version` is the count (body `{}`); `expires_at` is (re)set when given.
+    /// Counters are never read-modify-written, so concurrent increments from
+    /// any number of processes all count.
+    async fn increment(&self, key: &Key, by: u64, expires_at: Option<i64>) -> Result<u64, StoreError>;
+
     /// A cheap round trip that proves the store answers.
     async fn ping(&self) -> Result<(), StoreError>;
 }

@@ -203,6 +203,25 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn increment(&self, key: &Key, by: u64, expires_at: Option<i64>) -> Result<u64, StoreError> {
+        let key = key.clone();
+        self.with_conn(move |conn| {
+            let count: i64 = conn
+                .query_row(
+                    &format!(
+                        "INSERT INTO items ({COLUMNS}) VALUES (?1, ?2, NULL, NULL, ?3, ?4, '{{}}') \
+                         ON CONFLICT (pk, sk) DO UPDATE SET version = version + excluded.version, \
+                         expires_at = COALESCE(excluded.expires_at, expires_at) RETURNING version"
+                    ),
+                    rusqlite::params![key.pk(), key.sk(), by as i64, expires_at],
+                    |row| row.get(0),
+                )
+                .map_err(unavailable)?;
+            Ok(count as u64)
+        })
+        .await
+    }
+
     async fn ping(&self) -> Result<(), StoreError> {
         self.with_conn(|conn| conn.query_row("SELECT 1", [], |_| Ok(())).map_err(unavailable)).await
     }
