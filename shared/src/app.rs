@@ -1,13 +1,15 @@
 //! State shared by every handler, built once at cold start.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::auth::jwt::{JwtConfigError, JwtKeys};
+use crate::domain::apikey::KeyLookup;
 use crate::error::ApiError;
 use crate::http::{Cursor, CursorSigner, ListResponse, Paging};
 use crate::ratelimit::{Limits, RateLimiter};
-use crate::store::{self, DynStore, Item, Page, StartKey, StoreError, StoreUrl};
+use crate::store::{self, DynStore, Item, Key, Page, StartKey, StoreError, StoreUrl};
 
 pub const STORE_ENV: &str = "CONTROLPLANE_STORE";
 pub const JWT_SECRET_ENV: &str = "CONTROLPLANE_JWT_SECRET";
@@ -30,8 +32,14 @@ pub struct AppState {
     pub jwt: Arc<JwtKeys>,
     pub cursors: Arc<CursorSigner>,
     pub limiter: Arc<RateLimiter>,
+    /// Token hash -> (org, key id). The mapping never changes while the key
+    /// exists, and the key item read with every request decides validity,
+    /// so caching it is safe; a deleted key's item is gone.
+    key_lookups: Arc<Mutex<HashMap<String, KeyLookup>>>,
     pub started: Instant,
 }
+
+const KEY_LOOKUP_CACHE: usize = 10_000;
 
 impl AppState {
     pub fn new(store: DynStore, jwt_secret: &[u8]) -> Result<Self, ConfigError> {
@@ -40,8 +48,25 @@ impl AppState {
             jwt: Arc::new(JwtKeys::hs256(jwt_secret)?),
             cursors: Arc::new(CursorSigner::from_secret(jwt_secret)),
             limiter: Arc::new(RateLimiter::new(Limits::default())),
+            key_lookups: Arc::default(),
             started: Instant::now(),
         })
+    }
+
+    /// Finds which org and key a token hash belongs to (cached).
+    pub async fn key_lookup(&self, token_hash: &str) -> Result<Option<KeyLookup>, ApiError> {
+        if let Some(found) = self.key_lookups.lock().ok().and_then(|c| c.get(token_hash).cloned()) {
+            return Ok(Some(found));
+        }
+        let item = self.store.batch_get(&[Key::key_hash(token_hash)]).await?.pop().flatten();
+        let Some(lookup) = item.map(|i| i.parse::<KeyLookup>()).transpose()? else { return Ok(None) };
+        if let Ok(mut cache) = self.key_lookups.lock() {
+            if cache.len() >= KEY_LOOKUP_CACHE {
+                cache.clear();
+            }
+            cache.insert(token_hash.to_owned(), lookup.clone());
+        }
+        Ok(Some(lookup))
     }
 
     /// The same state with other rate limits.

@@ -84,6 +84,10 @@ prefixed_id!(
     ProjectId, "prj"
 );
 prefixed_id!(
+    /// An API key (its id, not its secret token).
+    KeyId, "key"
+);
+prefixed_id!(
     /// An audit event (also the outbox record for domain events).
     EventId, "evt"
 );

@@ -21,6 +21,7 @@ use crate::error::{FieldError, Problem};
         (name = "orgs", description = "Organizations (tenants) and their members"),
         (name = "projects", description = "Projects inside an organization"),
         (name = "audit", description = "The organization's audit log"),
+        (name = "keys", description = "API keys of a project: four types, scopes, revocation"),
         (name = "internal", description = "Unauthenticated internal routes for the data plane"),
     )
 )]

@@ -1,12 +1,16 @@
 //! The tenant (an organization) and the context every tenant-bound store call
-//! takes. A `TenantContext` exists only after the caller's membership was read
-//! from the store, so holding one proves the caller belongs to the tenant.
+//! takes. A `TenantContext` exists only after the caller's membership (or API
+//! key) was read from the store, so holding one proves the caller belongs to
+//! the tenant.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::auth::rbac::{Permission, RoleName, RoleSet};
+use crate::domain::apikey::KeyType;
 use crate::error::ApiError;
 use crate::http::RequestMeta;
+use crate::ids::{KeyId, ProjectId};
 use crate::user::{Email, UserId};
 
 pub use crate::ids::OrgId;
@@ -18,28 +22,41 @@ pub type TenantId = OrgId;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
     User { id: UserId, email: Option<Email> },
+    Key { id: KeyId, name: Option<String> },
 }
 
 impl Principal {
     pub fn id(&self) -> &str {
         match self {
             Principal::User { id, .. } => id.as_str(),
+            Principal::Key { id, .. } => id.as_str(),
         }
     }
 
     pub fn kind(&self) -> &'static str {
         match self {
             Principal::User { .. } => "user",
+            Principal::Key { .. } => "key",
         }
     }
 }
 
-/// An authenticated principal's verified membership in one tenant.
+/// What the principal may do in the tenant.
+#[derive(Debug, Clone)]
+pub enum Authority {
+    /// A member: what the org's role set grants the member's role.
+    Member { user: UserId, role: RoleName },
+    /// An API key: what its scopes grant, inside its project. `version` is
+    /// the key item's, checked again when a mutation commits.
+    Key { id: KeyId, key_type: KeyType, permissions: BTreeSet<Permission>, project: ProjectId, version: u64 },
+}
+
+/// An authenticated principal's verified standing in one tenant.
 #[derive(Debug, Clone)]
 pub struct TenantContext {
     tenant: TenantId,
     principal: Principal,
-    role: RoleName,
+    authority: Authority,
     roles: Arc<RoleSet>,
     roles_version: u64,
     meta: RequestMeta,
@@ -49,11 +66,11 @@ impl TenantContext {
     pub(crate) fn new(
         tenant: TenantId,
         principal: Principal,
-        role: RoleName,
+        authority: Authority,
         (roles, roles_version): (RoleSet, u64),
         meta: RequestMeta,
     ) -> Self {
-        Self { tenant, principal, role, roles: Arc::new(roles), roles_version, meta }
+        Self { tenant, principal, authority, roles: Arc::new(roles), roles_version, meta }
     }
 
     pub fn tenant(&self) -> &TenantId {
@@ -64,8 +81,8 @@ impl TenantContext {
         &self.principal
     }
 
-    pub fn role(&self) -> &RoleName {
-        &self.role
+    pub fn authority(&self) -> &Authority {
+        &self.authority
     }
 
     /// The org's role set as read for this request.
@@ -82,11 +99,53 @@ impl TenantContext {
     }
 
     pub fn can(&self, permission: Permission) -> bool {
-        self.roles.grants(&self.role, permission)
+        match &self.authority {
+            Authority::Member { role, .. } => self.roles.grants(role, permission),
+            Authority::Key { permissions, .. } => permissions.contains(&permission),
+        }
     }
 
-    /// 403 unless the caller's role grants the permission.
+    /// 403 unless the caller's role (or key scopes) grant the permission.
     pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
-        if self.can(permission) { Ok(()) } else { Err(ApiError::forbidden(permission, &self.role)) }
+        if self.can(permission) {
+            return Ok(());
+        }
+        Err(match &self.authority {
+            Authority::Member { role, .. } => ApiError::forbidden(permission, role),
+            Authority::Key { .. } => ApiError::Forbidden {
+                code: "forbidden",
+                detail: format!("this API key's scopes do not grant `{}`", permission.as_str()),
+            },
+        })
+    }
+
+    /// The one project an API key is confined to (`None` for members).
+    pub fn project_scope(&self) -> Option<&ProjectId> {
+        match &self.authority {
+            Authority::Member { .. } => None,
+            Authority::Key { project, .. } => Some(project),
+        }
+    }
+
+    /// 403 when an API key reaches outside its project.
+    pub fn require_project(&self, project: &ProjectId) -> Result<(), ApiError> {
+        match self.project_scope() {
+            Some(own) if own != project => Err(ApiError::Forbidden {
+                code: "outside_key_scope",
+                detail: format!("this API key is limited to project {own}"),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// 403 for API keys on routes that act on the whole org.
+    pub fn require_member(&self) -> Result<(), ApiError> {
+        match &self.authority {
+            Authority::Member { .. } => Ok(()),
+            Authority::Key { .. } => Err(ApiError::Forbidden {
+                code: "outside_key_scope",
+                detail: "API keys act inside their project; this needs a member's credential".into(),
+            }),
+        }
     }
 }

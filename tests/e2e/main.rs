@@ -5,6 +5,7 @@ mod access;
 mod audit;
 mod http;
 mod idempotency;
+mod keys;
 mod members;
 mod orgs;
 mod projects;
@@ -70,4 +71,10 @@ on_both_stores!(
     roles::custom_roles_are_created_and_assigned,
     roles::role_edits_are_for_owners_and_are_checked,
     ratelimit::writes_past_the_principal_quota_get_429_with_ietf_headers,
+    keys::a_key_is_shown_once_and_stored_only_as_a_hash,
+    keys::a_secret_key_works_inside_its_project_only,
+    keys::public_and_mcp_keys_stay_within_their_type,
+    keys::refused_keys_get_401_with_the_reason,
+    keys::a_key_of_org_a_naming_org_b_is_refused_and_audited,
+    keys::only_members_who_manage_keys_see_them,
 );

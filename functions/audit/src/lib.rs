@@ -7,6 +7,7 @@ use controlplane::auth::rbac::Permission;
 use controlplane::domain::audit::AuditEvent;
 use controlplane::error::Problem;
 use controlplane::http::{ApiQuery, Cursor, ListResponse, Paging};
+use controlplane::store::{Item, query_filtered};
 use controlplane::{ApiError, AppState};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -50,7 +51,11 @@ pub async fn list_audit_events(
     let (ctx, _) = caller.tenant(&state, Permission::AuditRead, |_| vec![]).await?;
     let scope = Cursor::scope(&["audit", ctx.tenant().as_str()]);
     let query = AuditEvent::query(ctx.tenant()).limit(paging.limit).start(state.start(&scope, &paging)?);
-    let page = state.store.query(&query).await?;
+    // An API key sees only its project's events.
+    let only = ctx.project_scope();
+    let keep =
+        |item: &Item| only.is_none_or(|p| item.data.get("project_id").and_then(|v| v.as_str()) == Some(p.as_str()));
+    let page = query_filtered(state.store.as_ref(), &query, keep).await?;
     Ok(axum::Json(state.list(&scope, page)?))
 }
 

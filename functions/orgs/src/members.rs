@@ -153,7 +153,7 @@ pub async fn add_member(
         return Err(already());
     }
     let email = profile.map(|p| p.parse::<UserProfile>()).transpose()?.and_then(|p| p.email).or(body.email);
-    let member = Member::new(ctx.tenant(), user.clone(), email, body.role, caller.user.to_string());
+    let member = Member::new(ctx.tenant(), user.clone(), email, body.role, ctx.principal().id().to_owned());
     let event = AuditEvent::new(&ctx, "member.added", "member", &user, serde_json::json!({ "role": member.role }));
     let mutation = Mutation::new(&ctx, Permission::MembersManage)
         .op(WriteOp::put_if(member.item()?, Condition::NotExists), already())

@@ -52,6 +52,7 @@ pub async fn create_org(
     caller: Caller,
     ApiJson(body): ApiJson<CreateOrg>,
 ) -> Result<Created<Org>, ApiError> {
+    caller.user()?;
     caller.ensure_profile(&state).await?;
     let (org, _owner) = Org::create(state.store.as_ref(), caller.principal(), caller.meta.clone(), body.name).await?;
     Ok(Created { location: format!("/v1/orgs/{}", org.id), version: org.version, body: org })
@@ -71,14 +72,15 @@ pub async fn list_orgs(
 ) -> Result<axum::Json<ListResponse<Org>>, ApiError> {
     let paging = Paging::new(params.limit, params.cursor)?;
     caller.ensure_profile(&state).await?;
-    let scope = Cursor::scope(&["orgs", caller.user.as_str()]);
-    let query = caller.memberships_query().limit(paging.limit).start(state.start(&scope, &paging)?);
+    let user = caller.user()?;
+    let scope = Cursor::scope(&["orgs", user.as_str()]);
+    let query = caller.memberships_query()?.limit(paging.limit).start(state.start(&scope, &paging)?);
     let page = state.store.query(&query).await?;
     let orgs: Vec<OrgId> =
         page.items.iter().map(|i| i.parse::<Membership>().map(|m| m.org_id)).collect::<Result<_, _>>()?;
     // The member item is the authority: read it with the org and keep only
     // orgs the caller still belongs to.
-    let keys: Vec<_> = orgs.iter().flat_map(|o| [Org::key(o), Member::key(o, &caller.user)]).collect();
+    let keys: Vec<_> = orgs.iter().flat_map(|o| [Org::key(o), Member::key(o, user)]).collect();
     let items = if keys.is_empty() { Vec::new() } else { state.store.batch_get(&keys).await? };
     let data = items
         .chunks(2)

@@ -94,6 +94,7 @@ pub async fn create_project(
     ApiJson(body): ApiJson<CreateProject>,
 ) -> Result<Created<Project>, ApiError> {
     let (ctx, _) = caller.tenant(&state, Permission::ProjectsWrite, |_| vec![]).await?;
+    ctx.require_member()?;
     let now = controlplane::now();
     let project = Project {
         id: ProjectId::generate(),
@@ -144,9 +145,11 @@ pub async fn list_projects(
         if include_deleted { "all" } else { "live" },
     ]);
     let query = Project::query(ctx.tenant()).limit(paging.limit).start(state.start(&scope, &paging)?);
+    let only = ctx.project_scope();
     let keep = |item: &Item| {
         item.parse::<Project>().is_ok_and(|p| {
-            (include_deleted || !p.is_deleted())
+            only.is_none_or(|only| *only == p.id)
+                && (include_deleted || !p.is_deleted())
                 && params.status.is_none_or(|s| p.status == s)
                 && name.as_ref().is_none_or(|n| p.name.folded().contains(n.as_str()))
         })
@@ -172,7 +175,8 @@ pub async fn get_project(
     let id = project_id(&raw)?;
     let include_deleted = params.include_deleted.unwrap_or(false);
     let permission = if include_deleted { Permission::ProjectsReadDeleted } else { Permission::ProjectsRead };
-    let (_ctx, items) = caller.tenant(&state, permission, |t| vec![Project::key(t, &id)]).await?;
+    let (ctx, items) = caller.tenant(&state, permission, |t| vec![Project::key(t, &id)]).await?;
+    ctx.require_project(&id)?;
     let project = visible(items[0].as_ref(), include_deleted)?;
     Ok(Tagged { version: project.version, body: project })
 }
@@ -186,6 +190,7 @@ async fn for_write(
 ) -> Result<(TenantContext, Project), ApiError> {
     let id = project_id(raw)?;
     let (ctx, items) = caller.tenant(state, Permission::ProjectsWrite, |t| vec![Project::key(t, &id)]).await?;
+    ctx.require_project(&id)?;
     let project = visible(items[0].as_ref(), false)?;
     if_match.check(project.version)?;
     Ok((ctx, project))

@@ -27,6 +27,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(orgs::api())
         .merge(projects::api())
         .merge(audit::api())
+        .merge(keys::api())
         .merge(internal::api())
 }
 

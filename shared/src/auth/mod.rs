@@ -12,28 +12,41 @@ use axum::http::header;
 use axum::http::request::Parts;
 
 use crate::app::AppState;
+use crate::domain::apikey::{self, KeyType, Refusal, StoredKey, hash_token};
 use crate::domain::audit::AuditEvent;
 use crate::domain::member::{Member, Membership};
 use crate::domain::org::Org;
 use crate::domain::roles;
 use crate::domain::user::UserProfile;
 use crate::error::ApiError;
-use crate::http::{RequestMeta, SharedNotes, X_ORG_ID};
+use crate::http::{RequestMeta, RequestNotes, SharedNotes, X_API_KEY, X_ORG_ID};
+use crate::ids::KeyId;
 use crate::ratelimit::{Plan, RouteClass, Subject};
 use crate::store::{Item, Key, Query};
-use crate::tenant::{OrgId, Principal, TenantContext, TenantId};
+use crate::tenant::{Authority, OrgId, Principal, TenantContext, TenantId};
 use crate::user::{Email, UserId};
 use rbac::Permission;
+
+/// The credential a request presented, verified.
+#[derive(Debug, Clone)]
+enum Credential {
+    /// A JWT's subject.
+    User { id: UserId, email: Option<Email> },
+    /// An API key found by its token's hash (whether it still admits that
+    /// token is decided with the key item, in the tenant batch).
+    Key { id: KeyId, org: OrgId, token_hash: String },
+}
 
 /// An authenticated caller whose tenant is not resolved yet.
 #[derive(Debug, Clone)]
 pub struct Caller {
-    pub user: UserId,
-    pub email: Option<Email>,
-    /// The org the credential names: the token's `org_id` claim, else `X-Org-Id`.
+    credential: Credential,
+    /// The org the credential names: the key's org, the token's `org_id`
+    /// claim, else `X-Org-Id`.
     org_hint: Option<OrgId>,
-    /// Whether the hint came from the token (then it binds every request).
-    org_from_token: bool,
+    /// Whether the credential itself is bound to `org_hint` (keys, tokens
+    /// with `org_id`); then naming another org is a cross-tenant attempt.
+    bound: bool,
     pub meta: RequestMeta,
     notes: Option<SharedNotes>,
 }
@@ -41,11 +54,14 @@ pub struct Caller {
 /// The items a handler asked for, read in the same batch as the membership.
 pub type Fetched = Vec<Option<Item>>;
 
-fn bearer(parts: &Parts) -> Result<&str, ApiError> {
-    let value = parts
-        .headers
-        .get(header::AUTHORIZATION)
-        .ok_or_else(|| ApiError::unauthenticated("missing_credentials", "send `Authorization: Bearer <token>`"))?;
+/// The presented secret: `X-API-Key`, else `Authorization: Bearer`.
+fn presented(parts: &Parts) -> Result<&str, ApiError> {
+    if let Some(key) = parts.headers.get(&X_API_KEY) {
+        return key.to_str().map(str::trim).map_err(|_| Refusal::Unknown.into_error());
+    }
+    let value = parts.headers.get(header::AUTHORIZATION).ok_or_else(|| {
+        ApiError::unauthenticated("missing_credentials", "send `Authorization: Bearer <token or API key>`")
+    })?;
     let value = value
         .to_str()
         .map_err(|_| ApiError::unauthenticated("invalid_token", "the Authorization header is not ASCII"))?;
@@ -57,21 +73,36 @@ fn bearer(parts: &Parts) -> Result<&str, ApiError> {
     Ok(token.trim())
 }
 
+/// A JWT's user and the org its `org_id` claim binds it to.
+fn verify_jwt(state: &AppState, token: &str) -> Result<(Credential, Option<OrgId>), ApiError> {
+    let claims = state.jwt.verify(token).map_err(|e| ApiError::unauthenticated(e.code(), e.to_string()))?;
+    let id = UserId::parse(&claims.sub)
+        .map_err(|_| ApiError::unauthenticated("invalid_token", "the token's `sub` is not a valid user id"))?;
+    let email = claims.email.as_deref().and_then(|e| Email::parse(e).ok());
+    let org = claims
+        .org_id
+        .as_deref()
+        .map(OrgId::parse)
+        .transpose()
+        .map_err(|_| ApiError::unauthenticated("invalid_token", "the token's `org_id` is not an org id"))?;
+    Ok((Credential::User { id, email }, org))
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let claims =
-            state.jwt.verify(bearer(parts)?).map_err(|e| ApiError::unauthenticated(e.code(), e.to_string()))?;
-        let user = UserId::parse(&claims.sub)
-            .map_err(|_| ApiError::unauthenticated("invalid_token", "the token's `sub` is not a valid user id"))?;
-        let email = claims.email.as_deref().and_then(|e| Email::parse(e).ok());
-        let claim_org = claims
-            .org_id
-            .as_deref()
-            .map(OrgId::parse)
-            .transpose()
-            .map_err(|_| ApiError::unauthenticated("invalid_token", "the token's `org_id` is not an org id"))?;
+        let secret = presented(parts)?;
+        let (credential, bound_org) = if KeyType::of_token(secret).is_some() {
+            let token_hash = hash_token(secret);
+            let lookup = state.key_lookup(&token_hash).await?.ok_or_else(|| Refusal::Unknown.into_error())?;
+            let org = lookup.org_id;
+            (Credential::Key { id: lookup.key_id, org: org.clone(), token_hash }, Some(org))
+        } else if parts.headers.contains_key(&X_API_KEY) {
+            return Err(Refusal::Unknown.into_error());
+        } else {
+            verify_jwt(state, secret)?
+        };
         let header_org = parts
             .headers
             .get(&X_ORG_ID)
@@ -84,42 +115,57 @@ impl FromRequestParts<AppState> for Caller {
             ip: None,
             user_agent: None,
         });
-        let principal = Principal::User { id: user.clone(), email: email.clone() };
-        if let (Some(claim), Some(header)) = (&claim_org, &header_org)
-            && claim != header
+        let caller = Caller {
+            credential,
+            bound: bound_org.is_some(),
+            org_hint: bound_org.or(header_org.clone()),
+            meta,
+            notes: parts.extensions.get::<SharedNotes>().cloned(),
+        };
+        if let (true, Some(own), Some(header)) = (caller.bound, &caller.org_hint, &header_org)
+            && own != header
         {
-            AuditEvent::denied(claim, &principal, &meta, header).record_alone(state.store.as_ref()).await;
+            AuditEvent::denied(own, &caller.principal(), &caller.meta, header).record_alone(state.store.as_ref()).await;
             return Err(ApiError::Forbidden {
                 code: "cross_tenant_denied",
                 detail: "this credential belongs to another organization than X-Org-Id names".into(),
             });
         }
-        let notes = parts.extensions.get::<SharedNotes>().cloned();
-        if let Some(fields) = &notes
-            && let Ok(mut fields) = fields.lock()
-        {
-            fields.principal = Some(user.to_string());
-        }
-        Ok(Caller { user, email, org_from_token: claim_org.is_some(), org_hint: claim_org.or(header_org), meta, notes })
+        caller.note(|notes| notes.principal = Some(caller.principal().id().to_owned()));
+        Ok(caller)
     }
 }
 
 impl Caller {
     pub fn principal(&self) -> Principal {
-        Principal::User { id: self.user.clone(), email: self.email.clone() }
-    }
-
-    fn log_tenant(&self, tenant: &TenantId) {
-        if let Some(fields) = &self.notes
-            && let Ok(mut fields) = fields.lock()
-        {
-            fields.tenant = Some(tenant.to_string());
+        match &self.credential {
+            Credential::User { id, email } => Principal::User { id: id.clone(), email: email.clone() },
+            Credential::Key { id, .. } => Principal::Key { id: id.clone(), name: None },
         }
     }
 
-    /// Enters the tenant the credential names (token claim, `X-Org-Id`, or the
-    /// caller's only org) with `permission`, reading the membership and the
-    /// keys `extra` builds in one batch.
+    /// The calling user; 403 for API keys (routes outside any project).
+    pub fn user(&self) -> Result<&UserId, ApiError> {
+        match &self.credential {
+            Credential::User { id, .. } => Ok(id),
+            Credential::Key { .. } => Err(ApiError::Forbidden {
+                code: "outside_key_scope",
+                detail: "API keys act inside their project; this route needs a user's token".into(),
+            }),
+        }
+    }
+
+    fn note(&self, write: impl FnOnce(&mut RequestNotes)) {
+        if let Some(notes) = &self.notes
+            && let Ok(mut notes) = notes.lock()
+        {
+            write(&mut notes);
+        }
+    }
+
+    /// Enters the tenant the credential names (the key's org, the token's
+    /// claim, `X-Org-Id`, or the caller's only org) with `permission`,
+    /// reading the membership or key and the keys `extra` builds in one batch.
     pub async fn tenant(
         &self,
         state: &AppState,
@@ -135,8 +181,9 @@ impl Caller {
         self.enter(state, org, permission, extra, not_member).await
     }
 
-    /// Enters the org a path names. Not being a member of it (or the token
-    /// being bound to another org) is 404: ids of other tenants do not exist.
+    /// Enters the org a path names. Not being a member of it (or the
+    /// credential being bound to another org) is 404: ids of other tenants
+    /// do not exist.
     pub async fn org(
         &self,
         state: &AppState,
@@ -145,7 +192,7 @@ impl Caller {
         extra: impl FnOnce(&TenantId) -> Vec<Key>,
     ) -> Result<(TenantContext, Fetched), ApiError> {
         let not_found = ApiError::NotFound { resource: "organization" };
-        if let Some(own) = self.org_hint.as_ref().filter(|own| self.org_from_token && *own != org) {
+        if let Some(own) = self.org_hint.as_ref().filter(|own| self.bound && *own != org) {
             AuditEvent::denied(own, &self.principal(), &self.meta, org).record_alone(state.store.as_ref()).await;
             return Err(not_found);
         }
@@ -153,7 +200,7 @@ impl Caller {
     }
 
     async fn only_org(&self, state: &AppState) -> Result<OrgId, ApiError> {
-        let page = state.store.query(&Membership::query_for(&self.user).limit(2)).await?;
+        let page = state.store.query(&Membership::query_for(self.user()?).limit(2)).await?;
         let mut orgs = page.items.iter().map(|i| i.parse::<Membership>().map(|m| m.org_id));
         match (orgs.next(), orgs.next()) {
             (Some(org), None) => Ok(org?),
@@ -176,17 +223,39 @@ impl Caller {
         extra: impl FnOnce(&TenantId) -> Vec<Key>,
         not_member: ApiError,
     ) -> Result<(TenantContext, Fetched), ApiError> {
-        let mut keys =
-            vec![Member::key(&org, &self.user), UserProfile::key(&self.user), roles::key(&org), Org::key(&org)];
+        let mut keys = match &self.credential {
+            Credential::User { id, .. } => vec![Member::key(&org, id), UserProfile::key(id)],
+            Credential::Key { id, .. } => vec![StoredKey::key(&org, id)],
+        };
+        let own = keys.len();
+        keys.extend([roles::key(&org), Org::key(&org)]);
         keys.extend(extra(&org));
         let mut items = state.store.batch_get(&keys).await?;
-        let extra_items = items.split_off(4);
-        self.ensure_profile_from(state, items[1].as_ref()).await?;
-        let member: Member = items[0].as_ref().ok_or(not_member)?.parse()?;
-        let role_set = roles::from_item(items[2].as_ref())?;
-        let plan = items[3].as_ref().map(|i| i.parse::<Org>()).transpose()?.map(|o| o.plan).unwrap_or_default();
-        self.log_tenant(&org);
-        let ctx = TenantContext::new(org, self.principal(), member.role, role_set, self.meta.clone());
+        let extra_items = items.split_off(own + 2);
+        let role_set = roles::from_item(items[own].as_ref())?;
+        let plan = items[own + 1].as_ref().map(|i| i.parse::<Org>()).transpose()?.map(|o| o.plan).unwrap_or_default();
+        let (principal, authority) = match &self.credential {
+            Credential::User { id, email } => {
+                self.ensure_profile_from(state, items[1].as_ref()).await?;
+                let member: Member = items[0].as_ref().ok_or(not_member)?.parse()?;
+                let authority = Authority::Member { user: id.clone(), role: member.role };
+                (Principal::User { id: id.clone(), email: email.clone() }, authority)
+            }
+            Credential::Key { id, token_hash, .. } => {
+                let stored: StoredKey = items[0].as_ref().ok_or_else(|| Refusal::Unknown.into_error())?.parse()?;
+                stored.admits(token_hash, chrono::Utc::now()).map_err(Refusal::into_error)?;
+                let authority = Authority::Key {
+                    id: id.clone(),
+                    key_type: stored.key.key_type,
+                    permissions: apikey::permissions(stored.key.key_type, &stored.key.scopes),
+                    project: stored.key.project_id.clone(),
+                    version: stored.key.version,
+                };
+                (Principal::Key { id: id.clone(), name: Some(stored.key.name.into()) }, authority)
+            }
+        };
+        self.note(|notes| notes.tenant = Some(org.to_string()));
+        let ctx = TenantContext::new(org, principal, authority, role_set, self.meta.clone());
         ctx.require(permission)?;
         self.rate_limit(state, &ctx, plan).await?;
         Ok((ctx, extra_items))
@@ -214,38 +283,42 @@ impl Caller {
             policy: decision.tightest().map_or("org", |s| s.name),
             retry_after: decision.retry_after(),
         });
-        if let Some(notes) = &self.notes
-            && let Ok(mut notes) = notes.lock()
-        {
-            notes.rate_limit = Some(decision);
-        }
+        self.note(|notes| notes.rate_limit = Some(decision));
         refused.map_or(Ok(()), Err)
     }
 
     /// Creates the caller's user profile on their first authenticated
-    /// request (for routes that enter no tenant).
+    /// request (for routes that enter no tenant). Keys have no profile.
     pub async fn ensure_profile(&self, state: &AppState) -> Result<(), ApiError> {
-        let existing = state.store.batch_get(&[UserProfile::key(&self.user)]).await?;
+        let Credential::User { id, .. } = &self.credential else { return Ok(()) };
+        let existing = state.store.batch_get(&[UserProfile::key(id)]).await?;
         self.ensure_profile_from(state, existing[0].as_ref()).await
     }
 
     async fn ensure_profile_from(&self, state: &AppState, existing: Option<&Item>) -> Result<(), ApiError> {
-        if existing.is_some() {
-            return Ok(());
+        let Credential::User { id, email } = &self.credential else { return Ok(()) };
+        if existing.is_none() {
+            UserProfile::create(state.store.as_ref(), id, email.as_ref()).await?;
         }
-        UserProfile::create(state.store.as_ref(), &self.user, self.email.as_ref()).await?;
         Ok(())
     }
 
-    /// Where this credential's `Idempotency-Key` record lives: with the
-    /// credential, per org the request names.
+    /// Where this credential's `Idempotency-Key` record lives: a key's in
+    /// its org; a user's in the user's partition, per org the request names.
     pub fn idempotency_record_key(&self, idempotency_key: &str) -> Key {
-        let org = self.org_hint.as_ref().map_or("-", |o| o.as_str());
-        Key::user(&self.user, format!("IDEMPOTENCY#{org}#{idempotency_key}"))
+        match &self.credential {
+            Credential::Key { id, org, .. } => {
+                Key::tenant_collection(org, "IDEMPOTENCY", format!("{id}#{idempotency_key}"))
+            }
+            Credential::User { id, .. } => {
+                let org = self.org_hint.as_ref().map_or("-", |o| o.as_str());
+                Key::user(id, format!("IDEMPOTENCY#{org}#{idempotency_key}"))
+            }
+        }
     }
 
-    /// The caller's memberships, one page at a time.
-    pub fn memberships_query(&self) -> Query {
-        Membership::query_for(&self.user)
+    /// The calling user's memberships, one page at a time.
+    pub fn memberships_query(&self) -> Result<Query, ApiError> {
+        Ok(Membership::query_for(self.user()?))
     }
 }

@@ -16,12 +16,16 @@ pub const PARTITION: &str = "AUDIT";
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Actor {
-    /// `user` (API keys arrive later as `key`).
+    /// `user` or `key`.
     #[serde(rename = "type")]
     pub kind: String,
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// A user's email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// An API key's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
@@ -87,8 +91,14 @@ impl AuditEvent {
         metadata: Value,
     ) -> Self {
         let actor = match principal {
-            Principal::User { id, email } => {
-                Actor { kind: "user".into(), id: id.to_string(), email: email.as_ref().map(|e| e.as_str().to_owned()) }
+            Principal::User { id, email } => Actor {
+                kind: "user".into(),
+                id: id.to_string(),
+                email: email.as_ref().map(|e| e.as_str().to_owned()),
+                name: None,
+            },
+            Principal::Key { id, name } => {
+                Actor { kind: "key".into(), id: id.to_string(), email: None, name: name.clone() }
             }
         };
         Self {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::rbac::RoleName;
 use crate::error::ApiError;
 use crate::store::{Item, Key, Partition, Query, SortKey};
-use crate::tenant::{OrgId, Principal, TenantContext, TenantId};
+use crate::tenant::{OrgId, TenantId};
 use crate::user::{Email, UserId};
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
@@ -43,13 +43,6 @@ impl Member {
     /// The org's members, ordered by user id.
     pub fn query(tenant: &TenantId) -> Query {
         Query::new(Partition::tenant(tenant), SortKey::BeginsWith(MEMBER_PREFIX.into()))
-    }
-}
-
-/// The user whose membership a context stands for.
-pub(crate) fn principal_user(ctx: &TenantContext) -> UserId {
-    match ctx.principal() {
-        Principal::User { id, .. } => id.clone(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Entities, their invariants and key layout, one file per resource, and the
 //! one way to write: [`Mutation`].
 
+pub mod apikey;
 pub mod audit;
 pub mod member;
 pub mod org;
@@ -9,11 +10,12 @@ pub mod roles;
 pub mod user;
 
 use crate::auth::rbac::Permission;
+use crate::domain::apikey::StoredKey;
 use crate::domain::audit::AuditEvent;
 use crate::domain::member::Member;
 use crate::error::ApiError;
 use crate::store::{Condition, Key, Store, StoreError, WriteOp};
-use crate::tenant::TenantContext;
+use crate::tenant::{Authority, TenantContext};
 
 /// One store transaction: a check that the caller's membership still grants
 /// the permission, the writes, and the audit event. All commit or none does,
@@ -27,17 +29,29 @@ pub struct Mutation {
 
 impl Mutation {
     pub fn new(ctx: &TenantContext, permission: Permission) -> Self {
-        let granting = ctx.roles().roles_granting(permission).iter().map(|r| serde_json::json!(r.as_str())).collect();
-        let role_check = WriteOp::check(
-            Member::key(ctx.tenant(), &member::principal_user(ctx)),
-            Condition::FieldIn { field: "role".into(), values: granting },
-        );
-        let roles_check = WriteOp::check(roles::key(ctx.tenant()), roles::unchanged_since(ctx.roles_version()));
-        let lost_role = || ApiError::Forbidden {
+        let lost = || ApiError::Forbidden {
             code: "forbidden",
-            detail: "your membership, your role or the org's roles changed while the request ran; retry".into(),
+            detail: "your membership, your role, the org's roles or the API key changed while the request ran; retry"
+                .into(),
         };
-        Self { ops: vec![role_check, roles_check], on_failure: vec![lost_role(), lost_role()] }
+        let checks = match ctx.authority() {
+            Authority::Key { id, version, .. } => {
+                vec![WriteOp::check(StoredKey::key(ctx.tenant(), id), Condition::VersionEquals(*version))]
+            }
+            Authority::Member { user, .. } => {
+                let granting =
+                    ctx.roles().roles_granting(permission).iter().map(|r| serde_json::json!(r.as_str())).collect();
+                vec![
+                    WriteOp::check(
+                        Member::key(ctx.tenant(), user),
+                        Condition::FieldIn { field: "role".into(), values: granting },
+                    ),
+                    WriteOp::check(roles::key(ctx.tenant()), roles::unchanged_since(ctx.roles_version())),
+                ]
+            }
+        };
+        let on_failure = checks.iter().map(|_| lost()).collect();
+        Self { ops: checks, on_failure }
     }
 
     /// For the transaction that creates the membership itself (a new org).

@@ -12,7 +12,7 @@ use crate::error::ApiError;
 use crate::http::RequestMeta;
 use crate::ratelimit::Plan;
 use crate::store::{Condition, Item, Key, Store, WriteOp};
-use crate::tenant::{OrgId, Principal, TenantContext, TenantId};
+use crate::tenant::{Authority, OrgId, Principal, TenantContext, TenantId};
 
 /// 1–100 characters after trimming, no control characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -83,7 +83,12 @@ impl Org {
         name: OrgName,
     ) -> Result<(Org, Member), ApiError> {
         let now = crate::now();
-        let Principal::User { id: user, email } = &principal;
+        let Principal::User { id: user, email } = &principal else {
+            return Err(ApiError::Forbidden {
+                code: "outside_key_scope",
+                detail: "organizations are created by users, not API keys".into(),
+            });
+        };
         let org = Org {
             id: OrgId::generate(),
             name,
@@ -95,7 +100,8 @@ impl Org {
         };
         let member = Member::new(&org.id, user.clone(), email.clone(), RoleName::owner(), user.to_string());
         let role_set = RoleSet::default();
-        let ctx = TenantContext::new(org.id.clone(), principal.clone(), RoleName::owner(), (role_set.clone(), 1), meta);
+        let founder = Authority::Member { user: user.clone(), role: RoleName::owner() };
+        let ctx = TenantContext::new(org.id.clone(), principal.clone(), founder, (role_set.clone(), 1), meta);
         let event = AuditEvent::new(&ctx, "org.created", "org", &org.id, serde_json::json!({ "name": org.name }));
         let exists = || ApiError::concurrent_modification();
         Mutation::founding()

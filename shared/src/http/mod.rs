@@ -28,6 +28,7 @@ pub const API_VERSION: &str = "2026-11-01";
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub const X_API_VERSION: HeaderName = HeaderName::from_static("x-api-version");
 pub const X_ORG_ID: HeaderName = HeaderName::from_static("x-org-id");
+pub const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 pub const RATELIMIT: HeaderName = HeaderName::from_static("ratelimit");
 pub const RATELIMIT_POLICY: HeaderName = HeaderName::from_static("ratelimit-policy");
 /// Sent on every response: HTTPS only, no sniffing, no framing, and no

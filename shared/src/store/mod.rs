@@ -51,6 +51,11 @@ impl Key {
         Self { pk: format!("E#{normalized_email}"), sk: "USER".into() }
     }
 
+    /// A global API-key lookup: SHA-256 of a token -> (org, key id).
+    pub fn key_hash(token_hash: &str) -> Self {
+        Self { pk: format!("K#{token_hash}"), sk: "KEY".into() }
+    }
+
     /// A fixed item used only to probe the store's health.
     pub fn health_probe() -> Self {
         Self { pk: "HEALTH".into(), sk: "PROBE".into() }

@@ -1,0 +1,302 @@
+use std::collections::BTreeSet;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use controlplane::auth::Caller;
+use controlplane::auth::rbac::Permission;
+use controlplane::domain::Mutation;
+use controlplane::domain::apikey::{
+    ApiKey, KeyLookup, KeyName, KeyType, NewToken, Scope, StoredKey, TokenHash, check_scopes,
+};
+use controlplane::domain::audit::{AuditEvent, diff};
+use controlplane::domain::project::Project;
+use controlplane::error::Problem;
+use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};
+use controlplane::ids::{KeyId, ProjectId};
+use controlplane::store::{Condition, Item, Key, WriteOp, query_filtered};
+use controlplane::{ApiError, AppState, TenantContext};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateKey {
+    pub project_id: ProjectId,
+    pub name: KeyName,
+    /// `public` (read-only, client-safe), `secret` (project scopes),
+    /// `service_role` (everything in its project) or `mcp` (MCP tool scopes).
+    #[serde(rename = "type")]
+    pub key_type: KeyType,
+    /// Permissions the type allows (e.g. `projects:read`), `*` for all of
+    /// them, or for `mcp` keys `mcp:*` / `mcp:tool:<name>`.
+    pub scopes: BTreeSet<Scope>,
+    /// When the key stops working (RFC 3339, in the future).
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Fields to change; absent fields keep their value.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateKey {
+    pub name: Option<KeyName>,
+    pub enabled: Option<bool>,
+    pub scopes: Option<BTreeSet<Scope>>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// A new key with its token: shown once, never again.
+#[derive(Serialize, ToSchema)]
+pub struct CreatedKey {
+    #[serde(flatten)]
+    pub key: ApiKey,
+    /// The secret token. Store it now: only its hash is kept.
+    pub token: String,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListKeys {
+    /// Only this project's keys.
+    pub project_id: Option<ProjectId>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+fn key_id(raw: &str) -> Result<KeyId, ApiError> {
+    KeyId::parse(raw).map_err(|_| not_found())
+}
+
+fn not_found() -> ApiError {
+    ApiError::NotFound { resource: "API key" }
+}
+
+fn future(at: Option<DateTime<Utc>>) -> Result<Option<DateTime<Utc>>, ApiError> {
+    match at {
+        Some(at) if at <= Utc::now() => Err(ApiError::field("expires_at", "must be in the future")),
+        other => Ok(other),
+    }
+}
+
+fn summary(key: &ApiKey) -> serde_json::Value {
+    json!({ "name": key.name, "type": key.key_type, "scopes": key.scopes, "project_id": key.project_id })
+}
+
+/// Create an API key for a project. The response holds the token, once.
+#[utoipa::path(post, path = "/v1/keys", tag = "keys", request_body = CreateKey,
+    params(("X-Org-Id" = Option<String>, Header, description = "The organization, when the token names none and you belong to several")),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = CreatedKey, headers(("Location" = String), ("ETag" = String))),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn create_key(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<CreateKey>,
+) -> Result<Created<CreatedKey>, ApiError> {
+    let (ctx, items) =
+        caller.tenant(&state, Permission::KeysManage, |t| vec![Project::key(t, &body.project_id)]).await?;
+    let live_project = items[0].as_ref().map(Item::parse::<Project>).transpose()?.filter(|p| !p.is_deleted());
+    if live_project.is_none() {
+        return Err(ApiError::field("project_id", "no such project in this organization"));
+    }
+    check_scopes(body.key_type, &body.scopes)?;
+    let expires_at = future(body.expires_at)?;
+    let token = NewToken::generate(body.key_type);
+    let now = controlplane::now();
+    let key = ApiKey {
+        id: KeyId::generate(),
+        org_id: ctx.tenant().clone(),
+        project_id: body.project_id,
+        name: body.name,
+        key_type: body.key_type,
+        scopes: body.scopes,
+        prefix: body.key_type.token_prefix().to_owned(),
+        last4: token.last4(),
+        enabled: true,
+        expires_at,
+        revoked_at: None,
+        previous_token_valid_until: None,
+        created_by: ctx.principal().id().to_owned(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let stored =
+        StoredKey { key: key.clone(), hashes: vec![TokenHash { hash: token.hash.clone(), valid_until: None }] };
+    let event = AuditEvent::new(&ctx, "key.created", "key", &key.id, summary(&key)).for_project(&key.project_id);
+    Mutation::new(&ctx, Permission::KeysManage)
+        .op(WriteOp::put_if(stored.item()?, Condition::NotExists), ApiError::concurrent_modification())
+        .op(
+            WriteOp::put_if(KeyLookup::item(&token.hash, ctx.tenant(), &key.id, None)?, Condition::NotExists),
+            ApiError::concurrent_modification(),
+        )
+        .commit(state.store.as_ref(), event)
+        .await?;
+    Ok(Created {
+        location: format!("/v1/keys/{}", key.id),
+        version: key.version,
+        body: CreatedKey { key, token: token.token },
+    })
+}
+
+/// List the organization's API keys (never their tokens).
+#[utoipa::path(get, path = "/v1/keys", tag = "keys", params(ListKeys), security(("bearer" = [])),
+    responses((status = 200, body = ListResponse<ApiKey>), (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn list_keys(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(params): ApiQuery<ListKeys>,
+) -> Result<axum::Json<ListResponse<ApiKey>>, ApiError> {
+    let paging = Paging::new(params.limit, params.cursor)?;
+    let (ctx, _) = caller.tenant(&state, Permission::KeysManage, |_| vec![]).await?;
+    let project = params.project_id.as_ref().map_or("", |p| p.as_str());
+    let scope = Cursor::scope(&["keys", ctx.tenant().as_str(), project]);
+    let query = StoredKey::query(ctx.tenant()).limit(paging.limit).start(state.start(&scope, &paging)?);
+    let keep = |item: &Item| {
+        params
+            .project_id
+            .as_ref()
+            .is_none_or(|p| item.data.get("project_id").and_then(|v| v.as_str()) == Some(p.as_str()))
+    };
+    let page = query_filtered(state.store.as_ref(), &query, keep).await?;
+    let data = page.items.iter().map(|i| i.parse::<StoredKey>().map(|s| s.key)).collect::<Result<Vec<_>, _>>()?;
+    Ok(axum::Json(ListResponse { data, next_cursor: state.cursors.encode_opt(&scope, page.next.as_ref()) }))
+}
+
+/// Reads a key for the caller, who must manage keys.
+async fn read_key(state: &AppState, caller: &Caller, raw: &str) -> Result<(TenantContext, StoredKey), ApiError> {
+    let id = key_id(raw)?;
+    let (ctx, items) = caller.tenant(state, Permission::KeysManage, |t| vec![StoredKey::key(t, &id)]).await?;
+    let stored: StoredKey = items[0].as_ref().ok_or_else(not_found)?.parse()?;
+    Ok((ctx, stored))
+}
+
+/// Get an API key (never its token).
+#[utoipa::path(get, path = "/v1/keys/{key_id}", tag = "keys", params(("key_id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = ApiKey, headers(("ETag" = String))), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn get_key(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> Result<Tagged<ApiKey>, ApiError> {
+    let (_ctx, stored) = read_key(&state, &caller, &raw).await?;
+    Ok(Tagged { version: stored.key.version, body: stored.key })
+}
+
+/// Change a key's name, enabled flag, scopes (within its type) or expiry.
+#[utoipa::path(patch, path = "/v1/keys/{key_id}", tag = "keys", request_body = UpdateKey,
+    params(("key_id" = String, Path), ("If-Match" = Option<String>, Header, description = "ETag the update applies to")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = ApiKey, headers(("ETag" = String))),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn update_key(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    if_match: IfMatch,
+    ApiJson(body): ApiJson<UpdateKey>,
+) -> Result<Tagged<ApiKey>, ApiError> {
+    let (ctx, current) = read_key(&state, &caller, &raw).await?;
+    if_match.check(current.key.version)?;
+    let mut next = current.clone();
+    if let Some(name) = body.name {
+        next.key.name = name;
+    }
+    if let Some(enabled) = body.enabled {
+        next.key.enabled = enabled;
+    }
+    if let Some(scopes) = body.scopes {
+        check_scopes(next.key.key_type, &scopes)?;
+        next.key.scopes = scopes;
+    }
+    if let Some(expires_at) = future(body.expires_at)? {
+        next.key.expires_at = Some(expires_at);
+    }
+    let (old, new) = (&current.key, &next.key);
+    let changes = diff(&[
+        ("name", json!(old.name), json!(new.name)),
+        ("enabled", json!(old.enabled), json!(new.enabled)),
+        ("scopes", json!(old.scopes), json!(new.scopes)),
+        ("expires_at", json!(old.expires_at), json!(new.expires_at)),
+    ]);
+    if changes["changes"].as_object().is_some_and(|c| c.is_empty()) {
+        return Ok(Tagged { version: current.key.version, body: current.key });
+    }
+    next.key.version += 1;
+    next.key.updated_at = controlplane::now();
+    let event = AuditEvent::new(&ctx, "key.updated", "key", &next.key.id, changes).for_project(&next.key.project_id);
+    Mutation::new(&ctx, Permission::KeysManage)
+        .op(WriteOp::put_if(next.item()?, Condition::VersionEquals(current.key.version)), if_match.lost_race())
+        .commit(state.store.as_ref(), event)
+        .await?;
+    Ok(Tagged { version: next.key.version, body: next.key })
+}
+
+/// Revoke a key: every token of it fails from the next request on.
+#[utoipa::path(delete, path = "/v1/keys/{key_id}/revoke", tag = "keys", params(("key_id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = ApiKey), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn revoke_key(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> Result<Tagged<ApiKey>, ApiError> {
+    let (ctx, current) = read_key(&state, &caller, &raw).await?;
+    if current.key.revoked_at.is_some() {
+        return Ok(Tagged { version: current.key.version, body: current.key });
+    }
+    let mut next = current.clone();
+    let now = controlplane::now();
+    next.key.revoked_at = Some(now);
+    next.key.updated_at = now;
+    next.key.version += 1;
+    let event =
+        AuditEvent::new(&ctx, "key.revoked", "key", &next.key.id, summary(&next.key)).for_project(&next.key.project_id);
+    Mutation::new(&ctx, Permission::KeysManage)
+        .op(
+            WriteOp::put_if(next.item()?, Condition::VersionEquals(current.key.version)),
+            ApiError::concurrent_modification(),
+        )
+        .commit(state.store.as_ref(), event)
+        .await?;
+    Ok(Tagged { version: next.key.version, body: next.key })
+}
+
+/// Delete a key and every lookup of its tokens.
+#[utoipa::path(delete, path = "/v1/keys/{key_id}", tag = "keys",
+    params(("key_id" = String, Path), ("If-Match" = Option<String>, Header, description = "ETag the delete applies to")),
+    security(("bearer" = [])),
+    responses((status = 204, description = "Deleted"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn delete_key(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    if_match: IfMatch,
+) -> Result<StatusCode, ApiError> {
+    let (ctx, current) = read_key(&state, &caller, &raw).await?;
+    if_match.check(current.key.version)?;
+    let event = AuditEvent::new(&ctx, "key.deleted", "key", &current.key.id, summary(&current.key))
+        .for_project(&current.key.project_id);
+    let mut mutation = Mutation::new(&ctx, Permission::KeysManage).op(
+        WriteOp::delete_if(
+            StoredKey::key(ctx.tenant(), &current.key.id),
+            Condition::VersionEquals(current.key.version),
+        ),
+        if_match.lost_race(),
+    );
+    for hash in &current.hashes {
+        mutation = mutation.op(WriteOp::delete(Key::key_hash(&hash.hash)), ApiError::concurrent_modification());
+    }
+    mutation.commit(state.store.as_ref(), event).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

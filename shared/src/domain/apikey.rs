@@ -1,0 +1,353 @@
+//! API keys: four types, each with the scopes it may carry, bound to one
+//! project. A key's token is shown once; only its SHA-256 is stored, in the
+//! key item and in a global lookup item (`K#{hash}`) that maps it to the org
+//! and key id before the tenant is known.
+
+use std::collections::BTreeSet;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use crate::auth::rbac::Permission;
+use crate::error::ApiError;
+use crate::ids::{KeyId, ProjectId};
+use crate::store::{Item, Key, Partition, Query, SortKey};
+use crate::tenant::{OrgId, TenantId};
+
+pub const KEY_PREFIX: &str = "KEY#";
+/// Random bytes in a token (then base64url: 43 characters).
+pub const TOKEN_BYTES: usize = 32;
+pub const MAX_NAME_CHARS: usize = 64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyType {
+    /// Client-safe, read-only.
+    Public,
+    /// Server-side, project scopes.
+    Secret,
+    /// Everything in its project.
+    ServiceRole,
+    /// Only MCP tool scopes; no REST permissions.
+    Mcp,
+}
+
+impl KeyType {
+    pub const ALL: [KeyType; 4] = [KeyType::Public, KeyType::Secret, KeyType::ServiceRole, KeyType::Mcp];
+
+    /// The token prefix that says the type at a glance.
+    pub fn token_prefix(self) -> &'static str {
+        match self {
+            KeyType::Public => "pk_live_",
+            KeyType::Secret => "sk_live_",
+            KeyType::ServiceRole => "sr_live_",
+            KeyType::Mcp => "mcp_live_",
+        }
+    }
+
+    /// The REST permissions a key of this type may be given.
+    pub fn allowed_permissions(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            KeyType::Public => &[ProjectsRead, UsageRead],
+            KeyType::Secret => &[ProjectsRead, ProjectsWrite, UsageRead, WebhooksManage, JobsManage],
+            KeyType::ServiceRole => {
+                &[ProjectsRead, ProjectsWrite, UsageRead, WebhooksManage, JobsManage, QuotasWrite, AuditRead]
+            }
+            KeyType::Mcp => &[],
+        }
+    }
+
+    /// Whether a presented token looks like an API key (not a JWT).
+    pub fn of_token(token: &str) -> Option<KeyType> {
+        KeyType::ALL.into_iter().find(|t| token.starts_with(t.token_prefix()))
+    }
+}
+
+/// A key's name: 1–64 characters after trimming, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(try_from = "String", into = "String")]
+#[schema(value_type = String, min_length = 1, max_length = 64, example = "checkout backend")]
+pub struct KeyName(String);
+
+impl TryFrom<String> for KeyName {
+    type Error = &'static str;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        let s = s.trim();
+        if s.is_empty() || s.chars().count() > MAX_NAME_CHARS || s.chars().any(char::is_control) {
+            return Err("must be 1 to 64 characters without control characters");
+        }
+        Ok(Self(s.to_owned()))
+    }
+}
+
+impl From<KeyName> for String {
+    fn from(n: KeyName) -> String {
+        n.0
+    }
+}
+
+/// One scope: a REST permission (`projects:read`), `*` (every permission the
+/// type allows), or an MCP tool scope (`mcp:*`, `mcp:tool:<name>`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(try_from = "String", into = "String")]
+#[schema(value_type = String, example = "projects:read")]
+pub struct Scope(String);
+
+impl Scope {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let valid_tool = |name: &str| {
+            (1..=64).contains(&name.len())
+                && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.-".contains(c))
+        };
+        let ok = s == "*"
+            || s == "mcp:*"
+            || s.strip_prefix("mcp:tool:").is_some_and(valid_tool)
+            || Permission::try_from(s.to_owned()).is_ok();
+        if ok { Ok(Self(s.to_owned())) } else { Err(format!("`{s}` is not a scope")) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    fn is_mcp(&self) -> bool {
+        self.0.starts_with("mcp:")
+    }
+}
+
+impl TryFrom<String> for Scope {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+
+impl From<Scope> for String {
+    fn from(s: Scope) -> String {
+        s.0
+    }
+}
+
+/// Checks scopes against a key type: 422 naming the first it may not carry.
+pub fn check_scopes(key_type: KeyType, scopes: &BTreeSet<Scope>) -> Result<(), ApiError> {
+    if scopes.is_empty() {
+        return Err(ApiError::field("scopes", "give at least one scope"));
+    }
+    for scope in scopes {
+        let allowed = match key_type {
+            KeyType::Mcp => scope.is_mcp(),
+            other => {
+                scope.as_str() == "*"
+                    || Permission::try_from(scope.as_str().to_owned())
+                        .is_ok_and(|p| other.allowed_permissions().contains(&p))
+            }
+        };
+        if !allowed {
+            return Err(ApiError::field(
+                "scopes",
+                format!(
+                    "a {} key may not carry `{}`",
+                    serde_json::json!(key_type).as_str().unwrap_or(""),
+                    scope.as_str()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The REST permissions scopes grant a key of `key_type`.
+pub fn permissions(key_type: KeyType, scopes: &BTreeSet<Scope>) -> BTreeSet<Permission> {
+    let allowed = key_type.allowed_permissions();
+    if scopes.iter().any(|s| s.as_str() == "*") {
+        return allowed.iter().copied().collect();
+    }
+    scopes
+        .iter()
+        .filter_map(|s| Permission::try_from(s.as_str().to_owned()).ok())
+        .filter(|p| allowed.contains(p))
+        .collect()
+}
+
+/// A fresh token and its hash. The token is returned to the caller once.
+pub struct NewToken {
+    pub token: String,
+    pub hash: String,
+}
+
+impl NewToken {
+    pub fn generate(key_type: KeyType) -> Self {
+        let bytes: [u8; TOKEN_BYTES] = rand::random();
+        let token = format!("{}{}", key_type.token_prefix(), URL_SAFE_NO_PAD.encode(bytes));
+        let hash = hash_token(&token);
+        Self { token, hash }
+    }
+
+    pub fn last4(&self) -> String {
+        self.token[self.token.len() - 4..].to_owned()
+    }
+}
+
+/// Hex SHA-256 of a token: what is stored and looked up.
+pub fn hash_token(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// One token hash a key accepts; a rotated-out one until `valid_until`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenHash {
+    pub hash: String,
+    pub valid_until: Option<DateTime<Utc>>,
+}
+
+/// A key as the API shows it: never the token or a hash.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ApiKey {
+    pub id: KeyId,
+    pub org_id: OrgId,
+    pub project_id: ProjectId,
+    pub name: KeyName,
+    #[serde(rename = "type")]
+    pub key_type: KeyType,
+    pub scopes: BTreeSet<Scope>,
+    /// The token's type prefix, e.g. `sk_live_`.
+    pub prefix: String,
+    /// The token's last four characters, to recognise it.
+    pub last4: String,
+    pub enabled: bool,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    /// When the token before the last rotation stops working.
+    pub previous_token_valid_until: Option<DateTime<Utc>>,
+    pub created_by: String,
+    pub version: u64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The stored key: the view plus the hashes it accepts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredKey {
+    #[serde(flatten)]
+    pub key: ApiKey,
+    pub hashes: Vec<TokenHash>,
+}
+
+/// Why a presented key is refused (each is a distinct 401 code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    Unknown,
+    Disabled,
+    Revoked,
+    Expired,
+    RotatedOut,
+}
+
+impl Refusal {
+    pub fn into_error(self) -> ApiError {
+        let (code, detail) = match self {
+            Refusal::Unknown => ("invalid_key", "the API key is not valid"),
+            Refusal::Disabled => ("key_disabled", "the API key is disabled"),
+            Refusal::Revoked => ("key_revoked", "the API key was revoked"),
+            Refusal::Expired => ("key_expired", "the API key has expired"),
+            Refusal::RotatedOut => ("key_rotated", "this token was rotated out and its grace period is over"),
+        };
+        ApiError::unauthenticated(code, detail)
+    }
+}
+
+impl StoredKey {
+    pub fn key(tenant: &TenantId, id: &KeyId) -> Key {
+        Key::tenant(tenant, format!("{KEY_PREFIX}{id}"))
+    }
+
+    pub fn item(&self) -> Result<Item, ApiError> {
+        Ok(Item::new(Self::key(&self.key.org_id, &self.key.id), self.key.version, self)?)
+    }
+
+    pub fn query(tenant: &TenantId) -> Query {
+        Query::new(Partition::tenant(tenant), SortKey::BeginsWith(KEY_PREFIX.into()))
+    }
+
+    /// Whether `token_hash` opens this key now (constant-time comparison).
+    pub fn admits(&self, token_hash: &str, now: DateTime<Utc>) -> Result<(), Refusal> {
+        let matched = self.hashes.iter().find(|h| bool::from(h.hash.as_bytes().ct_eq(token_hash.as_bytes())));
+        let Some(matched) = matched else { return Err(Refusal::Unknown) };
+        if self.key.revoked_at.is_some() {
+            return Err(Refusal::Revoked);
+        }
+        if !self.key.enabled {
+            return Err(Refusal::Disabled);
+        }
+        if self.key.expires_at.is_some_and(|at| at <= now) {
+            return Err(Refusal::Expired);
+        }
+        if matched.valid_until.is_some_and(|until| until <= now) {
+            return Err(Refusal::RotatedOut);
+        }
+        Ok(())
+    }
+}
+
+/// The global lookup item: token hash -> org and key id (ids only).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct KeyLookup {
+    pub org_id: OrgId,
+    pub key_id: KeyId,
+}
+
+impl KeyLookup {
+    pub fn item(hash: &str, org: &OrgId, key: &KeyId, expires_at: Option<i64>) -> Result<Item, ApiError> {
+        let item = Item::new(Key::key_hash(hash), 1, KeyLookup { org_id: org.clone(), key_id: key.clone() })?;
+        Ok(match expires_at {
+            Some(at) => item.expiring_at(at),
+            None => item,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scopes(list: &[&str]) -> BTreeSet<Scope> {
+        list.iter().map(|s| Scope::parse(s).unwrap()).collect()
+    }
+
+    #[test]
+    fn tokens_carry_their_type_prefix_and_enough_randomness() {
+        let a = NewToken::generate(KeyType::Secret);
+        let b = NewToken::generate(KeyType::Secret);
+        assert!(a.token.starts_with("sk_live_"));
+        assert_eq!(a.token.len(), "sk_live_".len() + 43);
+        assert_ne!(a.token, b.token);
+        assert_eq!(a.hash, hash_token(&a.token));
+        assert_eq!(KeyType::of_token(&a.token), Some(KeyType::Secret));
+        assert_eq!(KeyType::of_token("eyJhbGciOi"), None);
+    }
+
+    #[test]
+    fn each_type_accepts_only_its_scopes() {
+        assert!(check_scopes(KeyType::Public, &scopes(&["projects:read"])).is_ok());
+        assert!(check_scopes(KeyType::Public, &scopes(&["projects:write"])).is_err());
+        assert!(check_scopes(KeyType::Secret, &scopes(&["projects:write", "jobs:manage"])).is_ok());
+        assert!(check_scopes(KeyType::Secret, &scopes(&["members:manage"])).is_err());
+        assert!(check_scopes(KeyType::Mcp, &scopes(&["mcp:tool:search", "mcp:*"])).is_ok());
+        assert!(check_scopes(KeyType::Mcp, &scopes(&["projects:read"])).is_err());
+        assert!(check_scopes(KeyType::Secret, &scopes(&["mcp:*"])).is_err());
+        assert!(check_scopes(KeyType::Secret, &BTreeSet::new()).is_err());
+        assert!(Scope::parse("mcp:tool:Bad Name").is_err());
+    }
+
+    #[test]
+    fn a_star_grants_what_the_type_allows_and_nothing_more() {
+        let granted = permissions(KeyType::Public, &scopes(&["*"]));
+        assert_eq!(granted, BTreeSet::from([Permission::ProjectsRead, Permission::UsageRead]));
+        assert!(permissions(KeyType::Mcp, &scopes(&["mcp:*"])).is_empty());
+    }
+}

@@ -1,0 +1,188 @@
+use controlplane::store::{Partition, Query, SortKey};
+use e2e::{Backend, TestApp, User, send};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+async fn create_key(owner: &User<'_>, project: &str, key_type: &str, scopes: Value) -> Value {
+    let created = owner
+        .post(
+            "/v1/keys",
+            json!({"project_id": project, "name": format!("{key_type} key"), "type": key_type, "scopes": scopes}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    created.body
+}
+
+fn as_key<'a>(app: &'a TestApp, key: &Value) -> User<'a> {
+    User { app, token: Some(key["token"].as_str().unwrap().to_owned()), org: None }
+}
+
+pub async fn a_key_is_shown_once_and_stored_only_as_a_hash(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("olivia");
+    let org = owner.create_org("Acme").await;
+    let project = owner.create_project("web").await;
+    let key = create_key(&owner, &project, "secret", json!(["projects:read"])).await;
+    let token = key["token"].as_str().unwrap();
+    assert!(token.starts_with("sk_live_") && token.len() >= "sk_live_".len() + 43);
+    assert_eq!(key["prefix"], "sk_live_");
+    assert_eq!(key["last4"], &token[token.len() - 4..]);
+    let id = key["id"].as_str().unwrap();
+
+    let fetched = owner.get(&format!("/v1/keys/{id}")).await;
+    assert_eq!(fetched.status, 200);
+    assert!(fetched.body.get("token").is_none() && fetched.body.get("hashes").is_none(), "{}", fetched.body);
+    let listed = owner.get(&format!("/v1/keys?project_id={project}")).await;
+    assert_eq!(listed.data_ids(), vec![id.to_owned()]);
+    assert!(!String::from_utf8_lossy(&listed.raw).contains(token));
+
+    let org_id = controlplane::OrgId::parse(&org).unwrap();
+    let stored = app.store.query(&Query::new(Partition::tenant(&org_id), SortKey::Any).limit(100)).await.unwrap();
+    let everything = serde_json::to_string(&stored.items.iter().map(|i| &i.data).collect::<Vec<_>>()).unwrap();
+    assert!(!everything.contains(token), "the token itself is never stored");
+    let audit = owner.get("/v1/audit").await;
+    assert!(!String::from_utf8_lossy(&audit.raw).contains(token), "nor audited");
+    assert_eq!(audit.body["data"][0]["action"], "key.created");
+    assert_eq!(app.user("nobody").get(&format!("/v1/keys/{id}")).await.status, 400, "strangers have no org");
+}
+
+pub async fn a_secret_key_works_inside_its_project_only(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("olivia");
+    let org = owner.create_org("Acme").await;
+    let mine = owner.create_project("mine").await;
+    let other = owner.create_project("other").await;
+    let key = create_key(&owner, &mine, "secret", json!(["projects:read", "projects:write"])).await;
+    let bot = as_key(&app, &key);
+
+    assert_eq!(bot.get(&format!("/v1/projects/{mine}")).await.status, 200);
+    let outside = bot.get(&format!("/v1/projects/{other}")).await;
+    assert_eq!((outside.status, outside.problem_code()), (403, "outside_key_scope"));
+    assert_eq!(bot.get("/v1/projects").await.data_ids(), vec![mine.clone()]);
+    let renamed = bot.put(&format!("/v1/projects/{mine}"), json!({"description": "by the bot"})).await;
+    assert_eq!(renamed.status, 200, "{}", renamed.body);
+    assert_eq!(bot.post("/v1/projects", json!({"name": "new"})).await.status, 403);
+    assert_eq!(bot.get(&format!("/v1/orgs/{org}")).await.status, 403, "no org:read scope");
+    assert_eq!(bot.get("/v1/orgs").await.status, 403, "keys have no org list");
+    let minted =
+        bot.post("/v1/keys", json!({"project_id": mine, "name": "n", "type": "secret", "scopes": ["*"]})).await;
+    assert_eq!(minted.status, 403, "keys do not manage keys");
+
+    let via_header = send(
+        app.request(Method::GET, &format!("/v1/projects/{mine}")).header("x-api-key", key["token"].as_str().unwrap()),
+    )
+    .await;
+    assert_eq!(via_header.status, 200, "X-API-Key works as well");
+    let event = &owner.get("/v1/audit").await.body["data"][0];
+    assert_eq!(event["action"], "project.updated");
+    assert_eq!(event["actor"], json!({"type": "key", "id": key["id"], "name": "secret key"}));
+}
+
+pub async fn public_and_mcp_keys_stay_within_their_type(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("olivia");
+    owner.create_org("Acme").await;
+    let project = owner.create_project("web").await;
+    let refused = owner
+        .post("/v1/keys", json!({"project_id": project, "name": "p", "type": "public", "scopes": ["projects:write"]}))
+        .await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(refused.body["errors"][0]["field"], "scopes");
+
+    let public = create_key(&owner, &project, "public", json!(["*"])).await;
+    assert!(public["token"].as_str().unwrap().starts_with("pk_live_"));
+    let reader = as_key(&app, &public);
+    assert_eq!(reader.get(&format!("/v1/projects/{project}")).await.status, 200);
+    let write = reader.put(&format!("/v1/projects/{project}"), json!({"description": "x"})).await;
+    assert_eq!((write.status, write.problem_code()), (403, "forbidden"), "a public key cannot write");
+
+    let mcp = create_key(&owner, &project, "mcp", json!(["mcp:tool:search"])).await;
+    assert!(mcp["token"].as_str().unwrap().starts_with("mcp_live_"));
+    assert_eq!(
+        as_key(&app, &mcp).get(&format!("/v1/projects/{project}")).await.status,
+        403,
+        "mcp keys have no REST scopes"
+    );
+    let unknown = owner
+        .post("/v1/keys", json!({"project_id": project, "name": "m", "type": "mcp", "scopes": ["projects:read"]}))
+        .await;
+    assert_eq!(unknown.status, 422);
+}
+
+pub async fn refused_keys_get_401_with_the_reason(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("olivia");
+    owner.create_org("Acme").await;
+    let project = owner.create_project("web").await;
+    let path = format!("/v1/projects/{project}");
+
+    let key = create_key(&owner, &project, "secret", json!(["projects:read"])).await;
+    let id = key["id"].as_str().unwrap();
+    let bot = as_key(&app, &key);
+    assert_eq!(bot.get(&path).await.status, 200);
+    let disabled = send(owner.request(Method::PATCH, &format!("/v1/keys/{id}")).json(&json!({"enabled": false}))).await;
+    assert_eq!(disabled.body["enabled"], false);
+    let off = bot.get(&path).await;
+    assert_eq!((off.status, off.problem_code()), (401, "key_disabled"));
+    send(owner.request(Method::PATCH, &format!("/v1/keys/{id}")).json(&json!({"enabled": true}))).await;
+    assert_eq!(bot.get(&path).await.status, 200, "enabled again");
+    assert!(owner.delete(&format!("/v1/keys/{id}/revoke")).await.body["revoked_at"].is_string());
+    let revoked = bot.get(&path).await;
+    assert_eq!((revoked.status, revoked.problem_code()), (401, "key_revoked"), "on the very next request");
+    assert_eq!(owner.delete(&format!("/v1/keys/{id}")).await.status, 204);
+    let deleted = bot.get(&path).await;
+    assert_eq!((deleted.status, deleted.problem_code()), (401, "invalid_key"));
+    let forged = as_key(&app, &json!({"token": "sk_live_0000000000000000000000000000000000000000000"}));
+    assert_eq!(forged.get(&path).await.problem_code(), "invalid_key");
+
+    let soon = (chrono_now() + chrono_seconds(2)).to_rfc3339();
+    let expiring = owner
+        .post("/v1/keys", json!({"project_id": project, "name": "short", "type": "secret", "scopes": ["projects:read"], "expires_at": soon}))
+        .await;
+    assert_eq!(expiring.status, 201, "{}", expiring.body);
+    let short = as_key(&app, &expiring.body);
+    assert_eq!(short.get(&path).await.status, 200);
+    tokio::time::sleep(std::time::Duration::from_millis(2_200)).await;
+    let expired = short.get(&path).await;
+    assert_eq!((expired.status, expired.problem_code()), (401, "key_expired"));
+    let past = owner
+        .post("/v1/keys", json!({"project_id": project, "name": "past", "type": "secret", "scopes": ["projects:read"], "expires_at": "2020-01-01T00:00:00Z"}))
+        .await;
+    assert_eq!(past.body["errors"][0]["field"], "expires_at");
+}
+
+fn chrono_now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
+
+fn chrono_seconds(n: i64) -> chrono::TimeDelta {
+    chrono::TimeDelta::seconds(n)
+}
+
+pub async fn a_key_of_org_a_naming_org_b_is_refused_and_audited(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (alice, bob) = (app.user("alice"), app.user("bob"));
+    alice.create_org("A").await;
+    let project = alice.create_project("web").await;
+    let org_b = bob.create_org("B").await;
+    let key = create_key(&alice, &project, "secret", json!(["projects:read"])).await;
+    let refused = as_key(&app, &key).in_org(&org_b).get("/v1/projects").await;
+    assert_eq!((refused.status, refused.problem_code()), (403, "cross_tenant_denied"));
+    let denied = &alice.get("/v1/audit").await.body["data"][0];
+    assert_eq!(denied["action"], "access.denied");
+    assert_eq!(denied["actor"]["type"], "key");
+    assert_eq!(denied["target"]["id"], org_b.as_str());
+}
+
+pub async fn only_members_who_manage_keys_see_them(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("olivia");
+    let org = owner.create_org("Acme").await;
+    let project = owner.create_project("web").await;
+    create_key(&owner, &project, "secret", json!(["projects:read"])).await;
+    owner.add_member(&org, "vic", "viewer").await;
+    owner.add_member(&org, "dev", "developer").await;
+    assert_eq!(app.user("vic").get("/v1/keys").await.status, 403);
+    assert_eq!(app.user("dev").get("/v1/keys").await.data_ids().len(), 1, "developers hold keys:manage");
+}
