@@ -186,3 +186,46 @@ pub async fn only_members_who_manage_keys_see_them(backend: Backend) {
     assert_eq!(app.user("vic").get("/v1/keys").await.status, 403);
     assert_eq!(app.user("dev").get("/v1/keys").await.data_ids().len(), 1, "developers hold keys:manage");
 }
+
+pub async fn a_rotated_token_works_in_its_grace_and_fails_after(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("olivia");
+    owner.create_org("Acme").await;
+    let project = owner.create_project("web").await;
+    let path = format!("/v1/projects/{project}");
+    let first = create_key(&owner, &project, "secret", json!(["projects:read"])).await;
+    let id = first["id"].as_str().unwrap();
+
+    let rotated = owner.put(&format!("/v1/keys/{id}/rotate?grace_seconds=2"), json!({})).await;
+    assert_eq!(rotated.status, 200, "{}", rotated.body);
+    let second = rotated.body.clone();
+    assert_ne!(second["token"], first["token"]);
+    assert_eq!(second["last4"], &second["token"].as_str().unwrap()[second["token"].as_str().unwrap().len() - 4..]);
+    assert!(second["previous_token_valid_until"].is_string());
+    assert_eq!(as_key(&app, &first).get(&path).await.status, 200, "the old token works in its grace");
+    assert_eq!(as_key(&app, &second).get(&path).await.status, 200);
+    tokio::time::sleep(std::time::Duration::from_millis(2_200)).await;
+    let after = as_key(&app, &first).get(&path).await;
+    assert_eq!((after.status, after.problem_code()), (401, "key_rotated"));
+    assert_eq!(as_key(&app, &second).get(&path).await.status, 200);
+
+    // Twice inside a grace: at most two live tokens.
+    let third = owner.put(&format!("/v1/keys/{id}/rotate"), json!({})).await.body;
+    let fourth = owner.put(&format!("/v1/keys/{id}/rotate"), json!({})).await.body;
+    assert_eq!(as_key(&app, &fourth).get(&path).await.status, 200);
+    assert_eq!(as_key(&app, &third).get(&path).await.status, 200, "the previous token is in its grace");
+    assert_eq!(as_key(&app, &second).get(&path).await.status, 401, "older tokens are gone");
+    let rotations = owner.get("/v1/audit").await.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "key.rotated")
+        .count();
+    assert_eq!(rotations, 3);
+
+    let too_long = owner.put(&format!("/v1/keys/{id}/rotate?grace_seconds=9999999"), json!({})).await;
+    assert_eq!(too_long.body["errors"][0]["field"], "query.grace_seconds");
+    owner.delete(&format!("/v1/keys/{id}/revoke")).await;
+    let revoked = owner.put(&format!("/v1/keys/{id}/rotate"), json!({})).await;
+    assert_eq!((revoked.status, revoked.problem_code()), (409, "key_revoked"));
+}

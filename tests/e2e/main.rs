@@ -77,4 +77,5 @@ on_both_stores!(
     keys::refused_keys_get_401_with_the_reason,
     keys::a_key_of_org_a_naming_org_b_is_refused_and_audited,
     keys::only_members_who_manage_keys_see_them,
+    keys::a_rotated_token_works_in_its_grace_and_fails_after,
 );

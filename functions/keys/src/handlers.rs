@@ -67,6 +67,22 @@ pub struct ListKeys {
     pub cursor: Option<String>,
 }
 
+/// Seconds a rotated-out token keeps working, by default and at most.
+pub const DEFAULT_GRACE_SECONDS: u64 = 3_600;
+pub const MAX_GRACE_SECONDS: u64 = 7 * 24 * 3_600;
+/// How long a rotated-out token's lookup outlives its grace, so it is
+/// refused as `key_rotated` rather than unknown.
+const ROTATED_LOOKUP_SECONDS: i64 = 7 * 24 * 3_600;
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RotateParams {
+    /// Seconds the current token keeps working after the rotation: default
+    /// 3600, at most 604800, never past the key's own expiry; 0 ends it now.
+    pub grace_seconds: Option<u64>,
+}
+
 fn key_id(raw: &str) -> Result<KeyId, ApiError> {
     KeyId::parse(raw).map_err(|_| not_found())
 }
@@ -241,6 +257,68 @@ pub async fn update_key(
         .commit(state.store.as_ref(), event)
         .await?;
     Ok(Tagged { version: next.key.version, body: next.key })
+}
+
+/// Issue a new token. The current one keeps working for the grace period;
+/// a key has at most two live tokens, so rotating again drops the oldest.
+#[utoipa::path(put, path = "/v1/keys/{key_id}/rotate", tag = "keys", params(("key_id" = String, Path), RotateParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = CreatedKey, headers(("ETag" = String))),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Revoked", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn rotate_key(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    ApiQuery(params): ApiQuery<RotateParams>,
+) -> Result<Tagged<CreatedKey>, ApiError> {
+    let grace = params.grace_seconds.unwrap_or(DEFAULT_GRACE_SECONDS);
+    if grace > MAX_GRACE_SECONDS {
+        return Err(ApiError::field("query.grace_seconds", format!("must be at most {MAX_GRACE_SECONDS}")));
+    }
+    let (ctx, current) = read_key(&state, &caller, &raw).await?;
+    if current.key.revoked_at.is_some() {
+        return Err(ApiError::conflict("key_revoked", "a revoked key cannot be rotated; create a new key"));
+    }
+    let now = controlplane::now();
+    let grace_end = current.key.expires_at.map_or(now + chrono::TimeDelta::seconds(grace as i64), |at| {
+        at.min(now + chrono::TimeDelta::seconds(grace as i64))
+    });
+    let token = NewToken::generate(current.key.key_type);
+    let (live, dropped): (Vec<&TokenHash>, Vec<&TokenHash>) =
+        current.hashes.iter().partition(|h| h.valid_until.is_none());
+    let mut next = current.clone();
+    next.hashes = std::iter::once(TokenHash { hash: token.hash.clone(), valid_until: None })
+        .chain(live.iter().map(|h| TokenHash { hash: h.hash.clone(), valid_until: Some(grace_end) }))
+        .collect();
+    next.key.last4 = token.last4();
+    next.key.previous_token_valid_until = Some(grace_end);
+    next.key.updated_at = now;
+    next.key.version += 1;
+    let metadata = json!({ "grace_seconds": grace, "previous_token_valid_until": grace_end });
+    let event = AuditEvent::new(&ctx, "key.rotated", "key", &next.key.id, metadata).for_project(&next.key.project_id);
+    let lookup_until = grace_end.timestamp() + ROTATED_LOOKUP_SECONDS;
+    let mut mutation = Mutation::new(&ctx, Permission::KeysManage)
+        .op(
+            WriteOp::put_if(next.item()?, Condition::VersionEquals(current.key.version)),
+            ApiError::concurrent_modification(),
+        )
+        .op(
+            WriteOp::put_if(KeyLookup::item(&token.hash, ctx.tenant(), &next.key.id, None)?, Condition::NotExists),
+            ApiError::concurrent_modification(),
+        );
+    for previous in &live {
+        let lookup = KeyLookup::item(&previous.hash, ctx.tenant(), &next.key.id, Some(lookup_until))?;
+        mutation = mutation.op(WriteOp::put(lookup), ApiError::concurrent_modification());
+    }
+    for gone in &dropped {
+        mutation = mutation.op(WriteOp::delete(Key::key_hash(&gone.hash)), ApiError::concurrent_modification());
+    }
+    mutation.commit(state.store.as_ref(), event).await?;
+    Ok(Tagged { version: next.key.version, body: CreatedKey { key: next.key, token: token.token } })
 }
 
 /// Revoke a key: every token of it fails from the next request on.

@@ -12,6 +12,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(handlers::create_key, handlers::list_keys))
         .routes(routes!(handlers::get_key, handlers::update_key, handlers::delete_key))
         .routes(routes!(handlers::revoke_key))
+        .routes(routes!(handlers::rotate_key))
 }
 
 pub fn app(state: AppState) -> Router {
