@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use crate::auth::jwt::{JwtConfigError, JwtKeys};
 use crate::domain::apikey::KeyLookup;
+use crate::domain::keyusage::{self, KeyUsage};
 use crate::error::ApiError;
 use crate::http::{Cursor, CursorSigner, ListResponse, Paging};
 use crate::ratelimit::{Limits, RateLimiter};
@@ -36,6 +37,7 @@ pub struct AppState {
     /// exists, and the key item read with every request decides validity,
     /// so caching it is safe; a deleted key's item is gone.
     key_lookups: Arc<Mutex<HashMap<String, KeyLookup>>>,
+    pub key_usage: Arc<KeyUsage>,
     pub started: Instant,
 }
 
@@ -49,6 +51,7 @@ impl AppState {
             cursors: Arc::new(CursorSigner::from_secret(jwt_secret)),
             limiter: Arc::new(RateLimiter::new(Limits::default())),
             key_lookups: Arc::default(),
+            key_usage: Arc::new(KeyUsage::new(keyusage::DEFAULT_FLUSH_INTERVAL)),
             started: Instant::now(),
         })
     }
@@ -67,6 +70,13 @@ impl AppState {
             cache.insert(token_hash.to_owned(), lookup.clone());
         }
         Ok(Some(lookup))
+    }
+
+    /// The same state flushing key usage at another interval (zero: every
+    /// request, for tests).
+    pub fn with_key_usage_flush(mut self, interval: std::time::Duration) -> Self {
+        self.key_usage = Arc::new(KeyUsage::new(interval));
+        self
     }
 
     /// The same state with other rate limits.

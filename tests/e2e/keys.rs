@@ -229,3 +229,30 @@ pub async fn a_rotated_token_works_in_its_grace_and_fails_after(backend: Backend
     let revoked = owner.put(&format!("/v1/keys/{id}/rotate"), json!({})).await;
     assert_eq!((revoked.status, revoked.problem_code()), (409, "key_revoked"));
 }
+
+pub async fn key_usage_counts_requests_per_day_and_class(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("olivia");
+    owner.create_org("Acme").await;
+    let project = owner.create_project("web").await;
+    let key = create_key(&owner, &project, "secret", json!(["projects:read", "projects:write"])).await;
+    let id = key["id"].as_str().unwrap();
+    let bot = as_key(&app, &key);
+    for _ in 0..3 {
+        assert_eq!(bot.get(&format!("/v1/projects/{project}")).await.status, 200);
+    }
+    let write = send(
+        bot.request(Method::PUT, &format!("/v1/projects/{project}"))
+            .header("x-forwarded-for", "203.0.113.9")
+            .json(&json!({"description": "d"})),
+    )
+    .await;
+    assert_eq!(write.status, 200);
+    let usage = owner.get(&format!("/v1/keys/{id}/usage")).await;
+    assert_eq!(usage.status, 200, "{}", usage.body);
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    assert_eq!(usage.body["days"], json!([{"date": today, "read": 3, "write": 1}]));
+    assert_eq!(usage.body["last_used_ip"], "203.0.113.9");
+    assert!(usage.body["last_used_at"].is_string());
+    assert_eq!(owner.get(&format!("/v1/keys/{id}/usage?days=0")).await.status, 422);
+}

@@ -78,4 +78,5 @@ on_both_stores!(
     keys::a_key_of_org_a_naming_org_b_is_refused_and_audited,
     keys::only_members_who_manage_keys_see_them,
     keys::a_rotated_token_works_in_its_grace_and_fails_after,
+    keys::key_usage_counts_requests_per_day_and_class,
 );

@@ -10,6 +10,7 @@ use controlplane::domain::apikey::{
     ApiKey, KeyLookup, KeyName, KeyType, NewToken, Scope, StoredKey, TokenHash, check_scopes,
 };
 use controlplane::domain::audit::{AuditEvent, diff};
+use controlplane::domain::keyusage::{self, Usage};
 use controlplane::domain::project::Project;
 use controlplane::error::Problem;
 use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};
@@ -319,6 +320,33 @@ pub async fn rotate_key(
     }
     mutation.commit(state.store.as_ref(), event).await?;
     Ok(Tagged { version: next.key.version, body: CreatedKey { key: next.key, token: token.token } })
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct UsageParams {
+    /// How many of the latest days with requests (default 30, max 90).
+    pub days: Option<usize>,
+}
+
+/// A key's requests per day and route class, and its last use. Counts are
+/// written in batches (every 10 s or 100 requests per process).
+#[utoipa::path(get, path = "/v1/keys/{key_id}/usage", tag = "keys", params(("key_id" = String, Path), UsageParams),
+    security(("bearer" = [])),
+    responses((status = 200, body = Usage), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn key_usage(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    ApiQuery(params): ApiQuery<UsageParams>,
+) -> Result<axum::Json<Usage>, ApiError> {
+    let days = params.days.unwrap_or(30);
+    if !(1..=keyusage::RETENTION_DAYS as usize).contains(&days) {
+        return Err(ApiError::field("query.days", "must be between 1 and 90"));
+    }
+    let (ctx, stored) = read_key(&state, &caller, &raw).await?;
+    Ok(axum::Json(keyusage::read(state.store.as_ref(), ctx.tenant(), &stored.key.id, days).await?))
 }
 
 /// Revoke a key: every token of it fails from the next request on.

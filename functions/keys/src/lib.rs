@@ -13,6 +13,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(handlers::get_key, handlers::update_key, handlers::delete_key))
         .routes(routes!(handlers::revoke_key))
         .routes(routes!(handlers::rotate_key))
+        .routes(routes!(handlers::key_usage))
 }
 
 pub fn app(state: AppState) -> Router {

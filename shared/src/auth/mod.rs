@@ -244,6 +244,7 @@ impl Caller {
             Credential::Key { id, token_hash, .. } => {
                 let stored: StoredKey = items[0].as_ref().ok_or_else(|| Refusal::Unknown.into_error())?.parse()?;
                 stored.admits(token_hash, chrono::Utc::now()).map_err(Refusal::into_error)?;
+                self.record_key_use(state, &org, id).await;
                 let authority = Authority::Key {
                     id: id.clone(),
                     key_type: stored.key.key_type,
@@ -259,6 +260,17 @@ impl Caller {
         ctx.require(permission)?;
         self.rate_limit(state, &ctx, plan).await?;
         Ok((ctx, extra_items))
+    }
+
+    /// Tallies the key's use; writes the tally when a batch is due.
+    async fn record_key_use(&self, state: &AppState, org: &OrgId, key: &KeyId) {
+        let class = RouteClass::of_method(self.meta.request_line.split(' ').next().unwrap_or_default());
+        let due = state.key_usage.record(org, key, class, chrono::Utc::now(), self.meta.ip.clone());
+        if let Some(batch) = due
+            && let Err(error) = batch.flush(state.store.as_ref()).await
+        {
+            tracing::warn!(%error, "key usage not recorded");
+        }
     }
 
     /// Counts the request against the org's and the principal's limits; the

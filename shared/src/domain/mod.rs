@@ -3,6 +3,7 @@
 
 pub mod apikey;
 pub mod audit;
+pub mod keyusage;
 pub mod member;
 pub mod org;
 pub mod project;
