@@ -14,6 +14,7 @@ use crate::store::{self, DynStore, Item, Key, Page, StartKey, StoreError, StoreU
 
 pub const STORE_ENV: &str = "CONTROLPLANE_STORE";
 pub const JWT_SECRET_ENV: &str = "CONTROLPLANE_JWT_SECRET";
+pub const DEV_AUTH_ENV: &str = "CONTROLPLANE_DEV_AUTH";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -38,6 +39,8 @@ pub struct AppState {
     /// so caching it is safe; a deleted key's item is gone.
     key_lookups: Arc<Mutex<HashMap<String, KeyLookup>>>,
     pub key_usage: Arc<KeyUsage>,
+    /// Whether `POST /v1/auth/token` (the development refresh exchange) is on.
+    pub dev_auth: bool,
     pub started: Instant,
 }
 
@@ -52,6 +55,7 @@ impl AppState {
             limiter: Arc::new(RateLimiter::new(Limits::default())),
             key_lookups: Arc::default(),
             key_usage: Arc::new(KeyUsage::new(keyusage::DEFAULT_FLUSH_INTERVAL)),
+            dev_auth: false,
             started: Instant::now(),
         })
     }
@@ -76,6 +80,12 @@ impl AppState {
     /// request, for tests).
     pub fn with_key_usage_flush(mut self, interval: std::time::Duration) -> Self {
         self.key_usage = Arc::new(KeyUsage::new(interval));
+        self
+    }
+
+    /// The same state with the development refresh exchange on or off.
+    pub fn with_dev_auth(mut self, on: bool) -> Self {
+        self.dev_auth = on;
         self
     }
 
@@ -109,7 +119,8 @@ impl AppState {
             .map_err(|reason| ConfigError::Invalid { name: STORE_ENV, reason })?;
         let secret = std::env::var(JWT_SECRET_ENV).map_err(|_| ConfigError::Missing(JWT_SECRET_ENV))?;
         let store = store::open(&url).await?;
-        Self::new(store, secret.as_bytes())
+        let dev_auth = std::env::var(DEV_AUTH_ENV).is_ok_and(|v| v == "true" || v == "1");
+        Ok(Self::new(store, secret.as_bytes())?.with_dev_auth(dev_auth))
     }
 }
 

@@ -22,6 +22,7 @@ use crate::error::{FieldError, Problem};
         (name = "projects", description = "Projects inside an organization"),
         (name = "audit", description = "The organization's audit log"),
         (name = "keys", description = "API keys of a project: four types, scopes, revocation"),
+        (name = "auth", description = "Token revocation; the development refresh exchange"),
         (name = "internal", description = "Unauthenticated internal routes for the data plane"),
     )
 )]

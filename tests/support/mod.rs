@@ -72,7 +72,7 @@ impl TestApp {
 
     /// Key usage is flushed on every request here, so tests can read it back.
     async fn serve(state: AppState, store: DynStore, dir: Option<tempfile::TempDir>) -> Self {
-        let state = state.with_key_usage_flush(std::time::Duration::ZERO);
+        let state = state.with_key_usage_flush(std::time::Duration::ZERO).with_dev_auth(true);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         tokio::spawn(async move {

@@ -28,6 +28,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(projects::api())
         .merge(audit::api())
         .merge(keys::api())
+        .merge(auth::api())
         .merge(internal::api())
 }
 

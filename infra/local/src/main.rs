@@ -36,6 +36,9 @@ enum Command {
         /// Lifetime in seconds.
         #[arg(long, default_value_t = 3600)]
         ttl: u64,
+        /// Print a refresh token for `POST /v1/auth/token` instead.
+        #[arg(long)]
+        refresh: bool,
     },
     /// Print the OpenAPI document generated from the code.
     Openapi,
@@ -46,16 +49,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cli = Cli::parse();
     let data_dir = controlplane_local::data_dir();
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Token { sub, email, org, ttl } => {
+        Command::Token { sub, email, org, ttl, refresh } => {
             let keys = JwtKeys::hs256(&controlplane_local::jwt_secret(&data_dir)?)?;
-            println!("{}", keys.mint(&sub, email.as_deref(), org.as_deref(), ttl)?);
+            let token = if refresh {
+                keys.mint_refresh(&sub, email.as_deref(), ttl)?
+            } else {
+                keys.mint(&sub, email.as_deref(), org.as_deref(), ttl)?
+            };
+            println!("{token}");
         }
         Command::Openapi => print!("{}", controlplane_local::openapi_json()),
         Command::Serve => {
             controlplane::app::init_tracing();
             let url = controlplane_local::store_url(&data_dir)?;
             let store = controlplane_local::open_store(&url).await?;
-            let state = AppState::new(store, &controlplane_local::jwt_secret(&data_dir)?)?;
+            // The local server is a development install: the refresh exchange is on
+            // unless CONTROLPLANE_DEV_AUTH says otherwise.
+            let dev_auth = std::env::var(controlplane::app::DEV_AUTH_ENV).map_or(true, |v| v == "true" || v == "1");
+            let state = AppState::new(store, &controlplane_local::jwt_secret(&data_dir)?)?.with_dev_auth(dev_auth);
             let listener = tokio::net::TcpListener::bind((cli.host.as_str(), cli.port)).await?;
             let addr = listener.local_addr()?;
             // A closed stdout (`cargo run | head -1`) must not stop the server.

@@ -24,6 +24,20 @@ pub struct Claims {
     pub iat: u64,
     pub nbf: u64,
     pub exp: u64,
+    /// The token's id, for revoking one token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jti: Option<String>,
+    /// `access` (the default) or `refresh`; each works only where it belongs.
+    #[serde(default)]
+    pub token_use: TokenUse,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenUse {
+    #[default]
+    Access,
+    Refresh,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -34,6 +48,8 @@ pub enum TokenError {
     NotYetValid,
     #[error("the token is malformed or its signature, issuer or audience is wrong")]
     Invalid,
+    #[error("a refresh token only works at POST /v1/auth/token, and an access token not there")]
+    WrongUse,
 }
 
 impl TokenError {
@@ -41,7 +57,7 @@ impl TokenError {
         match self {
             TokenError::Expired => "token_expired",
             TokenError::NotYetValid => "token_not_yet_valid",
-            TokenError::Invalid => "invalid_token",
+            TokenError::Invalid | TokenError::WrongUse => "invalid_token",
         }
     }
 }
@@ -90,6 +106,22 @@ impl JwtKeys {
         org_id: Option<&str>,
         ttl_seconds: u64,
     ) -> Result<String, JwtConfigError> {
+        self.mint_for(TokenUse::Access, sub, email, org_id, ttl_seconds)
+    }
+
+    /// A development refresh token, exchanged at `POST /v1/auth/token`.
+    pub fn mint_refresh(&self, sub: &str, email: Option<&str>, ttl_seconds: u64) -> Result<String, JwtConfigError> {
+        self.mint_for(TokenUse::Refresh, sub, email, None, ttl_seconds)
+    }
+
+    pub fn mint_for(
+        &self,
+        token_use: TokenUse,
+        sub: &str,
+        email: Option<&str>,
+        org_id: Option<&str>,
+        ttl_seconds: u64,
+    ) -> Result<String, JwtConfigError> {
         if ttl_seconds == 0 || ttl_seconds > MAX_TTL_SECONDS {
             return Err(JwtConfigError::BadTtl);
         }
@@ -103,6 +135,8 @@ impl JwtKeys {
             iat: now,
             nbf: now,
             exp: now + ttl_seconds,
+            jti: Some(ulid::Ulid::new().to_string().to_lowercase()),
+            token_use,
         };
         self.sign(&claims)
     }
@@ -110,6 +144,12 @@ impl JwtKeys {
     pub fn sign(&self, claims: &Claims) -> Result<String, JwtConfigError> {
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
             .map_err(|e| JwtConfigError::Signing(e.to_string()))
+    }
+
+    /// Verifies a token presented for `token_use`.
+    pub fn verify_for(&self, token: &str, token_use: TokenUse) -> Result<Claims, TokenError> {
+        let claims = self.verify(token)?;
+        if claims.token_use == token_use { Ok(claims) } else { Err(TokenError::WrongUse) }
     }
 
     pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
@@ -151,6 +191,8 @@ mod tests {
             iat: now - 3600,
             nbf: now - 3600,
             exp: now - LEEWAY_SECONDS - 5,
+            jti: None,
+            token_use: TokenUse::Access,
         };
         let token = keys().sign(&claims).unwrap();
         assert_eq!(keys().verify(&token), Err(TokenError::Expired));
@@ -175,8 +217,19 @@ mod tests {
             iat: now,
             nbf: now,
             exp: now + 60,
+            jti: None,
+            token_use: TokenUse::Access,
         };
         assert_eq!(keys().verify(&keys().sign(&claims).unwrap()), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn refresh_and_access_tokens_only_work_for_their_use() {
+        let refresh = keys().mint_refresh("u", None, 60).unwrap();
+        let access = keys().mint("u", None, None, 60).unwrap();
+        assert_eq!(keys().verify_for(&refresh, TokenUse::Access), Err(TokenError::WrongUse));
+        assert_eq!(keys().verify_for(&access, TokenUse::Refresh), Err(TokenError::WrongUse));
+        assert!(keys().verify_for(&access, TokenUse::Access).unwrap().jti.is_some());
     }
 
     #[test]

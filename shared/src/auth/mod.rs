@@ -17,7 +17,7 @@ use crate::domain::audit::AuditEvent;
 use crate::domain::member::{Member, Membership};
 use crate::domain::org::Org;
 use crate::domain::roles;
-use crate::domain::user::UserProfile;
+use crate::domain::user::{self, UserProfile};
 use crate::error::ApiError;
 use crate::http::{RequestMeta, RequestNotes, SharedNotes, X_API_KEY, X_ORG_ID};
 use crate::ids::KeyId;
@@ -25,13 +25,14 @@ use crate::ratelimit::{Plan, RouteClass, Subject};
 use crate::store::{Item, Key, Query};
 use crate::tenant::{Authority, OrgId, Principal, TenantContext, TenantId};
 use crate::user::{Email, UserId};
+use jwt::TokenUse;
 use rbac::Permission;
 
 /// The credential a request presented, verified.
 #[derive(Debug, Clone)]
 enum Credential {
-    /// A JWT's subject.
-    User { id: UserId, email: Option<Email> },
+    /// A JWT's subject, with what revocation is checked against.
+    User { id: UserId, email: Option<Email>, issued_at: u64, jti: Option<String> },
     /// An API key found by its token's hash (whether it still admits that
     /// token is decided with the key item, in the tenant batch).
     Key { id: KeyId, org: OrgId, token_hash: String },
@@ -75,7 +76,10 @@ fn presented(parts: &Parts) -> Result<&str, ApiError> {
 
 /// A JWT's user and the org its `org_id` claim binds it to.
 fn verify_jwt(state: &AppState, token: &str) -> Result<(Credential, Option<OrgId>), ApiError> {
-    let claims = state.jwt.verify(token).map_err(|e| ApiError::unauthenticated(e.code(), e.to_string()))?;
+    let claims = state
+        .jwt
+        .verify_for(token, TokenUse::Access)
+        .map_err(|e| ApiError::unauthenticated(e.code(), e.to_string()))?;
     let id = UserId::parse(&claims.sub)
         .map_err(|_| ApiError::unauthenticated("invalid_token", "the token's `sub` is not a valid user id"))?;
     let email = claims.email.as_deref().and_then(|e| Email::parse(e).ok());
@@ -85,7 +89,7 @@ fn verify_jwt(state: &AppState, token: &str) -> Result<(Credential, Option<OrgId
         .map(OrgId::parse)
         .transpose()
         .map_err(|_| ApiError::unauthenticated("invalid_token", "the token's `org_id` is not an org id"))?;
-    Ok((Credential::User { id, email }, org))
+    Ok((Credential::User { id, email, issued_at: claims.iat, jti: claims.jti }, org))
 }
 
 impl FromRequestParts<AppState> for Caller {
@@ -139,7 +143,7 @@ impl FromRequestParts<AppState> for Caller {
 impl Caller {
     pub fn principal(&self) -> Principal {
         match &self.credential {
-            Credential::User { id, email } => Principal::User { id: id.clone(), email: email.clone() },
+            Credential::User { id, email, .. } => Principal::User { id: id.clone(), email: email.clone() },
             Credential::Key { id, .. } => Principal::Key { id: id.clone(), name: None },
         }
     }
@@ -224,7 +228,7 @@ impl Caller {
         not_member: ApiError,
     ) -> Result<(TenantContext, Fetched), ApiError> {
         let mut keys = match &self.credential {
-            Credential::User { id, .. } => vec![Member::key(&org, id), UserProfile::key(id)],
+            Credential::User { id, .. } => [vec![Member::key(&org, id)], self.user_keys()].concat(),
             Credential::Key { id, .. } => vec![StoredKey::key(&org, id)],
         };
         let own = keys.len();
@@ -235,8 +239,8 @@ impl Caller {
         let role_set = roles::from_item(items[own].as_ref())?;
         let plan = items[own + 1].as_ref().map(|i| i.parse::<Org>()).transpose()?.map(|o| o.plan).unwrap_or_default();
         let (principal, authority) = match &self.credential {
-            Credential::User { id, email } => {
-                self.ensure_profile_from(state, items[1].as_ref()).await?;
+            Credential::User { id, email, .. } => {
+                self.check_user(state, &items[1..own]).await?;
                 let member: Member = items[0].as_ref().ok_or(not_member)?.parse()?;
                 let authority = Authority::Member { user: id.clone(), role: member.role };
                 (Principal::User { id: id.clone(), email: email.clone() }, authority)
@@ -302,14 +306,33 @@ impl Caller {
     /// Creates the caller's user profile on their first authenticated
     /// request (for routes that enter no tenant). Keys have no profile.
     pub async fn ensure_profile(&self, state: &AppState) -> Result<(), ApiError> {
-        let Credential::User { id, .. } = &self.credential else { return Ok(()) };
-        let existing = state.store.batch_get(&[UserProfile::key(id)]).await?;
-        self.ensure_profile_from(state, existing[0].as_ref()).await
+        let keys = self.user_keys();
+        if keys.is_empty() {
+            return Ok(());
+        }
+        let items = state.store.batch_get(&keys).await?;
+        self.check_user(state, &items).await
     }
 
-    async fn ensure_profile_from(&self, state: &AppState, existing: Option<&Item>) -> Result<(), ApiError> {
-        let Credential::User { id, email } = &self.credential else { return Ok(()) };
-        if existing.is_none() {
+    /// A user's profile and revocation markers (read with every request).
+    fn user_keys(&self) -> Vec<Key> {
+        let Credential::User { id, jti, .. } = &self.credential else { return Vec::new() };
+        let mut keys = vec![UserProfile::key(id), user::revoked_before_key(id)];
+        keys.extend(jti.iter().map(|jti| user::revoked_token_key(id, jti)));
+        keys
+    }
+
+    /// Refuses a revoked token and creates the profile on first use, from
+    /// the items `user_keys` named.
+    async fn check_user(&self, state: &AppState, items: &[Option<Item>]) -> Result<(), ApiError> {
+        let Credential::User { id, email, issued_at, .. } = &self.credential else { return Ok(()) };
+        let revoked_before =
+            items.get(1).and_then(Option::as_ref).map(|i| i.parse::<user::RevokedBefore>()).transpose()?;
+        let revoked_token = items.get(2).is_some_and(Option::is_some);
+        if revoked_token || revoked_before.is_some_and(|r| *issued_at as i64 <= r.before) {
+            return Err(ApiError::unauthenticated("token_revoked", "this token was revoked"));
+        }
+        if items.first().is_none_or(Option::is_none) {
             UserProfile::create(state.store.as_ref(), id, email.as_ref()).await?;
         }
         Ok(())

@@ -46,3 +46,23 @@ impl UserProfile {
         }
     }
 }
+
+/// Tokens of a user issued at or before `before` (epoch seconds) are revoked.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RevokedBefore {
+    pub before: i64,
+}
+
+/// One revoked token, by `jti`; kept until the longest a token can live.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RevokedToken {
+    pub revoked_at: DateTime<Utc>,
+}
+
+pub fn revoked_before_key(user: &UserId) -> Key {
+    Key::user(user, "REVOKED_BEFORE")
+}
+
+pub fn revoked_token_key(user: &UserId, jti: &str) -> Key {
+    Key::user(user, format!("REVOKED#{jti}"))
+}

@@ -1,0 +1,163 @@
+//! The `auth` function: token revocation, and the development refresh
+//! exchange (in production the identity provider issues and refreshes
+//! tokens).
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use controlplane::auth::Caller;
+use controlplane::auth::jwt::{MAX_TTL_SECONDS, TokenUse};
+use controlplane::domain::user::{self, RevokedBefore, RevokedToken};
+use controlplane::error::Problem;
+use controlplane::http::ApiJson;
+use controlplane::store::{Item, WriteOp};
+use controlplane::user::UserId;
+use controlplane::{ApiError, AppState};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Lifetime of an access token from the refresh exchange.
+pub const ACCESS_TTL_SECONDS: u64 = 900;
+
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(revoke)).routes(routes!(exchange))
+}
+
+pub fn app(state: AppState) -> Router {
+    let (router, _) = api().split_for_parts();
+    controlplane::http::finish(router, state)
+}
+
+/// Revoke one of your tokens (`jti`) or every token issued at or before a
+/// time (`issued_before`). Applies from the next request.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Revoke {
+    pub jti: Option<String>,
+    pub issued_before: Option<DateTime<Utc>>,
+}
+
+/// Revoke the caller's own tokens.
+#[utoipa::path(post, path = "/v1/auth/revoke", tag = "auth", request_body = Revoke, security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn revoke(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<Revoke>,
+) -> Result<StatusCode, ApiError> {
+    let user = caller.user()?.clone();
+    caller.ensure_profile(&state).await?;
+    let item = match (body.jti, body.issued_before) {
+        (Some(jti), None) => {
+            if jti.is_empty() || jti.len() > 128 || jti.contains('#') {
+                return Err(ApiError::field("jti", "must be a token's `jti` claim"));
+            }
+            let expires = Utc::now().timestamp() + MAX_TTL_SECONDS as i64;
+            Item::new(user::revoked_token_key(&user, &jti), 1, RevokedToken { revoked_at: controlplane::now() })?
+                .expiring_at(expires)
+        }
+        (None, Some(before)) => {
+            if before > Utc::now() {
+                return Err(ApiError::field("issued_before", "must not be in the future"));
+            }
+            let key = user::revoked_before_key(&user);
+            let existing = state.store.batch_get(std::slice::from_ref(&key)).await?.pop().flatten();
+            let earlier = existing.map(|i| i.parse::<RevokedBefore>()).transpose()?.map_or(i64::MIN, |r| r.before);
+            Item::new(key, 1, RevokedBefore { before: before.timestamp().max(earlier) })?
+        }
+        _ => return Err(ApiError::field("jti", "give exactly one of `jti` and `issued_before`")),
+    };
+    state.store.transact(vec![WriteOp::put(item)]).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Exchange {
+    /// Only `refresh_token`.
+    pub grant_type: String,
+    pub refresh_token: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AccessToken {
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    pub expires_in: u64,
+}
+
+fn invalid_grant() -> ApiError {
+    ApiError::bad_request("invalid_grant", "the refresh token is invalid, expired or revoked")
+}
+
+/// Development only (`CONTROLPLANE_DEV_AUTH`): exchange a refresh token
+/// (`cargo run -- token --refresh`) for a 15-minute access token.
+#[utoipa::path(post, path = "/v1/auth/token", tag = "auth", request_body = Exchange,
+    responses(
+        (status = 200, body = AccessToken),
+        (status = 400, description = "invalid_grant", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not in development mode", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn exchange(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<Exchange>,
+) -> Result<axum::Json<AccessToken>, ApiError> {
+    if !state.dev_auth {
+        return Err(ApiError::NotFound { resource: "route" });
+    }
+    if body.grant_type != "refresh_token" {
+        return Err(ApiError::field("grant_type", "only `refresh_token` is supported"));
+    }
+    let claims = state.jwt.verify_for(&body.refresh_token, TokenUse::Refresh).map_err(|_| invalid_grant())?;
+    let user = UserId::parse(&claims.sub).map_err(|_| invalid_grant())?;
+    let mut keys = vec![user::revoked_before_key(&user)];
+    keys.extend(claims.jti.iter().map(|jti| user::revoked_token_key(&user, jti)));
+    let items = state.store.batch_get(&keys).await?;
+    let before = items[0].as_ref().map(|i| i.parse::<RevokedBefore>()).transpose()?;
+    if items.get(1).is_some_and(Option::is_some) || before.is_some_and(|r| claims.iat as i64 <= r.before) {
+        return Err(invalid_grant());
+    }
+    let access_token = state
+        .jwt
+        .mint(&claims.sub, claims.email.as_deref(), None, ACCESS_TTL_SECONDS)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(axum::Json(AccessToken { access_token, token_type: "Bearer", expires_in: ACCESS_TTL_SECONDS }))
+}
+
+#[cfg(test)]
+mod tests {
+    use controlplane::testing::{call, event, sqlite_state};
+
+    fn exchange_event(refresh: &str) -> lambda_http::Request {
+        let mut request = event("apigw-auth-token.json", None);
+        let body = serde_json::json!({"grant_type": "refresh_token", "refresh_token": refresh}).to_string();
+        *request.body_mut() = lambda_http::Body::Text(body);
+        request
+    }
+
+    #[tokio::test]
+    async fn the_refresh_exchange_is_not_found_outside_development_mode() {
+        let test = sqlite_state();
+        let refresh = test.state.jwt.mint_refresh("alice", None, 60).unwrap();
+        let (status, _, problem) = call(super::app(test.state.clone()), exchange_event(&refresh)).await;
+        assert_eq!((status, problem["code"].as_str()), (404, Some("not_found")));
+    }
+
+    #[tokio::test]
+    async fn an_api_gateway_exchange_event_returns_an_access_token_in_development_mode() {
+        let test = sqlite_state();
+        let refresh = test.state.jwt.mint_refresh("alice", None, 60).unwrap();
+        let state = test.state.clone().with_dev_auth(true);
+        let (status, _, body) = call(super::app(state), exchange_event(&refresh)).await;
+        assert_eq!(status, 200, "{body}");
+        assert!(test.state.jwt.verify(body["access_token"].as_str().unwrap()).is_ok());
+    }
+}
