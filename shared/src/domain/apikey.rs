@@ -195,7 +195,14 @@ impl NewToken {
 
 /// Hex SHA-256 of a token: what is stored and looked up.
 pub fn hash_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha256::digest(token.as_bytes());
+    let mut hex = String::with_capacity(2 * digest.len());
+    for byte in digest {
+        hex.push(HEX[usize::from(byte >> 4)] as char);
+        hex.push(HEX[usize::from(byte & 0x0f)] as char);
+    }
+    hex
 }
 
 /// One token hash a key accepts; a rotated-out one until `valid_until`.
@@ -329,6 +336,11 @@ mod tests {
         assert_eq!(a.hash, hash_token(&a.token));
         assert_eq!(KeyType::of_token(&a.token), Some(KeyType::Secret));
         assert_eq!(KeyType::of_token("eyJhbGciOi"), None);
+    }
+
+    #[test]
+    fn token_hashes_are_lowercase_hex_sha256() {
+        assert_eq!(hash_token("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 
     #[test]
