@@ -19,8 +19,7 @@ pub fn api() -> OpenApiRouter<AppState> {
 }
 
 pub fn app(state: AppState) -> Router {
-    let (router, _) = api().split_for_parts();
-    controlplane::http::finish(router, state)
+    controlplane::http::lambda_router(api(), state)
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -21,8 +21,7 @@ pub fn api() -> OpenApiRouter<AppState> {
 
 /// The function's router with the shared middleware.
 pub fn app(state: AppState) -> Router {
-    let (router, _) = api().split_for_parts();
-    controlplane::http::finish(router, state)
+    controlplane::http::lambda_router(api(), state)
 }
 
 #[cfg(test)]

@@ -179,6 +179,13 @@ async fn not_found() -> ApiError {
     ApiError::NotFound { resource: "route" }
 }
 
+/// A function's Lambda router: its routes (OpenAPI descriptions dropped)
+/// behind the shared middleware.
+pub fn lambda_router(api: utoipa_axum::router::OpenApiRouter<AppState>, state: AppState) -> Router {
+    let (router, _) = api.split_for_parts();
+    finish(router, state)
+}
+
 /// Applies the shared middleware stack to a function's (or the merged local)
 /// router and binds its state.
 pub fn finish(router: Router<AppState>, state: AppState) -> Router {
