@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::auth::jwt::{JwtConfigError, JwtKeys};
+use crate::auth::oidc::{Oidc, OidcConfig};
 use crate::domain::apikey::KeyLookup;
 use crate::domain::keyusage::{self, KeyUsage};
 use crate::error::ApiError;
@@ -39,7 +40,10 @@ pub struct AppState {
     /// so caching it is safe; a deleted key's item is gone.
     key_lookups: Arc<Mutex<HashMap<String, KeyLookup>>>,
     pub key_usage: Arc<KeyUsage>,
-    /// Whether `POST /v1/auth/token` (the development refresh exchange) is on.
+    /// The OpenID Connect issuer whose tokens are accepted, if any.
+    pub oidc: Option<Arc<Oidc>>,
+    /// Development auth: the refresh exchange at `POST /v1/auth/token`, and
+    /// HS256 development tokens beside an OIDC issuer.
     pub dev_auth: bool,
     pub started: Instant,
 }
@@ -55,6 +59,7 @@ impl AppState {
             limiter: Arc::new(RateLimiter::new(Limits::default())),
             key_lookups: Arc::default(),
             key_usage: Arc::new(KeyUsage::new(keyusage::DEFAULT_FLUSH_INTERVAL)),
+            oidc: None,
             dev_auth: false,
             started: Instant::now(),
         })
@@ -89,6 +94,19 @@ impl AppState {
         self
     }
 
+    /// The same state accepting tokens from an OIDC issuer.
+    pub fn with_oidc(mut self, oidc: Oidc) -> Self {
+        self.oidc = Some(Arc::new(oidc));
+        self
+    }
+
+    /// Whether HS256 tokens signed with the development secret are
+    /// accepted: always without an OIDC issuer, beside one only with
+    /// development auth explicitly on.
+    pub fn accepts_development_tokens(&self) -> bool {
+        self.oidc.is_none() || self.dev_auth
+    }
+
     /// The same state with other rate limits.
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limiter = Arc::new(RateLimiter::new(limits));
@@ -110,8 +128,9 @@ impl AppState {
         self.cursors.decode_opt(scope, paging.cursor.as_deref())
     }
 
-    /// The Lambda configuration: `CONTROLPLANE_STORE` and
-    /// `CONTROLPLANE_JWT_SECRET` from the environment. Opens no connection.
+    /// The Lambda configuration from the environment: `CONTROLPLANE_STORE`,
+    /// `CONTROLPLANE_JWT_SECRET`, optionally `CONTROLPLANE_DEV_AUTH` and the
+    /// `CONTROLPLANE_OIDC_*` issuer. Opens no connection.
     pub async fn from_env() -> Result<Self, ConfigError> {
         let url: StoreUrl = std::env::var(STORE_ENV)
             .map_err(|_| ConfigError::Missing(STORE_ENV))?
@@ -120,7 +139,16 @@ impl AppState {
         let secret = std::env::var(JWT_SECRET_ENV).map_err(|_| ConfigError::Missing(JWT_SECRET_ENV))?;
         let store = store::open(&url).await?;
         let dev_auth = std::env::var(DEV_AUTH_ENV).is_ok_and(|v| v == "true" || v == "1");
-        Ok(Self::new(store, secret.as_bytes())?.with_dev_auth(dev_auth))
+        Self::new(store, secret.as_bytes())?.with_dev_auth(dev_auth).with_oidc_from_env()
+    }
+
+    /// The same state with the OIDC issuer the environment names, if any.
+    pub fn with_oidc_from_env(self) -> Result<Self, ConfigError> {
+        let config = OidcConfig::from_env().map_err(|reason| ConfigError::Invalid { name: "OIDC", reason })?;
+        Ok(match config {
+            Some(config) => self.with_oidc(Oidc::new(config)),
+            None => self,
+        })
     }
 }
 

@@ -8,6 +8,7 @@ mod http;
 mod idempotency;
 mod keys;
 mod members;
+mod oidc;
 mod orgs;
 mod projects;
 mod ratelimit;
@@ -83,4 +84,9 @@ on_both_stores!(
     auth::a_revoked_token_fails_on_the_next_request_and_others_do_not,
     auth::revoking_everything_before_a_time_ends_every_older_token,
     auth::a_refresh_token_buys_a_short_access_token_until_revoked,
+    oidc::tokens_from_the_oidc_issuer_sign_in_with_es256_and_rs256,
+    oidc::a_new_signing_key_is_fetched_on_first_sight_and_made_up_kids_are_not,
+    oidc::issuer_tokens_with_the_wrong_audience_issuer_key_or_times_are_refused,
+    oidc::development_tokens_beside_an_issuer_need_development_auth,
+    oidc::an_unreachable_issuer_is_503_not_401,
 );

@@ -1,6 +1,8 @@
 //! Helpers for the end-to-end suite: spawn the whole local router on a fresh
 //! store per test, mint tokens, and make requests over real HTTP.
 
+pub mod oidc;
+
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -61,18 +63,26 @@ impl TestApp {
     pub async fn spawn_with_limits(backend: Backend, limits: Limits) -> Self {
         let (store, dir) = fresh_store(backend).await;
         let state = AppState::new(Arc::clone(&store), SECRET).expect("state").with_limits(limits);
+        Self::serve(state.with_dev_auth(true), store, dir).await
+    }
+
+    /// A fresh store, accepting tokens from `oidc`, and development tokens
+    /// only with `dev_auth`.
+    pub async fn spawn_with_oidc(backend: Backend, oidc: controlplane::auth::oidc::Oidc, dev_auth: bool) -> Self {
+        let (store, dir) = fresh_store(backend).await;
+        let state = AppState::new(Arc::clone(&store), SECRET).expect("state").with_oidc(oidc).with_dev_auth(dev_auth);
         Self::serve(state, store, dir).await
     }
 
     /// Serves the local router over `store` (possibly a fault-injecting wrapper).
     pub async fn with_store(store: DynStore, dir: Option<tempfile::TempDir>) -> Self {
         let state = AppState::new(Arc::clone(&store), SECRET).expect("state");
-        Self::serve(state, store, dir).await
+        Self::serve(state.with_dev_auth(true), store, dir).await
     }
 
     /// Key usage is flushed on every request here, so tests can read it back.
     async fn serve(state: AppState, store: DynStore, dir: Option<tempfile::TempDir>) -> Self {
-        let state = state.with_key_usage_flush(std::time::Duration::ZERO).with_dev_auth(true);
+        let state = state.with_key_usage_flush(std::time::Duration::ZERO);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         tokio::spawn(async move {

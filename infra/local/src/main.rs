@@ -66,7 +66,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             // The local server is a development install: the refresh exchange is on
             // unless CONTROLPLANE_DEV_AUTH says otherwise.
             let dev_auth = std::env::var(controlplane::app::DEV_AUTH_ENV).map_or(true, |v| v == "true" || v == "1");
-            let state = AppState::new(store, &controlplane_local::jwt_secret(&data_dir)?)?.with_dev_auth(dev_auth);
+            let state = AppState::new(store, &controlplane_local::jwt_secret(&data_dir)?)?
+                .with_dev_auth(dev_auth)
+                .with_oidc_from_env()?;
             let listener = tokio::net::TcpListener::bind((cli.host.as_str(), cli.port)).await?;
             let addr = listener.local_addr()?;
             // A closed stdout (`cargo run | head -1`) must not stop the server.

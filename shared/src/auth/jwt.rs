@@ -1,5 +1,5 @@
-//! Development JWTs: HS256 with the configured secret. (OIDC/JWKS issuers
-//! arrive with the authentication issue.)
+//! Development JWTs: HS256 with the configured secret, and what any
+//! verified access token (development or OIDC) says about its user.
 
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -40,6 +40,23 @@ pub enum TokenUse {
     Refresh,
 }
 
+/// What a verified access token says about its user, whoever signed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub sub: String,
+    pub email: Option<String>,
+    /// The org the token is bound to, if any.
+    pub org_id: Option<String>,
+    pub issued_at: u64,
+    pub jti: Option<String>,
+}
+
+impl From<Claims> for Identity {
+    fn from(c: Claims) -> Self {
+        Self { sub: c.sub, email: c.email, org_id: c.org_id, issued_at: c.iat, jti: c.jti }
+    }
+}
+
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum TokenError {
     #[error("the token has expired")]
@@ -50,6 +67,12 @@ pub enum TokenError {
     Invalid,
     #[error("a refresh token only works at POST /v1/auth/token, and an access token not there")]
     WrongUse,
+    #[error("development tokens are not accepted here; sign in with the identity provider")]
+    DevelopmentTokensOff,
+    #[error("the token is signed with a key its issuer does not publish")]
+    UnknownKey,
+    #[error("the identity provider's signing keys cannot be fetched; retry shortly")]
+    KeysUnavailable,
 }
 
 impl TokenError {
@@ -57,9 +80,27 @@ impl TokenError {
         match self {
             TokenError::Expired => "token_expired",
             TokenError::NotYetValid => "token_not_yet_valid",
-            TokenError::Invalid | TokenError::WrongUse => "invalid_token",
+            TokenError::KeysUnavailable => "auth_unavailable",
+            TokenError::Invalid | TokenError::WrongUse | TokenError::DevelopmentTokensOff | TokenError::UnknownKey => {
+                "invalid_token"
+            }
         }
     }
+
+    pub(crate) fn from_jwt(e: &jsonwebtoken::errors::Error) -> Self {
+        match e.kind() {
+            ErrorKind::ExpiredSignature => TokenError::Expired,
+            ErrorKind::ImmatureSignature => TokenError::NotYetValid,
+            _ => TokenError::Invalid,
+        }
+    }
+}
+
+/// Whether a token claims the development algorithm (HS256); such tokens
+/// never reach the OIDC verifier, so an issuer's public key can never be
+/// used as an HMAC secret.
+pub fn is_development_token(token: &str) -> bool {
+    jsonwebtoken::decode_header(token).is_ok_and(|h| h.alg == Algorithm::HS256)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -153,13 +194,9 @@ impl JwtKeys {
     }
 
     pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map(|data| data.claims).map_err(|e| {
-            match e.kind() {
-                ErrorKind::ExpiredSignature => TokenError::Expired,
-                ErrorKind::ImmatureSignature => TokenError::NotYetValid,
-                _ => TokenError::Invalid,
-            }
-        })
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map(|data| data.claims)
+            .map_err(|e| TokenError::from_jwt(&e))
     }
 }
 

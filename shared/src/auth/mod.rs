@@ -5,6 +5,7 @@
 //! handler needs, in one batch get, and yields a [`TenantContext`].
 
 pub mod jwt;
+pub mod oidc;
 pub mod rbac;
 
 use axum::extract::FromRequestParts;
@@ -25,7 +26,7 @@ use crate::ratelimit::{Plan, RouteClass, Subject};
 use crate::store::{Item, Key, Query};
 use crate::tenant::{Authority, OrgId, Principal, TenantContext, TenantId};
 use crate::user::{Email, UserId};
-use jwt::TokenUse;
+use jwt::{TokenError, TokenUse};
 use rbac::Permission;
 
 /// The credential a request presented, verified.
@@ -74,12 +75,27 @@ fn presented(parts: &Parts) -> Result<&str, ApiError> {
     Ok(token.trim())
 }
 
+/// Verifies an access token: HS256 with the development secret (when that
+/// is accepted), anything else with the OIDC issuer (when one is set).
+async fn verify_access_token(state: &AppState, token: &str) -> Result<jwt::Identity, TokenError> {
+    if jwt::is_development_token(token) {
+        if !state.accepts_development_tokens() {
+            return Err(TokenError::DevelopmentTokensOff);
+        }
+        return state.jwt.verify_for(token, TokenUse::Access).map(jwt::Identity::from);
+    }
+    match &state.oidc {
+        Some(oidc) => oidc.verify(token).await,
+        None => Err(TokenError::Invalid),
+    }
+}
+
 /// A JWT's user and the org its `org_id` claim binds it to.
-fn verify_jwt(state: &AppState, token: &str) -> Result<(Credential, Option<OrgId>), ApiError> {
-    let claims = state
-        .jwt
-        .verify_for(token, TokenUse::Access)
-        .map_err(|e| ApiError::unauthenticated(e.code(), e.to_string()))?;
+async fn verify_jwt(state: &AppState, token: &str) -> Result<(Credential, Option<OrgId>), ApiError> {
+    let claims = verify_access_token(state, token).await.map_err(|e| match e {
+        TokenError::KeysUnavailable => ApiError::Unavailable { detail: e.to_string() },
+        e => ApiError::unauthenticated(e.code(), e.to_string()),
+    })?;
     let id = UserId::parse(&claims.sub)
         .map_err(|_| ApiError::unauthenticated("invalid_token", "the token's `sub` is not a valid user id"))?;
     let email = claims.email.as_deref().and_then(|e| Email::parse(e).ok());
@@ -89,7 +105,7 @@ fn verify_jwt(state: &AppState, token: &str) -> Result<(Credential, Option<OrgId
         .map(OrgId::parse)
         .transpose()
         .map_err(|_| ApiError::unauthenticated("invalid_token", "the token's `org_id` is not an org id"))?;
-    Ok((Credential::User { id, email, issued_at: claims.iat, jti: claims.jti }, org))
+    Ok((Credential::User { id, email, issued_at: claims.issued_at, jti: claims.jti }, org))
 }
 
 impl FromRequestParts<AppState> for Caller {
@@ -105,7 +121,7 @@ impl FromRequestParts<AppState> for Caller {
         } else if parts.headers.contains_key(&X_API_KEY) {
             return Err(Refusal::Unknown.into_error());
         } else {
-            verify_jwt(state, secret)?
+            verify_jwt(state, secret).await?
         };
         let header_org = parts
             .headers
