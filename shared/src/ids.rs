@@ -88,6 +88,14 @@ prefixed_id!(
     KeyId, "key"
 );
 prefixed_id!(
+    /// A source (scan, connector or ingest feed).
+    SourceId, "src"
+);
+prefixed_id!(
+    /// A webhook endpoint.
+    WebhookId, "wh"
+);
+prefixed_id!(
     /// An audit event (also the outbox record for domain events).
     EventId, "evt"
 );

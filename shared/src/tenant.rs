@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::auth::rbac::{Permission, RoleName, RoleSet};
-use crate::domain::apikey::KeyType;
+use crate::domain::apikey::{KeyType, ResourceKind, ResourceRef};
 use crate::error::ApiError;
 use crate::http::RequestMeta;
 use crate::ids::{KeyId, ProjectId};
@@ -48,7 +48,15 @@ pub enum Authority {
     Member { user: UserId, role: RoleName },
     /// An API key: what its scopes grant, inside its project. `version` is
     /// the key item's, checked again when a mutation commits.
-    Key { id: KeyId, key_type: KeyType, permissions: BTreeSet<Permission>, project: ProjectId, version: u64 },
+    Key {
+        id: KeyId,
+        key_type: KeyType,
+        permissions: BTreeSet<Permission>,
+        project: ProjectId,
+        /// The resources the key is limited to (see `ApiKey::resources`).
+        resources: BTreeSet<ResourceRef>,
+        version: u64,
+    },
 }
 
 /// An authenticated principal's verified standing in one tenant.
@@ -138,6 +146,27 @@ impl TenantContext {
         }
     }
 
+    /// 403 when an API key limited to listed resources of this kind
+    /// reaches another one. Every route acting on one source or webhook
+    /// calls this after finding it.
+    pub fn require_resource(&self, resource: &ResourceRef) -> Result<(), ApiError> {
+        match self.resource_limit(resource.kind()) {
+            Some(listed) if !listed.contains(resource) => Err(ApiError::Forbidden {
+                code: "outside_key_scope",
+                detail: format!("this API key is limited to listed {}", resource.kind().plural()),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// The resources of `kind` an API key is limited to, for filtering
+    /// lists; `None` when it is not limited on that kind (and for members).
+    pub fn resource_limit(&self, kind: ResourceKind) -> Option<BTreeSet<&ResourceRef>> {
+        let Authority::Key { resources, .. } = &self.authority else { return None };
+        let listed: BTreeSet<&ResourceRef> = resources.iter().filter(|r| r.kind() == kind).collect();
+        (!listed.is_empty()).then_some(listed)
+    }
+
     /// 403 for API keys on routes that act on the whole org.
     pub fn require_member(&self) -> Result<(), ApiError> {
         match &self.authority {
@@ -147,5 +176,49 @@ impl TenantContext {
                 detail: "API keys act inside their project; this needs a member's credential".into(),
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::{SourceId, WebhookId};
+
+    fn context(authority: Authority) -> TenantContext {
+        let meta = RequestMeta { request_id: "req_1".into(), request_line: "GET /".into(), ip: None, user_agent: None };
+        let principal = Principal::User { id: UserId::parse("u").unwrap(), email: None };
+        TenantContext::new(OrgId::generate(), principal, authority, (RoleSet::default(), 1), meta)
+    }
+
+    fn key_limited_to(resources: &[&ResourceRef]) -> Authority {
+        Authority::Key {
+            id: KeyId::generate(),
+            key_type: KeyType::Secret,
+            permissions: BTreeSet::from([Permission::WebhooksManage]),
+            project: ProjectId::generate(),
+            resources: resources.iter().map(|r| (*r).clone()).collect(),
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn a_key_limited_to_one_webhook_is_refused_on_another_but_not_on_other_kinds() {
+        let (listed, other) = (ResourceRef::from(&WebhookId::generate()), ResourceRef::from(&WebhookId::generate()));
+        let source = ResourceRef::from(&SourceId::generate());
+        let ctx = context(key_limited_to(&[&listed]));
+        assert!(ctx.require_resource(&listed).is_ok());
+        let refused = ctx.require_resource(&other).unwrap_err();
+        assert!(matches!(refused, ApiError::Forbidden { code: "outside_key_scope", .. }), "{refused:?}");
+        assert!(ctx.require_resource(&source).is_ok(), "sources are not limited by a webhook list");
+        assert_eq!(ctx.resource_limit(ResourceKind::Webhook), Some(BTreeSet::from([&listed])));
+        assert_eq!(ctx.resource_limit(ResourceKind::Source), None);
+    }
+
+    #[test]
+    fn unlimited_keys_and_members_reach_every_resource() {
+        let any = ResourceRef::from(&SourceId::generate());
+        assert!(context(key_limited_to(&[])).require_resource(&any).is_ok());
+        let member = Authority::Member { user: UserId::parse("u").unwrap(), role: RoleName::owner() };
+        assert!(context(member).require_resource(&any).is_ok());
     }
 }

@@ -256,3 +256,50 @@ pub async fn key_usage_counts_requests_per_day_and_class(backend: Backend) {
     assert!(usage.body["last_used_at"].is_string());
     assert_eq!(owner.get(&format!("/v1/keys/{id}/usage?days=0")).await.status, 422);
 }
+
+pub async fn keys_can_be_limited_to_listed_sources_and_webhooks(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("olivia");
+    owner.create_org("Acme").await;
+    let project = owner.create_project("web").await;
+    let webhook = "wh_01jh3v5d2k8q9w6x7y8z9a0b1c";
+    let created = owner
+        .post(
+            "/v1/keys",
+            json!({"project_id": project, "name": "hook bot", "type": "secret", "scopes": ["webhooks:manage"],
+                   "resources": [webhook]}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(created.body["resources"], json!([webhook]));
+    let id = created.id();
+
+    let not_a_resource = owner
+        .post(
+            "/v1/keys",
+            json!({"project_id": project, "name": "bad", "type": "secret", "scopes": ["*"], "resources": [project]}),
+        )
+        .await;
+    assert_eq!(not_a_resource.status, 422);
+    assert!(not_a_resource.body["errors"][0]["field"].as_str().unwrap().starts_with("resources"));
+    assert!(not_a_resource.body["errors"][0]["message"].as_str().unwrap().contains("src_"));
+    let too_many: Vec<String> =
+        (0..101).map(|_| format!("src_{}", ulid::Ulid::new().to_string().to_lowercase())).collect();
+    let refused = owner
+        .post(
+            "/v1/keys",
+            json!({"project_id": project, "name": "many", "type": "secret", "scopes": ["*"], "resources": too_many}),
+        )
+        .await;
+    assert_eq!(refused.body["errors"][0]["field"], "resources");
+
+    let source = "src_01jh3v5d2k8q9w6x7y8z9a0b1d";
+    let patched =
+        owner.request(Method::PATCH, &format!("/v1/keys/{id}")).json(&json!({"resources": [webhook, source]}));
+    let patched = send(patched).await;
+    assert_eq!(patched.status, 200, "{}", patched.body);
+    assert_eq!(patched.body["resources"], json!([source, webhook]));
+    let audit = owner.get("/v1/audit").await;
+    assert_eq!(audit.body["data"][0]["action"], "key.updated");
+    assert_eq!(audit.body["data"][0]["metadata"]["changes"]["resources"]["to"], json!([source, webhook]));
+}

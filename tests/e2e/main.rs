@@ -81,6 +81,7 @@ on_both_stores!(
     keys::only_members_who_manage_keys_see_them,
     keys::a_rotated_token_works_in_its_grace_and_fails_after,
     keys::key_usage_counts_requests_per_day_and_class,
+    keys::keys_can_be_limited_to_listed_sources_and_webhooks,
     auth::a_revoked_token_fails_on_the_next_request_and_others_do_not,
     auth::revoking_everything_before_a_time_ends_every_older_token,
     auth::a_refresh_token_buys_a_short_access_token_until_revoked,

@@ -7,7 +7,8 @@ use controlplane::auth::Caller;
 use controlplane::auth::rbac::Permission;
 use controlplane::domain::Mutation;
 use controlplane::domain::apikey::{
-    ApiKey, KeyLookup, KeyName, KeyType, NewToken, Scope, StoredKey, TokenHash, check_scopes,
+    ApiKey, KeyLookup, KeyName, KeyType, NewToken, ResourceRef, Scope, StoredKey, TokenHash, check_resources,
+    check_scopes,
 };
 use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::keyusage::{self, Usage};
@@ -33,6 +34,10 @@ pub struct CreateKey {
     /// Permissions the type allows (e.g. `projects:read`), `*` for all of
     /// them, or for `mcp` keys `mcp:*` / `mcp:tool:<name>`.
     pub scopes: BTreeSet<Scope>,
+    /// Limit the key to these sources (`src_…`) and webhooks (`wh_…`): for
+    /// each kind listed, only the listed ids (at most 100). Default: none.
+    #[serde(default)]
+    pub resources: BTreeSet<ResourceRef>,
     /// When the key stops working (RFC 3339, in the future).
     pub expires_at: Option<DateTime<Utc>>,
 }
@@ -44,6 +49,8 @@ pub struct UpdateKey {
     pub name: Option<KeyName>,
     pub enabled: Option<bool>,
     pub scopes: Option<BTreeSet<Scope>>,
+    /// The complete new resource list (`[]` lifts the limit).
+    pub resources: Option<BTreeSet<ResourceRef>>,
     pub expires_at: Option<DateTime<Utc>>,
 }
 
@@ -100,7 +107,10 @@ fn future(at: Option<DateTime<Utc>>) -> Result<Option<DateTime<Utc>>, ApiError> 
 }
 
 fn summary(key: &ApiKey) -> serde_json::Value {
-    json!({ "name": key.name, "type": key.key_type, "scopes": key.scopes, "project_id": key.project_id })
+    json!({
+        "name": key.name, "type": key.key_type, "scopes": key.scopes,
+        "resources": key.resources, "project_id": key.project_id,
+    })
 }
 
 /// Create an API key for a project. The response holds the token, once.
@@ -124,6 +134,7 @@ pub async fn create_key(
         return Err(ApiError::field("project_id", "no such project in this organization"));
     }
     check_scopes(body.key_type, &body.scopes)?;
+    check_resources(&body.resources)?;
     let expires_at = future(body.expires_at)?;
     let token = NewToken::generate(body.key_type);
     let now = controlplane::now();
@@ -134,6 +145,7 @@ pub async fn create_key(
         name: body.name,
         key_type: body.key_type,
         scopes: body.scopes,
+        resources: body.resources,
         prefix: body.key_type.token_prefix().to_owned(),
         last4: token.last4(),
         enabled: true,
@@ -207,7 +219,7 @@ pub async fn get_key(
     Ok(Tagged { version: stored.key.version, body: stored.key })
 }
 
-/// Change a key's name, enabled flag, scopes (within its type) or expiry.
+/// Change a key's name, enabled flag, scopes (within its type), resources or expiry.
 #[utoipa::path(patch, path = "/v1/keys/{key_id}", tag = "keys", request_body = UpdateKey,
     params(("key_id" = String, Path), ("If-Match" = Option<String>, Header, description = "ETag the update applies to")),
     security(("bearer" = [])),
@@ -237,6 +249,10 @@ pub async fn update_key(
         check_scopes(next.key.key_type, &scopes)?;
         next.key.scopes = scopes;
     }
+    if let Some(resources) = body.resources {
+        check_resources(&resources)?;
+        next.key.resources = resources;
+    }
     if let Some(expires_at) = future(body.expires_at)? {
         next.key.expires_at = Some(expires_at);
     }
@@ -245,6 +261,7 @@ pub async fn update_key(
         ("name", json!(old.name), json!(new.name)),
         ("enabled", json!(old.enabled), json!(new.enabled)),
         ("scopes", json!(old.scopes), json!(new.scopes)),
+        ("resources", json!(old.resources), json!(new.resources)),
         ("expires_at", json!(old.expires_at), json!(new.expires_at)),
     ]);
     if changes["changes"].as_object().is_some_and(|c| c.is_empty()) {

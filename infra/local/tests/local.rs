@@ -47,7 +47,8 @@ async fn a_new_user_starts_the_server_mints_a_token_and_sees_the_audit_event() {
     let port = free_port();
     let mut child = local(dir.path())
         .args(["--port", &port.to_string()])
-        .env("RUST_LOG", "info")
+        // Debug level: nothing logged at any level may carry a credential.
+        .env("RUST_LOG", "debug")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -95,10 +96,35 @@ async fn a_new_user_starts_the_server_mints_a_token_and_sees_the_audit_event() {
         .await
         .unwrap();
     assert_eq!(project.status(), 201);
+    let project: Value = project.json().await.unwrap();
+
+    // An API key, used both ways, and planted bad credentials: none may reach the logs.
+    let key: Value = client
+        .post(format!("{base}/v1/keys"))
+        .bearer_auth(token)
+        .json(&json!({"project_id": project["id"], "name": "ci", "type": "secret", "scopes": ["projects:read"]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let key_token = key["token"].as_str().expect("the one-time token").to_owned();
+    let by_header = client.get(format!("{base}/v1/projects")).header("x-api-key", &key_token).send().await.unwrap();
+    assert_eq!(by_header.status(), 200);
+    let by_bearer = client.get(format!("{base}/v1/projects")).bearer_auth(&key_token).send().await.unwrap();
+    assert_eq!(by_bearer.status(), 200);
+    let planted_key = "sk_live_PLANTEDplantedPLANTEDplantedPLANTEDpla";
+    let planted_jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwbGFudGVkIn0.PLANTEDsignature";
+    for bad in [planted_key, planted_jwt] {
+        let refused = client.get(format!("{base}/v1/projects")).bearer_auth(bad).send().await.unwrap();
+        assert_eq!(refused.status(), 401);
+    }
     let audit: Value =
         client.get(format!("{base}/v1/audit")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
-    assert_eq!(audit["data"][0]["action"], "project.created");
-    assert_eq!(audit["data"][1]["action"], "org.created");
+    assert_eq!(audit["data"][0]["action"], "key.created");
+    assert_eq!(audit["data"][1]["action"], "project.created");
+    assert_eq!(audit["data"][2]["action"], "org.created");
 
     assert!(dir.path().join("controlplane.db").exists(), "the store lives in the data directory");
     assert!(dir.path().join("jwt-secret").exists(), "the generated secret is kept for the next run");
@@ -116,8 +142,19 @@ async fn a_new_user_starts_the_server_mints_a_token_and_sees_the_audit_event() {
     assert_eq!(audit_line["tenant"], org["id"]);
     assert!(audit_line["request_id"].as_str().unwrap().starts_with("req_"));
     assert!(audit_line["latency_ms"].is_number());
-    assert_eq!(requests.iter().filter(|r| r["method"] == "POST").count(), 2, "one line per request");
-    assert!(logs.iter().all(|line| !line.contains(token)), "the token never reaches the logs");
+    assert_eq!(requests.iter().filter(|r| r["method"] == "POST").count(), 3, "one line per request");
+    let refused: Vec<_> = requests.iter().filter(|r| r["status"] == 401).collect();
+    assert_eq!(refused.len(), 2, "refused requests are logged too");
+    let key_hash = controlplane::domain::apikey::hash_token(&key_token);
+    for (what, planted) in [
+        ("the JWT", token),
+        ("the API key", key_token.as_str()),
+        ("the API key's hash", key_hash.as_str()),
+        ("a refused API key", planted_key),
+        ("a refused JWT", planted_jwt),
+    ] {
+        assert!(logs.iter().all(|line| !line.contains(planted)), "{what} never reaches the logs");
+    }
     let secret = std::fs::read_to_string(dir.path().join("jwt-secret")).unwrap();
     assert!(logs.iter().all(|line| !line.contains(secret.trim())), "nor does the signing secret");
 }

@@ -270,6 +270,7 @@ impl Caller {
                     key_type: stored.key.key_type,
                     permissions: apikey::permissions(stored.key.key_type, &stored.key.scopes),
                     project: stored.key.project_id.clone(),
+                    resources: stored.key.resources.clone(),
                     version: stored.key.version,
                 };
                 (Principal::Key { id: id.clone(), name: Some(stored.key.name.into()) }, authority)

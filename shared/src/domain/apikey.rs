@@ -14,7 +14,7 @@ use subtle::ConstantTimeEq;
 
 use crate::auth::rbac::Permission;
 use crate::error::ApiError;
-use crate::ids::{KeyId, ProjectId};
+use crate::ids::{KeyId, ProjectId, SourceId, WebhookId};
 use crate::store::{Item, Key, Partition, Query, SortKey};
 use crate::tenant::{OrgId, TenantId};
 
@@ -22,6 +22,8 @@ pub const KEY_PREFIX: &str = "KEY#";
 /// Random bytes in a token (then base64url: 43 characters).
 pub const TOKEN_BYTES: usize = 32;
 pub const MAX_NAME_CHARS: usize = 64;
+/// The most resources one key may be limited to.
+pub const MAX_RESOURCES: usize = 100;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -174,6 +176,81 @@ pub fn permissions(key_type: KeyType, scopes: &BTreeSet<Scope>) -> BTreeSet<Perm
         .collect()
 }
 
+/// The kinds of resource a key can be limited to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResourceKind {
+    Source,
+    Webhook,
+}
+
+impl ResourceKind {
+    pub fn plural(self) -> &'static str {
+        match self {
+            ResourceKind::Source => "sources",
+            ResourceKind::Webhook => "webhooks",
+        }
+    }
+}
+
+/// One resource a key is limited to, by id: a source (`src_…`) or a
+/// webhook (`wh_…`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(try_from = "String", into = "String")]
+#[schema(value_type = String, example = "wh_01jh3v5d2k8q9w6x7y8z9a0b1c")]
+pub struct ResourceRef(String);
+
+impl ResourceRef {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        if let Ok(id) = SourceId::parse(s) {
+            return Ok(Self::from(&id));
+        }
+        WebhookId::parse(s)
+            .map(|id| Self::from(&id))
+            .map_err(|_| format!("`{s}` is not a source (src_…) or webhook (wh_…) id"))
+    }
+
+    pub fn kind(&self) -> ResourceKind {
+        if self.0.starts_with(SourceId::PREFIX) { ResourceKind::Source } else { ResourceKind::Webhook }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&SourceId> for ResourceRef {
+    fn from(id: &SourceId) -> Self {
+        Self(id.to_string())
+    }
+}
+
+impl From<&WebhookId> for ResourceRef {
+    fn from(id: &WebhookId) -> Self {
+        Self(id.to_string())
+    }
+}
+
+impl TryFrom<String> for ResourceRef {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+
+impl From<ResourceRef> for String {
+    fn from(r: ResourceRef) -> String {
+        r.0
+    }
+}
+
+/// Checks a key's resource list: 422 beyond [`MAX_RESOURCES`].
+pub fn check_resources(resources: &BTreeSet<ResourceRef>) -> Result<(), ApiError> {
+    if resources.len() > MAX_RESOURCES {
+        return Err(ApiError::field("resources", format!("list at most {MAX_RESOURCES} resources")));
+    }
+    Ok(())
+}
+
 /// A fresh token and its hash. The token is returned to the caller once.
 pub struct NewToken {
     pub token: String,
@@ -222,6 +299,11 @@ pub struct ApiKey {
     #[serde(rename = "type")]
     pub key_type: KeyType,
     pub scopes: BTreeSet<Scope>,
+    /// Resources the key is limited to. For each kind listed (sources,
+    /// webhooks) the key reaches only the listed ids of that kind; kinds
+    /// not listed are governed by the scopes alone. Empty: no limit.
+    #[serde(default)]
+    pub resources: BTreeSet<ResourceRef>,
     /// The token's type prefix, e.g. `sk_live_`.
     pub prefix: String,
     /// The token's last four characters, to recognise it.
