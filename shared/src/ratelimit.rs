@@ -13,6 +13,10 @@
 //! increments one at random; the estimate scales its count) so one hot org
 //! does not hit one partition. Principal counters are naturally spread.
 //!
+//! Requests outside any org (listing and creating orgs, revoking one's own
+//! tokens) count against the user alone, with the free plan's principal
+//! limits, in the user's partition.
+//!
 //! On store errors the limiter fails open, for reads and writes alike: the
 //! store is then failing the request's own work too, and refusing on top of
 //! that would only hide the cause. The error is logged.
@@ -24,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::store::{Key, Store, StoreError};
 use crate::tenant::TenantId;
+use crate::user::UserId;
 
 pub const ORG_SHARDS: u64 = 4;
 const CACHE_CAPACITY: usize = 10_000;
@@ -106,6 +111,19 @@ pub struct Standing {
     pub exceeded: bool,
 }
 
+impl Standing {
+    /// A policy's standing from its estimate and seconds to reset.
+    fn of(name: &'static str, policy: Policy, (estimate, reset): (u64, u64)) -> Self {
+        Self {
+            name,
+            policy,
+            remaining: policy.quota.saturating_sub(estimate),
+            reset,
+            exceeded: estimate > policy.quota,
+        }
+    }
+}
+
 /// The outcome for a request: every policy that applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
@@ -178,17 +196,31 @@ impl RateLimiter {
             self.count(store, limits.org, now_ms, org_counter, ORG_SHARDS),
             self.count(store, principal_policy, now_ms, principal_counter, 1),
         )?;
-        let standing = |name, policy: Policy, (estimate, reset): (u64, u64)| Standing {
-            name,
-            policy,
-            remaining: policy.quota.saturating_sub(estimate),
-            reset,
-            exceeded: estimate > policy.quota,
-        };
         let principal_name = if class == "read" { "principal-read" } else { "principal-write" };
         Ok(Decision {
-            standings: vec![standing("org", limits.org, org), standing(principal_name, principal_policy, principal)],
+            standings: vec![
+                Standing::of("org", limits.org, org),
+                Standing::of(principal_name, principal_policy, principal),
+            ],
         })
+    }
+
+    /// Counts a request made outside any org against the user's own limit.
+    pub async fn check_user(
+        &self,
+        store: &dyn Store,
+        user: &UserId,
+        class: RouteClass,
+        now_ms: u64,
+    ) -> Result<Decision, StoreError> {
+        let limits = self.limits.of(Plan::Free);
+        let (policy, name, class) = match class {
+            RouteClass::Read => (limits.principal_read, "principal-read", "read"),
+            RouteClass::Write => (limits.principal_write, "principal-write", "write"),
+        };
+        let counter = |window: u64| Key::user(user, format!("RL#{class}#{window}"));
+        let counted = self.count(store, policy, now_ms, counter, 1).await?;
+        Ok(Decision { standings: vec![Standing::of(name, policy, counted)] })
     }
 
     /// The sliding-window estimate after counting this request, and the
@@ -207,14 +239,17 @@ impl RateLimiter {
         let expires = ((window + 2) * policy.window) as i64;
         let current = store.increment(&counter(window), 1, Some(expires)).await? * scale;
         let closed = window.saturating_sub(1);
-        let previous = self.closed_count(store, &counter(closed), closed).await? * scale;
+        // The series is named by its key at window 0 (the window varies in the key).
+        let series = counter(0);
+        let series = format!("{}|{}", series.pk(), series.sk());
+        let previous = self.closed_count(store, series, &counter(closed), closed).await? * scale;
         let overlap = (window_ms - into_window_ms) as f64 / window_ms as f64;
         let estimate = (previous as f64 * overlap).floor() as u64 + current;
         Ok((estimate, (window_ms - into_window_ms).div_ceil(1000)))
     }
 
-    async fn closed_count(&self, store: &dyn Store, key: &Key, window: u64) -> Result<u64, StoreError> {
-        let cache_key = key.pk().to_owned();
+    async fn closed_count(&self, store: &dyn Store, series: String, key: &Key, window: u64) -> Result<u64, StoreError> {
+        let cache_key = series;
         if let Some(&(cached_window, count)) = self.closed.lock().ok().as_ref().and_then(|c| c.get(&cache_key))
             && cached_window == window
         {

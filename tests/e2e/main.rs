@@ -73,6 +73,7 @@ on_both_stores!(
     roles::custom_roles_are_created_and_assigned,
     roles::role_edits_are_for_owners_and_are_checked,
     ratelimit::writes_past_the_principal_quota_get_429_with_ietf_headers,
+    ratelimit::requests_outside_any_org_count_against_the_user,
     keys::a_key_is_shown_once_and_stored_only_as_a_hash,
     keys::a_secret_key_works_inside_its_project_only,
     keys::public_and_mcp_keys_stay_within_their_type,

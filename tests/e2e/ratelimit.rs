@@ -38,3 +38,26 @@ pub async fn writes_past_the_principal_quota_get_429_with_ietf_headers(backend: 
     assert!(read.header("ratelimit").unwrap().starts_with("\"principal-read\";r="));
     assert_eq!(app.user("bob").post("/v1/projects", json!({"name": "bobs"})).await.status, 201, "per principal");
 }
+
+pub async fn requests_outside_any_org_count_against_the_user(backend: Backend) {
+    let limits = Limits::uniform(PlanLimits {
+        org: Policy { quota: 1_000, window: DAY },
+        principal_read: Policy { quota: 2, window: DAY },
+        principal_write: Policy { quota: 2, window: DAY },
+    });
+    let app = TestApp::spawn_with_limits(backend, limits).await;
+    let alice = app.user("alice");
+    alice.create_org("One").await;
+    let second = alice.post("/v1/orgs", json!({"name": "Two"})).await;
+    assert_eq!(second.status, 201);
+    assert!(second.header("ratelimit").unwrap().starts_with("\"principal-write\";r=0;t="), "{:?}", second.headers);
+    assert_eq!(second.header("ratelimit-policy"), Some("\"principal-write\";q=2;w=86400"));
+    let refused = alice.post("/v1/orgs", json!({"name": "Three"})).await;
+    assert_eq!((refused.status, refused.problem_code()), (429, "rate_limited"));
+    assert!(refused.header("retry-after").is_some());
+
+    assert_eq!(alice.get("/v1/orgs").await.data_ids().len(), 2, "no org was created past the limit");
+    assert_eq!(alice.get("/v1/orgs").await.status, 200);
+    assert_eq!(alice.get("/v1/orgs").await.status, 429, "listing has the read quota");
+    assert_eq!(app.user("bob").post("/v1/orgs", json!({"name": "Bobs"})).await.status, 201, "per user");
+}

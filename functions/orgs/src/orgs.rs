@@ -52,8 +52,7 @@ pub async fn create_org(
     caller: Caller,
     ApiJson(body): ApiJson<CreateOrg>,
 ) -> Result<Created<Org>, ApiError> {
-    caller.user()?;
-    caller.ensure_profile(&state).await?;
+    caller.outside_tenant(&state).await?;
     let (org, _owner) = Org::create(state.store.as_ref(), caller.principal(), caller.meta.clone(), body.name).await?;
     Ok(Created { location: format!("/v1/orgs/{}", org.id), version: org.version, body: org })
 }
@@ -71,8 +70,7 @@ pub async fn list_orgs(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<axum::Json<ListResponse<Org>>, ApiError> {
     let paging = Paging::new(params.limit, params.cursor)?;
-    caller.ensure_profile(&state).await?;
-    let user = caller.user()?;
+    let user = caller.outside_tenant(&state).await?;
     let scope = Cursor::scope(&["orgs", user.as_str()]);
     let query = caller.memberships_query()?.limit(paging.limit).start(state.start(&scope, &paging)?);
     let page = state.store.query(&query).await?;

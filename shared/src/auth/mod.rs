@@ -22,8 +22,8 @@ use crate::domain::user::{self, UserProfile};
 use crate::error::ApiError;
 use crate::http::{RequestMeta, RequestNotes, SharedNotes, X_API_KEY, X_ORG_ID};
 use crate::ids::KeyId;
-use crate::ratelimit::{Plan, RouteClass, Subject};
-use crate::store::{Item, Key, Query};
+use crate::ratelimit::{Decision, Plan, RouteClass, Subject};
+use crate::store::{Item, Key, Query, StoreError};
 use crate::tenant::{Authority, OrgId, Principal, TenantContext, TenantId};
 use crate::user::{Email, UserId};
 use jwt::{TokenError, TokenUse};
@@ -55,6 +55,10 @@ pub struct Caller {
 
 /// The items a handler asked for, read in the same batch as the membership.
 pub type Fetched = Vec<Option<Item>>;
+
+fn now_ms() -> u64 {
+    chrono::Utc::now().timestamp_millis().max(0) as u64
+}
 
 /// The presented secret: `X-API-Key`, else `Authorization: Bearer`.
 fn presented(parts: &Parts) -> Result<&str, ApiError> {
@@ -285,8 +289,7 @@ impl Caller {
 
     /// Tallies the key's use; writes the tally when a batch is due.
     async fn record_key_use(&self, state: &AppState, org: &OrgId, key: &KeyId) {
-        let class = RouteClass::of_method(self.meta.request_line.split(' ').next().unwrap_or_default());
-        let due = state.key_usage.record(org, key, class, chrono::Utc::now(), self.meta.ip.clone());
+        let due = state.key_usage.record(org, key, self.route_class(), chrono::Utc::now(), self.meta.ip.clone());
         if let Some(batch) = due
             && let Err(error) = batch.flush(state.store.as_ref()).await
         {
@@ -294,18 +297,23 @@ impl Caller {
         }
     }
 
-    /// Counts the request against the org's and the principal's limits; the
-    /// edge turns the standing into `RateLimit` headers.
+    /// Counts the request against the org's and the principal's limits;
+    /// the edge turns the standing into `RateLimit` headers.
     async fn rate_limit(&self, state: &AppState, ctx: &TenantContext, plan: Plan) -> Result<(), ApiError> {
-        let method = self.meta.request_line.split(' ').next().unwrap_or_default();
-        let subject = Subject {
-            tenant: ctx.tenant(),
-            principal: ctx.principal().id(),
-            class: RouteClass::of_method(method),
-            plan,
-        };
-        let now_ms = chrono::Utc::now().timestamp_millis().max(0) as u64;
-        let decision = match state.limiter.check(state.store.as_ref(), &subject, now_ms).await {
+        let subject =
+            Subject { tenant: ctx.tenant(), principal: ctx.principal().id(), class: self.route_class(), plan };
+        let checked = state.limiter.check(state.store.as_ref(), &subject, now_ms()).await;
+        self.apply_limit(checked)
+    }
+
+    fn route_class(&self) -> RouteClass {
+        RouteClass::of_method(self.meta.request_line.split(' ').next().unwrap_or_default())
+    }
+
+    /// Notes the decision for the edge; 429 when a limit is exceeded. Fails
+    /// open when the store cannot count.
+    fn apply_limit(&self, checked: Result<Decision, StoreError>) -> Result<(), ApiError> {
+        let decision = match checked {
             Ok(decision) => decision,
             Err(error) => {
                 tracing::warn!(%error, "rate limiter unavailable; failing open");
@@ -320,15 +328,17 @@ impl Caller {
         refused.map_or(Ok(()), Err)
     }
 
-    /// Creates the caller's user profile on their first authenticated
-    /// request (for routes that enter no tenant). Keys have no profile.
-    pub async fn ensure_profile(&self, state: &AppState) -> Result<(), ApiError> {
-        let keys = self.user_keys();
-        if keys.is_empty() {
-            return Ok(());
-        }
-        let items = state.store.batch_get(&keys).await?;
-        self.check_user(state, &items).await
+    /// For routes outside any org (listing and creating orgs, revoking
+    /// one's own tokens): the calling user (403 for API keys), with the
+    /// profile created on first use, revocation checked, and the request
+    /// counted against the user's own rate limit.
+    pub async fn outside_tenant(&self, state: &AppState) -> Result<&UserId, ApiError> {
+        let user = self.user()?;
+        let items = state.store.batch_get(&self.user_keys()).await?;
+        self.check_user(state, &items).await?;
+        let checked = state.limiter.check_user(state.store.as_ref(), user, self.route_class(), now_ms()).await;
+        self.apply_limit(checked)?;
+        Ok(user)
     }
 
     /// A user's profile and revocation markers (read with every request).
