@@ -31,6 +31,7 @@ fn api_key(c: &mut Criterion) {
             name: "bench".to_owned().try_into().unwrap(),
             key_type: KeyType::Secret,
             scopes: BTreeSet::from([Scope::parse("projects:read").unwrap()]),
+            resources: BTreeSet::new(),
             prefix: "sk_live_".into(),
             last4: token.last4(),
             enabled: true,
