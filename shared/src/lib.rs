@@ -9,6 +9,7 @@ pub mod error;
 pub mod http;
 pub mod ids;
 pub mod openapi;
+pub mod queue;
 pub mod ratelimit;
 pub mod store;
 pub mod tenant;
