@@ -88,6 +88,10 @@ prefixed_id!(
     KeyId, "key"
 );
 prefixed_id!(
+    /// A background job.
+    JobId, "job"
+);
+prefixed_id!(
     /// A source (scan, connector or ingest feed).
     SourceId, "src"
 );

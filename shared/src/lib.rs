@@ -16,6 +16,7 @@ pub mod tenant;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod user;
+pub mod worker;
 
 pub use app::AppState;
 pub use error::ApiError;

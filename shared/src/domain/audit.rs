@@ -16,7 +16,7 @@ pub const PARTITION: &str = "AUDIT";
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Actor {
-    /// `user` or `key`.
+    /// `user`, `key` or `system`.
     #[serde(rename = "type")]
     pub kind: String,
     pub id: String,
@@ -68,6 +68,32 @@ impl AuditEvent {
     ) -> Self {
         let target = Target { kind: target_kind.to_owned(), id: target_id.to_string() };
         Self::attributed(ctx.tenant(), ctx.principal(), ctx.meta(), action, target, metadata)
+    }
+
+    /// An event of the platform itself (workers, the reconciler), attributed
+    /// to the actor `{"type": "system", "id": <component>}`.
+    pub fn by_system(
+        org: &OrgId,
+        component: &str,
+        trace_id: &str,
+        action: &str,
+        target: Target,
+        metadata: Value,
+    ) -> Self {
+        let actor = Actor { kind: "system".into(), id: component.to_owned(), email: None, name: None };
+        Self {
+            id: EventId::generate(),
+            org_id: org.clone(),
+            action: action.to_owned(),
+            actor,
+            target,
+            project_id: None,
+            request_id: trace_id.to_owned(),
+            ip: None,
+            user_agent: None,
+            metadata,
+            created_at: crate::now(),
+        }
     }
 
     /// A refused attempt by a credential bound to `own_org` to reach

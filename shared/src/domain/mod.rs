@@ -3,6 +3,7 @@
 
 pub mod apikey;
 pub mod audit;
+pub mod job;
 pub mod keyusage;
 pub mod member;
 pub mod org;

@@ -92,6 +92,12 @@ impl Partition {
         Self(format!("U#{user}"))
     }
 
+    /// One shard of the active-jobs index (an index partition: it holds
+    /// index keys of tenant items, no items of its own).
+    pub fn active_jobs(shard: u32) -> Self {
+        Self(format!("JOBQ#{shard}"))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

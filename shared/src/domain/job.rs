@@ -1,0 +1,291 @@
+//! Jobs: durable background work. A job is an item in its org
+//! (`T#{org}#JOBS`, sort key = the time-ordered job id) plus a message on
+//! the jobs queue naming it. The item is the truth; the message is only a
+//! nudge, so a lost, duplicated or late message changes nothing.
+//!
+//! While a job is active (pending or running) it also sits in a sharded
+//! index, `JOBQ#{shard}`, sorted by the time it is due for a look: a
+//! pending job [`PENDING_GRACE`] after it became runnable (its message
+//! should have been handled by then), a running job when its lease ends.
+//! The reconciler sweeps that index, so nothing stays active forever.
+
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::ids::{JobId, ProjectId};
+use crate::store::{Index, IndexKey, Item, Key, Partition, Query, SortKey};
+use crate::tenant::{OrgId, TenantId};
+
+pub const COLLECTION: &str = "JOBS";
+/// Partitions of the active-jobs index.
+pub const ACTIVE_SHARDS: u32 = 4;
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 5;
+/// How long a claimed job may run before another worker may take it over.
+pub const LEASE: Duration = Duration::from_secs(300);
+/// How long a runnable pending job may wait for its message before the
+/// reconciler sends another.
+pub const PENDING_GRACE: Duration = Duration::from_secs(60);
+/// A job not finished this long after it was created is failed.
+pub const DEADLINE: Duration = Duration::from_secs(24 * 3600);
+/// Retry delays: `BACKOFF_BASE × 2^(attempt−1)`, at most `BACKOFF_CAP`, then
+/// a random half to whole of it (jitter).
+pub const BACKOFF_BASE: Duration = Duration::from_secs(2);
+pub const BACKOFF_CAP: Duration = Duration::from_secs(900);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum JobType {
+    ProvisionProject,
+    DeprovisionProject,
+    RotateKey,
+    DeliverWebhook,
+    ExportBackup,
+    CheckUsageLimits,
+}
+
+impl JobType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobType::ProvisionProject => "provision_project",
+            JobType::DeprovisionProject => "deprovision_project",
+            JobType::RotateKey => "rotate_key",
+            JobType::DeliverWebhook => "deliver_webhook",
+            JobType::ExportBackup => "export_backup",
+            JobType::CheckUsageLimits => "check_usage_limits",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum JobStatus {
+    Pending,
+    Running,
+    Completed,
+    Failed,
+    Cancelled,
+}
+
+impl JobStatus {
+    pub fn is_active(self) -> bool {
+        matches!(self, JobStatus::Pending | JobStatus::Running)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Job {
+    pub id: JobId,
+    pub org_id: OrgId,
+    pub project_id: Option<ProjectId>,
+    #[serde(rename = "type")]
+    pub job_type: JobType,
+    pub status: JobStatus,
+    /// Runs started so far (a retry after failure starts again from 0).
+    pub attempts: u32,
+    pub max_attempts: u32,
+    #[schema(value_type = Object)]
+    pub payload: Value,
+    #[schema(value_type = Option<Object>)]
+    pub result: Option<Value>,
+    /// The last failure's message.
+    pub error: Option<String>,
+    /// The principal (or `system`) that asked for the job.
+    pub requested_by: String,
+    pub idempotency_key: Option<String>,
+    /// The request that created the job, for following it through logs.
+    pub trace_id: String,
+    /// The worker running it, while it runs.
+    pub lease_owner: Option<String>,
+    pub lease_expires_at: Option<DateTime<Utc>>,
+    /// Not to be run before this (backoff after a failed attempt).
+    pub run_after: Option<DateTime<Utc>>,
+    /// Failed if not finished by then.
+    pub deadline: DateTime<Utc>,
+    pub version: u64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+/// The queue message: which job to look at. Nothing else, so a stale
+/// message can never carry stale instructions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobMessage {
+    pub org_id: OrgId,
+    pub job_id: JobId,
+}
+
+impl JobMessage {
+    pub fn of(job: &Job) -> Self {
+        Self { org_id: job.org_id.clone(), job_id: job.id.clone() }
+    }
+
+    pub fn body(&self) -> String {
+        serde_json::json!({ "org_id": self.org_id, "job_id": self.job_id }).to_string()
+    }
+}
+
+/// What a new job is.
+pub struct NewJob {
+    pub project_id: Option<ProjectId>,
+    pub job_type: JobType,
+    pub payload: Value,
+    pub requested_by: String,
+    pub idempotency_key: Option<String>,
+    pub trace_id: String,
+}
+
+fn delta(d: Duration) -> TimeDelta {
+    TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX)
+}
+
+impl Job {
+    pub fn new(org: &OrgId, new: NewJob, now: DateTime<Utc>) -> Self {
+        Self {
+            id: JobId::generate(),
+            org_id: org.clone(),
+            project_id: new.project_id,
+            job_type: new.job_type,
+            status: JobStatus::Pending,
+            attempts: 0,
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
+            payload: new.payload,
+            result: None,
+            error: None,
+            requested_by: new.requested_by,
+            idempotency_key: new.idempotency_key,
+            trace_id: new.trace_id,
+            lease_owner: None,
+            lease_expires_at: None,
+            run_after: None,
+            deadline: now + delta(DEADLINE),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            started_at: None,
+            finished_at: None,
+        }
+    }
+
+    pub fn key(tenant: &TenantId, id: &JobId) -> Key {
+        Key::tenant_collection(tenant, COLLECTION, id.to_string())
+    }
+
+    /// The org's jobs, oldest first (ids are time-ordered).
+    pub fn query(tenant: &TenantId) -> Query {
+        Query::new(Partition::tenant_collection(tenant, COLLECTION), SortKey::Any)
+    }
+
+    /// The org's jobs created between two times.
+    pub fn query_between(tenant: &TenantId, from: DateTime<Utc>, to: DateTime<Utc>) -> Query {
+        let bound = |at: DateTime<Utc>, fill: u128| {
+            let ms = at.timestamp_millis().max(0) as u64;
+            ulid::Ulid::from_parts(ms, fill).to_string().to_lowercase()
+        };
+        let (low, high) = (bound(from, 0), bound(to, u128::MAX));
+        Query::new(
+            Partition::tenant_collection(tenant, COLLECTION),
+            SortKey::Between(format!("{}_{low}", JobId::PREFIX), format!("{}_{high}", JobId::PREFIX)),
+        )
+    }
+
+    /// When the reconciler should look at this job; `None` once it is done.
+    pub fn due_at(&self) -> Option<DateTime<Utc>> {
+        match self.status {
+            JobStatus::Pending => Some(self.run_after.unwrap_or(self.updated_at) + delta(PENDING_GRACE)),
+            JobStatus::Running => self.lease_expires_at,
+            _ => None,
+        }
+    }
+
+    /// The stored item: active jobs carry the active-index key.
+    pub fn item(&self) -> Result<Item, ApiError> {
+        let item = Item::new(Self::key(&self.org_id, &self.id), self.version, self)?;
+        Ok(match self.due_at() {
+            Some(due) => item.with_index(IndexKey { pk: active_partition(&self.id), sk: due_sort_key(due, self) }),
+            None => item,
+        })
+    }
+
+    /// Active jobs of one shard due at or before `now`, most overdue first.
+    pub fn due_query(shard: u32, now: DateTime<Utc>) -> Query {
+        let high = format!("{:013}~", now.timestamp_millis().max(0));
+        // DynamoDB refuses an empty bound; due keys start with 13 digits.
+        let low = "0".repeat(13);
+        Query::new(Partition::active_jobs(shard), SortKey::Between(low, high)).on_index(Index::Gsi1)
+    }
+
+    /// The delay before retry number `attempt` (1 = the first retry).
+    pub fn backoff(attempt: u32) -> Duration {
+        let exponential = BACKOFF_BASE.saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)));
+        let capped = exponential.min(BACKOFF_CAP);
+        capped.mul_f64(rand::random_range(0.5..=1.0))
+    }
+}
+
+fn active_partition(id: &JobId) -> Partition {
+    let shard = id.as_str().bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    Partition::active_jobs(shard % ACTIVE_SHARDS)
+}
+
+fn due_sort_key(due: DateTime<Utc>, job: &Job) -> String {
+    format!("{:013}#{}#{}", due.timestamp_millis().max(0), job.org_id, job.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job() -> Job {
+        let new = NewJob {
+            project_id: None,
+            job_type: JobType::ProvisionProject,
+            payload: serde_json::json!({}),
+            requested_by: "u".into(),
+            idempotency_key: None,
+            trace_id: "req_1".into(),
+        };
+        Job::new(&OrgId::generate(), new, Utc::now())
+    }
+
+    #[test]
+    fn backoff_grows_exponentially_with_jitter_up_to_the_cap() {
+        for attempt in 1..=4 {
+            let full = BACKOFF_BASE * 2u32.pow(attempt - 1);
+            let d = Job::backoff(attempt);
+            assert!(d >= full / 2 && d <= full, "attempt {attempt}: {d:?}");
+        }
+        assert!(Job::backoff(40) <= BACKOFF_CAP);
+        assert!(Job::backoff(40) >= BACKOFF_CAP / 2);
+    }
+
+    #[test]
+    fn only_active_jobs_are_in_the_due_index() {
+        let mut job = job();
+        let pending = job.item().unwrap();
+        assert!(pending.gsi1.is_some());
+        job.status = JobStatus::Running;
+        job.lease_expires_at = Some(Utc::now());
+        assert!(job.item().unwrap().gsi1.is_some());
+        job.status = JobStatus::Completed;
+        assert!(job.item().unwrap().gsi1.is_none());
+    }
+
+    #[test]
+    fn due_keys_sort_by_time_and_the_due_query_stops_at_now() {
+        let mut job = job();
+        let now = Utc::now();
+        job.run_after = Some(now - TimeDelta::minutes(5));
+        let sk = job.item().unwrap().gsi1.unwrap().sk;
+        let SortKey::Between(_, high) = Job::due_query(0, now).sort else { panic!("a range") };
+        assert!(sk <= high, "overdue by 4 min: {sk} <= {high}");
+        job.run_after = Some(now);
+        let not_due = job.item().unwrap().gsi1.unwrap().sk;
+        assert!(not_due > high, "due in 60 s: {not_due} > {high}");
+    }
+}

@@ -1,0 +1,333 @@
+//! Running jobs: the worker that handles one queue message at a time and
+//! the reconciler that finds jobs whose message or worker was lost.
+//!
+//! Exactly once in effect: a worker claims the job with a version-checked
+//! write (a lease), runs its handler, and commits the handler's writes
+//! together with the job's completion, again checked against the claimed
+//! version. A duplicate message finds the job done or leased and does
+//! nothing; a worker that dies leaves a lease that expires, and the
+//! reconciler hands the job out again; a worker that lost its lease cannot
+//! commit. Handlers that call out of the process pass an idempotency key
+//! (the job id) so a repeated call is harmless.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, TimeDelta, Utc};
+use serde_json::{Value, json};
+
+use crate::domain::audit::{AuditEvent, Target};
+use crate::domain::job::{ACTIVE_SHARDS, Job, JobMessage, JobStatus, JobType, LEASE};
+use crate::error::ApiError;
+use crate::queue::{DynQueue, QueueError, Received};
+use crate::store::{Condition, DynStore, StoreError, WriteOp};
+
+/// Why a run failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// Worth retrying (timeouts, throttling, a dependency down).
+    Transient(String),
+    /// Retrying cannot help (bad payload, the target is gone).
+    Permanent(String),
+}
+
+/// A successful run: the result to record, and the writes that are the
+/// job's effect, committed in the same transaction as its completion.
+#[derive(Debug, Default)]
+pub struct Done {
+    pub result: Value,
+    pub writes: Vec<WriteOp>,
+    pub events: Vec<AuditEvent>,
+}
+
+#[async_trait]
+pub trait JobHandler: Send + Sync {
+    async fn run(&self, job: &Job, store: &DynStore) -> Result<Done, Failure>;
+}
+
+/// The handler for each job type.
+#[derive(Clone, Default)]
+pub struct Handlers(HashMap<JobType, Arc<dyn JobHandler>>);
+
+impl Handlers {
+    pub fn register(mut self, job_type: JobType, handler: impl JobHandler + 'static) -> Self {
+        self.0.insert(job_type, Arc::new(handler));
+        self
+    }
+}
+
+/// What to do with the message after handling it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done with it (the job finished, or the message is stale).
+    Ack,
+    /// Deliver it again after this delay.
+    RetryIn(Duration),
+    /// The job failed for good: park the message in the dead-letter queue.
+    DeadLetter,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkerError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Queue(#[from] QueueError),
+    #[error("{0}")]
+    Api(#[from] ApiError),
+}
+
+/// Sends the message that nudges a worker to a job.
+pub async fn enqueue(queue: &DynQueue, job: &Job) -> Result<(), QueueError> {
+    queue.send(&JobMessage::of(job).body(), Duration::ZERO).await
+}
+
+pub struct Worker {
+    store: DynStore,
+    queue: DynQueue,
+    handlers: Handlers,
+    /// Who holds a lease: this worker.
+    id: String,
+    lease: Duration,
+}
+
+fn delta(d: Duration) -> TimeDelta {
+    TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX)
+}
+
+impl Worker {
+    pub fn new(store: DynStore, queue: DynQueue, handlers: Handlers) -> Self {
+        let id = format!("worker_{}", ulid::Ulid::new().to_string().to_lowercase());
+        Self { store, queue, handlers, id, lease: LEASE }
+    }
+
+    /// The same worker with another lease length (tests).
+    pub fn with_lease(mut self, lease: Duration) -> Self {
+        self.lease = lease;
+        self
+    }
+
+    pub fn queue(&self) -> &DynQueue {
+        &self.queue
+    }
+
+    /// Receives up to `max` messages and handles each (the local loop; on
+    /// Lambda the SQS event delivers them). Returns how many it handled.
+    pub async fn poll(&self, max: usize) -> Result<usize, WorkerError> {
+        let messages = self.queue.receive(max, self.lease).await?;
+        for message in &messages {
+            let outcome = self.handle(&message.body).await;
+            self.settle(message, outcome).await?;
+        }
+        Ok(messages.len())
+    }
+
+    /// Carries out an outcome on the queue this worker reads.
+    pub async fn settle(&self, message: &Received, outcome: Outcome) -> Result<(), QueueError> {
+        match outcome {
+            Outcome::Ack => self.queue.delete(&message.receipt).await,
+            Outcome::RetryIn(delay) => self.queue.retry_after(&message.receipt, delay).await,
+            Outcome::DeadLetter => {
+                self.queue.dead_letters().send(&message.body, Duration::ZERO).await?;
+                self.queue.delete(&message.receipt).await
+            }
+        }
+    }
+
+    /// Handles one message body. Store trouble is retried shortly; a body
+    /// that names no job goes to the dead-letter queue.
+    pub async fn handle(&self, body: &str) -> Outcome {
+        self.handle_at(body, Utc::now()).await
+    }
+
+    /// [`Worker::handle`] as if the clock read `now` (tests step past backoff delays).
+    pub async fn handle_at(&self, body: &str, now: DateTime<Utc>) -> Outcome {
+        let Ok(message) = serde_json::from_str::<JobMessage>(body) else {
+            tracing::warn!("a jobs message that names no job; dead-lettered");
+            return Outcome::DeadLetter;
+        };
+        match self.process(&message, now).await {
+            Ok(outcome) => outcome,
+            Err(error) => {
+                tracing::warn!(job = %message.job_id, %error, "job not handled; retrying");
+                Outcome::RetryIn(Duration::from_secs(5))
+            }
+        }
+    }
+
+    async fn process(&self, message: &JobMessage, now: DateTime<Utc>) -> Result<Outcome, WorkerError> {
+        let key = Job::key(&message.org_id, &message.job_id);
+        let Some(item) = self.store.batch_get(std::slice::from_ref(&key)).await?.pop().flatten() else {
+            return Ok(Outcome::Ack);
+        };
+        let job: Job = item.parse()?;
+        match job.status {
+            JobStatus::Completed | JobStatus::Failed | JobStatus::Cancelled => return Ok(Outcome::Ack),
+            // Another worker holds it; if that worker dies the reconciler acts.
+            JobStatus::Running if job.lease_expires_at.is_some_and(|at| at > now) => return Ok(Outcome::Ack),
+            _ => {}
+        }
+        if now > job.deadline {
+            return self.fail(&job, "the job's deadline passed", now).await;
+        }
+        if let Some(wait) = job.run_after.and_then(|at| (at - now).to_std().ok()).filter(|w| !w.is_zero()) {
+            return Ok(Outcome::RetryIn(wait));
+        }
+        let mut claimed = job.clone();
+        claimed.status = JobStatus::Running;
+        claimed.attempts += 1;
+        claimed.lease_owner = Some(self.id.clone());
+        claimed.lease_expires_at = Some(now + delta(self.lease));
+        claimed.run_after = None;
+        claimed.started_at.get_or_insert(now);
+        claimed.updated_at = now;
+        claimed.version += 1;
+        if !self.write_if(&claimed, job.version, Vec::new()).await? {
+            return Ok(Outcome::Ack);
+        }
+        let run = async {
+            match self.handlers.0.get(&claimed.job_type) {
+                Some(handler) => handler.run(&claimed, &self.store).await,
+                None => Err(Failure::Permanent(format!("no handler for {}", claimed.job_type.as_str()))),
+            }
+        };
+        let ran = tokio::time::timeout(self.lease, run)
+            .await
+            .unwrap_or_else(|_| Err(Failure::Transient("the run outlasted its lease".into())));
+        let now = now.max(Utc::now());
+        match ran {
+            Ok(done) => self.complete(&claimed, done, now).await,
+            Err(Failure::Transient(error)) if claimed.attempts < claimed.max_attempts => {
+                let delay = Job::backoff(claimed.attempts);
+                let mut next = released(&claimed, now);
+                next.status = JobStatus::Pending;
+                next.error = Some(error);
+                next.run_after = Some(now + delta(delay));
+                self.write_if(&next, claimed.version, Vec::new()).await?;
+                Ok(Outcome::RetryIn(delay))
+            }
+            Err(Failure::Transient(error) | Failure::Permanent(error)) => self.fail(&claimed, &error, now).await,
+        }
+    }
+
+    async fn complete(&self, claimed: &Job, done: Done, now: DateTime<Utc>) -> Result<Outcome, WorkerError> {
+        let mut next = released(claimed, now);
+        next.status = JobStatus::Completed;
+        next.result = Some(done.result);
+        next.error = None;
+        next.finished_at = Some(now);
+        let mut ops = done.writes;
+        ops.push(event(&next, "job.completed", json!({ "attempts": next.attempts })).into_write()?);
+        for extra in done.events {
+            ops.push(extra.into_write()?);
+        }
+        match self.write_if(&next, claimed.version, ops).await {
+            Ok(_) => Ok(Outcome::Ack),
+            // The job's effect no longer applies (its target changed under it): try again.
+            Err(WorkerError::Store(StoreError::ConditionFailed { .. })) => {
+                Ok(Outcome::RetryIn(Job::backoff(claimed.attempts)))
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    async fn fail(&self, job: &Job, error: &str, now: DateTime<Utc>) -> Result<Outcome, WorkerError> {
+        let mut next = released(job, now);
+        next.status = JobStatus::Failed;
+        next.error = Some(error.to_owned());
+        next.finished_at = Some(now);
+        let failed = event(&next, "job.failed", json!({ "attempts": next.attempts, "error": error }));
+        self.write_if(&next, job.version, vec![failed.into_write()?]).await?;
+        Ok(Outcome::DeadLetter)
+    }
+
+    /// Writes `job` if the stored one is still at `expected`, with `ops` in
+    /// the same transaction. `false` when the job moved on (the condition on
+    /// the job failed); any other failed condition is returned.
+    async fn write_if(&self, job: &Job, expected: u64, ops: Vec<WriteOp>) -> Result<bool, WorkerError> {
+        let mut all = vec![WriteOp::put_if(job.item()?, Condition::VersionEquals(expected))];
+        all.extend(ops);
+        match self.store.transact(all).await {
+            Ok(()) => Ok(true),
+            Err(StoreError::ConditionFailed { index: 0 }) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// The job with its lease given up, one version on.
+fn released(job: &Job, now: DateTime<Utc>) -> Job {
+    let mut next = job.clone();
+    next.lease_owner = None;
+    next.lease_expires_at = None;
+    next.updated_at = now;
+    next.version += 1;
+    next
+}
+
+fn event(job: &Job, action: &str, metadata: Value) -> AuditEvent {
+    let target = Target { kind: "job".into(), id: job.id.to_string() };
+    let event = AuditEvent::by_system(&job.org_id, "worker", &job.trace_id, action, target, metadata);
+    match &job.project_id {
+        Some(project) => event.for_project(project),
+        None => event,
+    }
+}
+
+/// What one reconciler pass did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Reconciled {
+    /// Pending jobs whose message was sent again.
+    pub resent: usize,
+    /// Running jobs whose lease had expired, handed out again.
+    pub recovered: usize,
+    /// Jobs past their deadline, failed.
+    pub expired: usize,
+}
+
+/// One pass over the active-jobs index: jobs due for a look (`now` or
+/// earlier) are re-sent, taken back from a dead worker, or failed past
+/// their deadline. Every change is version-checked, so concurrent passes
+/// and workers never undo each other.
+pub async fn reconcile(store: &DynStore, queue: &DynQueue, now: DateTime<Utc>) -> Result<Reconciled, WorkerError> {
+    const PER_SHARD: usize = 100;
+    let mut report = Reconciled::default();
+    for shard in 0..ACTIVE_SHARDS {
+        let page = store.query(&Job::due_query(shard, now).limit(PER_SHARD)).await?;
+        for item in page.items {
+            let job: Job = item.parse()?;
+            if !job.status.is_active() || job.due_at().is_none_or(|due| due > now) {
+                continue;
+            }
+            let mut next = released(&job, now);
+            let mut ops = Vec::new();
+            let (counter, send) = if now > job.deadline {
+                next.status = JobStatus::Failed;
+                next.error = Some("the job's deadline passed".into());
+                next.finished_at = Some(now);
+                ops.push(event(&next, "job.failed", json!({ "error": "deadline passed" })).into_write()?);
+                (&mut report.expired, false)
+            } else if job.status == JobStatus::Running {
+                next.status = JobStatus::Pending;
+                next.error = Some("the worker's lease expired before it finished".into());
+                (&mut report.recovered, true)
+            } else {
+                (&mut report.resent, true)
+            };
+            let mut all = vec![WriteOp::put_if(next.item()?, Condition::VersionEquals(job.version))];
+            all.extend(ops);
+            match store.transact(all).await {
+                Ok(()) => {}
+                Err(StoreError::ConditionFailed { .. }) => continue,
+                Err(e) => return Err(e.into()),
+            }
+            *counter += 1;
+            if send {
+                enqueue(queue, &next).await?;
+            }
+        }
+    }
+    Ok(report)
+}
