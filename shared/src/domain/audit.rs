@@ -81,19 +81,9 @@ impl AuditEvent {
         metadata: Value,
     ) -> Self {
         let actor = Actor { kind: "system".into(), id: component.to_owned(), email: None, name: None };
-        Self {
-            id: EventId::generate(),
-            org_id: org.clone(),
-            action: action.to_owned(),
-            actor,
-            target,
-            project_id: None,
-            request_id: trace_id.to_owned(),
-            ip: None,
-            user_agent: None,
-            metadata,
-            created_at: crate::now(),
-        }
+        let meta =
+            RequestMeta { request_id: trace_id.to_owned(), request_line: String::new(), ip: None, user_agent: None };
+        Self::by_actor(org, actor, &meta, action, target, metadata)
     }
 
     /// A refused attempt by a credential bound to `own_org` to reach
@@ -127,6 +117,10 @@ impl AuditEvent {
                 Actor { kind: "key".into(), id: id.to_string(), email: None, name: name.clone() }
             }
         };
+        Self::by_actor(org, actor, meta, action, target, metadata)
+    }
+
+    fn by_actor(org: &OrgId, actor: Actor, meta: &RequestMeta, action: &str, target: Target, metadata: Value) -> Self {
         Self {
             id: EventId::generate(),
             org_id: org.clone(),

@@ -8,6 +8,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use rusqlite::{Connection, TransactionBehavior, params};
 
+use crate::store::sqlite::open_connection;
+
 use super::{DynQueue, Queue, QueueError, Received, check_batch, check_delay, check_visibility};
 
 const SCHEMA: &str = "
@@ -45,15 +47,7 @@ fn new_id() -> String {
 impl SqliteQueue {
     /// Opens (creating if needed) the queue table in the file at `path`.
     pub fn open(path: &Path, name: &str, max_receives: u32) -> Result<Self, QueueError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| QueueError::Unavailable(format!("cannot create {}: {e}", dir.display())))?;
-        }
-        let conn = Connection::open(path).map_err(unavailable)?;
-        conn.busy_timeout(Duration::from_secs(10)).map_err(unavailable)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(unavailable)?;
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(unavailable)?;
-        conn.execute_batch(SCHEMA).map_err(unavailable)?;
+        let conn = open_connection(path, SCHEMA).map_err(QueueError::Unavailable)?;
         Ok(Self { conn: Arc::new(Mutex::new(conn)), name: name.to_owned(), max_receives })
     }
 

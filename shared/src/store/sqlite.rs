@@ -37,15 +37,7 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (creating if needed) the store file and its schema.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| StoreError::Unavailable(format!("cannot create {}: {e}", dir.display())))?;
-        }
-        let conn = Connection::open(path).map_err(unavailable)?;
-        conn.busy_timeout(Duration::from_secs(10)).map_err(unavailable)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(unavailable)?;
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(unavailable)?;
-        conn.execute_batch(SCHEMA).map_err(unavailable)?;
+        let conn = open_connection(path, SCHEMA).map_err(StoreError::Unavailable)?;
         Ok(Self { conn: Arc::new(Mutex::new(conn)) })
     }
 
@@ -62,6 +54,20 @@ impl SqliteStore {
         .await
         .map_err(|e| StoreError::Unavailable(format!("sqlite task failed: {e}")))?
     }
+}
+
+/// Opens a SQLite file for several processes (WAL, busy timeout), creating
+/// its directory and `schema` if needed. Shared with the SQLite queue.
+pub(crate) fn open_connection(path: &Path, schema: &str) -> Result<Connection, String> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let conn = Connection::open(path).map_err(|e| e.to_string())?;
+    conn.busy_timeout(Duration::from_secs(10)).map_err(|e| e.to_string())?;
+    conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| e.to_string())?;
+    conn.pragma_update(None, "synchronous", "NORMAL").map_err(|e| e.to_string())?;
+    conn.execute_batch(schema).map_err(|e| e.to_string())?;
+    Ok(conn)
 }
 
 fn unavailable(e: rusqlite::Error) -> StoreError {
