@@ -109,10 +109,6 @@ impl Worker {
         self
     }
 
-    pub fn queue(&self) -> &DynQueue {
-        &self.queue
-    }
-
     /// Receives up to `max` messages and handles each (the local loop; on
     /// Lambda the SQS event delivers them). Returns how many it handled.
     pub async fn poll(&self, max: usize) -> Result<usize, WorkerError> {

@@ -76,17 +76,6 @@ pub enum TokenError {
 }
 
 impl TokenError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            TokenError::Expired => "token_expired",
-            TokenError::NotYetValid => "token_not_yet_valid",
-            TokenError::KeysUnavailable => "auth_unavailable",
-            TokenError::Invalid | TokenError::WrongUse | TokenError::DevelopmentTokensOff | TokenError::UnknownKey => {
-                "invalid_token"
-            }
-        }
-    }
-
     pub(crate) fn from_jwt(e: &jsonwebtoken::errors::Error) -> Self {
         match e.kind() {
             ErrorKind::ExpiredSignature => TokenError::Expired,
@@ -96,11 +85,20 @@ impl TokenError {
     }
 }
 
-/// Whether a token claims the development algorithm (HS256); such tokens
-/// never reach the OIDC verifier, so an issuer's public key can never be
-/// used as an HMAC secret.
-pub fn is_development_token(token: &str) -> bool {
-    jsonwebtoken::decode_header(token).is_ok_and(|h| h.alg == Algorithm::HS256)
+/// A refused token is 401 with a code saying why; keys that cannot be
+/// fetched are the platform's problem, 503.
+impl From<TokenError> for crate::error::ApiError {
+    fn from(e: TokenError) -> Self {
+        let code = match e {
+            TokenError::KeysUnavailable => return Self::Unavailable { detail: e.to_string() },
+            TokenError::Expired => "token_expired",
+            TokenError::NotYetValid => "token_not_yet_valid",
+            TokenError::Invalid | TokenError::WrongUse | TokenError::DevelopmentTokensOff | TokenError::UnknownKey => {
+                "invalid_token"
+            }
+        };
+        Self::unauthenticated(code, e.to_string())
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

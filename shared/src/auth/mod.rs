@@ -80,26 +80,26 @@ fn presented(parts: &Parts) -> Result<&str, ApiError> {
 }
 
 /// Verifies an access token: HS256 with the development secret (when that
-/// is accepted), anything else with the OIDC issuer (when one is set).
+/// is accepted), anything else with the OIDC issuer (when one is set). An
+/// HS256 token never reaches the OIDC verifier, so an issuer's public key
+/// can never be used as an HMAC secret.
 async fn verify_access_token(state: &AppState, token: &str) -> Result<jwt::Identity, TokenError> {
-    if jwt::is_development_token(token) {
+    let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Invalid)?;
+    if header.alg == jsonwebtoken::Algorithm::HS256 {
         if !state.accepts_development_tokens() {
             return Err(TokenError::DevelopmentTokensOff);
         }
         return state.jwt.verify_for(token, TokenUse::Access).map(jwt::Identity::from);
     }
     match &state.oidc {
-        Some(oidc) => oidc.verify(token).await,
+        Some(oidc) => oidc.verify(token, header).await,
         None => Err(TokenError::Invalid),
     }
 }
 
 /// A JWT's user and the org its `org_id` claim binds it to.
 async fn verify_jwt(state: &AppState, token: &str) -> Result<(Credential, Option<OrgId>), ApiError> {
-    let claims = verify_access_token(state, token).await.map_err(|e| match e {
-        TokenError::KeysUnavailable => ApiError::Unavailable { detail: e.to_string() },
-        e => ApiError::unauthenticated(e.code(), e.to_string()),
-    })?;
+    let claims = verify_access_token(state, token).await?;
     let id = UserId::parse(&claims.sub)
         .map_err(|_| ApiError::unauthenticated("invalid_token", "the token's `sub` is not a valid user id"))?;
     let email = claims.email.as_deref().and_then(|e| Email::parse(e).ok());

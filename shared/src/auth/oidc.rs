@@ -19,7 +19,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, KeyAlgorithm, PublicKeyUse};
-use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use jsonwebtoken::{Algorithm, DecodingKey, Header, Validation};
 use serde::Deserialize;
 
 use super::jwt::{Identity, LEEWAY_SECONDS, TokenError};
@@ -109,6 +109,8 @@ struct Cache {
 /// HTTP client exists until the first token arrives.
 pub struct Oidc {
     config: OidcConfig,
+    /// What a token must satisfy, per entry of [`ALGORITHMS`].
+    validations: Vec<Validation>,
     client: OnceLock<HttpClient>,
     cache: RwLock<Cache>,
     jwks_url: tokio::sync::OnceCell<String>,
@@ -162,7 +164,17 @@ struct RawJwks {
 
 impl Oidc {
     pub fn new(config: OidcConfig) -> Self {
+        let validation = |alg| {
+            let mut validation = Validation::new(alg);
+            validation.leeway = LEEWAY_SECONDS;
+            validation.validate_nbf = true;
+            validation.set_issuer(&[&config.issuer]);
+            validation.set_audience(&[&config.audience]);
+            validation.set_required_spec_claims(&["exp", "sub", "iss", "aud"]);
+            validation
+        };
         Self {
+            validations: ALGORITHMS.iter().map(|alg| validation(*alg)).collect(),
             config,
             client: OnceLock::new(),
             cache: RwLock::default(),
@@ -182,25 +194,17 @@ impl Oidc {
         &self.config
     }
 
-    /// Verifies an access token: signature by a published key, `iss`,
-    /// `aud`, `exp`, `nbf` (with [`LEEWAY_SECONDS`]), and `sub`/`iat` present.
-    pub async fn verify(&self, token: &str) -> Result<Identity, TokenError> {
-        let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Invalid)?;
-        if !ALGORITHMS.contains(&header.alg) {
-            return Err(TokenError::Invalid);
-        }
+    /// Verifies an access token whose `header` was decoded: signature by a
+    /// published key, `iss`, `aud`, `exp`, `nbf` (with [`LEEWAY_SECONDS`]),
+    /// and `sub`/`iat` present.
+    pub async fn verify(&self, token: &str, header: Header) -> Result<Identity, TokenError> {
+        let position = ALGORITHMS.iter().position(|a| *a == header.alg).ok_or(TokenError::Invalid)?;
         let kid = header.kid.ok_or(TokenError::Invalid)?;
         let key = self.key(&kid).await?;
         if key.alg != header.alg {
             return Err(TokenError::Invalid);
         }
-        let mut validation = Validation::new(key.alg);
-        validation.leeway = LEEWAY_SECONDS;
-        validation.validate_nbf = true;
-        validation.set_issuer(&[&self.config.issuer]);
-        validation.set_audience(&[&self.config.audience]);
-        validation.set_required_spec_claims(&["exp", "sub", "iss", "aud"]);
-        jsonwebtoken::decode::<OidcClaims>(token, &key.key, &validation)
+        jsonwebtoken::decode::<OidcClaims>(token, &key.key, &self.validations[position])
             .map(|data| data.claims.into())
             .map_err(|e| TokenError::from_jwt(&e))
     }

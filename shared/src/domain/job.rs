@@ -176,24 +176,6 @@ impl Job {
         Key::tenant_collection(tenant, COLLECTION, id.to_string())
     }
 
-    /// The org's jobs, oldest first (ids are time-ordered).
-    pub fn query(tenant: &TenantId) -> Query {
-        Query::new(Partition::tenant_collection(tenant, COLLECTION), SortKey::Any)
-    }
-
-    /// The org's jobs created between two times.
-    pub fn query_between(tenant: &TenantId, from: DateTime<Utc>, to: DateTime<Utc>) -> Query {
-        let bound = |at: DateTime<Utc>, fill: u128| {
-            let ms = at.timestamp_millis().max(0) as u64;
-            ulid::Ulid::from_parts(ms, fill).to_string().to_lowercase()
-        };
-        let (low, high) = (bound(from, 0), bound(to, u128::MAX));
-        Query::new(
-            Partition::tenant_collection(tenant, COLLECTION),
-            SortKey::Between(format!("{}_{low}", JobId::PREFIX), format!("{}_{high}", JobId::PREFIX)),
-        )
-    }
-
     /// When the reconciler should look at this job; `None` once it is done.
     pub fn due_at(&self) -> Option<DateTime<Utc>> {
         match self.status {

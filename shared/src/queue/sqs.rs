@@ -23,6 +23,12 @@ fn unavailable(e: impl std::fmt::Display) -> QueueError {
     QueueError::Unavailable(e.to_string())
 }
 
+/// An SDK failure with its whole cause chain (the top level alone says
+/// only "service error").
+fn sdk<E: std::error::Error>(e: E) -> QueueError {
+    unavailable(aws_sdk_sqs::error::DisplayErrorContext(e))
+}
+
 fn seconds(d: Duration) -> i32 {
     d.as_secs_f64().ceil() as i32
 }
@@ -59,13 +65,7 @@ impl SqsQueue {
     /// `max_receives`) unless they exist: local emulators and tests; on AWS
     /// the SAM template owns them.
     pub async fn ensure_queue(&self, max_receives: u32) -> Result<(), QueueError> {
-        let dead = self
-            .client
-            .create_queue()
-            .queue_name(format!("{}-dlq", self.name))
-            .send()
-            .await
-            .map_err(|e| unavailable(aws_sdk_sqs::error::DisplayErrorContext(e)))?;
+        let dead = self.client.create_queue().queue_name(format!("{}-dlq", self.name)).send().await.map_err(sdk)?;
         let dead_url = dead.queue_url.unwrap_or_default();
         let attributes = self
             .client
@@ -74,7 +74,7 @@ impl SqsQueue {
             .attribute_names(QueueAttributeName::QueueArn)
             .send()
             .await
-            .map_err(|e| unavailable(aws_sdk_sqs::error::DisplayErrorContext(e)))?;
+            .map_err(sdk)?;
         let arn = attributes.attributes().and_then(|a| a.get(&QueueAttributeName::QueueArn)).cloned();
         let arn = arn.ok_or_else(|| unavailable("the dead-letter queue has no ARN"))?;
         let redrive = serde_json::json!({ "deadLetterTargetArn": arn, "maxReceiveCount": max_receives }).to_string();
@@ -84,7 +84,7 @@ impl SqsQueue {
             .attributes(QueueAttributeName::RedrivePolicy, redrive)
             .send()
             .await
-            .map_err(|e| unavailable(aws_sdk_sqs::error::DisplayErrorContext(e)))?;
+            .map_err(sdk)?;
         Ok(())
     }
 }
@@ -100,7 +100,7 @@ impl Queue for SqsQueue {
             .delay_seconds(seconds(delay))
             .send()
             .await
-            .map_err(|e| unavailable(aws_sdk_sqs::error::DisplayErrorContext(e)))?;
+            .map_err(sdk)?;
         Ok(())
     }
 
@@ -116,7 +116,7 @@ impl Queue for SqsQueue {
             .message_system_attribute_names(MessageSystemAttributeName::ApproximateReceiveCount)
             .send()
             .await
-            .map_err(|e| unavailable(aws_sdk_sqs::error::DisplayErrorContext(e)))?;
+            .map_err(sdk)?;
         Ok(output
             .messages
             .unwrap_or_default()
@@ -135,13 +135,7 @@ impl Queue for SqsQueue {
     }
 
     async fn delete(&self, receipt: &str) -> Result<(), QueueError> {
-        self.client
-            .delete_message()
-            .queue_url(self.url().await?)
-            .receipt_handle(receipt)
-            .send()
-            .await
-            .map_err(|e| unavailable(aws_sdk_sqs::error::DisplayErrorContext(e)))?;
+        self.client.delete_message().queue_url(self.url().await?).receipt_handle(receipt).send().await.map_err(sdk)?;
         Ok(())
     }
 
@@ -154,7 +148,7 @@ impl Queue for SqsQueue {
             .visibility_timeout(seconds(delay))
             .send()
             .await
-            .map_err(|e| unavailable(aws_sdk_sqs::error::DisplayErrorContext(e)))?;
+            .map_err(sdk)?;
         Ok(())
     }
 
