@@ -7,15 +7,18 @@ use std::time::Instant;
 use crate::auth::jwt::{JwtConfigError, JwtKeys};
 use crate::auth::oidc::{Oidc, OidcConfig};
 use crate::domain::apikey::KeyLookup;
+use crate::domain::job::Job;
 use crate::domain::keyusage::{self, KeyUsage};
 use crate::error::ApiError;
 use crate::http::{Cursor, CursorSigner, ListResponse, Paging};
+use crate::queue::{self, DynQueue, QueueError, QueueUrl};
 use crate::ratelimit::{Limits, RateLimiter};
 use crate::store::{self, DynStore, Item, Key, Page, StartKey, StoreError, StoreUrl};
 
 pub const STORE_ENV: &str = "CONTROLPLANE_STORE";
 pub const JWT_SECRET_ENV: &str = "CONTROLPLANE_JWT_SECRET";
 pub const DEV_AUTH_ENV: &str = "CONTROLPLANE_DEV_AUTH";
+pub const QUEUE_ENV: &str = "CONTROLPLANE_QUEUE";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -27,6 +30,8 @@ pub enum ConfigError {
     Jwt(#[from] JwtConfigError),
     #[error("cannot open the store: {0}")]
     Store(#[from] StoreError),
+    #[error("cannot open the queue: {0}")]
+    Queue(#[from] QueueError),
 }
 
 #[derive(Clone)]
@@ -45,6 +50,9 @@ pub struct AppState {
     /// Development auth: the refresh exchange at `POST /v1/auth/token`, and
     /// HS256 development tokens beside an OIDC issuer.
     pub dev_auth: bool,
+    /// The jobs queue. Without one, a new job's message is sent by the
+    /// reconciler after its grace period instead of at once.
+    pub queue: Option<DynQueue>,
     pub started: Instant,
 }
 
@@ -61,6 +69,7 @@ impl AppState {
             key_usage: Arc::new(KeyUsage::new(keyusage::DEFAULT_FLUSH_INTERVAL)),
             oidc: None,
             dev_auth: false,
+            queue: None,
             started: Instant::now(),
         })
     }
@@ -86,6 +95,22 @@ impl AppState {
     pub fn with_key_usage_flush(mut self, interval: std::time::Duration) -> Self {
         self.key_usage = Arc::new(KeyUsage::new(interval));
         self
+    }
+
+    /// The same state sending job messages to `queue`.
+    pub fn with_queue(mut self, queue: DynQueue) -> Self {
+        self.queue = Some(queue);
+        self
+    }
+
+    /// Sends a committed job's message. Best effort: when the send fails
+    /// (or no queue is configured) the job is still stored, and the
+    /// reconciler sends its message after the grace period.
+    pub async fn enqueue(&self, job: &Job) {
+        let Some(queue) = &self.queue else { return };
+        if let Err(error) = crate::worker::enqueue(queue, job).await {
+            tracing::warn!(job = %job.id, %error, "job message not sent; the reconciler will send it");
+        }
     }
 
     /// The same state with the development refresh exchange on or off.
@@ -132,14 +157,14 @@ impl AppState {
     /// `CONTROLPLANE_JWT_SECRET`, optionally `CONTROLPLANE_DEV_AUTH` and the
     /// `CONTROLPLANE_OIDC_*` issuer. Opens no connection.
     pub async fn from_env() -> Result<Self, ConfigError> {
-        let url: StoreUrl = std::env::var(STORE_ENV)
-            .map_err(|_| ConfigError::Missing(STORE_ENV))?
-            .parse()
-            .map_err(|reason| ConfigError::Invalid { name: STORE_ENV, reason })?;
         let secret = std::env::var(JWT_SECRET_ENV).map_err(|_| ConfigError::Missing(JWT_SECRET_ENV))?;
-        let store = store::open(&url).await?;
+        let store = store_from_env().await?;
         let dev_auth = std::env::var(DEV_AUTH_ENV).is_ok_and(|v| v == "true" || v == "1");
-        Self::new(store, secret.as_bytes())?.with_dev_auth(dev_auth).with_oidc_from_env()
+        let state = Self::new(store, secret.as_bytes())?.with_dev_auth(dev_auth).with_oidc_from_env()?;
+        Ok(match queue_url_from_env()? {
+            Some(url) => state.with_queue(queue::open(&url).await?),
+            None => state,
+        })
     }
 
     /// The same state with the OIDC issuer the environment names, if any.
@@ -149,6 +174,23 @@ impl AppState {
             Some(config) => self.with_oidc(Oidc::new(config)),
             None => self,
         })
+    }
+}
+
+/// The store `CONTROLPLANE_STORE` names (no connection is opened yet).
+pub async fn store_from_env() -> Result<DynStore, ConfigError> {
+    let url: StoreUrl = std::env::var(STORE_ENV)
+        .map_err(|_| ConfigError::Missing(STORE_ENV))?
+        .parse()
+        .map_err(|reason| ConfigError::Invalid { name: STORE_ENV, reason })?;
+    Ok(store::open(&url).await?)
+}
+
+/// `CONTROLPLANE_QUEUE`, when set.
+pub fn queue_url_from_env() -> Result<Option<QueueUrl>, ConfigError> {
+    match std::env::var(QUEUE_ENV) {
+        Ok(url) => url.parse().map(Some).map_err(|reason| ConfigError::Invalid { name: QUEUE_ENV, reason }),
+        Err(_) => Ok(None),
     }
 }
 

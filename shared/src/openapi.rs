@@ -23,6 +23,7 @@ use crate::error::{FieldError, Problem};
         (name = "audit", description = "The organization's audit log"),
         (name = "keys", description = "API keys of a project: four types, scopes, revocation"),
         (name = "auth", description = "Token revocation; the development refresh exchange"),
+        (name = "jobs", description = "Background jobs: provisioning and other durable work; retry failed, cancel pending"),
         (name = "internal", description = "Unauthenticated internal routes for the data plane"),
     )
 )]

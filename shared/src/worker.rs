@@ -45,6 +45,13 @@ pub struct Done {
 #[async_trait]
 pub trait JobHandler: Send + Sync {
     async fn run(&self, job: &Job, store: &DynStore) -> Result<Done, Failure>;
+
+    /// Writes committed with the job's failure (when it failed for good):
+    /// whatever its target must show, e.g. a project `failed` with the
+    /// reason rather than left `provisioning`.
+    async fn give_up(&self, _job: &Job, _store: &DynStore, _error: &str) -> Result<Vec<WriteOp>, WorkerError> {
+        Ok(Vec::new())
+    }
 }
 
 /// The handler for each job type.
@@ -55,6 +62,10 @@ impl Handlers {
     pub fn register(mut self, job_type: JobType, handler: impl JobHandler + 'static) -> Self {
         self.0.insert(job_type, Arc::new(handler));
         self
+    }
+
+    fn get(&self, job_type: JobType) -> Option<&Arc<dyn JobHandler>> {
+        self.0.get(&job_type)
     }
 }
 
@@ -132,6 +143,31 @@ impl Worker {
         }
     }
 
+    /// Carries out an outcome for a message Lambda delivered: the event
+    /// source mapping deletes the messages a function reports handled, so
+    /// this only puts a retry off or parks a message in the dead-letter
+    /// queue. Returns whether to report the message failed (it comes back).
+    pub async fn settle_delivered(&self, body: &str, receipt: Option<&str>, outcome: Outcome) -> bool {
+        match outcome {
+            Outcome::Ack => false,
+            Outcome::RetryIn(delay) => {
+                if let Some(receipt) = receipt
+                    && let Err(error) = self.queue.retry_after(receipt, delay).await
+                {
+                    tracing::warn!(%error, "cannot put the retry off; the message returns after its visibility timeout");
+                }
+                true
+            }
+            Outcome::DeadLetter => match self.queue.dead_letters().send(body, Duration::ZERO).await {
+                Ok(()) => false,
+                Err(error) => {
+                    tracing::warn!(%error, "cannot dead-letter the message; it returns and the redrive policy moves it");
+                    true
+                }
+            },
+        }
+    }
+
     /// Handles one message body. Store trouble is retried shortly; a body
     /// that names no job goes to the dead-letter queue.
     pub async fn handle(&self, body: &str) -> Outcome {
@@ -184,7 +220,7 @@ impl Worker {
             return Ok(Outcome::Ack);
         }
         let run = async {
-            match self.handlers.0.get(&claimed.job_type) {
+            match self.handlers.get(claimed.job_type) {
                 Some(handler) => handler.run(&claimed, &self.store).await,
                 None => Err(Failure::Permanent(format!("no handler for {}", claimed.job_type.as_str()))),
             }
@@ -230,13 +266,24 @@ impl Worker {
     }
 
     async fn fail(&self, job: &Job, error: &str, now: DateTime<Utc>) -> Result<Outcome, WorkerError> {
+        let (next, ops) = self.failed(job, error, now).await?;
+        self.write_if(&next, job.version, ops).await?;
+        Ok(Outcome::DeadLetter)
+    }
+
+    /// The job failed for good, and the writes that go with it: the
+    /// `job.failed` event and what its handler's `give_up` adds.
+    async fn failed(&self, job: &Job, error: &str, now: DateTime<Utc>) -> Result<(Job, Vec<WriteOp>), WorkerError> {
         let mut next = released(job, now);
         next.status = JobStatus::Failed;
         next.error = Some(error.to_owned());
         next.finished_at = Some(now);
-        let failed = event(&next, "job.failed", json!({ "attempts": next.attempts, "error": error }));
-        self.write_if(&next, job.version, vec![failed.into_write()?]).await?;
-        Ok(Outcome::DeadLetter)
+        let mut ops =
+            vec![event(&next, "job.failed", json!({ "attempts": next.attempts, "error": error })).into_write()?];
+        if let Some(handler) = self.handlers.get(job.job_type) {
+            ops.extend(handler.give_up(job, &self.store, error).await?);
+        }
+        Ok((next, ops))
     }
 
     /// Writes `job` if the stored one is still at `expected`, with `ops` in
@@ -283,47 +330,43 @@ pub struct Reconciled {
     pub expired: usize,
 }
 
-/// One pass over the active-jobs index: jobs due for a look (`now` or
-/// earlier) are re-sent, taken back from a dead worker, or failed past
-/// their deadline. Every change is version-checked, so concurrent passes
-/// and workers never undo each other.
-pub async fn reconcile(store: &DynStore, queue: &DynQueue, now: DateTime<Utc>) -> Result<Reconciled, WorkerError> {
-    const PER_SHARD: usize = 100;
-    let mut report = Reconciled::default();
-    for shard in 0..ACTIVE_SHARDS {
-        let page = store.query(&Job::due_query(shard, now).limit(PER_SHARD)).await?;
-        for item in page.items {
-            let job: Job = item.parse()?;
-            if !job.status.is_active() || job.due_at().is_none_or(|due| due > now) {
-                continue;
-            }
-            let mut next = released(&job, now);
-            let mut ops = Vec::new();
-            let (counter, send) = if now > job.deadline {
-                next.status = JobStatus::Failed;
-                next.error = Some("the job's deadline passed".into());
-                next.finished_at = Some(now);
-                ops.push(event(&next, "job.failed", json!({ "error": "deadline passed" })).into_write()?);
-                (&mut report.expired, false)
-            } else if job.status == JobStatus::Running {
-                next.status = JobStatus::Pending;
-                next.error = Some("the worker's lease expired before it finished".into());
-                (&mut report.recovered, true)
-            } else {
-                (&mut report.resent, true)
-            };
-            let mut all = vec![WriteOp::put_if(next.item()?, Condition::VersionEquals(job.version))];
-            all.extend(ops);
-            match store.transact(all).await {
-                Ok(()) => {}
-                Err(StoreError::ConditionFailed { .. }) => continue,
-                Err(e) => return Err(e.into()),
-            }
-            *counter += 1;
-            if send {
-                enqueue(queue, &next).await?;
+impl Worker {
+    /// One pass over the active-jobs index: jobs due for a look (`now` or
+    /// earlier) are re-sent, taken back from a dead worker, or failed past
+    /// their deadline. Every change is version-checked, so concurrent
+    /// passes and workers never undo each other.
+    pub async fn reconcile(&self, now: DateTime<Utc>) -> Result<Reconciled, WorkerError> {
+        const PER_SHARD: usize = 100;
+        let mut report = Reconciled::default();
+        for shard in 0..ACTIVE_SHARDS {
+            let page = self.store.query(&Job::due_query(shard, now).limit(PER_SHARD)).await?;
+            for item in page.items {
+                let job: Job = item.parse()?;
+                if !job.status.is_active() || job.due_at().is_none_or(|due| due > now) {
+                    continue;
+                }
+                let (next, ops, counter) = if now > job.deadline {
+                    let (next, ops) = self.failed(&job, "the job's deadline passed", now).await?;
+                    (next, ops, &mut report.expired)
+                } else if job.status == JobStatus::Running {
+                    let mut next = released(&job, now);
+                    next.status = JobStatus::Pending;
+                    next.error = Some("the worker's lease expired before it finished".into());
+                    (next, Vec::new(), &mut report.recovered)
+                } else {
+                    (released(&job, now), Vec::new(), &mut report.resent)
+                };
+                match self.write_if(&next, job.version, ops).await {
+                    Ok(true) => {}
+                    Ok(false) | Err(WorkerError::Store(StoreError::ConditionFailed { .. })) => continue,
+                    Err(e) => return Err(e),
+                }
+                *counter += 1;
+                if next.status == JobStatus::Pending {
+                    enqueue(&self.queue, &next).await?;
+                }
             }
         }
+        Ok(report)
     }
-    Ok(report)
 }

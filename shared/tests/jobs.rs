@@ -17,7 +17,7 @@ use controlplane::queue::sqs::SqsQueue;
 use controlplane::store::dynamodb::DynamoStore;
 use controlplane::store::sqlite::SqliteStore;
 use controlplane::store::{Condition, DynStore, Item, Key, WriteOp};
-use controlplane::worker::{Done, Failure, Handlers, JobHandler, Outcome, Worker, enqueue, reconcile};
+use controlplane::worker::{Done, Failure, Handlers, JobHandler, Outcome, Reconciled, Worker, enqueue};
 use controlplane::{OrgId, TenantId};
 use serde_json::json;
 
@@ -177,10 +177,10 @@ async fn a_worker_killed_mid_job_is_recovered_by_the_reconciler_and_completes_on
     }
     running.abort(); // the worker dies between claiming and completing
     assert_eq!(read(&f.store, &job).await.status, JobStatus::Running);
-    assert_eq!(reconcile(&f.store, &f.queue, Utc::now()).await.unwrap().recovered, 0, "not before the lease ends");
+    assert_eq!(reconcile(&f, Utc::now()).await.recovered, 0, "not before the lease ends");
 
     tokio::time::sleep(Duration::from_millis(1_200)).await;
-    let report = reconcile(&f.store, &f.queue, Utc::now()).await.unwrap();
+    let report = reconcile(&f, Utc::now()).await;
     assert_eq!(report.recovered, 1);
     let recovered = read(&f.store, &job).await;
     assert_eq!((recovered.status, recovered.lease_owner.as_deref()), (JobStatus::Pending, None));
@@ -194,25 +194,30 @@ async fn a_worker_killed_mid_job_is_recovered_by_the_reconciler_and_completes_on
     let done = read(&f.store, &job).await;
     assert_eq!((done.status, done.attempts), (JobStatus::Completed, 2));
     assert_eq!(effects(&f.store, &job).await, 1, "the effect happened once");
-    assert_eq!(reconcile(&f.store, &f.queue, Utc::now() + TimeDelta::hours(1)).await.unwrap(), Default::default());
+    assert_eq!(reconcile(&f, Utc::now() + TimeDelta::hours(1)).await, Default::default());
 }
 
 async fn a_pending_job_whose_message_was_lost_is_sent_again_and_one_past_its_deadline_fails(f: Fixture) {
     let org = OrgId::generate();
     let lost = stored_job(&f.store, &org, 3).await;
-    let report = reconcile(&f.store, &f.queue, Utc::now()).await.unwrap();
+    let report = reconcile(&f, Utc::now()).await;
     assert_eq!(report.resent, 0, "a fresh job gets a grace period for its own message");
-    let report = reconcile(&f.store, &f.queue, Utc::now() + TimeDelta::minutes(2)).await.unwrap();
+    let report = reconcile(&f, Utc::now() + TimeDelta::minutes(2)).await;
     assert_eq!(report.resent, 1);
     let handler = Effect::default();
     assert_eq!(worker(&f, &handler).poll(10).await.unwrap(), 1);
     assert_eq!(read(&f.store, &lost).await.status, JobStatus::Completed);
 
     let stale = stored_job(&f.store, &org, 3).await;
-    let report = reconcile(&f.store, &f.queue, Utc::now() + TimeDelta::hours(25)).await.unwrap();
+    let report = reconcile(&f, Utc::now() + TimeDelta::hours(25)).await;
     assert_eq!(report.expired, 1);
     let failed = read(&f.store, &stale).await;
     assert_eq!((failed.status, failed.error.as_deref()), (JobStatus::Failed, Some("the job's deadline passed")));
+}
+
+/// One reconciler pass (the reconciler needs no handlers but to fail jobs).
+async fn reconcile(f: &Fixture, now: chrono::DateTime<Utc>) -> Reconciled {
+    Worker::new(f.store.clone(), f.queue.clone(), Handlers::default()).reconcile(now).await.unwrap()
 }
 
 macro_rules! on_both {

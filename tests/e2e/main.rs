@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod http;
 mod idempotency;
+mod jobs;
 mod keys;
 mod members;
 mod oidc;
@@ -56,6 +57,11 @@ on_both_stores!(
     projects::project_lists_filter_and_page_with_bound_cursors,
     projects::concurrent_updates_with_the_same_if_match_let_exactly_one_win,
     projects::a_failing_transaction_leaves_neither_the_change_nor_its_audit_record,
+    jobs::a_new_project_is_provisioned_by_a_job_the_jobs_api_lists_and_filters,
+    jobs::api_keys_see_their_projects_jobs_and_viewers_cannot_manage_jobs,
+    jobs::a_failed_provisioning_leaves_the_project_failed_until_a_retry_succeeds,
+    jobs::only_pending_jobs_are_cancelled_and_a_cancelled_provisioning_fails_the_project,
+    jobs::a_worker_killed_mid_provisioning_is_recovered_and_the_project_is_activated_once,
     audit::every_mutation_commits_its_audit_event,
     audit::audit_events_page_newest_first_and_need_admin,
     audit::audit_events_record_the_last_forwarded_hop_not_the_client_supplied_one,

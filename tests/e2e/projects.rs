@@ -14,19 +14,25 @@ pub async fn projects_are_created_read_updated_and_listed(backend: Backend) {
     assert!(id.starts_with("prj_"));
     assert_eq!(created.header("location"), Some(format!("/v1/projects/{id}").as_str()));
     assert_eq!(created.body["org_id"], org.as_str());
-    assert_eq!(created.body["status"], "active");
+    assert_eq!(created.body["status"], "provisioning");
+    assert_eq!(created.body["environment"], "development");
     let path = format!("/v1/projects/{id}");
+    let early = alice.put(&path, json!({"status": "archived"})).await;
+    assert_eq!((early.status, early.problem_code()), (409, "project_not_provisioned"));
+    assert_eq!(app.run_jobs().await, 1);
 
     let fetched = alice.get(&path).await;
-    assert_eq!((fetched.status, fetched.header("etag")), (200, Some("\"1\"")));
+    assert_eq!((fetched.status, fetched.header("etag")), (200, Some("\"2\"")));
     assert_eq!(fetched.body["name"], "Web App");
+    assert_eq!(fetched.body["status"], "active");
+    assert_eq!(fetched.body["runtime_template_version"], 1);
     let updated = alice.put(&path, json!({"description": "", "status": "archived"})).await;
     assert_eq!(updated.status, 200, "{}", updated.body);
     assert_eq!(updated.body["description"], serde_json::Value::Null);
     assert_eq!(updated.body["status"], "archived");
     assert_eq!(updated.body["name"], "Web App", "absent fields keep their value");
     let renamed = send(alice.request(Method::PATCH, &path).json(&json!({"name": "web-app"}))).await;
-    assert_eq!((renamed.status, renamed.body["version"].as_u64()), (200, Some(3)));
+    assert_eq!((renamed.status, renamed.body["version"].as_u64()), (200, Some(4)));
     let duplicate = alice.post("/v1/projects", json!({"name": "WEB-APP"})).await;
     assert_eq!((duplicate.status, duplicate.problem_code()), (409, "name_taken"));
     assert_eq!(alice.post("/v1/projects", json!({"name": "Web App"})).await.status, 201, "the old name is free");
@@ -72,6 +78,7 @@ pub async fn project_lists_filter_and_page_with_bound_cursors(backend: Backend) 
     for name in ["api-gateway", "web", "api-billing", "worker", "api-search"] {
         ids.push(alice.create_project(name).await);
     }
+    app.run_jobs().await;
     alice.put(&format!("/v1/projects/{}", ids[3]), json!({"status": "archived"})).await;
     alice.delete(&format!("/v1/projects/{}", ids[1])).await;
 
@@ -144,13 +151,13 @@ async fn futures_join_all<F: std::future::Future<Output = e2e::Resp> + Send + 's
 
 pub async fn a_failing_transaction_leaves_neither_the_change_nor_its_audit_record(backend: Backend) {
     let (store, dir) = fresh_store(backend).await;
-    let healthy = TestApp::with_store(Arc::clone(&store), None).await;
+    let healthy = TestApp::with_store(backend, Arc::clone(&store), None).await;
     let alice = healthy.user("alice");
     alice.create_org("Acme").await;
     let kept = alice.create_project("kept").await;
     let audit_before = alice.get("/v1/audit").await.data_ids();
 
-    let faulty = TestApp::with_store(Arc::new(FailingAuditStore(store)), dir).await;
+    let faulty = TestApp::with_store(backend, Arc::new(FailingAuditStore(store)), dir).await;
     let failing = faulty.user("alice");
     let create = failing.post("/v1/projects", json!({"name": "ghost"})).await;
     assert!(create.status >= 400, "the write must fail: {}", create.body);

@@ -8,10 +8,15 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use controlplane::AppState;
 use controlplane::auth::jwt::JwtKeys;
+use controlplane::orchestrator::LocalOrchestrator;
+use controlplane::queue::DynQueue;
+use controlplane::queue::sqlite::SqliteQueue;
+use controlplane::queue::sqs::SqsQueue;
 use controlplane::ratelimit::Limits;
 use controlplane::store::dynamodb::DynamoStore;
 use controlplane::store::sqlite::SqliteStore;
 use controlplane::store::{Condition, DynStore, Item, Key, Page, Query, Store, StoreError, WriteOp};
+use controlplane::worker::Worker;
 use reqwest::{Method, RequestBuilder};
 use serde_json::Value;
 
@@ -27,9 +32,30 @@ pub enum Backend {
 pub struct TestApp {
     pub base: String,
     pub store: DynStore,
+    pub queue: DynQueue,
+    /// The in-process orchestrator the worker provisions with.
+    pub orchestrator: Arc<LocalOrchestrator>,
+    worker: Worker,
     jwt: JwtKeys,
     client: reqwest::Client,
-    _dir: Option<tempfile::TempDir>,
+    _dirs: Vec<tempfile::TempDir>,
+}
+
+/// A fresh, empty jobs queue on the backend (SQS on the emulator for DynamoDB).
+pub async fn fresh_queue(backend: Backend) -> (DynQueue, Option<tempfile::TempDir>) {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let queue = SqliteQueue::open(&dir.path().join("queue.db"), "jobs", 5).expect("open queue");
+            (Arc::new(queue), Some(dir))
+        }
+        Backend::Dynamodb => {
+            let name = format!("e2e-{}", ulid::Ulid::new().to_string().to_lowercase());
+            let queue = SqsQueue::from_env(&name).await;
+            queue.ensure_queue(5).await.expect("create queue on the emulator");
+            (Arc::new(queue), None)
+        }
+    }
 }
 
 /// A fresh, empty store on the backend.
@@ -56,14 +82,14 @@ pub async fn fresh_store(backend: Backend) -> (DynStore, Option<tempfile::TempDi
 impl TestApp {
     pub async fn spawn(backend: Backend) -> Self {
         let (store, dir) = fresh_store(backend).await;
-        Self::with_store(store, dir).await
+        Self::with_store(backend, store, dir).await
     }
 
     /// A fresh store with other rate limits than the defaults.
     pub async fn spawn_with_limits(backend: Backend, limits: Limits) -> Self {
         let (store, dir) = fresh_store(backend).await;
         let state = AppState::new(Arc::clone(&store), SECRET).expect("state").with_limits(limits);
-        Self::serve(state.with_dev_auth(true), store, dir).await
+        Self::serve(backend, state.with_dev_auth(true), store, dir).await
     }
 
     /// A fresh store, accepting tokens from `oidc`, and development tokens
@@ -71,24 +97,55 @@ impl TestApp {
     pub async fn spawn_with_oidc(backend: Backend, oidc: controlplane::auth::oidc::Oidc, dev_auth: bool) -> Self {
         let (store, dir) = fresh_store(backend).await;
         let state = AppState::new(Arc::clone(&store), SECRET).expect("state").with_oidc(oidc).with_dev_auth(dev_auth);
-        Self::serve(state, store, dir).await
+        Self::serve(backend, state, store, dir).await
     }
 
     /// Serves the local router over `store` (possibly a fault-injecting wrapper).
-    pub async fn with_store(store: DynStore, dir: Option<tempfile::TempDir>) -> Self {
+    pub async fn with_store(backend: Backend, store: DynStore, dir: Option<tempfile::TempDir>) -> Self {
         let state = AppState::new(Arc::clone(&store), SECRET).expect("state");
-        Self::serve(state.with_dev_auth(true), store, dir).await
+        Self::serve(backend, state.with_dev_auth(true), store, dir).await
     }
 
     /// Key usage is flushed on every request here, so tests can read it back.
-    async fn serve(state: AppState, store: DynStore, dir: Option<tempfile::TempDir>) -> Self {
-        let state = state.with_key_usage_flush(std::time::Duration::ZERO);
+    /// Jobs run only when a test calls [`TestApp::run_jobs`].
+    async fn serve(backend: Backend, state: AppState, store: DynStore, dir: Option<tempfile::TempDir>) -> Self {
+        let (queue, queue_dir) = fresh_queue(backend).await;
+        let orchestrator = Arc::new(LocalOrchestrator::new(std::time::Duration::ZERO));
+        let worker = Worker::new(Arc::clone(&store), Arc::clone(&queue), worker::handlers(orchestrator.clone()));
+        let state = state.with_key_usage_flush(std::time::Duration::ZERO).with_queue(Arc::clone(&queue));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         tokio::spawn(async move {
             let _ = controlplane_local::serve(listener, state).await;
         });
-        Self { base, store, jwt: JwtKeys::hs256(SECRET).expect("keys"), client: reqwest::Client::new(), _dir: dir }
+        Self {
+            base,
+            store,
+            queue,
+            orchestrator,
+            worker,
+            jwt: JwtKeys::hs256(SECRET).expect("keys"),
+            client: reqwest::Client::new(),
+            _dirs: dir.into_iter().chain(queue_dir).collect(),
+        }
+    }
+
+    /// Runs the worker until the queue has nothing visible; returns how
+    /// many messages it handled.
+    pub async fn run_jobs(&self) -> usize {
+        let mut handled = 0;
+        for _ in 0..50 {
+            match self.worker.poll(10).await.expect("worker poll") {
+                0 => return handled,
+                n => handled += n,
+            }
+        }
+        panic!("the queue never emptied")
+    }
+
+    /// The same worker, for tests that drive it by hand.
+    pub fn worker(&self) -> &Worker {
+        &self.worker
     }
 
     /// A token for `sub` with the email `{sub}@example.com`.

@@ -4,10 +4,12 @@ use controlplane::auth::Caller;
 use controlplane::auth::rbac::Permission;
 use controlplane::domain::Mutation;
 use controlplane::domain::audit::{AuditEvent, diff};
-use controlplane::domain::project::{Description, Project, ProjectName, ProjectStatus};
+use controlplane::domain::job::{Job, JobType};
+use controlplane::domain::project::{Description, Environment, Project, ProjectName, ProjectStatus};
 use controlplane::error::Problem;
 use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};
 use controlplane::ids::ProjectId;
+use controlplane::provisioning::project_job;
 use controlplane::store::{Condition, Item, WriteOp, query_filtered};
 use controlplane::{ApiError, AppState, TenantContext};
 use serde::Deserialize;
@@ -19,17 +21,20 @@ use utoipa::{IntoParams, ToSchema};
 pub struct CreateProject {
     pub name: ProjectName,
     pub description: Option<Description>,
+    /// `development` (default), `staging` or `production`.
+    pub environment: Option<Environment>,
 }
 
 /// Fields to change; absent fields keep their value. An empty `description`
-/// clears it. `status` moves between `active` and `archived` (delete with
-/// `DELETE`).
+/// clears it. `status` moves a provisioned project between `active` and
+/// `archived` (delete with `DELETE`).
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateProject {
     pub name: Option<ProjectName>,
     pub description: Option<Description>,
     pub status: Option<ProjectStatus>,
+    pub environment: Option<Environment>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -77,7 +82,10 @@ fn visible(item: Option<&Item>, include_deleted: bool) -> Result<Project, ApiErr
     Ok(project)
 }
 
-/// Create a project in the caller's organization.
+/// Create a project in the caller's organization. It starts
+/// `provisioning`; a `provision_project` job (see
+/// `GET /v1/jobs?project_id=`) makes it `active`, or `failed` with
+/// `status_reason`.
 #[utoipa::path(post, path = "/v1/projects", tag = "projects", request_body = CreateProject,
     params(("X-Org-Id" = Option<String>, Header, description = "The organization, when the token names none and you belong to several")),
     security(("bearer" = [])),
@@ -101,7 +109,10 @@ pub async fn create_project(
         org_id: ctx.tenant().clone(),
         name: body.name,
         description: body.description.filter(|d| !d.as_str().is_empty()),
-        status: ProjectStatus::Active,
+        status: ProjectStatus::Provisioning,
+        status_reason: None,
+        environment: body.environment.unwrap_or_default(),
+        runtime_template_version: None,
         created_by: ctx.principal().id().to_owned(),
         version: 1,
         created_at: now,
@@ -110,11 +121,14 @@ pub async fn create_project(
     };
     let event = AuditEvent::new(&ctx, "project.created", "project", &project.id, json!({ "name": project.name }))
         .for_project(&project.id);
+    let job = Job::new(ctx.tenant(), project_job(&ctx, JobType::ProvisionProject, &project.id), now);
     Mutation::new(&ctx, Permission::ProjectsWrite)
         .op(WriteOp::put_if(project.item()?, Condition::NotExists), ApiError::concurrent_modification())
         .op(WriteOp::put_if(project.name_lock()?, Condition::NotExists), name_taken())
+        .op(WriteOp::put_if(job.item()?, Condition::NotExists), ApiError::concurrent_modification())
         .commit(state.store.as_ref(), event)
         .await?;
+    state.enqueue(&job).await;
     Ok(Created { location: format!("/v1/projects/{}", project.id), version: project.version, body: project })
 }
 
@@ -203,10 +217,22 @@ async fn apply_update(
     if_match: IfMatch,
     body: UpdateProject,
 ) -> Result<Tagged<Project>, ApiError> {
-    if body.status == Some(ProjectStatus::Deleted) {
-        return Err(ApiError::field("status", "use DELETE /v1/projects/{project_id} to delete a project"));
+    match body.status {
+        Some(ProjectStatus::Deleted) => {
+            return Err(ApiError::field("status", "use DELETE /v1/projects/{project_id} to delete a project"));
+        }
+        Some(ProjectStatus::Provisioning | ProjectStatus::Failed) => {
+            return Err(ApiError::field("status", "only `active` and `archived` can be set"));
+        }
+        _ => {}
     }
     let (ctx, current) = for_write(&state, &caller, &raw, &if_match).await?;
+    if body.status.is_some_and(|s| s != current.status) && !current.is_provisioned() {
+        return Err(ApiError::conflict(
+            "project_not_provisioned",
+            "the project is not provisioned; its status changes once provisioning ends",
+        ));
+    }
     let mut next = current.clone();
     if let Some(name) = body.name {
         next.name = name;
@@ -217,10 +243,14 @@ async fn apply_update(
     if let Some(status) = body.status {
         next.status = status;
     }
+    if let Some(environment) = body.environment {
+        next.environment = environment;
+    }
     let changes = diff(&[
         ("name", json!(current.name), json!(next.name)),
         ("description", json!(current.description), json!(next.description)),
         ("status", json!(current.status), json!(next.status)),
+        ("environment", json!(current.environment), json!(next.environment)),
     ]);
     if changes["changes"].as_object().is_some_and(|c| c.is_empty()) {
         return Ok(Tagged { version: current.version, body: current });
@@ -276,7 +306,8 @@ pub async fn patch_project(
     apply_update(state, caller, raw, if_match, body).await
 }
 
-/// Soft-delete a project: it leaves lists and reads, and its name is free again.
+/// Soft-delete a project: it leaves lists and reads, its name is free
+/// again, and a `deprovision_project` job tears its runtime down.
 #[utoipa::path(delete, path = "/v1/projects/{project_id}", tag = "projects",
     params(("project_id" = String, Path), ("If-Match" = Option<String>, Header, description = "ETag the delete applies to")),
     security(("bearer" = [])),
@@ -301,10 +332,13 @@ pub async fn delete_project(
     next.version += 1;
     let event = AuditEvent::new(&ctx, "project.deleted", "project", &next.id, json!({ "name": next.name }))
         .for_project(&next.id);
+    let job = Job::new(ctx.tenant(), project_job(&ctx, JobType::DeprovisionProject, &next.id), now);
     Mutation::new(&ctx, Permission::ProjectsWrite)
         .op(WriteOp::put_if(next.item()?, Condition::VersionEquals(current.version)), if_match.lost_race())
         .op(WriteOp::delete(current.name_lock()?.key), ApiError::concurrent_modification())
+        .op(WriteOp::put_if(job.item()?, Condition::NotExists), ApiError::concurrent_modification())
         .commit(state.store.as_ref(), event)
         .await?;
+    state.enqueue(&job).await;
     Ok(StatusCode::NO_CONTENT)
 }

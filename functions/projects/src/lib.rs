@@ -38,6 +38,7 @@ mod tests {
             call(super::app(test.state.clone()), event("apigw-projects-list.json", Some(&token))).await;
         assert_eq!(status, 200);
         assert_eq!(list["data"][0]["name"], "checkout");
+        assert_eq!(list["data"][0]["status"], "provisioning");
     }
 
     #[tokio::test]

@@ -5,6 +5,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::http::header;
@@ -12,7 +13,9 @@ use axum::routing::get;
 use controlplane::AppState;
 use controlplane::app::{ConfigError, JWT_SECRET_ENV, STORE_ENV};
 use controlplane::openapi::ApiDoc;
+use controlplane::queue::{self, DynQueue, QueueUrl, sqs::SqsQueue};
 use controlplane::store::{self, DynStore, StoreUrl, dynamodb::DynamoStore};
+use controlplane::worker::Worker;
 use tokio::net::TcpListener;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -29,6 +32,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(audit::api())
         .merge(keys::api())
         .merge(auth::api())
+        .merge(jobs::api())
         .merge(internal::api())
 }
 
@@ -121,6 +125,58 @@ pub async fn open_store(url: &StoreUrl) -> Result<DynStore, ConfigError> {
         return Ok(Arc::new(dynamo));
     }
     Ok(store::open(url).await?)
+}
+
+/// `CONTROLPLANE_QUEUE`, else a SQLite queue in the data directory's file.
+pub fn queue_url(data_dir: &Path) -> Result<QueueUrl, ConfigError> {
+    Ok(controlplane::app::queue_url_from_env()?
+        .unwrap_or_else(|| QueueUrl::Sqlite { path: data_dir.join("controlplane.db"), name: "jobs".into() }))
+}
+
+/// Opens the queue; against a local emulator (`AWS_ENDPOINT_URL` set) the
+/// SQS queue and its dead-letter queue are created when missing.
+pub async fn open_queue(url: &QueueUrl) -> Result<DynQueue, ConfigError> {
+    if let QueueUrl::Sqs { name } = url
+        && std::env::var_os("AWS_ENDPOINT_URL").is_some()
+    {
+        let sqs = SqsQueue::from_env(name).await;
+        sqs.ensure_queue(queue::DEFAULT_MAX_RECEIVES).await?;
+        return Ok(Arc::new(sqs));
+    }
+    Ok(queue::open(url).await?)
+}
+
+/// How often the local reconciler runs (the template's schedule: every minute).
+pub const RECONCILE_EVERY: Duration = Duration::from_secs(60);
+const IDLE_POLL: Duration = Duration::from_millis(250);
+
+/// The in-process worker and reconciler: the worker takes messages as they
+/// come; the reconciler passes every `reconcile_every`.
+pub fn spawn_background(worker: Arc<Worker>, reconcile_every: Duration) {
+    let polling = Arc::clone(&worker);
+    tokio::spawn(async move {
+        loop {
+            match polling.poll(queue::MAX_BATCH).await {
+                Ok(0) => tokio::time::sleep(IDLE_POLL).await,
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(%error, "worker poll failed");
+                    tokio::time::sleep(IDLE_POLL).await;
+                }
+            }
+        }
+    });
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(reconcile_every);
+        loop {
+            ticks.tick().await;
+            match worker.reconcile(chrono::Utc::now()).await {
+                Ok(report) if report != Default::default() => tracing::info!(?report, "reconciler pass"),
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "reconciler pass failed"),
+            }
+        }
+    });
 }
 
 /// Serves the router until Ctrl-C.

@@ -5,6 +5,8 @@ use std::io::Write;
 use clap::{Parser, Subcommand};
 use controlplane::AppState;
 use controlplane::auth::jwt::JwtKeys;
+use controlplane::worker::Worker;
+use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(name = "controlplane", version, about = "The control plane API as one local process (SQLite by default)")]
@@ -66,15 +68,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             // The local server is a development install: the refresh exchange is on
             // unless CONTROLPLANE_DEV_AUTH says otherwise.
             let dev_auth = std::env::var(controlplane::app::DEV_AUTH_ENV).map_or(true, |v| v == "true" || v == "1");
+            let queue_url = controlplane_local::queue_url(&data_dir)?;
+            let queue = controlplane_local::open_queue(&queue_url).await?;
+            let orchestrator = controlplane::orchestrator::from_env()?;
+            let worker = Worker::new(store.clone(), queue.clone(), worker::handlers(orchestrator));
+            controlplane_local::spawn_background(Arc::new(worker), controlplane_local::RECONCILE_EVERY);
             let state = AppState::new(store, &controlplane_local::jwt_secret(&data_dir)?)?
                 .with_dev_auth(dev_auth)
-                .with_oidc_from_env()?;
+                .with_oidc_from_env()?
+                .with_queue(queue);
             let listener = tokio::net::TcpListener::bind((cli.host.as_str(), cli.port)).await?;
             let addr = listener.local_addr()?;
             // A closed stdout (`cargo run | head -1`) must not stop the server.
             let _ = writeln!(
                 std::io::stdout(),
-                "controlplane listening on http://{addr} (store: {url})\n\
+                "controlplane listening on http://{addr} (store: {url}, queue: {queue_url})\n\
                  get a token:  cargo run -- token --sub alice --email alice@example.com\n\
                  then:         curl -H \"Authorization: Bearer $TOKEN\" http://{addr}/v1/orgs"
             );

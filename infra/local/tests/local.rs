@@ -97,6 +97,18 @@ async fn a_new_user_starts_the_server_mints_a_token_and_sees_the_audit_event() {
         .unwrap();
     assert_eq!(project.status(), 201);
     let project: Value = project.json().await.unwrap();
+    assert_eq!(project["status"], "provisioning");
+    // The in-process worker provisions it (after the local orchestrator's 500 ms).
+    let project_url = format!("{base}/v1/projects/{}", project["id"].as_str().unwrap());
+    let started = Instant::now();
+    loop {
+        let now: Value = client.get(&project_url).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+        if now["status"] == "active" {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "never provisioned: {now}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 
     // An API key, used both ways, and planted bad credentials: none may reach the logs.
     let key: Value = client
@@ -122,9 +134,12 @@ async fn a_new_user_starts_the_server_mints_a_token_and_sees_the_audit_event() {
     }
     let audit: Value =
         client.get(format!("{base}/v1/audit")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
-    assert_eq!(audit["data"][0]["action"], "key.created");
-    assert_eq!(audit["data"][1]["action"], "project.created");
-    assert_eq!(audit["data"][2]["action"], "org.created");
+    let actions: Vec<&str> = audit["data"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions[0], "key.created");
+    let mut provisioning = actions[1..3].to_vec();
+    provisioning.sort_unstable();
+    assert_eq!(provisioning, ["job.completed", "project.provisioned"], "one transaction, either order");
+    assert_eq!(actions[3..], ["project.created", "org.created"]);
 
     assert!(dir.path().join("controlplane.db").exists(), "the store lives in the data directory");
     assert!(dir.path().join("jwt-secret").exists(), "the generated secret is kept for the next run");

@@ -13,16 +13,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
-use http_body_util::{BodyExt, Empty, Limited};
-use hyper_rustls::ConfigBuilderExt;
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
+use http_body_util::{BodyExt, Limited};
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, KeyAlgorithm, PublicKeyUse};
 use jsonwebtoken::{Algorithm, DecodingKey, Header, Validation};
 use serde::Deserialize;
 
 use super::jwt::{Identity, LEEWAY_SECONDS, TokenError};
+use crate::outbound::{HttpClient, check_url};
 
 pub const ISSUER_ENV: &str = "CONTROLPLANE_OIDC_ISSUER";
 pub const AUDIENCE_ENV: &str = "CONTROLPLANE_OIDC_AUDIENCE";
@@ -40,8 +37,6 @@ pub const FETCH_COOLDOWN: Duration = Duration::from_secs(10);
 const FETCH_TIMEOUT: Duration = Duration::from_secs(5);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
-
-type HttpClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, Empty<bytes::Bytes>>;
 
 /// Where tokens come from and whom they must be for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,17 +73,6 @@ impl OidcConfig {
 
     fn discovery_url(&self) -> String {
         format!("{}/.well-known/openid-configuration", self.issuer.trim_end_matches('/'))
-    }
-}
-
-fn check_url(url: &str) -> Result<(), String> {
-    let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
-        .iter()
-        .any(|p| url.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/'])));
-    if url.starts_with("https://") && url.len() > "https://".len() || loopback {
-        Ok(())
-    } else {
-        Err(format!("must be an https:// address (http:// only on a loopback host), not `{url}`"))
     }
 }
 
@@ -294,23 +278,7 @@ impl Oidc {
         if let Some(client) = self.client.get() {
             return Ok(client);
         }
-        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-        let tls = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| format!("TLS configuration: {e}"))?
-            .with_native_roots()
-            .map_err(|e| format!("cannot load the system's root certificates: {e}"))?
-            .with_no_client_auth();
-        let mut http = HttpConnector::new();
-        http.set_connect_timeout(Some(CONNECT_TIMEOUT));
-        http.enforce_http(false);
-        // Plain http is only reachable for loopback addresses (see `check_url`).
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(tls)
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(http);
-        let client = Client::builder(TokioExecutor::new()).build(https);
+        let client = crate::outbound::client(CONNECT_TIMEOUT)?;
         Ok(self.client.get_or_init(|| client))
     }
 }

@@ -27,13 +27,14 @@ pub enum Permission {
     AuditRead,
     KeysManage,
     WebhooksManage,
+    JobsRead,
     JobsManage,
     UsageRead,
     QuotasWrite,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 15] = [
         Permission::OrgRead,
         Permission::OrgUpdate,
         Permission::MembersRead,
@@ -45,6 +46,7 @@ impl Permission {
         Permission::AuditRead,
         Permission::KeysManage,
         Permission::WebhooksManage,
+        Permission::JobsRead,
         Permission::JobsManage,
         Permission::UsageRead,
         Permission::QuotasWrite,
@@ -63,6 +65,7 @@ impl Permission {
             Permission::AuditRead => "audit:read",
             Permission::KeysManage => "keys:manage",
             Permission::WebhooksManage => "webhooks:manage",
+            Permission::JobsRead => "jobs:read",
             Permission::JobsManage => "jobs:manage",
             Permission::UsageRead => "usage:read",
             Permission::QuotasWrite => "quotas:write",
@@ -177,7 +180,7 @@ impl Default for RoleSet {
     /// The built-in roles every org starts with.
     fn default() -> Self {
         use Permission::*;
-        let viewer = [OrgRead, MembersRead, ProjectsRead, UsageRead];
+        let viewer = [OrgRead, MembersRead, ProjectsRead, JobsRead, UsageRead];
         let developer = [&viewer[..], &[ProjectsWrite, KeysManage, WebhooksManage, JobsManage]].concat();
         let admin = [&developer[..], &[OrgUpdate, ProjectsReadDeleted, AuditRead, QuotasWrite]].concat();
         let roles = BTreeMap::from([

@@ -56,9 +56,9 @@ impl KeyType {
         use Permission::*;
         match self {
             KeyType::Public => &[ProjectsRead, UsageRead],
-            KeyType::Secret => &[ProjectsRead, ProjectsWrite, UsageRead, WebhooksManage, JobsManage],
+            KeyType::Secret => &[ProjectsRead, ProjectsWrite, UsageRead, WebhooksManage, JobsRead, JobsManage],
             KeyType::ServiceRole => {
-                &[ProjectsRead, ProjectsWrite, UsageRead, WebhooksManage, JobsManage, QuotasWrite, AuditRead]
+                &[ProjectsRead, ProjectsWrite, UsageRead, WebhooksManage, JobsRead, JobsManage, QuotasWrite, AuditRead]
             }
             KeyType::Mcp => &[],
         }

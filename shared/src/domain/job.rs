@@ -140,6 +140,9 @@ pub struct NewJob {
     pub trace_id: String,
 }
 
+/// The largest time a ULID holds (48 bits of milliseconds).
+const MAX_ULID_MS: u64 = (1 << 48) - 1;
+
 fn delta(d: Duration) -> TimeDelta {
     TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX)
 }
@@ -202,6 +205,53 @@ impl Job {
         Query::new(Partition::active_jobs(shard), SortKey::Between(low, high)).on_index(Index::Gsi1)
     }
 
+    /// The org's jobs created in `[from, to]` (either open), newest first:
+    /// a key range, because job ids sort by creation time.
+    pub fn list_query(tenant: &TenantId, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> Query {
+        let partition = Partition::tenant_collection(tenant, COLLECTION);
+        let sort = match (from, to) {
+            (None, None) => SortKey::BeginsWith(format!("{}_", JobId::PREFIX)),
+            (from, to) => {
+                let bound = |at: Option<DateTime<Utc>>, random: u128, default: u64| {
+                    let ms = at.map_or(default, |t| u64::try_from(t.timestamp_millis()).unwrap_or(0));
+                    let ulid = ulid::Ulid::from_parts(ms.min(MAX_ULID_MS), random);
+                    format!("{}_{}", JobId::PREFIX, ulid.to_string().to_lowercase())
+                };
+                SortKey::Between(bound(from, 0, 0), bound(to, u128::MAX, MAX_ULID_MS))
+            }
+        };
+        Query::new(partition, sort).descending(true)
+    }
+
+    /// A failed job made pending again, with a fresh count of attempts and
+    /// a fresh deadline.
+    pub fn retried(&self, trace_id: &str, now: DateTime<Utc>) -> Job {
+        let mut next = self.clone();
+        next.status = JobStatus::Pending;
+        next.attempts = 0;
+        next.error = None;
+        next.result = None;
+        next.run_after = None;
+        next.started_at = None;
+        next.finished_at = None;
+        next.trace_id = trace_id.to_owned();
+        next.deadline = now + delta(DEADLINE);
+        next.updated_at = now;
+        next.version += 1;
+        next
+    }
+
+    /// A pending job that will not run.
+    pub fn cancelled(&self, now: DateTime<Utc>) -> Job {
+        let mut next = self.clone();
+        next.status = JobStatus::Cancelled;
+        next.run_after = None;
+        next.finished_at = Some(now);
+        next.updated_at = now;
+        next.version += 1;
+        next
+    }
+
     /// The delay before retry number `attempt` (1 = the first retry).
     pub fn backoff(attempt: u32) -> Duration {
         let exponential = BACKOFF_BASE.saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)));
@@ -233,6 +283,22 @@ mod tests {
             trace_id: "req_1".into(),
         };
         Job::new(&OrgId::generate(), new, Utc::now())
+    }
+
+    #[test]
+    fn a_time_range_is_a_key_range_over_job_ids() {
+        let now = Utc::now();
+        let job = job();
+        let SortKey::Between(low, high) = Job::list_query(&job.org_id, Some(now - TimeDelta::seconds(5)), None).sort
+        else {
+            panic!("a range")
+        };
+        assert!(low.as_str() <= job.id.as_str() && job.id.as_str() <= high.as_str(), "{low} {} {high}", job.id);
+        let SortKey::Between(_, before) = Job::list_query(&job.org_id, None, Some(now - TimeDelta::seconds(5))).sort
+        else {
+            panic!("a range")
+        };
+        assert!(job.id.as_str() > before.as_str(), "created after `to`");
     }
 
     #[test]

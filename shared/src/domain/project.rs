@@ -11,6 +11,10 @@ use crate::store::{Item, Key, Partition, Query, SortKey};
 use crate::tenant::{OrgId, TenantId};
 
 pub const PROJECT_PREFIX: &str = "PROJECT#";
+/// The runtime template new projects are provisioned with. Raising it is
+/// how a new template ships: projects below it are re-provisioned (see the
+/// README's migration section).
+pub const RUNTIME_TEMPLATE_VERSION: u32 = 1;
 pub const MAX_DESCRIPTION_CHARS: usize = 1000;
 
 /// 1–64 characters: letters, digits, spaces, `-`, `_`, `.`; starts with a
@@ -89,7 +93,11 @@ impl From<Description> for String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ProjectStatus {
+    /// Created; its runtime is being set up by a `provision_project` job.
+    Provisioning,
     Active,
+    /// Provisioning failed for good; `status_reason` says why.
+    Failed,
     Archived,
     /// Soft-deleted: hidden unless an admin asks with `include_deleted=true`.
     Deleted,
@@ -102,12 +110,30 @@ pub struct Project {
     pub name: ProjectName,
     pub description: Option<Description>,
     pub status: ProjectStatus,
+    /// Why the project is in its status (set when provisioning failed).
+    #[serde(default)]
+    pub status_reason: Option<String>,
+    #[serde(default)]
+    pub environment: Environment,
+    /// The runtime template the project was last provisioned with.
+    #[serde(default)]
+    pub runtime_template_version: Option<u32>,
     /// The user who created the project.
     pub created_by: String,
     pub version: u64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// What a project is for; the data plane reads it from the snapshot.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    #[default]
+    Development,
+    Staging,
+    Production,
 }
 
 /// Claims a project name inside an org.
@@ -140,6 +166,11 @@ impl Project {
 
     pub fn is_deleted(&self) -> bool {
         self.status == ProjectStatus::Deleted
+    }
+
+    /// Whether the project's runtime is set up (active or archived).
+    pub fn is_provisioned(&self) -> bool {
+        matches!(self.status, ProjectStatus::Active | ProjectStatus::Archived)
     }
 }
 

@@ -1,0 +1,230 @@
+use axum::extract::{Path, State};
+use chrono::{DateTime, Utc};
+use controlplane::auth::Caller;
+use controlplane::auth::rbac::Permission;
+use controlplane::domain::Mutation;
+use controlplane::domain::audit::AuditEvent;
+use controlplane::domain::job::{Job, JobStatus, JobType};
+use controlplane::domain::project::Project;
+use controlplane::error::Problem;
+use controlplane::http::{ApiQuery, Cursor, IfMatch, ListResponse, Paging, Tagged};
+use controlplane::ids::{JobId, ProjectId};
+use controlplane::provisioning::project_after_job_change;
+use controlplane::store::{Condition, Item, WriteOp, query_filtered};
+use controlplane::{ApiError, AppState, TenantContext};
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::IntoParams;
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListJobs {
+    /// Only jobs of this type.
+    #[serde(rename = "type")]
+    #[param(rename = "type", inline)]
+    pub job_type: Option<JobType>,
+    /// Only jobs in this status.
+    #[param(inline)]
+    pub status: Option<JobStatus>,
+    /// Only this project's jobs.
+    pub project_id: Option<ProjectId>,
+    /// Only jobs created at or after this time (RFC 3339).
+    pub from: Option<DateTime<Utc>>,
+    /// Only jobs created at or before this time (RFC 3339).
+    pub to: Option<DateTime<Utc>>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+fn not_found() -> ApiError {
+    ApiError::NotFound { resource: "job" }
+}
+
+/// The job, if the caller may see it: an API key only sees its project's.
+fn visible(ctx: &TenantContext, item: Option<&Item>) -> Result<Job, ApiError> {
+    let job: Job = item.ok_or_else(not_found)?.parse()?;
+    match (ctx.project_scope(), &job.project_id) {
+        (None, _) => Ok(job),
+        (Some(own), Some(project)) if own == project => Ok(job),
+        _ => Err(not_found()),
+    }
+}
+
+/// List the organization's jobs, newest first.
+#[utoipa::path(get, path = "/v1/jobs", tag = "jobs", params(ListJobs),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = ListResponse<Job>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list_jobs(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(params): ApiQuery<ListJobs>,
+) -> Result<axum::Json<ListResponse<Job>>, ApiError> {
+    let paging = Paging::new(params.limit, params.cursor)?;
+    if let (Some(from), Some(to)) = (params.from, params.to)
+        && from > to
+    {
+        return Err(ApiError::field("from", "must not be after `to`"));
+    }
+    let (ctx, _) = caller.tenant(&state, Permission::JobsRead, |_| vec![]).await?;
+    if let Some(project) = &params.project_id {
+        ctx.require_project(project)?;
+    }
+    let project = params.project_id.as_ref().or(ctx.project_scope());
+    let job_type = params.job_type.map(JobType::as_str);
+    let status = params.status.map(|s| json!(s).to_string());
+    let (from, to) = (params.from.map(|t| t.to_rfc3339()), params.to.map(|t| t.to_rfc3339()));
+    let scope = Cursor::scope(&[
+        "jobs",
+        ctx.tenant().as_str(),
+        job_type.unwrap_or(""),
+        status.as_deref().unwrap_or(""),
+        project.map_or("", ProjectId::as_str),
+        from.as_deref().unwrap_or(""),
+        to.as_deref().unwrap_or(""),
+    ]);
+    let query =
+        Job::list_query(ctx.tenant(), params.from, params.to).limit(paging.limit).start(state.start(&scope, &paging)?);
+    let keep = |item: &Item| {
+        item.parse::<Job>().is_ok_and(|job| {
+            params.job_type.is_none_or(|t| job.job_type == t)
+                && params.status.is_none_or(|s| job.status == s)
+                && project.is_none_or(|p| job.project_id.as_ref() == Some(p))
+        })
+    };
+    let page = query_filtered(state.store.as_ref(), &query, keep).await?;
+    Ok(axum::Json(state.list(&scope, page)?))
+}
+
+fn job_id(raw: &str) -> Result<JobId, ApiError> {
+    JobId::parse(raw).map_err(|_| not_found())
+}
+
+/// Get a job: its status, attempts, result or error.
+#[utoipa::path(get, path = "/v1/jobs/{job_id}", tag = "jobs",
+    params(("job_id" = String, Path, description = "Job id (`job_…`)")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Job, headers(("ETag" = String))),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_job(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> Result<Tagged<Job>, ApiError> {
+    let id = job_id(&raw)?;
+    let (ctx, items) = caller.tenant(&state, Permission::JobsRead, |t| vec![Job::key(t, &id)]).await?;
+    let job = visible(&ctx, items[0].as_ref())?;
+    Ok(Tagged { version: job.version, body: job })
+}
+
+/// Moves a job to `next` in one transaction with its audit event, and the
+/// project its provisioning concerns when that changes too.
+async fn change(
+    state: &AppState,
+    caller: &Caller,
+    raw: &str,
+    if_match: &IfMatch,
+    to: JobStatus,
+) -> Result<Job, ApiError> {
+    let id = job_id(raw)?;
+    let (ctx, items) = caller.tenant(state, Permission::JobsManage, |t| vec![Job::key(t, &id)]).await?;
+    let job = visible(&ctx, items[0].as_ref())?;
+    if_match.check(job.version)?;
+    let now = controlplane::now();
+    let (next, action) = match (job.status, to) {
+        (JobStatus::Failed, JobStatus::Pending) => (job.retried(&ctx.meta().request_id, now), "job.retried"),
+        (JobStatus::Pending, JobStatus::Cancelled) => (job.cancelled(now), "job.cancelled"),
+        (_, JobStatus::Pending) => {
+            return Err(ApiError::conflict(
+                "job_not_failed",
+                format!("only failed jobs are retried; this one is {}", status_name(job.status)),
+            ));
+        }
+        _ => {
+            return Err(ApiError::conflict(
+                "job_not_pending",
+                format!("only pending jobs are cancelled; this one is {}", status_name(job.status)),
+            ));
+        }
+    };
+    let moved = ApiError::conflict("job_changed", "the job changed while the request ran; read it and retry");
+    let event = AuditEvent::new(&ctx, action, "job", &next.id, json!({ "type": next.job_type }));
+    let event = match &next.project_id {
+        Some(project) => event.for_project(project),
+        None => event,
+    };
+    let mut mutation = Mutation::new(&ctx, Permission::JobsManage)
+        .op(WriteOp::put_if(next.item()?, Condition::VersionEquals(job.version)), moved);
+    if let Some(project_id) = &next.project_id {
+        let item = state.store.batch_get(&[Project::key(ctx.tenant(), project_id)]).await?.pop().flatten();
+        if let Some(project) = item.map(|i| i.parse::<Project>()).transpose()?
+            && let Some(after) = project_after_job_change(&project, &next, to)
+        {
+            mutation = mutation.op(
+                WriteOp::put_if(after.item()?, Condition::VersionEquals(project.version)),
+                ApiError::concurrent_modification(),
+            );
+        }
+    }
+    mutation.commit(state.store.as_ref(), event).await?;
+    if next.status == JobStatus::Pending {
+        state.enqueue(&next).await;
+    }
+    Ok(next)
+}
+
+fn status_name(status: JobStatus) -> String {
+    json!(status).as_str().unwrap_or_default().to_owned()
+}
+
+/// Run a failed job again, from a fresh count of attempts.
+#[utoipa::path(post, path = "/v1/jobs/{job_id}/retry", tag = "jobs",
+    params(("job_id" = String, Path), ("If-Match" = Option<String>, Header, description = "ETag the retry applies to")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The job, pending again", body = Job, headers(("ETag" = String))),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The job is not failed", body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn retry_job(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    if_match: IfMatch,
+) -> Result<Tagged<Job>, ApiError> {
+    let job = change(&state, &caller, &raw, &if_match, JobStatus::Pending).await?;
+    Ok(Tagged { version: job.version, body: job })
+}
+
+/// Cancel a pending job. A running or finished job cannot be cancelled
+/// (409). Cancelling a project's provisioning leaves the project `failed`.
+#[utoipa::path(delete, path = "/v1/jobs/{job_id}", tag = "jobs",
+    params(("job_id" = String, Path), ("If-Match" = Option<String>, Header, description = "ETag the cancel applies to")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The cancelled job", body = Job, headers(("ETag" = String))),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The job is not pending", body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn cancel_job(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    if_match: IfMatch,
+) -> Result<Tagged<Job>, ApiError> {
+    let job = change(&state, &caller, &raw, &if_match, JobStatus::Cancelled).await?;
+    Ok(Tagged { version: job.version, body: job })
+}

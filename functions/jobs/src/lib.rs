@@ -1,0 +1,40 @@
+//! The `jobs` function: the organization's background jobs — list, read,
+//! retry a failed one, cancel a pending one.
+
+mod handlers;
+
+use axum::Router;
+use controlplane::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(handlers::list_jobs))
+        .routes(routes!(handlers::get_job, handlers::cancel_job))
+        .routes(routes!(handlers::retry_job))
+}
+
+pub fn app(state: AppState) -> Router {
+    controlplane::http::lambda_router(api(), state)
+}
+
+#[cfg(test)]
+mod tests {
+    use controlplane::testing::{call, event, org_owned_by, sqlite_state, token};
+
+    #[tokio::test]
+    async fn an_api_gateway_list_event_lists_the_orgs_pending_jobs() {
+        let test = sqlite_state();
+        org_owned_by(&test.state, "alice").await;
+        let alice = token(&test.state, "alice");
+        let create = event("apigw-projects-create.json", Some(&alice));
+        let (status, _, project) = call(projects::app(test.state.clone()), create).await;
+        assert_eq!(status, 201, "{project}");
+        let (status, _, body) = call(super::app(test.state.clone()), event("apigw-jobs-list.json", Some(&alice))).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["data"][0]["type"], "provision_project");
+        assert_eq!(body["data"][0]["status"], "pending");
+        assert_eq!(body["data"][0]["project_id"], project["id"]);
+    }
+}

@@ -1,0 +1,132 @@
+//! The `worker` function: consumes the jobs queue. Each SQS record names a
+//! job; the shared [`Worker`] claims it, runs its handler and records the
+//! outcome. Records to try again are reported as batch item failures
+//! (`ReportBatchItemFailures`), with their visibility set to the job's
+//! backoff; jobs that failed for good are parked in the dead-letter queue.
+
+use std::sync::Arc;
+
+use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
+use controlplane::app::{self, ConfigError, QUEUE_ENV};
+use controlplane::orchestrator::{self, Orchestrator};
+use controlplane::queue;
+use controlplane::worker::{Handlers, Worker};
+
+/// The handler of every job type.
+pub fn handlers(orchestrator: Arc<dyn Orchestrator>) -> Handlers {
+    controlplane::provisioning::register(Handlers::default(), orchestrator)
+}
+
+/// The worker the environment configures: `CONTROLPLANE_STORE`,
+/// `CONTROLPLANE_QUEUE` and the orchestrator (`CONTROLPLANE_ORCHESTRATOR_URL`,
+/// else the in-process one).
+pub async fn from_env() -> Result<Worker, ConfigError> {
+    let store = app::store_from_env().await?;
+    let url = app::queue_url_from_env()?.ok_or(ConfigError::Missing(QUEUE_ENV))?;
+    let queue = queue::open(&url).await?;
+    let orchestrator =
+        orchestrator::from_env().map_err(|reason| ConfigError::Invalid { name: "orchestrator", reason })?;
+    Ok(Worker::new(store, queue, handlers(orchestrator)))
+}
+
+/// Handles every record of an SQS event; the response lists the ones to
+/// deliver again.
+pub async fn handle_batch(worker: &Worker, event: SqsEvent) -> SqsBatchResponse {
+    let mut response = SqsBatchResponse::default();
+    for record in event.records {
+        let id = record.message_id.clone().unwrap_or_default();
+        let body = record.body.as_deref().unwrap_or_default();
+        let outcome = worker.handle(body).await;
+        tracing::info!(message = %id, ?outcome, "jobs message handled");
+        if worker.settle_delivered(body, record.receipt_handle.as_deref(), outcome).await {
+            response.add_failure(id);
+        }
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use aws_lambda_events::event::sqs::SqsEvent;
+    use chrono::Utc;
+    use controlplane::domain::job::{Job, JobMessage, JobStatus, JobType, NewJob};
+    use controlplane::domain::project::{Environment, Project, ProjectName, ProjectStatus};
+    use controlplane::orchestrator::LocalOrchestrator;
+    use controlplane::queue::Queue;
+    use controlplane::queue::sqlite::SqliteQueue;
+    use controlplane::store::Store;
+    use controlplane::store::sqlite::SqliteStore;
+    use controlplane::worker::Worker;
+
+    fn sample_event() -> SqsEvent {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../events/sqs-jobs.json");
+        serde_json::from_str(&std::fs::read_to_string(path).expect("sample event")).expect("an SQS event")
+    }
+
+    /// The project and provisioning job the sample event's first record names.
+    async fn stored_job(store: &SqliteStore, message: &JobMessage) -> Job {
+        let now = Utc::now();
+        let project = Project {
+            id: controlplane::ids::ProjectId::generate(),
+            org_id: message.org_id.clone(),
+            name: ProjectName::parse("checkout").unwrap(),
+            description: None,
+            status: ProjectStatus::Provisioning,
+            status_reason: None,
+            environment: Environment::Production,
+            runtime_template_version: None,
+            created_by: "alice".into(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+        };
+        let new = NewJob {
+            project_id: Some(project.id.clone()),
+            job_type: JobType::ProvisionProject,
+            payload: serde_json::json!({}),
+            requested_by: "alice".into(),
+            idempotency_key: None,
+            trace_id: "req_sample".into(),
+        };
+        let mut job = Job::new(&message.org_id, new, now);
+        job.id = message.job_id.clone();
+        let ops = vec![
+            controlplane::store::WriteOp::put(project.item().unwrap()),
+            controlplane::store::WriteOp::put(job.item().unwrap()),
+        ];
+        store.transact(ops).await.unwrap();
+        job
+    }
+
+    #[tokio::test]
+    async fn an_sqs_event_delivered_twice_provisions_once_and_dead_letters_a_stray_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("controlplane.db");
+        let store = Arc::new(SqliteStore::open(&path).unwrap());
+        let queue = Arc::new(SqliteQueue::open(&path, "jobs", 5).unwrap());
+        let orchestrator = Arc::new(LocalOrchestrator::new(Duration::ZERO));
+        let worker = Worker::new(store.clone(), queue.clone(), super::handlers(orchestrator.clone()));
+        let event = sample_event();
+        let body = event.records[0].body.clone().unwrap();
+        let job = stored_job(&store, &serde_json::from_str(&body).unwrap()).await;
+
+        for _ in 0..2 {
+            let response = super::handle_batch(&worker, event.clone()).await;
+            assert!(response.batch_item_failures.is_empty(), "{response:?}");
+        }
+        let item = store.batch_get(&[Job::key(&job.org_id, &job.id)]).await.unwrap().pop().flatten().unwrap();
+        let done: Job = item.parse().unwrap();
+        assert_eq!((done.status, done.attempts), (JobStatus::Completed, 1));
+        let project_key = Project::key(&job.org_id, job.project_id.as_ref().unwrap());
+        let project: Project = store.batch_get(&[project_key]).await.unwrap()[0].as_ref().unwrap().parse().unwrap();
+        assert_eq!((project.status, project.runtime_template_version), (ProjectStatus::Active, Some(1)));
+        assert_eq!(orchestrator.provisioned_count(), 1);
+        let dead = queue.dead_letters().receive(10, Duration::from_secs(30)).await.unwrap();
+        assert_eq!(dead.len(), 2, "the stray record, once per delivery");
+        assert!(dead.iter().all(|m| m.body == event.records[1].body.clone().unwrap()));
+    }
+}

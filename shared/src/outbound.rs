@@ -1,0 +1,51 @@
+//! Outbound HTTP: one client shape for every call the control plane makes
+//! (the OIDC key set, the orchestrator). It is the stack the AWS SDK
+//! already links (hyper, rustls on aws-lc-rs, the system's roots), so it
+//! adds next to nothing to a function, and it is built on first use, never
+//! at cold start.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper_rustls::ConfigBuilderExt;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+
+pub type HttpClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
+
+/// A client for `https://` (and `http://`, which callers allow only where
+/// they checked the address) that gives up connecting after `connect_timeout`.
+pub fn client(connect_timeout: Duration) -> Result<HttpClient, String> {
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("TLS configuration: {e}"))?
+        .with_native_roots()
+        .map_err(|e| format!("cannot load the system's root certificates: {e}"))?
+        .with_no_client_auth();
+    let mut http = HttpConnector::new();
+    http.set_connect_timeout(Some(connect_timeout));
+    http.enforce_http(false);
+    let https = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(tls)
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(http);
+    Ok(Client::builder(TokioExecutor::new()).build(https))
+}
+
+/// Checks an address may be called: `https://`, or `http://` on a
+/// loopback host (local services and tests).
+pub fn check_url(url: &str) -> Result<(), String> {
+    let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+        .iter()
+        .any(|p| url.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/'])));
+    if url.starts_with("https://") && url.len() > "https://".len() || loopback {
+        Ok(())
+    } else {
+        Err(format!("must be an https:// address (http:// only on a loopback host), not `{url}`"))
+    }
+}
