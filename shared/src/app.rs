@@ -13,6 +13,7 @@ use crate::error::ApiError;
 use crate::http::{Cursor, CursorSigner, ListResponse, Paging};
 use crate::queue::{self, DynQueue, QueueError, QueueUrl};
 use crate::ratelimit::{Limits, RateLimiter};
+use crate::snapshot::SnapshotCache;
 use crate::store::{self, DynStore, Item, Key, Page, StartKey, StoreError, StoreUrl};
 
 pub const STORE_ENV: &str = "CONTROLPLANE_STORE";
@@ -53,6 +54,7 @@ pub struct AppState {
     /// The jobs queue. Without one, a new job's message is sent by the
     /// reconciler after its grace period instead of at once.
     pub queue: Option<DynQueue>,
+    pub snapshots: Arc<SnapshotCache>,
     pub started: Instant,
 }
 
@@ -70,6 +72,7 @@ impl AppState {
             oidc: None,
             dev_auth: false,
             queue: None,
+            snapshots: Arc::default(),
             started: Instant::now(),
         })
     }
@@ -111,6 +114,12 @@ impl AppState {
         if let Err(error) = crate::worker::enqueue(queue, job).await {
             tracing::warn!(job = %job.id, %error, "job message not sent; the reconciler will send it");
         }
+    }
+
+    /// The same state caching snapshots for `ttl` (tests).
+    pub fn with_snapshot_ttl(mut self, ttl: std::time::Duration) -> Self {
+        self.snapshots = Arc::new(SnapshotCache::new(ttl));
+        self
     }
 
     /// The same state with the development refresh exchange on or off.

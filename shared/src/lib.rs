@@ -8,12 +8,14 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod ids;
+pub mod limits;
 pub mod openapi;
 pub mod orchestrator;
 pub mod outbound;
 pub mod provisioning;
 pub mod queue;
 pub mod ratelimit;
+pub mod snapshot;
 pub mod store;
 pub mod tenant;
 #[cfg(feature = "testing")]

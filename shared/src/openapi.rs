@@ -24,6 +24,7 @@ use crate::error::{FieldError, Problem};
         (name = "keys", description = "API keys of a project: four types, scopes, revocation"),
         (name = "auth", description = "Token revocation; the development refresh exchange"),
         (name = "jobs", description = "Background jobs: provisioning and other durable work; retry failed, cancel pending"),
+        (name = "usage", description = "Usage by service and period, quota checks, quotas, budgets and cost estimates"),
         (name = "internal", description = "Unauthenticated internal routes for the data plane"),
     )
 )]

@@ -95,7 +95,7 @@ impl Limits {
         Self([Plan::Free, Plan::Pro, Plan::Enterprise].into_iter().map(|p| (p, limits)).collect())
     }
 
-    fn of(&self, plan: Plan) -> PlanLimits {
+    pub fn of(&self, plan: Plan) -> PlanLimits {
         self.0.get(&plan).copied().unwrap_or_else(|| Limits::default().0[&Plan::Free])
     }
 }
@@ -177,6 +177,10 @@ pub struct RateLimiter {
 impl RateLimiter {
     pub fn new(limits: Limits) -> Self {
         Self { limits, closed: Mutex::new(HashMap::new()) }
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// Counts the request against its policies. `now_ms` is epoch milliseconds.

@@ -114,6 +114,14 @@ impl Worker {
         Self { store, queue, handlers, id, lease: LEASE }
     }
 
+    pub fn store(&self) -> &DynStore {
+        &self.store
+    }
+
+    pub fn queue(&self) -> &DynQueue {
+        &self.queue
+    }
+
     /// The same worker with another lease length (tests).
     pub fn with_lease(mut self, lease: Duration) -> Self {
         self.lease = lease;

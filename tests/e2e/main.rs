@@ -14,6 +14,7 @@ mod orgs;
 mod projects;
 mod ratelimit;
 mod roles;
+mod usage;
 
 macro_rules! on_both_stores {
     ($($module:ident :: $case:ident),* $(,)?) => {
@@ -62,6 +63,10 @@ on_both_stores!(
     jobs::a_failed_provisioning_leaves_the_project_failed_until_a_retry_succeeds,
     jobs::only_pending_jobs_are_cancelled_and_a_cancelled_provisioning_fails_the_project,
     jobs::a_worker_killed_mid_provisioning_is_recovered_and_the_project_is_activated_once,
+    usage::usage_is_counted_per_service_and_period_and_read_back,
+    usage::quota_warnings_fire_once_each_at_80_90_and_100_percent,
+    usage::quotas_and_budgets_need_admin_and_honour_if_match,
+    usage::the_snapshot_follows_quota_changes_answers_304_and_fails_closed,
     audit::every_mutation_commits_its_audit_event,
     audit::audit_events_page_newest_first_and_need_admin,
     audit::audit_events_record_the_last_forwarded_hop_not_the_client_supplied_one,

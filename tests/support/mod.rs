@@ -102,7 +102,17 @@ impl TestApp {
 
     /// Serves the local router over `store` (possibly a fault-injecting wrapper).
     pub async fn with_store(backend: Backend, store: DynStore, dir: Option<tempfile::TempDir>) -> Self {
-        let state = AppState::new(Arc::clone(&store), SECRET).expect("state");
+        Self::configured(backend, store, dir, |state| state).await
+    }
+
+    /// Serves the local router over `store` with the state `configure` makes.
+    pub async fn configured(
+        backend: Backend,
+        store: DynStore,
+        dir: Option<tempfile::TempDir>,
+        configure: impl FnOnce(AppState) -> AppState,
+    ) -> Self {
+        let state = configure(AppState::new(Arc::clone(&store), SECRET).expect("state"));
         Self::serve(backend, state.with_dev_auth(true), store, dir).await
     }
 
@@ -309,6 +319,50 @@ impl Store for FailingAuditStore {
 
     async fn ping(&self) -> Result<(), StoreError> {
         self.0.ping().await
+    }
+}
+
+/// A store that can be taken down and brought back.
+pub struct SwitchableStore {
+    pub inner: DynStore,
+    pub down: std::sync::atomic::AtomicBool,
+}
+
+impl SwitchableStore {
+    fn check(&self) -> Result<(), StoreError> {
+        if self.down.load(std::sync::atomic::Ordering::SeqCst) {
+            Err(StoreError::Unavailable("connection refused".into()))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+#[async_trait]
+impl Store for SwitchableStore {
+    async fn batch_get(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, StoreError> {
+        self.check()?;
+        self.inner.batch_get(keys).await
+    }
+
+    async fn query(&self, query: &Query) -> Result<Page, StoreError> {
+        self.check()?;
+        self.inner.query(query).await
+    }
+
+    async fn transact(&self, ops: Vec<WriteOp>) -> Result<(), StoreError> {
+        self.check()?;
+        self.inner.transact(ops).await
+    }
+
+    async fn increment(&self, key: &Key, by: u64, expires_at: Option<i64>) -> Result<u64, StoreError> {
+        self.check()?;
+        self.inner.increment(key, by, expires_at).await
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.check()?;
+        self.inner.ping().await
     }
 }
 

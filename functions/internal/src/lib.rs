@@ -1,5 +1,10 @@
-//! The `internal` function: unauthenticated routes for the data plane and
-//! tooling (health, the OpenAPI document).
+//! The `internal` function: routes for the data plane and tooling — the
+//! project snapshot, usage reports, health and the OpenAPI document. They
+//! carry no user credential: on AWS they sit behind IAM authorization
+//! (SigV4), locally on the loopback listener.
+
+mod snapshot;
+mod usage;
 
 use std::time::{Duration, Instant};
 
@@ -21,7 +26,10 @@ pub const OPENAPI_JSON: &str = include_str!("../../../openapi.json");
 pub const STORE_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(health))
+    OpenApiRouter::new()
+        .routes(routes!(health))
+        .routes(routes!(snapshot::get_snapshot))
+        .routes(routes!(usage::report_usage))
 }
 
 /// The Lambda's router: health plus the committed OpenAPI document.
@@ -47,6 +55,9 @@ pub struct Health {
 #[derive(Serialize, ToSchema)]
 pub struct Dependencies {
     pub store: DependencyHealth,
+    /// Absent when the function sends no job messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<DependencyHealth>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -57,27 +68,42 @@ pub struct DependencyHealth {
     pub error: Option<&'static str>,
 }
 
-/// Service health: 200 when the store answers, 503 otherwise.
+/// Pings a dependency within [`STORE_TIMEOUT`].
+async fn probe<E: std::fmt::Display>(
+    name: &'static str,
+    ping: impl std::future::Future<Output = Result<(), E>>,
+) -> DependencyHealth {
+    let started = Instant::now();
+    let outcome = tokio::time::timeout(STORE_TIMEOUT, ping).await;
+    let latency_ms = (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
+    match outcome {
+        Ok(Ok(())) => DependencyHealth { status: "ok", latency_ms, error: None },
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, dependency = name, "health: dependency unavailable");
+            DependencyHealth { status: "unavailable", latency_ms, error: Some("did not answer") }
+        }
+        Err(_) => DependencyHealth { status: "unavailable", latency_ms, error: Some("timed out") },
+    }
+}
+
+/// Service health: each dependency's status and latency; 503 when any is down.
 #[utoipa::path(get, path = "/internal/health", tag = "internal",
     responses((status = 200, body = Health), (status = 503, body = Health)))]
 pub async fn health(State(state): State<AppState>) -> (StatusCode, axum::Json<Health>) {
-    let started = Instant::now();
-    let outcome = tokio::time::timeout(STORE_TIMEOUT, state.store.ping()).await;
-    let latency_ms = (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
-    let store = match outcome {
-        Ok(Ok(())) => DependencyHealth { status: "ok", latency_ms, error: None },
-        Ok(Err(e)) => {
-            tracing::warn!(error = %e, "health: store unavailable");
-            DependencyHealth { status: "unavailable", latency_ms, error: Some("store did not answer") }
+    let store = probe("store", state.store.ping());
+    let queue = async {
+        match &state.queue {
+            Some(queue) => Some(probe("queue", queue.ping()).await),
+            None => None,
         }
-        Err(_) => DependencyHealth { status: "unavailable", latency_ms, error: Some("store timed out") },
     };
-    let healthy = store.status == "ok";
+    let (store, queue) = tokio::join!(store, queue);
+    let healthy = store.status == "ok" && queue.as_ref().is_none_or(|q| q.status == "ok");
     let body = Health {
         status: if healthy { "ok" } else { "unavailable" },
         version: controlplane::VERSION,
         uptime_seconds: state.started.elapsed().as_secs(),
-        dependencies: Dependencies { store },
+        dependencies: Dependencies { store, queue },
     };
     (if healthy { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, axum::Json(body))
 }

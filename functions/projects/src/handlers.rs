@@ -125,6 +125,7 @@ pub async fn create_project(
     Mutation::new(&ctx, Permission::ProjectsWrite)
         .op(WriteOp::put_if(project.item()?, Condition::NotExists), ApiError::concurrent_modification())
         .op(WriteOp::put_if(project.name_lock()?, Condition::NotExists), name_taken())
+        .op(WriteOp::put_if(project.lookup_item()?, Condition::NotExists), ApiError::concurrent_modification())
         .op(WriteOp::put_if(job.item()?, Condition::NotExists), ApiError::concurrent_modification())
         .commit(state.store.as_ref(), event)
         .await?;
@@ -266,6 +267,7 @@ async fn apply_update(
             .op(WriteOp::delete(current.name_lock()?.key), ApiError::concurrent_modification());
     }
     mutation.commit(state.store.as_ref(), event).await?;
+    state.snapshots.invalidate(&next.id);
     Ok(Tagged { version: next.version, body: next })
 }
 
@@ -339,6 +341,7 @@ pub async fn delete_project(
         .op(WriteOp::put_if(job.item()?, Condition::NotExists), ApiError::concurrent_modification())
         .commit(state.store.as_ref(), event)
         .await?;
+    state.snapshots.invalidate(&next.id);
     state.enqueue(&job).await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,6 +4,8 @@
 //! (lease expired) are handed out again, and jobs past their deadline are
 //! failed — so nothing stays `running` (or a project `provisioning`)
 //! forever. Passes are version-checked; a double tick changes nothing twice.
+//! The same tick turns projects whose usage or quotas changed into
+//! `check_usage_limits` jobs.
 
 use aws_lambda_events::event::eventbridge::EventBridgeEvent;
 use controlplane::worker::{Worker, WorkerError};
@@ -13,8 +15,14 @@ use serde_json::{Value, json};
 pub async fn tick(worker: &Worker, event: &EventBridgeEvent) -> Result<Value, WorkerError> {
     let now = chrono::Utc::now();
     let report = worker.reconcile(now).await?;
-    tracing::info!(event = event.id.as_deref().unwrap_or(""), ?report, "reconciler pass");
-    Ok(json!({ "resent": report.resent, "recovered": report.recovered, "expired": report.expired }))
+    let limit_checks = controlplane::limits::sweep(worker.store(), worker.queue(), now).await?;
+    tracing::info!(event = event.id.as_deref().unwrap_or(""), ?report, limit_checks, "reconciler pass");
+    Ok(json!({
+        "resent": report.resent,
+        "recovered": report.recovered,
+        "expired": report.expired,
+        "limit_checks": limit_checks,
+    }))
 }
 
 #[cfg(test)]
@@ -59,7 +67,7 @@ mod tests {
         );
 
         let report = super::tick(&worker, &event).await.unwrap();
-        assert_eq!(report, serde_json::json!({ "resent": 1, "recovered": 0, "expired": 0 }));
+        assert_eq!(report, serde_json::json!({ "resent": 1, "recovered": 0, "expired": 0, "limit_checks": 0 }));
         let sent = queue.receive(10, Duration::from_secs(30)).await.unwrap();
         assert_eq!(sent.len(), 1);
         assert!(sent[0].body.contains(job.id.as_str()));

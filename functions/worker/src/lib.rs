@@ -8,13 +8,16 @@ use std::sync::Arc;
 
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use controlplane::app::{self, ConfigError, QUEUE_ENV};
+use controlplane::domain::job::JobType;
+use controlplane::limits::CheckUsageLimits;
 use controlplane::orchestrator::{self, Orchestrator};
 use controlplane::queue;
 use controlplane::worker::{Handlers, Worker};
 
 /// The handler of every job type.
 pub fn handlers(orchestrator: Arc<dyn Orchestrator>) -> Handlers {
-    controlplane::provisioning::register(Handlers::default(), orchestrator)
+    let handlers = Handlers::default().register(JobType::CheckUsageLimits, CheckUsageLimits);
+    controlplane::provisioning::register(handlers, orchestrator)
 }
 
 /// The worker the environment configures: `CONTROLPLANE_STORE`,

@@ -33,6 +33,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(keys::api())
         .merge(auth::api())
         .merge(jobs::api())
+        .merge(usage::api())
         .merge(internal::api())
 }
 
@@ -170,10 +171,14 @@ pub fn spawn_background(worker: Arc<Worker>, reconcile_every: Duration) {
         let mut ticks = tokio::time::interval(reconcile_every);
         loop {
             ticks.tick().await;
-            match worker.reconcile(chrono::Utc::now()).await {
+            let now = chrono::Utc::now();
+            match worker.reconcile(now).await {
                 Ok(report) if report != Default::default() => tracing::info!(?report, "reconciler pass"),
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "reconciler pass failed"),
+            }
+            if let Err(error) = controlplane::limits::sweep(worker.store(), worker.queue(), now).await {
+                tracing::warn!(%error, "usage limits sweep failed");
             }
         }
     });

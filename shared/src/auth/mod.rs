@@ -21,7 +21,7 @@ use crate::domain::roles;
 use crate::domain::user::{self, UserProfile};
 use crate::error::ApiError;
 use crate::http::{RequestMeta, RequestNotes, SharedNotes, X_API_KEY, X_ORG_ID};
-use crate::ids::KeyId;
+use crate::ids::{KeyId, ProjectId};
 use crate::ratelimit::{Decision, Plan, RouteClass, Subject};
 use crate::store::{Item, Key, Query, StoreError};
 use crate::tenant::{Authority, OrgId, Principal, TenantContext, TenantId};
@@ -268,7 +268,7 @@ impl Caller {
             Credential::Key { id, token_hash, .. } => {
                 let stored: StoredKey = items[0].as_ref().ok_or_else(|| Refusal::Unknown.into_error())?.parse()?;
                 stored.admits(token_hash, chrono::Utc::now()).map_err(Refusal::into_error)?;
-                self.record_key_use(state, &org, id).await;
+                self.record_key_use(state, &org, id, &stored.key.project_id).await;
                 let authority = Authority::Key {
                     id: id.clone(),
                     key_type: stored.key.key_type,
@@ -288,8 +288,9 @@ impl Caller {
     }
 
     /// Tallies the key's use; writes the tally when a batch is due.
-    async fn record_key_use(&self, state: &AppState, org: &OrgId, key: &KeyId) {
-        let due = state.key_usage.record(org, key, self.route_class(), chrono::Utc::now(), self.meta.ip.clone());
+    async fn record_key_use(&self, state: &AppState, org: &OrgId, key: &KeyId, project: &ProjectId) {
+        let (class, ip) = (self.route_class(), self.meta.ip.clone());
+        let due = state.key_usage.record(org, key, project, class, chrono::Utc::now(), ip);
         if let Some(batch) = due
             && let Err(error) = batch.flush(state.store.as_ref()).await
         {

@@ -7,6 +7,9 @@
 //! accumulated or the batch is older than the flush interval (10 s by
 //! default). A process that stops loses at most one unflushed batch; usage is
 //! therefore a floor, exact to within that.
+//!
+//! The same batch feeds each key's project's `api_requests` usage counter
+//! (and marks the project for the scheduled limits check).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -15,7 +18,8 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::KeyId;
+use crate::domain::usage::{self, CheckMark, Service};
+use crate::ids::{KeyId, ProjectId};
 use crate::ratelimit::RouteClass;
 use crate::store::{Item, Key, Partition, Query, SortKey, Store, StoreError, WriteOp};
 use crate::tenant::{OrgId, TenantId};
@@ -48,6 +52,7 @@ pub struct LastUse {
 pub struct Batch {
     counts: HashMap<(OrgId, KeyId, String, &'static str), u64>,
     last: HashMap<(OrgId, KeyId), LastUse>,
+    projects: HashMap<(OrgId, ProjectId), u64>,
     requests: u64,
 }
 
@@ -68,6 +73,11 @@ impl Batch {
         for ((org, key), last) in self.last {
             let item = Item::new(last_use_key(&org, &key), 1, &last)?;
             store.transact(vec![WriteOp::put(item)]).await?;
+        }
+        let now = chrono::Utc::now();
+        for ((org, project), count) in self.projects {
+            usage::record(store, &org, &project, Service::ApiRequests, count, now).await?;
+            store.transact(vec![CheckMark::write(&org, &project, now)?]).await?;
         }
         Ok(())
     }
@@ -97,6 +107,7 @@ impl KeyUsage {
         &self,
         org: &OrgId,
         key: &KeyId,
+        project: &ProjectId,
         class: RouteClass,
         at: DateTime<Utc>,
         ip: Option<String>,
@@ -106,6 +117,7 @@ impl KeyUsage {
         let day = at.format("%Y-%m-%d").to_string();
         *batch.counts.entry((org.clone(), key.clone(), day, class_name(class))).or_default() += 1;
         batch.last.insert((org.clone(), key.clone()), LastUse { at, ip });
+        *batch.projects.entry((org.clone(), project.clone())).or_default() += 1;
         batch.requests += 1;
         let due = batch.requests >= FLUSH_EVERY_REQUESTS || started.elapsed() >= self.flush_interval;
         due.then(|| {
@@ -175,13 +187,13 @@ mod tests {
     async fn requests_are_batched_and_flushed_as_daily_counts_per_class() {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
-        let (org, key) = (OrgId::generate(), KeyId::generate());
+        let (org, key, project) = (OrgId::generate(), KeyId::generate(), ProjectId::generate());
         let usage = KeyUsage::new(Duration::from_secs(3600));
         let at = Utc::now();
         let mut flushed = Vec::new();
         for n in 0..FLUSH_EVERY_REQUESTS {
             let class = if n % 4 == 0 { RouteClass::Write } else { RouteClass::Read };
-            if let Some(batch) = usage.record(&org, &key, class, at, Some("198.51.100.7".into())) {
+            if let Some(batch) = usage.record(&org, &key, &project, class, at, Some("198.51.100.7".into())) {
                 flushed.push(n);
                 batch.flush(&store).await.unwrap();
             }
@@ -191,12 +203,21 @@ mod tests {
         assert_eq!(read.days, vec![DayUsage { date: at.format("%Y-%m-%d").to_string(), read: 75, write: 25 }]);
         assert_eq!(read.last_used_ip.as_deref(), Some("198.51.100.7"));
         assert_eq!(read.last_used_at, Some(at));
+        let totals = usage::month_totals(&store, &org, &project, Utc::now()).await.unwrap();
+        assert_eq!(totals[&Service::ApiRequests], FLUSH_EVERY_REQUESTS, "the project's api_requests");
     }
 
     #[test]
     fn a_batch_older_than_the_interval_is_due_at_the_next_request() {
         let usage = KeyUsage::new(Duration::ZERO);
-        let due = usage.record(&OrgId::generate(), &KeyId::generate(), RouteClass::Read, Utc::now(), None);
+        let due = usage.record(
+            &OrgId::generate(),
+            &KeyId::generate(),
+            &ProjectId::generate(),
+            RouteClass::Read,
+            Utc::now(),
+            None,
+        );
         assert!(due.is_some_and(|b| !b.is_empty()));
     }
 }

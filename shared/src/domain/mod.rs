@@ -9,6 +9,7 @@ pub mod member;
 pub mod org;
 pub mod project;
 pub mod roles;
+pub mod usage;
 pub mod user;
 
 use crate::auth::rbac::Permission;

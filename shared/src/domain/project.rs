@@ -136,6 +136,14 @@ pub enum Environment {
     Production,
 }
 
+/// Finds a project's org from its id alone (internal callers know only
+/// the project). Ids only; no tenant data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectLookup {
+    pub org_id: OrgId,
+    pub project_id: ProjectId,
+}
+
 /// Claims a project name inside an org.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NameLock {
@@ -157,6 +165,11 @@ impl Project {
 
     pub fn name_lock(&self) -> Result<Item, ApiError> {
         Ok(Item::new(Self::name_key(&self.org_id, &self.name), 1, NameLock { project_id: self.id.clone() })?)
+    }
+
+    pub fn lookup_item(&self) -> Result<Item, ApiError> {
+        let lookup = ProjectLookup { org_id: self.org_id.clone(), project_id: self.id.clone() };
+        Ok(Item::new(Key::project_lookup(self.id.as_str()), 1, lookup)?)
     }
 
     /// The org's projects, oldest first (ids sort by creation time).

@@ -56,6 +56,12 @@ impl Key {
         Self { pk: format!("K#{token_hash}"), sk: "KEY".into() }
     }
 
+    /// A global project -> org lookup, for internal callers that know only
+    /// the project (the data plane's snapshot and usage reports).
+    pub fn project_lookup(project: &str) -> Self {
+        Self { pk: format!("P#{project}"), sk: "PROJECT".into() }
+    }
+
     /// A fixed item used only to probe the store's health.
     pub fn health_probe() -> Self {
         Self { pk: "HEALTH".into(), sk: "PROBE".into() }
@@ -96,6 +102,12 @@ impl Partition {
     /// index keys of tenant items, no items of its own).
     pub fn active_jobs(shard: u32) -> Self {
         Self(format!("JOBQ#{shard}"))
+    }
+
+    /// One shard of the index of projects whose usage limits are due for a
+    /// check (an index partition, like [`Partition::active_jobs`]).
+    pub fn usage_checks(shard: u32) -> Self {
+        Self(format!("USAGEQ#{shard}"))
     }
 
     pub fn as_str(&self) -> &str {

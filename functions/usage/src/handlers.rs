@@ -1,0 +1,363 @@
+use std::collections::{BTreeMap, BTreeSet};
+
+use axum::extract::{Path, State};
+use chrono::{DateTime, Utc};
+use controlplane::auth::Caller;
+use controlplane::auth::rbac::Permission;
+use controlplane::domain::Mutation;
+use controlplane::domain::audit::{AuditEvent, diff};
+use controlplane::domain::project::Project;
+use controlplane::domain::usage::{
+    self, Budget, CheckMark, CostEstimate, Period, Quotas, Service, ServiceQuota, Standing, UsagePoint,
+};
+use controlplane::error::Problem;
+use controlplane::http::{ApiJson, ApiQuery, IfMatch, Tagged};
+use controlplane::ids::ProjectId;
+use controlplane::store::{Condition, Item, Key, WriteOp};
+use controlplane::{ApiError, AppState, TenantContext};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
+
+/// The most a single check or report may name.
+pub const MAX_AMOUNT: u64 = 1_000_000_000_000_000;
+/// A monthly limit above this is refused (use `null` for unlimited).
+pub const MAX_LIMIT: u64 = 1_000_000_000_000_000_000;
+
+fn project_id(raw: &str) -> Result<ProjectId, ApiError> {
+    ProjectId::parse(raw).map_err(|_| ApiError::NotFound { resource: "project" })
+}
+
+/// Enters the tenant with `permission`, checks the live project is the
+/// caller's to see, and returns the items `extra` names after it.
+async fn for_project(
+    state: &AppState,
+    caller: &Caller,
+    permission: Permission,
+    project: &ProjectId,
+    extra: impl FnOnce(&controlplane::TenantId) -> Vec<Key>,
+) -> Result<(TenantContext, Project, Vec<Option<Item>>), ApiError> {
+    let (ctx, mut items) = caller
+        .tenant(state, permission, |t| {
+            let mut keys = vec![Project::key(t, project)];
+            keys.extend(extra(t));
+            keys
+        })
+        .await?;
+    ctx.require_project(project)?;
+    let found: Project = items[0].take().ok_or(ApiError::NotFound { resource: "project" })?.parse()?;
+    if found.is_deleted() {
+        return Err(ApiError::NotFound { resource: "project" });
+    }
+    items.remove(0);
+    Ok((ctx, found, items))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReadUsage {
+    /// Only this service.
+    #[param(inline)]
+    pub service: Option<Service>,
+    /// `hour`, `day` (default) or `month`.
+    #[param(inline)]
+    pub period: Option<Period>,
+    /// Start of the range (RFC 3339); default: 48 hours, 30 days or 12 months back.
+    pub from: Option<DateTime<Utc>>,
+    /// End of the range (RFC 3339); default: now. At most 7 days of hours, 366 days, or 36 months.
+    pub to: Option<DateTime<Utc>>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UsageReport {
+    pub project_id: ProjectId,
+    pub period: Period,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    /// Oldest first; buckets without usage are left out.
+    pub data: Vec<UsagePoint>,
+}
+
+/// A project's usage by service and period.
+#[utoipa::path(get, path = "/v1/usage/{project_id}", tag = "usage", params(("project_id" = String, Path), ReadUsage),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = UsageReport),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn read_usage(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    ApiQuery(params): ApiQuery<ReadUsage>,
+) -> Result<axum::Json<UsageReport>, ApiError> {
+    let project = project_id(&raw)?;
+    let period = params.period.unwrap_or(Period::Day);
+    let to = params.to.unwrap_or_else(controlplane::now);
+    let from = params.from.unwrap_or(to - period.default_range());
+    if from > to {
+        return Err(ApiError::field("query.from", "must not be after `to`"));
+    }
+    if to - from > period.max_range() {
+        let days = period.max_range().num_days();
+        return Err(ApiError::field("query.from", format!("a {} range spans at most {days} days", period.as_str())));
+    }
+    let (ctx, _, _) = for_project(&state, &caller, Permission::UsageRead, &project, |_| vec![]).await?;
+    let mut data = usage::read(state.store.as_ref(), ctx.tenant(), &project, period, from, to).await?;
+    if let Some(service) = params.service {
+        data.retain(|p| p.service == service);
+    }
+    Ok(axum::Json(UsageReport { project_id: project, period, from, to, data }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckUsage {
+    pub project_id: ProjectId,
+    pub service: Service,
+    /// The units about to be used (0 asks for the standing only).
+    pub amount: u64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UsageCheck {
+    pub project_id: ProjectId,
+    pub service: Service,
+    /// `YYYY-MM`: quotas are per calendar month (UTC).
+    pub period: String,
+    /// Whether `amount` more fits the quota (and the service is enabled).
+    pub allowed: bool,
+    pub enabled: bool,
+    pub used: u64,
+    pub monthly_limit: Option<u64>,
+    /// Units left before `amount`; `null` when unlimited.
+    pub remaining: Option<u64>,
+    /// Of the limit used so far (two decimals); `null` when unlimited.
+    pub percentage: Option<f64>,
+    /// 80, 90 or 100 once usage reached that share of the limit.
+    pub warning_level: Option<u8>,
+}
+
+/// Whether a project may use `amount` more units of a service this month.
+/// Reaching 80, 90 and 100 % also emits `quota.warning` / `quota.exceeded`
+/// events, each level once per month.
+#[utoipa::path(post, path = "/v1/usage/check", tag = "usage", request_body = CheckUsage,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = UsageCheck),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn check_usage(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<CheckUsage>,
+) -> Result<axum::Json<UsageCheck>, ApiError> {
+    if body.amount > MAX_AMOUNT {
+        return Err(ApiError::field("amount", format!("must be at most {MAX_AMOUNT}")));
+    }
+    let project = body.project_id;
+    let (ctx, _, items) =
+        for_project(&state, &caller, Permission::UsageRead, &project, |t| vec![Quotas::key(t, &project)]).await?;
+    let quota = Quotas::from_item(&project, items[0].as_ref())?.of(body.service);
+    let now = controlplane::now();
+    let used = usage::month_totals(state.store.as_ref(), ctx.tenant(), &project, now).await?[&body.service];
+    let limit = quota.monthly_limit;
+    let standing = Standing { org: ctx.tenant(), project: &project, service: body.service, used, limit, at: now };
+    usage::emit_warnings(state.store.as_ref(), &standing, &ctx.meta().request_id).await?;
+    let fits = limit.is_none_or(|l| used.saturating_add(body.amount) <= l);
+    Ok(axum::Json(UsageCheck {
+        project_id: project,
+        service: body.service,
+        period: Period::Month.bucket(now),
+        allowed: quota.enabled && fits,
+        enabled: quota.enabled,
+        used,
+        monthly_limit: limit,
+        remaining: limit.map(|l| l.saturating_sub(used)),
+        percentage: usage::percentage(used, limit),
+        warning_level: usage::level(used, limit),
+    }))
+}
+
+/// Cost so far this month and projected to its end, from the price table.
+#[utoipa::path(get, path = "/v1/usage/{project_id}/cost-estimate", tag = "usage", params(("project_id" = String, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = CostEstimate),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn cost_estimate(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> Result<axum::Json<CostEstimate>, ApiError> {
+    let project = project_id(&raw)?;
+    let (ctx, _, items) =
+        for_project(&state, &caller, Permission::UsageRead, &project, |t| vec![Budget::key(t, &project)]).await?;
+    let budget = Budget::from_item(&project, items[0].as_ref())?;
+    let now = controlplane::now();
+    let totals = usage::month_totals(state.store.as_ref(), ctx.tenant(), &project, now).await?;
+    Ok(axum::Json(usage::estimate(&project, &totals, &budget, now)))
+}
+
+/// A project's quotas: every service, the defaults where none was set.
+#[utoipa::path(get, path = "/v1/quotas/{project_id}", tag = "usage", params(("project_id" = String, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Quotas, headers(("ETag" = String))),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_quotas(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> Result<Tagged<Quotas>, ApiError> {
+    let project = project_id(&raw)?;
+    let (_, _, items) =
+        for_project(&state, &caller, Permission::UsageRead, &project, |t| vec![Quotas::key(t, &project)]).await?;
+    let quotas = Quotas::from_item(&project, items[0].as_ref())?;
+    Ok(Tagged { version: quotas.version, body: quotas })
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetQuotas {
+    /// The services to change; others keep their quota.
+    pub services: BTreeMap<Service, ServiceQuota>,
+}
+
+/// Set quotas (admins). Honours `If-Match`.
+#[utoipa::path(put, path = "/v1/quotas/{project_id}", tag = "usage", request_body = SetQuotas,
+    params(("project_id" = String, Path), ("If-Match" = Option<String>, Header)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Quotas, headers(("ETag" = String))),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn put_quotas(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    if_match: IfMatch,
+    ApiJson(body): ApiJson<SetQuotas>,
+) -> Result<Tagged<Quotas>, ApiError> {
+    if let Some((service, _)) = body.services.iter().find(|(_, q)| q.monthly_limit.is_some_and(|l| l > MAX_LIMIT)) {
+        return Err(ApiError::field(
+            format!("services.{}.monthly_limit", service.as_str()),
+            format!("must be at most {MAX_LIMIT} (null: unlimited)"),
+        ));
+    }
+    let project = project_id(&raw)?;
+    let (ctx, _, items) =
+        for_project(&state, &caller, Permission::QuotasWrite, &project, |t| vec![Quotas::key(t, &project)]).await?;
+    let current = Quotas::from_item(&project, items[0].as_ref())?;
+    if_match.check(current.version)?;
+    let mut next = current.clone();
+    next.services.extend(body.services);
+    if next.services == current.services {
+        return Ok(Tagged { version: current.version, body: current });
+    }
+    let now = controlplane::now();
+    next.version += 1;
+    next.updated_at = Some(now);
+    let changes: Vec<(&str, serde_json::Value, serde_json::Value)> =
+        Service::ALL.iter().map(|s| (s.as_str(), json!(current.of(*s)), json!(next.of(*s)))).collect();
+    let event = AuditEvent::new(&ctx, "quota.updated", "project", &project, diff(&changes)).for_project(&project);
+    let condition = if current.version == 0 { Condition::NotExists } else { Condition::VersionEquals(current.version) };
+    Mutation::new(&ctx, Permission::QuotasWrite)
+        .op(WriteOp::put_if(next.item(ctx.tenant())?, condition), if_match.lost_race())
+        .op(CheckMark::write(ctx.tenant(), &project, now)?, ApiError::concurrent_modification())
+        .commit(state.store.as_ref(), event)
+        .await?;
+    state.snapshots.invalidate(&project);
+    Ok(Tagged { version: next.version, body: next })
+}
+
+/// A project's monthly budget.
+#[utoipa::path(get, path = "/v1/budgets/{project_id}", tag = "usage", params(("project_id" = String, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Budget, headers(("ETag" = String))),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_budget(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> Result<Tagged<Budget>, ApiError> {
+    let project = project_id(&raw)?;
+    let (_, _, items) =
+        for_project(&state, &caller, Permission::UsageRead, &project, |t| vec![Budget::key(t, &project)]).await?;
+    let budget = Budget::from_item(&project, items[0].as_ref())?;
+    Ok(Tagged { version: budget.version, body: budget })
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetBudget {
+    /// US cents per calendar month; `null` removes the budget.
+    pub monthly_amount_cents: Option<u64>,
+    /// Percent of the budget (1–1000, at most 10) at which the projection
+    /// warns; default `[50, 80, 100]`.
+    pub alert_thresholds: Option<BTreeSet<u16>>,
+}
+
+/// Set a project's monthly budget (admins). Honours `If-Match`.
+#[utoipa::path(put, path = "/v1/budgets/{project_id}", tag = "usage", request_body = SetBudget,
+    params(("project_id" = String, Path), ("If-Match" = Option<String>, Header)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Budget, headers(("ETag" = String))),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn put_budget(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    if_match: IfMatch,
+    ApiJson(body): ApiJson<SetBudget>,
+) -> Result<Tagged<Budget>, ApiError> {
+    if let Some(thresholds) = &body.alert_thresholds {
+        if thresholds.len() > 10 {
+            return Err(ApiError::field("alert_thresholds", "at most 10 thresholds"));
+        }
+        if thresholds.iter().any(|t| !(1..=1000).contains(t)) {
+            return Err(ApiError::field("alert_thresholds", "each threshold is a percentage from 1 to 1000"));
+        }
+    }
+    if body.monthly_amount_cents.is_some_and(|a| a > MAX_AMOUNT) {
+        return Err(ApiError::field("monthly_amount_cents", format!("must be at most {MAX_AMOUNT}")));
+    }
+    let project = project_id(&raw)?;
+    let (ctx, _, items) =
+        for_project(&state, &caller, Permission::QuotasWrite, &project, |t| vec![Budget::key(t, &project)]).await?;
+    let current = Budget::from_item(&project, items[0].as_ref())?;
+    if_match.check(current.version)?;
+    let mut next = current.clone();
+    next.monthly_amount_cents = body.monthly_amount_cents;
+    if let Some(thresholds) = body.alert_thresholds {
+        next.alert_thresholds = thresholds.into_iter().collect();
+    }
+    next.version += 1;
+    next.updated_at = Some(controlplane::now());
+    let changes = diff(&[
+        ("monthly_amount_cents", json!(current.monthly_amount_cents), json!(next.monthly_amount_cents)),
+        ("alert_thresholds", json!(current.alert_thresholds), json!(next.alert_thresholds)),
+    ]);
+    let event = AuditEvent::new(&ctx, "budget.updated", "project", &project, changes).for_project(&project);
+    let condition = if current.version == 0 { Condition::NotExists } else { Condition::VersionEquals(current.version) };
+    Mutation::new(&ctx, Permission::QuotasWrite)
+        .op(WriteOp::put_if(next.item(ctx.tenant())?, condition), if_match.lost_race())
+        .commit(state.store.as_ref(), event)
+        .await?;
+    Ok(Tagged { version: next.version, body: next })
+}

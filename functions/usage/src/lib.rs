@@ -1,0 +1,44 @@
+//! The `usage` function: a project's usage by service and period, the
+//! quota check, quotas, budgets and the cost estimate.
+
+mod handlers;
+
+use axum::Router;
+use controlplane::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(handlers::check_usage))
+        .routes(routes!(handlers::read_usage))
+        .routes(routes!(handlers::cost_estimate))
+        .routes(routes!(handlers::get_quotas, handlers::put_quotas))
+        .routes(routes!(handlers::get_budget, handlers::put_budget))
+}
+
+pub fn app(state: AppState) -> Router {
+    controlplane::http::lambda_router(api(), state)
+}
+
+#[cfg(test)]
+mod tests {
+    use controlplane::testing::{call, event, org_owned_by, sqlite_state, token};
+
+    #[tokio::test]
+    async fn an_api_gateway_check_event_answers_for_the_project_in_its_body() {
+        let test = sqlite_state();
+        org_owned_by(&test.state, "alice").await;
+        let alice = token(&test.state, "alice");
+        let (status, _, project) =
+            call(projects::app(test.state.clone()), event("apigw-projects-create.json", Some(&alice))).await;
+        assert_eq!(status, 201, "{project}");
+        let mut check = event("apigw-usage-check.json", Some(&alice));
+        let body = serde_json::json!({ "project_id": project["id"], "service": "api_requests", "amount": 10 });
+        *check.body_mut() = lambda_http::Body::Text(body.to_string());
+        let (status, _, answer) = call(super::app(test.state.clone()), check).await;
+        assert_eq!(status, 200, "{answer}");
+        assert_eq!((answer["allowed"].as_bool(), answer["used"].as_u64()), (Some(true), Some(0)));
+        assert_eq!(answer["monthly_limit"], 1_000_000);
+    }
+}

@@ -1,0 +1,556 @@
+//! Usage, quotas and budgets of a project.
+//!
+//! Usage is counted per project, service and period (hour, day, month) in
+//! atomic counters (`T#{org}#USAGE#{project}`, sort key
+//! `{period}#{bucket}#{service}`): recording an amount is three increments,
+//! never a read-modify-write, so any number of writers all count.
+//!
+//! Quotas are monthly limits per service; warnings at 80, 90 and 100 % are
+//! audit events (`quota.warning`, `quota.exceeded`) — the outbox the
+//! webhooks deliver from — each emitted once per project, service, month and
+//! level: the event is written together with a marker item that must not
+//! exist yet.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, TimeDelta, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::domain::audit::{AuditEvent, Target};
+use crate::error::ApiError;
+use crate::ids::ProjectId;
+use crate::store::{Condition, Index, IndexKey, Item, Key, Partition, Query, SortKey, Store, StoreError, WriteOp};
+use crate::tenant::{OrgId, TenantId};
+
+/// Shards of the index of projects due for a limits check.
+pub const CHECK_SHARDS: u32 = 4;
+/// Warning levels, in percent of a quota.
+pub const LEVELS: [u8; 3] = [80, 90, 100];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Service {
+    ApiRequests,
+    StorageBytes,
+    BandwidthBytes,
+    FunctionsInvocations,
+    DbRows,
+}
+
+impl Service {
+    /// Every metered service; a new one is a variant, a default quota and a price.
+    pub const ALL: [Service; 5] = [
+        Service::ApiRequests,
+        Service::StorageBytes,
+        Service::BandwidthBytes,
+        Service::FunctionsInvocations,
+        Service::DbRows,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Service::ApiRequests => "api_requests",
+            Service::StorageBytes => "storage_bytes",
+            Service::BandwidthBytes => "bandwidth_bytes",
+            Service::FunctionsInvocations => "functions_invocations",
+            Service::DbRows => "db_rows",
+        }
+    }
+
+    /// The monthly limit a project has until someone sets another.
+    pub fn default_monthly_limit(self) -> u64 {
+        const GIB: u64 = 1 << 30;
+        match self {
+            Service::ApiRequests => 1_000_000,
+            Service::StorageBytes => 10 * GIB,
+            Service::BandwidthBytes => 100 * GIB,
+            Service::FunctionsInvocations => 1_000_000,
+            Service::DbRows => 1_000_000,
+        }
+    }
+
+    /// US dollars per unit (the README's price table).
+    pub fn unit_price_usd(self) -> f64 {
+        const GIB: f64 = (1u64 << 30) as f64;
+        match self {
+            Service::ApiRequests => 0.50 / 1e6,
+            Service::StorageBytes => 0.10 / GIB,
+            Service::BandwidthBytes => 0.09 / GIB,
+            Service::FunctionsInvocations => 0.20 / 1e6,
+            Service::DbRows => 1.00 / 1e6,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    Hour,
+    Day,
+    Month,
+}
+
+impl Period {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Period::Hour => "hour",
+            Period::Day => "day",
+            Period::Month => "month",
+        }
+    }
+
+    /// The bucket `at` falls in: `2026-11-23T07`, `2026-11-23`, `2026-11`.
+    pub fn bucket(self, at: DateTime<Utc>) -> String {
+        match self {
+            Period::Hour => at.format("%Y-%m-%dT%H").to_string(),
+            Period::Day => at.format("%Y-%m-%d").to_string(),
+            Period::Month => at.format("%Y-%m").to_string(),
+        }
+    }
+
+    /// How long its counters are kept (months: for good).
+    fn retention(self) -> Option<TimeDelta> {
+        match self {
+            Period::Hour => Some(TimeDelta::days(8)),
+            Period::Day => Some(TimeDelta::days(400)),
+            Period::Month => None,
+        }
+    }
+
+    /// The longest range one read may span.
+    pub fn max_range(self) -> TimeDelta {
+        match self {
+            Period::Hour => TimeDelta::days(7),
+            Period::Day => TimeDelta::days(366),
+            Period::Month => TimeDelta::days(3 * 366),
+        }
+    }
+
+    /// The range read when none is given.
+    pub fn default_range(self) -> TimeDelta {
+        match self {
+            Period::Hour => TimeDelta::hours(48),
+            Period::Day => TimeDelta::days(30),
+            Period::Month => TimeDelta::days(365),
+        }
+    }
+}
+
+fn partition(tenant: &TenantId, project: &ProjectId) -> Partition {
+    Partition::tenant_collection(tenant, &format!("USAGE#{project}"))
+}
+
+fn counter_key(tenant: &TenantId, project: &ProjectId, service: Service, period: Period, bucket: &str) -> Key {
+    Key::tenant_collection(
+        tenant,
+        &format!("USAGE#{project}"),
+        format!("{}#{bucket}#{}", period.as_str(), service.as_str()),
+    )
+}
+
+/// Adds `amount` to the project's hour, day and month counters of
+/// `service`; returns the month's total after it.
+pub async fn record(
+    store: &dyn Store,
+    tenant: &TenantId,
+    project: &ProjectId,
+    service: Service,
+    amount: u64,
+    at: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    let expiry = |period: Period| period.retention().map(|keep| (at + keep).timestamp());
+    let add = |period: Period| {
+        let key = counter_key(tenant, project, service, period, &period.bucket(at));
+        async move { store.increment(&key, amount, expiry(period)).await }
+    };
+    let (hour, day, month) = tokio::join!(add(Period::Hour), add(Period::Day), add(Period::Month));
+    hour?;
+    day?;
+    month
+}
+
+/// One counter read back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct UsagePoint {
+    pub service: Service,
+    /// The period's bucket: `2026-11-23T07` (hour), `2026-11-23` (day), `2026-11` (month).
+    pub bucket: String,
+    pub amount: u64,
+}
+
+/// The project's counters of one period with buckets in `[from, to]`,
+/// oldest first.
+pub async fn read(
+    store: &dyn Store,
+    tenant: &TenantId,
+    project: &ProjectId,
+    period: Period,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<UsagePoint>, StoreError> {
+    let low = format!("{}#{}", period.as_str(), period.bucket(from));
+    let high = format!("{}#{}#~", period.as_str(), period.bucket(to));
+    let mut query = Query::new(partition(tenant, project), SortKey::Between(low, high)).limit(1000);
+    let mut points = Vec::new();
+    loop {
+        let page = store.query(&query).await?;
+        for item in &page.items {
+            let mut parts = item.key.sk().splitn(3, '#').skip(1);
+            let (Some(bucket), Some(service)) = (parts.next(), parts.next()) else { continue };
+            let Ok(service) = serde_json::from_value::<Service>(json!(service)) else { continue };
+            points.push(UsagePoint { service, bucket: bucket.to_owned(), amount: item.version });
+        }
+        match page.next {
+            Some(next) => query = query.start(Some(next)),
+            None => return Ok(points),
+        }
+    }
+}
+
+/// The month's total of every service (absent: 0).
+pub async fn month_totals(
+    store: &dyn Store,
+    tenant: &TenantId,
+    project: &ProjectId,
+    at: DateTime<Utc>,
+) -> Result<BTreeMap<Service, u64>, StoreError> {
+    let bucket = Period::Month.bucket(at);
+    let keys: Vec<Key> =
+        Service::ALL.iter().map(|s| counter_key(tenant, project, *s, Period::Month, &bucket)).collect();
+    let items = store.batch_get(&keys).await?;
+    Ok(Service::ALL.iter().zip(items).map(|(s, item)| (*s, item.map_or(0, |i| i.version))).collect())
+}
+
+/// One service's quota.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceQuota {
+    /// A disabled service is refused by `/v1/usage/check`.
+    pub enabled: bool,
+    /// Units per calendar month (UTC); `null` is unlimited.
+    pub monthly_limit: Option<u64>,
+}
+
+/// A project's quotas: every service, defaults where none was set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Quotas {
+    pub project_id: ProjectId,
+    pub services: BTreeMap<Service, ServiceQuota>,
+    /// 0 until quotas are first set.
+    pub version: u64,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+impl Quotas {
+    pub fn key(tenant: &TenantId, project: &ProjectId) -> Key {
+        Key::tenant(tenant, format!("QUOTAS#{project}"))
+    }
+
+    /// The defaults for a project that has none set.
+    pub fn defaults(project: &ProjectId) -> Self {
+        let services = Service::ALL
+            .iter()
+            .map(|s| (*s, ServiceQuota { enabled: true, monthly_limit: Some(s.default_monthly_limit()) }))
+            .collect();
+        Self { project_id: project.clone(), services, version: 0, updated_at: None }
+    }
+
+    /// The stored quotas (or the defaults) from a read item.
+    pub fn from_item(project: &ProjectId, item: Option<&Item>) -> Result<Self, StoreError> {
+        let mut quotas = Self::defaults(project);
+        if let Some(item) = item {
+            let stored: Quotas = item.parse()?;
+            quotas.services.extend(stored.services);
+            quotas.version = stored.version;
+            quotas.updated_at = stored.updated_at;
+        }
+        Ok(quotas)
+    }
+
+    pub fn item(&self, tenant: &TenantId) -> Result<Item, ApiError> {
+        Ok(Item::new(Self::key(tenant, &self.project_id), self.version, self)?)
+    }
+
+    pub fn of(&self, service: Service) -> ServiceQuota {
+        self.services.get(&service).copied().unwrap_or(ServiceQuota { enabled: true, monthly_limit: None })
+    }
+}
+
+/// Percent of `limit` that `used` is (rounded down); `None` when unlimited.
+pub fn percentage(used: u64, limit: Option<u64>) -> Option<f64> {
+    let limit = limit?;
+    if limit == 0 {
+        return Some(if used == 0 { 0.0 } else { 100.0 });
+    }
+    Some((used as f64 * 10_000.0 / limit as f64).floor() / 100.0)
+}
+
+/// The highest warning level `used` has reached.
+pub fn level(used: u64, limit: Option<u64>) -> Option<u8> {
+    let limit = limit?;
+    LEVELS.iter().rev().copied().find(|l| u128::from(used) * 100 >= u128::from(*l) * u128::from(limit))
+}
+
+fn warning_key(tenant: &TenantId, project: &ProjectId, service: Service, month: &str, level: u8) -> Key {
+    Key::tenant_collection(tenant, &format!("USAGE#{project}"), format!("WARNED#{month}#{}#{level}", service.as_str()))
+}
+
+/// Where one service of a project stands this month.
+#[derive(Debug, Clone, Copy)]
+pub struct Standing<'a> {
+    pub org: &'a OrgId,
+    pub project: &'a ProjectId,
+    pub service: Service,
+    pub used: u64,
+    pub limit: Option<u64>,
+    pub at: DateTime<Utc>,
+}
+
+/// The warnings `used` has reached this month that were not emitted yet:
+/// for each, the marker (must not exist) and its event. Commit them with
+/// whatever else the caller writes; a failed marker condition means another
+/// writer emitted it first.
+pub async fn pending_warnings(
+    store: &dyn Store,
+    standing: &Standing<'_>,
+    trace_id: &str,
+) -> Result<Vec<(WriteOp, AuditEvent)>, StoreError> {
+    let Standing { org, project, service, used, limit, at } = *standing;
+    let Some(reached) = level(used, limit) else { return Ok(Vec::new()) };
+    let month = Period::Month.bucket(at);
+    let levels: Vec<u8> = LEVELS.iter().copied().filter(|l| *l <= reached).collect();
+    let keys: Vec<Key> = levels.iter().map(|l| warning_key(org, project, service, &month, *l)).collect();
+    let existing = store.batch_get(&keys).await?;
+    let mut pending = Vec::new();
+    for ((level, key), found) in levels.into_iter().zip(keys).zip(existing) {
+        if found.is_some() {
+            continue;
+        }
+        let marker = Item::new(key, 1, json!({ "at": at }))?;
+        let action = if level >= 100 { "quota.exceeded" } else { "quota.warning" };
+        let target = Target { kind: "project".into(), id: project.to_string() };
+        let metadata = json!({
+            "service": service, "period": month, "level": level, "used": used, "monthly_limit": limit,
+        });
+        let event = AuditEvent::by_system(org, "usage", trace_id, action, target, metadata).for_project(project);
+        pending.push((WriteOp::put_if(marker, Condition::NotExists), event));
+    }
+    Ok(pending)
+}
+
+/// Emits the warnings `used` has reached and that were not emitted yet,
+/// each in its own transaction (marker + event). Returns the levels emitted.
+pub async fn emit_warnings(store: &dyn Store, standing: &Standing<'_>, trace_id: &str) -> Result<Vec<u8>, ApiError> {
+    let mut emitted = Vec::new();
+    for (marker, event) in pending_warnings(store, standing, trace_id).await? {
+        let level = event.metadata["level"].as_u64().unwrap_or_default() as u8;
+        match store.transact(vec![marker, event.into_write()?]).await {
+            Ok(()) => emitted.push(level),
+            Err(StoreError::ConditionFailed { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(emitted)
+}
+
+/// Marks a project as due for a limits check (after usage or quotas
+/// changed): the scheduled sweep turns each mark into a
+/// `check_usage_limits` job.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckMark {
+    pub org_id: OrgId,
+    pub project_id: ProjectId,
+    pub marked_at: DateTime<Utc>,
+}
+
+impl CheckMark {
+    pub fn key(tenant: &TenantId, project: &ProjectId) -> Key {
+        Key::tenant(tenant, format!("USAGECHECK#{project}"))
+    }
+
+    pub fn write(org: &OrgId, project: &ProjectId, at: DateTime<Utc>) -> Result<WriteOp, StoreError> {
+        let mark = CheckMark { org_id: org.clone(), project_id: project.clone(), marked_at: at };
+        let shard = project.as_str().bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+        let index = IndexKey {
+            pk: Partition::usage_checks(shard % CHECK_SHARDS),
+            sk: format!("{:013}#{org}#{project}", at.timestamp_millis().max(0)),
+        };
+        Ok(WriteOp::put(Item::new(Self::key(org, project), 1, &mark)?.with_index(index)))
+    }
+
+    /// The marks of one shard, oldest first.
+    pub fn query(shard: u32) -> Query {
+        Query::new(Partition::usage_checks(shard), SortKey::Any).on_index(Index::Gsi1)
+    }
+
+    /// Deletes the mark only if nobody marked the project again since.
+    pub fn clear(&self) -> WriteOp {
+        WriteOp::delete_if(
+            Self::key(&self.org_id, &self.project_id),
+            Condition::FieldIn { field: "marked_at".into(), values: vec![json!(self.marked_at)] },
+        )
+    }
+}
+
+/// A project's monthly budget.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Budget {
+    pub project_id: ProjectId,
+    /// US cents per calendar month; `null`: no budget.
+    pub monthly_amount_cents: Option<u64>,
+    /// Percent of the budget at which the projection warns, ascending.
+    pub alert_thresholds: Vec<u16>,
+    /// 0 until a budget is first set.
+    pub version: u64,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+impl Budget {
+    pub fn key(tenant: &TenantId, project: &ProjectId) -> Key {
+        Key::tenant(tenant, format!("BUDGET#{project}"))
+    }
+
+    pub fn from_item(project: &ProjectId, item: Option<&Item>) -> Result<Self, StoreError> {
+        match item {
+            Some(item) => item.parse(),
+            None => Ok(Self {
+                project_id: project.clone(),
+                monthly_amount_cents: None,
+                alert_thresholds: vec![50, 80, 100],
+                version: 0,
+                updated_at: None,
+            }),
+        }
+    }
+
+    pub fn item(&self, tenant: &TenantId) -> Result<Item, ApiError> {
+        Ok(Item::new(Self::key(tenant, &self.project_id), self.version, self)?)
+    }
+}
+
+/// Month-to-date cost and the month's projection.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct CostEstimate {
+    pub project_id: ProjectId,
+    /// `YYYY-MM` (UTC).
+    pub period: String,
+    pub month_to_date_cents: u64,
+    /// Month-to-date extrapolated linearly to the month's end.
+    pub projected_cents: u64,
+    pub services: Vec<ServiceCost>,
+    pub budget_cents: Option<u64>,
+    /// Budget thresholds the projection passes, e.g. `[50, 80]`.
+    pub warnings: Vec<BudgetWarning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct ServiceCost {
+    pub service: Service,
+    pub used: u64,
+    pub unit_price_usd: f64,
+    pub month_to_date_cents: u64,
+    pub projected_cents: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct BudgetWarning {
+    /// Percent of the budget.
+    pub threshold: u16,
+    pub message: String,
+}
+
+/// The cost of the month's usage so far and projected to the month's end.
+pub fn estimate(
+    project: &ProjectId,
+    totals: &BTreeMap<Service, u64>,
+    budget: &Budget,
+    at: DateTime<Utc>,
+) -> CostEstimate {
+    let start = Utc.with_ymd_and_hms(at.year(), at.month(), 1, 0, 0, 0).single().unwrap_or(at);
+    let next = if at.month() == 12 {
+        Utc.with_ymd_and_hms(at.year() + 1, 1, 1, 0, 0, 0)
+    } else {
+        Utc.with_ymd_and_hms(at.year(), at.month() + 1, 1, 0, 0, 0)
+    }
+    .single()
+    .unwrap_or(at);
+    let elapsed = (at - start).num_seconds().max(1) as f64;
+    let whole = (next - start).num_seconds().max(1) as f64;
+    let factor = whole / elapsed;
+    let cents = |usd: f64| (usd * 100.0).round().max(0.0) as u64;
+    let services: Vec<ServiceCost> = Service::ALL
+        .iter()
+        .map(|s| {
+            let used = totals.get(s).copied().unwrap_or(0);
+            let usd = used as f64 * s.unit_price_usd();
+            ServiceCost {
+                service: *s,
+                used,
+                unit_price_usd: s.unit_price_usd(),
+                month_to_date_cents: cents(usd),
+                projected_cents: cents(usd * factor),
+            }
+        })
+        .collect();
+    let month_to_date_usd: f64 = services.iter().map(|c| c.used as f64 * c.service.unit_price_usd()).sum();
+    let projected_cents = cents(month_to_date_usd * factor);
+    let warnings = match budget.monthly_amount_cents {
+        Some(amount) => budget
+            .alert_thresholds
+            .iter()
+            .filter(|t| u128::from(projected_cents) * 100 >= u128::from(**t) * u128::from(amount))
+            .map(|t| BudgetWarning {
+                threshold: *t,
+                message: format!("the month's projected cost passes {t}% of the budget"),
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    CostEstimate {
+        project_id: project.clone(),
+        period: Period::Month.bucket(at),
+        month_to_date_cents: cents(month_to_date_usd),
+        projected_cents,
+        services,
+        budget_cents: budget.monthly_amount_cents,
+        warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_are_reached_at_80_90_and_100_percent() {
+        assert_eq!(level(79, Some(100)), None);
+        assert_eq!(level(80, Some(100)), Some(80));
+        assert_eq!(level(95, Some(100)), Some(90));
+        assert_eq!(level(100, Some(100)), Some(100));
+        assert_eq!(level(5_000, Some(100)), Some(100));
+        assert_eq!(level(u64::MAX, None), None);
+        assert_eq!(percentage(1, Some(3)), Some(33.33));
+    }
+
+    #[test]
+    fn buckets_name_the_hour_day_and_month() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 23, 7, 30, 0).unwrap();
+        assert_eq!(Period::Hour.bucket(at), "2026-11-23T07");
+        assert_eq!(Period::Day.bucket(at), "2026-11-23");
+        assert_eq!(Period::Month.bucket(at), "2026-11");
+    }
+
+    #[test]
+    fn the_projection_extrapolates_the_month_and_warns_past_budget_thresholds() {
+        let project = ProjectId::generate();
+        // A third of November gone (10 of 30 days).
+        let at = Utc.with_ymd_and_hms(2026, 11, 11, 0, 0, 0).unwrap();
+        let totals = BTreeMap::from([(Service::ApiRequests, 20_000_000)]); // $10 so far
+        let budget = Budget { monthly_amount_cents: Some(4_000), ..Budget::from_item(&project, None).unwrap() };
+        let estimate = estimate(&project, &totals, &budget, at);
+        assert_eq!((estimate.month_to_date_cents, estimate.projected_cents), (1_000, 3_000));
+        let thresholds: Vec<u16> = estimate.warnings.iter().map(|w| w.threshold).collect();
+        assert_eq!(thresholds, [50], "$30 of $40 passes 50 %, not 80 %");
+    }
+}
