@@ -13,6 +13,7 @@ use crate::error::ApiError;
 use crate::http::{Cursor, CursorSigner, ListResponse, Paging};
 use crate::queue::{self, DynQueue, QueueError, QueueUrl};
 use crate::ratelimit::{Limits, RateLimiter};
+use crate::secrets::{self, DynSecrets, SECRETS_ENV, SecretsError, SecretsUrl};
 use crate::snapshot::SnapshotCache;
 use crate::store::{self, DynStore, Item, Key, Page, StartKey, StoreError, StoreUrl};
 
@@ -33,6 +34,8 @@ pub enum ConfigError {
     Store(#[from] StoreError),
     #[error("cannot open the queue: {0}")]
     Queue(#[from] QueueError),
+    #[error("cannot open the secrets store: {0}")]
+    Secrets(#[from] SecretsError),
 }
 
 #[derive(Clone)]
@@ -54,6 +57,8 @@ pub struct AppState {
     /// The jobs queue. Without one, a new job's message is sent by the
     /// reconciler after its grace period instead of at once.
     pub queue: Option<DynQueue>,
+    /// Where credential values live; health reports it when configured.
+    pub secrets: Option<DynSecrets>,
     pub snapshots: Arc<SnapshotCache>,
     pub started: Instant,
 }
@@ -72,6 +77,7 @@ impl AppState {
             oidc: None,
             dev_auth: false,
             queue: None,
+            secrets: None,
             snapshots: Arc::default(),
             started: Instant::now(),
         })
@@ -103,6 +109,12 @@ impl AppState {
     /// The same state sending job messages to `queue`.
     pub fn with_queue(mut self, queue: DynQueue) -> Self {
         self.queue = Some(queue);
+        self
+    }
+
+    /// The same state keeping credential values in `secrets`.
+    pub fn with_secrets(mut self, secrets: DynSecrets) -> Self {
+        self.secrets = Some(secrets);
         self
     }
 
@@ -170,8 +182,12 @@ impl AppState {
         let store = store_from_env().await?;
         let dev_auth = std::env::var(DEV_AUTH_ENV).is_ok_and(|v| v == "true" || v == "1");
         let state = Self::new(store, secret.as_bytes())?.with_dev_auth(dev_auth).with_oidc_from_env()?;
-        Ok(match queue_url_from_env()? {
+        let state = match queue_url_from_env()? {
             Some(url) => state.with_queue(queue::open(&url).await?),
+            None => state,
+        };
+        Ok(match secrets_url_from_env()? {
+            Some(url) => state.with_secrets(secrets::open(&url).await?),
             None => state,
         })
     }
@@ -199,6 +215,14 @@ pub async fn store_from_env() -> Result<DynStore, ConfigError> {
 pub fn queue_url_from_env() -> Result<Option<QueueUrl>, ConfigError> {
     match std::env::var(QUEUE_ENV) {
         Ok(url) => url.parse().map(Some).map_err(|reason| ConfigError::Invalid { name: QUEUE_ENV, reason }),
+        Err(_) => Ok(None),
+    }
+}
+
+/// `CONTROLPLANE_SECRETS`, when set.
+pub fn secrets_url_from_env() -> Result<Option<SecretsUrl>, ConfigError> {
+    match std::env::var(SECRETS_ENV) {
+        Ok(url) => url.parse().map(Some).map_err(|reason| ConfigError::Invalid { name: SECRETS_ENV, reason }),
         Err(_) => Ok(None),
     }
 }

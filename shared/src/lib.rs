@@ -15,6 +15,7 @@ pub mod outbound;
 pub mod provisioning;
 pub mod queue;
 pub mod ratelimit;
+pub mod secrets;
 pub mod snapshot;
 pub mod store;
 pub mod tenant;

@@ -234,6 +234,7 @@ pub async fn the_snapshot_follows_quota_changes_answers_304_and_fails_closed(bac
     let health = app.anonymous().get("/internal/health").await;
     assert_eq!((health.status, health.body["dependencies"]["store"]["status"].as_str()), (503, Some("unavailable")));
     assert_eq!(health.body["dependencies"]["queue"]["status"], "ok");
+    assert_eq!(health.body["dependencies"]["secrets"]["status"], "ok");
     store.down.store(false, Ordering::SeqCst);
     assert_eq!(app.anonymous().get(&path).await.status, 200);
     assert_eq!(app.anonymous().get("/internal/snapshot?project_id=prj_01jbq9m3x5y8z2a4c6e8g0h2k4").await.status, 404);

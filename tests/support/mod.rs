@@ -13,6 +13,9 @@ use controlplane::queue::DynQueue;
 use controlplane::queue::sqlite::SqliteQueue;
 use controlplane::queue::sqs::SqsQueue;
 use controlplane::ratelimit::Limits;
+use controlplane::secrets::DynSecrets;
+use controlplane::secrets::local::LocalSecrets;
+use controlplane::secrets::secretsmanager::SecretsManager;
 use controlplane::store::dynamodb::DynamoStore;
 use controlplane::store::sqlite::SqliteStore;
 use controlplane::store::{Condition, DynStore, Item, Key, Page, Query, Store, StoreError, WriteOp};
@@ -120,6 +123,13 @@ impl TestApp {
     /// Jobs run only when a test calls [`TestApp::run_jobs`].
     async fn serve(backend: Backend, state: AppState, store: DynStore, dir: Option<tempfile::TempDir>) -> Self {
         let (queue, queue_dir) = fresh_queue(backend).await;
+        let secrets: DynSecrets = match (backend, &queue_dir) {
+            (Backend::Sqlite, Some(dir)) => {
+                Arc::new(LocalSecrets::open(&dir.path().join("secrets.db")).expect("open local secrets"))
+            }
+            _ => Arc::new(SecretsManager::from_env().await),
+        };
+        let state = state.with_secrets(Arc::clone(&secrets));
         let orchestrator = Arc::new(LocalOrchestrator::new(std::time::Duration::ZERO));
         let worker = Worker::new(Arc::clone(&store), Arc::clone(&queue), worker::handlers(orchestrator.clone()));
         let state = state.with_key_usage_flush(std::time::Duration::ZERO).with_queue(Arc::clone(&queue));

@@ -58,6 +58,9 @@ pub struct Dependencies {
     /// Absent when the function sends no job messages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<DependencyHealth>,
+    /// Absent when no secrets store is configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<DependencyHealth>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -97,19 +100,27 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, axum::Json<He
             None => None,
         }
     };
-    let (store, queue) = tokio::join!(store, queue);
-    let healthy = store.status == "ok" && queue.as_ref().is_none_or(|q| q.status == "ok");
+    let secrets = async {
+        match &state.secrets {
+            Some(secrets) => Some(probe("secrets", secrets.ping()).await),
+            None => None,
+        }
+    };
+    let (store, queue, secrets) = tokio::join!(store, queue, secrets);
+    let healthy =
+        store.status == "ok" && [&queue, &secrets].iter().all(|d| d.as_ref().is_none_or(|d| d.status == "ok"));
     let body = Health {
         status: if healthy { "ok" } else { "unavailable" },
         version: controlplane::VERSION,
         uptime_seconds: state.started.elapsed().as_secs(),
-        dependencies: Dependencies { store, queue },
+        dependencies: Dependencies { store, queue, secrets },
     };
     (if healthy { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, axum::Json(body))
 }
 
 #[cfg(test)]
 mod tests {
+    use controlplane::secrets::{SecretName, SecretValue, Secrets, SecretsError};
     use controlplane::testing::{call, event, sqlite_state};
 
     #[tokio::test]
@@ -119,6 +130,36 @@ mod tests {
         assert_eq!(status, 200, "{body}");
         assert_eq!(body["status"], "ok");
         assert_eq!(body["dependencies"]["store"]["status"], "ok");
+    }
+
+    /// A secrets store that does not answer.
+    struct DownSecrets;
+
+    #[async_trait::async_trait]
+    impl Secrets for DownSecrets {
+        async fn put(&self, _: &SecretName, _: &SecretValue) -> Result<String, SecretsError> {
+            Err(SecretsError::Unavailable("connection refused".into()))
+        }
+        async fn get(&self, _: &SecretName) -> Result<Option<SecretValue>, SecretsError> {
+            Err(SecretsError::Unavailable("connection refused".into()))
+        }
+        async fn delete(&self, _: &SecretName) -> Result<(), SecretsError> {
+            Err(SecretsError::Unavailable("connection refused".into()))
+        }
+        async fn ping(&self) -> Result<(), SecretsError> {
+            Err(SecretsError::Unavailable("connection refused".into()))
+        }
+    }
+
+    #[tokio::test]
+    async fn health_is_503_naming_the_secrets_store_when_it_is_down_and_the_store_is_up() {
+        let test = sqlite_state();
+        let state = test.state.clone().with_secrets(std::sync::Arc::new(DownSecrets));
+        let (status, _, body) = call(super::app(state), event("apigw-internal-health.json", None)).await;
+        assert_eq!(status, 503, "{body}");
+        assert_eq!(body["dependencies"]["store"]["status"], "ok");
+        assert_eq!(body["dependencies"]["secrets"]["status"], "unavailable");
+        assert!(body["dependencies"]["secrets"]["latency_ms"].is_number());
     }
 
     #[tokio::test]

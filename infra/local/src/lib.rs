@@ -14,6 +14,7 @@ use controlplane::AppState;
 use controlplane::app::{ConfigError, JWT_SECRET_ENV, STORE_ENV};
 use controlplane::openapi::ApiDoc;
 use controlplane::queue::{self, DynQueue, QueueUrl, sqs::SqsQueue};
+use controlplane::secrets::SecretsUrl;
 use controlplane::store::{self, DynStore, StoreUrl, dynamodb::DynamoStore};
 use controlplane::worker::Worker;
 use tokio::net::TcpListener;
@@ -145,6 +146,13 @@ pub async fn open_queue(url: &QueueUrl) -> Result<DynQueue, ConfigError> {
         return Ok(Arc::new(sqs));
     }
     Ok(queue::open(url).await?)
+}
+
+/// `CONTROLPLANE_SECRETS`, else the local encrypted store in the data
+/// directory's file (key in `controlplane.db.key`).
+pub fn secrets_url(data_dir: &Path) -> Result<SecretsUrl, ConfigError> {
+    Ok(controlplane::app::secrets_url_from_env()?
+        .unwrap_or_else(|| SecretsUrl::Local(data_dir.join("controlplane.db"))))
 }
 
 /// How often the local reconciler runs (the template's schedule: every minute).

@@ -76,7 +76,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let state = AppState::new(store, &controlplane_local::jwt_secret(&data_dir)?)?
                 .with_dev_auth(dev_auth)
                 .with_oidc_from_env()?
-                .with_queue(queue);
+                .with_queue(queue)
+                .with_secrets(controlplane::secrets::open(&controlplane_local::secrets_url(&data_dir)?).await?);
             let listener = tokio::net::TcpListener::bind((cli.host.as_str(), cli.port)).await?;
             let addr = listener.local_addr()?;
             // A closed stdout (`cargo run | head -1`) must not stop the server.

@@ -77,6 +77,10 @@ async fn a_new_user_starts_the_server_mints_a_token_and_sees_the_audit_event() {
         assert!(started.elapsed() < Duration::from_secs(20), "server did not come up");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    let health: Value = client.get(format!("{base}/internal/health")).send().await.unwrap().json().await.unwrap();
+    for dependency in ["store", "queue", "secrets"] {
+        assert_eq!(health["dependencies"][dependency]["status"], "ok", "{health}");
+    }
     let org: Value = client
         .post(format!("{base}/v1/orgs"))
         .bearer_auth(token)

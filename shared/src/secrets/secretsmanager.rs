@@ -1,0 +1,81 @@
+//! The AWS adapter: one Secrets Manager secret per name, tagged with its
+//! org, deleted without a recovery window (the control plane's own record
+//! of the credential is the undo).
+
+use async_trait::async_trait;
+use aws_sdk_secretsmanager::Client;
+use aws_sdk_secretsmanager::error::DisplayErrorContext;
+use aws_sdk_secretsmanager::operation::create_secret::CreateSecretError;
+use aws_sdk_secretsmanager::operation::delete_secret::DeleteSecretError;
+use aws_sdk_secretsmanager::operation::get_secret_value::GetSecretValueError;
+use aws_sdk_secretsmanager::types::Tag;
+
+use super::{SecretName, SecretValue, Secrets, SecretsError};
+
+pub struct SecretsManager {
+    client: Client,
+}
+
+fn sdk<E: std::error::Error>(e: E) -> SecretsError {
+    SecretsError::Unavailable(DisplayErrorContext(e).to_string())
+}
+
+impl SecretsManager {
+    pub fn new(client: Client) -> Self {
+        Self { client }
+    }
+
+    /// Builds the client from the default AWS configuration; no network call.
+    pub async fn from_env() -> Self {
+        let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        Self::new(Client::new(&config))
+    }
+}
+
+#[async_trait]
+impl Secrets for SecretsManager {
+    async fn put(&self, name: &SecretName, value: &SecretValue) -> Result<String, SecretsError> {
+        let tag = Tag::builder().key("controlplane:org").value(name.tenant()).build();
+        let created =
+            self.client.create_secret().name(name.as_str()).secret_string(value.expose()).tags(tag).send().await;
+        match created {
+            Ok(out) => Ok(out.arn.unwrap_or_else(|| name.as_str().to_owned())),
+            Err(e) if matches!(e.as_service_error(), Some(CreateSecretError::ResourceExistsException(_))) => {
+                let out = self
+                    .client
+                    .put_secret_value()
+                    .secret_id(name.as_str())
+                    .secret_string(value.expose())
+                    .send()
+                    .await
+                    .map_err(sdk)?;
+                Ok(out.arn.unwrap_or_else(|| name.as_str().to_owned()))
+            }
+            Err(e) => Err(sdk(e)),
+        }
+    }
+
+    async fn get(&self, name: &SecretName) -> Result<Option<SecretValue>, SecretsError> {
+        match self.client.get_secret_value().secret_id(name.as_str()).send().await {
+            Ok(out) => Ok(out.secret_string.map(SecretValue)),
+            Err(e) if matches!(e.as_service_error(), Some(GetSecretValueError::ResourceNotFoundException(_))) => {
+                Ok(None)
+            }
+            Err(e) => Err(sdk(e)),
+        }
+    }
+
+    async fn delete(&self, name: &SecretName) -> Result<(), SecretsError> {
+        let deleted =
+            self.client.delete_secret().secret_id(name.as_str()).force_delete_without_recovery(true).send().await;
+        match deleted {
+            Ok(_) => Ok(()),
+            Err(e) if matches!(e.as_service_error(), Some(DeleteSecretError::ResourceNotFoundException(_))) => Ok(()),
+            Err(e) => Err(sdk(e)),
+        }
+    }
+
+    async fn ping(&self) -> Result<(), SecretsError> {
+        self.client.list_secrets().max_results(1).send().await.map(|_| ()).map_err(sdk)
+    }
+}
