@@ -310,6 +310,17 @@ async fn invalid_requests_are_refused_before_storage(store: DynStore) {
     assert!(matches!(twice, Err(StoreError::Invalid(_))));
     let too_many: Vec<Key> = (0..101).map(|i| Key::tenant(&t, format!("K{i}"))).collect();
     assert!(matches!(store.batch_get(&too_many).await, Err(StoreError::Invalid(_))));
+    // DynamoDB refuses empty key values; both adapters refuse them first.
+    let partition = Partition::tenant(&t);
+    for sort in [
+        SortKey::BeginsWith(String::new()),
+        SortKey::Between(String::new(), "z".into()),
+        SortKey::Between("a".into(), String::new()),
+        SortKey::Between("z".into(), "a".into()),
+    ] {
+        let refused = store.query(&Query::new(partition.clone(), sort.clone())).await;
+        assert!(matches!(refused, Err(StoreError::Invalid(_))), "{sort:?}: {refused:?}");
+    }
 }
 
 async fn counters_start_at_zero_and_count_every_concurrent_increment(store: DynStore) {

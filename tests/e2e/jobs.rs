@@ -216,3 +216,24 @@ pub async fn a_worker_killed_mid_provisioning_is_recovered_and_the_project_is_ac
     assert_eq!(count(&actions, "project.provisioned"), 1, "activated exactly once: {actions:?}");
     assert_eq!(app.orchestrator.provisioned_count(), 1);
 }
+
+pub async fn a_failed_project_is_provisioned_again_on_request_and_a_current_one_is_409(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice");
+    alice.create_org("Acme").await;
+    let project = alice.create_project("second-chance").await;
+    let path = format!("/v1/projects/{project}/provision");
+    let busy = alice.post(&path, json!({})).await;
+    assert_eq!((busy.status, busy.problem_code()), (409, "provisioning_in_progress"));
+    worker_with(&app, LocalOrchestrator::new(Duration::ZERO).failing("region full")).poll(10).await.unwrap();
+    assert_eq!(alice.get(&format!("/v1/projects/{project}")).await.body["status"], "failed");
+
+    let again = alice.post(&path, json!({})).await;
+    assert_eq!((again.status, again.body["type"].as_str()), (202, Some("provision_project")), "{}", again.body);
+    assert_eq!(alice.get(&format!("/v1/projects/{project}")).await.body["status"], "provisioning");
+    app.run_jobs().await;
+    assert_eq!(alice.get(&format!("/v1/projects/{project}")).await.body["status"], "active");
+    let current = alice.post(&path, json!({})).await;
+    assert_eq!((current.status, current.problem_code()), (409, "project_up_to_date"));
+    assert_eq!(app.user("mallory").post(&path, json!({})).await.status, 400, "not in any org");
+}

@@ -5,7 +5,9 @@ use controlplane::auth::rbac::Permission;
 use controlplane::domain::Mutation;
 use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::job::{Job, JobType};
-use controlplane::domain::project::{Description, Environment, Project, ProjectName, ProjectStatus};
+use controlplane::domain::project::{
+    Description, Environment, Project, ProjectName, ProjectStatus, RUNTIME_TEMPLATE_VERSION,
+};
 use controlplane::error::Problem;
 use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};
 use controlplane::ids::ProjectId;
@@ -344,4 +346,61 @@ pub async fn delete_project(
     state.snapshots.invalidate(&next.id);
     state.enqueue(&job).await;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Provision a project again: a `failed` one, or one on an older runtime
+/// template (the migration path). 202 with the `provision_project` job;
+/// 409 `project_up_to_date` when there is nothing to do, 409
+/// `provisioning_in_progress` while it is provisioning.
+#[utoipa::path(post, path = "/v1/projects/{project_id}/provision", tag = "projects",
+    params(("project_id" = String, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 202, description = "The provisioning job", body = Job),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn provision_project(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> Result<(StatusCode, axum::Json<Job>), ApiError> {
+    let (ctx, current) = for_write(&state, &caller, &raw, &IfMatch::Absent).await?;
+    match current.status {
+        ProjectStatus::Provisioning => {
+            return Err(ApiError::conflict("provisioning_in_progress", "the project is being provisioned"));
+        }
+        _ if current.is_provisioned() && current.runtime_template_version >= Some(RUNTIME_TEMPLATE_VERSION) => {
+            return Err(ApiError::conflict(
+                "project_up_to_date",
+                format!("the project runs the current runtime template (version {RUNTIME_TEMPLATE_VERSION})"),
+            ));
+        }
+        _ => {}
+    }
+    let now = controlplane::now();
+    let mut next = current.clone();
+    if next.status == ProjectStatus::Failed {
+        next.status = ProjectStatus::Provisioning;
+        next.status_reason = None;
+    }
+    next.version += 1;
+    next.updated_at = now;
+    let job = Job::new(ctx.tenant(), project_job(&ctx, JobType::ProvisionProject, &next.id), now);
+    let metadata =
+        json!({ "from_template": current.runtime_template_version, "to_template": RUNTIME_TEMPLATE_VERSION });
+    let event =
+        AuditEvent::new(&ctx, "project.provision_requested", "project", &next.id, metadata).for_project(&next.id);
+    Mutation::new(&ctx, Permission::ProjectsWrite)
+        .op(
+            WriteOp::put_if(next.item()?, Condition::VersionEquals(current.version)),
+            ApiError::conflict("concurrent_modification", "the project changed while the request ran; retry"),
+        )
+        .op(WriteOp::put_if(job.item()?, Condition::NotExists), ApiError::concurrent_modification())
+        .commit(state.store.as_ref(), event)
+        .await?;
+    state.snapshots.invalidate(&next.id);
+    state.enqueue(&job).await;
+    Ok((StatusCode::ACCEPTED, axum::Json(job)))
 }

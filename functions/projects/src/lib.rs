@@ -8,12 +8,15 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(handlers::create_project, handlers::list_projects)).routes(routes!(
-        handlers::get_project,
-        handlers::update_project,
-        handlers::patch_project,
-        handlers::delete_project
-    ))
+    OpenApiRouter::new()
+        .routes(routes!(handlers::create_project, handlers::list_projects))
+        .routes(routes!(
+            handlers::get_project,
+            handlers::update_project,
+            handlers::patch_project,
+            handlers::delete_project
+        ))
+        .routes(routes!(handlers::provision_project))
 }
 
 pub fn app(state: AppState) -> Router {

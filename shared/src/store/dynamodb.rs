@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use super::{
     Condition, Index, IndexKey, Item, Key, Page, Partition, Query, SortKey, StartKey, Store, StoreError, WriteOp,
-    epoch_now, validate_batch, validate_transaction,
+    epoch_now, validate_batch, validate_query, validate_transaction,
 };
 
 pub const GSI1: &str = "gsi1";
@@ -364,6 +364,7 @@ impl Store for DynamoStore {
     }
 
     async fn query(&self, query: &Query) -> Result<Page, StoreError> {
+        validate_query(query)?;
         let mut expr = Expression::default();
         let key_condition = Self::key_condition(query, &mut expr);
         let now = epoch_now();

@@ -420,6 +420,23 @@ pub(crate) fn validate_transaction(ops: &[WriteOp]) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Sort-key bounds DynamoDB refuses (an empty value, a range whose low end
+/// is above its high end), refused on every adapter alike.
+pub(crate) fn validate_query(query: &Query) -> Result<(), StoreError> {
+    match &query.sort {
+        SortKey::BeginsWith(prefix) if prefix.is_empty() => {
+            Err(StoreError::Invalid("a sort-key prefix may not be empty (query any sort key instead)".into()))
+        }
+        SortKey::Between(low, high) if low.is_empty() || high.is_empty() => {
+            Err(StoreError::Invalid("sort-key range bounds may not be empty".into()))
+        }
+        SortKey::Between(low, high) if low > high => {
+            Err(StoreError::Invalid("a sort-key range's low bound may not be above its high bound".into()))
+        }
+        _ => Ok(()),
+    }
+}
+
 pub(crate) fn validate_batch(keys: &[Key]) -> Result<(), StoreError> {
     if keys.len() > MAX_BATCH_GET_KEYS {
         return Err(StoreError::Invalid(format!(

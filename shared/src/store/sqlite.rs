@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params_f
 
 use super::{
     Index, IndexKey, Item, Key, Page, Partition, Query, SortKey, Store, StoreError, WriteOp, epoch_now, validate_batch,
-    validate_transaction,
+    validate_query, validate_transaction,
 };
 
 const SCHEMA: &str = "
@@ -154,6 +154,7 @@ impl Store for SqliteStore {
     }
 
     async fn query(&self, query: &Query) -> Result<Page, StoreError> {
+        validate_query(query)?;
         let query = query.clone();
         self.with_conn(move |conn| {
             let (sql, args) = build_query(&query, epoch_now());
