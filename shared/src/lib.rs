@@ -6,6 +6,7 @@ pub mod app;
 pub mod auth;
 pub mod domain;
 pub mod error;
+pub mod files;
 pub mod http;
 pub mod ids;
 pub mod limits;

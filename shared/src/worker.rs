@@ -237,9 +237,17 @@ impl Worker {
             .await
             .unwrap_or_else(|_| Err(Failure::Transient("the run outlasted its lease".into())));
         let now = now.max(Utc::now());
-        match ran {
-            Ok(done) => self.complete(&claimed, done, now).await,
-            Err(Failure::Transient(error)) if claimed.attempts < claimed.max_attempts => {
+        let failure = match ran {
+            Ok(done) => match self.complete(&claimed, done, now).await? {
+                Some(outcome) => return Ok(outcome),
+                // The effect no longer applies (its target changed under it):
+                // a transient failure like any other.
+                None => Failure::Transient("the job's effect conflicted with a concurrent change".into()),
+            },
+            Err(failure) => failure,
+        };
+        match failure {
+            Failure::Transient(error) if claimed.attempts < claimed.max_attempts => {
                 let delay = Job::backoff(claimed.attempts);
                 let mut next = released(&claimed, now);
                 next.status = JobStatus::Pending;
@@ -248,11 +256,13 @@ impl Worker {
                 self.write_if(&next, claimed.version, Vec::new()).await?;
                 Ok(Outcome::RetryIn(delay))
             }
-            Err(Failure::Transient(error) | Failure::Permanent(error)) => self.fail(&claimed, &error, now).await,
+            Failure::Transient(error) | Failure::Permanent(error) => self.fail(&claimed, &error, now).await,
         }
     }
 
-    async fn complete(&self, claimed: &Job, done: Done, now: DateTime<Utc>) -> Result<Outcome, WorkerError> {
+    /// Commits the run's effect with the completion. `None` when a
+    /// condition of the effect failed (nothing was written).
+    async fn complete(&self, claimed: &Job, done: Done, now: DateTime<Utc>) -> Result<Option<Outcome>, WorkerError> {
         let mut next = released(claimed, now);
         next.status = JobStatus::Completed;
         next.result = Some(done.result);
@@ -264,11 +274,9 @@ impl Worker {
             ops.push(extra.into_write()?);
         }
         match self.write_if(&next, claimed.version, ops).await {
-            Ok(_) => Ok(Outcome::Ack),
-            // The job's effect no longer applies (its target changed under it): try again.
-            Err(WorkerError::Store(StoreError::ConditionFailed { .. })) => {
-                Ok(Outcome::RetryIn(Job::backoff(claimed.attempts)))
-            }
+            // Written, or the lease was lost to another worker: done here either way.
+            Ok(_) => Ok(Some(Outcome::Ack)),
+            Err(WorkerError::Store(StoreError::ConditionFailed { .. })) => Ok(None),
             Err(other) => Err(other),
         }
     }

@@ -220,6 +220,29 @@ async fn reconcile(f: &Fixture, now: chrono::DateTime<Utc>) -> Reconciled {
     Worker::new(f.store.clone(), f.queue.clone(), Handlers::default()).reconcile(now).await.unwrap()
 }
 
+async fn an_effect_that_conflicts_releases_the_job_for_a_prompt_retry(f: Fixture) {
+    let org = OrgId::generate();
+    let job = stored_job(&f.store, &org, 3).await;
+    // Something else already holds the item the effect must create.
+    let planted = Item::new(effect_key(&job), 1, json!({ "by": "someone else" })).unwrap();
+    f.store.transact(vec![WriteOp::put(planted)]).await.unwrap();
+    let handler = Effect::default();
+    let worker = worker(&f, &handler);
+    let outcome = worker.handle(&JobMessage::of(&job).body()).await;
+    assert!(matches!(outcome, Outcome::RetryIn(_)), "{outcome:?}");
+    let released = read(&f.store, &job).await;
+    assert_eq!((released.status, released.attempts, released.lease_owner.as_deref()), (JobStatus::Pending, 1, None));
+    assert!(released.error.as_deref().is_some_and(|e| e.contains("conflicted")), "{:?}", released.error);
+    assert!(released.run_after.is_some(), "retried after a backoff, not after the lease");
+
+    f.store.transact(vec![WriteOp::delete(effect_key(&job))]).await.unwrap();
+    let later = Utc::now() + TimeDelta::minutes(20);
+    assert_eq!(worker.handle_at(&JobMessage::of(&job).body(), later).await, Outcome::Ack);
+    let done = read(&f.store, &job).await;
+    assert_eq!((done.status, done.attempts), (JobStatus::Completed, 2));
+    assert_eq!(effects(&f.store, &job).await, 1);
+}
+
 macro_rules! on_both {
     ($($case:ident),* $(,)?) => {
         mod sqlite_store_and_queue {
@@ -246,4 +269,5 @@ on_both!(
     a_failing_job_retries_with_growing_delays_then_fails_with_its_error_in_the_dead_letters,
     a_worker_killed_mid_job_is_recovered_by_the_reconciler_and_completes_once,
     a_pending_job_whose_message_was_lost_is_sent_again_and_one_past_its_deadline_fails,
+    an_effect_that_conflicts_releases_the_job_for_a_prompt_retry,
 );

@@ -180,6 +180,11 @@ pub async fn quotas_and_budgets_need_admin_and_honour_if_match(backend: Backend)
     let budget = owner.put(&budget_path, json!({"monthly_amount_cents": 1_000, "alert_thresholds": [100, 50]})).await;
     assert_eq!(budget.status, 200, "{}", budget.body);
     assert_eq!(budget.body["alert_thresholds"], json!([50, 100]));
+    let thresholds_only = owner.put(&budget_path, json!({"alert_thresholds": [50, 100]})).await;
+    assert_eq!(thresholds_only.body["monthly_amount_cents"], 1_000, "absent fields keep their value");
+    let removed = owner.put(&budget_path, json!({"monthly_amount_cents": null})).await;
+    assert_eq!(removed.body["monthly_amount_cents"], Value::Null, "null removes the budget");
+    owner.put(&budget_path, json!({"monthly_amount_cents": 1_000})).await;
 
     report(&app, &project, "api_requests", 20_000_000).await; // $10.00 at $0.50 per million
     let estimate = dev.get(&format!("/v1/usage/{project}/cost-estimate")).await;

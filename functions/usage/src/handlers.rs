@@ -301,14 +301,21 @@ pub async fn get_budget(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SetBudget {
-    /// US cents per calendar month; `null` removes the budget.
-    pub monthly_amount_cents: Option<u64>,
+    /// US cents per calendar month; `null` removes the budget; absent keeps it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<u64>)]
+    pub monthly_amount_cents: Option<Option<u64>>,
     /// Percent of the budget (1–1000, at most 10) at which the projection
     /// warns; default `[50, 80, 100]`.
     pub alert_thresholds: Option<BTreeSet<u16>>,
 }
 
-/// Set a project's monthly budget (admins). Honours `If-Match`.
+/// A field given, even as `null` (`Some(None)`), as opposed to absent (`None`).
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Option<u64>>, D::Error> {
+    Option::<u64>::deserialize(deserializer).map(Some)
+}
+
+/// Set a project's monthly budget (admins): the fields given. Honours `If-Match`.
 #[utoipa::path(put, path = "/v1/budgets/{project_id}", tag = "usage", request_body = SetBudget,
     params(("project_id" = String, Path), ("If-Match" = Option<String>, Header)),
     security(("bearer" = [])),
@@ -334,7 +341,7 @@ pub async fn put_budget(
             return Err(ApiError::field("alert_thresholds", "each threshold is a percentage from 1 to 1000"));
         }
     }
-    if body.monthly_amount_cents.is_some_and(|a| a > MAX_AMOUNT) {
+    if body.monthly_amount_cents.flatten().is_some_and(|a| a > MAX_AMOUNT) {
         return Err(ApiError::field("monthly_amount_cents", format!("must be at most {MAX_AMOUNT}")));
     }
     let project = project_id(&raw)?;
@@ -343,7 +350,9 @@ pub async fn put_budget(
     let current = Budget::from_item(&project, items[0].as_ref())?;
     if_match.check(current.version)?;
     let mut next = current.clone();
-    next.monthly_amount_cents = body.monthly_amount_cents;
+    if let Some(amount) = body.monthly_amount_cents {
+        next.monthly_amount_cents = amount;
+    }
     if let Some(thresholds) = body.alert_thresholds {
         next.alert_thresholds = thresholds.into_iter().collect();
     }

@@ -12,6 +12,7 @@ use axum::http::header;
 use axum::routing::get;
 use controlplane::AppState;
 use controlplane::app::{ConfigError, JWT_SECRET_ENV, STORE_ENV};
+use controlplane::files::{random_hex_key, write_private};
 use controlplane::openapi::ApiDoc;
 use controlplane::queue::{self, DynQueue, QueueUrl, sqs::SqsQueue};
 use controlplane::secrets::SecretsUrl;
@@ -85,26 +86,11 @@ pub fn jwt_secret(data_dir: &Path) -> Result<Vec<u8>, ConfigError> {
         Ok(secret) => Ok(secret.trim().as_bytes().to_vec()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             std::fs::create_dir_all(data_dir).map_err(io)?;
-            let bytes: [u8; 32] = rand::random();
-            let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-            write_private(&path, &secret).map_err(io)?;
+            write_private(&path, &random_hex_key()).map_err(io)?;
             // Another process may have won the race; the file is the truth.
             Ok(std::fs::read_to_string(&path).map_err(io)?.trim().as_bytes().to_vec())
         }
         Err(e) => Err(io(e)),
-    }
-}
-
-fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
-        Ok(mut file) => file.write_all(contents.as_bytes()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(e),
     }
 }
 

@@ -13,6 +13,7 @@ use aws_lc_rs::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKe
 use rusqlite::{Connection, OptionalExtension};
 
 use super::{SecretName, SecretValue, Secrets, SecretsError};
+use crate::files::{random_hex_key, write_private};
 use crate::store::sqlite::open_connection;
 
 pub const KEY_ENV: &str = "CONTROLPLANE_SECRETS_KEY";
@@ -53,9 +54,7 @@ fn load_key(path: &Path) -> Result<[u8; 32], SecretsError> {
         Err(_) => {
             let file = key_file(path);
             if !file.exists() {
-                let key: [u8; 32] = rand::random();
-                let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
-                write_private(&file, &hex).map_err(|e| unavailable(format!("{}: {e}", file.display())))?;
+                write_private(&file, &random_hex_key()).map_err(|e| unavailable(format!("{}: {e}", file.display())))?;
             }
             std::fs::read_to_string(&file).map_err(|e| unavailable(format!("{}: {e}", file.display())))?
         }
@@ -63,20 +62,6 @@ fn load_key(path: &Path) -> Result<[u8; 32], SecretsError> {
     decode_hex(&hex)
         .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
         .ok_or_else(|| SecretsError::Invalid(format!("the secrets key must be 64 hex characters ({KEY_ENV})")))
-}
-
-fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
-        Ok(mut file) => file.write_all(contents.as_bytes()),
-        // Another process created it first; its key is the key.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(e),
-    }
 }
 
 impl LocalSecrets {
