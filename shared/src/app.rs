@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use crate::auth::jwt::{JwtConfigError, JwtKeys};
 use crate::auth::oidc::{Oidc, OidcConfig};
+use crate::blobs::{self, BLOBS_ENV, BlobError, BlobsUrl, DynBlobs};
 use crate::domain::apikey::KeyLookup;
 use crate::domain::job::Job;
 use crate::domain::keyusage::{self, KeyUsage};
@@ -36,6 +37,8 @@ pub enum ConfigError {
     Queue(#[from] QueueError),
     #[error("cannot open the secrets store: {0}")]
     Secrets(#[from] SecretsError),
+    #[error("cannot open the blob store: {0}")]
+    Blobs(#[from] BlobError),
 }
 
 #[derive(Clone)]
@@ -59,6 +62,8 @@ pub struct AppState {
     pub queue: Option<DynQueue>,
     /// Where credential values live; health reports it when configured.
     pub secrets: Option<DynSecrets>,
+    /// Where artifacts (backups) live.
+    pub blobs: Option<DynBlobs>,
     pub snapshots: Arc<SnapshotCache>,
     pub started: Instant,
 }
@@ -78,6 +83,7 @@ impl AppState {
             dev_auth: false,
             queue: None,
             secrets: None,
+            blobs: None,
             snapshots: Arc::default(),
             started: Instant::now(),
         })
@@ -115,6 +121,12 @@ impl AppState {
     /// The same state keeping credential values in `secrets`.
     pub fn with_secrets(mut self, secrets: DynSecrets) -> Self {
         self.secrets = Some(secrets);
+        self
+    }
+
+    /// The same state keeping artifacts in `blobs`.
+    pub fn with_blobs(mut self, blobs: DynBlobs) -> Self {
+        self.blobs = Some(blobs);
         self
     }
 
@@ -186,8 +198,12 @@ impl AppState {
             Some(url) => state.with_queue(queue::open(&url).await?),
             None => state,
         };
-        Ok(match secrets_url_from_env()? {
+        let state = match secrets_url_from_env()? {
             Some(url) => state.with_secrets(secrets::open(&url).await?),
+            None => state,
+        };
+        Ok(match blobs_url_from_env()? {
+            Some(url) => state.with_blobs(blobs::open(&url).await?),
             None => state,
         })
     }
@@ -223,6 +239,14 @@ pub fn queue_url_from_env() -> Result<Option<QueueUrl>, ConfigError> {
 pub fn secrets_url_from_env() -> Result<Option<SecretsUrl>, ConfigError> {
     match std::env::var(SECRETS_ENV) {
         Ok(url) => url.parse().map(Some).map_err(|reason| ConfigError::Invalid { name: SECRETS_ENV, reason }),
+        Err(_) => Ok(None),
+    }
+}
+
+/// `CONTROLPLANE_BLOBS`, when set.
+pub fn blobs_url_from_env() -> Result<Option<BlobsUrl>, ConfigError> {
+    match std::env::var(BLOBS_ENV) {
+        Ok(url) => url.parse().map(Some).map_err(|reason| ConfigError::Invalid { name: BLOBS_ENV, reason }),
         Err(_) => Ok(None),
     }
 }

@@ -22,5 +22,5 @@ pub fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
 /// 32 random bytes as 64 lowercase hex characters.
 pub fn random_hex_key() -> String {
     let bytes: [u8; 32] = rand::random();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::digest::hex(&bytes)
 }

@@ -4,6 +4,9 @@
 
 pub mod app;
 pub mod auth;
+pub mod backup;
+pub mod blobs;
+pub mod digest;
 pub mod domain;
 pub mod error;
 pub mod files;

@@ -49,6 +49,7 @@ on_both_stores!(
     orgs::creating_an_org_makes_the_caller_its_owner,
     orgs::org_updates_honour_if_match_and_need_admin,
     orgs::org_lists_page_through_the_callers_orgs,
+    orgs::an_org_backup_is_exported_by_a_job_and_downloads_without_secrets,
     members::only_owners_manage_members,
     members::members_are_added_by_user_id_or_email,
     members::the_last_owner_cannot_be_removed_or_demoted,

@@ -82,3 +82,50 @@ pub async fn org_lists_page_through_the_callers_orgs(backend: Backend) {
     seen.sort();
     assert_eq!(seen, created);
 }
+
+pub async fn an_org_backup_is_exported_by_a_job_and_downloads_without_secrets(backend: e2e::Backend) {
+    use base64::Engine;
+    let app = e2e::TestApp::spawn(backend).await;
+    let owner = app.user("olivia");
+    let org = owner.create_org("Acme").await;
+    let project = owner.create_project("billing").await;
+    let key = owner
+        .post(
+            "/v1/keys",
+            serde_json::json!({"project_id": project, "name": "ci", "type": "secret", "scopes": ["projects:read"]}),
+        )
+        .await;
+    let token = key.body["token"].as_str().unwrap().to_owned();
+    owner.add_member(&org, "dev", "developer").await;
+    assert_eq!(app.user("dev").post(&format!("/v1/orgs/{org}/backups"), serde_json::json!({})).await.status, 403);
+
+    let started = owner.post(&format!("/v1/orgs/{org}/backups"), serde_json::json!({})).await;
+    assert_eq!((started.status, started.body["type"].as_str()), (202, Some("export_backup")), "{}", started.body);
+    let job = started.id();
+    let download = format!("/v1/orgs/{org}/backups/{job}");
+    let early = owner.get(&download).await;
+    assert_eq!((early.status, early.problem_code()), (409, "backup_not_ready"));
+    app.run_jobs().await;
+    let done = owner.get(&format!("/v1/jobs/{job}")).await;
+    assert_eq!(done.body["status"], "completed", "{}", done.body);
+
+    let backup = owner.get(&download).await;
+    assert_eq!(backup.status, 200);
+    assert_eq!(backup.body["format"], "controlplane.backup.v1");
+    let digest = controlplane::digest::sha256_bytes(&backup.raw);
+    let expected = format!("sha-256=:{}:", base64::engine::general_purpose::STANDARD.encode(digest));
+    assert_eq!(backup.header("repr-digest"), Some(expected.as_str()));
+    assert_eq!(done.body["result"]["sha256"], controlplane::digest::hex(&digest));
+    assert_eq!(done.body["result"]["size"], backup.raw.len());
+    let text = String::from_utf8(backup.raw.clone()).unwrap();
+    for present in [project.as_str(), "\"dev\"", "project.created", "key.created"] {
+        assert!(text.contains(present), "the backup holds {present}");
+    }
+    let hash = controlplane::domain::apikey::hash_token(&token);
+    assert!(!text.contains(&token) && !text.contains(&hash), "no token or token hash in a backup");
+
+    let bob = app.user("bob");
+    let bobs = bob.create_org("Bob's").await;
+    assert_eq!(bob.get(&download).await.status, 404, "another org's backup");
+    assert_eq!(bob.get(&format!("/v1/orgs/{bobs}/backups/{job}")).await.status, 404);
+}

@@ -8,6 +8,9 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use controlplane::AppState;
 use controlplane::auth::jwt::JwtKeys;
+use controlplane::blobs::DynBlobs;
+use controlplane::blobs::local::LocalBlobs;
+use controlplane::blobs::s3::S3Blobs;
 use controlplane::orchestrator::LocalOrchestrator;
 use controlplane::queue::DynQueue;
 use controlplane::queue::sqlite::SqliteQueue;
@@ -36,6 +39,7 @@ pub struct TestApp {
     pub base: String,
     pub store: DynStore,
     pub queue: DynQueue,
+    pub blobs: DynBlobs,
     /// The in-process orchestrator the worker provisions with.
     pub orchestrator: Arc<LocalOrchestrator>,
     worker: Worker,
@@ -129,9 +133,19 @@ impl TestApp {
             }
             _ => Arc::new(SecretsManager::from_env().await),
         };
-        let state = state.with_secrets(Arc::clone(&secrets));
+        let blobs: DynBlobs = match (backend, &queue_dir) {
+            (Backend::Sqlite, Some(dir)) => Arc::new(LocalBlobs::new(&dir.path().join("blobs"))),
+            _ => {
+                let bucket = format!("e2e-{}", ulid::Ulid::new().to_string().to_lowercase());
+                let s3 = S3Blobs::from_env(&bucket).await;
+                s3.ensure_bucket().await.expect("create bucket on the emulator");
+                Arc::new(s3)
+            }
+        };
+        let state = state.with_secrets(Arc::clone(&secrets)).with_blobs(Arc::clone(&blobs));
         let orchestrator = Arc::new(LocalOrchestrator::new(std::time::Duration::ZERO));
-        let worker = Worker::new(Arc::clone(&store), Arc::clone(&queue), worker::handlers(orchestrator.clone()));
+        let handlers = worker::handlers(orchestrator.clone(), Arc::clone(&blobs));
+        let worker = Worker::new(Arc::clone(&store), Arc::clone(&queue), handlers);
         let state = state.with_key_usage_flush(std::time::Duration::ZERO).with_queue(Arc::clone(&queue));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
@@ -142,6 +156,7 @@ impl TestApp {
             base,
             store,
             queue,
+            blobs,
             orchestrator,
             worker,
             jwt: JwtKeys::hs256(SECRET).expect("keys"),

@@ -1,5 +1,6 @@
 //! The `orgs` function: organizations and their members.
 
+mod backups;
 mod members;
 mod orgs;
 mod roles;
@@ -17,6 +18,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(members::list_members, members::add_member))
         .routes(routes!(members::update_member, members::patch_member, members::remove_member))
         .routes(routes!(roles::get_roles, roles::put_roles))
+        .routes(routes!(backups::create_backup))
+        .routes(routes!(backups::download_backup))
 }
 
 /// The function's router with the shared middleware.

@@ -63,7 +63,10 @@ mod tests {
         let worker = Worker::new(
             store,
             queue.clone(),
-            worker::handlers(Arc::new(controlplane::orchestrator::LocalOrchestrator::new(Duration::ZERO))),
+            worker::handlers(
+                Arc::new(controlplane::orchestrator::LocalOrchestrator::new(Duration::ZERO)),
+                Arc::new(controlplane::blobs::local::LocalBlobs::new(&dir.path().join("blobs"))),
+            ),
         );
 
         let report = super::tick(&worker, &event).await.unwrap();

@@ -8,28 +8,34 @@ use std::sync::Arc;
 
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use controlplane::app::{self, ConfigError, QUEUE_ENV};
+use controlplane::backup::ExportBackup;
+use controlplane::blobs::{BLOBS_ENV, DynBlobs};
 use controlplane::domain::job::JobType;
 use controlplane::limits::CheckUsageLimits;
 use controlplane::orchestrator::{self, Orchestrator};
 use controlplane::queue;
 use controlplane::worker::{Handlers, Worker};
 
-/// The handler of every job type.
-pub fn handlers(orchestrator: Arc<dyn Orchestrator>) -> Handlers {
-    let handlers = Handlers::default().register(JobType::CheckUsageLimits, CheckUsageLimits);
+/// The handler of every job type the worker runs.
+pub fn handlers(orchestrator: Arc<dyn Orchestrator>, blobs: DynBlobs) -> Handlers {
+    let handlers = Handlers::default()
+        .register(JobType::CheckUsageLimits, CheckUsageLimits)
+        .register(JobType::ExportBackup, ExportBackup(blobs));
     controlplane::provisioning::register(handlers, orchestrator)
 }
 
 /// The worker the environment configures: `CONTROLPLANE_STORE`,
-/// `CONTROLPLANE_QUEUE` and the orchestrator (`CONTROLPLANE_ORCHESTRATOR_URL`,
-/// else the in-process one).
+/// `CONTROLPLANE_QUEUE`, `CONTROLPLANE_BLOBS` and the orchestrator
+/// (`CONTROLPLANE_ORCHESTRATOR_URL`, else the in-process one).
 pub async fn from_env() -> Result<Worker, ConfigError> {
     let store = app::store_from_env().await?;
     let url = app::queue_url_from_env()?.ok_or(ConfigError::Missing(QUEUE_ENV))?;
     let queue = queue::open(&url).await?;
+    let blobs = app::blobs_url_from_env()?.ok_or(ConfigError::Missing(BLOBS_ENV))?;
+    let blobs = controlplane::blobs::open(&blobs).await?;
     let orchestrator =
         orchestrator::from_env().map_err(|reason| ConfigError::Invalid { name: "orchestrator", reason })?;
-    Ok(Worker::new(store, queue, handlers(orchestrator)))
+    Ok(Worker::new(store, queue, handlers(orchestrator, blobs)))
 }
 
 /// Handles every record of an SQS event; the response lists the ones to
@@ -112,7 +118,8 @@ mod tests {
         let store = Arc::new(SqliteStore::open(&path).unwrap());
         let queue = Arc::new(SqliteQueue::open(&path, "jobs", 5).unwrap());
         let orchestrator = Arc::new(LocalOrchestrator::new(Duration::ZERO));
-        let worker = Worker::new(store.clone(), queue.clone(), super::handlers(orchestrator.clone()));
+        let blobs = Arc::new(controlplane::blobs::local::LocalBlobs::new(&dir.path().join("blobs")));
+        let worker = Worker::new(store.clone(), queue.clone(), super::handlers(orchestrator.clone(), blobs));
         let event = sample_event();
         let body = event.records[0].body.clone().unwrap();
         let job = stored_job(&store, &serde_json::from_str(&body).unwrap()).await;

@@ -12,6 +12,7 @@ use axum::http::header;
 use axum::routing::get;
 use controlplane::AppState;
 use controlplane::app::{ConfigError, JWT_SECRET_ENV, STORE_ENV};
+use controlplane::blobs::BlobsUrl;
 use controlplane::files::{random_hex_key, write_private};
 use controlplane::openapi::ApiDoc;
 use controlplane::queue::{self, DynQueue, QueueUrl, sqs::SqsQueue};
@@ -139,6 +140,11 @@ pub async fn open_queue(url: &QueueUrl) -> Result<DynQueue, ConfigError> {
 pub fn secrets_url(data_dir: &Path) -> Result<SecretsUrl, ConfigError> {
     Ok(controlplane::app::secrets_url_from_env()?
         .unwrap_or_else(|| SecretsUrl::Local(data_dir.join("controlplane.db"))))
+}
+
+/// `CONTROLPLANE_BLOBS`, else the `blobs` folder of the data directory.
+pub fn blobs_url(data_dir: &Path) -> Result<BlobsUrl, ConfigError> {
+    Ok(controlplane::app::blobs_url_from_env()?.unwrap_or_else(|| BlobsUrl::Local(data_dir.join("blobs"))))
 }
 
 /// How often the local reconciler runs (the template's schedule: every minute).

@@ -71,12 +71,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let queue_url = controlplane_local::queue_url(&data_dir)?;
             let queue = controlplane_local::open_queue(&queue_url).await?;
             let orchestrator = controlplane::orchestrator::from_env()?;
-            let worker = Worker::new(store.clone(), queue.clone(), worker::handlers(orchestrator));
+            let blobs = controlplane::blobs::open(&controlplane_local::blobs_url(&data_dir)?).await?;
+            let worker = Worker::new(store.clone(), queue.clone(), worker::handlers(orchestrator, blobs.clone()));
             controlplane_local::spawn_background(Arc::new(worker), controlplane_local::RECONCILE_EVERY);
             let state = AppState::new(store, &controlplane_local::jwt_secret(&data_dir)?)?
                 .with_dev_auth(dev_auth)
                 .with_oidc_from_env()?
                 .with_queue(queue)
+                .with_blobs(blobs)
                 .with_secrets(controlplane::secrets::open(&controlplane_local::secrets_url(&data_dir)?).await?);
             let listener = tokio::net::TcpListener::bind((cli.host.as_str(), cli.port)).await?;
             let addr = listener.local_addr()?;

@@ -9,7 +9,6 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::auth::rbac::Permission;
@@ -272,14 +271,7 @@ impl NewToken {
 
 /// Hex SHA-256 of a token: what is stored and looked up.
 pub fn hash_token(token: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = Sha256::digest(token.as_bytes());
-    let mut hex = String::with_capacity(2 * digest.len());
-    for byte in digest {
-        hex.push(HEX[usize::from(byte >> 4)] as char);
-        hex.push(HEX[usize::from(byte & 0x0f)] as char);
-    }
-    hex
+    crate::digest::sha256_hex(token.as_bytes())
 }
 
 /// One token hash a key accepts; a rotated-out one until `valid_until`.

@@ -1,0 +1,114 @@
+//! Backups of an organization: an `export_backup` job writes the org's
+//! state to the blob store; the finished backup downloads here.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use controlplane::auth::Caller;
+use controlplane::auth::rbac::Permission;
+use controlplane::backup;
+use controlplane::domain::Mutation;
+use controlplane::domain::audit::AuditEvent;
+use controlplane::domain::job::{Job, JobStatus, JobType, NewJob};
+use controlplane::error::Problem;
+use controlplane::ids::JobId;
+use controlplane::store::{Condition, WriteOp};
+use controlplane::{ApiError, AppState};
+use serde_json::json;
+
+use crate::orgs::org_id;
+
+/// Back the organization up (admins): 202 with the `export_backup` job;
+/// when it completes, its `result` names the document's size and SHA-256
+/// and `GET /v1/orgs/{org_id}/backups/{job_id}` downloads it.
+#[utoipa::path(post, path = "/v1/orgs/{org_id}/backups", tag = "orgs", params(("org_id" = String, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 202, description = "The backup job", body = Job),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn create_backup(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> Result<(StatusCode, axum::Json<Job>), ApiError> {
+    let org = org_id(&raw)?;
+    let (ctx, _) = caller.org(&state, &org, Permission::AuditRead, |_| vec![]).await?;
+    ctx.require_member()?;
+    let now = controlplane::now();
+    let new = NewJob {
+        project_id: None,
+        job_type: JobType::ExportBackup,
+        payload: json!({}),
+        requested_by: ctx.principal().id().to_owned(),
+        idempotency_key: None,
+        trace_id: ctx.meta().request_id.clone(),
+    };
+    let job = Job::new(ctx.tenant(), new, now);
+    let event = AuditEvent::new(&ctx, "backup.requested", "backup", &job.id, json!({}));
+    Mutation::new(&ctx, Permission::AuditRead)
+        .op(WriteOp::put_if(job.item()?, Condition::NotExists), ApiError::concurrent_modification())
+        .commit(state.store.as_ref(), event)
+        .await?;
+    state.enqueue(&job).await;
+    Ok((StatusCode::ACCEPTED, axum::Json(job)))
+}
+
+/// Download a finished backup (admins): the JSON document, with its SHA-256
+/// in `Repr-Digest` (RFC 9530). 409 `backup_not_ready` until the job completes.
+#[utoipa::path(get, path = "/v1/orgs/{org_id}/backups/{job_id}", tag = "orgs",
+    params(("org_id" = String, Path), ("job_id" = String, Path, description = "The `export_backup` job")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The backup document", content_type = "application/json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn download_backup(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((raw_org, raw_job)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let org = org_id(&raw_org)?;
+    let not_found = || ApiError::NotFound { resource: "backup" };
+    let job_id = JobId::parse(&raw_job).map_err(|_| not_found())?;
+    let (ctx, items) = caller.org(&state, &org, Permission::AuditRead, |t| vec![Job::key(t, &job_id)]).await?;
+    ctx.require_member()?;
+    let job: Job = items[0].as_ref().ok_or_else(not_found)?.parse()?;
+    if job.job_type != JobType::ExportBackup {
+        return Err(not_found());
+    }
+    if job.status != JobStatus::Completed {
+        return Err(ApiError::conflict(
+            "backup_not_ready",
+            "the backup job has not completed; see GET /v1/jobs/{job_id}",
+        ));
+    }
+    let blobs = state
+        .blobs
+        .as_ref()
+        .ok_or_else(|| ApiError::Unavailable { detail: "no blob store is configured for backups".into() })?;
+    let key = backup::blob_key(ctx.tenant(), &job.id).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let bytes = blobs
+        .get(&key)
+        .await
+        .map_err(|e| {
+            tracing::warn!(error = %e, "backup download: blob store unavailable");
+            ApiError::Unavailable { detail: "the blob store is unavailable; retry shortly".into() }
+        })?
+        .ok_or_else(not_found)?;
+    let digest = controlplane::digest::sha256_bytes(&bytes);
+    let repr_digest = format!("sha-256=:{}:", base64::engine::general_purpose::STANDARD.encode(digest));
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let disposition = format!("attachment; filename=\"{}.json\"", job.id);
+    for (name, value) in [("content-disposition", disposition), ("repr-digest", repr_digest)] {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            headers.insert(name, value);
+        }
+    }
+    Ok(response)
+}

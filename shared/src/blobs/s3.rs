@@ -1,0 +1,75 @@
+//! The AWS adapter: one S3 object per blob, encrypted at rest (SSE-S3).
+
+use async_trait::async_trait;
+use aws_sdk_s3::Client;
+use aws_sdk_s3::error::DisplayErrorContext;
+use aws_sdk_s3::operation::get_object::GetObjectError;
+use aws_sdk_s3::primitives::ByteStream;
+use aws_sdk_s3::types::ServerSideEncryption;
+
+use super::{BlobError, BlobKey, Blobs, Stored};
+
+pub struct S3Blobs {
+    client: Client,
+    bucket: String,
+}
+
+fn sdk<E: std::error::Error>(e: E) -> BlobError {
+    BlobError::Unavailable(DisplayErrorContext(e).to_string())
+}
+
+impl S3Blobs {
+    pub fn new(client: Client, bucket: &str) -> Self {
+        Self { client, bucket: bucket.to_owned() }
+    }
+
+    /// Builds the client from the default AWS configuration (path-style
+    /// addressing against an emulator at `AWS_ENDPOINT_URL`); no network call.
+    pub async fn from_env(bucket: &str) -> Self {
+        let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        let emulated = std::env::var_os("AWS_ENDPOINT_URL").is_some();
+        let s3 = aws_sdk_s3::config::Builder::from(&config).force_path_style(emulated).build();
+        Self::new(Client::from_conf(s3), bucket)
+    }
+
+    /// Creates the bucket when missing (emulators and tests).
+    pub async fn ensure_bucket(&self) -> Result<(), BlobError> {
+        if self.client.head_bucket().bucket(&self.bucket).send().await.is_ok() {
+            return Ok(());
+        }
+        self.client.create_bucket().bucket(&self.bucket).send().await.map(|_| ()).map_err(sdk)
+    }
+}
+
+#[async_trait]
+impl Blobs for S3Blobs {
+    async fn put(&self, key: &BlobKey, bytes: Vec<u8>, content_type: &str) -> Result<Stored, BlobError> {
+        let stored = Stored::of(format!("s3://{}/{}", self.bucket, key.as_str()), &bytes);
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key.as_str())
+            .content_type(content_type)
+            .server_side_encryption(ServerSideEncryption::Aes256)
+            .body(ByteStream::from(bytes))
+            .send()
+            .await
+            .map_err(sdk)?;
+        Ok(stored)
+    }
+
+    async fn get(&self, key: &BlobKey) -> Result<Option<Vec<u8>>, BlobError> {
+        match self.client.get_object().bucket(&self.bucket).key(key.as_str()).send().await {
+            Ok(out) => {
+                let body = out.body.collect().await.map_err(|e| BlobError::Unavailable(e.to_string()))?;
+                Ok(Some(body.into_bytes().to_vec()))
+            }
+            Err(e) if matches!(e.as_service_error(), Some(GetObjectError::NoSuchKey(_))) => Ok(None),
+            Err(e) => Err(sdk(e)),
+        }
+    }
+
+    async fn ping(&self) -> Result<(), BlobError> {
+        self.client.head_bucket().bucket(&self.bucket).send().await.map(|_| ()).map_err(sdk)
+    }
+}
