@@ -19,6 +19,7 @@ pub mod outbound;
 pub mod provisioning;
 pub mod queue;
 pub mod ratelimit;
+pub mod rotation;
 pub mod secrets;
 pub mod snapshot;
 pub mod store;

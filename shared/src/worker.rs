@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 use crate::domain::audit::{AuditEvent, Target};
 use crate::domain::job::{ACTIVE_SHARDS, Job, JobMessage, JobStatus, JobType, LEASE};
 use crate::error::ApiError;
-use crate::queue::{DynQueue, QueueError, Received};
+use crate::queue::{DynQueue, MAX_VISIBILITY, QueueError, Received};
 use crate::store::{Condition, DynStore, StoreError, WriteOp};
 
 /// Why a run failed.
@@ -213,7 +213,9 @@ impl Worker {
             return self.fail(&job, "the job's deadline passed", now).await;
         }
         if let Some(wait) = job.run_after.and_then(|at| (at - now).to_std().ok()).filter(|w| !w.is_zero()) {
-            return Ok(Outcome::RetryIn(wait));
+            // Longer than a message can be hidden: let it go; the reconciler
+            // sends another when the job is due.
+            return Ok(if wait > MAX_VISIBILITY { Outcome::Ack } else { Outcome::RetryIn(wait) });
         }
         let mut claimed = job.clone();
         claimed.status = JobStatus::Running;

@@ -237,3 +237,50 @@ pub async fn a_failed_project_is_provisioned_again_on_request_and_a_current_one_
     assert_eq!((current.status, current.problem_code()), (409, "project_up_to_date"));
     assert_eq!(app.user("mallory").post(&path, json!({})).await.status, 400, "not in any org");
 }
+
+pub async fn a_key_rotation_is_completed_by_a_job_once_the_rotated_token_is_no_longer_recognised(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice");
+    alice.create_org("Acme").await;
+    let project = alice.create_project("api").await;
+    let key = alice
+        .post("/v1/keys", json!({"project_id": project, "name": "ci", "type": "secret", "scopes": ["projects:read"]}))
+        .await;
+    let (key_id, old) = (key.id(), key.body["token"].as_str().unwrap().to_owned());
+    let rotated =
+        e2e::send(alice.request(reqwest::Method::PUT, &format!("/v1/keys/{key_id}/rotate?grace_seconds=0"))).await;
+    assert_eq!(rotated.status, 200, "{}", rotated.body);
+    let new = rotated.body["token"].as_str().unwrap().to_owned();
+    let old_user = alice.with_token(old.clone());
+    assert_eq!(old_user.get("/v1/projects").await.problem_code(), "key_rotated");
+
+    let jobs = alice.get("/v1/jobs?type=rotate_key").await;
+    let job = jobs.body["data"][0].clone();
+    assert_eq!(job["status"], "pending", "{}", jobs.body);
+    app.run_jobs().await;
+    assert_eq!(
+        alice.get(&format!("/v1/jobs/{}", job["id"].as_str().unwrap())).await.body["status"],
+        "pending",
+        "not due for a week"
+    );
+
+    let org = controlplane::OrgId::parse(job["org_id"].as_str().unwrap()).unwrap();
+    let message = controlplane::domain::job::JobMessage {
+        org_id: org,
+        job_id: controlplane::ids::JobId::parse(job["id"].as_str().unwrap()).unwrap(),
+    };
+    let due = Utc::now() + TimeDelta::days(7) + TimeDelta::minutes(2);
+    assert_eq!(app.worker().handle_at(&message.body(), due).await, controlplane::worker::Outcome::Ack);
+    let done = alice.get(&format!("/v1/jobs/{}", job["id"].as_str().unwrap())).await;
+    assert_eq!(
+        (done.body["status"].as_str(), done.body["result"]["retired"].as_u64()),
+        (Some("completed"), Some(1)),
+        "{}",
+        done.body
+    );
+    let lookup = controlplane::store::Key::key_hash(&controlplane::domain::apikey::hash_token(&old));
+    assert!(app.store.batch_get(&[lookup]).await.unwrap()[0].is_none(), "the old token's lookup is gone");
+    assert_eq!(old_user.get("/v1/projects").await.problem_code(), "invalid_key");
+    assert_eq!(alice.with_token(new).get("/v1/projects").await.status, 200);
+    assert_eq!(alice.get("/v1/audit").await.body["data"][0]["action"], "job.completed");
+}

@@ -65,6 +65,7 @@ on_both_stores!(
     jobs::only_pending_jobs_are_cancelled_and_a_cancelled_provisioning_fails_the_project,
     jobs::a_worker_killed_mid_provisioning_is_recovered_and_the_project_is_activated_once,
     jobs::a_failed_project_is_provisioned_again_on_request_and_a_current_one_is_409,
+    jobs::a_key_rotation_is_completed_by_a_job_once_the_rotated_token_is_no_longer_recognised,
     usage::usage_is_counted_per_service_and_period_and_read_back,
     usage::quota_warnings_fire_once_each_at_80_90_and_100_percent,
     usage::quotas_and_budgets_need_admin_and_honour_if_match,

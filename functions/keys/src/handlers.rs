@@ -16,6 +16,7 @@ use controlplane::domain::project::Project;
 use controlplane::error::Problem;
 use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};
 use controlplane::ids::{KeyId, ProjectId};
+use controlplane::rotation;
 use controlplane::store::{Condition, Item, Key, WriteOp, query_filtered};
 use controlplane::{ApiError, AppState, TenantContext};
 use serde::{Deserialize, Serialize};
@@ -80,7 +81,7 @@ pub const DEFAULT_GRACE_SECONDS: u64 = 3_600;
 pub const MAX_GRACE_SECONDS: u64 = 7 * 24 * 3_600;
 /// How long a rotated-out token's lookup outlives its grace, so it is
 /// refused as `key_rotated` rather than unknown.
-const ROTATED_LOOKUP_SECONDS: i64 = 7 * 24 * 3_600;
+const ROTATED_LOOKUP_SECONDS: i64 = rotation::RECOGNISED_FOR.num_seconds();
 
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -335,7 +336,14 @@ pub async fn rotate_key(
     for gone in &dropped {
         mutation = mutation.op(WriteOp::delete(Key::key_hash(&gone.hash)), ApiError::concurrent_modification());
     }
+    let retire = (!live.is_empty()).then(|| rotation::retire_job(&ctx, &current, grace_end, now));
+    if let Some(job) = &retire {
+        mutation = mutation.op(WriteOp::put_if(job.item()?, Condition::NotExists), ApiError::concurrent_modification());
+    }
     mutation.commit(state.store.as_ref(), event).await?;
+    if let Some(job) = &retire {
+        state.enqueue(job).await;
+    }
     Ok(Tagged { version: next.key.version, body: CreatedKey { key: next.key, token: token.token } })
 }
 

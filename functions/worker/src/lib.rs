@@ -14,13 +14,15 @@ use controlplane::domain::job::JobType;
 use controlplane::limits::CheckUsageLimits;
 use controlplane::orchestrator::{self, Orchestrator};
 use controlplane::queue;
+use controlplane::rotation::RetireRotatedTokens;
 use controlplane::worker::{Handlers, Worker};
 
 /// The handler of every job type the worker runs.
 pub fn handlers(orchestrator: Arc<dyn Orchestrator>, blobs: DynBlobs) -> Handlers {
     let handlers = Handlers::default()
         .register(JobType::CheckUsageLimits, CheckUsageLimits)
-        .register(JobType::ExportBackup, ExportBackup(blobs));
+        .register(JobType::ExportBackup, ExportBackup(blobs))
+        .register(JobType::RotateKey, RetireRotatedTokens);
     controlplane::provisioning::register(handlers, orchestrator)
 }
 
