@@ -34,7 +34,7 @@ pub fn retire_job(ctx: &TenantContext, key: &StoredKey, grace_end: DateTime<Utc>
     let mut job = Job::new(ctx.tenant(), new, now);
     job.run_after = Some(grace_end + RECOGNISED_FOR);
     // The job waits the week out; its deadline runs from when it is due.
-    job.deadline = job.deadline + (grace_end + RECOGNISED_FOR - now).max(TimeDelta::zero());
+    job.deadline += (grace_end + RECOGNISED_FOR - now).max(TimeDelta::zero());
     job
 }
 
