@@ -27,6 +27,7 @@ pub mod tenant;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod user;
+pub mod webhooks;
 pub mod worker;
 
 pub use app::AppState;

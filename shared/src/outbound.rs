@@ -4,37 +4,83 @@
 //! adds next to nothing to a function, and it is built on first use, never
 //! at cold start.
 
-use std::sync::Arc;
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::Full;
-use hyper_rustls::ConfigBuilderExt;
+use hyper_rustls::{ConfigBuilderExt, HttpsConnector};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::connect::dns::Name;
 use hyper_util::rt::TokioExecutor;
 
-pub type HttpClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
+pub type HttpClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
 
 /// A client for `https://` (and `http://`, which callers allow only where
 /// they checked the address) that gives up connecting after `connect_timeout`.
 pub fn client(connect_timeout: Duration) -> Result<HttpClient, String> {
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let tls = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| format!("TLS configuration: {e}"))?
-        .with_native_roots()
-        .map_err(|e| format!("cannot load the system's root certificates: {e}"))?
-        .with_no_client_auth();
     let mut http = HttpConnector::new();
     http.set_connect_timeout(Some(connect_timeout));
     http.enforce_http(false);
     let https = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_tls_config(tls)
+        .with_tls_config(tls_config()?)
         .https_or_http()
         .enable_http1()
         .wrap_connector(http);
     Ok(Client::builder(TokioExecutor::new()).build(https))
+}
+
+/// A resolver that answers every name with one address: a client built on
+/// it connects where a check said it may, and nowhere a later DNS answer
+/// would point.
+#[derive(Debug, Clone, Copy)]
+pub struct Pinned(pub SocketAddr);
+
+impl tower::Service<Name> for Pinned {
+    type Response = std::iter::Once<SocketAddr>;
+    type Error = std::io::Error;
+    type Future = std::future::Ready<Result<Self::Response, Self::Error>>;
+
+    fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, _: Name) -> Self::Future {
+        std::future::ready(Ok(std::iter::once(self.0)))
+    }
+}
+
+pub type PinnedClient = Client<HttpsConnector<HttpConnector<Pinned>>, Full<Bytes>>;
+
+/// A client that connects only to `addr` (TLS still checks the URL's host).
+pub fn pinned_client(addr: SocketAddr, connect_timeout: Duration) -> Result<PinnedClient, String> {
+    let mut http = HttpConnector::new_with_resolver(Pinned(addr));
+    http.set_connect_timeout(Some(connect_timeout));
+    http.enforce_http(false);
+    let https = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(tls_config()?)
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(http);
+    Ok(Client::builder(TokioExecutor::new()).build(https))
+}
+
+/// The TLS configuration (aws-lc-rs, the system's roots), built once.
+fn tls_config() -> Result<rustls::ClientConfig, String> {
+    static CONFIG: OnceLock<Result<rustls::ClientConfig, String>> = OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+            Ok(rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .map_err(|e| format!("TLS configuration: {e}"))?
+                .with_native_roots()
+                .map_err(|e| format!("cannot load the system's root certificates: {e}"))?
+                .with_no_client_auth())
+        })
+        .clone()
 }
 
 /// Checks an address may be called: `https://`, or `http://` on a
