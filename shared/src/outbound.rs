@@ -24,12 +24,7 @@ pub fn client(connect_timeout: Duration) -> Result<HttpClient, String> {
     let mut http = HttpConnector::new();
     http.set_connect_timeout(Some(connect_timeout));
     http.enforce_http(false);
-    let https = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_tls_config(tls_config()?)
-        .https_or_http()
-        .enable_http1()
-        .wrap_connector(http);
-    Ok(Client::builder(TokioExecutor::new()).build(https))
+    over(http)
 }
 
 /// A resolver that answers every name with one address: a client built on
@@ -59,6 +54,17 @@ pub fn pinned_client(addr: SocketAddr, connect_timeout: Duration) -> Result<Pinn
     let mut http = HttpConnector::new_with_resolver(Pinned(addr));
     http.set_connect_timeout(Some(connect_timeout));
     http.enforce_http(false);
+    over(http)
+}
+
+/// A client: TLS over `http`'s TCP connections.
+fn over<R>(http: HttpConnector<R>) -> Result<Client<HttpsConnector<HttpConnector<R>>, Full<Bytes>>, String>
+where
+    R: tower::Service<Name> + Clone + Send + Sync + 'static,
+    R::Response: Iterator<Item = SocketAddr> + Send,
+    R::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    R::Future: Send,
+{
     let https = hyper_rustls::HttpsConnectorBuilder::new()
         .with_tls_config(tls_config()?)
         .https_or_http()
