@@ -17,11 +17,13 @@ use crate::ratelimit::{Limits, RateLimiter};
 use crate::secrets::{self, DynSecrets, SECRETS_ENV, SecretsError, SecretsUrl};
 use crate::snapshot::SnapshotCache;
 use crate::store::{self, DynStore, Item, Key, Page, StartKey, StoreError, StoreUrl};
+use crate::webhooks::target::Allowances;
 
 pub const STORE_ENV: &str = "CONTROLPLANE_STORE";
 pub const JWT_SECRET_ENV: &str = "CONTROLPLANE_JWT_SECRET";
 pub const DEV_AUTH_ENV: &str = "CONTROLPLANE_DEV_AUTH";
 pub const QUEUE_ENV: &str = "CONTROLPLANE_QUEUE";
+pub const LOCAL_WEBHOOKS_ENV: &str = "CONTROLPLANE_WEBHOOKS_ALLOW_LOCAL";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -64,6 +66,8 @@ pub struct AppState {
     pub secrets: Option<DynSecrets>,
     /// Where artifacts (backups) live.
     pub blobs: Option<DynBlobs>,
+    /// What webhook targets may be beyond the public internet (local development).
+    pub webhook_allowances: Allowances,
     pub snapshots: Arc<SnapshotCache>,
     pub started: Instant,
 }
@@ -84,6 +88,7 @@ impl AppState {
             queue: None,
             secrets: None,
             blobs: None,
+            webhook_allowances: Allowances::default(),
             snapshots: Arc::default(),
             started: Instant::now(),
         })
@@ -121,6 +126,13 @@ impl AppState {
     /// The same state keeping credential values in `secrets`.
     pub fn with_secrets(mut self, secrets: DynSecrets) -> Self {
         self.secrets = Some(secrets);
+        self
+    }
+
+    /// The same state letting webhooks target `http://` and loopback
+    /// receivers (local development and tests only).
+    pub fn with_local_webhooks(mut self, on: bool) -> Self {
+        self.webhook_allowances = Allowances { local_development: on };
         self
     }
 
@@ -193,7 +205,10 @@ impl AppState {
         let secret = std::env::var(JWT_SECRET_ENV).map_err(|_| ConfigError::Missing(JWT_SECRET_ENV))?;
         let store = store_from_env().await?;
         let dev_auth = std::env::var(DEV_AUTH_ENV).is_ok_and(|v| v == "true" || v == "1");
-        let state = Self::new(store, secret.as_bytes())?.with_dev_auth(dev_auth).with_oidc_from_env()?;
+        let state = Self::new(store, secret.as_bytes())?
+            .with_dev_auth(dev_auth)
+            .with_local_webhooks(local_webhooks_from_env())
+            .with_oidc_from_env()?;
         let state = match queue_url_from_env()? {
             Some(url) => state.with_queue(queue::open(&url).await?),
             None => state,
@@ -241,6 +256,12 @@ pub fn secrets_url_from_env() -> Result<Option<SecretsUrl>, ConfigError> {
         Ok(url) => url.parse().map(Some).map_err(|reason| ConfigError::Invalid { name: SECRETS_ENV, reason }),
         Err(_) => Ok(None),
     }
+}
+
+/// `CONTROLPLANE_WEBHOOKS_ALLOW_LOCAL=true`: webhooks may target `http://`
+/// and loopback receivers. Never on in production.
+pub fn local_webhooks_from_env() -> bool {
+    std::env::var(LOCAL_WEBHOOKS_ENV).is_ok_and(|v| v == "true" || v == "1")
 }
 
 /// `CONTROLPLANE_BLOBS`, when set.

@@ -25,6 +25,7 @@ use crate::error::{FieldError, Problem};
         (name = "auth", description = "Token revocation; the development refresh exchange"),
         (name = "jobs", description = "Background jobs: provisioning and other durable work; retry failed, cancel pending"),
         (name = "usage", description = "Usage by service and period, quota checks, quotas, budgets and cost estimates"),
+        (name = "webhooks", description = "Webhook endpoints of a project (Standard Webhooks signatures)"),
         (name = "internal", description = "Unauthenticated internal routes for the data plane"),
     )
 )]

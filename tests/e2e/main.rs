@@ -15,6 +15,7 @@ mod projects;
 mod ratelimit;
 mod roles;
 mod usage;
+mod webhooks;
 
 macro_rules! on_both_stores {
     ($($module:ident :: $case:ident),* $(,)?) => {
@@ -70,6 +71,9 @@ on_both_stores!(
     usage::quota_warnings_fire_once_each_at_80_90_and_100_percent,
     usage::quotas_and_budgets_need_admin_and_honour_if_match,
     usage::the_snapshot_follows_quota_changes_answers_304_and_fails_closed,
+    webhooks::webhooks_are_created_with_a_secret_shown_once_and_managed_by_their_project,
+    webhooks::webhook_urls_must_be_public_https_and_fields_are_checked,
+    webhooks::a_key_limited_to_one_webhook_reaches_no_other,
     audit::every_mutation_commits_its_audit_event,
     audit::audit_events_page_newest_first_and_need_admin,
     audit::audit_events_record_the_last_forwarded_hop_not_the_client_supplied_one,

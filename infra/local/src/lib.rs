@@ -37,6 +37,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(auth::api())
         .merge(jobs::api())
         .merge(usage::api())
+        .merge(webhooks::api())
         .merge(internal::api())
 }
 

@@ -76,6 +76,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             controlplane_local::spawn_background(Arc::new(worker), controlplane_local::RECONCILE_EVERY);
             let state = AppState::new(store, &controlplane_local::jwt_secret(&data_dir)?)?
                 .with_dev_auth(dev_auth)
+                .with_local_webhooks(controlplane::app::local_webhooks_from_env())
                 .with_oidc_from_env()?
                 .with_queue(queue)
                 .with_blobs(blobs)

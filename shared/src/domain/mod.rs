@@ -11,6 +11,7 @@ pub mod project;
 pub mod roles;
 pub mod usage;
 pub mod user;
+pub mod webhook;
 
 use crate::auth::rbac::Permission;
 use crate::domain::apikey::StoredKey;
