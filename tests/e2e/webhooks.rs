@@ -25,7 +25,7 @@ pub async fn webhooks_are_created_with_a_secret_shown_once_and_managed_by_their_
     let fetched = alice.get(&path).await;
     assert_eq!((fetched.status, fetched.body["enabled"].as_bool()), (200, Some(true)));
     assert!(fetched.body.get("secret").is_none(), "the secret is shown once");
-    assert_eq!(alice.get(&format!("/v1/webhooks?project_id={project}")).await.data_ids(), [id.clone()]);
+    assert_eq!(alice.get(&format!("/v1/webhooks?project_id={project}")).await.data_ids(), [id.as_str()]);
 
     let rotated = alice.post(&format!("{path}/rotate-secret"), json!({})).await;
     assert_eq!(rotated.status, 200, "{}", rotated.body);
