@@ -149,18 +149,25 @@ pub async fn create_webhook(
     };
     let secret = WebhookSecret::generate();
     let stored = SigningSecrets { current: secret.clone(), previous: None };
+    // The secret first: a webhook never exists without one. If the item's
+    // commit fails, the unused secret is removed again.
     let name = webhook.secret_name().map_err(|e| ApiError::Internal(e.to_string()))?;
-    secrets(&state)?
-        .put(&name, &stored.to_value().map_err(|e| ApiError::Internal(e.to_string()))?)
-        .await
-        .map_err(secrets_down)?;
+    let store = secrets(&state)?;
+    let value = stored.to_value().map_err(|e| ApiError::Internal(e.to_string()))?;
+    store.put(&name, &value).await.map_err(secrets_down)?;
     let metadata = json!({ "host": host_of(&webhook.url), "event_types": webhook.event_types });
     let event =
         AuditEvent::new(&ctx, "webhook.created", "webhook", &webhook.id, metadata).for_project(&webhook.project_id);
-    Mutation::new(&ctx, Permission::WebhooksManage)
+    let committed = Mutation::new(&ctx, Permission::WebhooksManage)
         .op(WriteOp::put_if(webhook.item()?, Condition::NotExists), ApiError::concurrent_modification())
         .commit(state.store.as_ref(), event)
-        .await?;
+        .await;
+    if let Err(error) = committed {
+        if let Err(cleanup) = store.delete(&name).await {
+            tracing::warn!(error = %cleanup, webhook = %webhook.id, "unused webhook secret not removed");
+        }
+        return Err(error);
+    }
     Ok(Created {
         location: format!("/v1/webhooks/{}", webhook.id),
         version: webhook.version,
@@ -368,10 +375,7 @@ pub async fn rotate_secret(
     next.previous_secret_valid_until = Some(until);
     next.version += 1;
     next.updated_at = now;
-    store
-        .put(&name, &rotated.to_value().map_err(|e| ApiError::Internal(e.to_string()))?)
-        .await
-        .map_err(secrets_down)?;
+    let value = rotated.to_value().map_err(|e| ApiError::Internal(e.to_string()))?;
     let event = AuditEvent::new(
         &ctx,
         "webhook.secret_rotated",
@@ -387,5 +391,9 @@ pub async fn rotate_secret(
         )
         .commit(state.store.as_ref(), event)
         .await?;
+    // After the version-checked commit: of two concurrent rotations only the
+    // winner writes secrets, so a secret never shown never signs. A failed
+    // write here leaves the old secret in use; rotating again is safe.
+    store.put(&name, &value).await.map_err(secrets_down)?;
     Ok(axum::Json(RotatedSecret { secret: rotated.current.expose(), previous_secret_valid_until: until }))
 }
