@@ -209,15 +209,15 @@ impl AppState {
             .with_dev_auth(dev_auth)
             .with_local_webhooks(local_webhooks_from_env())
             .with_oidc_from_env()?;
-        let state = match queue_url_from_env()? {
+        let state = match url_from_env::<QueueUrl>(QUEUE_ENV)? {
             Some(url) => state.with_queue(queue::open(&url).await?),
             None => state,
         };
-        let state = match secrets_url_from_env()? {
+        let state = match url_from_env::<SecretsUrl>(SECRETS_ENV)? {
             Some(url) => state.with_secrets(secrets::open(&url).await?),
             None => state,
         };
-        Ok(match blobs_url_from_env()? {
+        Ok(match url_from_env::<BlobsUrl>(BLOBS_ENV)? {
             Some(url) => state.with_blobs(blobs::open(&url).await?),
             None => state,
         })
@@ -242,18 +242,11 @@ pub async fn store_from_env() -> Result<DynStore, ConfigError> {
     Ok(store::open(&url).await?)
 }
 
-/// `CONTROLPLANE_QUEUE`, when set.
-pub fn queue_url_from_env() -> Result<Option<QueueUrl>, ConfigError> {
-    match std::env::var(QUEUE_ENV) {
-        Ok(url) => url.parse().map(Some).map_err(|reason| ConfigError::Invalid { name: QUEUE_ENV, reason }),
-        Err(_) => Ok(None),
-    }
-}
-
-/// `CONTROLPLANE_SECRETS`, when set.
-pub fn secrets_url_from_env() -> Result<Option<SecretsUrl>, ConfigError> {
-    match std::env::var(SECRETS_ENV) {
-        Ok(url) => url.parse().map(Some).map_err(|reason| ConfigError::Invalid { name: SECRETS_ENV, reason }),
+/// The adapter URL in the environment variable `name`, when set
+/// (`CONTROLPLANE_QUEUE`, `CONTROLPLANE_SECRETS`, `CONTROLPLANE_BLOBS`).
+pub fn url_from_env<T: std::str::FromStr<Err = String>>(name: &'static str) -> Result<Option<T>, ConfigError> {
+    match std::env::var(name) {
+        Ok(url) => url.parse().map(Some).map_err(|reason| ConfigError::Invalid { name, reason }),
         Err(_) => Ok(None),
     }
 }
@@ -262,14 +255,6 @@ pub fn secrets_url_from_env() -> Result<Option<SecretsUrl>, ConfigError> {
 /// and loopback receivers. Never on in production.
 pub fn local_webhooks_from_env() -> bool {
     std::env::var(LOCAL_WEBHOOKS_ENV).is_ok_and(|v| v == "true" || v == "1")
-}
-
-/// `CONTROLPLANE_BLOBS`, when set.
-pub fn blobs_url_from_env() -> Result<Option<BlobsUrl>, ConfigError> {
-    match std::env::var(BLOBS_ENV) {
-        Ok(url) => url.parse().map(Some).map_err(|reason| ConfigError::Invalid { name: BLOBS_ENV, reason }),
-        Err(_) => Ok(None),
-    }
 }
 
 /// Structured JSON logs on stderr, one event per line; `RUST_LOG` filters.

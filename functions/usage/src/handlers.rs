@@ -159,11 +159,14 @@ pub async fn check_usage(
         return Err(ApiError::field("amount", format!("must be at most {MAX_AMOUNT}")));
     }
     let project = body.project_id;
-    let (ctx, _, items) =
-        for_project(&state, &caller, Permission::UsageRead, &project, |t| vec![Quotas::key(t, &project)]).await?;
-    let quota = Quotas::from_item(&project, items[0].as_ref())?.of(body.service);
     let now = controlplane::now();
-    let used = usage::month_totals(state.store.as_ref(), ctx.tenant(), &project, now).await?[&body.service];
+    // The quotas and the month's counters come in the request's one batch.
+    let (ctx, _, items) = for_project(&state, &caller, Permission::UsageRead, &project, |t| {
+        [vec![Quotas::key(t, &project)], usage::month_keys(t, &project, now)].concat()
+    })
+    .await?;
+    let quota = Quotas::from_item(&project, items[0].as_ref())?.of(body.service);
+    let used = usage::totals_from(&items[1..])[&body.service];
     let limit = quota.monthly_limit;
     let standing = Standing { org: ctx.tenant(), project: &project, service: body.service, used, limit, at: now };
     usage::emit_warnings(state.store.as_ref(), &standing, &ctx.meta().request_id).await?;
@@ -195,11 +198,13 @@ pub async fn cost_estimate(
     Path(raw): Path<String>,
 ) -> Result<axum::Json<CostEstimate>, ApiError> {
     let project = project_id(&raw)?;
-    let (ctx, _, items) =
-        for_project(&state, &caller, Permission::UsageRead, &project, |t| vec![Budget::key(t, &project)]).await?;
-    let budget = Budget::from_item(&project, items[0].as_ref())?;
     let now = controlplane::now();
-    let totals = usage::month_totals(state.store.as_ref(), ctx.tenant(), &project, now).await?;
+    let (_, _, items) = for_project(&state, &caller, Permission::UsageRead, &project, |t| {
+        [vec![Budget::key(t, &project)], usage::month_keys(t, &project, now)].concat()
+    })
+    .await?;
+    let budget = Budget::from_item(&project, items[0].as_ref())?;
+    let totals = usage::totals_from(&items[1..]);
     Ok(axum::Json(usage::estimate(&project, &totals, &budget, now)))
 }
 

@@ -31,9 +31,9 @@ pub fn handlers(orchestrator: Arc<dyn Orchestrator>, blobs: DynBlobs) -> Handler
 /// (`CONTROLPLANE_ORCHESTRATOR_URL`, else the in-process one).
 pub async fn from_env() -> Result<Worker, ConfigError> {
     let store = app::store_from_env().await?;
-    let url = app::queue_url_from_env()?.ok_or(ConfigError::Missing(QUEUE_ENV))?;
+    let url = app::url_from_env(QUEUE_ENV)?.ok_or(ConfigError::Missing(QUEUE_ENV))?;
     let queue = queue::open(&url).await?;
-    let blobs = app::blobs_url_from_env()?.ok_or(ConfigError::Missing(BLOBS_ENV))?;
+    let blobs = app::url_from_env(BLOBS_ENV)?.ok_or(ConfigError::Missing(BLOBS_ENV))?;
     let blobs = controlplane::blobs::open(&blobs).await?;
     let orchestrator =
         orchestrator::from_env().map_err(|reason| ConfigError::Invalid { name: "orchestrator", reason })?;

@@ -119,7 +119,7 @@ pub async fn open_store(url: &StoreUrl) -> Result<DynStore, ConfigError> {
 
 /// `CONTROLPLANE_QUEUE`, else a SQLite queue in the data directory's file.
 pub fn queue_url(data_dir: &Path) -> Result<QueueUrl, ConfigError> {
-    Ok(controlplane::app::queue_url_from_env()?
+    Ok(controlplane::app::url_from_env(controlplane::app::QUEUE_ENV)?
         .unwrap_or_else(|| QueueUrl::Sqlite { path: data_dir.join("controlplane.db"), name: "jobs".into() }))
 }
 
@@ -139,13 +139,14 @@ pub async fn open_queue(url: &QueueUrl) -> Result<DynQueue, ConfigError> {
 /// `CONTROLPLANE_SECRETS`, else the local encrypted store in the data
 /// directory's file (key in `controlplane.db.key`).
 pub fn secrets_url(data_dir: &Path) -> Result<SecretsUrl, ConfigError> {
-    Ok(controlplane::app::secrets_url_from_env()?
+    Ok(controlplane::app::url_from_env(controlplane::secrets::SECRETS_ENV)?
         .unwrap_or_else(|| SecretsUrl::Local(data_dir.join("controlplane.db"))))
 }
 
 /// `CONTROLPLANE_BLOBS`, else the `blobs` folder of the data directory.
 pub fn blobs_url(data_dir: &Path) -> Result<BlobsUrl, ConfigError> {
-    Ok(controlplane::app::blobs_url_from_env()?.unwrap_or_else(|| BlobsUrl::Local(data_dir.join("blobs"))))
+    Ok(controlplane::app::url_from_env(controlplane::blobs::BLOBS_ENV)?
+        .unwrap_or_else(|| BlobsUrl::Local(data_dir.join("blobs"))))
 }
 
 /// How often the local reconciler runs (the template's schedule: every minute).

@@ -208,6 +208,18 @@ pub async fn read(
     }
 }
 
+/// The month counters of every service, in [`Service::ALL`] order: read
+/// them in the request's batch and hand the items to [`totals_from`].
+pub fn month_keys(tenant: &TenantId, project: &ProjectId, at: DateTime<Utc>) -> Vec<Key> {
+    let bucket = Period::Month.bucket(at);
+    Service::ALL.iter().map(|s| counter_key(tenant, project, *s, Period::Month, &bucket)).collect()
+}
+
+/// Each service's month total from the items [`month_keys`] named (absent: 0).
+pub fn totals_from(items: &[Option<Item>]) -> BTreeMap<Service, u64> {
+    Service::ALL.iter().zip(items).map(|(s, item)| (*s, item.as_ref().map_or(0, |i| i.version))).collect()
+}
+
 /// The month's total of every service (absent: 0).
 pub async fn month_totals(
     store: &dyn Store,
@@ -215,11 +227,7 @@ pub async fn month_totals(
     project: &ProjectId,
     at: DateTime<Utc>,
 ) -> Result<BTreeMap<Service, u64>, StoreError> {
-    let bucket = Period::Month.bucket(at);
-    let keys: Vec<Key> =
-        Service::ALL.iter().map(|s| counter_key(tenant, project, *s, Period::Month, &bucket)).collect();
-    let items = store.batch_get(&keys).await?;
-    Ok(Service::ALL.iter().zip(items).map(|(s, item)| (*s, item.map_or(0, |i| i.version))).collect())
+    Ok(totals_from(&store.batch_get(&month_keys(tenant, project, at)).await?))
 }
 
 /// One service's quota.
