@@ -73,6 +73,7 @@ async fn item_bodies_round_trip_unchanged(store: DynStore) {
     let mut written = item(Key::tenant(&t, "X"), data.clone());
     written.version = 7;
     written.gsi1 = Some(IndexKey { pk: Partition::tenant_collection(&t, "IDX"), sk: "2026".into() });
+    written.gsi3 = Some(IndexKey { pk: Partition::tenant_collection(&t, "IDX3"), sk: "x".into() });
     put_all(&store, vec![written.clone()]).await;
     let read = store.batch_get(&[Key::tenant(&t, "X")]).await.unwrap().remove(0).unwrap();
     assert_eq!(read, written);
@@ -191,6 +192,35 @@ async fn the_secondary_index_orders_and_pages_by_its_own_keys(store: DynStore) {
         .await
         .unwrap();
     assert_eq!(sks(&range.items), ["X#a", "X#c"]);
+}
+
+async fn one_item_can_sit_in_every_secondary_index_each_paged_on_its_own(store: DynStore) {
+    let t = TenantId::generate();
+    let by = |index: Index| Partition::tenant_collection(&t, &format!("{index:?}"));
+    let mut items = Vec::new();
+    for (n, sk) in ["A", "B", "C"].into_iter().enumerate() {
+        let mut written = item(Key::tenant(&t, sk), json!({}));
+        for (i, index) in Index::SECONDARY.into_iter().enumerate() {
+            // Each index orders the three items differently.
+            let order = (n + i) % 3;
+            written = written.with_index_on(index, IndexKey { pk: by(index), sk: format!("{order}") });
+        }
+        items.push(written);
+    }
+    items.push(
+        item(Key::tenant(&t, "only-in-gsi2"), json!({}))
+            .with_index_on(Index::Gsi2, IndexKey { pk: Partition::tenant_collection(&t, "OTHER"), sk: "0".into() }),
+    );
+    put_all(&store, items).await;
+    let expected = [["A", "B", "C"], ["C", "A", "B"], ["B", "C", "A"]];
+    for (index, expected) in Index::SECONDARY.into_iter().zip(expected) {
+        let first = store.query(&Query::new(by(index), SortKey::Any).on_index(index).limit(2)).await.unwrap();
+        let rest =
+            store.query(&Query::new(by(index), SortKey::Any).on_index(index).limit(2).start(first.next)).await.unwrap();
+        let seen: Vec<String> = sks(&first.items).into_iter().chain(sks(&rest.items)).collect();
+        assert_eq!(seen, expected, "{index:?}");
+        assert!(rest.next.is_none());
+    }
 }
 
 async fn a_failed_condition_writes_nothing_and_names_the_operation(store: DynStore) {
@@ -381,6 +411,7 @@ conformance!(
     paging_visits_every_item_once_in_order,
     an_exactly_full_last_page_has_no_cursor,
     the_secondary_index_orders_and_pages_by_its_own_keys,
+    one_item_can_sit_in_every_secondary_index_each_paged_on_its_own,
     a_failed_condition_writes_nothing_and_names_the_operation,
     version_conditions_accept_only_the_current_version,
     checks_and_deletes_honour_existence_and_field_conditions,

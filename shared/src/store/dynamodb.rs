@@ -1,5 +1,5 @@
-//! The AWS adapter: one table (`pk`, `sk`, GSI `gsi1` on `gsi1pk`/`gsi1sk`,
-//! TTL on `ttl`), items (de)serialized with serde_dynamo.
+//! The AWS adapter: one table (`pk`, `sk`; sparse GSIs `gsi1`..`gsi3` on
+//! `gsiNpk`/`gsiNsk`; TTL on `ttl`), items (de)serialized with serde_dynamo.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -22,7 +22,6 @@ use super::{
     epoch_now, validate_batch, validate_query, validate_transaction,
 };
 
-pub const GSI1: &str = "gsi1";
 type AttributeMap = HashMap<String, AttributeValue>;
 
 #[derive(Clone)]
@@ -40,6 +39,14 @@ struct Stored {
     gsi1pk: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     gsi1sk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi2pk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi2sk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi3pk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi3sk: Option<String>,
     version: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     ttl: Option<i64>,
@@ -53,6 +60,10 @@ impl From<&Item> for Stored {
             sk: item.key.sk().to_owned(),
             gsi1pk: item.gsi1.as_ref().map(|g| g.pk.as_str().to_owned()),
             gsi1sk: item.gsi1.as_ref().map(|g| g.sk.clone()),
+            gsi2pk: item.gsi2.as_ref().map(|g| g.pk.as_str().to_owned()),
+            gsi2sk: item.gsi2.as_ref().map(|g| g.sk.clone()),
+            gsi3pk: item.gsi3.as_ref().map(|g| g.pk.as_str().to_owned()),
+            gsi3sk: item.gsi3.as_ref().map(|g| g.sk.clone()),
             version: item.version,
             ttl: item.expires_at,
             data: item.data.clone(),
@@ -64,12 +75,18 @@ impl From<Stored> for Item {
     fn from(s: Stored) -> Self {
         Item {
             key: Key::from_parts(s.pk, s.sk),
-            gsi1: s.gsi1pk.zip(s.gsi1sk).map(|(pk, sk)| IndexKey { pk: Partition(pk), sk }),
+            gsi1: index_key(s.gsi1pk, s.gsi1sk),
+            gsi2: index_key(s.gsi2pk, s.gsi2sk),
+            gsi3: index_key(s.gsi3pk, s.gsi3sk),
             version: s.version,
             expires_at: s.ttl,
             data: s.data,
         }
     }
+}
+
+fn index_key(pk: Option<String>, sk: Option<String>) -> Option<IndexKey> {
+    pk.zip(sk).map(|(pk, sk)| IndexKey { pk: Partition(pk), sk })
 }
 
 fn serialization(e: serde_dynamo::Error) -> StoreError {
@@ -95,11 +112,11 @@ fn key_map(key: &Key) -> AttributeMap {
     ])
 }
 
-fn start_map(start: &StartKey) -> AttributeMap {
+fn start_map(start: &StartKey, index: Index) -> AttributeMap {
     let mut map = key_map(&Key::from_parts(start.pk.clone(), start.sk.clone()));
-    if let Some((gpk, gsk)) = &start.index_key {
-        map.insert("gsi1pk".into(), AttributeValue::S(gpk.clone()));
-        map.insert("gsi1sk".into(), AttributeValue::S(gsk.clone()));
+    if let (Some((gpk, gsk)), Some((_, pk_attr, sk_attr))) = (&start.index_key, index.attributes()) {
+        map.insert(pk_attr.into(), AttributeValue::S(gpk.clone()));
+        map.insert(sk_attr.into(), AttributeValue::S(gsk.clone()));
     }
     map
 }
@@ -208,27 +225,27 @@ impl DynamoStore {
                 .build()
                 .map_err(|e| StoreError::Invalid(e.to_string()))
         };
-        let gsi = GlobalSecondaryIndex::builder()
-            .index_name(GSI1)
-            .key_schema(key("gsi1pk", KeyType::Hash)?)
-            .key_schema(key("gsi1sk", KeyType::Range)?)
-            .projection(Projection::builder().projection_type(ProjectionType::All).build())
-            .build()
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let created = self
+        let mut create = self
             .client
             .create_table()
             .table_name(&self.table)
             .billing_mode(BillingMode::PayPerRequest)
             .attribute_definitions(attr("pk")?)
             .attribute_definitions(attr("sk")?)
-            .attribute_definitions(attr("gsi1pk")?)
-            .attribute_definitions(attr("gsi1sk")?)
             .key_schema(key("pk", KeyType::Hash)?)
-            .key_schema(key("sk", KeyType::Range)?)
-            .global_secondary_indexes(gsi)
-            .send()
-            .await;
+            .key_schema(key("sk", KeyType::Range)?);
+        for (name, pk, sk) in Index::SECONDARY.iter().filter_map(|i| i.attributes()) {
+            let gsi = GlobalSecondaryIndex::builder()
+                .index_name(name)
+                .key_schema(key(pk, KeyType::Hash)?)
+                .key_schema(key(sk, KeyType::Range)?)
+                .projection(Projection::builder().projection_type(ProjectionType::All).build())
+                .build()
+                .map_err(|e| StoreError::Invalid(e.to_string()))?;
+            create =
+                create.attribute_definitions(attr(pk)?).attribute_definitions(attr(sk)?).global_secondary_indexes(gsi);
+        }
+        let created = create.send().await;
         if let Err(e) = created {
             let in_use = e.as_service_error().is_some_and(|s| s.is_resource_in_use_exception());
             if !in_use {
@@ -294,10 +311,7 @@ impl DynamoStore {
     }
 
     fn key_condition(query: &Query, expr: &mut Expression) -> String {
-        let (pk_attr, sk_attr) = match query.index {
-            Index::Table => ("pk", "sk"),
-            Index::Gsi1 => ("gsi1pk", "gsi1sk"),
-        };
+        let (pk_attr, sk_attr) = query.index.attributes().map_or(("pk", "sk"), |(_, pk, sk)| (pk, sk));
         let pk = expr.name("#qpk", pk_attr);
         let pk_value = expr.value(":qpk", AttributeValue::S(query.partition.as_str().to_owned()));
         let mut condition = format!("{pk} = {pk_value}");
@@ -369,7 +383,7 @@ impl Store for DynamoStore {
         let key_condition = Self::key_condition(query, &mut expr);
         let now = epoch_now();
         let mut items = Vec::new();
-        let mut start = query.start.as_ref().map(start_map);
+        let mut start = query.start.as_ref().map(|s| start_map(s, query.index));
         // DynamoDB may stop a page early (1 MB); keep reading until the page
         // is full (plus the one item that proves another page exists).
         while items.len() <= query.limit {
@@ -377,7 +391,7 @@ impl Store for DynamoStore {
                 .client
                 .query()
                 .table_name(&self.table)
-                .set_index_name((query.index == Index::Gsi1).then(|| GSI1.to_owned()))
+                .set_index_name(query.index.attributes().map(|(name, _, _)| name.to_owned()))
                 .consistent_read(query.index == Index::Table)
                 .key_condition_expression(&key_condition)
                 .set_expression_attribute_names(expr.names())

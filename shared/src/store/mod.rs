@@ -115,7 +115,7 @@ impl Partition {
     }
 }
 
-/// The secondary index key of an item (`gsi1pk`, `gsi1sk`).
+/// A secondary index key of an item (`gsiNpk`, `gsiNsk`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexKey {
     pub pk: Partition,
@@ -128,6 +128,8 @@ pub struct IndexKey {
 pub struct Item {
     pub key: Key,
     pub gsi1: Option<IndexKey>,
+    pub gsi2: Option<IndexKey>,
+    pub gsi3: Option<IndexKey>,
     pub version: u64,
     pub expires_at: Option<i64>,
     pub data: Value,
@@ -139,12 +141,33 @@ impl Item {
         if !data.is_object() {
             return Err(StoreError::Serialization("item data must be a JSON object".into()));
         }
-        Ok(Self { key, gsi1: None, version, expires_at: None, data })
+        Ok(Self { key, gsi1: None, gsi2: None, gsi3: None, version, expires_at: None, data })
     }
 
-    pub fn with_index(mut self, index: IndexKey) -> Self {
-        self.gsi1 = Some(index);
+    /// Places the item in `gsi1` (the index most item kinds use).
+    pub fn with_index(self, key: IndexKey) -> Self {
+        self.with_index_on(Index::Gsi1, key)
+    }
+
+    /// Places the item in one of the secondary indexes (a no-op for the table).
+    pub fn with_index_on(mut self, index: Index, key: IndexKey) -> Self {
+        match index {
+            Index::Table => {}
+            Index::Gsi1 => self.gsi1 = Some(key),
+            Index::Gsi2 => self.gsi2 = Some(key),
+            Index::Gsi3 => self.gsi3 = Some(key),
+        }
         self
+    }
+
+    /// The item's key in `index` (`None` for the table or when not indexed).
+    pub fn index_key(&self, index: Index) -> Option<&IndexKey> {
+        match index {
+            Index::Table => None,
+            Index::Gsi1 => self.gsi1.as_ref(),
+            Index::Gsi2 => self.gsi2.as_ref(),
+            Index::Gsi3 => self.gsi3.as_ref(),
+        }
     }
 
     pub fn expiring_at(mut self, epoch_seconds: i64) -> Self {
@@ -165,19 +188,33 @@ impl Item {
         StartKey {
             pk: self.key.pk.clone(),
             sk: self.key.sk.clone(),
-            index_key: match index {
-                Index::Table => None,
-                Index::Gsi1 => self.gsi1.as_ref().map(|g| (g.pk.0.clone(), g.sk.clone())),
-            },
+            index_key: self.index_key(index).map(|g| (g.pk.0.clone(), g.sk.clone())),
         }
     }
 }
 
-/// Which key a query runs on.
+/// Which key a query runs on: the table's or one of three sparse global
+/// secondary indexes (an item is in an index only when it carries its key).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Index {
     Table,
     Gsi1,
+    Gsi2,
+    Gsi3,
+}
+
+impl Index {
+    pub const SECONDARY: [Index; 3] = [Index::Gsi1, Index::Gsi2, Index::Gsi3];
+
+    /// The index's name and its partition and sort attributes (`None` for the table).
+    pub fn attributes(self) -> Option<(&'static str, &'static str, &'static str)> {
+        match self {
+            Index::Table => None,
+            Index::Gsi1 => Some(("gsi1", "gsi1pk", "gsi1sk")),
+            Index::Gsi2 => Some(("gsi2", "gsi2pk", "gsi2sk")),
+            Index::Gsi3 => Some(("gsi3", "gsi3pk", "gsi3sk")),
+        }
+    }
 }
 
 /// The sort-key condition of a query.

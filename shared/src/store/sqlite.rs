@@ -19,15 +19,22 @@ CREATE TABLE IF NOT EXISTS items (
     sk TEXT NOT NULL,
     gsi1pk TEXT,
     gsi1sk TEXT,
+    gsi2pk TEXT,
+    gsi2sk TEXT,
+    gsi3pk TEXT,
+    gsi3sk TEXT,
     version INTEGER NOT NULL,
     expires_at INTEGER,
     data TEXT NOT NULL,
     PRIMARY KEY (pk, sk)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS items_gsi1 ON items (gsi1pk, gsi1sk, pk, sk) WHERE gsi1pk IS NOT NULL;
 ";
 
-const COLUMNS: &str = "pk, sk, gsi1pk, gsi1sk, version, expires_at, data";
+/// Secondary index columns added after the first release: added to an older
+/// file when it is opened.
+const LATER_COLUMNS: [&str; 4] = ["gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"];
+
+const COLUMNS: &str = "pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, version, expires_at, data";
 
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -38,6 +45,7 @@ impl SqliteStore {
     /// Opens (creating if needed) the store file and its schema.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let conn = open_connection(path, SCHEMA).map_err(StoreError::Unavailable)?;
+        migrate(&conn).map_err(unavailable)?;
         Ok(Self { conn: Arc::new(Mutex::new(conn)) })
     }
 
@@ -70,19 +78,40 @@ pub(crate) fn open_connection(path: &Path, schema: &str) -> Result<Connection, S
     Ok(conn)
 }
 
+/// Adds the columns an older file lacks, and one partial index per
+/// secondary index.
+fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('items')")?;
+    let present: Vec<String> = stmt.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
+    for column in LATER_COLUMNS.iter().filter(|c| !present.iter().any(|p| p == *c)) {
+        conn.execute_batch(&format!("ALTER TABLE items ADD COLUMN {column} TEXT"))?;
+    }
+    for (name, pk, sk) in Index::SECONDARY.iter().filter_map(|i| i.attributes()) {
+        conn.execute_batch(&format!(
+            "CREATE INDEX IF NOT EXISTS items_{name} ON items ({pk}, {sk}, pk, sk) WHERE {pk} IS NOT NULL"
+        ))?;
+    }
+    Ok(())
+}
+
 fn unavailable(e: rusqlite::Error) -> StoreError {
     StoreError::Unavailable(e.to_string())
 }
 
 fn read_item(row: &Row<'_>) -> rusqlite::Result<(Item, String)> {
-    let gsi1pk: Option<String> = row.get(2)?;
-    let gsi1sk: Option<String> = row.get(3)?;
-    let data: String = row.get(6)?;
+    let index = |at: usize| -> rusqlite::Result<Option<IndexKey>> {
+        let pk: Option<String> = row.get(at)?;
+        let sk: Option<String> = row.get(at + 1)?;
+        Ok(pk.zip(sk).map(|(pk, sk)| IndexKey { pk: Partition(pk), sk }))
+    };
+    let data: String = row.get(10)?;
     let item = Item {
         key: Key::from_parts(row.get(0)?, row.get(1)?),
-        gsi1: gsi1pk.zip(gsi1sk).map(|(pk, sk)| IndexKey { pk: Partition(pk), sk }),
-        version: row.get::<_, i64>(4)? as u64,
-        expires_at: row.get(5)?,
+        gsi1: index(2)?,
+        gsi2: index(4)?,
+        gsi3: index(6)?,
+        version: row.get::<_, i64>(8)? as u64,
+        expires_at: row.get(9)?,
         data: serde_json::Value::Null,
     };
     Ok((item, data))
@@ -102,10 +131,8 @@ fn get_one(conn: &Connection, key: &Key, now: i64) -> Result<Option<Item>, Store
 }
 
 fn build_query(q: &Query, now: i64) -> (String, Vec<SqlValue>) {
-    let (pk_col, sk_col, order) = match q.index {
-        Index::Table => ("pk", "sk", "sk"),
-        Index::Gsi1 => ("gsi1pk", "gsi1sk", "gsi1sk, pk, sk"),
-    };
+    let (pk_col, sk_col) = q.index.attributes().map_or(("pk", "sk"), |(_, pk, sk)| (pk, sk));
+    let order = if q.index == Index::Table { "sk".to_owned() } else { format!("{sk_col}, pk, sk") };
     let mut sql = format!("SELECT {COLUMNS} FROM items WHERE {pk_col} = ?");
     let mut args: Vec<SqlValue> = vec![q.partition.as_str().to_owned().into()];
     match &q.sort {
@@ -122,8 +149,8 @@ fn build_query(q: &Query, now: i64) -> (String, Vec<SqlValue>) {
     let cmp = if q.descending { "<" } else { ">" };
     if let Some(start) = &q.start {
         match (q.index, &start.index_key) {
-            (Index::Gsi1, Some((_, gsk))) => {
-                sql.push_str(&format!(" AND (gsi1sk, pk, sk) {cmp} (?, ?, ?)"));
+            (index, Some((_, gsk))) if index != Index::Table => {
+                sql.push_str(&format!(" AND ({sk_col}, pk, sk) {cmp} (?, ?, ?)"));
                 args.extend([gsk.clone().into(), start.pk.clone().into(), start.sk.clone().into()]);
             }
             _ => {
@@ -185,12 +212,19 @@ impl Store for SqliteStore {
                         let data =
                             serde_json::to_string(&item.data).map_err(|e| StoreError::Serialization(e.to_string()))?;
                         tx.execute(
-                            &format!("INSERT OR REPLACE INTO items ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+                            &format!(
+                                "INSERT OR REPLACE INTO items ({COLUMNS}) \
+                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                            ),
                             rusqlite::params![
                                 item.key.pk(),
                                 item.key.sk(),
                                 item.gsi1.as_ref().map(|g| g.pk.as_str()),
                                 item.gsi1.as_ref().map(|g| g.sk.as_str()),
+                                item.gsi2.as_ref().map(|g| g.pk.as_str()),
+                                item.gsi2.as_ref().map(|g| g.sk.as_str()),
+                                item.gsi3.as_ref().map(|g| g.pk.as_str()),
+                                item.gsi3.as_ref().map(|g| g.sk.as_str()),
                                 item.version as i64,
                                 item.expires_at,
                                 data,
@@ -216,7 +250,7 @@ impl Store for SqliteStore {
             let count: i64 = conn
                 .query_row(
                     &format!(
-                        "INSERT INTO items ({COLUMNS}) VALUES (?1, ?2, NULL, NULL, ?3, ?4, '{{}}') \
+                        "INSERT INTO items ({COLUMNS}) VALUES (?1, ?2, NULL, NULL, NULL, NULL, NULL, NULL, ?3, ?4, '{{}}') \
                          ON CONFLICT (pk, sk) DO UPDATE SET version = version + excluded.version, \
                          expires_at = COALESCE(excluded.expires_at, expires_at) RETURNING version"
                     ),
@@ -231,5 +265,44 @@ impl Store for SqliteStore {
 
     async fn ping(&self) -> Result<(), StoreError> {
         self.with_conn(|conn| conn.query_row("SELECT 1", [], |_| Ok(())).map_err(unavailable)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::TenantId;
+
+    #[tokio::test]
+    async fn a_file_from_before_the_later_indexes_is_migrated_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let old = "CREATE TABLE items (pk TEXT NOT NULL, sk TEXT NOT NULL, gsi1pk TEXT, gsi1sk TEXT, \
+                   version INTEGER NOT NULL, expires_at INTEGER, data TEXT NOT NULL, PRIMARY KEY (pk, sk)) WITHOUT ROWID;";
+        let t = TenantId::generate();
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(old).unwrap();
+            conn.execute(
+                "INSERT INTO items VALUES (?1, 'OLD', NULL, NULL, 3, NULL, '{\"kept\":true}')",
+                [Partition::tenant(&t).as_str()],
+            )
+            .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let old_item = store.batch_get(&[Key::tenant(&t, "OLD")]).await.unwrap().remove(0).unwrap();
+        assert_eq!((old_item.version, old_item.data["kept"].as_bool()), (3, Some(true)));
+        let index = IndexKey { pk: Partition::tenant_collection(&t, "G3"), sk: "1".into() };
+        let new =
+            Item::new(Key::tenant(&t, "NEW"), 1, serde_json::json!({})).unwrap().with_index_on(Index::Gsi3, index);
+        store.transact(vec![WriteOp::put(new)]).await.unwrap();
+        let page = store
+            .query(&Query::new(Partition::tenant_collection(&t, "G3"), SortKey::Any).on_index(Index::Gsi3))
+            .await
+            .unwrap();
+        assert_eq!(page.items.len(), 1);
+        // Opening again finds nothing left to migrate.
+        drop(store);
+        SqliteStore::open(&path).unwrap();
     }
 }
