@@ -316,12 +316,12 @@ mod tests {
     fn only_active_jobs_are_in_the_due_index() {
         let mut job = job();
         let pending = job.item().unwrap();
-        assert!(pending.gsi1.is_some());
+        assert!(pending.indexes[0].is_some());
         job.status = JobStatus::Running;
         job.lease_expires_at = Some(Utc::now());
-        assert!(job.item().unwrap().gsi1.is_some());
+        assert!(job.item().unwrap().indexes[0].is_some());
         job.status = JobStatus::Completed;
-        assert!(job.item().unwrap().gsi1.is_none());
+        assert!(job.item().unwrap().indexes[0].is_none());
     }
 
     #[test]
@@ -329,11 +329,11 @@ mod tests {
         let mut job = job();
         let now = Utc::now();
         job.run_after = Some(now - TimeDelta::minutes(5));
-        let sk = job.item().unwrap().gsi1.unwrap().sk;
+        let sk = job.item().unwrap().indexes[0].clone().unwrap().sk;
         let SortKey::Between(_, high) = Job::due_query(0, now).sort else { panic!("a range") };
         assert!(sk <= high, "overdue by 4 min: {sk} <= {high}");
         job.run_after = Some(now);
-        let not_due = job.item().unwrap().gsi1.unwrap().sk;
+        let not_due = job.item().unwrap().indexes[0].clone().unwrap().sk;
         assert!(not_due > high, "due in 60 s: {not_due} > {high}");
     }
 }

@@ -1,4 +1,4 @@
-//! The AWS adapter: one table (`pk`, `sk`; sparse GSIs `gsi1`..`gsi3` on
+//! The AWS adapter: one table (`pk`, `sk`; sparse GSIs `gsi1`..`gsi4` on
 //! `gsiNpk`/`gsiNsk`; TTL on `ttl`), items (de)serialized with serde_dynamo.
 
 use std::collections::HashMap;
@@ -47,6 +47,10 @@ struct Stored {
     gsi3pk: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     gsi3sk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi4pk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi4sk: Option<String>,
     version: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     ttl: Option<i64>,
@@ -58,12 +62,14 @@ impl From<&Item> for Stored {
         Stored {
             pk: item.key.pk().to_owned(),
             sk: item.key.sk().to_owned(),
-            gsi1pk: item.gsi1.as_ref().map(|g| g.pk.as_str().to_owned()),
-            gsi1sk: item.gsi1.as_ref().map(|g| g.sk.clone()),
-            gsi2pk: item.gsi2.as_ref().map(|g| g.pk.as_str().to_owned()),
-            gsi2sk: item.gsi2.as_ref().map(|g| g.sk.clone()),
-            gsi3pk: item.gsi3.as_ref().map(|g| g.pk.as_str().to_owned()),
-            gsi3sk: item.gsi3.as_ref().map(|g| g.sk.clone()),
+            gsi1pk: pk_in(item, 0),
+            gsi1sk: sk_in(item, 0),
+            gsi2pk: pk_in(item, 1),
+            gsi2sk: sk_in(item, 1),
+            gsi3pk: pk_in(item, 2),
+            gsi3sk: sk_in(item, 2),
+            gsi4pk: pk_in(item, 3),
+            gsi4sk: sk_in(item, 3),
             version: item.version,
             ttl: item.expires_at,
             data: item.data.clone(),
@@ -75,14 +81,25 @@ impl From<Stored> for Item {
     fn from(s: Stored) -> Self {
         Item {
             key: Key::from_parts(s.pk, s.sk),
-            gsi1: index_key(s.gsi1pk, s.gsi1sk),
-            gsi2: index_key(s.gsi2pk, s.gsi2sk),
-            gsi3: index_key(s.gsi3pk, s.gsi3sk),
+            indexes: [
+                index_key(s.gsi1pk, s.gsi1sk),
+                index_key(s.gsi2pk, s.gsi2sk),
+                index_key(s.gsi3pk, s.gsi3sk),
+                index_key(s.gsi4pk, s.gsi4sk),
+            ],
             version: s.version,
             expires_at: s.ttl,
             data: s.data,
         }
     }
+}
+
+fn pk_in(item: &Item, slot: usize) -> Option<String> {
+    item.indexes[slot].as_ref().map(|g| g.pk.as_str().to_owned())
+}
+
+fn sk_in(item: &Item, slot: usize) -> Option<String> {
+    item.indexes[slot].as_ref().map(|g| g.sk.clone())
 }
 
 fn index_key(pk: Option<String>, sk: Option<String>) -> Option<IndexKey> {

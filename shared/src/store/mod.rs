@@ -127,9 +127,8 @@ pub struct IndexKey {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     pub key: Key,
-    pub gsi1: Option<IndexKey>,
-    pub gsi2: Option<IndexKey>,
-    pub gsi3: Option<IndexKey>,
+    /// The item's key in each secondary index, in [`Index::SECONDARY`] order.
+    pub indexes: [Option<IndexKey>; 4],
     pub version: u64,
     pub expires_at: Option<i64>,
     pub data: Value,
@@ -141,7 +140,7 @@ impl Item {
         if !data.is_object() {
             return Err(StoreError::Serialization("item data must be a JSON object".into()));
         }
-        Ok(Self { key, gsi1: None, gsi2: None, gsi3: None, version, expires_at: None, data })
+        Ok(Self { key, indexes: Default::default(), version, expires_at: None, data })
     }
 
     /// Places the item in `gsi1` (the index most item kinds use).
@@ -151,23 +150,15 @@ impl Item {
 
     /// Places the item in one of the secondary indexes (a no-op for the table).
     pub fn with_index_on(mut self, index: Index, key: IndexKey) -> Self {
-        match index {
-            Index::Table => {}
-            Index::Gsi1 => self.gsi1 = Some(key),
-            Index::Gsi2 => self.gsi2 = Some(key),
-            Index::Gsi3 => self.gsi3 = Some(key),
+        if let Some(slot) = index.slot() {
+            self.indexes[slot] = Some(key);
         }
         self
     }
 
     /// The item's key in `index` (`None` for the table or when not indexed).
     pub fn index_key(&self, index: Index) -> Option<&IndexKey> {
-        match index {
-            Index::Table => None,
-            Index::Gsi1 => self.gsi1.as_ref(),
-            Index::Gsi2 => self.gsi2.as_ref(),
-            Index::Gsi3 => self.gsi3.as_ref(),
-        }
+        index.slot().and_then(|slot| self.indexes[slot].as_ref())
     }
 
     pub fn expiring_at(mut self, epoch_seconds: i64) -> Self {
@@ -201,10 +192,11 @@ pub enum Index {
     Gsi1,
     Gsi2,
     Gsi3,
+    Gsi4,
 }
 
 impl Index {
-    pub const SECONDARY: [Index; 3] = [Index::Gsi1, Index::Gsi2, Index::Gsi3];
+    pub const SECONDARY: [Index; 4] = [Index::Gsi1, Index::Gsi2, Index::Gsi3, Index::Gsi4];
 
     /// The index's name and its partition and sort attributes (`None` for the table).
     pub fn attributes(self) -> Option<(&'static str, &'static str, &'static str)> {
@@ -213,7 +205,13 @@ impl Index {
             Index::Gsi1 => Some(("gsi1", "gsi1pk", "gsi1sk")),
             Index::Gsi2 => Some(("gsi2", "gsi2pk", "gsi2sk")),
             Index::Gsi3 => Some(("gsi3", "gsi3pk", "gsi3sk")),
+            Index::Gsi4 => Some(("gsi4", "gsi4pk", "gsi4sk")),
         }
+    }
+
+    /// Where the item's key in this index is kept in [`Item::indexes`].
+    fn slot(self) -> Option<usize> {
+        Index::SECONDARY.iter().position(|i| *i == self)
     }
 }
 

@@ -23,6 +23,8 @@ CREATE TABLE IF NOT EXISTS items (
     gsi2sk TEXT,
     gsi3pk TEXT,
     gsi3sk TEXT,
+    gsi4pk TEXT,
+    gsi4sk TEXT,
     version INTEGER NOT NULL,
     expires_at INTEGER,
     data TEXT NOT NULL,
@@ -32,9 +34,10 @@ CREATE TABLE IF NOT EXISTS items (
 
 /// Secondary index columns added after the first release: added to an older
 /// file when it is opened.
-const LATER_COLUMNS: [&str; 4] = ["gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"];
+const LATER_COLUMNS: [&str; 6] = ["gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk", "gsi4pk", "gsi4sk"];
 
-const COLUMNS: &str = "pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, version, expires_at, data";
+const COLUMNS: &str =
+    "pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, gsi4pk, gsi4sk, version, expires_at, data";
 
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -104,14 +107,12 @@ fn read_item(row: &Row<'_>) -> rusqlite::Result<(Item, String)> {
         let sk: Option<String> = row.get(at + 1)?;
         Ok(pk.zip(sk).map(|(pk, sk)| IndexKey { pk: Partition(pk), sk }))
     };
-    let data: String = row.get(10)?;
+    let data: String = row.get(12)?;
     let item = Item {
         key: Key::from_parts(row.get(0)?, row.get(1)?),
-        gsi1: index(2)?,
-        gsi2: index(4)?,
-        gsi3: index(6)?,
-        version: row.get::<_, i64>(8)? as u64,
-        expires_at: row.get(9)?,
+        indexes: [index(2)?, index(4)?, index(6)?, index(8)?],
+        version: row.get::<_, i64>(10)? as u64,
+        expires_at: row.get(11)?,
         data: serde_json::Value::Null,
     };
     Ok((item, data))
@@ -211,24 +212,16 @@ impl Store for SqliteStore {
                     WriteOp::Put { item, .. } => {
                         let data =
                             serde_json::to_string(&item.data).map_err(|e| StoreError::Serialization(e.to_string()))?;
+                        let mut values: Vec<SqlValue> = vec![item.key.pk().to_owned().into(), item.key.sk().to_owned().into()];
+                        for index in &item.indexes {
+                            values.push(index.as_ref().map(|g| g.pk.as_str().to_owned()).into());
+                            values.push(index.as_ref().map(|g| g.sk.clone()).into());
+                        }
+                        values.extend([(item.version as i64).into(), item.expires_at.into(), data.into()]);
+                        let placeholders = vec!["?"; values.len()].join(", ");
                         tx.execute(
-                            &format!(
-                                "INSERT OR REPLACE INTO items ({COLUMNS}) \
-                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-                            ),
-                            rusqlite::params![
-                                item.key.pk(),
-                                item.key.sk(),
-                                item.gsi1.as_ref().map(|g| g.pk.as_str()),
-                                item.gsi1.as_ref().map(|g| g.sk.as_str()),
-                                item.gsi2.as_ref().map(|g| g.pk.as_str()),
-                                item.gsi2.as_ref().map(|g| g.sk.as_str()),
-                                item.gsi3.as_ref().map(|g| g.pk.as_str()),
-                                item.gsi3.as_ref().map(|g| g.sk.as_str()),
-                                item.version as i64,
-                                item.expires_at,
-                                data,
-                            ],
+                            &format!("INSERT OR REPLACE INTO items ({COLUMNS}) VALUES ({placeholders})"),
+                            params_from_iter(values),
                         )
                         .map_err(unavailable)?;
                     }
@@ -250,7 +243,7 @@ impl Store for SqliteStore {
             let count: i64 = conn
                 .query_row(
                     &format!(
-                        "INSERT INTO items ({COLUMNS}) VALUES (?1, ?2, NULL, NULL, NULL, NULL, NULL, NULL, ?3, ?4, '{{}}') \
+                        "INSERT INTO items ({COLUMNS}) VALUES (?1, ?2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?3, ?4, '{{}}') \
                          ON CONFLICT (pk, sk) DO UPDATE SET version = version + excluded.version, \
                          expires_at = COALESCE(excluded.expires_at, expires_at) RETURNING version"
                     ),
