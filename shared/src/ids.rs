@@ -20,7 +20,17 @@ macro_rules! prefixed_id {
             pub const PREFIX: &'static str = $prefix;
 
             pub fn generate() -> Self {
-                Self(format!("{}_{}", $prefix, ulid::Ulid::new().to_string().to_lowercase()))
+                Self::from_ulid(ulid::Ulid::new())
+            }
+
+            pub fn from_ulid(ulid: ulid::Ulid) -> Self {
+                Self(format!("{}_{}", $prefix, ulid.to_string().to_lowercase()))
+            }
+
+            /// The ULID behind the prefix.
+            pub fn ulid(&self) -> ulid::Ulid {
+                let rest = &self.0[$prefix.len() + 1..];
+                ulid::Ulid::from_string(rest).unwrap_or_default()
             }
 
             pub fn parse(s: &str) -> Result<Self, IdError> {

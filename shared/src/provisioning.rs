@@ -21,7 +21,7 @@ use crate::ids::ProjectId;
 use crate::orchestrator::{Orchestrator, OrchestratorError, ProvisionRequest};
 use crate::store::{Condition, DynStore, WriteOp};
 use crate::tenant::TenantContext;
-use crate::worker::{Done, Failure, Handlers, JobHandler, WorkerError};
+use crate::worker::{Done, Effect, Failure, Handlers, JobHandler, WorkerError};
 
 /// The provisioning handlers, registered on `handlers`.
 pub fn register(handlers: Handlers, orchestrator: Arc<dyn Orchestrator>) -> Handlers {
@@ -118,10 +118,10 @@ impl JobHandler for Provision {
         })
     }
 
-    async fn give_up(&self, job: &Job, store: &DynStore, error: &str) -> Result<Vec<WriteOp>, WorkerError> {
+    async fn give_up(&self, job: &Job, store: &DynStore, error: &str) -> Result<Effect, WorkerError> {
         let project = match project_of(job, store).await {
             Ok(project) if project.status == ProjectStatus::Provisioning => project,
-            _ => return Ok(Vec::new()),
+            _ => return Ok(Effect::default()),
         };
         let reason = format!("provisioning failed: {error}");
         let (next, write) = moved(&project, |p| {
@@ -129,7 +129,7 @@ impl JobHandler for Provision {
             p.status_reason = Some(reason.clone());
         })?;
         let event = project_event(job, &next, "project.provisioning_failed", json!({ "error": error }));
-        Ok(vec![write, event.into_write()?])
+        Ok(Effect { writes: vec![write], events: vec![event] })
     }
 }
 

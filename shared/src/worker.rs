@@ -18,7 +18,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Value, json};
 
-use crate::domain::audit::{AuditEvent, Target};
+use crate::domain::audit::{AuditEvent, Target, chain};
 use crate::domain::job::{ACTIVE_SHARDS, Job, JobMessage, JobStatus, JobType, LEASE};
 use crate::error::ApiError;
 use crate::queue::{DynQueue, MAX_VISIBILITY, QueueError, Received};
@@ -49,9 +49,16 @@ pub trait JobHandler: Send + Sync {
     /// Writes committed with the job's failure (when it failed for good):
     /// whatever its target must show, e.g. a project `failed` with the
     /// reason rather than left `provisioning`.
-    async fn give_up(&self, _job: &Job, _store: &DynStore, _error: &str) -> Result<Vec<WriteOp>, WorkerError> {
-        Ok(Vec::new())
+    async fn give_up(&self, _job: &Job, _store: &DynStore, _error: &str) -> Result<Effect, WorkerError> {
+        Ok(Effect::default())
     }
+}
+
+/// Writes and the audit events that record them, committed together.
+#[derive(Debug, Default)]
+pub struct Effect {
+    pub writes: Vec<WriteOp>,
+    pub events: Vec<AuditEvent>,
 }
 
 /// The handler for each job type.
@@ -226,7 +233,7 @@ impl Worker {
         claimed.started_at.get_or_insert(now);
         claimed.updated_at = now;
         claimed.version += 1;
-        if !self.write_if(&claimed, job.version, Vec::new()).await? {
+        if !self.write_if(&claimed, job.version, Effect::default()).await? {
             return Ok(Outcome::Ack);
         }
         let run = async {
@@ -255,7 +262,7 @@ impl Worker {
                 next.status = JobStatus::Pending;
                 next.error = Some(error);
                 next.run_after = Some(now + delta(delay));
-                self.write_if(&next, claimed.version, Vec::new()).await?;
+                self.write_if(&next, claimed.version, Effect::default()).await?;
                 Ok(Outcome::RetryIn(delay))
             }
             Failure::Transient(error) | Failure::Permanent(error) => self.fail(&claimed, &error, now).await,
@@ -270,12 +277,9 @@ impl Worker {
         next.result = Some(done.result);
         next.error = None;
         next.finished_at = Some(now);
-        let mut ops = done.writes;
-        ops.push(event(&next, "job.completed", json!({ "attempts": next.attempts })).into_write()?);
-        for extra in done.events {
-            ops.push(extra.into_write()?);
-        }
-        match self.write_if(&next, claimed.version, ops).await {
+        let mut events = vec![event(&next, "job.completed", json!({ "attempts": next.attempts }))];
+        events.extend(done.events);
+        match self.write_if(&next, claimed.version, Effect { writes: done.writes, events }).await {
             // Written, or the lease was lost to another worker: done here either way.
             Ok(_) => Ok(Some(Outcome::Ack)),
             Err(WorkerError::Store(StoreError::ConditionFailed { .. })) => Ok(None),
@@ -284,33 +288,33 @@ impl Worker {
     }
 
     async fn fail(&self, job: &Job, error: &str, now: DateTime<Utc>) -> Result<Outcome, WorkerError> {
-        let (next, ops) = self.failed(job, error, now).await?;
-        self.write_if(&next, job.version, ops).await?;
+        let (next, effect) = self.failed(job, error, now).await?;
+        self.write_if(&next, job.version, effect).await?;
         Ok(Outcome::DeadLetter)
     }
 
     /// The job failed for good, and the writes that go with it: the
     /// `job.failed` event and what its handler's `give_up` adds.
-    async fn failed(&self, job: &Job, error: &str, now: DateTime<Utc>) -> Result<(Job, Vec<WriteOp>), WorkerError> {
+    async fn failed(&self, job: &Job, error: &str, now: DateTime<Utc>) -> Result<(Job, Effect), WorkerError> {
         let mut next = released(job, now);
         next.status = JobStatus::Failed;
         next.error = Some(error.to_owned());
         next.finished_at = Some(now);
-        let mut ops =
-            vec![event(&next, "job.failed", json!({ "attempts": next.attempts, "error": error })).into_write()?];
-        if let Some(handler) = self.handlers.get(job.job_type) {
-            ops.extend(handler.give_up(job, &self.store, error).await?);
-        }
-        Ok((next, ops))
+        let mut effect = match self.handlers.get(job.job_type) {
+            Some(handler) => handler.give_up(job, &self.store, error).await?,
+            None => Effect::default(),
+        };
+        effect.events.insert(0, event(&next, "job.failed", json!({ "attempts": next.attempts, "error": error })));
+        Ok((next, effect))
     }
 
-    /// Writes `job` if the stored one is still at `expected`, with `ops` in
-    /// the same transaction. `false` when the job moved on (the condition on
-    /// the job failed); any other failed condition is returned.
-    async fn write_if(&self, job: &Job, expected: u64, ops: Vec<WriteOp>) -> Result<bool, WorkerError> {
+    /// Writes `job` if the stored one is still at `expected`, with `effect`
+    /// in the same transaction. `false` when the job moved on (the condition
+    /// on the job failed); any other failed condition is returned.
+    async fn write_if(&self, job: &Job, expected: u64, effect: Effect) -> Result<bool, WorkerError> {
         let mut all = vec![WriteOp::put_if(job.item()?, Condition::VersionEquals(expected))];
-        all.extend(ops);
-        match self.store.transact(all).await {
+        all.extend(effect.writes);
+        match chain::commit(self.store.as_ref(), all, effect.events).await {
             Ok(()) => Ok(true),
             Err(StoreError::ConditionFailed { index: 0 }) => Ok(false),
             Err(e) => Err(e.into()),
@@ -363,18 +367,18 @@ impl Worker {
                 if !job.status.is_active() || job.due_at().is_none_or(|due| due > now) {
                     continue;
                 }
-                let (next, ops, counter) = if now > job.deadline {
-                    let (next, ops) = self.failed(&job, "the job's deadline passed", now).await?;
-                    (next, ops, &mut report.expired)
+                let (next, effect, counter) = if now > job.deadline {
+                    let (next, effect) = self.failed(&job, "the job's deadline passed", now).await?;
+                    (next, effect, &mut report.expired)
                 } else if job.status == JobStatus::Running {
                     let mut next = released(&job, now);
                     next.status = JobStatus::Pending;
                     next.error = Some("the worker's lease expired before it finished".into());
-                    (next, Vec::new(), &mut report.recovered)
+                    (next, Effect::default(), &mut report.recovered)
                 } else {
-                    (released(&job, now), Vec::new(), &mut report.resent)
+                    (released(&job, now), Effect::default(), &mut report.resent)
                 };
-                match self.write_if(&next, job.version, ops).await {
+                match self.write_if(&next, job.version, effect).await {
                     Ok(true) => {}
                     Ok(false) | Err(WorkerError::Store(StoreError::ConditionFailed { .. })) => continue,
                     Err(e) => return Err(e),

@@ -83,10 +83,7 @@ impl Mutation {
         self.ops.retain(|_| *keep_op.next().unwrap_or(&true));
         let mut keep_failure = keep.iter();
         self.on_failure.retain(|_| *keep_failure.next().unwrap_or(&true));
-        let audit = event.into_write()?;
-        self.ops.push(audit);
-        self.on_failure.push(ApiError::concurrent_modification());
-        match store.transact(self.ops).await {
+        match audit::chain::commit(store, self.ops, vec![event]).await {
             Ok(()) => Ok(()),
             Err(StoreError::ConditionFailed { index }) => {
                 Err(self.on_failure.into_iter().nth(index).unwrap_or_else(ApiError::concurrent_modification))

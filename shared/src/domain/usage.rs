@@ -353,7 +353,7 @@ pub async fn emit_warnings(store: &dyn Store, standing: &Standing<'_>, trace_id:
     let mut emitted = Vec::new();
     for (marker, event) in pending_warnings(store, standing, trace_id).await? {
         let level = event.metadata["level"].as_u64().unwrap_or_default() as u8;
-        match store.transact(vec![marker, event.into_write()?]).await {
+        match crate::domain::audit::chain::commit(store, vec![marker], vec![event]).await {
             Ok(()) => emitted.push(level),
             Err(StoreError::ConditionFailed { .. }) => {}
             Err(e) => return Err(e.into()),

@@ -212,7 +212,8 @@ impl Store for SqliteStore {
                     WriteOp::Put { item, .. } => {
                         let data =
                             serde_json::to_string(&item.data).map_err(|e| StoreError::Serialization(e.to_string()))?;
-                        let mut values: Vec<SqlValue> = vec![item.key.pk().to_owned().into(), item.key.sk().to_owned().into()];
+                        let mut values: Vec<SqlValue> =
+                            vec![item.key.pk().to_owned().into(), item.key.sk().to_owned().into()];
                         for index in &item.indexes {
                             values.push(index.as_ref().map(|g| g.pk.as_str().to_owned()).into());
                             values.push(index.as_ref().map(|g| g.sk.clone()).into());

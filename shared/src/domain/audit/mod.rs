@@ -1,15 +1,17 @@
 //! Audit events: written in the same transaction as the change they record;
 //! also the outbox record for domain events. Kept in the tenant's `AUDIT`
-//! partition, sorted by id (time).
+//! partition, sorted by id (time and chain order), each a link of the org's
+//! hash chain ([`chain`]).
+
+pub mod chain;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::error::ApiError;
 use crate::http::RequestMeta;
 use crate::ids::{EventId, ProjectId};
-use crate::store::{Condition, Item, Key, Partition, Query, SortKey, Store, WriteOp};
+use crate::store::{Key, Partition, Query, SortKey, Store};
 use crate::tenant::{OrgId, Principal, TenantContext, TenantId};
 
 pub const PARTITION: &str = "AUDIT";
@@ -56,7 +58,38 @@ pub struct AuditEvent {
     #[schema(value_type = Object)]
     pub metadata: Value,
     pub created_at: DateTime<Utc>,
+    /// The event's place in the org's chain: 1, 2, 3… with no gaps.
+    #[serde(default)]
+    pub seq: u64,
+    /// `hash` of the event before (64 zeros for the first).
+    #[serde(default)]
+    pub prev_hash: String,
+    /// SHA-256 (hex) over this event's columns and `prev_hash`; see the README.
+    #[serde(default)]
+    pub hash: String,
 }
+
+/// The columns of an event, in CSV order; all but the last are hashed.
+pub const COLUMNS: [&str; 18] = [
+    "seq",
+    "id",
+    "created_at",
+    "org_id",
+    "project_id",
+    "action",
+    "actor_type",
+    "actor_id",
+    "actor_email",
+    "actor_name",
+    "target_type",
+    "target_id",
+    "request_id",
+    "ip",
+    "user_agent",
+    "metadata",
+    "prev_hash",
+    "hash",
+];
 
 impl AuditEvent {
     pub fn new(
@@ -133,19 +166,49 @@ impl AuditEvent {
             user_agent: meta.user_agent.clone(),
             metadata,
             created_at: crate::now(),
+            seq: 0,
+            prev_hash: String::new(),
+            hash: String::new(),
         }
     }
 
     /// Writes the event on its own (no change accompanies a denial). A failure
     /// is logged: the request is refused either way.
     pub async fn record_alone(self, store: &dyn Store) {
-        let written = match self.into_write() {
-            Ok(op) => store.transact(vec![op]).await.map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
-        };
-        if let Err(error) = written {
+        if let Err(error) = chain::commit(store, Vec::new(), vec![self]).await {
             tracing::error!(%error, "audit: denied access not recorded");
         }
+    }
+
+    /// The event's columns, as exported and hashed.
+    pub fn row(&self) -> [String; 18] {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        [
+            self.seq.to_string(),
+            self.id.to_string(),
+            self.created_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            self.org_id.to_string(),
+            self.project_id.as_ref().map(ToString::to_string).unwrap_or_default(),
+            self.action.clone(),
+            self.actor.kind.clone(),
+            self.actor.id.clone(),
+            text(&self.actor.email),
+            text(&self.actor.name),
+            self.target.kind.clone(),
+            self.target.id.clone(),
+            self.request_id.clone(),
+            text(&self.ip),
+            text(&self.user_agent),
+            self.metadata.to_string(),
+            self.prev_hash.clone(),
+            self.hash.clone(),
+        ]
+    }
+
+    /// The hash the event's content and `prev_hash` give.
+    pub fn computed_hash(&self) -> String {
+        let row = self.row();
+        chain::hash_fields(row[..COLUMNS.len() - 1].iter().map(String::as_str))
     }
 
     pub fn for_project(mut self, project: &ProjectId) -> Self {
@@ -155,11 +218,6 @@ impl AuditEvent {
 
     pub fn key(tenant: &TenantId, id: &EventId) -> Key {
         Key::tenant_collection(tenant, PARTITION, id.as_str())
-    }
-
-    pub(crate) fn into_write(self) -> Result<WriteOp, ApiError> {
-        let item = Item::new(Self::key(&self.org_id, &self.id), 1, &self)?;
-        Ok(WriteOp::put_if(item, Condition::NotExists))
     }
 
     /// The tenant's events, newest first.

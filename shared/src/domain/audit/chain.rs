@@ -1,0 +1,295 @@
+//! Each org's audit events form a hash chain. The chain's head (last
+//! sequence number, hash and id) is one item, version-checked in the same
+//! transaction as the events it appends, so events commit in one total
+//! order per org: each stores its sequence number, the hash of the event
+//! before it and its own hash. Event ids are made to sort in that order, so
+//! listing by id is listing by sequence.
+//!
+//! Retention: events expire (TTL) a whole UTC day at a time, `retention`
+//! days after the day they were written. The first event of each day
+//! writes an anchor that never expires: the sequence number, hash and
+//! expiry of the event before it. Once older days expire, the chain still
+//! verifies from the oldest day kept: its anchor vouches for the link.
+
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::AuditEvent;
+use crate::digest::sha256_hex;
+use crate::domain::org::Org;
+use crate::ids::EventId;
+use crate::store::{Condition, Index, IndexKey, Item, Key, Partition, Store, StoreError, WriteOp};
+use crate::tenant::{OrgId, TenantId};
+
+/// The `prev_hash` of an org's first event.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+/// How long events are kept when the org sets no retention.
+pub const DEFAULT_RETENTION_DAYS: u32 = 365;
+/// Appending retries this often when concurrent writers move the head.
+const ATTEMPTS: u32 = 12;
+
+/// The chain's head: where the next event attaches.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Head {
+    pub seq: u64,
+    pub hash: String,
+    pub last_id: Option<EventId>,
+    pub last_day: Option<NaiveDate>,
+    /// When the last event expires (epoch seconds).
+    pub last_expires_at: Option<i64>,
+}
+
+impl Head {
+    pub fn key(tenant: &TenantId) -> Key {
+        Key::tenant(tenant, "AUDITCHAIN")
+    }
+
+    /// The stored head and its version (`None` before the org's first event).
+    pub async fn read(store: &dyn Store, tenant: &TenantId) -> Result<Option<(Head, u64)>, StoreError> {
+        let found = store.batch_get(&[Self::key(tenant)]).await?.remove(0);
+        found.map(|item| Ok((item.parse()?, item.version))).transpose()
+    }
+}
+
+/// The chain's state just before the first event of `day`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Anchor {
+    pub day: NaiveDate,
+    /// The sequence number and hash of the last event before `day`.
+    pub seq: u64,
+    pub hash: String,
+    /// When that event expires (epoch seconds).
+    pub expires_at: Option<i64>,
+}
+
+impl Anchor {
+    pub const PARTITION: &str = "AUDITANCHOR";
+
+    pub fn key(tenant: &TenantId, day: NaiveDate) -> Key {
+        Key::tenant_collection(tenant, Self::PARTITION, day.to_string())
+    }
+}
+
+/// Commits `ops` and appends `events` (all of one org) to the org's chain,
+/// in one transaction. A failed condition of one of `ops` is returned with
+/// its index; a moved head is retried with the events re-stamped.
+pub async fn commit(store: &dyn Store, ops: Vec<WriteOp>, mut events: Vec<AuditEvent>) -> Result<(), StoreError> {
+    let Some(org) = events.first().map(|e| e.org_id.clone()) else {
+        return store.transact(ops).await;
+    };
+    if events.iter().any(|e| e.org_id != org) {
+        return Err(StoreError::Invalid("one transaction's audit events belong to one org".into()));
+    }
+    let own = ops.len();
+    for attempt in 0..ATTEMPTS {
+        let mut found = store.batch_get(&[Head::key(&org), Org::key(&org)]).await?.into_iter();
+        let head_item = found.next().flatten();
+        let retention = found
+            .next()
+            .flatten()
+            .and_then(|item| item.data.get("audit_retention_days").and_then(Value::as_u64))
+            .map_or(DEFAULT_RETENTION_DAYS, |days| days as u32);
+        let (head, head_condition) = match &head_item {
+            Some(item) => (item.parse::<Head>()?, Condition::VersionEquals(item.version)),
+            None => (Head { hash: GENESIS.into(), ..Head::default() }, Condition::NotExists),
+        };
+        let version = head_item.as_ref().map_or(1, |item| item.version + 1);
+        let (chain_ops, _) = append(&org, &head, version, head_condition, &mut events, retention, crate::now())?;
+        let mut all = ops.clone();
+        all.extend(chain_ops);
+        match store.transact(all).await {
+            Ok(()) => return Ok(()),
+            Err(StoreError::ConditionFailed { index }) if index < own => {
+                return Err(StoreError::ConditionFailed { index });
+            }
+            Err(StoreError::ConditionFailed { .. } | StoreError::Conflict) => {
+                let jitter = rand::random_range(0..=5 * u64::from(attempt + 1));
+                tokio::time::sleep(Duration::from_millis(jitter)).await;
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    Err(StoreError::Conflict)
+}
+
+/// Stamps `events` as the next links after `head` (id, time, sequence,
+/// hashes) and returns the writes that append them: each event, an anchor
+/// when a new day starts, and the new head at `version`.
+pub fn append(
+    org: &OrgId,
+    head: &Head,
+    version: u64,
+    head_condition: Condition,
+    events: &mut [AuditEvent],
+    retention_days: u32,
+    now: DateTime<Utc>,
+) -> Result<(Vec<WriteOp>, Head), StoreError> {
+    let mut next = head.clone();
+    let mut ops = Vec::with_capacity(events.len() + 2);
+    let today = now.date_naive();
+    if next.seq > 0 && next.last_day != Some(today) {
+        let anchor = Anchor { day: today, seq: next.seq, hash: next.hash.clone(), expires_at: next.last_expires_at };
+        ops.push(WriteOp::put(Item::new(Anchor::key(org, today), 1, &anchor)?));
+    }
+    let expires_at = expiry(today, retention_days);
+    for event in events.iter_mut() {
+        let id = next_id(next.last_id.as_ref(), now);
+        event.id = id.clone();
+        event.created_at = now;
+        event.metadata = canonical(std::mem::take(&mut event.metadata));
+        event.seq = next.seq + 1;
+        event.prev_hash = next.hash.clone();
+        event.hash = event.computed_hash();
+        next = Head {
+            seq: event.seq,
+            hash: event.hash.clone(),
+            last_id: Some(id),
+            last_day: Some(today),
+            last_expires_at: Some(expires_at),
+        };
+        ops.push(WriteOp::put_if(event.item()?.expiring_at(expires_at), Condition::NotExists));
+    }
+    ops.push(WriteOp::put_if(Item::new(Head::key(org), version, &next)?, head_condition));
+    Ok((ops, next))
+}
+
+/// The end of the UTC day `retention_days` after `day` (epoch seconds):
+/// a whole day's events expire together.
+pub fn expiry(day: NaiveDate, retention_days: u32) -> i64 {
+    let end = day + TimeDelta::days(i64::from(retention_days) + 1);
+    end.and_hms_opt(0, 0, 0).map_or(i64::MAX, |t| t.and_utc().timestamp())
+}
+
+/// An id after `last` in sort order, from `now` when the clock allows.
+fn next_id(last: Option<&EventId>, now: DateTime<Utc>) -> EventId {
+    let fresh = ulid::Ulid::from_datetime(now.into());
+    match last.map(EventId::ulid) {
+        Some(last) if fresh <= last => EventId::from_ulid(last.increment().unwrap_or(fresh)),
+        _ => EventId::from_ulid(fresh),
+    }
+}
+
+/// Whole-valued floats as integers, the form every store reads them back
+/// in, so an event hashes the same after a round trip through DynamoDB.
+fn canonical(value: Value) -> Value {
+    match value {
+        Value::Number(n) if n.is_f64() => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(f as i64),
+            _ => Value::Number(n),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(canonical).collect()),
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, canonical(v))).collect()),
+        other => other,
+    }
+}
+
+/// `{len}:{bytes},` for each field: an unambiguous encoding of a row.
+pub fn netstrings<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
+    fields.into_iter().map(|f| format!("{}:{f},", f.len())).collect()
+}
+
+/// SHA-256 (hex) of the netstring encoding of the hashed columns.
+pub fn hash_fields<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
+    sha256_hex(netstrings(fields).as_bytes())
+}
+
+/// The index partitions an event is filed under, one per filter.
+pub fn by_actor(tenant: &TenantId, actor_id: &str) -> Partition {
+    Partition::tenant_collection(tenant, &format!("AUDIT#BY#{actor_id}"))
+}
+
+pub fn by_target(tenant: &TenantId, target_id: &str) -> Partition {
+    Partition::tenant_collection(tenant, &format!("AUDIT#ON#{target_id}"))
+}
+
+pub fn by_family(tenant: &TenantId, family: &str) -> Partition {
+    Partition::tenant_collection(tenant, &format!("AUDIT#DO#{family}"))
+}
+
+pub fn by_target_type(tenant: &TenantId, target_type: &str) -> Partition {
+    Partition::tenant_collection(tenant, &format!("AUDIT#TYPE#{target_type}"))
+}
+
+/// The index holding each filter's partitions.
+pub const ACTOR_INDEX: Index = Index::Gsi1;
+pub const TARGET_INDEX: Index = Index::Gsi2;
+pub const FAMILY_INDEX: Index = Index::Gsi3;
+pub const TARGET_TYPE_INDEX: Index = Index::Gsi4;
+
+/// `project` of `project.created`.
+pub fn family(action: &str) -> &str {
+    action.split('.').next().unwrap_or(action)
+}
+
+impl AuditEvent {
+    /// The stored item, filed under every filter's index.
+    pub(crate) fn item(&self) -> Result<Item, StoreError> {
+        let t = &self.org_id;
+        let at = |partition| IndexKey { pk: partition, sk: self.id.to_string() };
+        Ok(Item::new(Self::key(t, &self.id), 1, self)?
+            .with_index_on(ACTOR_INDEX, at(by_actor(t, &self.actor.id)))
+            .with_index_on(TARGET_INDEX, at(by_target(t, &self.target.id)))
+            .with_index_on(FAMILY_INDEX, at(by_family(t, family(&self.action))))
+            .with_index_on(TARGET_TYPE_INDEX, at(by_target_type(t, &self.target.kind))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::audit::Target;
+
+    fn event(org: &OrgId, action: &str) -> AuditEvent {
+        let target = Target { kind: "project".into(), id: "prj_1".into() };
+        AuditEvent::by_system(org, "test", "trace", action, target, serde_json::json!({"n": 1.0, "x": 0.5}))
+    }
+
+    #[test]
+    fn appended_events_link_to_the_head_and_to_each_other() {
+        let org = OrgId::generate();
+        let head = Head { hash: GENESIS.into(), ..Head::default() };
+        let mut events = vec![event(&org, "a.b"), event(&org, "c.d")];
+        let now = crate::now();
+        let (ops, next) = append(&org, &head, 1, Condition::NotExists, &mut events, 30, now).unwrap();
+        assert_eq!(ops.len(), 3, "two events and the head, no anchor before the first event");
+        assert_eq!((events[0].seq, events[0].prev_hash.as_str()), (1, GENESIS));
+        assert_eq!((events[1].seq, &events[1].prev_hash), (2, &events[0].hash));
+        assert!(events[0].id < events[1].id, "ids sort in chain order");
+        assert_eq!((next.seq, &next.hash), (2, &events[1].hash));
+        assert_eq!(events[0].hash, events[0].computed_hash());
+        assert_eq!(events[0].metadata, serde_json::json!({"n": 1, "x": 0.5}));
+    }
+
+    #[test]
+    fn the_first_event_of_a_day_anchors_the_state_before_it() {
+        let org = OrgId::generate();
+        let yesterday = crate::now() - TimeDelta::days(1);
+        let head = Head { hash: GENESIS.into(), ..Head::default() };
+        let (_, head) = append(&org, &head, 1, Condition::NotExists, &mut [event(&org, "a.b")], 30, yesterday).unwrap();
+        let (ops, _) =
+            append(&org, &head, 2, Condition::VersionEquals(1), &mut [event(&org, "a.b")], 30, crate::now()).unwrap();
+        let anchor: Anchor = match &ops[0] {
+            WriteOp::Put { item, .. } => item.parse().unwrap(),
+            other => panic!("expected the anchor first, got {other:?}"),
+        };
+        assert_eq!((anchor.seq, anchor.hash, anchor.day), (1, head.hash, crate::now().date_naive()));
+    }
+
+    #[test]
+    fn ids_stay_in_order_when_the_clock_goes_back() {
+        let now = crate::now();
+        let later = EventId::from_ulid(ulid::Ulid::from_datetime((now + TimeDelta::seconds(5)).into()));
+        let next = next_id(Some(&later), now);
+        assert!(next > later);
+    }
+
+    #[test]
+    fn a_days_events_expire_together_after_the_retention() {
+        let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let expected = NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
+        assert_eq!(expiry(day, 30), expected.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp());
+    }
+}
