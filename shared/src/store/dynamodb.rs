@@ -291,7 +291,7 @@ impl DynamoStore {
         let invalid = |e: aws_sdk_dynamodb::error::BuildError| StoreError::Invalid(e.to_string());
         Ok(match op {
             WriteOp::Put { item, .. } => {
-                let map: AttributeMap = to_item(Stored::from(item)).map_err(serialization)?;
+                let map: AttributeMap = to_item(Stored::from(item.as_ref())).map_err(serialization)?;
                 let put = Put::builder()
                     .table_name(&self.table)
                     .set_item(Some(map))

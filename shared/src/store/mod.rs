@@ -321,18 +321,18 @@ impl Condition {
 
 #[derive(Debug, Clone)]
 pub enum WriteOp {
-    Put { item: Item, condition: Option<Condition> },
+    Put { item: Box<Item>, condition: Option<Condition> },
     Delete { key: Key, condition: Option<Condition> },
     Check { key: Key, condition: Condition },
 }
 
 impl WriteOp {
     pub fn put(item: Item) -> Self {
-        WriteOp::Put { item, condition: None }
+        WriteOp::Put { item: Box::new(item), condition: None }
     }
 
     pub fn put_if(item: Item, condition: Condition) -> Self {
-        WriteOp::Put { item, condition: Some(condition) }
+        WriteOp::Put { item: Box::new(item), condition: Some(condition) }
     }
 
     pub fn delete(key: Key) -> Self {
