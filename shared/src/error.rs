@@ -138,6 +138,23 @@ impl ApiError {
         ApiError::BadRequest { code, detail: detail.into() }
     }
 
+    /// The same validation errors, naming body fields instead of query
+    /// parameters (`query.from` -> `from`), for checks shared by both.
+    pub fn in_body(self) -> Self {
+        match self {
+            ApiError::Validation(errors) => ApiError::Validation(
+                errors
+                    .into_iter()
+                    .map(|e| match e.field.strip_prefix("query.") {
+                        Some(field) => FieldError::new(field, e.message),
+                        None => e,
+                    })
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+
     pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
         ApiError::Conflict { code, detail: detail.into() }
     }

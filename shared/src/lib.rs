@@ -3,6 +3,7 @@
 //! domain entities.
 
 pub mod app;
+pub mod audit_export;
 pub mod auth;
 pub mod backup;
 pub mod blobs;

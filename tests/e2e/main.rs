@@ -39,6 +39,14 @@ macro_rules! on_both_stores {
 }
 
 on_both_stores!(
+    audit::audit_filters_select_by_actor_action_target_and_time,
+    audit::concurrent_mutations_land_on_one_unbroken_chain_that_verifies,
+    audit::an_edited_audit_event_breaks_verification_at_that_event,
+    audit::an_event_cut_from_the_end_of_the_chain_is_reported_missing,
+    audit::csv_pages_defuse_formulas_and_link_to_the_next_page,
+    audit::a_csv_export_of_ten_thousand_events_parses_matches_the_query_and_verifies_offline,
+    audit::an_unfiltered_export_reaches_the_head_and_stays_within_its_org,
+    audit::audit_retention_is_an_org_setting_that_sets_each_events_expiry,
     access::no_token_gets_401_on_every_v1_route,
     access::bad_expired_and_foreign_tokens_get_401_with_a_code,
     access::user_of_org_a_gets_404_for_org_b_project_and_cannot_list_it,

@@ -4,7 +4,7 @@ use controlplane::auth::rbac::Permission;
 use controlplane::domain::Mutation;
 use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::member::{Member, Membership};
-use controlplane::domain::org::{Org, OrgName};
+use controlplane::domain::org::{Org, OrgName, RETENTION_DAYS};
 use controlplane::error::Problem;
 use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};
 use controlplane::store::{Condition, WriteOp};
@@ -23,6 +23,8 @@ pub struct CreateOrg {
 #[serde(deny_unknown_fields)]
 pub struct UpdateOrg {
     pub name: Option<OrgName>,
+    /// Days audit events are kept, 30–3650.
+    pub audit_retention_days: Option<u32>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -125,12 +127,28 @@ async fn apply_update(
     if let Some(name) = body.name {
         next.name = name;
     }
-    if next.name == current.name {
+    if let Some(days) = body.audit_retention_days {
+        if !RETENTION_DAYS.contains(&days) {
+            return Err(ApiError::field(
+                "audit_retention_days",
+                format!("must be {} to {} days", RETENTION_DAYS.start(), RETENTION_DAYS.end()),
+            ));
+        }
+        next.audit_retention_days = days;
+    }
+    if next.name == current.name && next.audit_retention_days == current.audit_retention_days {
         return Ok(Tagged { version: current.version, body: current });
     }
     next.version += 1;
     next.updated_at = controlplane::now();
-    let changes = diff(&[("name", serde_json::json!(current.name), serde_json::json!(next.name))]);
+    let changes = diff(&[
+        ("name", serde_json::json!(current.name), serde_json::json!(next.name)),
+        (
+            "audit_retention_days",
+            serde_json::json!(current.audit_retention_days),
+            serde_json::json!(next.audit_retention_days),
+        ),
+    ]);
     let event = AuditEvent::new(&ctx, "org.updated", "org", &org, changes);
     Mutation::new(&ctx, Permission::OrgUpdate)
         .op(WriteOp::put_if(next.item()?, Condition::VersionEquals(current.version)), if_match.lost_race())

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use controlplane::app::{self, ConfigError, QUEUE_ENV};
+use controlplane::audit_export::ExportAudit;
 use controlplane::backup::ExportBackup;
 use controlplane::blobs::{BLOBS_ENV, DynBlobs};
 use controlplane::domain::job::JobType;
@@ -21,7 +22,8 @@ use controlplane::worker::{Handlers, Worker};
 pub fn handlers(orchestrator: Arc<dyn Orchestrator>, blobs: DynBlobs) -> Handlers {
     let handlers = Handlers::default()
         .register(JobType::CheckUsageLimits, CheckUsageLimits)
-        .register(JobType::ExportBackup, ExportBackup(blobs))
+        .register(JobType::ExportBackup, ExportBackup(blobs.clone()))
+        .register(JobType::ExportAudit, ExportAudit(blobs))
         .register(JobType::RotateKey, RetireRotatedTokens);
     controlplane::provisioning::register(handlers, orchestrator)
 }

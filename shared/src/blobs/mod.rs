@@ -72,6 +72,12 @@ pub trait Blobs: Send + Sync {
 
     async fn get(&self, key: &BlobKey) -> Result<Option<Vec<u8>>, BlobError>;
 
+    /// A URL that downloads the blob without credentials for `ttl`, where
+    /// the store can sign one (S3); `None` where downloads go through the API.
+    async fn presigned_get(&self, _key: &BlobKey, _ttl: std::time::Duration) -> Result<Option<String>, BlobError> {
+        Ok(None)
+    }
+
     async fn ping(&self) -> Result<(), BlobError>;
 }
 

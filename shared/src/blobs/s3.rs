@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use aws_sdk_s3::Client;
 use aws_sdk_s3::error::DisplayErrorContext;
 use aws_sdk_s3::operation::get_object::GetObjectError;
+use aws_sdk_s3::presigning::PresigningConfig;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::ServerSideEncryption;
 
@@ -67,6 +68,12 @@ impl Blobs for S3Blobs {
             Err(e) if matches!(e.as_service_error(), Some(GetObjectError::NoSuchKey(_))) => Ok(None),
             Err(e) => Err(sdk(e)),
         }
+    }
+
+    async fn presigned_get(&self, key: &BlobKey, ttl: std::time::Duration) -> Result<Option<String>, BlobError> {
+        let config = PresigningConfig::expires_in(ttl).map_err(|e| BlobError::Unavailable(e.to_string()))?;
+        let request = self.client.get_object().bucket(&self.bucket).key(key.as_str()).presigned(config).await;
+        Ok(Some(request.map_err(sdk)?.uri().to_owned()))
     }
 
     async fn ping(&self) -> Result<(), BlobError> {

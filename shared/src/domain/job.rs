@@ -44,6 +44,7 @@ pub enum JobType {
     RotateKey,
     DeliverWebhook,
     ExportBackup,
+    ExportAudit,
     CheckUsageLimits,
 }
 
@@ -55,6 +56,7 @@ impl JobType {
             JobType::RotateKey => "rotate_key",
             JobType::DeliverWebhook => "deliver_webhook",
             JobType::ExportBackup => "export_backup",
+            JobType::ExportAudit => "export_audit",
             JobType::CheckUsageLimits => "check_usage_limits",
         }
     }

@@ -57,12 +57,24 @@ pub struct Org {
     /// Sets the org's rate limits.
     #[serde(default)]
     pub plan: Plan,
+    /// Days audit events are kept (whole UTC days; applies to events written
+    /// after a change). Default 365.
+    #[serde(default = "default_retention")]
+    #[schema(minimum = 30, maximum = 3650, example = 365)]
+    pub audit_retention_days: u32,
     /// The user who created the organization.
     pub created_by: String,
     pub version: u64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+fn default_retention() -> u32 {
+    super::audit::chain::DEFAULT_RETENTION_DAYS
+}
+
+/// The audit retention an org may choose.
+pub const RETENTION_DAYS: std::ops::RangeInclusive<u32> = 30..=3650;
 
 impl Org {
     pub fn key(tenant: &TenantId) -> Key {
@@ -93,6 +105,7 @@ impl Org {
             id: OrgId::generate(),
             name,
             plan: Plan::default(),
+            audit_retention_days: default_retention(),
             created_by: user.to_string(),
             version: 1,
             created_at: now,

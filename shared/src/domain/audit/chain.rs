@@ -76,7 +76,17 @@ impl Anchor {
 /// Commits `ops` and appends `events` (all of one org) to the org's chain,
 /// in one transaction. A failed condition of one of `ops` is returned with
 /// its index; a moved head is retried with the events re-stamped.
-pub async fn commit(store: &dyn Store, ops: Vec<WriteOp>, mut events: Vec<AuditEvent>) -> Result<(), StoreError> {
+pub async fn commit(store: &dyn Store, ops: Vec<WriteOp>, events: Vec<AuditEvent>) -> Result<(), StoreError> {
+    commit_at(store, ops, events, crate::now).await
+}
+
+/// [`commit`] with the events stamped at `clock()` (tests write past days).
+pub async fn commit_at(
+    store: &dyn Store,
+    ops: Vec<WriteOp>,
+    mut events: Vec<AuditEvent>,
+    clock: impl Fn() -> DateTime<Utc>,
+) -> Result<(), StoreError> {
     let Some(org) = events.first().map(|e| e.org_id.clone()) else {
         return store.transact(ops).await;
     };
@@ -97,7 +107,7 @@ pub async fn commit(store: &dyn Store, ops: Vec<WriteOp>, mut events: Vec<AuditE
             None => (Head { hash: GENESIS.into(), ..Head::default() }, Condition::NotExists),
         };
         let version = head_item.as_ref().map_or(1, |item| item.version + 1);
-        let (chain_ops, _) = append(&org, &head, version, head_condition, &mut events, retention, crate::now())?;
+        let (chain_ops, _) = append(&org, &head, version, head_condition, &mut events, retention, clock())?;
         let mut all = ops.clone();
         all.extend(chain_ops);
         match store.transact(all).await {

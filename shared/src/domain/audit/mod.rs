@@ -4,6 +4,9 @@
 //! hash chain ([`chain`]).
 
 pub mod chain;
+pub mod csv;
+pub mod filter;
+pub mod verify;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -220,9 +223,13 @@ impl AuditEvent {
         Key::tenant_collection(tenant, PARTITION, id.as_str())
     }
 
+    pub fn partition(tenant: &TenantId) -> Partition {
+        Partition::tenant_collection(tenant, PARTITION)
+    }
+
     /// The tenant's events, newest first.
     pub fn query(tenant: &TenantId) -> Query {
-        Query::new(Partition::tenant_collection(tenant, PARTITION), SortKey::Any).descending(true)
+        Query::new(Self::partition(tenant), SortKey::Any).descending(true)
     }
 }
 

@@ -1,0 +1,161 @@
+//! `GET /v1/audit`: the events a filter selects, newest first, as JSON
+//! pages or as CSV.
+
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use controlplane::auth::Caller;
+use controlplane::auth::rbac::Permission;
+use controlplane::domain::audit::AuditEvent;
+use controlplane::domain::audit::csv::{CONTENT_TYPE, CsvWriter};
+use controlplane::domain::audit::filter::{Filter, RawFilter};
+use controlplane::error::Problem;
+use controlplane::http::{ApiQuery, Cursor, ListResponse, Paging};
+use controlplane::store::query_filtered;
+use controlplane::{ApiError, AppState};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+/// Rows one CSV response holds at most (default 1,000); larger ranges
+/// page with `Link: rel="next"` or go through an export.
+pub const MAX_CSV_ROWS: usize = 5_000;
+const DEFAULT_CSV_ROWS: usize = 1_000;
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Page size: 1–200 (default 50) for JSON, 1–5000 (default 1000) for CSV.
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page (CSV: the `Link: rel="next"` header).
+    pub cursor: Option<String>,
+    /// Events by this actor (a user id, an API key id, or a system component).
+    pub actor_id: Option<String>,
+    /// An action (`project.created`) or a prefix (`project.` or `project.*`).
+    pub action: Option<String>,
+    /// Events whose target is of this type (`project`, `key`, `member`, …).
+    pub target_type: Option<String>,
+    /// Events about this target id.
+    pub target_id: Option<String>,
+    /// Events at or after this RFC 3339 time.
+    pub from: Option<String>,
+    /// Events at or before this RFC 3339 time.
+    pub to: Option<String>,
+    /// `json` (default) or `csv` (RFC 4180 with a header row; cells that
+    /// start with `= + - @`, a tab, CR or `'` get a leading `'`).
+    pub format: Option<String>,
+}
+
+impl ListParams {
+    pub fn filter(&self) -> Result<Filter, ApiError> {
+        Filter::parse(RawFilter {
+            actor_id: self.actor_id.as_deref(),
+            action: self.action.as_deref(),
+            target_type: self.target_type.as_deref(),
+            target_id: self.target_id.as_deref(),
+            from: self.from.as_deref(),
+            to: self.to.as_deref(),
+        })
+    }
+}
+
+/// The organization's audit events, newest first (admins and owners; an API
+/// key with `audit:read` sees its project's). Every filter is served by an
+/// index; combine them freely.
+#[utoipa::path(get, path = "/v1/audit", tag = "audit", params(ListParams,
+        ("X-Org-Id" = Option<String>, Header, description = "The organization, when the token names none and you belong to several")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = ListResponse<AuditEvent>),
+        (status = 200, description = "With `format=csv`", content_type = "text/csv"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list_audit_events(
+    State(state): State<AppState>,
+    caller: Caller,
+    RawQuery(raw_query): RawQuery,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> Result<Response, ApiError> {
+    let csv = match params.format.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(_) => return Err(ApiError::field("query.format", "must be `json` or `csv`")),
+    };
+    let paging = if csv {
+        let limit = params.limit.unwrap_or(DEFAULT_CSV_ROWS);
+        if !(1..=MAX_CSV_ROWS).contains(&limit) {
+            return Err(ApiError::field("query.limit", format!("must be between 1 and {MAX_CSV_ROWS} for CSV")));
+        }
+        Paging { limit, cursor: params.cursor.clone().filter(|c| !c.is_empty()) }
+    } else {
+        Paging::new(params.limit, params.cursor.clone())?
+    };
+    let filter = params.filter()?;
+    let (ctx, _) = caller.tenant(&state, Permission::AuditRead, |_| vec![]).await?;
+    // An API key sees only its project's events.
+    let filter = filter.within_project(ctx.project_scope());
+    let scope = Cursor::scope(&["audit", ctx.tenant().as_str(), &filter.scope()]);
+    let query = filter.query(ctx.tenant()).limit(paging.limit).start(state.start(&scope, &paging)?);
+    let page = query_filtered(state.store.as_ref(), &query, |item| filter.matches(item)).await?;
+    let listed: ListResponse<AuditEvent> = state.list(&scope, page)?;
+    if !csv {
+        return Ok(axum::Json(listed).into_response());
+    }
+    let mut writer = CsvWriter::new();
+    listed.data.iter().for_each(|event| writer.event(event));
+    let mut response = writer.finish().into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
+    if let Some(next) = listed.next_cursor
+        && let Ok(link) = HeaderValue::from_str(&next_link(raw_query.as_deref().unwrap_or_default(), &next))
+    {
+        headers.insert(header::LINK, link);
+    }
+    Ok(response)
+}
+
+/// `<?same query&cursor=next>; rel="next"`: relative to the request (RFC 8288).
+fn next_link(query: &str, cursor: &str) -> String {
+    let mut pairs = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in url::form_urlencoded::parse(query.as_bytes()).filter(|(name, _)| name != "cursor") {
+        pairs.append_pair(&name, &value);
+    }
+    pairs.append_pair("cursor", cursor);
+    format!("<?{}>; rel=\"next\"", pairs.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use controlplane::testing::{call, event, org_owned_by, sqlite_state, token};
+
+    #[test]
+    fn the_next_link_keeps_the_filters_and_replaces_the_cursor() {
+        let link = super::next_link("action=project.&cursor=old&format=csv", "n+1");
+        assert_eq!(link, "<?action=project.&format=csv&cursor=n%2B1>; rel=\"next\"");
+    }
+
+    #[tokio::test]
+    async fn an_api_gateway_list_event_returns_the_orgs_audit_events() {
+        let test = sqlite_state();
+        let org = org_owned_by(&test.state, "alice").await;
+        let (status, _, body) =
+            call(crate::app(test.state.clone()), event("apigw-audit-list.json", Some(&token(&test.state, "alice"))))
+                .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["data"][0]["action"], "org.created");
+        assert_eq!(body["data"][0]["org_id"], org.as_str());
+        assert_eq!(body["data"][0]["seq"], 1);
+    }
+
+    #[tokio::test]
+    async fn the_audit_log_of_an_org_is_not_readable_by_outsiders() {
+        let test = sqlite_state();
+        let org = org_owned_by(&test.state, "alice").await;
+        let outsider = test.state.jwt.mint("mallory", None, Some(org.as_str()), 600).unwrap();
+        let (status, _, problem) =
+            call(crate::app(test.state.clone()), event("apigw-audit-list.json", Some(&outsider))).await;
+        assert_eq!((status, problem["code"].as_str()), (403, Some("not_a_member")));
+    }
+}
