@@ -11,6 +11,8 @@ use crate::domain::apikey::KeyLookup;
 use crate::domain::job::Job;
 use crate::domain::keyusage::{self, KeyUsage};
 use crate::error::ApiError;
+use crate::events::bus::{BusUrl, EVENTS_ENV};
+use crate::events::publisher::Publisher;
 use crate::http::{Cursor, CursorSigner, ListResponse, Paging};
 use crate::queue::{self, DynQueue, QueueError, QueueUrl};
 use crate::ratelimit::{Limits, RateLimiter};
@@ -249,6 +251,16 @@ pub fn url_from_env<T: std::str::FromStr<Err = String>>(name: &'static str) -> R
         Ok(url) => url.parse().map(Some).map_err(|reason| ConfigError::Invalid { name, reason }),
         Err(_) => Ok(None),
     }
+}
+
+/// The outbox publisher the environment configures: `CONTROLPLANE_STORE` and
+/// `CONTROLPLANE_EVENTS` (`eventbridge://BUS` or `file://PATH`); `None`
+/// when no bus is configured.
+pub async fn publisher_from_env(store: DynStore) -> Result<Option<Publisher>, ConfigError> {
+    Ok(match url_from_env::<BusUrl>(EVENTS_ENV)? {
+        Some(url) => Some(Publisher::new(store, crate::events::bus::open(&url).await)),
+        None => None,
+    })
 }
 
 /// `CONTROLPLANE_WEBHOOKS_ALLOW_LOCAL=true`: webhooks may target `http://`

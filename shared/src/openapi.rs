@@ -16,7 +16,7 @@ use crate::error::{FieldError, Problem};
         license(name = "Apache-2.0")
     ),
     modifiers(&BearerAuth),
-    components(schemas(Problem, FieldError)),
+    components(schemas(Problem, FieldError, crate::events::DomainEvent)),
     tags(
         (name = "orgs", description = "Organizations (tenants) and their members"),
         (name = "projects", description = "Projects inside an organization"),

@@ -4,6 +4,7 @@
 mod access;
 mod audit;
 mod auth;
+mod events;
 mod http;
 mod idempotency;
 mod jobs;
@@ -39,6 +40,8 @@ macro_rules! on_both_stores {
 }
 
 on_both_stores!(
+    events::committed_events_are_published_at_least_once_under_their_audit_ids,
+    events::the_data_plane_reports_a_file_upload_once_per_event_key,
     audit::audit_filters_select_by_actor_action_target_and_time,
     audit::concurrent_mutations_land_on_one_unbroken_chain_that_verifies,
     audit::an_edited_audit_event_breaks_verification_at_that_event,

@@ -3,6 +3,7 @@
 //! carry no user credential: on AWS they sit behind IAM authorization
 //! (SigV4), locally on the loopback listener.
 
+mod ingest;
 mod snapshot;
 mod usage;
 
@@ -30,6 +31,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(health))
         .routes(routes!(snapshot::get_snapshot))
         .routes(routes!(usage::report_usage))
+        .routes(routes!(ingest::ingest_event))
 }
 
 /// The Lambda's router: health plus the committed OpenAPI document.

@@ -5,23 +5,42 @@
 //! failed — so nothing stays `running` (or a project `provisioning`)
 //! forever. Passes are version-checked; a double tick changes nothing twice.
 //! The same tick turns projects whose usage or quotas changed into
-//! `check_usage_limits` jobs.
+//! `check_usage_limits` jobs, and publishes outbox events the stream left
+//! unpublished for a minute.
 
 use aws_lambda_events::event::eventbridge::EventBridgeEvent;
+use std::time::Duration;
+
+use controlplane::events::publisher::Publisher;
 use controlplane::worker::{Worker, WorkerError};
 use serde_json::{Value, json};
 
+/// How long the stream has to publish an outbox event before the sweep does.
+pub const PUBLISH_GRACE: Duration = Duration::from_secs(60);
+
 /// One scheduled tick; returns what it did (the Lambda's result, in the logs).
-pub async fn tick(worker: &Worker, event: &EventBridgeEvent) -> Result<Value, WorkerError> {
+pub async fn tick(
+    worker: &Worker,
+    publisher: Option<&Publisher>,
+    event: &EventBridgeEvent,
+) -> Result<Value, WorkerError> {
     let now = chrono::Utc::now();
     let report = worker.reconcile(now).await?;
     let limit_checks = controlplane::limits::sweep(worker.store(), worker.queue(), now).await?;
-    tracing::info!(event = event.id.as_deref().unwrap_or(""), ?report, limit_checks, "reconciler pass");
+    let published = match publisher {
+        Some(publisher) => publisher.sweep(PUBLISH_GRACE, now).await.unwrap_or_else(|error| {
+            tracing::warn!(%error, "outbox sweep failed; the next tick retries");
+            0
+        }),
+        None => 0,
+    };
+    tracing::info!(event = event.id.as_deref().unwrap_or(""), ?report, limit_checks, published, "reconciler pass");
     Ok(json!({
         "resent": report.resent,
         "recovered": report.recovered,
         "expired": report.expired,
         "limit_checks": limit_checks,
+        "published": published,
     }))
 }
 
@@ -69,12 +88,50 @@ mod tests {
             ),
         );
 
-        let report = super::tick(&worker, &event).await.unwrap();
-        assert_eq!(report, serde_json::json!({ "resent": 1, "recovered": 0, "expired": 0, "limit_checks": 0 }));
+        let report = super::tick(&worker, None, &event).await.unwrap();
+        assert_eq!(
+            report,
+            serde_json::json!({ "resent": 1, "recovered": 0, "expired": 0, "limit_checks": 0, "published": 0 })
+        );
         let sent = queue.receive(10, Duration::from_secs(30)).await.unwrap();
         assert_eq!(sent.len(), 1);
         assert!(sent[0].body.contains(job.id.as_str()));
-        let again = super::tick(&worker, &event).await.unwrap();
+        let again = super::tick(&worker, None, &event).await.unwrap();
         assert_eq!(again["resent"], 0, "re-sent once per grace period, not on every tick");
+    }
+
+    #[tokio::test]
+    async fn a_tick_publishes_outbox_events_the_stream_left_behind_and_only_those() {
+        use controlplane::domain::audit::{AuditEvent, Target, chain};
+        use controlplane::events::bus::FileBus;
+        use controlplane::events::publisher::Publisher;
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../events/eventbridge-reconcile.json");
+        let event: EventBridgeEvent = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("controlplane.db");
+        let store: controlplane::store::DynStore = Arc::new(SqliteStore::open(&file).unwrap());
+        let org = OrgId::generate();
+        let created = |n: u32| {
+            let target = Target { kind: "project".into(), id: format!("prj_{n}") };
+            AuditEvent::by_system(&org, "test", "trace", "project.created", target, serde_json::json!({}))
+        };
+        // One left unpublished five minutes ago (the stream gave up), one just
+        // committed (the stream's to publish).
+        let stale = Utc::now() - TimeDelta::minutes(5);
+        chain::commit_at(store.as_ref(), vec![], vec![created(1)], || stale).await.unwrap();
+        chain::commit(store.as_ref(), vec![], vec![created(2)]).await.unwrap();
+        let events = dir.path().join("events.jsonl");
+        let publisher = Publisher::new(store.clone(), Arc::new(FileBus::new(events.clone())));
+        let queue = Arc::new(SqliteQueue::open(&file, "jobs", 5).unwrap());
+        let blobs = Arc::new(controlplane::blobs::local::LocalBlobs::new(&dir.path().join("blobs")));
+        let orchestrator = Arc::new(controlplane::orchestrator::LocalOrchestrator::new(Duration::ZERO));
+        let worker = Worker::new(store, queue, worker::handlers(orchestrator, blobs));
+
+        let report = super::tick(&worker, Some(&publisher), &event).await.unwrap();
+        assert_eq!(report["published"], 1);
+        let lines = std::fs::read_to_string(&events).unwrap();
+        assert_eq!(lines.lines().count(), 1);
+        assert!(lines.contains("prj_1") && lines.contains("\"type\":\"project.created\""), "{lines}");
+        assert_eq!(super::tick(&worker, Some(&publisher), &event).await.unwrap()["published"], 0);
     }
 }

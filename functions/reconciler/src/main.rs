@@ -7,9 +7,10 @@ use lambda_runtime::{Error, LambdaEvent, service_fn};
 async fn main() -> Result<(), Error> {
     controlplane::app::init_tracing();
     let worker = Arc::new(worker::from_env().await?);
+    let publisher = Arc::new(controlplane::app::publisher_from_env(worker.store().clone()).await?);
     lambda_runtime::run(service_fn(move |event: LambdaEvent<EventBridgeEvent>| {
-        let worker = Arc::clone(&worker);
-        async move { reconciler::tick(&worker, &event.payload).await.map_err(Error::from) }
+        let (worker, publisher) = (Arc::clone(&worker), Arc::clone(&publisher));
+        async move { reconciler::tick(&worker, publisher.as_ref().as_ref(), &event.payload).await.map_err(Error::from) }
     }))
     .await
 }

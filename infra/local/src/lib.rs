@@ -13,6 +13,8 @@ use axum::routing::get;
 use controlplane::AppState;
 use controlplane::app::{ConfigError, JWT_SECRET_ENV, STORE_ENV};
 use controlplane::blobs::BlobsUrl;
+use controlplane::events::bus::BusUrl;
+use controlplane::events::publisher::Publisher;
 use controlplane::files::{random_hex_key, write_private};
 use controlplane::openapi::ApiDoc;
 use controlplane::queue::{self, DynQueue, QueueUrl, sqs::SqsQueue};
@@ -147,6 +149,29 @@ pub fn secrets_url(data_dir: &Path) -> Result<SecretsUrl, ConfigError> {
 pub fn blobs_url(data_dir: &Path) -> Result<BlobsUrl, ConfigError> {
     Ok(controlplane::app::url_from_env(controlplane::blobs::BLOBS_ENV)?
         .unwrap_or_else(|| BlobsUrl::Local(data_dir.join("blobs"))))
+}
+
+/// `CONTROLPLANE_EVENTS`, else `file://{data}/events.jsonl`.
+pub fn events_url(data_dir: &Path) -> Result<BusUrl, ConfigError> {
+    Ok(controlplane::app::url_from_env(controlplane::events::bus::EVENTS_ENV)?
+        .unwrap_or_else(|| BusUrl::File(data_dir.join("events.jsonl"))))
+}
+
+/// How often the local publisher sweeps the outbox.
+pub const PUBLISH_EVERY: Duration = Duration::from_secs(1);
+
+/// The in-process publisher: sweeps the outbox every `every` (the stream's
+/// job on AWS).
+pub fn spawn_publisher(publisher: Publisher, every: Duration) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        loop {
+            ticks.tick().await;
+            if let Err(error) = publisher.sweep(Duration::ZERO, chrono::Utc::now()).await {
+                tracing::warn!(%error, "publisher sweep failed");
+            }
+        }
+    });
 }
 
 /// How often the local reconciler runs (the template's schedule: every minute).

@@ -74,6 +74,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let blobs = controlplane::blobs::open(&controlplane_local::blobs_url(&data_dir)?).await?;
             let worker = Worker::new(store.clone(), queue.clone(), worker::handlers(orchestrator, blobs.clone()));
             controlplane_local::spawn_background(Arc::new(worker), controlplane_local::RECONCILE_EVERY);
+            let events_url = controlplane_local::events_url(&data_dir)?;
+            let bus = controlplane::events::bus::open(&events_url).await;
+            let publisher = controlplane::events::publisher::Publisher::new(store.clone(), bus);
+            controlplane_local::spawn_publisher(publisher, controlplane_local::PUBLISH_EVERY);
             let state = AppState::new(store, &controlplane_local::jwt_secret(&data_dir)?)?
                 .with_dev_auth(dev_auth)
                 .with_local_webhooks(controlplane::app::local_webhooks_from_env())

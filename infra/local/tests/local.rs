@@ -18,6 +18,15 @@ fn the_committed_openapi_document_matches_the_code() {
     );
 }
 
+#[test]
+fn the_readme_documents_every_published_event_type_as_the_code_does() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    for (event_type, when, data) in controlplane::events::CATALOGUE {
+        let row = format!("| `{event_type}` | {when} | {data} |");
+        assert!(readme.contains(&row), "README's event catalogue lacks or differs on:\n{row}");
+    }
+}
+
 fn local(data_dir: &std::path::Path) -> Command {
     let mut command = Command::new(BINARY);
     command
@@ -144,6 +153,24 @@ async fn a_new_user_starts_the_server_mints_a_token_and_sees_the_audit_event() {
     provisioning.sort_unstable();
     assert_eq!(provisioning, ["job.completed", "project.provisioned"], "one transaction, either order");
     assert_eq!(actions[3..], ["project.created", "org.created"]);
+
+    // The in-process publisher sweeps the outbox every second.
+    let events = dir.path().join("events.jsonl");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let published = loop {
+        let text = std::fs::read_to_string(&events).unwrap_or_default();
+        if text.contains("\"key.created\"") || Instant::now() > deadline {
+            break text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let types: Vec<String> = published
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["type"].as_str().unwrap().to_owned())
+        .collect();
+    for wanted in ["user.signedup", "project.created", "job.completed", "key.created"] {
+        assert!(types.iter().any(|t| t == wanted), "{wanted} published to events.jsonl: {types:?}");
+    }
 
     assert!(dir.path().join("controlplane.db").exists(), "the store lives in the data directory");
     assert!(dir.path().join("jwt-secret").exists(), "the generated secret is kept for the next run");

@@ -110,6 +110,11 @@ impl Partition {
         Self(format!("USAGEQ#{shard}"))
     }
 
+    /// One shard of the outbox index: events still to publish.
+    pub fn outbox(shard: u32) -> Self {
+        Self(format!("OUTBOX#{shard}"))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

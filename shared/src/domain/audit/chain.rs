@@ -20,6 +20,7 @@ use serde_json::Value;
 use super::AuditEvent;
 use crate::digest::sha256_hex;
 use crate::domain::org::Org;
+use crate::events::{DomainEvent, outbox};
 use crate::ids::EventId;
 use crate::store::{Condition, Index, IndexKey, Item, Key, Partition, Store, StoreError, WriteOp};
 use crate::tenant::{OrgId, TenantId};
@@ -126,8 +127,9 @@ pub async fn commit_at(
 }
 
 /// Stamps `events` as the next links after `head` (id, time, sequence,
-/// hashes) and returns the writes that append them: each event, an anchor
-/// when a new day starts, and the new head at `version`.
+/// hashes) and returns the writes that append them: each event (with its
+/// outbox item when it is published), an anchor when a new day starts, and
+/// the new head at `version`.
 pub fn append(
     org: &OrgId,
     head: &Head,
@@ -161,6 +163,9 @@ pub fn append(
             last_expires_at: Some(expires_at),
         };
         ops.push(WriteOp::put_if(event.item()?.expiring_at(expires_at), Condition::NotExists));
+        if let Some(published) = DomainEvent::of(event) {
+            ops.push(outbox::for_org(org, &published)?);
+        }
     }
     ops.push(WriteOp::put_if(Item::new(Head::key(org), version, &next)?, head_condition));
     Ok((ops, next))

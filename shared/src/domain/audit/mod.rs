@@ -19,7 +19,7 @@ use crate::tenant::{OrgId, Principal, TenantContext, TenantId};
 
 pub const PARTITION: &str = "AUDIT";
 
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Actor {
     /// `user`, `key` or `system`.
     #[serde(rename = "type")]
@@ -33,7 +33,7 @@ pub struct Actor {
     pub name: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Target {
     /// `org`, `member` or `project`.
     #[serde(rename = "type")]

@@ -1,0 +1,81 @@
+//! The `publisher` function: DynamoDB Streams hand it every new outbox item
+//! (the template filters the stream to them); it publishes the events to
+//! the bus and deletes the items. A failed batch is retried by the stream;
+//! one that fails for good is left to the reconciler's sweep.
+
+use aws_lambda_events::event::dynamodb::Event;
+use controlplane::app::{self, ConfigError};
+use controlplane::events::bus::EVENTS_ENV;
+use controlplane::events::outbox;
+use controlplane::events::publisher::{PublishError, Publisher};
+use controlplane::store::Key;
+
+pub async fn from_env() -> Result<Publisher, ConfigError> {
+    let store = app::store_from_env().await?;
+    app::publisher_from_env(store).await?.ok_or(ConfigError::Missing(EVENTS_ENV))
+}
+
+/// The outbox items a stream batch inserted.
+pub fn inserted_outbox_keys(event: &Event) -> Vec<Key> {
+    event
+        .records
+        .iter()
+        .filter(|record| record.event_name == "INSERT")
+        .filter_map(|record| {
+            let text = |name: &str| match record.change.keys.get(name) {
+                Some(serde_dynamo::AttributeValue::S(s)) => Some(s.clone()),
+                _ => None,
+            };
+            outbox::key_from_stream(&text("pk")?, &text("sk")?)
+        })
+        .collect()
+}
+
+pub async fn handle(publisher: &Publisher, event: &Event) -> Result<serde_json::Value, PublishError> {
+    let keys = inserted_outbox_keys(event);
+    let published = publisher.publish_keys(&keys).await?;
+    tracing::info!(records = event.records.len(), published, "published a stream batch");
+    Ok(serde_json::json!({ "published": published }))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use controlplane::OrgId;
+    use controlplane::domain::audit::{AuditEvent, Target, chain};
+    use controlplane::events::bus::FileBus;
+    use controlplane::events::publisher::Publisher;
+    use controlplane::store::DynStore;
+    use controlplane::store::sqlite::SqliteStore;
+
+    const SAMPLE_ORG: &str = "org_01jh3v5d2k8q9w6x7y8z9a0b1c";
+    const SAMPLE_EVENT: &str = "evt_01jh3v5d2k8q9w6x7y8z9a0b1c";
+
+    #[tokio::test]
+    async fn a_stream_insert_of_an_outbox_item_publishes_its_event_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store: DynStore = Arc::new(SqliteStore::open(&dir.path().join("store.db")).unwrap());
+        let org = OrgId::generate();
+        let target = Target { kind: "project".into(), id: "prj_1".into() };
+        let created = AuditEvent::by_system(&org, "test", "trace", "project.created", target, serde_json::json!({}));
+        chain::commit(store.as_ref(), vec![], vec![created]).await.unwrap();
+        let written = store.query(&AuditEvent::query(&org)).await.unwrap().items.remove(0);
+        let id = written.data["id"].as_str().unwrap().to_owned();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../events/dynamodb-outbox-insert.json");
+        let sample =
+            std::fs::read_to_string(path).unwrap().replace(SAMPLE_ORG, org.as_str()).replace(SAMPLE_EVENT, &id);
+        let event: aws_lambda_events::event::dynamodb::Event = serde_json::from_str(&sample).unwrap();
+        assert_eq!(super::inserted_outbox_keys(&event).len(), 1, "the REMOVE record is not an insert");
+
+        let lines = dir.path().join("events.jsonl");
+        let publisher = Publisher::new(store, Arc::new(FileBus::new(lines.clone())));
+        assert_eq!(super::handle(&publisher, &event).await.unwrap()["published"], 1);
+        // The stream may deliver the batch again: the item is gone, nothing is re-sent.
+        assert_eq!(super::handle(&publisher, &event).await.unwrap()["published"], 0);
+        let published = std::fs::read_to_string(&lines).unwrap();
+        let line: serde_json::Value = serde_json::from_str(published.lines().next().unwrap()).unwrap();
+        assert_eq!((line["id"].as_str(), line["type"].as_str()), (Some(id.as_str()), Some("project.created")));
+        assert_eq!(published.lines().count(), 1);
+    }
+}

@@ -1,0 +1,84 @@
+//! Publishes what the outbox holds: to the event bus, then deletes the
+//! outbox items. A crash anywhere before the delete leaves the items for
+//! the next sweep (events are published again under the same ids); a crash
+//! after it has nothing left to do.
+//!
+//! On AWS, DynamoDB Streams hand the publisher each new outbox item within
+//! a second; the reconciler's tick sweeps anything older than a minute (a
+//! stream batch that failed for good). Locally, a loop sweeps every second.
+
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::bus::{BusError, DynBus};
+use super::outbox::{self, Pending};
+use crate::store::{DynStore, Item, Key, MAX_BATCH_GET_KEYS, StoreError, WriteOp};
+
+/// The most outbox items one sweep of one shard reads per round.
+const SWEEP_PAGE: usize = 100;
+/// Rounds per shard in one sweep: bounds a sweep's run time.
+const SWEEP_ROUNDS: usize = 20;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Bus(#[from] BusError),
+}
+
+#[derive(Clone)]
+pub struct Publisher {
+    store: DynStore,
+    bus: DynBus,
+}
+
+impl Publisher {
+    pub fn new(store: DynStore, bus: DynBus) -> Self {
+        Self { store, bus }
+    }
+
+    /// Publishes the outbox items at `keys` that are still pending (a stream
+    /// batch; see [`outbox::key_from_stream`]).
+    pub async fn publish_keys(&self, keys: &[Key]) -> Result<usize, PublishError> {
+        let mut published = 0;
+        for chunk in keys.chunks(MAX_BATCH_GET_KEYS) {
+            let items: Vec<Item> = self.store.batch_get(chunk).await?.into_iter().flatten().collect();
+            published += self.publish_items(items).await?;
+        }
+        Ok(published)
+    }
+
+    /// Publishes every pending event written `grace` ago or earlier.
+    pub async fn sweep(&self, grace: Duration, now: DateTime<Utc>) -> Result<usize, PublishError> {
+        let before = now - TimeDelta::from_std(grace).unwrap_or(TimeDelta::zero());
+        let mut published = 0;
+        for shard in 0..outbox::SHARDS {
+            for _ in 0..SWEEP_ROUNDS {
+                let page = self.store.query(&outbox::due_query(shard, before).limit(SWEEP_PAGE)).await?;
+                let more = page.next.is_some();
+                published += self.publish_items(page.items).await?;
+                if !more {
+                    break;
+                }
+            }
+        }
+        Ok(published)
+    }
+
+    async fn publish_items(&self, items: Vec<Item>) -> Result<usize, PublishError> {
+        if items.is_empty() {
+            return Ok(0);
+        }
+        let events =
+            items.iter().map(|item| item.parse::<Pending>().map(|p| p.event)).collect::<Result<Vec<_>, _>>()?;
+        self.bus.publish(&events).await?;
+        for item in &items {
+            // Deleted one by one: a concurrent publisher may have taken some.
+            self.store.transact(vec![WriteOp::delete(item.key.clone())]).await?;
+        }
+        tracing::debug!(count = events.len(), "published events");
+        Ok(events.len())
+    }
+}
