@@ -8,7 +8,7 @@ use crate::auth::jwt::{JwtConfigError, JwtKeys};
 use crate::auth::oidc::{Oidc, OidcConfig};
 use crate::blobs::{self, BLOBS_ENV, BlobError, BlobsUrl, DynBlobs};
 use crate::domain::apikey::KeyLookup;
-use crate::domain::job::Job;
+use crate::domain::job::{Job, JobType};
 use crate::domain::keyusage::{self, KeyUsage};
 use crate::error::ApiError;
 use crate::events::bus::{BusUrl, EVENTS_ENV};
@@ -64,6 +64,8 @@ pub struct AppState {
     /// The jobs queue. Without one, a new job's message is sent by the
     /// reconciler after its grace period instead of at once.
     pub queue: Option<DynQueue>,
+    /// Where webhook delivery jobs go, when not on `queue`.
+    pub webhook_queue: Option<DynQueue>,
     /// Where credential values live; health reports it when configured.
     pub secrets: Option<DynSecrets>,
     /// Where artifacts (backups) live.
@@ -88,6 +90,7 @@ impl AppState {
             oidc: None,
             dev_auth: false,
             queue: None,
+            webhook_queue: None,
             secrets: None,
             blobs: None,
             webhook_allowances: Allowances::default(),
@@ -125,6 +128,12 @@ impl AppState {
         self
     }
 
+    /// Webhook delivery jobs go to `queue` (the `webhook-delivery` function's).
+    pub fn with_webhook_queue(mut self, queue: DynQueue) -> Self {
+        self.webhook_queue = Some(queue);
+        self
+    }
+
     /// The same state keeping credential values in `secrets`.
     pub fn with_secrets(mut self, secrets: DynSecrets) -> Self {
         self.secrets = Some(secrets);
@@ -148,7 +157,8 @@ impl AppState {
     /// (or no queue is configured) the job is still stored, and the
     /// reconciler sends its message after the grace period.
     pub async fn enqueue(&self, job: &Job) {
-        let Some(queue) = &self.queue else { return };
+        let routed = (job.job_type == JobType::DeliverWebhook).then_some(self.webhook_queue.as_ref()).flatten();
+        let Some(queue) = routed.or(self.queue.as_ref()) else { return };
         if let Err(error) = crate::worker::enqueue(queue, job).await {
             tracing::warn!(job = %job.id, %error, "job message not sent; the reconciler will send it");
         }
@@ -215,6 +225,10 @@ impl AppState {
             Some(url) => state.with_queue(queue::open(&url).await?),
             None => state,
         };
+        let state = match url_from_env::<QueueUrl>(WEBHOOK_QUEUE_ENV)? {
+            Some(url) => state.with_webhook_queue(queue::open(&url).await?),
+            None => state,
+        };
         let state = match url_from_env::<SecretsUrl>(SECRETS_ENV)? {
             Some(url) => state.with_secrets(secrets::open(&url).await?),
             None => state,
@@ -253,14 +267,20 @@ pub fn url_from_env<T: std::str::FromStr<Err = String>>(name: &'static str) -> R
     }
 }
 
+/// The queue webhook deliveries go to (the `webhook-delivery` function's).
+pub const WEBHOOK_QUEUE_ENV: &str = "CONTROLPLANE_WEBHOOK_QUEUE";
+
 /// The outbox publisher the environment configures: `CONTROLPLANE_STORE` and
 /// `CONTROLPLANE_EVENTS` (`eventbridge://BUS` or `file://PATH`); `None`
 /// when no bus is configured.
+/// With `CONTROLPLANE_WEBHOOK_QUEUE`, it also fans events out to webhooks.
 pub async fn publisher_from_env(store: DynStore) -> Result<Option<Publisher>, ConfigError> {
-    Ok(match url_from_env::<BusUrl>(EVENTS_ENV)? {
-        Some(url) => Some(Publisher::new(store, crate::events::bus::open(&url).await)),
-        None => None,
-    })
+    let Some(url) = url_from_env::<BusUrl>(EVENTS_ENV)? else { return Ok(None) };
+    let publisher = Publisher::new(store, crate::events::bus::open(&url).await);
+    Ok(Some(match url_from_env::<QueueUrl>(WEBHOOK_QUEUE_ENV)? {
+        Some(queue_url) => publisher.with_deliveries(queue::open(&queue_url).await?),
+        None => publisher,
+    }))
 }
 
 /// `CONTROLPLANE_WEBHOOKS_ALLOW_LOCAL=true`: webhooks may target `http://`

@@ -113,6 +113,10 @@ prefixed_id!(
     /// An audit event (also the outbox record for domain events).
     EventId, "evt"
 );
+prefixed_id!(
+    /// One event's delivery to one webhook (the event's ULID).
+    DeliveryId, "dlv"
+);
 
 #[cfg(test)]
 mod tests {

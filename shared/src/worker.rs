@@ -105,6 +105,8 @@ pub async fn enqueue(queue: &DynQueue, job: &Job) -> Result<(), QueueError> {
 pub struct Worker {
     store: DynStore,
     queue: DynQueue,
+    /// Job types whose messages go to another queue (webhook deliveries).
+    routes: HashMap<JobType, DynQueue>,
     handlers: Handlers,
     /// Who holds a lease: this worker.
     id: String,
@@ -118,7 +120,18 @@ fn delta(d: Duration) -> TimeDelta {
 impl Worker {
     pub fn new(store: DynStore, queue: DynQueue, handlers: Handlers) -> Self {
         let id = format!("worker_{}", ulid::Ulid::new().to_string().to_lowercase());
-        Self { store, queue, handlers, id, lease: LEASE }
+        Self { store, queue, routes: HashMap::new(), handlers, id, lease: LEASE }
+    }
+
+    /// Messages of `job_type` (re-sent by the reconciler) go to `queue`.
+    pub fn with_route(mut self, job_type: JobType, queue: DynQueue) -> Self {
+        self.routes.insert(job_type, queue);
+        self
+    }
+
+    /// The queue a job's messages go to.
+    pub fn queue_for(&self, job_type: JobType) -> &DynQueue {
+        self.routes.get(&job_type).unwrap_or(&self.queue)
     }
 
     pub fn store(&self) -> &DynStore {
@@ -257,7 +270,7 @@ impl Worker {
         };
         match failure {
             Failure::Transient(error) if claimed.attempts < claimed.max_attempts => {
-                let delay = Job::backoff(claimed.attempts);
+                let delay = claimed.retry_delay(claimed.attempts);
                 let mut next = released(&claimed, now);
                 next.status = JobStatus::Pending;
                 next.error = Some(error);
@@ -277,7 +290,10 @@ impl Worker {
         next.result = Some(done.result);
         next.error = None;
         next.finished_at = Some(now);
-        let mut events = vec![event(&next, "job.completed", json!({ "attempts": next.attempts }))];
+        let mut events = Vec::new();
+        if next.job_type.audited() {
+            events.push(event(&next, "job.completed", json!({ "attempts": next.attempts })));
+        }
         events.extend(done.events);
         match self.write_if(&next, claimed.version, Effect { writes: done.writes, events }).await {
             // Written, or the lease was lost to another worker: done here either way.
@@ -304,7 +320,9 @@ impl Worker {
             Some(handler) => handler.give_up(job, &self.store, error).await?,
             None => Effect::default(),
         };
-        effect.events.insert(0, event(&next, "job.failed", json!({ "attempts": next.attempts, "error": error })));
+        if next.job_type.audited() {
+            effect.events.insert(0, event(&next, "job.failed", json!({ "attempts": next.attempts, "error": error })));
+        }
         Ok((next, effect))
     }
 
@@ -385,7 +403,7 @@ impl Worker {
                 }
                 *counter += 1;
                 if next.status == JobStatus::Pending {
-                    enqueue(&self.queue, &next).await?;
+                    enqueue(self.queue_for(next.job_type), &next).await?;
                 }
             }
         }

@@ -111,3 +111,274 @@ pub async fn a_key_limited_to_one_webhook_reaches_no_other(backend: Backend) {
     assert_eq!(refused_write.status, 403);
     assert_eq!(bot.get("/v1/webhooks").await.data_ids(), [listed]);
 }
+
+/// A receiver written from the Standard Webhooks spec's reference library:
+/// it records every request and answers with the next status of its plan
+/// (then 200).
+struct Receiver {
+    url: String,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<(axum::http::HeaderMap, Vec<u8>)>>>,
+}
+
+impl Receiver {
+    async fn start(plan: &[u16]) -> Self {
+        use axum::routing::post;
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let plan = std::sync::Arc::new(std::sync::Mutex::new(
+            plan.iter().copied().collect::<std::collections::VecDeque<u16>>(),
+        ));
+        let recorded = seen.clone();
+        let app = axum::Router::new().route(
+            "/hook",
+            post(move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+                let (recorded, plan) = (recorded.clone(), plan.clone());
+                async move {
+                    recorded.lock().unwrap().push((headers, body.to_vec()));
+                    let status = plan.lock().unwrap().pop_front().unwrap_or(200);
+                    (axum::http::StatusCode::from_u16(status).unwrap(), format!("answered {status}"))
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Self { url, seen }
+    }
+
+    fn requests(&self) -> Vec<(axum::http::HeaderMap, Vec<u8>)> {
+        self.seen.lock().unwrap().clone()
+    }
+
+    /// Every request verifies against `secret`, per the spec.
+    fn all_verify_with(&self, secret: &str) -> bool {
+        let verifier = standardwebhooks::Webhook::new(secret).unwrap();
+        self.requests().iter().all(|(headers, body)| verifier.verify(body, headers).is_ok())
+    }
+}
+
+async fn local_app(backend: Backend) -> TestApp {
+    let (store, dir) = e2e::fresh_store(backend).await;
+    TestApp::configured(backend, store, dir, |state| state.with_local_webhooks(true)).await
+}
+
+async fn webhook_for(user: &e2e::User<'_>, project: &str, url: &str, types: serde_json::Value) -> (String, String) {
+    let created = user.post("/v1/webhooks", json!({"project_id": project, "url": url, "event_types": types})).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    (created.id(), created.body["secret"].as_str().unwrap().to_owned())
+}
+
+pub async fn a_spec_receiver_verifies_every_delivery_including_during_a_secret_rotation(backend: Backend) {
+    let app = local_app(backend).await;
+    let alice = app.user("alice");
+    alice.create_org("Acme").await;
+    let project = alice.create_project("shop").await;
+    let receiver = Receiver::start(&[]).await;
+    let (id, first_secret) = webhook_for(&alice, &project, &receiver.url, json!(["project.*"])).await;
+    alice.put(&format!("/v1/projects/{project}"), json!({"description": "v2"})).await;
+    app.publish_and_deliver().await;
+    let before = receiver.requests();
+    let types: Vec<String> = before
+        .iter()
+        .map(|(_, body)| {
+            serde_json::from_slice::<serde_json::Value>(body).unwrap()["type"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert!(types.contains(&"project.updated".to_owned()), "{types:?}");
+    assert!(!types.iter().any(|t| t.starts_with("job.")), "only the subscribed types: {types:?}");
+    assert!(receiver.all_verify_with(&first_secret));
+    // The webhook-id is the event's id, the body the event.
+    let (headers, body) = &before[0];
+    let event: serde_json::Value = serde_json::from_slice(body).unwrap();
+    assert_eq!(headers["webhook-id"].to_str().unwrap(), event["id"].as_str().unwrap());
+
+    let rotated = alice.post(&format!("/v1/webhooks/{id}/rotate-secret"), json!({})).await;
+    let second_secret = rotated.body["secret"].as_str().unwrap().to_owned();
+    alice.put(&format!("/v1/projects/{project}"), json!({"description": "v3"})).await;
+    app.publish_and_deliver().await;
+    let after = receiver.requests();
+    assert!(after.len() > before.len());
+    let during = Receiver {
+        url: String::new(),
+        seen: std::sync::Arc::new(std::sync::Mutex::new(after[before.len()..].to_vec())),
+    };
+    assert!(during.all_verify_with(&second_secret), "the new secret verifies");
+    assert!(during.all_verify_with(&first_secret), "and so does the old one, during the overlap");
+    let signatures = after.last().unwrap().0["webhook-signature"].to_str().unwrap().to_owned();
+    assert_eq!(signatures.split(' ').count(), 2, "{signatures}");
+
+    let log = alice.get(&format!("/v1/webhooks/{id}/deliveries")).await;
+    assert_eq!(log.status, 200, "{}", log.body);
+    let deliveries = log.body["data"].as_array().unwrap();
+    assert_eq!(deliveries.len(), after.len());
+    assert!(deliveries.iter().all(|d| d["status"] == "succeeded" && d["attempts"][0]["response_status"] == 200));
+    assert!(deliveries.iter().all(|d| d.get("event").is_none()), "the payload is not listed");
+
+    // Publishing the same events again delivers nothing twice.
+    app.publish_and_deliver().await;
+    assert_eq!(receiver.requests().len(), after.len());
+    // A test event goes through the same path, on request.
+    let test = alice.post(&format!("/v1/webhooks/{id}/test"), json!({})).await;
+    assert_eq!((test.status, test.body["event_type"].as_str()), (202, Some("webhook.test")), "{}", test.body);
+    app.run_jobs().await;
+    let last: serde_json::Value = serde_json::from_slice(&receiver.requests().last().unwrap().1).unwrap();
+    assert_eq!(last["type"], "webhook.test");
+    // And a delivered event can be delivered again.
+    let delivery = deliveries[0]["id"].as_str().unwrap();
+    let again = alice.post(&format!("/v1/webhooks/{id}/deliveries/{delivery}/redeliver"), json!({})).await;
+    assert_eq!(again.status, 202, "{}", again.body);
+    app.run_jobs().await;
+    let redelivered = receiver.requests().last().unwrap().0["webhook-id"].to_str().unwrap().to_owned();
+    assert_eq!(redelivered, deliveries[0]["event_id"].as_str().unwrap());
+}
+
+/// The pending `deliver_webhook` job of a webhook's newest delivery.
+async fn newest_delivery(user: &e2e::User<'_>, webhook: &str) -> serde_json::Value {
+    user.get(&format!("/v1/webhooks/{webhook}/deliveries")).await.body["data"][0].clone()
+}
+
+fn message_of(delivery: &serde_json::Value) -> String {
+    controlplane::domain::job::JobMessage {
+        org_id: controlplane::OrgId::parse(delivery["org_id"].as_str().unwrap()).unwrap(),
+        job_id: controlplane::ids::JobId::parse(delivery["job_id"].as_str().unwrap()).unwrap(),
+    }
+    .body()
+}
+
+pub async fn a_receiver_failing_three_times_gets_the_event_once_with_every_retry_logged(backend: Backend) {
+    use controlplane::worker::Outcome;
+    let app = local_app(backend).await;
+    let alice = app.user("alice");
+    alice.create_org("Acme").await;
+    let project = alice.create_project("shop").await;
+    let receiver = Receiver::start(&[500, 502, 503]).await;
+    let (id, secret) = webhook_for(&alice, &project, &receiver.url, json!(["key.created"])).await;
+    alice
+        .post("/v1/keys", json!({"project_id": project, "name": "ci", "type": "secret", "scopes": ["projects:read"]}))
+        .await;
+    app.publisher.sweep(std::time::Duration::ZERO, chrono::Utc::now()).await.unwrap();
+    let body = message_of(&newest_delivery(&alice, &id).await);
+    let mut clock = chrono::Utc::now();
+    let mut outcomes = Vec::new();
+    for _ in 0..4 {
+        let outcome = app.worker().handle_at(&body, clock).await;
+        if let Outcome::RetryIn(delay) = &outcome {
+            clock += chrono::TimeDelta::from_std(*delay).unwrap() + chrono::TimeDelta::seconds(1);
+        }
+        outcomes.push(outcome);
+    }
+    assert!(matches!(outcomes[..3], [Outcome::RetryIn(_), Outcome::RetryIn(_), Outcome::RetryIn(_)]), "{outcomes:?}");
+    assert_eq!(outcomes[3], Outcome::Ack);
+    // The delays follow the schedule: 5 s, 5 min, 30 min, each within ±10 %.
+    let delays: Vec<u64> = outcomes[..3]
+        .iter()
+        .map(|o| match o {
+            Outcome::RetryIn(d) => d.as_secs(),
+            _ => 0,
+        })
+        .collect();
+    for (delay, nominal) in delays.iter().zip([5u64, 300, 1800]) {
+        assert!((nominal * 9 / 10..=nominal * 11 / 10 + 1).contains(delay), "{delays:?}");
+    }
+    // Delivered again after success: nothing more is sent.
+    assert_eq!(app.worker().handle_at(&body, clock).await, Outcome::Ack);
+    let requests = receiver.requests();
+    assert_eq!(requests.len(), 4);
+    assert!(receiver.all_verify_with(&secret));
+    let ids: std::collections::BTreeSet<&str> =
+        requests.iter().map(|(h, _)| h["webhook-id"].to_str().unwrap()).collect();
+    assert_eq!(ids.len(), 1, "one event, retried under one id");
+
+    let delivery = newest_delivery(&alice, &id).await;
+    assert_eq!(delivery["status"], "succeeded", "{delivery}");
+    let statuses: Vec<u64> =
+        delivery["attempts"].as_array().unwrap().iter().map(|a| a["response_status"].as_u64().unwrap()).collect();
+    assert_eq!(statuses, [500, 502, 503, 200]);
+    assert_eq!(delivery["attempts"][0]["response_excerpt"], "answered 500");
+    assert!(delivery["next_retry_at"].is_null());
+    let audit = alice.get("/v1/audit?action=job.").await;
+    assert!(audit.body["data"].as_array().unwrap().iter().all(|e| e["metadata"]["type"] != "deliver_webhook"));
+}
+
+pub async fn a_410_disables_the_endpoint_and_sustained_failure_does_too(backend: Backend) {
+    use controlplane::worker::Outcome;
+    let app = local_app(backend).await;
+    let alice = app.user("alice");
+    alice.create_org("Acme").await;
+    let project = alice.create_project("shop").await;
+    let gone = Receiver::start(&[410]).await;
+    let (gone_id, _) = webhook_for(&alice, &project, &gone.url, json!(["key.*"])).await;
+    let failing = Receiver::start(&[500; 8]).await;
+    let (failing_id, _) = webhook_for(&alice, &project, &failing.url, json!(["key.*"])).await;
+    alice
+        .post("/v1/keys", json!({"project_id": project, "name": "ci", "type": "secret", "scopes": ["projects:read"]}))
+        .await;
+    app.publisher.sweep(std::time::Duration::ZERO, chrono::Utc::now()).await.unwrap();
+
+    let body = message_of(&newest_delivery(&alice, &gone_id).await);
+    assert_eq!(app.worker().handle_at(&body, chrono::Utc::now()).await, Outcome::DeadLetter);
+    let webhook = alice.get(&format!("/v1/webhooks/{gone_id}")).await;
+    assert_eq!(webhook.body["enabled"], false);
+    assert!(webhook.body["disabled_reason"].as_str().unwrap().contains("410"));
+    assert_eq!(newest_delivery(&alice, &gone_id).await["status"], "failed");
+
+    let body = message_of(&newest_delivery(&alice, &failing_id).await);
+    let mut clock = chrono::Utc::now();
+    let mut last = Outcome::Ack;
+    for _ in 0..8 {
+        last = app.worker().handle_at(&body, clock).await;
+        if let Outcome::RetryIn(delay) = &last {
+            clock += chrono::TimeDelta::from_std(*delay).unwrap() + chrono::TimeDelta::seconds(1);
+        }
+    }
+    assert_eq!(last, Outcome::DeadLetter);
+    assert_eq!(failing.requests().len(), 8, "the whole schedule");
+    let webhook = alice.get(&format!("/v1/webhooks/{failing_id}")).await;
+    assert_eq!(webhook.body["enabled"], false, "{}", webhook.body);
+    assert_eq!(newest_delivery(&alice, &failing_id).await["status"], "failed");
+    let disabled = alice.get("/v1/audit?action=webhook.disabled").await;
+    let targets: std::collections::BTreeSet<&str> =
+        disabled.body["data"].as_array().unwrap().iter().map(|e| e["target"]["id"].as_str().unwrap()).collect();
+    assert_eq!(targets, [gone_id.as_str(), failing_id.as_str()].into_iter().collect());
+
+    // Disabled endpoints get nothing new.
+    alice
+        .post("/v1/keys", json!({"project_id": project, "name": "ci2", "type": "secret", "scopes": ["projects:read"]}))
+        .await;
+    app.publish_and_deliver().await;
+    assert_eq!((gone.requests().len(), failing.requests().len()), (1, 8));
+}
+
+pub async fn a_delivery_to_a_loopback_or_metadata_address_is_refused_without_the_local_flag(backend: Backend) {
+    let app = local_app(backend).await;
+    let alice = app.user("alice");
+    alice.create_org("Acme").await;
+    let project = alice.create_project("shop").await;
+    let receiver = Receiver::start(&[]).await;
+    let (id, _) = webhook_for(&alice, &project, &receiver.url, json!(["*"])).await;
+    let test = alice.post(&format!("/v1/webhooks/{id}/test"), json!({})).await;
+    assert_eq!(test.status, 202);
+    // A delivery worker as deployed: the local-development flag off.
+    let strict = controlplane::worker::Worker::new(
+        app.store.clone(),
+        app.queue.clone(),
+        worker::with_deliveries(
+            controlplane::worker::Handlers::default(),
+            app.secrets.clone(),
+            controlplane::webhooks::target::Allowances { local_development: false },
+        ),
+    );
+    while strict.poll(10).await.unwrap() > 0 {}
+    assert!(receiver.requests().is_empty(), "never connected");
+    let delivery = newest_delivery(&alice, &id).await;
+    let error = delivery["attempts"][0]["error"].as_str().unwrap();
+    assert!(error.starts_with("address refused"), "{error}");
+    // And at creation, without the flag, both kinds of address are refused.
+    let strict_app = TestApp::spawn(backend).await;
+    let bob = strict_app.user("bob");
+    bob.create_org("Bob's").await;
+    let bobs = bob.create_project("p").await;
+    for url in ["https://127.0.0.1/hook", "https://169.254.169.254/latest/meta-data"] {
+        let refused = bob.post("/v1/webhooks", json!({"project_id": bobs, "url": url, "event_types": ["*"]})).await;
+        assert_eq!(refused.status, 422, "{url}: {}", refused.body);
+    }
+}

@@ -40,6 +40,9 @@ pub struct TestApp {
     pub store: DynStore,
     pub queue: DynQueue,
     pub blobs: DynBlobs,
+    pub secrets: DynSecrets,
+    /// Publishes the outbox (to a file) and fans events out to webhooks.
+    pub publisher: controlplane::events::publisher::Publisher,
     /// The in-process orchestrator the worker provisions with.
     pub orchestrator: Arc<LocalOrchestrator>,
     worker: Worker,
@@ -144,7 +147,13 @@ impl TestApp {
         };
         let state = state.with_secrets(Arc::clone(&secrets)).with_blobs(Arc::clone(&blobs));
         let orchestrator = Arc::new(LocalOrchestrator::new(std::time::Duration::ZERO));
-        let handlers = worker::handlers(orchestrator.clone(), Arc::clone(&blobs));
+        // Receivers in these tests listen on 127.0.0.1.
+        let allow = controlplane::webhooks::target::Allowances { local_development: true };
+        let handlers = worker::with_deliveries(
+            worker::handlers(orchestrator.clone(), Arc::clone(&blobs)),
+            Arc::clone(&secrets),
+            allow,
+        );
         let worker = Worker::new(Arc::clone(&store), Arc::clone(&queue), handlers);
         let state = state.with_key_usage_flush(std::time::Duration::ZERO).with_queue(Arc::clone(&queue));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -152,17 +161,30 @@ impl TestApp {
         tokio::spawn(async move {
             let _ = controlplane_local::serve(listener, state).await;
         });
+        let events_dir = tempfile::tempdir().expect("events dir");
+        let bus = Arc::new(controlplane::events::bus::FileBus::new(events_dir.path().join("events.jsonl")));
+        let publisher = controlplane::events::publisher::Publisher::new(Arc::clone(&store), bus)
+            .with_deliveries(Arc::clone(&queue));
         Self {
             base,
             store,
             queue,
             blobs,
+            secrets,
+            publisher,
             orchestrator,
             worker,
             jwt: JwtKeys::hs256(SECRET).expect("keys"),
             client: reqwest::Client::new(),
-            _dirs: dir.into_iter().chain(queue_dir).collect(),
+            _dirs: dir.into_iter().chain(queue_dir).chain([events_dir]).collect(),
         }
+    }
+
+    /// Publishes what the outbox holds (creating webhook deliveries) and
+    /// runs the jobs that makes.
+    pub async fn publish_and_deliver(&self) -> usize {
+        self.publisher.sweep(std::time::Duration::ZERO, chrono::Utc::now()).await.expect("publish");
+        self.run_jobs().await
     }
 
     /// Runs the worker until the queue has nothing visible; returns how

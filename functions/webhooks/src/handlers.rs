@@ -205,7 +205,7 @@ pub async fn list_webhooks(
 }
 
 /// Reads a webhook the caller may act on.
-async fn read(state: &AppState, caller: &Caller, raw: &str) -> Result<(TenantContext, Webhook), ApiError> {
+pub(crate) async fn read(state: &AppState, caller: &Caller, raw: &str) -> Result<(TenantContext, Webhook), ApiError> {
     let id = WebhookId::parse(raw).map_err(|_| not_found())?;
     let (ctx, items) = caller.tenant(state, Permission::WebhooksManage, |t| vec![Webhook::key(t, &id)]).await?;
     let webhook: Webhook = items[0].as_ref().ok_or_else(not_found)?.parse()?;

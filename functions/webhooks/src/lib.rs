@@ -1,6 +1,7 @@
 //! The `webhooks` function: a project's webhook endpoints and their
 //! signing secrets (kept in the secrets store, shown once).
 
+mod deliveries;
 mod handlers;
 
 use axum::Router;
@@ -18,6 +19,9 @@ pub fn api() -> OpenApiRouter<AppState> {
             handlers::delete_webhook
         ))
         .routes(routes!(handlers::rotate_secret))
+        .routes(routes!(deliveries::list_deliveries))
+        .routes(routes!(deliveries::redeliver))
+        .routes(routes!(deliveries::send_test))
 }
 
 pub fn app(state: AppState) -> Router {

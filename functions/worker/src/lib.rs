@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
-use controlplane::app::{self, ConfigError, QUEUE_ENV};
+use controlplane::app::{self, ConfigError, QUEUE_ENV, WEBHOOK_QUEUE_ENV};
 use controlplane::audit_export::ExportAudit;
 use controlplane::backup::ExportBackup;
 use controlplane::blobs::{BLOBS_ENV, DynBlobs};
@@ -16,6 +16,9 @@ use controlplane::limits::CheckUsageLimits;
 use controlplane::orchestrator::{self, Orchestrator};
 use controlplane::queue;
 use controlplane::rotation::RetireRotatedTokens;
+use controlplane::secrets::{DynSecrets, SECRETS_ENV};
+use controlplane::webhooks::job::DeliverWebhook;
+use controlplane::webhooks::target::Allowances;
 use controlplane::worker::{Handlers, Worker};
 
 /// The handler of every job type the worker runs.
@@ -28,9 +31,16 @@ pub fn handlers(orchestrator: Arc<dyn Orchestrator>, blobs: DynBlobs) -> Handler
     controlplane::provisioning::register(handlers, orchestrator)
 }
 
+/// Adds the handler of webhook deliveries (the `webhook-delivery`
+/// function's; `cargo run` runs it in its one worker).
+pub fn with_deliveries(handlers: Handlers, secrets: DynSecrets, allow: Allowances) -> Handlers {
+    handlers.register(JobType::DeliverWebhook, DeliverWebhook { secrets, allow })
+}
+
 /// The worker the environment configures: `CONTROLPLANE_STORE`,
 /// `CONTROLPLANE_QUEUE`, `CONTROLPLANE_BLOBS` and the orchestrator
-/// (`CONTROLPLANE_ORCHESTRATOR_URL`, else the in-process one).
+/// (`CONTROLPLANE_ORCHESTRATOR_URL`, else the in-process one). With
+/// `CONTROLPLANE_WEBHOOK_QUEUE`, delivery messages it re-sends go there.
 pub async fn from_env() -> Result<Worker, ConfigError> {
     let store = app::store_from_env().await?;
     let url = app::url_from_env(QUEUE_ENV)?.ok_or(ConfigError::Missing(QUEUE_ENV))?;
@@ -39,7 +49,24 @@ pub async fn from_env() -> Result<Worker, ConfigError> {
     let blobs = controlplane::blobs::open(&blobs).await?;
     let orchestrator =
         orchestrator::from_env().map_err(|reason| ConfigError::Invalid { name: "orchestrator", reason })?;
-    Ok(Worker::new(store, queue, handlers(orchestrator, blobs)))
+    let worker = Worker::new(store, queue, handlers(orchestrator, blobs));
+    Ok(match app::url_from_env(WEBHOOK_QUEUE_ENV)? {
+        Some(url) => worker.with_route(JobType::DeliverWebhook, queue::open(&url).await?),
+        None => worker,
+    })
+}
+
+/// The `webhook-delivery` function's worker: `CONTROLPLANE_STORE`,
+/// `CONTROLPLANE_WEBHOOK_QUEUE` (the queue it consumes) and
+/// `CONTROLPLANE_SECRETS` (the signing secrets).
+pub async fn delivery_from_env() -> Result<Worker, ConfigError> {
+    let store = app::store_from_env().await?;
+    let url = app::url_from_env(WEBHOOK_QUEUE_ENV)?.ok_or(ConfigError::Missing(WEBHOOK_QUEUE_ENV))?;
+    let queue = queue::open(&url).await?;
+    let secrets = app::url_from_env(SECRETS_ENV)?.ok_or(ConfigError::Missing(SECRETS_ENV))?;
+    let secrets = controlplane::secrets::open(&secrets).await?;
+    let allow = Allowances { local_development: app::local_webhooks_from_env() };
+    Ok(Worker::new(store, queue, with_deliveries(Handlers::default(), secrets, allow)))
 }
 
 /// Handles every record of an SQS event; the response lists the ones to

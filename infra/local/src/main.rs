@@ -5,6 +5,7 @@ use std::io::Write;
 use clap::{Parser, Subcommand};
 use controlplane::AppState;
 use controlplane::auth::jwt::JwtKeys;
+use controlplane::webhooks::target::Allowances;
 use controlplane::worker::Worker;
 use std::sync::Arc;
 
@@ -72,11 +73,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let queue = controlplane_local::open_queue(&queue_url).await?;
             let orchestrator = controlplane::orchestrator::from_env()?;
             let blobs = controlplane::blobs::open(&controlplane_local::blobs_url(&data_dir)?).await?;
-            let worker = Worker::new(store.clone(), queue.clone(), worker::handlers(orchestrator, blobs.clone()));
+            let secrets = controlplane::secrets::open(&controlplane_local::secrets_url(&data_dir)?).await?;
+            let allow = Allowances { local_development: controlplane::app::local_webhooks_from_env() };
+            // One local queue for every job, webhook deliveries included.
+            let handlers =
+                worker::with_deliveries(worker::handlers(orchestrator, blobs.clone()), secrets.clone(), allow);
+            let worker = Worker::new(store.clone(), queue.clone(), handlers);
             controlplane_local::spawn_background(Arc::new(worker), controlplane_local::RECONCILE_EVERY);
             let events_url = controlplane_local::events_url(&data_dir)?;
             let bus = controlplane::events::bus::open(&events_url).await;
-            let publisher = controlplane::events::publisher::Publisher::new(store.clone(), bus);
+            let publisher =
+                controlplane::events::publisher::Publisher::new(store.clone(), bus).with_deliveries(queue.clone());
             controlplane_local::spawn_publisher(publisher, controlplane_local::PUBLISH_EVERY);
             let state = AppState::new(store, &controlplane_local::jwt_secret(&data_dir)?)?
                 .with_dev_auth(dev_auth)
@@ -84,7 +91,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .with_oidc_from_env()?
                 .with_queue(queue)
                 .with_blobs(blobs)
-                .with_secrets(controlplane::secrets::open(&controlplane_local::secrets_url(&data_dir)?).await?);
+                .with_secrets(secrets);
             let listener = tokio::net::TcpListener::bind((cli.host.as_str(), cli.port)).await?;
             let addr = listener.local_addr()?;
             // A closed stdout (`cargo run | head -1`) must not stop the server.

@@ -48,7 +48,44 @@ pub enum JobType {
     CheckUsageLimits,
 }
 
+/// Webhook deliveries retry on their own schedule (Standard Webhooks'
+/// suggestion): the delay before attempt n+1 is `WEBHOOK_SCHEDULE[n]`
+/// (attempt 1 runs at once), each ±10 % jitter; 8 attempts over ~28 h.
+pub const WEBHOOK_SCHEDULE: [Duration; 8] = [
+    Duration::ZERO,
+    Duration::from_secs(5),
+    Duration::from_secs(5 * 60),
+    Duration::from_secs(30 * 60),
+    Duration::from_secs(2 * 3600),
+    Duration::from_secs(5 * 3600),
+    Duration::from_secs(10 * 3600),
+    Duration::from_secs(10 * 3600),
+];
+
 impl JobType {
+    /// Attempts before the job fails for good.
+    pub fn max_attempts(self) -> u32 {
+        match self {
+            JobType::DeliverWebhook => WEBHOOK_SCHEDULE.len() as u32,
+            _ => DEFAULT_MAX_ATTEMPTS,
+        }
+    }
+
+    /// Whether the job's completion and failure are audited (`job.completed`,
+    /// `job.failed`). Not a webhook delivery's: those events would be
+    /// delivered in turn, without end; the delivery log records them.
+    pub fn audited(self) -> bool {
+        self != JobType::DeliverWebhook
+    }
+
+    /// How long after creation the job is failed if unfinished.
+    pub fn deadline(self) -> Duration {
+        match self {
+            JobType::DeliverWebhook => Duration::from_secs(2 * 24 * 3600),
+            _ => DEADLINE,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             JobType::ProvisionProject => "provision_project",
@@ -158,7 +195,7 @@ impl Job {
             job_type: new.job_type,
             status: JobStatus::Pending,
             attempts: 0,
-            max_attempts: DEFAULT_MAX_ATTEMPTS,
+            max_attempts: new.job_type.max_attempts(),
             payload: new.payload,
             result: None,
             error: None,
@@ -168,7 +205,7 @@ impl Job {
             lease_owner: None,
             lease_expires_at: None,
             run_after: None,
-            deadline: now + delta(DEADLINE),
+            deadline: now + delta(new.job_type.deadline()),
             version: 1,
             created_at: now,
             updated_at: now,
@@ -237,7 +274,7 @@ impl Job {
         next.started_at = None;
         next.finished_at = None;
         next.trace_id = trace_id.to_owned();
-        next.deadline = now + delta(DEADLINE);
+        next.deadline = now + delta(self.job_type.deadline());
         next.updated_at = now;
         next.version += 1;
         next
@@ -252,6 +289,20 @@ impl Job {
         next.updated_at = now;
         next.version += 1;
         next
+    }
+
+    /// The delay before this job's next attempt, after `attempts` ran.
+    /// Webhook deliveries follow [`WEBHOOK_SCHEDULE`] with a jitter fixed by
+    /// the job and attempt (so the delivery log can show it in advance).
+    pub fn retry_delay(&self, attempts: u32) -> Duration {
+        match self.job_type {
+            JobType::DeliverWebhook => {
+                let base = WEBHOOK_SCHEDULE[(attempts as usize).min(WEBHOOK_SCHEDULE.len() - 1)];
+                let seed = crate::digest::sha256_bytes(format!("{}#{attempts}", self.id).as_bytes());
+                base.mul_f64(0.9 + f64::from(seed[0]) / 255.0 * 0.2)
+            }
+            _ => Self::backoff(attempts),
+        }
     }
 
     /// The delay before retry number `attempt` (1 = the first retry).

@@ -3,6 +3,7 @@
 
 pub mod apikey;
 pub mod audit;
+pub mod delivery;
 pub mod job;
 pub mod keyusage;
 pub mod member;

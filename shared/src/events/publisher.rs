@@ -13,6 +13,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::bus::{BusError, DynBus};
 use super::outbox::{self, Pending};
+use crate::queue::DynQueue;
 use crate::store::{DynStore, Item, Key, MAX_BATCH_GET_KEYS, StoreError, WriteOp};
 
 /// The most outbox items one sweep of one shard reads per round.
@@ -32,11 +33,20 @@ pub enum PublishError {
 pub struct Publisher {
     store: DynStore,
     bus: DynBus,
+    /// Where webhook delivery jobs go; without it, no webhook fan-out.
+    deliveries: Option<DynQueue>,
 }
 
 impl Publisher {
     pub fn new(store: DynStore, bus: DynBus) -> Self {
-        Self { store, bus }
+        Self { store, bus, deliveries: None }
+    }
+
+    /// Also fans events out to the webhooks that want them, sending the
+    /// delivery jobs' messages to `queue`.
+    pub fn with_deliveries(mut self, queue: DynQueue) -> Self {
+        self.deliveries = Some(queue);
+        self
     }
 
     /// Publishes the outbox items at `keys` that are still pending (a stream
@@ -74,6 +84,9 @@ impl Publisher {
         let events =
             items.iter().map(|item| item.parse::<Pending>().map(|p| p.event)).collect::<Result<Vec<_>, _>>()?;
         self.bus.publish(&events).await?;
+        if let Some(queue) = &self.deliveries {
+            crate::webhooks::fanout::fan_out(self.store.as_ref(), queue, &events).await?;
+        }
         for item in &items {
             // Deleted one by one: a concurrent publisher may have taken some.
             self.store.transact(vec![WriteOp::delete(item.key.clone())]).await?;

@@ -4,5 +4,7 @@
 //! (`deliver.rs`). The endpoints, fan-out and retries build on these.
 
 pub mod deliver;
+pub mod fanout;
+pub mod job;
 pub mod signature;
 pub mod target;

@@ -1,0 +1,158 @@
+//! A webhook's delivery log, redelivery and test events.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use controlplane::auth::Caller;
+use controlplane::auth::rbac::Permission;
+use controlplane::domain::Mutation;
+use controlplane::domain::audit::{Actor, AuditEvent, Target};
+use controlplane::domain::delivery::{DeliveryStatus, WebhookDelivery};
+use controlplane::domain::job::{Job, JobType, NewJob};
+use controlplane::error::Problem;
+use controlplane::events::DomainEvent;
+use controlplane::http::{ApiQuery, Cursor, ListResponse, Paging};
+use controlplane::ids::{DeliveryId, EventId};
+use controlplane::store::{Condition, WriteOp};
+use controlplane::webhooks::fanout;
+use controlplane::{ApiError, AppState};
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::IntoParams;
+
+use crate::handlers::read;
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DeliveryParams {
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// A webhook's deliveries, newest first (kept 30 days): status, every
+/// attempt's response code, latency and body excerpt (1 KiB), and when the
+/// next retry is due.
+#[utoipa::path(get, path = "/v1/webhooks/{webhook_id}/deliveries", tag = "webhooks",
+    params(("webhook_id" = String, Path), DeliveryParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = ListResponse<WebhookDelivery>),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list_deliveries(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    ApiQuery(params): ApiQuery<DeliveryParams>,
+) -> Result<axum::Json<ListResponse<WebhookDelivery>>, ApiError> {
+    let paging = Paging::new(params.limit, params.cursor)?;
+    let (ctx, webhook) = read(&state, &caller, &raw).await?;
+    let scope = Cursor::scope(&["deliveries", ctx.tenant().as_str(), webhook.id.as_str()]);
+    let query =
+        WebhookDelivery::query(ctx.tenant(), &webhook.id).limit(paging.limit).start(state.start(&scope, &paging)?);
+    let page = state.store.query(&query).await?;
+    Ok(axum::Json(state.list(&scope, page)?))
+}
+
+/// Deliver again: a new `deliver_webhook` job for the same event, whose
+/// attempts join the delivery's log. 409 `delivery_pending` while it is
+/// still being attempted.
+#[utoipa::path(post, path = "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver", tag = "webhooks",
+    params(("webhook_id" = String, Path), ("delivery_id" = String, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 202, body = WebhookDelivery),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn redeliver(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((raw, raw_delivery)): Path<(String, String)>,
+) -> Result<(StatusCode, axum::Json<WebhookDelivery>), ApiError> {
+    let (ctx, webhook) = read(&state, &caller, &raw).await?;
+    let not_found = || ApiError::NotFound { resource: "delivery" };
+    let id = DeliveryId::parse(&raw_delivery).map_err(|_| not_found())?;
+    let key = WebhookDelivery::key(ctx.tenant(), &webhook.id, &id);
+    let current: WebhookDelivery =
+        state.store.batch_get(&[key]).await?.pop().flatten().ok_or_else(not_found)?.parse()?;
+    if current.status == DeliveryStatus::Pending {
+        return Err(ApiError::conflict("delivery_pending", "the delivery is still being attempted"));
+    }
+    if !webhook.enabled {
+        return Err(ApiError::conflict("webhook_disabled", "enable the webhook first (PUT {\"enabled\": true})"));
+    }
+    let now = controlplane::now();
+    let new = NewJob {
+        project_id: Some(webhook.project_id.clone()),
+        job_type: JobType::DeliverWebhook,
+        payload: json!({ "webhook_id": webhook.id, "delivery_id": current.id }),
+        requested_by: ctx.principal().id().to_owned(),
+        idempotency_key: None,
+        trace_id: ctx.meta().request_id.clone(),
+    };
+    let job = Job::new(ctx.tenant(), new, now);
+    let mut next = current.clone();
+    next.status = DeliveryStatus::Pending;
+    next.job_id = job.id.clone();
+    next.next_retry_at = Some(now);
+    next.updated_at = now;
+    next.version += 1;
+    let event =
+        AuditEvent::new(&ctx, "webhook.redelivery_requested", "webhook", &webhook.id, json!({ "delivery_id": id }))
+            .for_project(&webhook.project_id);
+    Mutation::new(&ctx, Permission::WebhooksManage)
+        .op(
+            WriteOp::put_if(next.item()?, Condition::VersionEquals(current.version)),
+            ApiError::concurrent_modification(),
+        )
+        .op(WriteOp::put_if(job.item()?, Condition::NotExists), ApiError::concurrent_modification())
+        .commit(state.store.as_ref(), event)
+        .await?;
+    state.enqueue(&job).await;
+    Ok((StatusCode::ACCEPTED, axum::Json(next)))
+}
+
+/// Send a `webhook.test` event to the endpoint now (through the same
+/// delivery path: signed, retried, logged). 202 with the delivery.
+#[utoipa::path(post, path = "/v1/webhooks/{webhook_id}/test", tag = "webhooks",
+    params(("webhook_id" = String, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 202, body = WebhookDelivery),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn send_test(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> Result<(StatusCode, axum::Json<WebhookDelivery>), ApiError> {
+    let (ctx, webhook) = read(&state, &caller, &raw).await?;
+    if !webhook.enabled {
+        return Err(ApiError::conflict("webhook_disabled", "enable the webhook first (PUT {\"enabled\": true})"));
+    }
+    let principal = ctx.principal();
+    let test = DomainEvent {
+        id: EventId::generate(),
+        event_type: "webhook.test".into(),
+        occurred_at: controlplane::now(),
+        org_id: Some(ctx.tenant().clone()),
+        project_id: Some(webhook.project_id.clone()),
+        actor: Actor { kind: principal.kind().into(), id: principal.id().to_owned(), email: None, name: None },
+        target: Target { kind: "webhook".into(), id: webhook.id.to_string() },
+        data: json!({ "message": "a test event from the control plane" }),
+    };
+    let (job, delivery) = fanout::delivery_for(&webhook, &test, &ctx.meta().request_id);
+    let event = AuditEvent::new(&ctx, "webhook.test_sent", "webhook", &webhook.id, json!({ "event_id": test.id }))
+        .for_project(&webhook.project_id);
+    Mutation::new(&ctx, Permission::WebhooksManage)
+        .op(WriteOp::put_if(delivery.item()?, Condition::NotExists), ApiError::concurrent_modification())
+        .op(WriteOp::put_if(job.item()?, Condition::NotExists), ApiError::concurrent_modification())
+        .commit(state.store.as_ref(), event)
+        .await?;
+    state.enqueue(&job).await;
+    Ok((StatusCode::ACCEPTED, axum::Json(delivery)))
+}
