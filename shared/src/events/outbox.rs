@@ -1,7 +1,7 @@
 //! The outbox: one item per event still to publish, written in the same
 //! transaction as the event itself, deleted once published. Org events
 //! keep theirs in the tenant (`T#{org}#OUTBOX`), a user's in their lookup
-//! partition; every one is also filed under a sharded index partition
+//! partition, each under sort key `OUTBOX#{event_id}`; every one is also filed under a sharded index partition
 //! (`OUTBOX#n`, sorted by event id, so by time) that the publisher sweeps.
 
 use chrono::{DateTime, Utc};
@@ -34,7 +34,7 @@ fn pending(key: Key, owner: &str, event: &DomainEvent) -> Result<WriteOp, StoreE
 
 /// The outbox write for an org's event.
 pub fn for_org(org: &OrgId, event: &DomainEvent) -> Result<WriteOp, StoreError> {
-    pending(Key::tenant_collection(org, COLLECTION, event.id.as_str()), org.as_str(), event)
+    pending(Key::tenant_collection(org, COLLECTION, format!("{COLLECTION}#{}", event.id)), org.as_str(), event)
 }
 
 /// The outbox write for an event of a user outside any org.
