@@ -112,12 +112,15 @@ pub async fn a_key_limited_to_one_webhook_reaches_no_other(backend: Backend) {
     assert_eq!(bot.get("/v1/webhooks").await.data_ids(), [listed]);
 }
 
+/// The requests a receiver saw: headers and body.
+type Seen = std::sync::Arc<std::sync::Mutex<Vec<(axum::http::HeaderMap, Vec<u8>)>>>;
+
 /// A receiver written from the Standard Webhooks spec's reference library:
 /// it records every request and answers with the next status of its plan
 /// (then 200).
 struct Receiver {
     url: String,
-    seen: std::sync::Arc<std::sync::Mutex<Vec<(axum::http::HeaderMap, Vec<u8>)>>>,
+    seen: Seen,
 }
 
 impl Receiver {
