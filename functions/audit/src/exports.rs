@@ -6,7 +6,6 @@ use std::time::Duration;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
 use chrono::{DateTime, Utc};
 use controlplane::audit_export;
 use controlplane::auth::Caller;
@@ -226,16 +225,5 @@ pub async fn download_export(
         .await
         .map_err(blobs_down)?
         .ok_or(ApiError::NotFound { resource: "audit export" })?;
-    let digest = controlplane::digest::sha256_bytes(&bytes);
-    let repr_digest = format!("sha-256=:{}:", base64::engine::general_purpose::STANDARD.encode(digest));
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
-    let disposition = format!("attachment; filename=\"audit-{}.csv\"", job.id);
-    for (name, value) in [("content-disposition", disposition), ("repr-digest", repr_digest)] {
-        if let Ok(value) = HeaderValue::from_str(&value) {
-            headers.insert(name, value);
-        }
-    }
-    Ok(response)
+    Ok(controlplane::http::attachment(bytes, CONTENT_TYPE, &format!("audit-{}.csv", job.id)))
 }

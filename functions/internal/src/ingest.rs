@@ -69,9 +69,7 @@ pub async fn ingest_event(
     }
     let not_found = || ApiError::NotFound { resource: "project" };
     let store = state.store.as_ref();
-    let lookup = store.batch_get(&[Key::project_lookup(body.project_id.as_str())]).await?.pop().flatten();
-    let lookup: ProjectLookup = lookup.ok_or_else(not_found)?.parse()?;
-    let org = &lookup.org_id;
+    let org = &ProjectLookup::org_of(store, &body.project_id).await?;
     let project = store.batch_get(&[Project::key(org, &body.project_id)]).await?.pop().flatten();
     let project: Project = project.ok_or_else(not_found)?.parse()?;
     if project.is_deleted() {

@@ -5,7 +5,6 @@ use controlplane::domain::usage::{self, CheckMark, Period, Quotas, Service, Stan
 use controlplane::error::Problem;
 use controlplane::http::{ApiJson, RequestMeta};
 use controlplane::ids::ProjectId;
-use controlplane::store::Key;
 use controlplane::{ApiError, AppState};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -56,9 +55,7 @@ pub async fn report_usage(
     }
     let not_found = || ApiError::NotFound { resource: "project" };
     let store = state.store.as_ref();
-    let lookup = store.batch_get(&[Key::project_lookup(report.project_id.as_str())]).await?.pop().flatten();
-    let lookup: ProjectLookup = lookup.ok_or_else(not_found)?.parse()?;
-    let org = &lookup.org_id;
+    let org = &ProjectLookup::org_of(store, &report.project_id).await?;
     let project = &report.project_id;
     let items = store.batch_get(&[Project::key(org, project), Quotas::key(org, project)]).await?;
     let found: Project = items[0].as_ref().ok_or_else(not_found)?.parse()?;

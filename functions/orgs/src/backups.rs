@@ -2,9 +2,8 @@
 //! state to the blob store; the finished backup downloads here.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use base64::Engine;
+use axum::http::StatusCode;
+use axum::response::Response;
 use controlplane::auth::Caller;
 use controlplane::auth::rbac::Permission;
 use controlplane::backup;
@@ -99,16 +98,5 @@ pub async fn download_backup(
             ApiError::Unavailable { detail: "the blob store is unavailable; retry shortly".into() }
         })?
         .ok_or_else(not_found)?;
-    let digest = controlplane::digest::sha256_bytes(&bytes);
-    let repr_digest = format!("sha-256=:{}:", base64::engine::general_purpose::STANDARD.encode(digest));
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    let disposition = format!("attachment; filename=\"{}.json\"", job.id);
-    for (name, value) in [("content-disposition", disposition), ("repr-digest", repr_digest)] {
-        if let Ok(value) = HeaderValue::from_str(&value) {
-            headers.insert(name, value);
-        }
-    }
-    Ok(response)
+    Ok(controlplane::http::attachment(bytes, "application/json", &format!("{}.json", job.id)))
 }

@@ -144,6 +144,15 @@ pub struct ProjectLookup {
     pub project_id: ProjectId,
 }
 
+impl ProjectLookup {
+    /// The org of a project an internal caller names; 404 when unknown.
+    pub async fn org_of(store: &dyn crate::store::Store, project: &ProjectId) -> Result<OrgId, ApiError> {
+        let found = store.batch_get(&[Key::project_lookup(project.as_str())]).await?.pop().flatten();
+        let lookup: ProjectLookup = found.ok_or(ApiError::NotFound { resource: "project" })?.parse()?;
+        Ok(lookup.org_id)
+    }
+}
+
 /// Claims a project name inside an org.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NameLock {

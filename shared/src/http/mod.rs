@@ -196,3 +196,23 @@ pub fn finish(router: Router<AppState>, state: AppState) -> Router {
         .layer(middleware::from_fn(edge))
         .with_state(state)
 }
+
+/// A file download: the bytes as `content_type`, `Content-Disposition:
+/// attachment` with `filename`, and their SHA-256 in `Repr-Digest` (RFC 9530).
+pub fn attachment(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    use axum::response::IntoResponse;
+    use base64::Engine;
+    let digest = crate::digest::sha256_bytes(&bytes);
+    let repr_digest = format!("sha-256=:{}:", base64::engine::general_purpose::STANDARD.encode(digest));
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    let disposition = format!("attachment; filename=\"{filename}\"");
+    for (name, value) in [("content-disposition", disposition), ("repr-digest", repr_digest)] {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            headers.insert(name, value);
+        }
+    }
+    response
+}

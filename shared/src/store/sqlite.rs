@@ -87,7 +87,11 @@ fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('items')")?;
     let present: Vec<String> = stmt.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
     for column in LATER_COLUMNS.iter().filter(|c| !present.iter().any(|p| p == *c)) {
-        conn.execute_batch(&format!("ALTER TABLE items ADD COLUMN {column} TEXT"))?;
+        match conn.execute_batch(&format!("ALTER TABLE items ADD COLUMN {column} TEXT")) {
+            // Another process opening the same file added it first.
+            Err(e) if e.to_string().contains("duplicate column") => {}
+            other => other?,
+        }
     }
     for (name, pk, sk) in Index::SECONDARY.iter().filter_map(|i| i.attributes()) {
         conn.execute_batch(&format!(
