@@ -44,6 +44,7 @@ on_both_stores!(
     webhooks::a_receiver_failing_three_times_gets_the_event_once_with_every_retry_logged,
     webhooks::a_410_disables_the_endpoint_and_sustained_failure_does_too,
     webhooks::a_delivery_to_a_loopback_or_metadata_address_is_refused_without_the_local_flag,
+    webhooks::a_delivery_past_its_deadline_is_failed_in_its_log_without_disabling_the_endpoint,
     events::committed_events_are_published_at_least_once_under_their_audit_ids,
     events::the_data_plane_reports_a_file_upload_once_per_event_key,
     audit::audit_filters_select_by_actor_action_target_and_time,

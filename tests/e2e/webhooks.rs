@@ -385,3 +385,26 @@ pub async fn a_delivery_to_a_loopback_or_metadata_address_is_refused_without_the
         assert_eq!(refused.status, 422, "{url}: {}", refused.body);
     }
 }
+
+pub async fn a_delivery_past_its_deadline_is_failed_in_its_log_without_disabling_the_endpoint(backend: Backend) {
+    let app = local_app(backend).await;
+    let alice = app.user("alice");
+    alice.create_org("Acme").await;
+    let project = alice.create_project("shop").await;
+    let receiver = Receiver::start(&[]).await;
+    let (id, _) = webhook_for(&alice, &project, &receiver.url, json!(["*"])).await;
+    assert_eq!(alice.post(&format!("/v1/webhooks/{id}/test"), json!({})).await.status, 202);
+    // The delivery function is down for days; the reconciler (the general
+    // worker, without the delivery handler) fails the job at its deadline.
+    let general = controlplane::worker::Worker::new(
+        app.store.clone(),
+        app.queue.clone(),
+        worker::handlers(app.orchestrator.clone(), app.blobs.clone()),
+    );
+    let report = general.reconcile(chrono::Utc::now() + chrono::TimeDelta::days(3)).await.unwrap();
+    assert!(report.expired >= 1, "{report:?}");
+    let delivery = newest_delivery(&alice, &id).await;
+    assert_eq!((delivery["status"].as_str(), delivery["next_retry_at"].as_str()), (Some("failed"), None), "{delivery}");
+    assert_eq!(alice.get(&format!("/v1/webhooks/{id}")).await.body["enabled"], true, "not the endpoint's fault");
+    assert!(receiver.requests().is_empty());
+}

@@ -17,7 +17,7 @@ use controlplane::orchestrator::{self, Orchestrator};
 use controlplane::queue;
 use controlplane::rotation::RetireRotatedTokens;
 use controlplane::secrets::{DynSecrets, SECRETS_ENV};
-use controlplane::webhooks::job::DeliverWebhook;
+use controlplane::webhooks::job::{DeliverWebhook, DeliveryRecords};
 use controlplane::webhooks::target::Allowances;
 use controlplane::worker::{Handlers, Worker};
 
@@ -27,7 +27,9 @@ pub fn handlers(orchestrator: Arc<dyn Orchestrator>, blobs: DynBlobs) -> Handler
         .register(JobType::CheckUsageLimits, CheckUsageLimits)
         .register(JobType::ExportBackup, ExportBackup(blobs.clone()))
         .register(JobType::ExportAudit, ExportAudit(blobs))
-        .register(JobType::RotateKey, RetireRotatedTokens);
+        .register(JobType::RotateKey, RetireRotatedTokens)
+        // Deliveries run on the webhooks queue; here only their give-up.
+        .register(JobType::DeliverWebhook, DeliveryRecords);
     controlplane::provisioning::register(handlers, orchestrator)
 }
 

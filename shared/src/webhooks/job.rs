@@ -177,29 +177,53 @@ impl JobHandler for DeliverWebhook {
     }
 
     async fn give_up(&self, job: &Job, store: &DynStore, error: &str) -> Result<Effect, WorkerError> {
-        let Ok(loaded) = load(job, store).await else { return Ok(Effect::default()) };
-        if loaded.delivery.status != DeliveryStatus::Pending {
-            return Ok(Effect::default());
-        }
-        let now = Utc::now();
-        let mut failed = loaded.delivery.clone();
-        failed.status = DeliveryStatus::Failed;
-        failed.next_retry_at = None;
-        failed.updated_at = now;
-        failed.version += 1;
-        let mut effect = Effect {
-            writes: vec![WriteOp::put_if(failed.item()?, Condition::VersionEquals(loaded.delivery.version))],
-            events: Vec::new(),
-        };
-        // Every attempt of this delivery failed, and nothing succeeded at the
-        // endpoint since it began: a sustained failure.
-        let sustained = loaded.health.is_none_or(|h| h.last_success_at < loaded.delivery.created_at);
-        if sustained && loaded.webhook.enabled && error != "the webhook is disabled" {
-            let (disable, event) =
-                disabled(&loaded.webhook, "deliveries failed for the whole retry schedule", &job.trace_id, now)?;
-            effect.writes.push(disable);
-            effect.events.push(event);
-        }
-        Ok(effect)
+        give_up_delivery(job, store, error).await
+    }
+}
+
+/// What a delivery that failed for good writes: the delivery `failed`, and
+/// the endpoint disabled when this was a sustained failure.
+async fn give_up_delivery(job: &Job, store: &DynStore, error: &str) -> Result<Effect, WorkerError> {
+    let Ok(loaded) = load(job, store).await else { return Ok(Effect::default()) };
+    if loaded.delivery.status != DeliveryStatus::Pending {
+        return Ok(Effect::default());
+    }
+    let now = Utc::now();
+    let mut failed = loaded.delivery.clone();
+    failed.status = DeliveryStatus::Failed;
+    failed.next_retry_at = None;
+    failed.updated_at = now;
+    failed.version += 1;
+    let mut effect = Effect {
+        writes: vec![WriteOp::put_if(failed.item()?, Condition::VersionEquals(loaded.delivery.version))],
+        events: Vec::new(),
+    };
+    // The whole schedule ran and failed, and nothing succeeded at the
+    // endpoint since the delivery began: a sustained failure. (A job failed
+    // at its deadline before its attempts ran says nothing of the endpoint.)
+    let sustained = job.attempts >= job.max_attempts
+        && loaded.health.is_none_or(|h| h.last_success_at < loaded.delivery.created_at);
+    if sustained && loaded.webhook.enabled && error != "the webhook is disabled" {
+        let (disable, event) =
+            disabled(&loaded.webhook, "deliveries failed for the whole retry schedule", &job.trace_id, now)?;
+        effect.writes.push(disable);
+        effect.events.push(event);
+    }
+    Ok(effect)
+}
+
+/// The general worker's stand-in for deliveries, which run on the webhooks
+/// queue: it never delivers, but when the reconciler fails a delivery job
+/// past its deadline, the delivery's log says so too.
+pub struct DeliveryRecords;
+
+#[async_trait]
+impl JobHandler for DeliveryRecords {
+    async fn run(&self, _job: &Job, _store: &DynStore) -> Result<Done, Failure> {
+        Err(Failure::Transient("webhook deliveries run on the webhooks queue".into()))
+    }
+
+    async fn give_up(&self, job: &Job, store: &DynStore, error: &str) -> Result<Effect, WorkerError> {
+        give_up_delivery(job, store, error).await
     }
 }
