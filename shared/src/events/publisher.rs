@@ -18,6 +18,8 @@ use crate::store::{DynStore, Item, Key, MAX_BATCH_GET_KEYS, StoreError, WriteOp}
 
 /// The most outbox items one sweep of one shard reads per round.
 const SWEEP_PAGE: usize = 100;
+/// Outbox items deleted per transaction once published.
+const DELETE_BATCH: usize = 25;
 /// Rounds per shard in one sweep: bounds a sweep's run time.
 const SWEEP_ROUNDS: usize = 20;
 
@@ -87,9 +89,10 @@ impl Publisher {
         if let Some(queue) = &self.deliveries {
             crate::webhooks::fanout::fan_out(self.store.as_ref(), queue, &events).await?;
         }
-        for item in &items {
-            // Deleted one by one: a concurrent publisher may have taken some.
-            self.store.transact(vec![WriteOp::delete(item.key.clone())]).await?;
+        // Unconditional deletes: an item a concurrent publisher already
+        // removed is no failure.
+        for chunk in items.chunks(DELETE_BATCH) {
+            self.store.transact(chunk.iter().map(|item| WriteOp::delete(item.key.clone())).collect()).await?;
         }
         tracing::debug!(count = events.len(), "published events");
         Ok(events.len())
