@@ -130,11 +130,10 @@ impl<'a> Verifier<'a> {
                     at_head = Some(event.hash.clone());
                 }
                 prev = Some(Link { seq: event.seq, hash: event.hash });
-                if report.checked as usize >= max {
-                    let more = page.next.is_some() || item != page.items.last().unwrap_or(item);
-                    let resume =
-                        more.then(|| StartKey { pk: item.key.pk().into(), sk: item.key.sk().into(), index_key: None });
-                    return Ok((report, resume));
+                let more = page.next.is_some() || item != page.items.last().unwrap_or(item);
+                if report.checked as usize >= max && more {
+                    let resume = StartKey { pk: item.key.pk().into(), sk: item.key.sk().into(), index_key: None };
+                    return Ok((report, Some(resume)));
                 }
             }
             match page.next {
