@@ -22,7 +22,7 @@ use crate::worker::{Done, Failure, JobHandler};
 
 /// The most events one export holds; a larger selection fails the job
 /// with a clear error (narrow the date range).
-pub const MAX_ROWS: usize = 1_000_000;
+pub const MAX_ROWS: usize = 100_000;
 pub const BLOB_KIND: &str = "audit-exports";
 
 pub fn blob_key(tenant: &TenantId, job: &JobId) -> Result<BlobKey, crate::blobs::BlobError> {

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 const DEFAULT_EVENTS: usize = 10_000;
-const MAX_EVENTS: usize = 100_000;
+const MAX_EVENTS: usize = 50_000;
 
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -23,7 +23,7 @@ pub struct VerifyParams {
     /// Check events at or before this RFC 3339 time (default: up to the head,
     /// which also checks that no event is missing from the end).
     pub to: Option<String>,
-    /// Events checked by this call, 1–100000 (default 10000).
+    /// Events checked by this call, 1–50000 (default 10000).
     pub limit: Option<usize>,
     /// `next_cursor` of the previous call, to go on where it stopped.
     pub cursor: Option<String>,
