@@ -247,6 +247,26 @@ fn message_of(delivery: &serde_json::Value) -> String {
     .body()
 }
 
+/// Handles a delivery job's message `n` times, each as if the clock had
+/// reached the retry the previous outcome asked for; returns the outcomes
+/// and the clock after them.
+async fn attempts(
+    app: &TestApp,
+    body: &str,
+    n: usize,
+) -> (Vec<controlplane::worker::Outcome>, chrono::DateTime<chrono::Utc>) {
+    let mut clock = chrono::Utc::now();
+    let mut outcomes = Vec::new();
+    for _ in 0..n {
+        let outcome = app.worker().handle_at(body, clock).await;
+        if let controlplane::worker::Outcome::RetryIn(delay) = &outcome {
+            clock += chrono::TimeDelta::from_std(*delay).unwrap() + chrono::TimeDelta::seconds(1);
+        }
+        outcomes.push(outcome);
+    }
+    (outcomes, clock)
+}
+
 pub async fn a_receiver_failing_three_times_gets_the_event_once_with_every_retry_logged(backend: Backend) {
     use controlplane::worker::Outcome;
     let app = local_app(backend).await;
@@ -260,15 +280,7 @@ pub async fn a_receiver_failing_three_times_gets_the_event_once_with_every_retry
         .await;
     app.publisher.sweep(std::time::Duration::ZERO, chrono::Utc::now()).await.unwrap();
     let body = message_of(&newest_delivery(&alice, &id).await);
-    let mut clock = chrono::Utc::now();
-    let mut outcomes = Vec::new();
-    for _ in 0..4 {
-        let outcome = app.worker().handle_at(&body, clock).await;
-        if let Outcome::RetryIn(delay) = &outcome {
-            clock += chrono::TimeDelta::from_std(*delay).unwrap() + chrono::TimeDelta::seconds(1);
-        }
-        outcomes.push(outcome);
-    }
+    let (outcomes, clock) = attempts(&app, &body, 4).await;
     assert!(matches!(outcomes[..3], [Outcome::RetryIn(_), Outcome::RetryIn(_), Outcome::RetryIn(_)]), "{outcomes:?}");
     assert_eq!(outcomes[3], Outcome::Ack);
     // The delays follow the schedule: 5 s, 5 min, 30 min, each within ±10 %.
@@ -325,15 +337,8 @@ pub async fn a_410_disables_the_endpoint_and_sustained_failure_does_too(backend:
     assert_eq!(newest_delivery(&alice, &gone_id).await["status"], "failed");
 
     let body = message_of(&newest_delivery(&alice, &failing_id).await);
-    let mut clock = chrono::Utc::now();
-    let mut last = Outcome::Ack;
-    for _ in 0..8 {
-        last = app.worker().handle_at(&body, clock).await;
-        if let Outcome::RetryIn(delay) = &last {
-            clock += chrono::TimeDelta::from_std(*delay).unwrap() + chrono::TimeDelta::seconds(1);
-        }
-    }
-    assert_eq!(last, Outcome::DeadLetter);
+    let (outcomes, _) = attempts(&app, &body, 8).await;
+    assert_eq!(outcomes.last(), Some(&Outcome::DeadLetter));
     assert_eq!(failing.requests().len(), 8, "the whole schedule");
     let webhook = alice.get(&format!("/v1/webhooks/{failing_id}")).await;
     assert_eq!(webhook.body["enabled"], false, "{}", webhook.body);

@@ -29,7 +29,7 @@ use utoipa::ToSchema;
 const DOWNLOAD_TTL: Duration = Duration::from_secs(15 * 60);
 
 /// The events to export: the filters of `GET /v1/audit`, all optional.
-#[derive(Deserialize, ToSchema, Default)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateExport {
     pub actor_id: Option<String>,
