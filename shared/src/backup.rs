@@ -2,8 +2,9 @@
 //! document in the blob store (`{org}/backups/{job_id}.json`).
 //!
 //! It holds every item of the org's partitions — the org, members, roles,
-//! projects, keys (without their token hashes), quotas, budgets, jobs, the
-//! audit log and usage counters — as `{pk, sk, version, data}`. Credential
+//! projects, keys (without their token hashes), quotas, budgets, sources,
+//! credential references, schedules, evidence records, jobs, the audit log
+//! and usage counters — as `{pk, sk, version, data}`. Credential
 //! values are not in the table, so never in a backup. The blob is named by
 //! the job, so a re-run replaces it rather than adding another.
 
@@ -16,6 +17,8 @@ use crate::domain::apikey::KEY_PREFIX;
 use crate::domain::audit::{self, AuditEvent, Target};
 use crate::domain::job::{self, Job};
 use crate::domain::project::{PROJECT_PREFIX, Project};
+use crate::domain::source::evidence::Evidence;
+use crate::domain::source::{SOURCE_PREFIX, Source};
 use crate::ids::JobId;
 use crate::store::{DynStore, Item, Partition, Query, SortKey, StoreError};
 use crate::tenant::TenantId;
@@ -72,6 +75,11 @@ impl JobHandler for ExportBackup {
             .filter_map(|i| i.parse::<Project>().ok())
             .map(|p| p.id.to_string())
             .collect();
+        let sources: Vec<Source> =
+            items.iter().filter(|i| i.key.sk().starts_with(SOURCE_PREFIX)).filter_map(|i| i.parse().ok()).collect();
+        for source in sources {
+            all(store, Evidence::partition(org, &source.id), &mut items).await?;
+        }
         all(store, Partition::tenant_collection(org, job::COLLECTION), &mut items).await?;
         all(store, Partition::tenant_collection(org, audit::PARTITION), &mut items).await?;
         for project in projects {

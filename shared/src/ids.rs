@@ -106,6 +106,22 @@ prefixed_id!(
     SourceId, "src"
 );
 prefixed_id!(
+    /// A stored credential's reference (its value is in the secrets store).
+    CredentialId, "cred"
+);
+prefixed_id!(
+    /// A source's schedule.
+    ScheduleId, "sch"
+);
+prefixed_id!(
+    /// One piece of evidence a source run or pushed batch produced.
+    EvidenceId, "evd"
+);
+prefixed_id!(
+    /// A policy bound to a source.
+    BindingId, "pb"
+);
+prefixed_id!(
     /// A webhook endpoint.
     WebhookId, "wh"
 );

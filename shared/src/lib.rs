@@ -24,6 +24,7 @@ pub mod ratelimit;
 pub mod rotation;
 pub mod secrets;
 pub mod snapshot;
+pub mod sources;
 pub mod store;
 pub mod tenant;
 #[cfg(feature = "testing")]

@@ -26,6 +26,7 @@ use crate::error::{FieldError, Problem};
         (name = "jobs", description = "Background jobs: provisioning and other durable work; retry failed, cancel pending"),
         (name = "usage", description = "Usage by service and period, quota checks, quotas, budgets and cost estimates"),
         (name = "webhooks", description = "Webhook endpoints of a project (Standard Webhooks signatures)"),
+        (name = "sources", description = "Sources (scans, connectors, ingest feeds, runtimes), their credentials, policy bindings, runs, evidence and schedules"),
         (name = "internal", description = "Unauthenticated internal routes for the data plane"),
     )
 )]

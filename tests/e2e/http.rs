@@ -102,3 +102,17 @@ pub async fn the_served_openapi_document_lists_every_route(backend: Backend) {
         assert!(spec.body["paths"][path].is_object(), "{path} is documented");
     }
 }
+
+pub async fn an_oversized_body_gets_a_413_problem_not_a_reset_connection(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice");
+    alice.create_org("Acme").await;
+    let padding = "x".repeat(300 * 1024);
+    for _ in 0..5 {
+        let resp = alice.post("/v1/projects", serde_json::json!({ "name": "big", "description": padding })).await;
+        assert_eq!((resp.status, resp.problem_code()), (413, "payload_too_large"), "{}", resp.body);
+    }
+    let just_over = "y".repeat(64 * 1024);
+    let resp = alice.post("/v1/projects", serde_json::json!({ "name": "big", "description": just_over })).await;
+    assert_eq!(resp.status, 413);
+}

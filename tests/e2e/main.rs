@@ -15,6 +15,7 @@ mod orgs;
 mod projects;
 mod ratelimit;
 mod roles;
+mod sources;
 mod usage;
 mod webhooks;
 
@@ -40,6 +41,17 @@ macro_rules! on_both_stores {
 }
 
 on_both_stores!(
+    http::an_oversized_body_gets_a_413_problem_not_a_reset_connection,
+    sources::pushed_batches_need_a_key_limited_to_the_source_and_an_idempotency_key_and_fit_the_limit,
+    sources::concurrent_scheduler_ticks_run_a_due_slot_once_and_schedules_follow_their_source,
+    sources::a_run_writes_evidence_and_health_once_per_idempotency_key,
+    sources::a_run_requested_by_a_member_who_lost_the_role_is_refused_at_claim_and_audited,
+    sources::sources_that_reach_outside_services_use_their_credential_and_report_an_unreachable_one,
+    sources::credentials_keep_their_value_in_the_secrets_store_and_never_show_it,
+    sources::a_credential_test_requested_by_a_member_who_lost_the_role_is_refused_at_claim,
+    sources::sources_take_a_typed_config_and_a_credential_of_the_kind_they_need,
+    sources::sources_list_by_project_kind_and_status_and_stay_in_their_tenant,
+    sources::policy_bindings_are_added_listed_and_removed_once_each,
     webhooks::a_spec_receiver_verifies_every_delivery_including_during_a_secret_rotation,
     webhooks::a_receiver_failing_three_times_gets_the_event_once_with_every_retry_logged,
     webhooks::a_410_disables_the_endpoint_and_sustained_failure_does_too,

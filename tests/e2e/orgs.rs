@@ -98,6 +98,22 @@ pub async fn an_org_backup_is_exported_by_a_job_and_downloads_without_secrets(ba
     let token = key.body["token"].as_str().unwrap().to_owned();
     owner.add_member(&org, "dev", "developer").await;
     assert_eq!(app.user("dev").post(&format!("/v1/orgs/{org}/backups"), serde_json::json!({})).await.status, 403);
+    let canary = "canary-backup-4c1d9e";
+    let credential = owner
+        .post("/v1/credentials", serde_json::json!({"kind": "token", "name": "repo", "value": {"token": canary}}))
+        .await
+        .id();
+    let source = owner
+        .post(
+            "/v1/sources",
+            serde_json::json!({"project_id": project, "kind": "scan.mcp_config", "display_name": "mcp",
+                "connector": {"document": "{\"mcpServers\": {}}"}}),
+        )
+        .await
+        .id();
+    assert_eq!(owner.post(&format!("/v1/sources/{source}/run"), serde_json::json!({})).await.status, 202);
+    app.run_jobs().await;
+    let evidence = owner.get(&format!("/v1/sources/{source}/evidence")).await.data_ids()[0].clone();
 
     let started = owner.post(&format!("/v1/orgs/{org}/backups"), serde_json::json!({})).await;
     assert_eq!((started.status, started.body["type"].as_str()), (202, Some("export_backup")), "{}", started.body);
@@ -118,9 +134,10 @@ pub async fn an_org_backup_is_exported_by_a_job_and_downloads_without_secrets(ba
     assert_eq!(done.body["result"]["sha256"], controlplane::digest::hex(&digest));
     assert_eq!(done.body["result"]["size"], backup.raw.len());
     let text = String::from_utf8(backup.raw.clone()).unwrap();
-    for present in [project.as_str(), "\"dev\"", "project.created", "key.created"] {
+    for present in [project.as_str(), "\"dev\"", "project.created", "key.created", &credential, &source, &evidence] {
         assert!(text.contains(present), "the backup holds {present}");
     }
+    assert!(!text.contains(canary), "credential values are not in the table, so not in a backup");
     let hash = controlplane::domain::apikey::hash_token(&token);
     assert!(!text.contains(&token) && !text.contains(&hash), "no token or token hash in a backup");
 

@@ -236,10 +236,23 @@ pub async fn the_snapshot_follows_quota_changes_answers_304_and_fails_closed(bac
     let closed = app.anonymous().get(&path).await;
     assert_eq!((closed.status, closed.problem_code()), (503, "service_unavailable"));
     assert!(closed.header("retry-after").is_some());
-    let health = app.anonymous().get("/internal/health").await;
-    assert_eq!((health.status, health.body["dependencies"]["store"]["status"].as_str()), (503, Some("unavailable")));
-    assert_eq!(health.body["dependencies"]["queue"]["status"], "ok");
-    assert_eq!(health.body["dependencies"]["secrets"]["status"], "ok");
+    // The store's outage marks the store alone. (The emulator answers one
+    // request at a time, so under the suite's load a ping of the others can
+    // miss the 2 s health deadline: ask again before judging them.)
+    let mut others_ok = false;
+    for _ in 0..5 {
+        let health = app.anonymous().get("/internal/health").await;
+        assert_eq!(
+            (health.status, health.body["dependencies"]["store"]["status"].as_str()),
+            (503, Some("unavailable"))
+        );
+        let dependencies = &health.body["dependencies"];
+        if dependencies["queue"]["status"] == "ok" && dependencies["secrets"]["status"] == "ok" {
+            others_ok = true;
+            break;
+        }
+    }
+    assert!(others_ok, "the queue and the secrets store stay ok while the store is down");
     store.down.store(false, Ordering::SeqCst);
     assert_eq!(app.anonymous().get(&path).await.status, 200);
     assert_eq!(app.anonymous().get("/internal/snapshot?project_id=prj_01jbq9m3x5y8z2a4c6e8g0h2k4").await.status, 404);

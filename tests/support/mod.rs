@@ -154,6 +154,8 @@ impl TestApp {
             Arc::clone(&secrets),
             allow,
         );
+        let probe = Arc::new(worker::runner::HttpProbe::new(allow));
+        let handlers = worker::with_sources(handlers, Arc::clone(&secrets), Arc::clone(&blobs), probe);
         let worker = Worker::new(Arc::clone(&store), Arc::clone(&queue), handlers);
         let state = state.with_key_usage_flush(std::time::Duration::ZERO).with_queue(Arc::clone(&queue));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");

@@ -307,17 +307,12 @@ pub async fn get_budget(
 #[serde(deny_unknown_fields)]
 pub struct SetBudget {
     /// US cents per calendar month; `null` removes the budget; absent keeps it.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "controlplane::http::extract::present")]
     #[schema(value_type = Option<u64>)]
     pub monthly_amount_cents: Option<Option<u64>>,
     /// Percent of the budget (1–1000, at most 10) at which the projection
     /// warns; default `[50, 80, 100]`.
     pub alert_thresholds: Option<BTreeSet<u16>>,
-}
-
-/// A field given, even as `null` (`Some(None)`), as opposed to absent (`None`).
-fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Option<u64>>, D::Error> {
-    Option::<u64>::deserialize(deserializer).map(Some)
 }
 
 /// Set a project's monthly budget (admins): the fields given. Honours `If-Match`.

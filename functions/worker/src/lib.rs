@@ -4,6 +4,9 @@
 //! (`ReportBatchItemFailures`), with their visibility set to the job's
 //! backoff; jobs that failed for good are parked in the dead-letter queue.
 
+pub mod runner;
+mod runs;
+
 use std::sync::Arc;
 
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
@@ -17,9 +20,12 @@ use controlplane::orchestrator::{self, Orchestrator};
 use controlplane::queue;
 use controlplane::rotation::RetireRotatedTokens;
 use controlplane::secrets::{DynSecrets, SECRETS_ENV};
+use controlplane::sources::TestCredential;
 use controlplane::webhooks::job::{DeliverWebhook, DeliveryRecords};
 use controlplane::webhooks::target::Allowances;
 use controlplane::worker::{Handlers, Worker};
+use runner::{HttpProbe, Probe, Runners};
+use runs::RunSource;
 
 /// The handler of every job type the worker runs.
 pub fn handlers(orchestrator: Arc<dyn Orchestrator>, blobs: DynBlobs) -> Handlers {
@@ -39,8 +45,25 @@ pub fn with_deliveries(handlers: Handlers, secrets: DynSecrets, allow: Allowance
     handlers.register(JobType::DeliverWebhook, DeliverWebhook { secrets, allow })
 }
 
+/// Adds the handlers that read credential values: credential tests and
+/// source runs and tests (evidence goes to `blobs`; outside services are
+/// reached through `probe`).
+pub fn with_sources(handlers: Handlers, secrets: DynSecrets, blobs: DynBlobs, probe: Arc<dyn Probe>) -> Handlers {
+    let runs = || RunSource { secrets: secrets.clone(), blobs: blobs.clone(), runners: Runners::new(probe.clone()) };
+    handlers
+        .register(JobType::TestCredential, TestCredential { secrets: secrets.clone() })
+        .register(JobType::RunSource, runs())
+        .register(JobType::TestSource, runs())
+}
+
+/// The probe a deployed worker reaches sources with: public addresses only
+/// (`CONTROLPLANE_WEBHOOKS_ALLOW_LOCAL` also allows loopback, for development).
+pub fn probe_from_env() -> Arc<dyn Probe> {
+    Arc::new(HttpProbe::new(Allowances { local_development: app::local_webhooks_from_env() }))
+}
+
 /// The worker the environment configures: `CONTROLPLANE_STORE`,
-/// `CONTROLPLANE_QUEUE`, `CONTROLPLANE_BLOBS` and the orchestrator
+/// `CONTROLPLANE_QUEUE`, `CONTROLPLANE_BLOBS`, `CONTROLPLANE_SECRETS` and the orchestrator
 /// (`CONTROLPLANE_ORCHESTRATOR_URL`, else the in-process one). With
 /// `CONTROLPLANE_WEBHOOK_QUEUE`, delivery messages it re-sends go there.
 pub async fn from_env() -> Result<Worker, ConfigError> {
@@ -51,7 +74,10 @@ pub async fn from_env() -> Result<Worker, ConfigError> {
     let blobs = controlplane::blobs::open(&blobs).await?;
     let orchestrator =
         orchestrator::from_env().map_err(|reason| ConfigError::Invalid { name: "orchestrator", reason })?;
-    let worker = Worker::new(store, queue, handlers(orchestrator, blobs));
+    let secrets = app::url_from_env(SECRETS_ENV)?.ok_or(ConfigError::Missing(SECRETS_ENV))?;
+    let secrets = controlplane::secrets::open(&secrets).await?;
+    let handlers = with_sources(handlers(orchestrator, blobs.clone()), secrets, blobs, probe_from_env());
+    let worker = Worker::new(store, queue, handlers);
     Ok(match app::url_from_env(WEBHOOK_QUEUE_ENV)? {
         Some(url) => worker.with_route(JobType::DeliverWebhook, queue::open(&url).await?),
         None => worker,

@@ -40,6 +40,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(jobs::api())
         .merge(usage::api())
         .merge(webhooks::api())
+        .merge(sources::api())
         .merge(internal::api())
 }
 
@@ -169,6 +170,25 @@ pub fn spawn_publisher(publisher: Publisher, every: Duration) {
             ticks.tick().await;
             if let Err(error) = publisher.sweep(Duration::ZERO, chrono::Utc::now()).await {
                 tracing::warn!(%error, "publisher sweep failed");
+            }
+        }
+    });
+}
+
+/// How often the local scheduler ticks (the template's rule: every minute;
+/// a tick between slots does nothing).
+pub const SCHEDULE_EVERY: Duration = Duration::from_secs(15);
+
+/// The in-process scheduler (the `scheduler` function's EventBridge rule on AWS).
+pub fn spawn_scheduler(scheduler: scheduler::Scheduler, every: Duration) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        loop {
+            ticks.tick().await;
+            match scheduler.tick(chrono::Utc::now()).await {
+                Ok(ticked) if ticked != Default::default() => tracing::info!(?ticked, "scheduler tick"),
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "scheduler tick failed"),
             }
         }
     });

@@ -78,8 +78,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             // One local queue for every job, webhook deliveries included.
             let handlers =
                 worker::with_deliveries(worker::handlers(orchestrator, blobs.clone()), secrets.clone(), allow);
+            let handlers = worker::with_sources(handlers, secrets.clone(), blobs.clone(), worker::probe_from_env());
             let worker = Worker::new(store.clone(), queue.clone(), handlers);
             controlplane_local::spawn_background(Arc::new(worker), controlplane_local::RECONCILE_EVERY);
+            let scheduler = scheduler::Scheduler::new(store.clone(), queue.clone());
+            controlplane_local::spawn_scheduler(scheduler, controlplane_local::SCHEDULE_EVERY);
             let events_url = controlplane_local::events_url(&data_dir)?;
             let bus = controlplane::events::bus::open(&events_url).await;
             let publisher =

@@ -50,42 +50,69 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// The binary serving on a free port at debug level, its log lines
+/// collected until it stops.
+struct Running {
+    server: Server,
+    base: String,
+    logs: std::thread::JoinHandle<Vec<String>>,
+}
+
+impl Running {
+    async fn start(data_dir: &std::path::Path, env: &[(&str, &str)]) -> Self {
+        let port = free_port();
+        let mut command = local(data_dir);
+        // Debug level: nothing logged at any level may carry a credential.
+        command.args(["--port", &port.to_string()]).env("RUST_LOG", "debug");
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let logs = std::thread::spawn(move || BufReader::new(stderr).lines().map_while(Result::ok).collect::<Vec<_>>());
+        let server = Server(child);
+        let mut lines = BufReader::new(stdout).lines();
+        let first_line = lines.next().unwrap().unwrap();
+        std::thread::spawn(move || lines.for_each(drop));
+        assert!(first_line.contains(&format!("listening on http://127.0.0.1:{port}")), "{first_line}");
+        let base = format!("http://127.0.0.1:{port}");
+        let client = reqwest::Client::new();
+        let started = Instant::now();
+        while client.get(format!("{base}/internal/health")).send().await.is_err() {
+            assert!(started.elapsed() < Duration::from_secs(20), "server did not come up");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Self { server, base, logs }
+    }
+
+    /// Stops the server and returns every line it logged.
+    fn stop(self) -> Vec<String> {
+        drop(self.server);
+        self.logs.join().unwrap()
+    }
+}
+
+/// A development token from `controlplane token`.
+fn mint(data_dir: &std::path::Path, sub: &str) -> String {
+    let output =
+        local(data_dir).args(["token", "--sub", sub, "--email", &format!("{sub}@example.com")]).output().unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let token = stdout.trim_end_matches('\n').to_owned();
+    assert_eq!(token.split('.').count(), 3, "stdout holds the JWT and nothing else: {stdout:?}");
+    assert!(!token.contains(char::is_whitespace));
+    token
+}
+
 #[tokio::test]
 async fn a_new_user_starts_the_server_mints_a_token_and_sees_the_audit_event() {
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let mut child = local(dir.path())
-        .args(["--port", &port.to_string()])
-        // Debug level: nothing logged at any level may carry a credential.
-        .env("RUST_LOG", "debug")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let logs = std::thread::spawn(move || BufReader::new(stderr).lines().map_while(Result::ok).collect::<Vec<_>>());
-    let server = Server(child);
-    let mut lines = BufReader::new(stdout).lines();
-    let first_line = lines.next().unwrap().unwrap();
-    std::thread::spawn(move || lines.for_each(drop));
-    assert!(first_line.contains(&format!("listening on http://127.0.0.1:{port}")), "{first_line}");
-
-    let token_output =
-        local(dir.path()).args(["token", "--sub", "alice", "--email", "alice@example.com"]).output().unwrap();
-    assert!(token_output.status.success());
-    let stdout = String::from_utf8(token_output.stdout).unwrap();
-    let token = stdout.trim_end_matches('\n');
-    assert_eq!(token.split('.').count(), 3, "stdout holds the JWT and nothing else: {stdout:?}");
-    assert!(!token.contains(char::is_whitespace));
-
-    let base = format!("http://127.0.0.1:{port}");
+    let running = Running::start(dir.path(), &[]).await;
+    let token = mint(dir.path(), "alice");
+    let token = token.as_str();
+    let base = running.base.clone();
     let client = reqwest::Client::new();
-    let started = Instant::now();
-    while client.get(format!("{base}/internal/health")).send().await.is_err() {
-        assert!(started.elapsed() < Duration::from_secs(20), "server did not come up");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
     let health: Value = client.get(format!("{base}/internal/health")).send().await.unwrap().json().await.unwrap();
     for dependency in ["store", "queue", "secrets"] {
         assert_eq!(health["dependencies"][dependency]["status"], "ok", "{health}");
@@ -175,8 +202,7 @@ async fn a_new_user_starts_the_server_mints_a_token_and_sees_the_audit_event() {
     assert!(dir.path().join("controlplane.db").exists(), "the store lives in the data directory");
     assert!(dir.path().join("jwt-secret").exists(), "the generated secret is kept for the next run");
 
-    drop(server);
-    let logs = logs.join().unwrap();
+    let logs = running.stop();
     let requests: Vec<Value> = logs
         .iter()
         .map(|line| serde_json::from_str::<Value>(line).unwrap_or_else(|_| panic!("a JSON log line: {line}")))
@@ -220,4 +246,99 @@ fn tokens_are_signed_with_the_configured_secret_when_one_is_set() {
     assert_eq!(claims.sub, "bob");
     assert_eq!(claims.org_id.as_deref(), Some("org_01jh3v5d2k8q9w6x7y8z9a0b1c"));
     assert!(!dir.path().join("jwt-secret").exists(), "no secret file when the environment gives one");
+}
+
+#[tokio::test]
+async fn a_planted_credential_never_reaches_a_response_or_log_through_create_test_and_run() {
+    const CANARY: &str = "canary-cred-9d2f41be77c3";
+    // The outside service the source reaches: it sees the credential, as it should.
+    let seen: std::sync::Arc<std::sync::Mutex<Vec<String>>> = Default::default();
+    let record = seen.clone();
+    let upstream = axum::Router::new().fallback(move |headers: axum::http::HeaderMap| {
+        let record = record.clone();
+        async move {
+            let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+            record.lock().unwrap().push(auth);
+            "ok"
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let upstream_url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, upstream).await });
+
+    let dir = tempfile::tempdir().unwrap();
+    let running = Running::start(dir.path(), &[("CONTROLPLANE_WEBHOOKS_ALLOW_LOCAL", "true")]).await;
+    let token = mint(dir.path(), "alice");
+    let base = running.base.clone();
+    let client = reqwest::Client::new();
+    let mut bodies = Vec::new();
+    let mut call = async |method: reqwest::Method, path: &str, body: Option<Value>| -> Value {
+        let mut request = client.request(method, format!("{base}{path}")).bearer_auth(&token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let text = request.send().await.unwrap().text().await.unwrap();
+        bodies.push(text.clone());
+        serde_json::from_str(&text).unwrap_or(Value::Null)
+    };
+    use reqwest::Method;
+    call(Method::POST, "/v1/orgs", Some(json!({"name": "Acme"}))).await;
+    let project = call(Method::POST, "/v1/projects", Some(json!({"name": "web"}))).await;
+    let credential = call(
+        Method::POST,
+        "/v1/credentials",
+        Some(json!({"kind": "token", "name": "repo read", "value": {"token": CANARY}})),
+    )
+    .await;
+    let credential_id = credential["id"].as_str().expect("a credential").to_owned();
+    let source = call(
+        Method::POST,
+        "/v1/sources",
+        Some(json!({
+            "project_id": project["id"], "kind": "scan.repo", "display_name": "api repo",
+            "connector": {"repo_url": format!("{upstream_url}/acme/api.git")}, "credential_ref_id": credential_id,
+        })),
+    )
+    .await;
+    let source_id = source["id"].as_str().expect("a source").to_owned();
+    let mut results = Vec::new();
+    for path in [
+        format!("/v1/credentials/{credential_id}/test"),
+        format!("/v1/sources/{source_id}/test"),
+        format!("/v1/sources/{source_id}/run"),
+    ] {
+        let job = call(Method::POST, &path, Some(json!({}))).await;
+        let job_path = format!("/v1/jobs/{}", job["id"].as_str().expect("a job"));
+        let started = Instant::now();
+        let done = loop {
+            let now = call(Method::GET, &job_path, None).await;
+            if now["status"] == "completed" || now["status"] == "failed" {
+                break now;
+            }
+            assert!(started.elapsed() < Duration::from_secs(20), "never finished: {now}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        results.push(done["result"]["outcome"].as_str().unwrap_or("failed").to_owned());
+    }
+    assert_eq!(results, ["ok", "ok", "warn"], "test credential, test source, run source");
+    call(Method::GET, &format!("/v1/credentials/{credential_id}"), None).await;
+    call(Method::GET, &format!("/v1/sources/{source_id}"), None).await;
+    let evidence = call(Method::GET, &format!("/v1/sources/{source_id}/evidence"), None).await;
+    let evidence_id = evidence["data"][0]["id"].as_str().expect("evidence").to_owned();
+    call(Method::GET, &format!("/v1/sources/{source_id}/evidence/{evidence_id}"), None).await;
+    call(Method::GET, "/v1/audit?limit=200", None).await;
+    let refused =
+        call(Method::POST, "/v1/credentials", Some(json!({"kind": "token", "name": "x", "value": {"tok": CANARY}})))
+            .await;
+    assert_eq!(refused["status"], 422);
+
+    assert_eq!(seen.lock().unwrap().as_slice(), [format!("Bearer {CANARY}"), format!("Bearer {CANARY}")]);
+    let logs = running.stop();
+    assert!(logs.iter().any(|l| l.contains("/v1/sources/{source_id}/run")), "the run request was logged");
+    for body in &bodies {
+        assert!(!body.contains(CANARY), "a response carried the credential: {body}");
+    }
+    for line in &logs {
+        assert!(!line.contains(CANARY), "a log line carried the credential: {line}");
+    }
 }

@@ -31,10 +31,19 @@ pub enum Permission {
     JobsManage,
     UsageRead,
     QuotasWrite,
+    SourcesRead,
+    /// Create, change and delete sources, their policy bindings and schedules.
+    SourcesWrite,
+    /// Run and test sources.
+    SourcesRun,
+    /// Store, test and delete credentials (their values are never read back).
+    CredentialsManage,
+    /// Push batches to `ingest.*` sources (`POST /v1/traces`, `/v1/results/push`).
+    IngestPush,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 20] = [
         Permission::OrgRead,
         Permission::OrgUpdate,
         Permission::MembersRead,
@@ -50,6 +59,11 @@ impl Permission {
         Permission::JobsManage,
         Permission::UsageRead,
         Permission::QuotasWrite,
+        Permission::SourcesRead,
+        Permission::SourcesWrite,
+        Permission::SourcesRun,
+        Permission::CredentialsManage,
+        Permission::IngestPush,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -69,6 +83,11 @@ impl Permission {
             Permission::JobsManage => "jobs:manage",
             Permission::UsageRead => "usage:read",
             Permission::QuotasWrite => "quotas:write",
+            Permission::SourcesRead => "sources:read",
+            Permission::SourcesWrite => "sources:write",
+            Permission::SourcesRun => "sources:run",
+            Permission::CredentialsManage => "credentials:manage",
+            Permission::IngestPush => "ingest:push",
         }
     }
 }
@@ -180,8 +199,12 @@ impl Default for RoleSet {
     /// The built-in roles every org starts with.
     fn default() -> Self {
         use Permission::*;
-        let viewer = [OrgRead, MembersRead, ProjectsRead, JobsRead, UsageRead];
-        let developer = [&viewer[..], &[ProjectsWrite, KeysManage, WebhooksManage, JobsManage]].concat();
+        let viewer = [OrgRead, MembersRead, ProjectsRead, JobsRead, UsageRead, SourcesRead];
+        let developer = [
+            &viewer[..],
+            &[ProjectsWrite, KeysManage, WebhooksManage, JobsManage, SourcesWrite, SourcesRun, CredentialsManage],
+        ]
+        .concat();
         let admin = [&developer[..], &[OrgUpdate, ProjectsReadDeleted, AuditRead, QuotasWrite]].concat();
         let roles = BTreeMap::from([
             (RoleName::owner(), Permission::ALL.into_iter().collect()),

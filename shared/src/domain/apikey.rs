@@ -55,10 +55,31 @@ impl KeyType {
         use Permission::*;
         match self {
             KeyType::Public => &[ProjectsRead, UsageRead],
-            KeyType::Secret => &[ProjectsRead, ProjectsWrite, UsageRead, WebhooksManage, JobsRead, JobsManage],
-            KeyType::ServiceRole => {
-                &[ProjectsRead, ProjectsWrite, UsageRead, WebhooksManage, JobsRead, JobsManage, QuotasWrite, AuditRead]
-            }
+            KeyType::Secret => &[
+                ProjectsRead,
+                ProjectsWrite,
+                UsageRead,
+                WebhooksManage,
+                JobsRead,
+                JobsManage,
+                SourcesRead,
+                SourcesRun,
+                IngestPush,
+            ],
+            KeyType::ServiceRole => &[
+                ProjectsRead,
+                ProjectsWrite,
+                UsageRead,
+                WebhooksManage,
+                JobsRead,
+                JobsManage,
+                QuotasWrite,
+                AuditRead,
+                SourcesRead,
+                SourcesWrite,
+                SourcesRun,
+                IngestPush,
+            ],
             KeyType::Mcp => &[],
         }
     }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::ApiError;
-use crate::ids::{JobId, ProjectId};
+use crate::ids::{JobId, ProjectId, SourceId};
 use crate::store::{Index, IndexKey, Item, Key, Partition, Query, SortKey};
 use crate::tenant::{OrgId, TenantId};
 
@@ -46,6 +46,12 @@ pub enum JobType {
     ExportBackup,
     ExportAudit,
     CheckUsageLimits,
+    /// Reads a credential's value in the worker and checks it (`POST /v1/credentials/{id}/test`).
+    TestCredential,
+    /// Runs a source (`POST /v1/sources/{id}/run`, schedules).
+    RunSource,
+    /// Checks a source's configuration and reach without running it.
+    TestSource,
 }
 
 /// Webhook deliveries retry on their own schedule (Standard Webhooks'
@@ -95,6 +101,9 @@ impl JobType {
             JobType::ExportBackup => "export_backup",
             JobType::ExportAudit => "export_audit",
             JobType::CheckUsageLimits => "check_usage_limits",
+            JobType::TestCredential => "test_credential",
+            JobType::RunSource => "run_source",
+            JobType::TestSource => "test_source",
         }
     }
 }
@@ -227,13 +236,29 @@ impl Job {
         }
     }
 
-    /// The stored item: active jobs carry the active-index key.
+    /// The stored item: active jobs carry the active-index key; a source's
+    /// jobs are also filed under the source (second index).
     pub fn item(&self) -> Result<Item, ApiError> {
-        let item = Item::new(Self::key(&self.org_id, &self.id), self.version, self)?;
-        Ok(match self.due_at() {
-            Some(due) => item.with_index(IndexKey { pk: active_partition(&self.id), sk: due_sort_key(due, self) }),
-            None => item,
-        })
+        let mut item = Item::new(Self::key(&self.org_id, &self.id), self.version, self)?;
+        if let Some(due) = self.due_at() {
+            item = item.with_index(IndexKey { pk: active_partition(&self.id), sk: due_sort_key(due, self) });
+        }
+        if let Some(source) = self.source_id() {
+            let pk = Partition::tenant_collection(&self.org_id, &source_jobs(&source));
+            item = item.with_index_on(Index::Gsi2, IndexKey { pk, sk: self.id.to_string() });
+        }
+        Ok(item)
+    }
+
+    /// The source a `run_source` or `test_source` job is for.
+    pub fn source_id(&self) -> Option<SourceId> {
+        self.payload.get("source_id").and_then(|v| v.as_str()).and_then(|s| SourceId::parse(s).ok())
+    }
+
+    /// A source's jobs, newest first.
+    pub fn source_query(tenant: &TenantId, source: &SourceId) -> Query {
+        let partition = Partition::tenant_collection(tenant, &source_jobs(source));
+        Query::new(partition, SortKey::BeginsWith(format!("{}_", JobId::PREFIX))).on_index(Index::Gsi2).descending(true)
     }
 
     /// Active jobs of one shard due at or before `now`, most overdue first.
@@ -311,6 +336,10 @@ impl Job {
         let capped = exponential.min(BACKOFF_CAP);
         capped.mul_f64(rand::random_range(0.5..=1.0))
     }
+}
+
+fn source_jobs(source: &SourceId) -> String {
+    format!("SOURCEJOBS#{source}")
 }
 
 fn active_partition(id: &JobId) -> Partition {

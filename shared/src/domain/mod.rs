@@ -3,6 +3,7 @@
 
 pub mod apikey;
 pub mod audit;
+pub mod credential;
 pub mod delivery;
 pub mod job;
 pub mod keyusage;
@@ -10,6 +11,7 @@ pub mod member;
 pub mod org;
 pub mod project;
 pub mod roles;
+pub mod source;
 pub mod usage;
 pub mod user;
 pub mod webhook;

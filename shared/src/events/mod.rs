@@ -51,7 +51,11 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "The data plane accepted a file into a project.",
         "what the data plane sent: `{path, size, content_type, …}`",
     ),
-    ("source.run.completed", "A source's run finished.", "`{source_id, run_id, status}`"),
+    (
+        "source.run.completed",
+        "A source's run finished (also when it failed).",
+        "`{source_id, job_id, kind, outcome (ok, warn or error), summary, evidence_id, findings}`",
+    ),
     ("webhook.disabled", "A webhook endpoint was disabled after it kept failing (or answered 410).", "`{reason}`"),
 ];
 

@@ -23,7 +23,7 @@ fn path_name(path: &serde_path_to_error::Path) -> String {
 
 /// The field an error is about: the path, or the field an "unknown field" or
 /// "missing field" message names.
-fn field_error(prefix: &str, path: &serde_path_to_error::Path, message: String) -> FieldError {
+pub(crate) fn field_error(prefix: &str, path: &serde_path_to_error::Path, message: String) -> FieldError {
     let mut field = path_name(path);
     for marker in ["unknown field `", "missing field `"] {
         if let Some(rest) = message.strip_prefix(marker) {
@@ -73,6 +73,15 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         })?;
         parse_json(&bytes).map(ApiJson)
     }
+}
+
+/// For `Option<Option<T>>` fields with `#[serde(default, deserialize_with =
+/// "present")]`: a field given, even as `null` (`Some(None)`), as opposed to
+/// absent (`None`).
+pub fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
@@ -131,6 +140,23 @@ impl Paging {
             return Err(ApiError::field("query.limit", format!("must be between 1 and {MAX_LIMIT}")));
         }
         Ok(Self { limit, cursor: cursor.filter(|c| !c.is_empty()) })
+    }
+}
+
+/// The query of a list that takes nothing but a page: `?limit=&cursor=`.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl PageParams {
+    pub fn paging(self) -> Result<Paging, ApiError> {
+        Paging::new(self.limit, self.cursor)
     }
 }
 

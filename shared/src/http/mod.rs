@@ -13,8 +13,7 @@ use axum::Router;
 use axum::extract::{ConnectInfo, MatchedPath, Request};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
-use tower_http::limit::RequestBodyLimitLayer;
+use axum::response::{IntoResponse, Response};
 
 use crate::app::AppState;
 use crate::error::{ApiError, PROBLEM_JSON, Problem};
@@ -22,7 +21,7 @@ use crate::ratelimit::Decision;
 
 pub use cursor::{Cursor, CursorSigner};
 pub use etag::{IfMatch, Tagged};
-pub use extract::{ApiJson, ApiQuery, Created, ListResponse, Paging};
+pub use extract::{ApiJson, ApiQuery, Created, ListResponse, PageParams, Paging};
 
 pub const API_VERSION: &str = "2026-11-01";
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -179,6 +178,33 @@ async fn not_found() -> ApiError {
     ApiError::NotFound { resource: "route" }
 }
 
+/// How much of an oversized request body is still read (and dropped), so
+/// its sender reads the 413 instead of a reset connection.
+pub const DRAIN_LIMIT: usize = 1024 * 1024;
+
+/// Reads the request body before anything else sees it: past
+/// [`MAX_BODY_BYTES`] the answer is 413, after the body was read (up to
+/// [`DRAIN_LIMIT`]; beyond that the connection is dropped). On Lambda the
+/// body is already in memory, so this costs nothing there.
+async fn whole_body(request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    match axum::body::to_bytes(body, DRAIN_LIMIT).await {
+        Ok(bytes) if bytes.len() <= MAX_BODY_BYTES => {
+            next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await
+        }
+        Ok(_) => ApiError::PayloadTooLarge { limit: MAX_BODY_BYTES }.into_response(),
+        Err(error) => {
+            let too_large =
+                std::error::Error::source(&error).is_some_and(|e| e.is::<http_body_util::LengthLimitError>());
+            if too_large {
+                ApiError::PayloadTooLarge { limit: MAX_BODY_BYTES }.into_response()
+            } else {
+                ApiError::bad_request("unreadable_body", "the request body could not be read").into_response()
+            }
+        }
+    }
+}
+
 /// A function's Lambda router: its routes (OpenAPI descriptions dropped)
 /// behind the shared middleware.
 pub fn lambda_router(api: utoipa_axum::router::OpenApiRouter<AppState>, state: AppState) -> Router {
@@ -192,7 +218,7 @@ pub fn finish(router: Router<AppState>, state: AppState) -> Router {
     router
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), idempotency::idempotency))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(whole_body))
         .layer(middleware::from_fn(edge))
         .with_state(state)
 }

@@ -110,6 +110,11 @@ impl Partition {
         Self(format!("USAGEQ#{shard}"))
     }
 
+    /// One shard of the index of enabled schedules by their next slot.
+    pub fn due_schedules(shard: u32) -> Self {
+        Self(format!("SCHEDQ#{shard}"))
+    }
+
     /// One shard of the outbox index: events still to publish.
     pub fn outbox(shard: u32) -> Self {
         Self(format!("OUTBOX#{shard}"))

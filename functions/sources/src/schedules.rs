@@ -1,0 +1,245 @@
+//! `/v1/schedules`: when sources run by themselves. The `scheduler`
+//! function starts the runs; here schedules are created, read, toggled and
+//! deleted, their cadence checked and their next slot computed.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use controlplane::auth::Caller;
+use controlplane::auth::rbac::Permission;
+use controlplane::domain::Mutation;
+use controlplane::domain::apikey::{ResourceKind, ResourceRef};
+use controlplane::domain::audit::AuditEvent;
+use controlplane::domain::source::Source;
+use controlplane::domain::source::schedule::{MAX_PER_SOURCE, Schedule};
+use controlplane::error::Problem;
+use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, ListResponse, Paging, Tagged};
+use controlplane::ids::{ScheduleId, SourceId};
+use controlplane::store::{Condition, Item, WriteOp, query_filtered};
+use controlplane::{ApiError, AppState, TenantContext};
+use scheduler::{Cadence, CadenceError};
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::sources::read_with;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateSchedule {
+    pub source_id: SourceId,
+    /// Five fields (`minute hour day-of-month month day-of-week`, e.g.
+    /// `0 9 * * 1-5`) or `rate(N minutes|hours|days)`.
+    pub cron: String,
+    /// IANA zone the cron fields are read in; default `UTC`.
+    pub timezone: Option<String>,
+    /// Default `true`.
+    pub enabled: Option<bool>,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Toggle {
+    /// The state to set; absent flips it.
+    pub enabled: Option<bool>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListSchedules {
+    pub source_id: Option<SourceId>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<usize>,
+    pub cursor: Option<String>,
+}
+
+fn not_found() -> ApiError {
+    ApiError::NotFound { resource: "schedule" }
+}
+
+fn cadence(cron: &str, timezone: &str) -> Result<Cadence, ApiError> {
+    Cadence::parse(cron, timezone).map_err(|e| match e {
+        CadenceError::Cron(why) => ApiError::field("cron", why),
+        CadenceError::Timezone(why) => ApiError::field("timezone", why),
+    })
+}
+
+/// Schedule a source.
+#[utoipa::path(post, path = "/v1/schedules", tag = "sources", request_body = CreateSchedule,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = Schedule, headers(("Location" = String), ("ETag" = String))),
+        (status = 404, description = "No such source", body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn create_schedule(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<CreateSchedule>,
+) -> Result<Created<Schedule>, ApiError> {
+    let timezone = body.timezone.unwrap_or_else(|| "UTC".into());
+    let cadence = cadence(&body.cron, &timezone)?;
+    let (ctx, source, _) =
+        read_with(&state, &caller, body.source_id.as_str(), Permission::SourcesWrite, |_| vec![]).await?;
+    if source.kind().is_pushed() {
+        return Err(ApiError::conflict("source_is_pushed", "pushed sources are not run, so not scheduled"));
+    }
+    let existing = state.store.query(&Schedule::query(ctx.tenant())).await?;
+    let same_source =
+        existing.items.iter().filter_map(|i| i.parse::<Schedule>().ok()).filter(|s| s.source_id == source.id).count();
+    if same_source >= MAX_PER_SOURCE {
+        return Err(ApiError::conflict(
+            "too_many_schedules",
+            format!("a source has at most {MAX_PER_SOURCE} schedules"),
+        ));
+    }
+    let now = controlplane::now();
+    let enabled = body.enabled.unwrap_or(true);
+    let schedule = Schedule {
+        id: ScheduleId::generate(),
+        org_id: ctx.tenant().clone(),
+        source_id: source.id.clone(),
+        project_id: source.project_id.clone(),
+        cron: body.cron.trim().to_owned(),
+        timezone,
+        enabled,
+        last_run_at: None,
+        next_run_at: if enabled { cadence.next_after(now) } else { None },
+        created_by: ctx.principal().id().to_owned(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let metadata =
+        json!({ "source_id": source.id, "cron": schedule.cron, "timezone": schedule.timezone, "enabled": enabled });
+    let event =
+        AuditEvent::new(&ctx, "schedule.created", "schedule", &schedule.id, metadata).for_project(&source.project_id);
+    Mutation::new(&ctx, Permission::SourcesWrite)
+        .op(WriteOp::put_if(schedule.item()?, Condition::NotExists), ApiError::concurrent_modification())
+        .op(
+            WriteOp::check(Source::key(ctx.tenant(), &source.id), Condition::Exists),
+            ApiError::NotFound { resource: "source" },
+        )
+        .commit(state.store.as_ref(), event)
+        .await?;
+    Ok(Created { location: format!("/v1/schedules/{}", schedule.id), version: 1, body: schedule })
+}
+
+/// List schedules (`?source_id=`); a key sees its project's.
+#[utoipa::path(get, path = "/v1/schedules", tag = "sources", params(ListSchedules),
+    security(("bearer" = [])),
+    responses((status = 200, body = ListResponse<Schedule>), (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn list_schedules(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(params): ApiQuery<ListSchedules>,
+) -> Result<axum::Json<ListResponse<Schedule>>, ApiError> {
+    let paging = Paging::new(params.limit, params.cursor)?;
+    let (ctx, _) = caller.tenant(&state, Permission::SourcesRead, |_| vec![]).await?;
+    let source = params.source_id.as_ref();
+    let scope = Cursor::scope(&["schedules", ctx.tenant().as_str(), source.map_or("", SourceId::as_str)]);
+    let query = Schedule::query(ctx.tenant()).limit(paging.limit).start(state.start(&scope, &paging)?);
+    let project = ctx.project_scope();
+    let limited = ctx.resource_limit(ResourceKind::Source);
+    let keep = |item: &Item| {
+        item.parse::<Schedule>().is_ok_and(|s| {
+            source.is_none_or(|id| s.source_id == *id)
+                && project.is_none_or(|p| s.project_id == *p)
+                && limited.as_ref().is_none_or(|l| l.contains(&ResourceRef::from(&s.source_id)))
+        })
+    };
+    let page = query_filtered(state.store.as_ref(), &query, keep).await?;
+    Ok(axum::Json(state.list(&scope, page)?))
+}
+
+async fn read(
+    state: &AppState,
+    caller: &Caller,
+    raw: &str,
+    permission: Permission,
+) -> Result<(TenantContext, Schedule), ApiError> {
+    let id = ScheduleId::parse(raw).map_err(|_| not_found())?;
+    let (ctx, items) = caller.tenant(state, permission, |t| vec![Schedule::key(t, &id)]).await?;
+    let schedule: Schedule = items[0].as_ref().ok_or_else(not_found)?.parse()?;
+    ctx.require_project(&schedule.project_id)?;
+    ctx.require_resource(&ResourceRef::from(&schedule.source_id))?;
+    Ok((ctx, schedule))
+}
+
+/// Get a schedule: its cadence, `last_run_at` and `next_run_at`.
+#[utoipa::path(get, path = "/v1/schedules/{schedule_id}", tag = "sources", params(("schedule_id" = String, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = Schedule, headers(("ETag" = String))), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn get_schedule(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> Result<Tagged<Schedule>, ApiError> {
+    let (_, schedule) = read(&state, &caller, &raw, Permission::SourcesRead).await?;
+    Ok(Tagged { version: schedule.version, body: schedule })
+}
+
+/// Turn a schedule on or off (`{"enabled": bool}`; an empty body flips it).
+/// On again, it resumes at the next slot after now: missed slots are not run.
+#[utoipa::path(put, path = "/v1/schedules/{schedule_id}/toggle", tag = "sources", request_body = Toggle,
+    params(("schedule_id" = String, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = Schedule), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn toggle_schedule(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Tagged<Schedule>, ApiError> {
+    let toggle: Toggle = if body.iter().all(u8::is_ascii_whitespace) {
+        Toggle::default()
+    } else {
+        controlplane::http::extract::parse_json(&body)?
+    };
+    let (ctx, current) = read(&state, &caller, &raw, Permission::SourcesWrite).await?;
+    let enabled = toggle.enabled.unwrap_or(!current.enabled);
+    if enabled == current.enabled {
+        return Ok(Tagged { version: current.version, body: current });
+    }
+    let now = controlplane::now();
+    let mut next = current.clone();
+    next.enabled = enabled;
+    next.next_run_at = if enabled { cadence(&current.cron, &current.timezone)?.next_after(now) } else { None };
+    next.version += 1;
+    next.updated_at = now;
+    let action = if enabled { "schedule.enabled" } else { "schedule.disabled" };
+    let event = AuditEvent::new(&ctx, action, "schedule", &next.id, json!({ "next_run_at": next.next_run_at }))
+        .for_project(&next.project_id);
+    Mutation::new(&ctx, Permission::SourcesWrite)
+        .op(
+            WriteOp::put_if(next.item()?, Condition::VersionEquals(current.version)),
+            ApiError::concurrent_modification(),
+        )
+        .commit(state.store.as_ref(), event)
+        .await?;
+    Ok(Tagged { version: next.version, body: next })
+}
+
+/// Delete a schedule.
+#[utoipa::path(delete, path = "/v1/schedules/{schedule_id}", tag = "sources", params(("schedule_id" = String, Path)),
+    security(("bearer" = [])),
+    responses((status = 204, description = "Deleted"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn delete_schedule(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let (ctx, current) = read(&state, &caller, &raw, Permission::SourcesWrite).await?;
+    let metadata = json!({ "source_id": current.source_id, "cron": current.cron });
+    let event =
+        AuditEvent::new(&ctx, "schedule.deleted", "schedule", &current.id, metadata).for_project(&current.project_id);
+    Mutation::new(&ctx, Permission::SourcesWrite)
+        .op(
+            WriteOp::delete_if(Schedule::key(ctx.tenant(), &current.id), Condition::VersionEquals(current.version)),
+            ApiError::concurrent_modification(),
+        )
+        .commit(state.store.as_ref(), event)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

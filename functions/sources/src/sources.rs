@@ -1,0 +1,400 @@
+//! `/v1/sources`: create, list, read, change and delete sources. A source
+//! counts as a use of its credential (`sources_using`, moved in the same
+//! transaction), so a credential in use cannot be deleted by accident.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use controlplane::auth::Caller;
+use controlplane::auth::rbac::Permission;
+use controlplane::domain::Mutation;
+use controlplane::domain::apikey::{ResourceKind, ResourceRef};
+use controlplane::domain::audit::{AuditEvent, diff};
+use controlplane::domain::credential::CredentialRef;
+use controlplane::domain::project::Project;
+use controlplane::domain::source::{
+    CredentialNeed, Source, SourceConfig, SourceKind, SourceStatus, check_display_name, check_owner,
+};
+use controlplane::error::Problem;
+use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};
+use controlplane::ids::{CredentialId, ProjectId, SourceId};
+use controlplane::store::{Condition, Item, WriteOp, query_filtered};
+use controlplane::{ApiError, AppState, TenantContext};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateSource {
+    pub project_id: ProjectId,
+    pub kind: SourceKind,
+    pub display_name: String,
+    /// Who answers for it; default: you.
+    pub owner: Option<String>,
+    /// The kind's configuration (see the README's table of kinds).
+    #[schema(value_type = Object)]
+    pub connector: Option<Value>,
+    /// Required by kinds that need one; must be of a kind the source accepts.
+    pub credential_ref_id: Option<CredentialId>,
+    /// Default `true`.
+    pub enabled: Option<bool>,
+}
+
+/// Fields to change; absent fields keep their value. The kind cannot change.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateSource {
+    pub display_name: Option<String>,
+    pub owner: Option<String>,
+    /// The whole configuration of the source's kind.
+    #[schema(value_type = Option<Object>)]
+    pub connector: Option<Value>,
+    /// Another credential, or `null` for none (where the kind allows).
+    #[serde(default, deserialize_with = "controlplane::http::extract::present")]
+    #[schema(value_type = Option<String>)]
+    pub credential_ref_id: Option<Option<CredentialId>>,
+    /// `false` pauses it: no scheduled or requested runs.
+    pub enabled: Option<bool>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListSources {
+    pub project_id: Option<ProjectId>,
+    /// Only sources of this kind (`scan.iac`).
+    pub kind: Option<String>,
+    /// `active`, `paused` or `error`.
+    pub status: Option<SourceStatus>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<usize>,
+    pub cursor: Option<String>,
+}
+
+fn not_found() -> ApiError {
+    ApiError::NotFound { resource: "source" }
+}
+
+/// 422 on `credential_ref_id` unless the credential (as read: `None` when
+/// absent) fits `kind`.
+fn check_credential(
+    kind: SourceKind,
+    id: Option<&CredentialId>,
+    found: Option<&CredentialRef>,
+) -> Result<(), ApiError> {
+    let accepted = match kind.credential() {
+        CredentialNeed::None => &[][..],
+        CredentialNeed::Optional(kinds) | CredentialNeed::Required(kinds) => kinds,
+    };
+    match (id, found) {
+        (None, _) if matches!(kind.credential(), CredentialNeed::Required(_)) => {
+            Err(ApiError::field("credential_ref_id", format!("a {} source needs a credential", kind.as_str())))
+        }
+        (Some(_), None) => Err(ApiError::field("credential_ref_id", "no such credential")),
+        (Some(_), Some(credential)) if !accepted.contains(&credential.kind) => {
+            let names: Vec<&str> = accepted.iter().map(|k| k.as_str()).collect();
+            let detail = if names.is_empty() {
+                format!("a {} source takes no credential", kind.as_str())
+            } else {
+                format!("a {} source takes a credential of kind {}", kind.as_str(), names.join(" or "))
+            };
+            Err(ApiError::field("credential_ref_id", detail))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The writes that move one use from `old` to `new` (the items as read),
+/// each checked against the version read.
+fn move_use(old: Option<&CredentialRef>, new: Option<&CredentialRef>) -> Result<Vec<(WriteOp, ApiError)>, ApiError> {
+    let changed = || ApiError::conflict("credential_changed", "the credential changed meanwhile; retry");
+    let now = controlplane::now();
+    let mut ops = Vec::new();
+    if old.map(|c| &c.id) == new.map(|c| &c.id) {
+        return Ok(ops);
+    }
+    for (credential, delta) in [(old, -1), (new, 1)] {
+        if let Some(c) = credential {
+            ops.push((WriteOp::put_if(c.used(delta, now).item()?, Condition::VersionEquals(c.version)), changed()));
+        }
+    }
+    Ok(ops)
+}
+
+fn parsed<T: serde::de::DeserializeOwned>(item: Option<&Item>) -> Result<Option<T>, ApiError> {
+    item.map(|i| i.parse::<T>()).transpose().map_err(ApiError::from)
+}
+
+/// Create a source in a project.
+#[utoipa::path(post, path = "/v1/sources", tag = "sources", request_body = CreateSource,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = Source, headers(("Location" = String), ("ETag" = String))),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn create_source(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<CreateSource>,
+) -> Result<Created<Source>, ApiError> {
+    let display_name = check_display_name(&body.display_name)?;
+    let owner = body.owner.as_deref().map(check_owner).transpose()?;
+    let config = SourceConfig::parse(
+        body.kind,
+        body.connector.unwrap_or(Value::Null),
+        state.webhook_allowances.local_development,
+    )?;
+    let project_id = body.project_id;
+    let credential_id = body.credential_ref_id;
+    let (ctx, items) = caller
+        .tenant(&state, Permission::SourcesWrite, |t| {
+            let mut keys = vec![Project::key(t, &project_id)];
+            keys.extend(credential_id.iter().map(|c| CredentialRef::key(t, c)));
+            keys
+        })
+        .await?;
+    ctx.require_project(&project_id)?;
+    let project: Project = items[0].as_ref().ok_or(ApiError::NotFound { resource: "project" })?.parse()?;
+    if project.is_deleted() {
+        return Err(ApiError::NotFound { resource: "project" });
+    }
+    let credential: Option<CredentialRef> = parsed(items.get(1).and_then(Option::as_ref))?;
+    check_credential(body.kind, credential_id.as_ref(), credential.as_ref())?;
+    let uses = move_use(None, credential.as_ref())?;
+    let now = controlplane::now();
+    let source = Source {
+        id: SourceId::generate(),
+        org_id: ctx.tenant().clone(),
+        project_id,
+        config,
+        display_name,
+        owner: owner.unwrap_or_else(|| ctx.principal().id().to_owned()),
+        status: SourceStatus::Active,
+        enabled: body.enabled.unwrap_or(true),
+        credential_ref_id: credential_id,
+        last_run_at: None,
+        last_result: None,
+        policy_bindings: Vec::new(),
+        created_by: ctx.principal().id().to_owned(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+    .settled();
+    let metadata = json!({
+        "kind": source.kind().as_str(),
+        "display_name": source.display_name,
+        "credential_ref_id": source.credential_ref_id,
+        "enabled": source.enabled,
+    });
+    let event = AuditEvent::new(&ctx, "source.created", "source", &source.id, metadata).for_project(&source.project_id);
+    let mut mutation = Mutation::new(&ctx, Permission::SourcesWrite)
+        .op(WriteOp::put_if(source.item()?, Condition::NotExists), ApiError::concurrent_modification());
+    for (op, on_failure) in uses {
+        mutation = mutation.op(op, on_failure);
+    }
+    mutation.commit(state.store.as_ref(), event).await?;
+    Ok(Created { location: format!("/v1/sources/{}", source.id), version: source.version, body: source })
+}
+
+/// List sources (a key sees its project's, and only the sources it is limited to).
+#[utoipa::path(get, path = "/v1/sources", tag = "sources", params(ListSources),
+    security(("bearer" = [])),
+    responses((status = 200, body = ListResponse<Source>), (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn list_sources(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(params): ApiQuery<ListSources>,
+) -> Result<axum::Json<ListResponse<Source>>, ApiError> {
+    let paging = Paging::new(params.limit, params.cursor)?;
+    let kind = match &params.kind {
+        Some(raw) => Some(
+            SourceKind::ALL
+                .into_iter()
+                .find(|k| k.as_str() == raw)
+                .ok_or_else(|| ApiError::field("query.kind", format!("`{raw}` is not a source kind")))?,
+        ),
+        None => None,
+    };
+    let (ctx, _) = caller.tenant(&state, Permission::SourcesRead, |_| vec![]).await?;
+    if let Some(project) = &params.project_id {
+        ctx.require_project(project)?;
+    }
+    let project = params.project_id.as_ref().or(ctx.project_scope());
+    let status = params.status.map(|s| json!(s).to_string());
+    let scope = Cursor::scope(&[
+        "sources",
+        ctx.tenant().as_str(),
+        project.map_or("", ProjectId::as_str),
+        kind.map_or("", SourceKind::as_str),
+        status.as_deref().unwrap_or(""),
+    ]);
+    let query = Source::query(ctx.tenant()).limit(paging.limit).start(state.start(&scope, &paging)?);
+    let limited = ctx.resource_limit(ResourceKind::Source);
+    let keep = |item: &Item| {
+        item.parse::<Source>().is_ok_and(|s| {
+            project.is_none_or(|p| s.project_id == *p)
+                && kind.is_none_or(|k| s.kind() == k)
+                && params.status.is_none_or(|st| s.status == st)
+                && limited.as_ref().is_none_or(|l| l.contains(&ResourceRef::from(&s.id)))
+        })
+    };
+    let page = query_filtered(state.store.as_ref(), &query, keep).await?;
+    Ok(axum::Json(state.list(&scope, page)?))
+}
+
+/// Reads a source the caller may act on with `permission`, with the items
+/// `extra` names in the same batch.
+pub(crate) async fn read_with(
+    state: &AppState,
+    caller: &Caller,
+    raw: &str,
+    permission: Permission,
+    extra: impl FnOnce(&controlplane::tenant::TenantId) -> Vec<controlplane::store::Key>,
+) -> Result<(TenantContext, Source, Vec<Option<Item>>), ApiError> {
+    let id = SourceId::parse(raw).map_err(|_| not_found())?;
+    let (ctx, mut items) = caller
+        .tenant(state, permission, |t| {
+            let mut keys = vec![Source::key(t, &id)];
+            keys.extend(extra(t));
+            keys
+        })
+        .await?;
+    let first = items.remove(0);
+    let source: Source = first.as_ref().ok_or_else(not_found)?.parse()?;
+    ctx.require_project(&source.project_id)?;
+    ctx.require_resource(&ResourceRef::from(&source.id))?;
+    Ok((ctx, source, items))
+}
+
+pub(crate) async fn read(
+    state: &AppState,
+    caller: &Caller,
+    raw: &str,
+    permission: Permission,
+) -> Result<(TenantContext, Source), ApiError> {
+    read_with(state, caller, raw, permission, |_| vec![]).await.map(|(ctx, source, _)| (ctx, source))
+}
+
+/// Get a source.
+#[utoipa::path(get, path = "/v1/sources/{source_id}", tag = "sources", params(("source_id" = String, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = Source, headers(("ETag" = String))), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn get_source(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> Result<Tagged<Source>, ApiError> {
+    let (_, source) = read(&state, &caller, &raw, Permission::SourcesRead).await?;
+    Ok(Tagged { version: source.version, body: source })
+}
+
+/// Change a source: name, owner, configuration, credential, enabled.
+/// Honours `If-Match`.
+#[utoipa::path(put, path = "/v1/sources/{source_id}", tag = "sources", request_body = UpdateSource,
+    params(("source_id" = String, Path), ("If-Match" = Option<String>, Header)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Source, headers(("ETag" = String))),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn update_source(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    if_match: IfMatch,
+    ApiJson(body): ApiJson<UpdateSource>,
+) -> Result<Tagged<Source>, ApiError> {
+    let display_name = body.display_name.as_deref().map(check_display_name).transpose()?;
+    let owner = body.owner.as_deref().map(check_owner).transpose()?;
+    let (ctx, current) = read(&state, &caller, &raw, Permission::SourcesWrite).await?;
+    if_match.check(current.version)?;
+    let mut next = current.next_version(controlplane::now());
+    if let Some(connector) = body.connector {
+        next.config = SourceConfig::parse(current.kind(), connector, state.webhook_allowances.local_development)?;
+    }
+    if let Some(name) = display_name {
+        next.display_name = name;
+    }
+    if let Some(owner) = owner {
+        next.owner = owner;
+    }
+    if let Some(enabled) = body.enabled {
+        next.enabled = enabled;
+    }
+    if let Some(credential) = body.credential_ref_id {
+        next.credential_ref_id = credential;
+    }
+    let next = next.settled();
+    let mut uses = Vec::new();
+    if next.credential_ref_id != current.credential_ref_id {
+        let keys: Vec<_> = [&current.credential_ref_id, &next.credential_ref_id]
+            .into_iter()
+            .map(|id| id.as_ref().map(|id| CredentialRef::key(ctx.tenant(), id)))
+            .collect();
+        let wanted: Vec<_> = keys.iter().flatten().cloned().collect();
+        let mut found = state.store.batch_get(&wanted).await?.into_iter();
+        let old: Option<CredentialRef> =
+            if keys[0].is_some() { parsed(found.next().flatten().as_ref())? } else { None };
+        let new: Option<CredentialRef> =
+            if keys[1].is_some() { parsed(found.next().flatten().as_ref())? } else { None };
+        check_credential(current.kind(), next.credential_ref_id.as_ref(), new.as_ref())?;
+        uses = move_use(old.as_ref(), new.as_ref())?;
+    } else if next.credential_ref_id.is_none() {
+        check_credential(current.kind(), None, None)?;
+    }
+    let changes = diff(&[
+        ("display_name", json!(current.display_name), json!(next.display_name)),
+        ("owner", json!(current.owner), json!(next.owner)),
+        ("connector_changed", json!(false), json!(current.config != next.config)),
+        ("credential_ref_id", json!(current.credential_ref_id), json!(next.credential_ref_id)),
+        ("enabled", json!(current.enabled), json!(next.enabled)),
+    ]);
+    if changes["changes"].as_object().is_some_and(|c| c.is_empty()) {
+        return Ok(Tagged { version: current.version, body: current });
+    }
+    let event = AuditEvent::new(&ctx, "source.updated", "source", &next.id, changes).for_project(&next.project_id);
+    let mut mutation = Mutation::new(&ctx, Permission::SourcesWrite)
+        .op(WriteOp::put_if(next.item()?, Condition::VersionEquals(current.version)), if_match.lost_race());
+    for (op, on_failure) in uses {
+        mutation = mutation.op(op, on_failure);
+    }
+    mutation.commit(state.store.as_ref(), event).await?;
+    Ok(Tagged { version: next.version, body: next })
+}
+
+/// Delete a source, its policy bindings and its credential use. Its
+/// evidence stays until the org is deleted; its schedules stop.
+#[utoipa::path(delete, path = "/v1/sources/{source_id}", tag = "sources",
+    params(("source_id" = String, Path), ("If-Match" = Option<String>, Header)),
+    security(("bearer" = [])),
+    responses((status = 204, description = "Deleted"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn delete_source(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    if_match: IfMatch,
+) -> Result<StatusCode, ApiError> {
+    let (ctx, current) = read(&state, &caller, &raw, Permission::SourcesWrite).await?;
+    if_match.check(current.version)?;
+    let old: Option<CredentialRef> = match &current.credential_ref_id {
+        Some(id) => parsed(state.store.batch_get(&[CredentialRef::key(ctx.tenant(), id)]).await?[0].as_ref())?,
+        None => None,
+    };
+    let metadata = json!({ "kind": current.kind().as_str(), "display_name": current.display_name });
+    let event =
+        AuditEvent::new(&ctx, "source.deleted", "source", &current.id, metadata).for_project(&current.project_id);
+    let mut mutation = Mutation::new(&ctx, Permission::SourcesWrite).op(
+        WriteOp::delete_if(Source::key(ctx.tenant(), &current.id), Condition::VersionEquals(current.version)),
+        if_match.lost_race(),
+    );
+    for (op, on_failure) in move_use(old.as_ref(), None)? {
+        mutation = mutation.op(op, on_failure);
+    }
+    mutation.commit(state.store.as_ref(), event).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

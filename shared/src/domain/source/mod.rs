@@ -1,0 +1,176 @@
+//! Sources: where a tenant's data about its agents and infrastructure comes
+//! from (scans, connectors, ingest feeds, runtimes). A source belongs to a
+//! project (API keys are project-bound, and a key can be limited to one
+//! source), has a typed configuration per kind ([`config`]), maybe a
+//! credential reference, policy bindings, and the health its last run left.
+
+pub mod config;
+pub mod evidence;
+pub mod run;
+pub mod schedule;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::ApiError;
+use crate::ids::{BindingId, CredentialId, EvidenceId, JobId, ProjectId, SourceId};
+use crate::store::{Item, Key, Partition, Query, SortKey};
+use crate::tenant::{OrgId, TenantId};
+
+pub use config::{CredentialNeed, SourceConfig, SourceKind};
+
+pub const SOURCE_PREFIX: &str = "SOURCE#";
+pub const MAX_DISPLAY_NAME_CHARS: usize = 100;
+pub const MAX_OWNER_CHARS: usize = 100;
+/// Policy bindings one source may have.
+pub const MAX_BINDINGS: usize = 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceStatus {
+    Active,
+    /// Disabled: neither schedules nor `run` start it.
+    Paused,
+    /// Its last run ended in `error`.
+    Error,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RunOutcome {
+    Ok,
+    Warn,
+    Error,
+}
+
+impl RunOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunOutcome::Ok => "ok",
+            RunOutcome::Warn => "warn",
+            RunOutcome::Error => "error",
+        }
+    }
+}
+
+/// What a run (or a pushed batch) left: its outcome and a one-line summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RunResult {
+    pub outcome: RunOutcome,
+    pub summary: String,
+    pub job_id: Option<JobId>,
+    pub evidence_id: Option<EvidenceId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyMode {
+    /// Findings are reported.
+    Audit,
+    /// Findings fail the run (`error`).
+    Enforce,
+}
+
+/// A policy applied to a source's results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PolicyBinding {
+    pub binding_id: BindingId,
+    pub org_id: OrgId,
+    pub source_id: SourceId,
+    /// The policy's id: 1 to 64 lowercase letters, digits, `.`, `_` or `-`.
+    pub policy_id: String,
+    pub mode: PolicyMode,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub fn check_policy_id(s: &str) -> Result<(), ApiError> {
+    let valid = (1..=64).contains(&s.len())
+        && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
+    if valid { Ok(()) } else { Err(ApiError::field("policy_id", "1 to 64 lowercase letters, digits, `.`, `_` or `-`")) }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Source {
+    pub id: SourceId,
+    pub org_id: OrgId,
+    pub project_id: ProjectId,
+    /// `kind` and its `connector` configuration.
+    #[serde(flatten)]
+    pub config: SourceConfig,
+    pub display_name: String,
+    /// Who answers for the source (a person, team or address); the creator by default.
+    pub owner: String,
+    pub status: SourceStatus,
+    pub enabled: bool,
+    pub credential_ref_id: Option<CredentialId>,
+    pub last_run_at: Option<DateTime<Utc>>,
+    pub last_result: Option<RunResult>,
+    pub policy_bindings: Vec<PolicyBinding>,
+    pub created_by: String,
+    pub version: u64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Source {
+    pub fn key(tenant: &TenantId, id: &SourceId) -> Key {
+        Key::tenant(tenant, format!("{SOURCE_PREFIX}{id}"))
+    }
+
+    pub fn item(&self) -> Result<Item, ApiError> {
+        Ok(Item::new(Self::key(&self.org_id, &self.id), self.version, self)?)
+    }
+
+    pub fn query(tenant: &TenantId) -> Query {
+        Query::new(Partition::tenant(tenant), SortKey::BeginsWith(SOURCE_PREFIX.into()))
+    }
+
+    pub fn kind(&self) -> SourceKind {
+        self.config.kind()
+    }
+
+    /// The status its switch and last result make.
+    pub fn derived_status(&self) -> SourceStatus {
+        match (&self.enabled, &self.last_result) {
+            (false, _) => SourceStatus::Paused,
+            (true, Some(RunResult { outcome: RunOutcome::Error, .. })) => SourceStatus::Error,
+            _ => SourceStatus::Active,
+        }
+    }
+
+    /// One version on, at `now`.
+    pub fn next_version(&self, now: DateTime<Utc>) -> Self {
+        let mut next = self.clone();
+        next.version += 1;
+        next.updated_at = now;
+        next
+    }
+
+    /// Fixes `status` from the rest (call after changing `enabled` or `last_result`).
+    pub fn settled(mut self) -> Self {
+        self.status = self.derived_status();
+        self
+    }
+}
+
+pub fn check_display_name(name: &str) -> Result<String, ApiError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > MAX_DISPLAY_NAME_CHARS || name.chars().any(char::is_control) {
+        return Err(ApiError::field(
+            "display_name",
+            format!("1 to {MAX_DISPLAY_NAME_CHARS} characters, no control characters"),
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+pub fn check_owner(owner: &str) -> Result<String, ApiError> {
+    let owner = owner.trim();
+    if owner.is_empty() || owner.chars().count() > MAX_OWNER_CHARS || owner.chars().any(char::is_control) {
+        return Err(ApiError::field("owner", format!("1 to {MAX_OWNER_CHARS} characters, no control characters")));
+    }
+    Ok(owner.to_owned())
+}
