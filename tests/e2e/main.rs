@@ -41,6 +41,7 @@ macro_rules! on_both_stores {
 }
 
 on_both_stores!(
+    sources::a_credential_is_aimed_at_an_endpoint_only_by_whoever_stored_it_or_an_admin,
     http::an_oversized_body_gets_a_413_problem_not_a_reset_connection,
     sources::pushed_batches_need_a_key_limited_to_the_source_and_an_idempotency_key_and_fit_the_limit,
     sources::concurrent_scheduler_ticks_run_a_due_slot_once_and_schedules_follow_their_source,

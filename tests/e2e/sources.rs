@@ -750,3 +750,34 @@ pub async fn pushed_batches_need_a_key_limited_to_the_source_and_an_idempotency_
     let audit = alice.get("/v1/audit?action=source.batch_accepted").await;
     assert_eq!(audit.body["data"].as_array().unwrap().len(), 2, "{}", audit.body);
 }
+
+pub async fn a_credential_is_aimed_at_an_endpoint_only_by_whoever_stored_it_or_an_admin(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice");
+    let org = alice.create_org("Acme").await;
+    let project = alice.create_project("shop").await;
+    alice.add_member(&org, "dave", "developer").await;
+    let dave = app.user("dave");
+    let token = create_credential(&alice, "token", json!({"token": CANARY})).await;
+    let repo = json!({"repo_url": "https://git.example.com/acme/api.git"});
+    let source = create_source(&alice, &project, "scan.repo", repo.clone(), Some(&token)).await;
+
+    let borrowed = dave
+        .post(
+            "/v1/sources",
+            json!({"project_id": project, "kind": "scan.repo", "display_name": "mine", "connector": repo, "credential_ref_id": token}),
+        )
+        .await;
+    assert_eq!((borrowed.status, borrowed.problem_code()), (403, "credential_not_yours"));
+    let path = format!("/v1/sources/{source}");
+    let aimed = dave.put(&path, json!({"connector": {"repo_url": "https://evil.example.net/x.git"}})).await;
+    assert_eq!((aimed.status, aimed.problem_code()), (403, "credential_not_yours"));
+    assert_eq!(dave.put(&path, json!({"display_name": "api (dave)"})).await.status, 200, "other edits are fine");
+    assert_eq!(alice.get(&path).await.body["connector"]["repo_url"], "https://git.example.com/acme/api.git");
+
+    let own = create_credential(&dave, "token", json!({"token": "dave-token"})).await;
+    create_source(&dave, &project, "scan.repo", json!({"repo_url": "https://git.example.com/dave.git"}), Some(&own))
+        .await;
+    let admin_uses = alice.put(&path, json!({"credential_ref_id": own})).await;
+    assert_eq!(admin_uses.status, 200, "an owner may use any credential: {}", admin_uses.body);
+}

@@ -196,6 +196,7 @@ pub async fn delete_credential(
 ) -> Result<Response, ApiError> {
     let (ctx, credential) = read(&state, &caller, &raw).await?;
     let force = params.force.unwrap_or(false);
+    let forced = force && credential.sources_using > 0;
     if credential.sources_using > 0 {
         if !force {
             return Err(ApiError::conflict(
@@ -208,10 +209,12 @@ pub async fn delete_credential(
         }
         ctx.require(Permission::OrgUpdate)?;
     }
-    let metadata = json!({ "kind": credential.kind, "name": credential.name, "sources_using": credential.sources_using, "forced": force && credential.sources_using > 0 });
+    let metadata = json!({ "kind": credential.kind, "name": credential.name, "sources_using": credential.sources_using, "forced": forced });
     let event = AuditEvent::new(&ctx, "credential.deleted", "credential", &credential.id, metadata);
     let in_use_changed = ApiError::conflict("credential_changed", "the credential changed while deleting; retry");
-    Mutation::new(&ctx, Permission::CredentialsManage)
+    // A forced delete is checked against the admin's role again at commit.
+    let permission = if forced { Permission::OrgUpdate } else { Permission::CredentialsManage };
+    Mutation::new(&ctx, permission)
         .op(
             WriteOp::delete_if(
                 CredentialRef::key(ctx.tenant(), &credential.id),

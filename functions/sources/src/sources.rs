@@ -121,6 +121,22 @@ fn move_use(old: Option<&CredentialRef>, new: Option<&CredentialRef>) -> Result<
     Ok(ops)
 }
 
+/// Whether the caller may point `credential` at an endpoint: the member
+/// who stored it, or an admin or owner. Otherwise anyone who may write
+/// sources could aim someone else's credential at a server of their own.
+fn may_use(ctx: &TenantContext, credential: &CredentialRef) -> Result<(), ApiError> {
+    if ctx.principal().id() == credential.created_by || ctx.can(Permission::OrgUpdate) {
+        return Ok(());
+    }
+    Err(ApiError::Forbidden {
+        code: "credential_not_yours",
+        detail: format!(
+            "credential {} was stored by someone else; only they or an admin may point it at an endpoint",
+            credential.id
+        ),
+    })
+}
+
 fn parsed<T: serde::de::DeserializeOwned>(item: Option<&Item>) -> Result<Option<T>, ApiError> {
     item.map(|i| i.parse::<T>()).transpose().map_err(ApiError::from)
 }
@@ -162,6 +178,9 @@ pub async fn create_source(
     }
     let credential: Option<CredentialRef> = parsed(items.get(1).and_then(Option::as_ref))?;
     check_credential(body.kind, credential_id.as_ref(), credential.as_ref())?;
+    if let Some(credential) = &credential {
+        may_use(&ctx, credential)?;
+    }
     let uses = move_use(None, credential.as_ref())?;
     let now = controlplane::now();
     let source = Source {
@@ -331,7 +350,9 @@ pub async fn update_source(
     }
     let next = next.settled();
     let mut uses = Vec::new();
-    if next.credential_ref_id != current.credential_ref_id {
+    let credential_moved = next.credential_ref_id != current.credential_ref_id;
+    let endpoint_moved = next.config.endpoint() != current.config.endpoint();
+    if credential_moved || (endpoint_moved && next.credential_ref_id.is_some()) {
         let keys: Vec<_> = [&current.credential_ref_id, &next.credential_ref_id]
             .into_iter()
             .map(|id| id.as_ref().map(|id| CredentialRef::key(ctx.tenant(), id)))
@@ -343,7 +364,12 @@ pub async fn update_source(
         let new: Option<CredentialRef> =
             if keys[1].is_some() { parsed(found.next().flatten().as_ref())? } else { None };
         check_credential(current.kind(), next.credential_ref_id.as_ref(), new.as_ref())?;
-        uses = move_use(old.as_ref(), new.as_ref())?;
+        if let Some(credential) = &new {
+            may_use(&ctx, credential)?;
+        }
+        if credential_moved {
+            uses = move_use(old.as_ref(), new.as_ref())?;
+        }
     } else if next.credential_ref_id.is_none() {
         check_credential(current.kind(), None, None)?;
     }

@@ -66,11 +66,11 @@ async fn credential(
     let Some(id) = &source.credential_ref_id else { return Ok(Ok(None)) };
     let item = store.batch_get(&[CredentialRef::key(&source.org_id, id)]).await.map_err(transient)?.pop().flatten();
     let Some(credential) = item.map(|i| i.parse::<CredentialRef>()).transpose().map_err(transient)? else {
-        return Ok(Err(Report::error("credential", format!("credential {id} was deleted; give the source another"))));
+        return Ok(Err(Report::error("run_error", format!("credential {id} was deleted; give the source another"))));
     };
     Ok(match resolve(secrets, &credential).await.map_err(transient)? {
         Ok(value) => Ok(Some(value)),
-        Err(why) => Err(Report::error("credential", format!("credential {id}: {why}"))),
+        Err(why) => Err(Report::error("run_error", format!("credential {id}: {why}"))),
     })
 }
 

@@ -23,8 +23,9 @@ pub struct Evidence {
     pub source_id: SourceId,
     /// The run that produced it; none for a pushed batch.
     pub job_id: Option<JobId>,
-    /// What it is: `mcp_config_report`, `iac_findings`, `trace_batch`,
-    /// `result_batch`, `reachability`, `test`.
+    /// What it is: `mcp_config_report`, `iac_findings`, `reachability`,
+    /// `trace_batch`, `result_batch`, or `scan_error`/`run_error` for a run
+    /// that could not scan (unparsable document, missing credential).
     pub kind: String,
     pub summary: String,
     /// Where the blob is: `s3://bucket/key` on AWS, `file:///path` locally.
