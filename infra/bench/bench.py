@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""Cold-start and latency benchmark of every function against two baselines
+built in the same run (`hello`, `sdk-typical`), measured with
+../shared/tools/lambda_coldstart.py (a fake Lambda Runtime API on 127.0.0.1).
+
+Called by infra/bench/run, which builds the release binaries and starts the
+AWS emulator. Two configurations:
+
+- production: DynamoDB store and SQS queue through the AWS SDK, pointed at
+  the emulator by AWS_ENDPOINT_URL, dummy credentials in the environment;
+- embedded: the SQLite store (a file seeded the same way).
+
+Each function gets realistic events: an authenticated GET and POST for API
+functions (a real org, project and token, seeded through the local server),
+an SQS batch for the worker, an EventBridge tick for the reconciler and the
+scheduler, a stream record for the publisher.
+
+Prints one table, writes it to BENCHMARKS.md (between markers, keeping the
+history below), and exits 1 when a budget is broken.
+"""
+
+import argparse
+import importlib.util
+import json
+import os
+import pathlib
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import zipfile
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+RELEASE = ROOT / "target" / "release"
+TOOL = ROOT.parent / "shared" / "tools" / "lambda_coldstart.py"
+SECRET = "bench-jwt-secret-0123456789abcdef0123456789abcdef"
+
+spec = importlib.util.spec_from_file_location("lambda_coldstart", TOOL)
+coldstart = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(coldstart)
+
+# binary -> the events it is measured with (files under events/, or built here).
+API = {
+    "orgs": [("GET", "apigw-orgs-list.json"), ("POST", "apigw-orgs-create.json")],
+    "projects": [("GET", "apigw-projects-list.json"), ("POST", "apigw-projects-create.json")],
+    "audit": [("GET", "apigw-audit-list.json")],
+    "keys": [("GET", "apigw-keys-list.json")],
+    "jobs": [("GET", "apigw-jobs-list.json")],
+    "usage": [("POST", "apigw-usage-check.json")],
+    "auth": [("POST", "apigw-auth-token.json")],
+    "internal": [("GET", "apigw-internal-health.json")],
+    "webhooks": [("GET", "webhooks-list")],
+    "sources": [("GET", "sources-list")],
+}
+BACKGROUND = {
+    "worker": [("SQS", "sqs-jobs.json")],
+    "reconciler": [("TICK", "eventbridge-reconcile.json")],
+    "scheduler": [("TICK", "eventbridge-reconcile.json")],
+    "publisher": [("STREAM", "dynamodb-outbox-insert.json")],
+}
+BASELINES = {"hello": [("GET", "apigw-projects-list.json")], "sdk-typical": [("GET", "apigw-projects-list.json")]}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request(base, method, path, token, body=None, org=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(base + path, data=data, method=method)
+    req.add_header("authorization", f"Bearer {token}")
+    req.add_header("content-type", "application/json")
+    if org:
+        req.add_header("x-org-id", org)
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        return json.loads(resp.read() or b"null")
+
+
+def seed(env):
+    """An org with a project, through the local server on the configured
+    store; returns (org id, project id, an org-bound token)."""
+    local = str(RELEASE / "controlplane")
+    data = tempfile.mkdtemp(prefix="bench-data-")
+    env = dict(env, CONTROLPLANE_DATA_DIR=data, CONTROLPLANE_JWT_SECRET=SECRET)
+    port = free_port()
+    server = subprocess.Popen([local, "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/internal/health", timeout=2)
+                break
+            except Exception:
+                time.sleep(0.1)
+        mint = lambda *extra: subprocess.run([local, "token", "--sub", "bench", "--email", "bench@example.com", "--ttl", "86400", *extra],
+                                             env=env, check=True, capture_output=True, text=True).stdout.strip()
+        token = mint()
+        org = request(base, "POST", "/v1/orgs", token, {"name": "Bench"})["id"]
+        project = request(base, "POST", "/v1/projects", token, {"name": "bench"}, org=org)["id"]
+        return org, project, mint("--org", org)
+    finally:
+        server.kill()
+        server.wait()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def api_event(name, token, org, project):
+    """An API Gateway v2 event: a file from events/ with the token (and ids) put in."""
+    if name in ("webhooks-list", "sources-list"):
+        path = "/v1/" + name.split("-")[0]
+        event = json.loads((ROOT / "events" / "apigw-projects-list.json").read_text())
+        event["rawPath"] = event["requestContext"]["http"]["path"] = path
+        event["rawQueryString"], event["queryStringParameters"] = "limit=20", {"limit": "20"}
+    else:
+        event = json.loads((ROOT / "events" / name).read_text())
+    text = json.dumps(event).replace("TOKEN_SET_BY_TEST", token).replace("PROJECT_SET_BY_TEST", project).replace("ORG_SET_BY_TEST", org)
+    return text.encode()
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(p * len(values)))] if values else None
+
+
+def measure(binary, event, env, colds, warm):
+    inits, firsts, warms, rsss, ok = [], [], [], [], 0
+    for _ in range(colds):
+        init, first, lat, rss, answered, _ = coldstart.one_cold(str(binary), event, warm, env)
+        if init is not None:
+            inits.append(init * 1e3)
+        if first is not None:
+            firsts.append(first * 1e3)
+        warms += [x * 1e6 for x in lat]
+        ok += answered
+        if rss:
+            rsss.append(rss)
+    return {
+        "init_ms_p50": statistics.median(inits) if inits else None,
+        "init_ms_p90": percentile(inits, 0.9),
+        "first_ms_p50": statistics.median(firsts) if firsts else None,
+        "warm_us_p50": percentile(warms, 0.5),
+        "warm_us_p99": percentile(warms, 0.99),
+        "rss_kib": statistics.median(rsss) if rsss else None,
+        "answered": ok,
+        "asked": colds * warm,
+    }
+
+
+def zipped_size(binary):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = pathlib.Path(tmp) / "bootstrap.zip"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            z.write(binary, "bootstrap")
+        return path.stat().st_size
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--colds", type=int, default=20)
+    ap.add_argument("--warm", type=int, default=500)
+    ap.add_argument("--only", help="comma-separated binaries (baselines always run)")
+    ap.add_argument("--no-write", action="store_true", help="print, do not update BENCHMARKS.md")
+    a = ap.parse_args()
+
+    endpoint = os.environ["AWS_ENDPOINT_URL"]
+    base_env = {k: v for k, v in os.environ.items()}
+    aws = {"AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1"}
+    sqlite = pathlib.Path(tempfile.mkdtemp(prefix="bench-sqlite-")) / "controlplane.db"
+    configs = {
+        "production": dict(aws, CONTROLPLANE_STORE="dynamodb://bench", CONTROLPLANE_QUEUE="sqs://bench-jobs", BENCH_TABLE="bench"),
+        "embedded": dict(CONTROLPLANE_STORE=f"sqlite://{sqlite}", CONTROLPLANE_QUEUE=f"sqlite://{sqlite}#jobs", AWS_REGION="us-east-1"),
+    }
+    seeded = {name: seed(dict(base_env, **env)) for name, env in configs.items()}
+
+    wanted = set(a.only.split(",")) if a.only else None
+    targets = dict(BASELINES)
+    for group in (API, BACKGROUND):
+        targets.update({k: v for k, v in group.items() if wanted is None or k in wanted})
+    rows = []
+    for binary, events in targets.items():
+        path = RELEASE / binary
+        if not path.exists():
+            print(f"skip {binary}: {path} not built", file=sys.stderr)
+            continue
+        for config, env in configs.items():
+            org, project, token = seeded[config]
+            env = dict(env, CONTROLPLANE_JWT_SECRET=SECRET, CONTROLPLANE_BLOBS=f"file://{sqlite.parent / 'blobs'}")
+            env["CONTROLPLANE_SECRETS"] = "secretsmanager://" if config == "production" else f"local://{sqlite.parent / 'secrets.db'}"
+            for kind, name in events:
+                event = api_event(name, token, org, project) if kind in ("GET", "POST") else (ROOT / "events" / name).read_bytes()
+                result = measure(path, event, env, a.colds, a.warm)
+                row = dict(result, binary=binary, config=config, event=f"{kind} {name}", size=path.stat().st_size, zipped=zipped_size(path))
+                rows.append(row)
+                print(json.dumps(row), file=sys.stderr)
+    report(rows, a)
+
+
+def ratio(value, base):
+    return f"{value / base:.2f}" if value is not None and base else "–"
+
+
+def fmt(value, digits=1):
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def report(rows, a):
+    def base(name, config, field):
+        found = [r[field] for r in rows if r["binary"] == name and r["config"] == config and r[field] is not None]
+        return found[0] if found else None
+
+    lines = [
+        "| function | config | event | init p50 ms | init p90 ms | first invoke ms | cold (init+first) ms | warm p50 µs | warm p99 µs | peak RSS MiB | size MiB | zipped MiB | init ÷ hello | init ÷ sdk-typical | RSS ÷ hello | zip ÷ sdk-typical | answered |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    broken = []
+    for r in rows:
+        hello_init = base("hello", r["config"], "init_ms_p50")
+        sdk_init = base("sdk-typical", r["config"], "init_ms_p50")
+        sdk_first = base("sdk-typical", r["config"], "first_ms_p50")
+        hello_rss = base("hello", r["config"], "rss_kib")
+        sdk_zip = base("sdk-typical", r["config"], "zipped")
+        cold = (r["init_ms_p50"] or 0) + (r["first_ms_p50"] or 0)
+        lines.append(
+            f"| {r['binary']} | {r['config']} | {r['event']} | {fmt(r['init_ms_p50'])} | {fmt(r['init_ms_p90'])} | "
+            f"{fmt(r['first_ms_p50'])} | {fmt(cold)} | {fmt(r['warm_us_p50'], 0)} | {fmt(r['warm_us_p99'], 0)} | "
+            f"{fmt((r['rss_kib'] or 0) / 1024)} | {r['size'] / 2**20:.1f} | {r['zipped'] / 2**20:.1f} | "
+            f"{ratio(r['init_ms_p50'], hello_init)} | {ratio(r['init_ms_p50'], sdk_init)} | {ratio(r['rss_kib'], hello_rss)} | "
+            f"{ratio(r['zipped'], sdk_zip)} | {r['answered']}/{r['asked']} |"
+        )
+        if r["binary"] in BASELINES:
+            continue
+        checks = []
+        if r["config"] == "production":
+            checks += [
+                ("init ≤ 1.5 × hello", r["init_ms_p50"] is not None and hello_init and r["init_ms_p50"] <= 1.5 * hello_init),
+                ("init ≤ 0.5 × sdk-typical", r["init_ms_p50"] is not None and sdk_init and r["init_ms_p50"] <= 0.5 * sdk_init),
+                ("first invoke ≤ sdk-typical's", r["first_ms_p50"] is not None and sdk_first and r["first_ms_p50"] <= sdk_first),
+                ("peak RSS ≤ 2 × hello", r["rss_kib"] is not None and hello_rss and r["rss_kib"] <= 2 * hello_rss),
+                ("zipped ≤ sdk-typical's", sdk_zip and r["zipped"] <= sdk_zip),
+            ]
+        else:
+            checks.append(("warm p99 ≤ 3 × p50", r["warm_us_p50"] and r["warm_us_p99"] <= 3 * r["warm_us_p50"]))
+        checks.append(("every request answered", r["answered"] >= r["asked"]))
+        broken += [f"{r['binary']} ({r['config']}, {r['event']}): {name}" for name, ok in checks if not ok]
+
+    table = "\n".join(lines)
+    header = f"Measured {time.strftime('%Y-%m-%d')} on {platform.node()} ({os.cpu_count()} cores, {platform.machine()}), --colds {a.colds} --warm {a.warm}."
+    print(header)
+    print(table)
+    if broken:
+        print("\nBudgets broken:\n" + "\n".join(f"- {b}" for b in broken))
+    if not a.no_write:
+        write(header, table, broken)
+    sys.exit(1 if broken else 0)
+
+
+def write(header, table, broken):
+    path = ROOT / "BENCHMARKS.md"
+    text = path.read_text() if path.exists() else "# Benchmarks\n\n<!-- table -->\n<!-- /table -->\n\n## History\n"
+    start, end = text.index("<!-- table -->") + len("<!-- table -->"), text.index("<!-- /table -->")
+    verdict = "\n\nBudgets broken:\n" + "\n".join(f"- {b}" for b in broken) if broken else "\n\nEvery budget holds."
+    path.write_text(text[:start] + "\n" + header + "\n\n" + table + verdict + "\n" + text[end:])
+
+
+if __name__ == "__main__":
+    main()
