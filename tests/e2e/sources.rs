@@ -31,6 +31,20 @@ pub async fn create_source(
     resp.id()
 }
 
+/// Acme: alice owns it, dave is a developer, and it has the project `shop`.
+/// Returns (org, project).
+async fn acme_with_a_developer(alice: &User<'_>) -> (String, String) {
+    let org = alice.create_org("Acme").await;
+    let project = alice.create_project("shop").await;
+    alice.add_member(&org, "dave", "developer").await;
+    (org, project)
+}
+
+/// The rule of each finding in an evidence report.
+fn rules_of(report: &Value) -> Vec<&str> {
+    report["findings"].as_array().expect("findings").iter().map(|f| f["rule"].as_str().unwrap()).collect()
+}
+
 pub async fn credentials_keep_their_value_in_the_secrets_store_and_never_show_it(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let alice = app.user("alice");
@@ -92,8 +106,7 @@ pub async fn credentials_keep_their_value_in_the_secrets_store_and_never_show_it
 pub async fn a_credential_test_requested_by_a_member_who_lost_the_role_is_refused_at_claim(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let alice = app.user("alice");
-    let org = alice.create_org("Acme").await;
-    alice.add_member(&org, "dave", "developer").await;
+    let (org, _) = acme_with_a_developer(&alice).await;
     let dave = app.user("dave");
     let id = create_credential(&dave, "token", json!({"token": CANARY})).await;
     let tested = dave.post(&format!("/v1/credentials/{id}/test"), json!({})).await;
@@ -394,8 +407,7 @@ pub async fn a_run_writes_evidence_and_health_once_per_idempotency_key(backend: 
     assert_eq!(content.status, 200);
     assert_eq!(item["sha256"].as_str().unwrap(), controlplane::digest::sha256_hex(&content.raw));
     assert_eq!(item["size"].as_u64().unwrap(), content.raw.len() as u64);
-    let rules: Vec<&str> =
-        content.body["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    let rules = rules_of(&content.body);
     assert!(rules.contains(&"mcp.inline_secret") && rules.contains(&"mcp.broad_filesystem"), "{rules:?}");
     assert!(!String::from_utf8_lossy(&content.raw).contains("ghp_x"), "secret values stay out of evidence");
     assert_eq!(
@@ -444,17 +456,13 @@ pub async fn a_run_writes_evidence_and_health_once_per_idempotency_key(backend: 
     assert_eq!(iac_health.body["last_result"]["outcome"], "warn", "{}", iac_health.body);
     let id = alice.get(&format!("/v1/sources/{iac}/evidence")).await.data_ids()[0].clone();
     let report = alice.get(&format!("/v1/sources/{iac}/evidence/{id}")).await;
-    let rules: Vec<&str> =
-        report.body["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
-    assert_eq!(rules, ["iac.public_bucket"]);
+    assert_eq!(rules_of(&report.body), ["iac.public_bucket"]);
 }
 
 pub async fn a_run_requested_by_a_member_who_lost_the_role_is_refused_at_claim_and_audited(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let alice = app.user("alice");
-    let org = alice.create_org("Acme").await;
-    let project = alice.create_project("shop").await;
-    alice.add_member(&org, "dave", "developer").await;
+    let (org, project) = acme_with_a_developer(&alice).await;
     let dave = app.user("dave");
     let source = create_source(&dave, &project, "scan.mcp_config", json!({"document": MCP_CONFIG}), None).await;
     let run = dave.post(&format!("/v1/sources/{source}/run"), json!({})).await;
@@ -754,9 +762,7 @@ pub async fn pushed_batches_need_a_key_limited_to_the_source_and_an_idempotency_
 pub async fn a_credential_is_aimed_at_an_endpoint_only_by_whoever_stored_it_or_an_admin(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let alice = app.user("alice");
-    let org = alice.create_org("Acme").await;
-    let project = alice.create_project("shop").await;
-    alice.add_member(&org, "dave", "developer").await;
+    let (_, project) = acme_with_a_developer(&alice).await;
     let dave = app.user("dave");
     let token = create_credential(&alice, "token", json!({"token": CANARY})).await;
     let repo = json!({"repo_url": "https://git.example.com/acme/api.git"});
