@@ -350,13 +350,17 @@ fn released(job: &Job, now: DateTime<Utc>) -> Job {
     next
 }
 
-fn event(job: &Job, action: &str, metadata: Value) -> AuditEvent {
-    let target = Target { kind: "job".into(), id: job.id.to_string() };
+/// An audit event of the worker's about `target`, in the job's trace and project.
+pub fn job_event(job: &Job, action: &str, target: Target, metadata: Value) -> AuditEvent {
     let event = AuditEvent::by_system(&job.org_id, "worker", &job.trace_id, action, target, metadata);
     match &job.project_id {
         Some(project) => event.for_project(project),
         None => event,
     }
+}
+
+fn event(job: &Job, action: &str, metadata: Value) -> AuditEvent {
+    job_event(job, action, Target { kind: "job".into(), id: job.id.to_string() }, metadata)
 }
 
 /// What one reconciler pass did.

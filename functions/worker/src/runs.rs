@@ -20,9 +20,9 @@ use controlplane::domain::source::{RunOutcome, RunResult, Source};
 use controlplane::ids::EvidenceId;
 use controlplane::secrets::DynSecrets;
 use controlplane::sources::access::{self, Refused};
-use controlplane::sources::{resolve, worker_event};
+use controlplane::sources::resolve;
 use controlplane::store::{Condition, DynStore, WriteOp};
-use controlplane::worker::{Done, Effect, Failure, JobHandler, WorkerError};
+use controlplane::worker::{Done, Effect, Failure, JobHandler, WorkerError, job_event};
 use serde_json::json;
 
 use crate::runner::{Report, RunInput, Runners};
@@ -131,7 +131,7 @@ fn completed_event(job: &Job, source: &Source, result: &RunResult, findings: usi
         "evidence_id": result.evidence_id,
         "findings": findings,
     });
-    worker_event(job, "source.run.completed", source_target(&source.id), metadata)
+    job_event(job, "source.run.completed", source_target(&source.id), metadata)
 }
 
 #[async_trait]
@@ -170,7 +170,7 @@ impl JobHandler for RunSource {
             return Ok(Done {
                 result: json!({ "source_id": source.id, "outcome": report.outcome, "summary": report.summary, "details": report.details }),
                 writes: Vec::new(),
-                events: vec![worker_event(job, "source.tested", source_target(&source.id), metadata)],
+                events: vec![job_event(job, "source.tested", source_target(&source.id), metadata)],
             });
         }
         let evidence = self.evidence(job, &source, &report, now).await?;
@@ -203,7 +203,7 @@ impl JobHandler for RunSource {
             let metadata = json!({ "requested_by": job.requested_by, "job_id": job.id, "reason": error });
             return Ok(Effect {
                 writes: Vec::new(),
-                events: vec![worker_event(job, "source.run_refused", target, metadata)],
+                events: vec![job_event(job, "source.run_refused", target, metadata)],
             });
         }
         if job.job_type == JobType::TestSource {

@@ -5,28 +5,19 @@ pub mod access;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::auth::rbac::Permission;
-use crate::domain::audit::{AuditEvent, Target};
+use crate::domain::audit::Target;
 use crate::domain::credential::{CredentialRef, CredentialValue, TestOutcome, TestResult};
 use crate::domain::job::Job;
 use crate::ids::CredentialId;
 use crate::secrets::{DynSecrets, SecretsError};
 use crate::store::{Condition, DynStore, WriteOp};
-use crate::worker::{Done, Failure, JobHandler};
+use crate::worker::{Done, Failure, JobHandler, job_event};
 
 fn transient(e: impl std::fmt::Display) -> Failure {
     Failure::Transient(e.to_string())
-}
-
-/// An audit event of the worker's about `target`, in the job's trace.
-pub fn worker_event(job: &Job, action: &str, target: Target, metadata: Value) -> AuditEvent {
-    let event = AuditEvent::by_system(&job.org_id, "worker", &job.trace_id, action, target, metadata);
-    match &job.project_id {
-        Some(project) => event.for_project(project),
-        None => event,
-    }
 }
 
 /// Reads a credential's value from the secrets store and checks it against
@@ -83,7 +74,7 @@ impl JobHandler for TestCredential {
         };
         let next = Self::outcome(&credential, result.clone(), now);
         let target = Target { kind: "credential".into(), id: id.to_string() };
-        let event = worker_event(job, "credential.tested", target, json!({ "outcome": result.outcome }));
+        let event = job_event(job, "credential.tested", target, json!({ "outcome": result.outcome }));
         Ok(Done {
             result: json!({ "credential_ref_id": id, "outcome": result.outcome, "message": result.message }),
             writes: vec![WriteOp::put_if(
