@@ -26,6 +26,7 @@ pub const JWT_SECRET_ENV: &str = "CONTROLPLANE_JWT_SECRET";
 pub const DEV_AUTH_ENV: &str = "CONTROLPLANE_DEV_AUTH";
 pub const QUEUE_ENV: &str = "CONTROLPLANE_QUEUE";
 pub const LOCAL_WEBHOOKS_ENV: &str = "CONTROLPLANE_WEBHOOKS_ALLOW_LOCAL";
+pub const SERVER_TIMING_ENV: &str = "CONTROLPLANE_SERVER_TIMING";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -74,6 +75,8 @@ pub struct AppState {
     pub webhook_allowances: Allowances,
     pub snapshots: Arc<SnapshotCache>,
     pub started: Instant,
+    /// Whether responses say what they cost the store (`Server-Timing`).
+    pub server_timing: bool,
 }
 
 const KEY_LOOKUP_CACHE: usize = 10_000;
@@ -81,7 +84,7 @@ const KEY_LOOKUP_CACHE: usize = 10_000;
 impl AppState {
     pub fn new(store: DynStore, jwt_secret: &[u8]) -> Result<Self, ConfigError> {
         Ok(Self {
-            store,
+            store: store::tally::Counting::wrap(store),
             jwt: Arc::new(JwtKeys::hs256(jwt_secret)?),
             cursors: Arc::new(CursorSigner::from_secret(jwt_secret)),
             limiter: Arc::new(RateLimiter::new(Limits::default())),
@@ -96,6 +99,7 @@ impl AppState {
             webhook_allowances: Allowances::default(),
             snapshots: Arc::default(),
             started: Instant::now(),
+            server_timing: false,
         })
     }
 
@@ -104,7 +108,9 @@ impl AppState {
         if let Some(found) = self.key_lookups.lock().ok().and_then(|c| c.get(token_hash).cloned()) {
             return Ok(Some(found));
         }
-        let item = self.store.batch_get(&[Key::key_hash(token_hash)]).await?.pop().flatten();
+        // Once per key per instance: amortized.
+        let key = [Key::key_hash(token_hash)];
+        let item = store::tally::amortized(self.store.batch_get(&key)).await?.pop().flatten();
         let Some(lookup) = item.map(|i| i.parse::<KeyLookup>()).transpose()? else { return Ok(None) };
         if let Ok(mut cache) = self.key_lookups.lock() {
             if cache.len() >= KEY_LOOKUP_CACHE {
@@ -170,6 +176,12 @@ impl AppState {
         self
     }
 
+    /// The same state with `Server-Timing` (store round trips) on responses or not.
+    pub fn with_server_timing(mut self, on: bool) -> Self {
+        self.server_timing = on;
+        self
+    }
+
     /// The same state with the development refresh exchange on or off.
     pub fn with_dev_auth(mut self, on: bool) -> Self {
         self.dev_auth = on;
@@ -216,9 +228,10 @@ impl AppState {
     pub async fn from_env() -> Result<Self, ConfigError> {
         let secret = std::env::var(JWT_SECRET_ENV).map_err(|_| ConfigError::Missing(JWT_SECRET_ENV))?;
         let store = store_from_env().await?;
-        let dev_auth = std::env::var(DEV_AUTH_ENV).is_ok_and(|v| v == "true" || v == "1");
+        let dev_auth = flag_from_env(DEV_AUTH_ENV);
         let state = Self::new(store, secret.as_bytes())?
             .with_dev_auth(dev_auth)
+            .with_server_timing(flag_from_env(SERVER_TIMING_ENV))
             .with_local_webhooks(local_webhooks_from_env())
             .with_oidc_from_env()?;
         let state = match url_from_env::<QueueUrl>(QUEUE_ENV)? {
@@ -286,7 +299,12 @@ pub async fn publisher_from_env(store: DynStore) -> Result<Option<Publisher>, Co
 /// `CONTROLPLANE_WEBHOOKS_ALLOW_LOCAL=true`: webhooks may target `http://`
 /// and loopback receivers. Never on in production.
 pub fn local_webhooks_from_env() -> bool {
-    std::env::var(LOCAL_WEBHOOKS_ENV).is_ok_and(|v| v == "true" || v == "1")
+    flag_from_env(LOCAL_WEBHOOKS_ENV)
+}
+
+/// Whether the environment variable `name` is `true` or `1`.
+pub fn flag_from_env(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| v == "true" || v == "1")
 }
 
 /// Structured JSON logs on stderr, one event per line; `RUST_LOG` filters.

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod audit_export;
 pub mod auth;
+pub mod aws;
 pub mod backup;
 pub mod blobs;
 pub mod digest;

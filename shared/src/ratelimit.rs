@@ -5,13 +5,19 @@
 //! Algorithm: a sliding-window counter. Each policy counts requests in fixed
 //! windows of `window` seconds; the estimate is the previous window's count
 //! weighted by how much of it still overlaps the last `window` seconds, plus
-//! the current window's count. The current count is an atomic store
-//! increment; the previous window is closed, so its count is read once per
-//! window per instance and cached.
+//! the current window's count.
 //!
-//! The org-wide counter is sharded over [`ORG_SHARDS`] partitions (a request
-//! increments one at random; the estimate scales its count) so one hot org
-//! does not hit one partition. Principal counters are naturally spread.
+//! Counting costs the request no store round trip: each instance counts
+//! locally and, at most once per sync interval (1 s by default) per
+//! counter, adds what it counted to the store's counter with one atomic
+//! increment, which returns every instance's total. The estimate is that
+//! total plus what this instance counted since. So a limit holds exactly
+//! within one instance, and across instances to within what the others
+//! admitted in their last interval; the closed previous window is read
+//! once per window per instance. A counter item takes at most one write a
+//! second per instance, so one busy org has no hot key at any realistic
+//! concurrency. The syncs are the request's amortized store work (see
+//! `store::tally`).
 //!
 //! Requests outside any org (listing and creating orgs, revoking one's own
 //! tokens) count against the user alone, with the free plan's principal
@@ -19,10 +25,12 @@
 //!
 //! On store errors the limiter fails open, for reads and writes alike: the
 //! store is then failing the request's own work too, and refusing on top of
-//! that would only hide the cause. The error is logged.
+//! that would only hide the cause. The error is logged, and the counts not
+//! synced are kept for the next sync.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -30,7 +38,8 @@ use crate::store::{Key, Store, StoreError};
 use crate::tenant::TenantId;
 use crate::user::UserId;
 
-pub const ORG_SHARDS: u64 = 4;
+/// How often an instance adds its local counts to the store's by default.
+pub const DEFAULT_SYNC_INTERVAL: Duration = Duration::from_secs(1);
 const CACHE_CAPACITY: usize = 10_000;
 
 /// The org's plan; sets its limits.
@@ -170,35 +179,64 @@ pub struct Subject<'a> {
 /// Counts requests; one per process, shared by every request.
 pub struct RateLimiter {
     limits: Limits,
-    /// Final counts of closed windows: counter partition -> (window, count).
-    closed: Mutex<HashMap<String, (u64, u64)>>,
+    sync_every_ms: u64,
+    series: Mutex<HashMap<String, Series>>,
+}
+
+/// This instance's view of one counter series (one policy of one subject).
+#[derive(Debug, Clone, Default)]
+struct Series {
+    window: u64,
+    /// Every instance's count for `window` as of this instance's last sync.
+    synced: u64,
+    /// What this instance counted in `window` since that sync.
+    pending: u64,
+    last_sync_ms: u64,
+    /// The previous window's count: this instance's own until read.
+    previous: u64,
+    previous_read: bool,
+    /// What this instance counted in the previous window and never synced.
+    carried: u64,
+}
+
+/// What one sync sends and asks.
+struct Sync {
+    window: u64,
+    pending: u64,
+    carried: u64,
+    read_previous: bool,
 }
 
 impl RateLimiter {
     pub fn new(limits: Limits) -> Self {
-        Self { limits, closed: Mutex::new(HashMap::new()) }
+        Self::syncing_every(limits, DEFAULT_SYNC_INTERVAL)
+    }
+
+    /// A limiter adding its counts to the store's every `interval` (zero:
+    /// on every request, exact across instances; tests).
+    pub fn syncing_every(limits: Limits, interval: Duration) -> Self {
+        Self { limits, sync_every_ms: interval.as_millis() as u64, series: Mutex::new(HashMap::new()) }
     }
 
     pub fn limits(&self) -> &Limits {
         &self.limits
     }
 
-    /// Counts the request against its policies. `now_ms` is epoch milliseconds.
+    /// Counts one request of `subject` against its org's limit and its own
+    /// limit for the route class.
     pub async fn check(&self, store: &dyn Store, subject: &Subject<'_>, now_ms: u64) -> Result<Decision, StoreError> {
         let limits = self.limits.of(subject.plan);
         let (principal_policy, class) = match subject.class {
             RouteClass::Read => (limits.principal_read, "read"),
             RouteClass::Write => (limits.principal_write, "write"),
         };
-        let shard = rand::random_range(0..ORG_SHARDS);
-        let org_counter =
-            |window: u64| Key::tenant_collection(subject.tenant, &format!("RL#ORG#{shard}"), window.to_string());
+        let org_counter = |window: u64| Key::tenant_collection(subject.tenant, "RL#ORG", window.to_string());
         let principal_counter = |window: u64| {
             Key::tenant_collection(subject.tenant, &format!("RL#P#{}#{class}", subject.principal), window.to_string())
         };
         let (org, principal) = tokio::try_join!(
-            self.count(store, limits.org, now_ms, org_counter, ORG_SHARDS),
-            self.count(store, principal_policy, now_ms, principal_counter, 1),
+            self.count(store, limits.org, now_ms, org_counter),
+            self.count(store, principal_policy, now_ms, principal_counter),
         )?;
         let principal_name = if class == "read" { "principal-read" } else { "principal-write" };
         Ok(Decision {
@@ -209,7 +247,8 @@ impl RateLimiter {
         })
     }
 
-    /// Counts a request made outside any org against the user's own limit.
+    /// Counts one request of a user outside any org against the user's own
+    /// limit (the free plan's).
     pub async fn check_user(
         &self,
         store: &dyn Store,
@@ -223,50 +262,106 @@ impl RateLimiter {
             RouteClass::Write => (limits.principal_write, "principal-write", "write"),
         };
         let counter = |window: u64| Key::user(user, format!("RL#{class}#{window}"));
-        let counted = self.count(store, policy, now_ms, counter, 1).await?;
+        let counted = self.count(store, policy, now_ms, counter).await?;
         Ok(Decision { standings: vec![Standing::of(name, policy, counted)] })
     }
 
-    /// The sliding-window estimate after counting this request, and the
-    /// seconds until the window ends.
+    /// Counts one request in the series `counter` names; returns the
+    /// estimate and the seconds until the window resets.
     async fn count(
         &self,
         store: &dyn Store,
         policy: Policy,
         now_ms: u64,
         counter: impl Fn(u64) -> Key,
-        scale: u64,
     ) -> Result<(u64, u64), StoreError> {
         let window_ms = policy.window * 1000;
         let window = now_ms / window_ms;
-        let into_window_ms = now_ms % window_ms;
-        let expires = ((window + 2) * policy.window) as i64;
-        let current = store.increment(&counter(window), 1, Some(expires)).await? * scale;
-        let closed = window.saturating_sub(1);
-        // The series is named by its key at window 0 (the window varies in the key).
         let series = counter(0);
         let series = format!("{}|{}", series.pk(), series.sk());
-        let previous = self.closed_count(store, series, &counter(closed), closed).await? * scale;
+        let due = self.note(&series, window, now_ms);
+        if let Some(sync) = due {
+            let synced = crate::store::tally::amortized(Self::sync(store, &sync, policy, &counter)).await;
+            self.settle(&series, sync, synced.as_ref().ok().copied());
+            synced?;
+        }
+        let current = self.series.lock().ok().and_then(|s| s.get(&series).cloned()).unwrap_or_default();
+        let into_window_ms = now_ms % window_ms;
         let overlap = (window_ms - into_window_ms) as f64 / window_ms as f64;
-        let estimate = (previous as f64 * overlap).floor() as u64 + current;
+        let estimate = (current.previous as f64 * overlap).floor() as u64 + current.synced + current.pending;
         Ok((estimate, (window_ms - into_window_ms).div_ceil(1000)))
     }
 
-    async fn closed_count(&self, store: &dyn Store, series: String, key: &Key, window: u64) -> Result<u64, StoreError> {
-        let cache_key = series;
-        if let Some(&(cached_window, count)) = self.closed.lock().ok().as_ref().and_then(|c| c.get(&cache_key))
-            && cached_window == window
-        {
-            return Ok(count);
+    /// Counts the request locally; returns the sync to make when one is due.
+    fn note(&self, series: &str, window: u64, now_ms: u64) -> Option<Sync> {
+        let mut all = self.series.lock().ok()?;
+        if all.len() >= CACHE_CAPACITY && !all.contains_key(series) {
+            all.clear();
         }
-        let count = store.batch_get(std::slice::from_ref(key)).await?.pop().flatten().map_or(0, |item| item.version);
-        if let Ok(mut cache) = self.closed.lock() {
-            if cache.len() >= CACHE_CAPACITY {
-                cache.clear();
+        let s = all.entry(series.to_owned()).or_insert_with(|| Series {
+            window,
+            last_sync_ms: now_ms,
+            ..Series::default()
+        });
+        if s.window != window {
+            let own_previous = if s.window + 1 == window { s.synced + s.pending } else { 0 };
+            let carried = if s.window + 1 == window { s.pending } else { 0 };
+            *s = Series { window, last_sync_ms: s.last_sync_ms, previous: own_previous, carried, ..Series::default() };
+        }
+        s.pending += 1;
+        if now_ms < s.last_sync_ms + self.sync_every_ms {
+            return None;
+        }
+        s.last_sync_ms = now_ms;
+        let sync = Sync { window, pending: s.pending, carried: s.carried, read_previous: !s.previous_read };
+        s.pending = 0;
+        s.carried = 0;
+        Some(sync)
+    }
+
+    /// Adds the counts to the store's and reads what it needs: every
+    /// instance's count for the window, and the previous window's.
+    async fn sync(
+        store: &dyn Store,
+        sync: &Sync,
+        policy: Policy,
+        counter: &impl Fn(u64) -> Key,
+    ) -> Result<(u64, Option<u64>), StoreError> {
+        let expires = |window: u64| Some(((window + 2) * policy.window) as i64);
+        let previous_window = sync.window.saturating_sub(1);
+        let current_key = counter(sync.window);
+        let current = store.increment(&current_key, sync.pending, expires(sync.window));
+        let previous = async {
+            if sync.carried > 0 {
+                let total = store.increment(&counter(previous_window), sync.carried, expires(previous_window)).await?;
+                return Ok(Some(total));
             }
-            cache.insert(cache_key, (window, count));
+            if !sync.read_previous {
+                return Ok(None);
+            }
+            let found = store.batch_get(&[counter(previous_window)]).await?.pop().flatten();
+            Ok(Some(found.map_or(0, |item| item.version)))
+        };
+        tokio::try_join!(current, previous)
+    }
+
+    /// Records a sync's outcome; a failed one keeps its counts for the next.
+    fn settle(&self, series: &str, sync: Sync, synced: Option<(u64, Option<u64>)>) {
+        let Ok(mut all) = self.series.lock() else { return };
+        let Some(s) = all.get_mut(series).filter(|s| s.window == sync.window) else { return };
+        match synced {
+            Some((total, previous)) => {
+                s.synced = s.synced.max(total);
+                if let Some(previous) = previous {
+                    s.previous = s.previous.max(previous);
+                    s.previous_read = true;
+                }
+            }
+            None => {
+                s.pending += sync.pending;
+                s.carried += sync.carried;
+            }
         }
-        Ok(count)
     }
 }
 
@@ -275,13 +370,17 @@ mod tests {
     use super::*;
     use crate::store::sqlite::SqliteStore;
 
-    fn limiter(quota: u64) -> RateLimiter {
+    fn limits(quota: u64) -> Limits {
         let policy = Policy { quota, window: 60 };
-        RateLimiter::new(Limits::uniform(PlanLimits {
+        Limits::uniform(PlanLimits {
             org: Policy { quota: 1_000, window: 60 },
             principal_read: policy,
             principal_write: policy,
-        }))
+        })
+    }
+
+    fn limiter(quota: u64) -> RateLimiter {
+        RateLimiter::syncing_every(limits(quota), Duration::ZERO)
     }
 
     #[tokio::test]
@@ -308,6 +407,37 @@ mod tests {
         assert_eq!(later.tightest().unwrap().remaining, 0, "2 of the previous 4 plus this one of 3");
         let other_principal = Subject { principal: "bob", ..subject };
         assert!(limiter.check(&store, &other_principal, start + 90_001).await.unwrap().allowed());
+    }
+
+    #[tokio::test]
+    async fn instances_count_locally_and_add_their_counts_to_the_store_once_per_interval() {
+        let dir = tempfile::tempdir().unwrap();
+        let store =
+            crate::store::tally::Counting(std::sync::Arc::new(SqliteStore::open(&dir.path().join("s.db")).unwrap()));
+        let tenant = TenantId::generate();
+        let subject = Subject { tenant: &tenant, principal: "alice", class: RouteClass::Write, plan: Plan::Free };
+        let (one, two) = (RateLimiter::new(limits(6)), RateLimiter::new(limits(6)));
+        let start = (chrono::Utc::now().timestamp_millis() as u64 / 60_000 + 1) * 60_000;
+        let (_, within) = crate::store::tally::counted(async {
+            for n in 0..3 {
+                assert!(one.check(&store, &subject, start + n).await.unwrap().allowed());
+            }
+        })
+        .await;
+        assert_eq!((within.reads, within.writes, within.amortized), (0, 0, 0), "no store call within the interval");
+        let remaining = |d: Decision| d.standings.iter().find(|s| s.name == "principal-write").unwrap().remaining;
+        assert_eq!(
+            remaining(two.check(&store, &subject, start + 10).await.unwrap()),
+            5,
+            "the other instance saw none yet"
+        );
+        // A second on, each adds its counts and learns the other's.
+        let (_, synced) =
+            crate::store::tally::counted(async { one.check(&store, &subject, start + 1_000).await.unwrap() }).await;
+        assert_eq!((synced.reads, synced.writes, synced.amortized), (0, 0, 4), "per counter an increment and a read");
+        let seen_by_two = two.check(&store, &subject, start + 1_010).await.unwrap();
+        assert_eq!(remaining(seen_by_two), 0, "4 from the first instance and 2 from this one, of 6");
+        assert!(!two.check(&store, &subject, start + 1_020).await.unwrap().allowed());
     }
 
     #[test]

@@ -45,7 +45,7 @@ async fn eventbridge_receives_every_event_with_its_type_and_id() {
     let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
     let name = format!("bus-{}", ulid::Ulid::new().to_string().to_lowercase());
     let client = aws_sdk_eventbridge::Client::new(&config);
-    let bus = EventBridgeBus::new(client.clone(), &name);
+    let bus = EventBridgeBus::new(&name);
     bus.ensure_bus().await.unwrap();
     let sqs = aws_sdk_sqs::Client::new(&config);
     let queue_url = sqs.create_queue().queue_name(&name).send().await.unwrap().queue_url.unwrap();

@@ -157,7 +157,10 @@ impl TestApp {
         let probe = Arc::new(worker::runner::HttpProbe::new(allow));
         let handlers = worker::with_sources(handlers, Arc::clone(&secrets), Arc::clone(&blobs), probe);
         let worker = Worker::new(Arc::clone(&store), Arc::clone(&queue), handlers);
-        let state = state.with_key_usage_flush(std::time::Duration::ZERO).with_queue(Arc::clone(&queue));
+        let state = state
+            .with_key_usage_flush(std::time::Duration::ZERO)
+            .with_queue(Arc::clone(&queue))
+            .with_server_timing(true);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         tokio::spawn(async move {
@@ -326,12 +329,38 @@ impl Resp {
 }
 
 pub async fn send(rb: RequestBuilder) -> Resp {
-    let response = rb.send().await.expect("request sent");
+    let (client, request) = rb.build_split();
+    let request = request.expect("request built");
+    let (method, keyed) = (request.method().clone(), request.headers().contains_key("idempotency-key"));
+    let response = client.execute(request).await.expect("request sent");
     let status = response.status().as_u16();
     let headers = response.headers().clone();
+    record_round_trips(&method, keyed, status, &headers);
     let bytes = response.bytes().await.expect("body read");
     let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::Null) };
     Resp { status, headers, body, raw: bytes.to_vec() }
+}
+
+/// Where [`send`] appends what each request cost the store (one JSON line
+/// per request, from its `Server-Timing`); `infra/bench/roundtrips.py` turns
+/// the file into the per-route report and checks the budgets.
+pub const ROUND_TRIPS_ENV: &str = "CONTROLPLANE_ROUND_TRIPS_OUT";
+
+fn record_round_trips(method: &Method, keyed: bool, status: u16, headers: &reqwest::header::HeaderMap) {
+    use std::io::Write;
+    let Some(path) = std::env::var_os(ROUND_TRIPS_ENV) else { return };
+    let Some(timing) = headers.get("server-timing").and_then(|v| v.to_str().ok()) else { return };
+    let mut line = serde_json::json!({ "method": method.as_str(), "status": status, "idempotency_key": keyed });
+    for param in timing.split(';').skip(1) {
+        if let Some((name, value)) = param.split_once('=') {
+            let value = value.trim_matches('"');
+            line[name] = value.parse::<u64>().map_or_else(|_| Value::from(value), Value::from);
+        }
+    }
+    let mut text = line.to_string();
+    text.push('\n');
+    let file = std::fs::OpenOptions::new().create(true).append(true).open(path);
+    file.and_then(|mut f| f.write_all(text.as_bytes())).expect("round-trip report written");
 }
 
 /// Makes the audit write of every transaction fail its condition, as a crash

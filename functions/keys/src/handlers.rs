@@ -17,7 +17,8 @@ use controlplane::error::Problem;
 use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};
 use controlplane::ids::{KeyId, ProjectId};
 use controlplane::rotation;
-use controlplane::store::{Condition, Item, Key, WriteOp, query_filtered};
+use controlplane::store::{Condition, Item, Key, WriteOp, query_filtered_from};
+use controlplane::tenant::TenantId;
 use controlplane::{ApiError, AppState, TenantContext};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -185,17 +186,21 @@ pub async fn list_keys(
     ApiQuery(params): ApiQuery<ListKeys>,
 ) -> Result<axum::Json<ListResponse<ApiKey>>, ApiError> {
     let paging = Paging::new(params.limit, params.cursor)?;
-    let (ctx, _) = caller.tenant(&state, Permission::KeysManage, |_| vec![]).await?;
     let project = params.project_id.as_ref().map_or("", |p| p.as_str());
-    let scope = Cursor::scope(&["keys", ctx.tenant().as_str(), project]);
-    let query = StoredKey::query(ctx.tenant()).limit(paging.limit).start(state.start(&scope, &paging)?);
+    let scope_in = |tenant: &TenantId| Cursor::scope(&["keys", tenant.as_str(), project]);
+    let (ctx, query, first) = caller
+        .tenant_listing(&state, Permission::KeysManage, |tenant| {
+            Ok(StoredKey::query(tenant).limit(paging.limit).start(state.start(&scope_in(tenant), &paging)?))
+        })
+        .await?;
+    let scope = scope_in(ctx.tenant());
     let keep = |item: &Item| {
         params
             .project_id
             .as_ref()
             .is_none_or(|p| item.data.get("project_id").and_then(|v| v.as_str()) == Some(p.as_str()))
     };
-    let page = query_filtered(state.store.as_ref(), &query, keep).await?;
+    let page = query_filtered_from(state.store.as_ref(), &query, Some(first), keep).await?;
     let data = page.items.iter().map(|i| i.parse::<StoredKey>().map(|s| s.key)).collect::<Result<Vec<_>, _>>()?;
     Ok(axum::Json(ListResponse { data, next_cursor: state.cursors.encode_opt(&scope, page.next.as_ref()) }))
 }

@@ -12,7 +12,8 @@ use controlplane::error::Problem;
 use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};
 use controlplane::ids::ProjectId;
 use controlplane::provisioning::project_job;
-use controlplane::store::{Condition, Item, WriteOp, query_filtered};
+use controlplane::store::{Condition, Item, WriteOp, query_filtered_from};
+use controlplane::tenant::TenantId;
 use controlplane::{ApiError, AppState, TenantContext};
 use serde::Deserialize;
 use serde_json::json;
@@ -151,17 +152,23 @@ pub async fn list_projects(
     let paging = Paging::new(params.limit, params.cursor)?;
     let include_deleted = params.include_deleted.unwrap_or(false) || params.status == Some(ProjectStatus::Deleted);
     let permission = if include_deleted { Permission::ProjectsReadDeleted } else { Permission::ProjectsRead };
-    let (ctx, _) = caller.tenant(&state, permission, |_| vec![]).await?;
     let name = params.name.map(|n| n.trim().to_lowercase()).filter(|n| !n.is_empty());
     let status = params.status.map(|s| json!(s).to_string());
-    let scope = Cursor::scope(&[
-        "projects",
-        ctx.tenant().as_str(),
-        status.as_deref().unwrap_or(""),
-        name.as_deref().unwrap_or(""),
-        if include_deleted { "all" } else { "live" },
-    ]);
-    let query = Project::query(ctx.tenant()).limit(paging.limit).start(state.start(&scope, &paging)?);
+    let scope_in = |tenant: &TenantId| {
+        Cursor::scope(&[
+            "projects",
+            tenant.as_str(),
+            status.as_deref().unwrap_or(""),
+            name.as_deref().unwrap_or(""),
+            if include_deleted { "all" } else { "live" },
+        ])
+    };
+    let (ctx, query, first) = caller
+        .tenant_listing(&state, permission, |tenant| {
+            Ok(Project::query(tenant).limit(paging.limit).start(state.start(&scope_in(tenant), &paging)?))
+        })
+        .await?;
+    let scope = scope_in(ctx.tenant());
     let only = ctx.project_scope();
     let keep = |item: &Item| {
         item.parse::<Project>().is_ok_and(|p| {
@@ -171,7 +178,7 @@ pub async fn list_projects(
                 && name.as_ref().is_none_or(|n| p.name.folded().contains(n.as_str()))
         })
     };
-    let page = query_filtered(state.store.as_ref(), &query, keep).await?;
+    let page = query_filtered_from(state.store.as_ref(), &query, Some(first), keep).await?;
     Ok(axum::Json(state.list(&scope, page)?))
 }
 

@@ -90,6 +90,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             controlplane_local::spawn_publisher(publisher, controlplane_local::PUBLISH_EVERY);
             let state = AppState::new(store, &controlplane_local::jwt_secret(&data_dir)?)?
                 .with_dev_auth(dev_auth)
+                .with_server_timing(true)
                 .with_local_webhooks(controlplane::app::local_webhooks_from_env())
                 .with_oidc_from_env()?
                 .with_queue(queue)

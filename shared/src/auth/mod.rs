@@ -14,7 +14,7 @@ use axum::http::request::Parts;
 
 use crate::app::AppState;
 use crate::domain::apikey::{self, KeyType, Refusal, StoredKey, hash_token};
-use crate::domain::audit::AuditEvent;
+use crate::domain::audit::{AuditEvent, chain};
 use crate::domain::member::{Member, Membership};
 use crate::domain::org::Org;
 use crate::domain::roles;
@@ -23,7 +23,7 @@ use crate::error::ApiError;
 use crate::http::{RequestMeta, RequestNotes, SharedNotes, X_API_KEY, X_ORG_ID};
 use crate::ids::{KeyId, ProjectId};
 use crate::ratelimit::{Decision, Plan, RouteClass, Subject};
-use crate::store::{Item, Key, Query, StoreError};
+use crate::store::{Item, Key, Page, Query, StoreError, tally};
 use crate::tenant::{Authority, OrgId, Principal, TenantContext, TenantId};
 use crate::user::{Email, UserId};
 use jwt::{TokenError, TokenUse};
@@ -205,6 +205,33 @@ impl Caller {
         self.enter(state, org, permission, extra, not_member).await
     }
 
+    /// Enters the tenant like [`Caller::tenant`] and reads the first page of
+    /// the query `list` builds for it, both in one round trip when the org
+    /// is known before the credential is checked (a key's, the token's
+    /// claim, `X-Org-Id`): the page is read alongside the membership and
+    /// dropped unread when the credential is refused. Returns the query too,
+    /// for the pages a filter may still need (`store::query_filtered_from`).
+    pub async fn tenant_listing(
+        &self,
+        state: &AppState,
+        permission: Permission,
+        list: impl FnOnce(&TenantId) -> Result<Query, ApiError>,
+    ) -> Result<(TenantContext, Query, Page), ApiError> {
+        let Some(org) = self.org_hint.clone() else {
+            let (ctx, _) = self.tenant(state, permission, |_| vec![]).await?;
+            let query = list(ctx.tenant())?;
+            let page = state.store.query(&query).await?;
+            return Ok((ctx, query, page));
+        };
+        let query = list(&org)?;
+        let not_member =
+            ApiError::Forbidden { code: "not_a_member", detail: format!("you are not a member of organization {org}") };
+        let (entered, page) =
+            tokio::join!(self.enter(state, org, permission, |_| vec![], not_member), state.store.query(&query));
+        let (ctx, _) = entered?;
+        Ok((ctx, query, page?))
+    }
+
     /// Enters the org a path names. Not being a member of it (or the
     /// credential being bound to another org) is 404: ids of other tenants
     /// do not exist.
@@ -224,6 +251,7 @@ impl Caller {
     }
 
     async fn only_org(&self, state: &AppState) -> Result<OrgId, ApiError> {
+        self.note(|notes| notes.org_inferred = true);
         let page = state.store.query(&Membership::query_for(self.user()?).limit(2)).await?;
         let mut orgs = page.items.iter().map(|i| i.parse::<Membership>().map(|m| m.org_id));
         match (orgs.next(), orgs.next()) {
@@ -253,9 +281,16 @@ impl Caller {
         };
         let own = keys.len();
         keys.extend([roles::key(&org), Org::key(&org)]);
+        // A write reads its org's audit chain head here, for its commit.
+        let writes = self.route_class() == RouteClass::Write;
+        keys.extend(writes.then(|| chain::Head::key(&org)));
+        let fixed = keys.len();
         keys.extend(extra(&org));
         let mut items = state.store.batch_get(&keys).await?;
-        let extra_items = items.split_off(own + 2);
+        let extra_items = items.split_off(fixed);
+        if writes {
+            chain::read_ahead(&org, items[own + 2].as_ref(), items[own + 1].as_ref())?;
+        }
         let role_set = roles::from_item(items[own].as_ref())?;
         let plan = items[own + 1].as_ref().map(|i| i.parse::<Org>()).transpose()?.map(|o| o.plan).unwrap_or_default();
         let (principal, authority) = match &self.credential {
@@ -292,7 +327,7 @@ impl Caller {
         let (class, ip) = (self.route_class(), self.meta.ip.clone());
         let due = state.key_usage.record(org, key, project, class, chrono::Utc::now(), ip);
         if let Some(batch) = due
-            && let Err(error) = batch.flush(state.store.as_ref()).await
+            && let Err(error) = tally::amortized(batch.flush(state.store.as_ref())).await
         {
             tracing::warn!(%error, "key usage not recorded");
         }
@@ -361,7 +396,7 @@ impl Caller {
             return Err(ApiError::unauthenticated("token_revoked", "this token was revoked"));
         }
         if items.first().is_none_or(Option::is_none) {
-            UserProfile::create(state.store.as_ref(), id, email.as_ref()).await?;
+            tally::amortized(UserProfile::create(state.store.as_ref(), id, email.as_ref())).await?;
         }
         Ok(())
     }

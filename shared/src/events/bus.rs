@@ -12,6 +12,7 @@ use aws_sdk_eventbridge::types::PutEventsRequestEntry;
 use tokio::io::AsyncWriteExt;
 
 use super::DomainEvent;
+use crate::aws::Lazy;
 
 pub const EVENTS_ENV: &str = "CONTROLPLANE_EVENTS";
 /// The `source` of every event this control plane puts on EventBridge.
@@ -59,10 +60,7 @@ impl std::str::FromStr for BusUrl {
 
 pub async fn open(url: &BusUrl) -> DynBus {
     match url {
-        BusUrl::EventBridge(bus) => {
-            let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-            Arc::new(EventBridgeBus { client: Client::new(&config), bus: bus.clone() })
-        }
+        BusUrl::EventBridge(bus) => Arc::new(EventBridgeBus::new(bus)),
         BusUrl::File(path) => Arc::new(FileBus { path: path.clone(), lock: tokio::sync::Mutex::new(()) }),
     }
 }
@@ -70,21 +68,27 @@ pub async fn open(url: &BusUrl) -> DynBus {
 /// Puts each event as `source: controlplane`, `detail-type: <type>`,
 /// `detail: <the event>` on one bus.
 pub struct EventBridgeBus {
-    client: Client,
+    client: Arc<Lazy<Client>>,
     bus: String,
 }
 
 impl EventBridgeBus {
-    pub fn new(client: Client, bus: &str) -> Self {
-        Self { client, bus: bus.to_owned() }
+    /// The bus, its client built from the process's AWS configuration on
+    /// first use (see [`crate::aws`]); no network call.
+    pub fn new(bus: &str) -> Self {
+        Self { client: Arc::new(Lazy::new(Client::new)), bus: bus.to_owned() }
+    }
+
+    async fn client(&self) -> &Client {
+        self.client.get().await
     }
 
     /// Creates the bus when missing (emulators and tests).
     pub async fn ensure_bus(&self) -> Result<(), BusError> {
-        if self.bus == "default" || self.client.describe_event_bus().name(&self.bus).send().await.is_ok() {
+        if self.bus == "default" || self.client().await.describe_event_bus().name(&self.bus).send().await.is_ok() {
             return Ok(());
         }
-        let created = self.client.create_event_bus().name(&self.bus).send().await;
+        let created = self.client().await.create_event_bus().name(&self.bus).send().await;
         created.map(|_| ()).map_err(|e| BusError::Unavailable(DisplayErrorContext(e).to_string()))
     }
 }
@@ -107,7 +111,8 @@ impl EventBus for EventBridgeBus {
                 })
                 .collect::<Result<Vec<_>, BusError>>()?;
             let out = self
-                .client
+                .client()
+                .await
                 .put_events()
                 .set_entries(Some(entries))
                 .send()

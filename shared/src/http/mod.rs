@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{ConnectInfo, MatchedPath, Request};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -18,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use crate::app::AppState;
 use crate::error::{ApiError, PROBLEM_JSON, Problem};
 use crate::ratelimit::Decision;
+use crate::store::tally;
 
 pub use cursor::{Cursor, CursorSigner};
 pub use etag::{IfMatch, Tagged};
@@ -30,6 +31,7 @@ pub const X_ORG_ID: HeaderName = HeaderName::from_static("x-org-id");
 pub const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 pub const RATELIMIT: HeaderName = HeaderName::from_static("ratelimit");
 pub const RATELIMIT_POLICY: HeaderName = HeaderName::from_static("ratelimit-policy");
+pub const SERVER_TIMING: HeaderName = HeaderName::from_static("server-timing");
 /// Sent on every response: HTTPS only, no sniffing, no framing, and no
 /// caching of tenant data (or of the one-time reveal of a secret) anywhere.
 pub const SECURITY_HEADERS: [(HeaderName, &str); 5] = [
@@ -59,6 +61,8 @@ pub struct RequestNotes {
     pub principal: Option<String>,
     pub tenant: Option<String>,
     pub rate_limit: Option<Decision>,
+    /// The caller named no org, so it was looked up (one more round trip).
+    pub org_inferred: bool,
 }
 
 pub type SharedNotes = Arc<Mutex<RequestNotes>>;
@@ -87,8 +91,9 @@ fn client_ip(request: &Request) -> Option<String> {
 
 /// The outermost middleware: request id, problem+json for every error,
 /// `X-Request-Id` and `X-API-Version` on every response, one log line per
-/// request.
-pub async fn edge(mut request: Request, next: Next) -> Response {
+/// request with what it cost the store (and `Server-Timing` saying so, when
+/// the state enables it).
+pub async fn edge(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let started = Instant::now();
     let meta = RequestMeta {
         request_id: request_id_from(request.headers()),
@@ -107,8 +112,12 @@ pub async fn edge(mut request: Request, next: Next) -> Response {
     request.extensions_mut().insert(meta.clone());
     request.extensions_mut().insert(Arc::clone(&notes));
 
-    let mut response = next.run(request).await;
+    let (mut response, store) = tally::counted(next.run(request)).await;
 
+    let (principal, tenant, rate_limit, org_inferred) = notes
+        .lock()
+        .map(|n| (n.principal.clone(), n.tenant.clone(), n.rate_limit.clone(), n.org_inferred))
+        .unwrap_or_default();
     let status = response.status();
     if (status.is_client_error() || status.is_server_error()) && needs_problem(&response) {
         response = render_problem(response, &meta.request_id, &path);
@@ -121,9 +130,13 @@ pub async fn edge(mut request: Request, next: Next) -> Response {
     for (name, value) in SECURITY_HEADERS {
         headers.insert(name, HeaderValue::from_static(value));
     }
+    let timing = store.server_timing(route.as_deref().unwrap_or("-"), org_inferred);
+    if state.server_timing
+        && let Ok(value) = HeaderValue::from_str(&timing)
+    {
+        headers.insert(SERVER_TIMING, value);
+    }
 
-    let (principal, tenant, rate_limit) =
-        notes.lock().map(|n| (n.principal.clone(), n.tenant.clone(), n.rate_limit.clone())).unwrap_or_default();
     if let Some(decision) = rate_limit {
         let headers = response.headers_mut();
         if let Ok(policy) = HeaderValue::from_str(&decision.policy_header()) {
@@ -142,6 +155,9 @@ pub async fn edge(mut request: Request, next: Next) -> Response {
         latency_ms = started.elapsed().as_secs_f64() * 1000.0,
         principal = principal.as_deref(),
         tenant = tenant.as_deref(),
+        store_round_trips = store.round_trips,
+        store_reads = store.reads,
+        store_writes = store.writes,
         "request"
     );
     response
@@ -219,7 +235,7 @@ pub fn finish(router: Router<AppState>, state: AppState) -> Router {
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), idempotency::idempotency))
         .layer(middleware::from_fn(whole_body))
-        .layer(middleware::from_fn(edge))
+        .layer(middleware::from_fn_with_state(state.clone(), edge))
         .with_state(state)
 }
 

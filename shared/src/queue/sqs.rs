@@ -9,11 +9,13 @@ use aws_sdk_sqs::Client;
 use aws_sdk_sqs::types::{MessageSystemAttributeName, QueueAttributeName};
 use tokio::sync::OnceCell;
 
+use crate::aws::Lazy;
+
 use super::{DynQueue, Queue, QueueError, Received, check_batch, check_delay, check_visibility};
 
 #[derive(Clone)]
 pub struct SqsQueue {
-    client: Client,
+    client: Arc<Lazy<Client>>,
     name: String,
     /// Resolved from the name on first use, then kept.
     url: Arc<OnceCell<String>>,
@@ -34,15 +36,14 @@ fn seconds(d: Duration) -> i32 {
 }
 
 impl SqsQueue {
-    pub fn new(client: Client, name: impl Into<String>) -> Self {
-        Self { client, name: name.into(), url: Arc::default() }
+    /// The queue `name`, its client built from the process's AWS
+    /// configuration on first use (see [`crate::aws`]); no network call.
+    pub async fn from_env(name: &str) -> Self {
+        Self { client: Arc::new(Lazy::new(Client::new)), name: name.to_owned(), url: Arc::default() }
     }
 
-    /// Builds the client from the default AWS configuration chain; makes no
-    /// network call.
-    pub async fn from_env(name: &str) -> Self {
-        let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-        Self::new(Client::new(&config), name)
+    async fn client(&self) -> &Client {
+        self.client.get().await
     }
 
     pub fn name(&self) -> &str {
@@ -52,7 +53,7 @@ impl SqsQueue {
     async fn url(&self) -> Result<&str, QueueError> {
         self.url
             .get_or_try_init(|| async {
-                let found = self.client.get_queue_url().queue_name(&self.name).send().await.map_err(|e| {
+                let found = self.client().await.get_queue_url().queue_name(&self.name).send().await.map_err(|e| {
                     unavailable(format!("queue {}: {}", self.name, aws_sdk_sqs::error::DisplayErrorContext(e)))
                 })?;
                 found.queue_url.ok_or_else(|| unavailable(format!("queue {} has no url", self.name)))
@@ -65,10 +66,12 @@ impl SqsQueue {
     /// `max_receives`) unless they exist: local emulators and tests; on AWS
     /// the SAM template owns them.
     pub async fn ensure_queue(&self, max_receives: u32) -> Result<(), QueueError> {
-        let dead = self.client.create_queue().queue_name(format!("{}-dlq", self.name)).send().await.map_err(sdk)?;
+        let dead =
+            self.client().await.create_queue().queue_name(format!("{}-dlq", self.name)).send().await.map_err(sdk)?;
         let dead_url = dead.queue_url.unwrap_or_default();
         let attributes = self
-            .client
+            .client()
+            .await
             .get_queue_attributes()
             .queue_url(&dead_url)
             .attribute_names(QueueAttributeName::QueueArn)
@@ -78,7 +81,8 @@ impl SqsQueue {
         let arn = attributes.attributes().and_then(|a| a.get(&QueueAttributeName::QueueArn)).cloned();
         let arn = arn.ok_or_else(|| unavailable("the dead-letter queue has no ARN"))?;
         let redrive = serde_json::json!({ "deadLetterTargetArn": arn, "maxReceiveCount": max_receives }).to_string();
-        self.client
+        self.client()
+            .await
             .create_queue()
             .queue_name(&self.name)
             .attributes(QueueAttributeName::RedrivePolicy, redrive)
@@ -93,7 +97,8 @@ impl SqsQueue {
 impl Queue for SqsQueue {
     async fn send(&self, body: &str, delay: Duration) -> Result<(), QueueError> {
         check_delay(delay)?;
-        self.client
+        self.client()
+            .await
             .send_message()
             .queue_url(self.url().await?)
             .message_body(body)
@@ -107,7 +112,8 @@ impl Queue for SqsQueue {
     async fn receive(&self, max: usize, visibility: Duration) -> Result<Vec<Received>, QueueError> {
         check_batch(max, visibility)?;
         let output = self
-            .client
+            .client()
+            .await
             .receive_message()
             .queue_url(self.url().await?)
             .max_number_of_messages(max as i32)
@@ -135,13 +141,21 @@ impl Queue for SqsQueue {
     }
 
     async fn delete(&self, receipt: &str) -> Result<(), QueueError> {
-        self.client.delete_message().queue_url(self.url().await?).receipt_handle(receipt).send().await.map_err(sdk)?;
+        self.client()
+            .await
+            .delete_message()
+            .queue_url(self.url().await?)
+            .receipt_handle(receipt)
+            .send()
+            .await
+            .map_err(sdk)?;
         Ok(())
     }
 
     async fn retry_after(&self, receipt: &str, delay: Duration) -> Result<(), QueueError> {
         check_visibility(delay)?;
-        self.client
+        self.client()
+            .await
             .change_message_visibility()
             .queue_url(self.url().await?)
             .receipt_handle(receipt)
@@ -153,7 +167,8 @@ impl Queue for SqsQueue {
     }
 
     fn dead_letters(&self) -> DynQueue {
-        Arc::new(Self::new(self.client.clone(), format!("{}-dlq", self.name)))
+        let name = format!("{}-dlq", self.name);
+        Arc::new(Self { client: Arc::clone(&self.client), name, url: Arc::default() })
     }
 
     async fn ping(&self) -> Result<(), QueueError> {

@@ -2,6 +2,8 @@
 //! org, deleted without a recovery window (the control plane's own record
 //! of the credential is the undo).
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use aws_sdk_secretsmanager::Client;
 use aws_sdk_secretsmanager::error::DisplayErrorContext;
@@ -10,10 +12,12 @@ use aws_sdk_secretsmanager::operation::delete_secret::DeleteSecretError;
 use aws_sdk_secretsmanager::operation::get_secret_value::GetSecretValueError;
 use aws_sdk_secretsmanager::types::Tag;
 
+use crate::aws::Lazy;
+
 use super::{SecretName, SecretValue, Secrets, SecretsError};
 
 pub struct SecretsManager {
-    client: Client,
+    client: Arc<Lazy<Client>>,
 }
 
 fn sdk<E: std::error::Error>(e: E) -> SecretsError {
@@ -21,14 +25,14 @@ fn sdk<E: std::error::Error>(e: E) -> SecretsError {
 }
 
 impl SecretsManager {
-    pub fn new(client: Client) -> Self {
-        Self { client }
+    /// Secrets Manager, its client built from the process's AWS
+    /// configuration on first use (see [`crate::aws`]); no network call.
+    pub async fn from_env() -> Self {
+        Self { client: Arc::new(Lazy::new(Client::new)) }
     }
 
-    /// Builds the client from the default AWS configuration; no network call.
-    pub async fn from_env() -> Self {
-        let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-        Self::new(Client::new(&config))
+    async fn client(&self) -> &Client {
+        self.client.get().await
     }
 }
 
@@ -36,13 +40,21 @@ impl SecretsManager {
 impl Secrets for SecretsManager {
     async fn put(&self, name: &SecretName, value: &SecretValue) -> Result<String, SecretsError> {
         let tag = Tag::builder().key("controlplane:org").value(name.tenant()).build();
-        let created =
-            self.client.create_secret().name(name.as_str()).secret_string(value.expose()).tags(tag).send().await;
+        let created = self
+            .client()
+            .await
+            .create_secret()
+            .name(name.as_str())
+            .secret_string(value.expose())
+            .tags(tag)
+            .send()
+            .await;
         match created {
             Ok(out) => Ok(out.arn.unwrap_or_else(|| name.as_str().to_owned())),
             Err(e) if matches!(e.as_service_error(), Some(CreateSecretError::ResourceExistsException(_))) => {
                 let out = self
-                    .client
+                    .client()
+                    .await
                     .put_secret_value()
                     .secret_id(name.as_str())
                     .secret_string(value.expose())
@@ -56,7 +68,7 @@ impl Secrets for SecretsManager {
     }
 
     async fn get(&self, name: &SecretName) -> Result<Option<SecretValue>, SecretsError> {
-        match self.client.get_secret_value().secret_id(name.as_str()).send().await {
+        match self.client().await.get_secret_value().secret_id(name.as_str()).send().await {
             Ok(out) => Ok(out.secret_string.map(SecretValue)),
             Err(e) if matches!(e.as_service_error(), Some(GetSecretValueError::ResourceNotFoundException(_))) => {
                 Ok(None)
@@ -66,8 +78,14 @@ impl Secrets for SecretsManager {
     }
 
     async fn delete(&self, name: &SecretName) -> Result<(), SecretsError> {
-        let deleted =
-            self.client.delete_secret().secret_id(name.as_str()).force_delete_without_recovery(true).send().await;
+        let deleted = self
+            .client()
+            .await
+            .delete_secret()
+            .secret_id(name.as_str())
+            .force_delete_without_recovery(true)
+            .send()
+            .await;
         match deleted {
             Ok(_) => Ok(()),
             Err(e) if matches!(e.as_service_error(), Some(DeleteSecretError::ResourceNotFoundException(_))) => Ok(()),
@@ -76,6 +94,6 @@ impl Secrets for SecretsManager {
     }
 
     async fn ping(&self) -> Result<(), SecretsError> {
-        self.client.list_secrets().max_results(1).send().await.map(|_| ()).map_err(sdk)
+        self.client().await.list_secrets().max_results(1).send().await.map(|_| ()).map_err(sdk)
     }
 }

@@ -2,6 +2,7 @@
 //! `gsiNpk`/`gsiNsk`; TTL on `ttl`), items (de)serialized with serde_dynamo.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -17,6 +18,8 @@ use serde::{Deserialize, Serialize};
 use serde_dynamo::aws_sdk_dynamodb_1::{from_item, to_attribute_value, to_item};
 use serde_json::Value;
 
+use crate::aws::Lazy;
+
 use super::{
     Condition, Index, IndexKey, Item, Key, Page, Partition, Query, SortKey, StartKey, Store, StoreError, WriteOp,
     epoch_now, validate_batch, validate_query, validate_transaction,
@@ -26,7 +29,7 @@ type AttributeMap = HashMap<String, AttributeValue>;
 
 #[derive(Clone)]
 pub struct DynamoStore {
-    client: Client,
+    client: Arc<Lazy<Client>>,
     table: String,
 }
 
@@ -207,15 +210,14 @@ impl Expression {
 }
 
 impl DynamoStore {
-    pub fn new(client: Client, table: impl Into<String>) -> Self {
-        Self { client, table: table.into() }
+    /// A store on `table`, its client built from the process's AWS
+    /// configuration on first use (see [`crate::aws`]); no network call.
+    pub async fn from_env(table: String) -> Self {
+        Self { client: Arc::new(Lazy::new(Client::new)), table }
     }
 
-    /// Builds the client from the default AWS configuration chain; makes no
-    /// network call.
-    pub async fn from_env(table: String) -> Self {
-        let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-        Self::new(Client::new(&config), table)
+    async fn client(&self) -> &Client {
+        self.client.get().await
     }
 
     pub fn table(&self) -> &str {
@@ -225,7 +227,7 @@ impl DynamoStore {
     /// Creates the table with its index and TTL unless it exists (local
     /// emulators and tests; on AWS the SAM template owns the table).
     pub async fn ensure_table(&self) -> Result<(), StoreError> {
-        if self.client.describe_table().table_name(&self.table).send().await.is_ok() {
+        if self.client().await.describe_table().table_name(&self.table).send().await.is_ok() {
             return Ok(());
         }
         let attr = |name: &str| {
@@ -243,7 +245,8 @@ impl DynamoStore {
                 .map_err(|e| StoreError::Invalid(e.to_string()))
         };
         let mut create = self
-            .client
+            .client()
+            .await
             .create_table()
             .table_name(&self.table)
             .billing_mode(BillingMode::PayPerRequest)
@@ -269,7 +272,8 @@ impl DynamoStore {
                 return Err(sdk_unavailable(e));
             }
         }
-        self.client
+        self.client()
+            .await
             .update_time_to_live()
             .table_name(&self.table)
             .time_to_live_specification(
@@ -371,7 +375,8 @@ impl Store for DynamoStore {
         let mut attempt = 0u32;
         while let Some(keys_and_attributes) = request.take() {
             let out = self
-                .client
+                .client()
+                .await
                 .batch_get_item()
                 .request_items(&self.table, keys_and_attributes)
                 .send()
@@ -405,7 +410,8 @@ impl Store for DynamoStore {
         // is full (plus the one item that proves another page exists).
         while items.len() <= query.limit {
             let out = self
-                .client
+                .client()
+                .await
                 .query()
                 .table_name(&self.table)
                 .set_index_name(query.index.attributes().map(|(name, _, _)| name.to_owned()))
@@ -436,7 +442,7 @@ impl Store for DynamoStore {
     async fn transact(&self, ops: Vec<WriteOp>) -> Result<(), StoreError> {
         validate_transaction(&ops)?;
         let items = ops.iter().map(|op| self.transact_item(op)).collect::<Result<Vec<_>, _>>()?;
-        let result = self.client.transact_write_items().set_transact_items(Some(items)).send().await;
+        let result = self.client().await.transact_write_items().set_transact_items(Some(items)).send().await;
         let Err(err) = result else { return Ok(()) };
         if let Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) = err.as_service_error() {
             let reasons = cancelled.cancellation_reasons();
@@ -466,7 +472,8 @@ impl Store for DynamoStore {
             update.push_str(&format!(", {ttl} = {at}"));
         }
         let out = self
-            .client
+            .client()
+            .await
             .update_item()
             .table_name(&self.table)
             .set_key(Some(key_map(key)))
@@ -484,7 +491,7 @@ impl Store for DynamoStore {
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        self.client.describe_table().table_name(&self.table).send().await.map_err(sdk_unavailable)?;
+        self.client().await.describe_table().table_name(&self.table).send().await.map_err(sdk_unavailable)?;
         Ok(())
     }
 }

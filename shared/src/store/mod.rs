@@ -7,6 +7,7 @@
 
 pub mod dynamodb;
 pub mod sqlite;
+pub mod tally;
 
 use std::sync::Arc;
 
@@ -422,11 +423,24 @@ pub async fn query_filtered(
     query: &Query,
     keep: impl Fn(&Item) -> bool,
 ) -> Result<Page, StoreError> {
+    query_filtered_from(store, query, None, keep).await
+}
+
+/// [`query_filtered`] given the first page of `query`, when already read.
+pub async fn query_filtered_from(
+    store: &dyn Store,
+    query: &Query,
+    mut first: Option<Page>,
+    keep: impl Fn(&Item) -> bool,
+) -> Result<Page, StoreError> {
     const MAX_FILTER_ROUNDS: usize = 10;
     let mut kept = Vec::with_capacity(query.limit);
     let mut round = query.clone();
     for _ in 0..MAX_FILTER_ROUNDS {
-        let page = store.query(&round).await?;
+        let page = match first.take() {
+            Some(page) => page,
+            None => store.query(&round).await?,
+        };
         let mut items = page.items.into_iter();
         for item in items.by_ref() {
             if keep(&item) {

@@ -11,7 +11,9 @@
 //! expiry of the event before it. Once older days expire, the chain still
 //! verifies from the oldest day kept: its anchor vouches for the link.
 
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
@@ -74,6 +76,50 @@ impl Anchor {
     }
 }
 
+/// Heads read ahead: a write request reads its org's head in the batch
+/// that checks its credential (`auth::Caller`), and a commit leaves the
+/// head it wrote, so the commit after need not read it again. Like any read
+/// the head is version-checked at commit: a stale one costs a retry only.
+static AHEAD: Mutex<Option<HashMap<TenantId, Ahead>>> = Mutex::new(None);
+/// How long a head read ahead is used.
+const AHEAD_FOR: Duration = Duration::from_secs(10);
+const AHEAD_CAPACITY: usize = 1_000;
+
+#[derive(Clone)]
+struct Ahead {
+    head: Option<(Head, u64)>,
+    retention: u32,
+    at: Instant,
+}
+
+/// Keeps `head` (the org's stored head item, `None` before its first
+/// event) and the retention its org item sets, read at once, for the org's
+/// next commit.
+pub fn read_ahead(tenant: &TenantId, head: Option<&Item>, org: Option<&Item>) -> Result<(), StoreError> {
+    let head = head.map(|item| Ok::<_, StoreError>((item.parse::<Head>()?, item.version))).transpose()?;
+    remember(tenant, Ahead { head, retention: retention_of(org), at: Instant::now() });
+    Ok(())
+}
+
+fn remember(tenant: &TenantId, ahead: Ahead) {
+    let Ok(mut all) = AHEAD.lock() else { return };
+    let all = all.get_or_insert_with(HashMap::new);
+    if all.len() >= AHEAD_CAPACITY {
+        all.clear();
+    }
+    all.insert(tenant.clone(), ahead);
+}
+
+fn take_ahead(tenant: &TenantId) -> Option<Ahead> {
+    let ahead = AHEAD.lock().ok()?.as_mut()?.remove(tenant)?;
+    (ahead.at.elapsed() < AHEAD_FOR).then_some(ahead)
+}
+
+fn retention_of(org: Option<&Item>) -> u32 {
+    org.and_then(|item| item.data.get("audit_retention_days").and_then(Value::as_u64))
+        .map_or(DEFAULT_RETENTION_DAYS, |days| days as u32)
+}
+
 /// Commits `ops` and appends `events` (all of one org) to the org's chain,
 /// in one transaction. A failed condition of one of `ops` is returned with
 /// its index; a moved head is retried with the events re-stamped.
@@ -95,24 +141,30 @@ pub async fn commit_at(
         return Err(StoreError::Invalid("one transaction's audit events belong to one org".into()));
     }
     let own = ops.len();
+    let mut ahead = take_ahead(&org);
     for attempt in 0..ATTEMPTS {
-        let mut found = store.batch_get(&[Head::key(&org), Org::key(&org)]).await?.into_iter();
-        let head_item = found.next().flatten();
-        let retention = found
-            .next()
-            .flatten()
-            .and_then(|item| item.data.get("audit_retention_days").and_then(Value::as_u64))
-            .map_or(DEFAULT_RETENTION_DAYS, |days| days as u32);
-        let (head, head_condition) = match &head_item {
-            Some(item) => (item.parse::<Head>()?, Condition::VersionEquals(item.version)),
+        let Ahead { head: stored, retention, .. } = match ahead.take() {
+            Some(ahead) => ahead,
+            None => {
+                let mut found = store.batch_get(&[Head::key(&org), Org::key(&org)]).await?.into_iter();
+                let (head, org_item) = (found.next().flatten(), found.next().flatten());
+                let head = head.map(|item| Ok::<_, StoreError>((item.parse::<Head>()?, item.version))).transpose()?;
+                Ahead { head, retention: retention_of(org_item.as_ref()), at: Instant::now() }
+            }
+        };
+        let (head, head_condition) = match &stored {
+            Some((head, version)) => (head.clone(), Condition::VersionEquals(*version)),
             None => (Head { hash: GENESIS.into(), ..Head::default() }, Condition::NotExists),
         };
-        let version = head_item.as_ref().map_or(1, |item| item.version + 1);
-        let (chain_ops, _) = append(&org, &head, version, head_condition, &mut events, retention, clock())?;
+        let version = stored.as_ref().map_or(1, |(_, version)| version + 1);
+        let (chain_ops, next) = append(&org, &head, version, head_condition, &mut events, retention, clock())?;
         let mut all = ops.clone();
         all.extend(chain_ops);
         match store.transact(all).await {
-            Ok(()) => return Ok(()),
+            Ok(()) => {
+                remember(&org, Ahead { head: Some((next, version)), retention, at: Instant::now() });
+                return Ok(());
+            }
             Err(StoreError::ConditionFailed { index }) if index < own => {
                 return Err(StoreError::ConditionFailed { index });
             }
