@@ -47,7 +47,11 @@ spec.loader.exec_module(coldstart)
 # binary -> the events it is measured with (files under events/, or built here).
 API = {
     "orgs": [("GET", "apigw-orgs-list.json"), ("POST", "apigw-orgs-create.json")],
-    "projects": [("GET", "apigw-projects-list.json"), ("POST", "apigw-projects-create.json")],
+    "projects": [
+        ("GET", "apigw-projects-get.json"),
+        ("GET", "apigw-projects-list.json"),
+        ("POST", "apigw-projects-create.json"),
+    ],
     "audit": [("GET", "apigw-audit-list.json")],
     "keys": [("GET", "apigw-keys-list.json")],
     "jobs": [("GET", "apigw-jobs-list.json")],
@@ -63,7 +67,12 @@ BACKGROUND = {
     "scheduler": [("TICK", "eventbridge-reconcile.json")],
     "publisher": [("STREAM", "dynamodb-outbox-insert.json")],
 }
-BASELINES = {"hello": [("GET", "apigw-projects-list.json")], "sdk-typical": [("GET", "apigw-projects-list.json")]}
+BASELINES = {"hello": [("GET", "apigw-projects-get.json")], "sdk-typical": [("GET", "apigw-projects-get.json")]}
+# The read whose store work matches sdk-typical's one GetItem (one batch get):
+# the first-invoke budget compares these. Other events are held to the same
+# deferred cost instead (first invoke minus warm p50): their own store work
+# (a query, a transaction) costs what the emulator makes it cost.
+SAME_WORK = {"GET apigw-projects-get.json"}
 
 
 def free_port():
@@ -210,26 +219,39 @@ def fmt(value, digits=1):
     return "–" if value is None else f"{value:.{digits}f}"
 
 
+def deferred(first_ms, warm_us):
+    """What the first request costs beyond a warm one: work deferred from init."""
+    return None if first_ms is None or warm_us is None else first_ms - warm_us / 1000
+
+
+def first_check(r, sdk_first, sdk_deferred):
+    if r["event"] in SAME_WORK:
+        return ("first invoke ≤ sdk-typical's", r["first_ms_p50"] is not None and sdk_first and r["first_ms_p50"] <= sdk_first)
+    own = deferred(r["first_ms_p50"], r["warm_us_p50"])
+    return ("first invoke − warm p50 ≤ sdk-typical's", own is not None and sdk_deferred is not None and own <= max(sdk_deferred, 0))
+
+
 def report(rows, a):
     def base(name, config, field):
         found = [r[field] for r in rows if r["binary"] == name and r["config"] == config and r[field] is not None]
         return found[0] if found else None
 
     lines = [
-        "| function | config | event | init p50 ms | init p90 ms | first invoke ms | cold (init+first) ms | warm p50 µs | warm p99 µs | peak RSS MiB | size MiB | zipped MiB | init ÷ hello | init ÷ sdk-typical | RSS ÷ hello | zip ÷ sdk-typical | answered |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| function | config | event | init p50 ms | init p90 ms | first invoke ms | deferred ms | cold (init+first) ms | warm p50 µs | warm p99 µs | peak RSS MiB | size MiB | zipped MiB | init ÷ hello | init ÷ sdk-typical | RSS ÷ hello | zip ÷ sdk-typical | answered |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     broken = []
     for r in rows:
         hello_init = base("hello", r["config"], "init_ms_p50")
         sdk_init = base("sdk-typical", r["config"], "init_ms_p50")
         sdk_first = base("sdk-typical", r["config"], "first_ms_p50")
+        sdk_deferred = deferred(base("sdk-typical", r["config"], "first_ms_p50"), base("sdk-typical", r["config"], "warm_us_p50"))
         hello_rss = base("hello", r["config"], "rss_kib")
         sdk_zip = base("sdk-typical", r["config"], "zipped")
         cold = (r["init_ms_p50"] or 0) + (r["first_ms_p50"] or 0)
         lines.append(
             f"| {r['binary']} | {r['config']} | {r['event']} | {fmt(r['init_ms_p50'])} | {fmt(r['init_ms_p90'])} | "
-            f"{fmt(r['first_ms_p50'])} | {fmt(cold)} | {fmt(r['warm_us_p50'], 0)} | {fmt(r['warm_us_p99'], 0)} | "
+            f"{fmt(r['first_ms_p50'])} | {fmt(deferred(r['first_ms_p50'], r['warm_us_p50']))} | {fmt(cold)} | {fmt(r['warm_us_p50'], 0)} | {fmt(r['warm_us_p99'], 0)} | "
             f"{fmt((r['rss_kib'] or 0) / 1024)} | {r['size'] / 2**20:.1f} | {r['zipped'] / 2**20:.1f} | "
             f"{ratio(r['init_ms_p50'], hello_init)} | {ratio(r['init_ms_p50'], sdk_init)} | {ratio(r['rss_kib'], hello_rss)} | "
             f"{ratio(r['zipped'], sdk_zip)} | {r['answered']}/{r['asked']} |"
@@ -241,7 +263,7 @@ def report(rows, a):
             checks += [
                 ("init ≤ 1.5 × hello", r["init_ms_p50"] is not None and hello_init and r["init_ms_p50"] <= 1.5 * hello_init),
                 ("init ≤ 0.5 × sdk-typical", r["init_ms_p50"] is not None and sdk_init and r["init_ms_p50"] <= 0.5 * sdk_init),
-                ("first invoke ≤ sdk-typical's", r["first_ms_p50"] is not None and sdk_first and r["first_ms_p50"] <= sdk_first),
+                first_check(r, sdk_first, sdk_deferred),
                 ("peak RSS ≤ 2 × hello", r["rss_kib"] is not None and hello_rss and r["rss_kib"] <= 2 * hello_rss),
                 ("zipped ≤ sdk-typical's", sdk_zip and r["zipped"] <= sdk_zip),
             ]

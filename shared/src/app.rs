@@ -84,7 +84,7 @@ const KEY_LOOKUP_CACHE: usize = 10_000;
 impl AppState {
     pub fn new(store: DynStore, jwt_secret: &[u8]) -> Result<Self, ConfigError> {
         Ok(Self {
-            store: store::tally::Counting::wrap(store),
+            store: crate::http::idempotency::Claiming::wrap(store::tally::Counting::wrap(store)),
             jwt: Arc::new(JwtKeys::hs256(jwt_secret)?),
             cursors: Arc::new(CursorSigner::from_secret(jwt_secret)),
             limiter: Arc::new(RateLimiter::new(Limits::default())),

@@ -421,7 +421,8 @@ pub async fn a_run_writes_evidence_and_health_once_per_idempotency_key(backend: 
         .post(&format!("/v1/sources/{source}/policy-bindings"), json!({"policy_id": "mcp", "mode": "enforce"}))
         .await;
     assert_eq!(bound.status, 201);
-    assert_eq!(run("run-2").await.status, 202);
+    let second = run("run-2").await;
+    assert_eq!(second.status, 202, "{}", second.body);
     app.run_jobs().await;
     let failed = alice.get(&format!("/v1/sources/{source}")).await;
     assert_eq!(

@@ -11,7 +11,8 @@ use controlplane::domain::audit::csv::{CONTENT_TYPE, CsvWriter};
 use controlplane::domain::audit::filter::{Filter, RawFilter};
 use controlplane::error::Problem;
 use controlplane::http::{ApiQuery, Cursor, ListResponse, Paging};
-use controlplane::store::query_filtered;
+use controlplane::store::query_filtered_from;
+use controlplane::tenant::TenantId;
 use controlplane::{ApiError, AppState};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -93,12 +94,18 @@ pub async fn list_audit_events(
         Paging::new(params.limit, params.cursor.clone())?
     };
     let filter = params.filter()?;
-    let (ctx, _) = caller.tenant(&state, Permission::AuditRead, |_| vec![]).await?;
+    // The cursor is bound to the parameters; the partition read does not
+    // depend on a key's project scope, which the filter then enforces.
+    let scope_in = |tenant: &TenantId| Cursor::scope(&["audit", tenant.as_str(), &filter.scope()]);
+    let (ctx, query, first) = caller
+        .tenant_listing(&state, Permission::AuditRead, |tenant| {
+            Ok(filter.query(tenant).limit(paging.limit).start(state.start(&scope_in(tenant), &paging)?))
+        })
+        .await?;
+    let scope = scope_in(ctx.tenant());
     // An API key sees only its project's events.
     let filter = filter.within_project(ctx.project_scope());
-    let scope = Cursor::scope(&["audit", ctx.tenant().as_str(), &filter.scope()]);
-    let query = filter.query(ctx.tenant()).limit(paging.limit).start(state.start(&scope, &paging)?);
-    let page = query_filtered(state.store.as_ref(), &query, |item| filter.matches(item)).await?;
+    let page = query_filtered_from(state.store.as_ref(), &query, Some(first), |item| filter.matches(item)).await?;
     let listed: ListResponse<AuditEvent> = state.list(&scope, page)?;
     if !csv {
         return Ok(axum::Json(listed).into_response());

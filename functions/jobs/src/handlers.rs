@@ -10,7 +10,8 @@ use controlplane::error::Problem;
 use controlplane::http::{ApiQuery, Cursor, IfMatch, ListResponse, Paging, Tagged};
 use controlplane::ids::{JobId, ProjectId};
 use controlplane::provisioning::project_after_job_change;
-use controlplane::store::{Condition, Item, WriteOp, query_filtered};
+use controlplane::store::{Condition, Item, WriteOp, query_filtered_from};
+use controlplane::tenant::TenantId;
 use controlplane::{ApiError, AppState, TenantContext};
 use serde::Deserialize;
 use serde_json::json;
@@ -73,25 +74,33 @@ pub async fn list_jobs(
     {
         return Err(ApiError::field("from", "must not be after `to`"));
     }
-    let (ctx, _) = caller.tenant(&state, Permission::JobsRead, |_| vec![]).await?;
+    let job_type = params.job_type.map(JobType::as_str);
+    let status = params.status.map(|s| json!(s).to_string());
+    let (from, to) = (params.from.map(|t| t.to_rfc3339()), params.to.map(|t| t.to_rfc3339()));
+    // The cursor is bound to the parameters; a key's own project scope is
+    // enforced by the filter below.
+    let scope_in = |tenant: &TenantId| {
+        Cursor::scope(&[
+            "jobs",
+            tenant.as_str(),
+            job_type.unwrap_or(""),
+            status.as_deref().unwrap_or(""),
+            params.project_id.as_ref().map_or("", ProjectId::as_str),
+            from.as_deref().unwrap_or(""),
+            to.as_deref().unwrap_or(""),
+        ])
+    };
+    let (ctx, query, first) = caller
+        .tenant_listing(&state, Permission::JobsRead, |tenant| {
+            let start = state.start(&scope_in(tenant), &paging)?;
+            Ok(Job::list_query(tenant, params.from, params.to).limit(paging.limit).start(start))
+        })
+        .await?;
     if let Some(project) = &params.project_id {
         ctx.require_project(project)?;
     }
     let project = params.project_id.as_ref().or(ctx.project_scope());
-    let job_type = params.job_type.map(JobType::as_str);
-    let status = params.status.map(|s| json!(s).to_string());
-    let (from, to) = (params.from.map(|t| t.to_rfc3339()), params.to.map(|t| t.to_rfc3339()));
-    let scope = Cursor::scope(&[
-        "jobs",
-        ctx.tenant().as_str(),
-        job_type.unwrap_or(""),
-        status.as_deref().unwrap_or(""),
-        project.map_or("", ProjectId::as_str),
-        from.as_deref().unwrap_or(""),
-        to.as_deref().unwrap_or(""),
-    ]);
-    let query =
-        Job::list_query(ctx.tenant(), params.from, params.to).limit(paging.limit).start(state.start(&scope, &paging)?);
+    let scope = scope_in(ctx.tenant());
     let keep = |item: &Item| {
         item.parse::<Job>().is_ok_and(|job| {
             params.job_type.is_none_or(|t| job.job_type == t)
@@ -99,7 +108,7 @@ pub async fn list_jobs(
                 && project.is_none_or(|p| job.project_id.as_ref() == Some(p))
         })
     };
-    let page = query_filtered(state.store.as_ref(), &query, keep).await?;
+    let page = query_filtered_from(state.store.as_ref(), &query, Some(first), keep).await?;
     Ok(axum::Json(state.list(&scope, page)?))
 }
 

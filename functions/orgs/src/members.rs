@@ -96,10 +96,12 @@ pub async fn list_members(
 ) -> Result<axum::Json<ListResponse<Member>>, ApiError> {
     let org = org_id(&raw)?;
     let paging = Paging::new(params.limit, params.cursor)?;
-    let (ctx, _) = caller.org(&state, &org, Permission::MembersRead, |_| vec![]).await?;
-    let scope = Cursor::scope(&["members", ctx.tenant().as_str()]);
-    let query = Member::query(ctx.tenant()).limit(paging.limit).start(state.start(&scope, &paging)?);
-    let page = state.store.query(&query).await?;
+    let scope = Cursor::scope(&["members", org.as_str()]);
+    let (_, _, page) = caller
+        .org_listing(&state, &org, Permission::MembersRead, |tenant| {
+            Ok(Member::query(tenant).limit(paging.limit).start(state.start(&scope, &paging)?))
+        })
+        .await?;
     Ok(axum::Json(state.list(&scope, page)?))
 }
 

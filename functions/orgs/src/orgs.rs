@@ -72,10 +72,13 @@ pub async fn list_orgs(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<axum::Json<ListResponse<Org>>, ApiError> {
     let paging = Paging::new(params.limit, params.cursor)?;
-    let user = caller.outside_tenant(&state).await?;
+    let user = caller.user()?;
     let scope = Cursor::scope(&["orgs", user.as_str()]);
     let query = caller.memberships_query()?.limit(paging.limit).start(state.start(&scope, &paging)?);
-    let page = state.store.query(&query).await?;
+    // The caller's memberships are read alongside the token checks.
+    let (checked, page) = tokio::join!(caller.outside_tenant(&state), state.store.query(&query));
+    checked?;
+    let page = page?;
     let orgs: Vec<OrgId> =
         page.items.iter().map(|i| i.parse::<Membership>().map(|m| m.org_id)).collect::<Result<_, _>>()?;
     // The member item is the authority: read it with the org and keep only

@@ -17,7 +17,8 @@ use controlplane::domain::source::{
 use controlplane::error::Problem;
 use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};
 use controlplane::ids::{CredentialId, ProjectId, SourceId};
-use controlplane::store::{Condition, Item, WriteOp, query_filtered};
+use controlplane::store::{Condition, Item, WriteOp, query_filtered_from};
+use controlplane::tenant::TenantId;
 use controlplane::{ApiError, AppState, TenantContext};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -237,20 +238,28 @@ pub async fn list_sources(
         ),
         None => None,
     };
-    let (ctx, _) = caller.tenant(&state, Permission::SourcesRead, |_| vec![]).await?;
+    let status = params.status.map(|s| json!(s).to_string());
+    // The cursor is bound to the parameters; a key's own project scope is
+    // enforced by the filter below.
+    let scope_in = |tenant: &TenantId| {
+        Cursor::scope(&[
+            "sources",
+            tenant.as_str(),
+            params.project_id.as_ref().map_or("", ProjectId::as_str),
+            kind.map_or("", SourceKind::as_str),
+            status.as_deref().unwrap_or(""),
+        ])
+    };
+    let (ctx, query, first) = caller
+        .tenant_listing(&state, Permission::SourcesRead, |tenant| {
+            Ok(Source::query(tenant).limit(paging.limit).start(state.start(&scope_in(tenant), &paging)?))
+        })
+        .await?;
     if let Some(project) = &params.project_id {
         ctx.require_project(project)?;
     }
     let project = params.project_id.as_ref().or(ctx.project_scope());
-    let status = params.status.map(|s| json!(s).to_string());
-    let scope = Cursor::scope(&[
-        "sources",
-        ctx.tenant().as_str(),
-        project.map_or("", ProjectId::as_str),
-        kind.map_or("", SourceKind::as_str),
-        status.as_deref().unwrap_or(""),
-    ]);
-    let query = Source::query(ctx.tenant()).limit(paging.limit).start(state.start(&scope, &paging)?);
+    let scope = scope_in(ctx.tenant());
     let limited = ctx.resource_limit(ResourceKind::Source);
     let keep = |item: &Item| {
         item.parse::<Source>().is_ok_and(|s| {
@@ -260,7 +269,7 @@ pub async fn list_sources(
                 && limited.as_ref().is_none_or(|l| l.contains(&ResourceRef::from(&s.id)))
         })
     };
-    let page = query_filtered(state.store.as_ref(), &query, keep).await?;
+    let page = query_filtered_from(state.store.as_ref(), &query, Some(first), keep).await?;
     Ok(axum::Json(state.list(&scope, page)?))
 }
 

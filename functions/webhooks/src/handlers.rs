@@ -13,7 +13,8 @@ use controlplane::error::Problem;
 use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};
 use controlplane::ids::{ProjectId, WebhookId};
 use controlplane::secrets::DynSecrets;
-use controlplane::store::{Condition, Item, WriteOp, query_filtered};
+use controlplane::store::{Condition, Item, WriteOp, query_filtered_from};
+use controlplane::tenant::TenantId;
 use controlplane::webhooks::signature::WebhookSecret;
 use controlplane::webhooks::target::{self, TargetError};
 use controlplane::{ApiError, AppState, TenantContext};
@@ -186,13 +187,20 @@ pub async fn list_webhooks(
     ApiQuery(params): ApiQuery<ListWebhooks>,
 ) -> Result<axum::Json<ListResponse<Webhook>>, ApiError> {
     let paging = Paging::new(params.limit, params.cursor)?;
-    let (ctx, _) = caller.tenant(&state, Permission::WebhooksManage, |_| vec![]).await?;
+    // The cursor is bound to the parameters; a key's own project scope is
+    // enforced by the filter below.
+    let asked = params.project_id.as_ref().map_or("", ProjectId::as_str);
+    let scope_in = |tenant: &TenantId| Cursor::scope(&["webhooks", tenant.as_str(), asked]);
+    let (ctx, query, first) = caller
+        .tenant_listing(&state, Permission::WebhooksManage, |tenant| {
+            Ok(Webhook::query(tenant).limit(paging.limit).start(state.start(&scope_in(tenant), &paging)?))
+        })
+        .await?;
     if let Some(project) = &params.project_id {
         ctx.require_project(project)?;
     }
     let project = params.project_id.as_ref().or(ctx.project_scope());
-    let scope = Cursor::scope(&["webhooks", ctx.tenant().as_str(), project.map_or("", ProjectId::as_str)]);
-    let query = Webhook::query(ctx.tenant()).limit(paging.limit).start(state.start(&scope, &paging)?);
+    let scope = scope_in(ctx.tenant());
     let limited = ctx.resource_limit(ResourceKind::Webhook);
     let keep = |item: &Item| {
         item.parse::<Webhook>().is_ok_and(|w| {
@@ -200,7 +208,7 @@ pub async fn list_webhooks(
                 && limited.as_ref().is_none_or(|l| l.contains(&ResourceRef::from(&w.id)))
         })
     };
-    let page = query_filtered(state.store.as_ref(), &query, keep).await?;
+    let page = query_filtered_from(state.store.as_ref(), &query, Some(first), keep).await?;
     Ok(axum::Json(state.list(&scope, page)?))
 }
 

@@ -20,7 +20,7 @@ use crate::domain::org::Org;
 use crate::domain::roles;
 use crate::domain::user::{self, UserProfile};
 use crate::error::ApiError;
-use crate::http::{RequestMeta, RequestNotes, SharedNotes, X_API_KEY, X_ORG_ID};
+use crate::http::{RequestMeta, RequestNotes, SharedNotes, X_API_KEY, X_ORG_ID, idempotency};
 use crate::ids::{KeyId, ProjectId};
 use crate::ratelimit::{Decision, Plan, RouteClass, Subject};
 use crate::store::{Item, Key, Page, Query, StoreError, tally};
@@ -206,10 +206,9 @@ impl Caller {
     }
 
     /// Enters the tenant like [`Caller::tenant`] and reads the first page of
-    /// the query `list` builds for it, both in one round trip when the org
-    /// is known before the credential is checked (a key's, the token's
-    /// claim, `X-Org-Id`): the page is read alongside the membership and
-    /// dropped unread when the credential is refused. Returns the query too,
+    /// the query `list` builds for it in the same round trip: the page is
+    /// read alongside the membership and dropped unread when the credential
+    /// is refused. (A token naming no org finds it first.) Returns the query too,
     /// for the pages a filter may still need (`store::query_filtered_from`).
     pub async fn tenant_listing(
         &self,
@@ -217,15 +216,41 @@ impl Caller {
         permission: Permission,
         list: impl FnOnce(&TenantId) -> Result<Query, ApiError>,
     ) -> Result<(TenantContext, Query, Page), ApiError> {
-        let Some(org) = self.org_hint.clone() else {
-            let (ctx, _) = self.tenant(state, permission, |_| vec![]).await?;
-            let query = list(ctx.tenant())?;
-            let page = state.store.query(&query).await?;
-            return Ok((ctx, query, page));
+        let org = match &self.org_hint {
+            Some(org) => org.clone(),
+            None => self.only_org(state).await?,
         };
-        let query = list(&org)?;
         let not_member =
             ApiError::Forbidden { code: "not_a_member", detail: format!("you are not a member of organization {org}") };
+        self.listing(state, org, permission, list, not_member).await
+    }
+
+    /// [`Caller::tenant_listing`] for the org a path names (see [`Caller::org`]).
+    pub async fn org_listing(
+        &self,
+        state: &AppState,
+        org: &OrgId,
+        permission: Permission,
+        list: impl FnOnce(&TenantId) -> Result<Query, ApiError>,
+    ) -> Result<(TenantContext, Query, Page), ApiError> {
+        let not_found = ApiError::NotFound { resource: "organization" };
+        if let Some(own) = self.org_hint.as_ref().filter(|own| self.bound && *own != org) {
+            AuditEvent::denied(own, &self.principal(), &self.meta, org).record_alone(state.store.as_ref()).await;
+            return Err(not_found);
+        }
+        self.listing(state, org.clone(), permission, list, not_found).await
+    }
+
+    /// Enters `org` and reads the first page of `list`'s query, at once.
+    async fn listing(
+        &self,
+        state: &AppState,
+        org: OrgId,
+        permission: Permission,
+        list: impl FnOnce(&TenantId) -> Result<Query, ApiError>,
+        not_member: ApiError,
+    ) -> Result<(TenantContext, Query, Page), ApiError> {
+        let query = list(&org)?;
         let (entered, page) =
             tokio::join!(self.enter(state, org, permission, |_| vec![], not_member), state.store.query(&query));
         let (ctx, _) = entered?;
@@ -284,10 +309,15 @@ impl Caller {
         // A write reads its org's audit chain head here, for its commit.
         let writes = self.route_class() == RouteClass::Write;
         keys.extend(writes.then(|| chain::Head::key(&org)));
+        // A keyed POST reads its idempotency record here too.
+        let record = idempotency::record_to_read();
+        let record_at = keys.len();
+        keys.extend(record.iter().cloned());
         let fixed = keys.len();
         keys.extend(extra(&org));
         let mut items = state.store.batch_get(&keys).await?;
         let extra_items = items.split_off(fixed);
+        let record_found = record.as_ref().and_then(|_| items[record_at].take());
         if writes {
             chain::read_ahead(&org, items[own + 2].as_ref(), items[own + 1].as_ref())?;
         }
@@ -319,6 +349,9 @@ impl Caller {
         let ctx = TenantContext::new(org, principal, authority, role_set, self.meta.clone());
         ctx.require(permission)?;
         self.rate_limit(state, &ctx, plan).await?;
+        if record.is_some() {
+            idempotency::record_read(record_found)?;
+        }
         Ok((ctx, extra_items))
     }
 
@@ -370,10 +403,17 @@ impl Caller {
     /// counted against the user's own rate limit.
     pub async fn outside_tenant(&self, state: &AppState) -> Result<&UserId, ApiError> {
         let user = self.user()?;
-        let items = state.store.batch_get(&self.user_keys()).await?;
+        let mut keys = self.user_keys();
+        let record = idempotency::record_to_read();
+        keys.extend(record.iter().cloned());
+        let mut items = state.store.batch_get(&keys).await?;
+        let record_found = record.as_ref().and_then(|_| items.pop().flatten());
         self.check_user(state, &items).await?;
         let checked = state.limiter.check_user(state.store.as_ref(), user, self.route_class(), now_ms()).await;
         self.apply_limit(checked)?;
+        if record.is_some() {
+            idempotency::record_read(record_found)?;
+        }
         Ok(user)
     }
 

@@ -116,6 +116,8 @@ impl Org {
         let founder = Authority::Member { user: user.clone(), role: RoleName::owner() };
         let ctx = TenantContext::new(org.id.clone(), principal.clone(), founder, (role_set.clone(), 1), meta);
         let event = AuditEvent::new(&ctx, "org.created", "org", &org.id, serde_json::json!({ "name": org.name }));
+        // A new org's audit chain has no head yet: nothing to read first.
+        crate::domain::audit::chain::read_ahead(&org.id, None, None)?;
         let exists = || ApiError::concurrent_modification();
         Mutation::founding()
             .op(WriteOp::put_if(org.item()?, Condition::NotExists), exists())

@@ -1,16 +1,28 @@
 //! `Idempotency-Key` on POST (IETF draft-ietf-httpapi-idempotency-key-header).
 //!
-//! The first request with a key claims a record (a conditional put), runs,
-//! and stores its status, headers and exact body for 24 hours. A retry with
-//! the same key and the same request replays that response byte for byte; a
-//! retry with another request is 422; a retry while the first still runs is
-//! 409. Records belong to the credential and the org the request named, so
-//! keys never collide across callers or tenants.
+//! The first request with a key runs and its status, headers and exact body
+//! are stored for 24 hours. A retry with the same key and the same request
+//! replays that response byte for byte; a retry with another request is
+//! 422; a retry while the first still runs is 409. Records belong to the
+//! credential and the org the request named, so keys never collide across
+//! callers or tenants.
 //!
-//! A claim whose request crashed expires after [`LOCK_SECONDS`]. Outcomes a
-//! client should retry (5xx, 409, 429) release the claim instead of being
-//! stored.
+//! What it costs: the record is read in the batch get that checks the
+//! credential (`auth::Caller`), so a retry stops before the handler does
+//! anything; the claim (an in-flight record, put only if none exists) rides
+//! in the request's first transaction, so the change and the claim commit
+//! together or not at all — of two concurrent requests with one key only
+//! one can change anything — and storing the outcome is one more write.
+//! A request that writes a counter before any transaction claims alone
+//! first. Outcomes a client should retry (5xx, 409, 429) release the claim
+//! instead of being stored. A claim whose outcome was never stored (the
+//! process died between its change and the outcome) is not run again: a
+//! retry learns that the first request took effect (409
+//! `idempotency_outcome_unknown`) and reads the resource instead.
 
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
@@ -25,13 +37,16 @@ use super::MAX_BODY_BYTES;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::store::{Condition, Item, Key, Store, StoreError, WriteOp, epoch_now};
+use crate::store::{
+    Condition, DynStore, Item, Key, MAX_TRANSACTION_OPS, Page, Query, Store, StoreError, WriteOp, epoch_now,
+};
 
 pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 pub const IDEMPOTENT_REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 /// How long a completed request's response is kept for replay.
 pub const RETENTION_SECONDS: i64 = 24 * 3600;
-/// How long a claim protects a running request before another may take over.
+/// How long a claim is taken as still running; past it, a claim whose
+/// outcome was never kept is reported as such (`idempotency_outcome_unknown`).
 pub const LOCK_SECONDS: i64 = 60;
 pub const MAX_KEY_CHARS: usize = 255;
 /// Responses larger than this are not kept (the claim is released).
@@ -52,18 +67,6 @@ impl Record {
             Record::InFlight { fingerprint, .. } | Record::Complete { fingerprint, .. } => fingerprint,
         }
     }
-}
-
-/// What claiming a key found.
-#[derive(Debug)]
-enum Claim {
-    /// This request runs; the record has this version.
-    Acquired(u64),
-    Replay {
-        status: u16,
-        headers: Vec<(String, String)>,
-        body: Vec<u8>,
-    },
 }
 
 fn parse_key(value: &HeaderValue) -> Result<String, ApiError> {
@@ -99,47 +102,190 @@ fn in_flight(fingerprint: &str) -> Record {
     Record::InFlight { fingerprint: fingerprint.to_owned(), locked_until: epoch_now() + LOCK_SECONDS }
 }
 
-async fn claim(store: &dyn Store, key: &Key, fingerprint: &str) -> Result<Claim, ApiError> {
-    let expires = || epoch_now() + RETENTION_SECONDS;
-    let first = record_item(key, 1, &in_flight(fingerprint), expires())?;
-    match store.transact(vec![WriteOp::put_if(first, Condition::NotExists)]).await {
-        Ok(()) => return Ok(Claim::Acquired(1)),
-        Err(StoreError::ConditionFailed { .. }) => {}
-        Err(e) => return Err(e.into()),
+/// The keyed request running now, as the store wrapper and the credential
+/// check see it.
+struct Pending {
+    key: Key,
+    fingerprint: String,
+    stage: Stage,
+}
+
+#[derive(Debug)]
+enum Stage {
+    /// The record is not read yet.
+    Unread,
+    /// Read with the credential: none.
+    Free,
+    /// Read with the credential: one exists; the handler stops.
+    Found(Box<Item>),
+    /// The claim committed with this version.
+    Carried(u64),
+    /// Another request's claim came first.
+    Lost,
+}
+
+tokio::task_local! {
+    static PENDING: Arc<Mutex<Pending>>;
+}
+
+fn with_pending<T>(f: impl FnOnce(&mut Pending) -> T) -> Option<T> {
+    PENDING.try_with(|p| p.lock().ok().map(|mut p| f(&mut p))).ok().flatten()
+}
+
+/// The idempotency record the credential check should read along, when the
+/// request carries a key whose record is not read yet.
+pub(crate) fn record_to_read() -> Option<Key> {
+    with_pending(|p| matches!(p.stage, Stage::Unread).then(|| p.key.clone())).flatten()
+}
+
+/// Takes the record read with the credential. When one exists the handler
+/// must stop: the error ends it, and the middleware answers from the record.
+pub(crate) fn record_read(found: Option<Item>) -> Result<(), ApiError> {
+    let exists = with_pending(|p| {
+        let exists = found.is_some();
+        // A write made before the read (a first-use profile) may have
+        // carried the claim already: that stage stands.
+        if matches!(p.stage, Stage::Unread) {
+            p.stage = found.map_or(Stage::Free, |item| Stage::Found(Box::new(item)));
+        }
+        exists && matches!(p.stage, Stage::Found(_))
+    });
+    match exists {
+        Some(true) => Err(ApiError::conflict("idempotency_key_used", "this Idempotency-Key was used before")),
+        _ => Ok(()),
     }
-    let Some(existing) = store.batch_get(std::slice::from_ref(key)).await?.pop().flatten() else {
-        // Expired between the put and the read: the next attempt starts afresh.
-        return Err(ApiError::concurrent_modification());
+}
+
+const LOST: &str = "the Idempotency-Key was claimed by a concurrent request";
+
+/// The claim to put with a request's first write, if it still needs one.
+fn claim_op() -> Result<Option<WriteOp>, StoreError> {
+    let claim = with_pending(|p| match p.stage {
+        Stage::Unread | Stage::Free => {
+            let record = in_flight(&p.fingerprint);
+            let item = record_item(&p.key, 1, &record, epoch_now() + RETENTION_SECONDS);
+            Some(item.map(|item| WriteOp::put_if(item, Condition::NotExists)))
+        }
+        Stage::Lost => Some(Err(StoreError::Unavailable(LOST.into()))),
+        Stage::Found(_) | Stage::Carried(_) => None,
+    });
+    claim.flatten().transpose()
+}
+
+fn set_stage(stage: Stage) {
+    with_pending(|p| p.stage = stage);
+}
+
+/// A store that puts a keyed request's claim into the request's first
+/// transaction (or before its first counter write). Applied by `AppState`.
+pub struct Claiming(pub DynStore);
+
+impl Claiming {
+    pub fn wrap(store: DynStore) -> DynStore {
+        Arc::new(Self(store))
+    }
+}
+
+#[async_trait]
+impl Store for Claiming {
+    async fn batch_get(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, StoreError> {
+        self.0.batch_get(keys).await
+    }
+
+    async fn query(&self, query: &Query) -> Result<Page, StoreError> {
+        self.0.query(query).await
+    }
+
+    async fn transact(&self, mut ops: Vec<WriteOp>) -> Result<(), StoreError> {
+        let Some(claim) = claim_op()? else { return self.0.transact(ops).await };
+        if ops.len() >= MAX_TRANSACTION_OPS {
+            self.claim_alone(claim).await?;
+            return self.0.transact(ops).await;
+        }
+        let at = ops.len();
+        ops.push(claim);
+        match self.0.transact(ops).await {
+            Ok(()) => {
+                set_stage(Stage::Carried(1));
+                Ok(())
+            }
+            Err(StoreError::ConditionFailed { index }) if index == at => {
+                set_stage(Stage::Lost);
+                Err(StoreError::Unavailable(LOST.into()))
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    async fn increment(&self, key: &Key, by: u64, expires_at: Option<i64>) -> Result<u64, StoreError> {
+        if let Some(claim) = claim_op()? {
+            self.claim_alone(claim).await?;
+        }
+        self.0.increment(key, by, expires_at).await
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.0.ping().await
+    }
+}
+
+impl Claiming {
+    async fn claim_alone(&self, claim: WriteOp) -> Result<(), StoreError> {
+        match self.0.transact(vec![claim]).await {
+            Ok(()) => {
+                set_stage(Stage::Carried(1));
+                Ok(())
+            }
+            Err(StoreError::ConditionFailed { .. }) => {
+                set_stage(Stage::Lost);
+                Err(StoreError::Unavailable(LOST.into()))
+            }
+            Err(other) => Err(other),
+        }
+    }
+}
+
+/// The answer a stored record gives a request with the same key.
+fn answer_from(record: &Item, fingerprint: &str) -> Response {
+    let record: Record = match record.parse() {
+        Ok(record) => record,
+        Err(e) => return ApiError::from(e).into_response(),
     };
-    let record: Record = existing.parse()?;
     if record.fingerprint() != fingerprint {
-        return Err(ApiError::Validation(vec![crate::error::FieldError::new(
+        return ApiError::Validation(vec![crate::error::FieldError::new(
             "header.idempotency-key",
             "was already used for a different request; use a new key",
-        )]));
+        )])
+        .into_response();
     }
     match record {
-        Record::Complete { status, headers, body, .. } => {
-            let body = STANDARD.decode(body).map_err(|e| ApiError::Internal(format!("stored body: {e}")))?;
-            Ok(Claim::Replay { status, headers, body })
-        }
-        Record::InFlight { locked_until, .. } if locked_until > epoch_now() => Err(ApiError::conflict(
+        Record::Complete { status, headers, body, .. } => match STANDARD.decode(body) {
+            Ok(body) => replay(status, headers, body),
+            Err(e) => ApiError::Internal(format!("stored body: {e}")).into_response(),
+        },
+        Record::InFlight { locked_until, .. } if locked_until > epoch_now() => ApiError::conflict(
             "idempotency_in_flight",
             "a request with this Idempotency-Key is still being processed; retry shortly",
-        )),
-        Record::InFlight { .. } => {
-            // The claimant crashed or timed out; take over its claim.
-            let version = existing.version + 1;
-            let takeover = record_item(key, version, &in_flight(fingerprint), expires())?;
-            match store.transact(vec![WriteOp::put_if(takeover, Condition::VersionEquals(existing.version))]).await {
-                Ok(()) => Ok(Claim::Acquired(version)),
-                Err(StoreError::ConditionFailed { .. }) => Err(ApiError::conflict(
-                    "idempotency_in_flight",
-                    "a request with this Idempotency-Key is still being processed; retry shortly",
-                )),
-                Err(e) => Err(e.into()),
-            }
-        }
+        )
+        .into_response(),
+        Record::InFlight { .. } => ApiError::conflict(
+            "idempotency_outcome_unknown",
+            "the first request with this Idempotency-Key took effect but its response was not kept; \
+             read the resource instead of retrying",
+        )
+        .into_response(),
+    }
+}
+
+/// Answers from the key's record as it stands now (a concurrent request's),
+/// or with `otherwise` when there is none.
+async fn answer_from_current(store: &dyn Store, key: &Key, fingerprint: &str, otherwise: Response) -> Response {
+    match store.batch_get(std::slice::from_ref(key)).await {
+        Ok(mut found) => match found.pop().flatten() {
+            Some(record) => answer_from(&record, fingerprint),
+            None => otherwise,
+        },
+        Err(e) => ApiError::from(e).into_response(),
     }
 }
 
@@ -148,15 +294,24 @@ fn should_keep(status: StatusCode) -> bool {
         || (status.is_client_error() && status != StatusCode::CONFLICT && status != StatusCode::TOO_MANY_REQUESTS)
 }
 
-/// Stores the outcome of a claimed request (or releases the claim) and
-/// returns the response unchanged.
-async fn complete(store: &dyn Store, key: &Key, version: u64, fingerprint: String, response: Response) -> Response {
+/// Stores the outcome of a request (over its claim at `claimed`, or as the
+/// first record when it never wrote) or releases the claim, and returns the
+/// response unchanged.
+async fn complete(
+    store: &dyn Store,
+    key: &Key,
+    claimed: Option<u64>,
+    fingerprint: String,
+    response: Response,
+) -> Response {
     let (parts, body) = response.into_parts();
     let bytes = match axum::body::to_bytes(body, MAX_STORED_BODY).await {
         Ok(bytes) => bytes,
         Err(e) => {
             tracing::error!(error = %e, "idempotency: response body unreadable");
-            release(store, key, version).await;
+            if let Some(version) = claimed {
+                release(store, key, version).await;
+            }
             return ApiError::Internal(format!("response body: {e}")).into_response();
         }
     };
@@ -169,16 +324,19 @@ async fn complete(store: &dyn Store, key: &Key, version: u64, fingerprint: Strin
             .collect();
         let record =
             Record::Complete { fingerprint, status: parts.status.as_u16(), headers, body: STANDARD.encode(&bytes) };
-        let stored = record_item(key, version + 1, &record, epoch_now() + RETENTION_SECONDS);
-        let written = match stored {
-            Ok(item) => store.transact(vec![WriteOp::put_if(item, Condition::VersionEquals(version))]).await,
+        let (version, condition) = match claimed {
+            Some(version) => (version + 1, Condition::VersionEquals(version)),
+            None => (1, Condition::NotExists),
+        };
+        let written = match record_item(key, version, &record, epoch_now() + RETENTION_SECONDS) {
+            Ok(item) => store.transact(vec![WriteOp::put_if(item, condition)]).await,
             Err(e) => Err(e),
         };
         if let Err(e) = written {
-            // The claim stays until it expires, so a retry cannot run twice meanwhile.
+            // A claim stays until it expires, so a retry cannot run twice meanwhile.
             tracing::error!(error = %e, "idempotency: response not stored");
         }
-    } else {
+    } else if let Some(version) = claimed {
         release(store, key, version).await;
     }
     Response::from_parts(parts, Body::from(bytes))
@@ -200,6 +358,31 @@ fn replay(status: u16, headers: Vec<(String, String)>, body: Vec<u8>) -> Respons
     }
     response.headers_mut().insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
     response
+}
+
+/// Runs `next` as the keyed request `key`, then answers: from the record
+/// when one existed or a concurrent request claimed first, else the
+/// handler's response, stored.
+async fn run_keyed(state: &AppState, key: Key, fingerprint: String, request: Request, next: Next) -> Response {
+    let pending =
+        Arc::new(Mutex::new(Pending { key: key.clone(), fingerprint: fingerprint.clone(), stage: Stage::Unread }));
+    let response = PENDING.scope(Arc::clone(&pending), next.run(request)).await;
+    let stage = pending.lock().map(|mut p| std::mem::replace(&mut p.stage, Stage::Lost)).unwrap_or(Stage::Lost);
+    let store = state.store.as_ref();
+    match stage {
+        Stage::Found(record) => answer_from(&record, &fingerprint),
+        Stage::Lost => {
+            let otherwise = ApiError::concurrent_modification().into_response();
+            answer_from_current(store, &key, &fingerprint, otherwise).await
+        }
+        Stage::Carried(version) => complete(store, &key, Some(version), fingerprint, response).await,
+        // A failed change may have failed on another condition than the
+        // claim: when a concurrent request holds the key, answer from it.
+        Stage::Unread | Stage::Free if !should_keep(response.status()) => {
+            answer_from_current(store, &key, &fingerprint, response).await
+        }
+        Stage::Unread | Stage::Free => complete(store, &key, None, fingerprint, response).await,
+    }
 }
 
 /// The middleware. Requests without the header, other methods, and requests
@@ -226,14 +409,7 @@ pub async fn idempotency(State(state): State<AppState>, request: Request, next: 
     let target = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let fingerprint = fingerprint(&parts.method, target, &bytes);
     let key = caller.idempotency_record_key(&idempotency_key);
-    match claim(state.store.as_ref(), &key, &fingerprint).await {
-        Err(e) => e.into_response(),
-        Ok(Claim::Replay { status, headers, body }) => replay(status, headers, body),
-        Ok(Claim::Acquired(version)) => {
-            let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
-            complete(state.store.as_ref(), &key, version, fingerprint, response).await
-        }
-    }
+    run_keyed(&state, key, fingerprint, Request::from_parts(parts, Body::from(bytes)), next).await
 }
 
 #[cfg(test)]
@@ -252,50 +428,84 @@ mod tests {
         Key::user(&UserId::parse("alice").unwrap(), "IDEMPOTENCY#-#k1")
     }
 
-    #[tokio::test]
-    async fn a_second_claim_while_the_first_runs_is_a_conflict() {
-        let (_dir, store) = store();
-        assert!(matches!(claim(&store, &key(), "fp").await, Ok(Claim::Acquired(1))));
-        let again = claim(&store, &key(), "fp").await;
-        assert!(matches!(again, Err(ApiError::Conflict { code: "idempotency_in_flight", .. })), "{again:?}");
+    fn pending(fingerprint: &str) -> Arc<Mutex<Pending>> {
+        Arc::new(Mutex::new(Pending { key: key(), fingerprint: fingerprint.into(), stage: Stage::Free }))
+    }
+
+    fn thing(n: u64) -> WriteOp {
+        let key = Key::user(&UserId::parse("alice").unwrap(), format!("THING#{n}"));
+        WriteOp::put_if(Item::new(key, 1, serde_json::json!({ "n": n })).unwrap(), Condition::NotExists)
+    }
+
+    async fn status_of(response: Response) -> (u16, String) {
+        let status = response.status().as_u16();
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+        (status, String::from_utf8_lossy(&body).into_owned())
     }
 
     #[tokio::test]
-    async fn a_claim_with_another_fingerprint_is_refused() {
+    async fn the_claim_commits_with_the_change_and_a_second_claimant_changes_nothing() {
         let (_dir, store) = store();
-        claim(&store, &key(), "fp").await.unwrap();
-        assert!(matches!(claim(&store, &key(), "other").await, Err(ApiError::Validation(_))));
+        let store: DynStore = Arc::new(store);
+        let claiming = Claiming(Arc::clone(&store));
+        let first = pending("fp");
+        PENDING.scope(Arc::clone(&first), claiming.transact(vec![thing(1)])).await.unwrap();
+        assert!(matches!(first.lock().unwrap().stage, Stage::Carried(1)));
+        let record = store.batch_get(&[key()]).await.unwrap().pop().flatten().expect("the claim, with the change");
+        assert!(matches!(record.parse::<Record>().unwrap(), Record::InFlight { .. }));
+
+        let second = pending("fp");
+        let lost = PENDING.scope(Arc::clone(&second), claiming.transact(vec![thing(2)])).await;
+        assert!(matches!(lost, Err(StoreError::Unavailable(_))), "{lost:?}");
+        assert!(matches!(second.lock().unwrap().stage, Stage::Lost));
+        let thing2 = Key::user(&UserId::parse("alice").unwrap(), "THING#2");
+        assert!(store.batch_get(&[thing2]).await.unwrap()[0].is_none(), "the loser's change did not commit");
+        let otherwise = StatusCode::CONFLICT.into_response();
+        let (status, body) = status_of(answer_from_current(store.as_ref(), &key(), "fp", otherwise).await).await;
+        assert_eq!(status, 409, "{body}");
+        assert!(body.contains("idempotency_in_flight"), "{body}");
     }
 
     #[tokio::test]
-    async fn an_expired_claim_is_taken_over_once() {
+    async fn a_counter_write_before_any_transaction_claims_first() {
         let (_dir, store) = store();
-        let stale = Record::InFlight { fingerprint: "fp".into(), locked_until: epoch_now() - 1 };
-        let item = record_item(&key(), 4, &stale, epoch_now() + RETENTION_SECONDS).unwrap();
-        store.transact(vec![WriteOp::put(item)]).await.unwrap();
-        assert!(matches!(claim(&store, &key(), "fp").await, Ok(Claim::Acquired(5))));
-        assert!(matches!(claim(&store, &key(), "fp").await, Err(ApiError::Conflict { .. })));
+        let store: DynStore = Arc::new(store);
+        let claiming = Claiming(Arc::clone(&store));
+        let counter = Key::user(&UserId::parse("alice").unwrap(), "COUNT");
+        let first = pending("fp");
+        PENDING.scope(Arc::clone(&first), claiming.increment(&counter, 1, None)).await.unwrap();
+        assert!(matches!(first.lock().unwrap().stage, Stage::Carried(1)));
+        let again = PENDING.scope(pending("fp"), claiming.increment(&counter, 1, None)).await;
+        assert!(again.is_err(), "a second claimant does not count");
+        assert_eq!(store.batch_get(&[counter]).await.unwrap()[0].as_ref().unwrap().version, 1);
     }
 
     #[tokio::test]
-    async fn a_completed_claim_replays_and_a_released_one_runs_again() {
+    async fn a_stored_outcome_replays_and_another_request_with_the_key_is_refused() {
         let (_dir, store) = store();
-        let Claim::Acquired(v) = claim(&store, &key(), "fp").await.unwrap() else { panic!("acquired") };
         let response = (StatusCode::CREATED, [(header::LOCATION, "/x")], "{\"id\":1}").into_response();
-        complete(&store, &key(), v, "fp".into(), response).await;
-        match claim(&store, &key(), "fp").await.unwrap() {
-            Claim::Replay { status, headers, body } => {
-                assert_eq!(status, 201);
-                assert!(headers.contains(&("location".into(), "/x".into())));
-                assert_eq!(body, b"{\"id\":1}");
-            }
-            other => panic!("expected a replay, got {other:?}"),
-        }
+        complete(&store, &key(), None, "fp".into(), response).await;
+        let record = store.batch_get(&[key()]).await.unwrap().pop().flatten().unwrap();
+        let replayed = answer_from(&record, "fp");
+        assert_eq!(replayed.headers().get(header::LOCATION).unwrap(), "/x");
+        assert_eq!(replayed.headers().get(&IDEMPOTENT_REPLAYED).unwrap(), "true");
+        assert_eq!(status_of(replayed).await, (201, "{\"id\":1}".into()));
+        assert_eq!(status_of(answer_from(&record, "other")).await.0, 422);
+    }
 
-        let other = Key::user(&UserId::parse("alice").unwrap(), "IDEMPOTENCY#-#k2");
-        let Claim::Acquired(v) = claim(&store, &other, "fp").await.unwrap() else { panic!("acquired") };
-        complete(&store, &other, v, "fp".into(), StatusCode::SERVICE_UNAVAILABLE.into_response()).await;
-        assert!(matches!(claim(&store, &other, "fp").await, Ok(Claim::Acquired(1))), "a 503 is not kept");
+    #[tokio::test]
+    async fn an_outcome_not_kept_releases_the_claim_and_one_never_stored_is_not_run_again() {
+        let (_dir, store) = store();
+        let claimed = record_item(&key(), 1, &in_flight("fp"), epoch_now() + RETENTION_SECONDS).unwrap();
+        store.transact(vec![WriteOp::put(claimed)]).await.unwrap();
+        complete(&store, &key(), Some(1), "fp".into(), StatusCode::SERVICE_UNAVAILABLE.into_response()).await;
+        assert!(store.batch_get(&[key()]).await.unwrap()[0].is_none(), "a 503 is not kept");
+
+        let stale = Record::InFlight { fingerprint: "fp".into(), locked_until: epoch_now() - 1 };
+        let item = record_item(&key(), 1, &stale, epoch_now() + RETENTION_SECONDS).unwrap();
+        let (status, body) = status_of(answer_from(&item, "fp")).await;
+        assert_eq!(status, 409);
+        assert!(body.contains("idempotency_outcome_unknown"), "{body}");
     }
 
     #[test]
