@@ -16,6 +16,7 @@ use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, ListResponse, PageP
 use controlplane::ids::CredentialId;
 use controlplane::secrets::{DynSecrets, SecretsError};
 use controlplane::store::{Condition, WriteOp};
+use controlplane::tenant::TenantId;
 use controlplane::{ApiError, AppState, TenantContext};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -121,11 +122,13 @@ pub async fn list_credentials(
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> Result<axum::Json<ListResponse<CredentialRef>>, ApiError> {
     let paging = params.paging()?;
-    let (ctx, _) = caller.tenant(&state, Permission::CredentialsManage, |_| vec![]).await?;
-    let scope = Cursor::scope(&["credentials", ctx.tenant().as_str()]);
-    let query = CredentialRef::query(ctx.tenant()).limit(paging.limit).start(state.start(&scope, &paging)?);
-    let page = state.store.query(&query).await?;
-    Ok(axum::Json(state.list(&scope, page)?))
+    let scope_of = |tenant: &TenantId| Cursor::scope(&["credentials", tenant.as_str()]);
+    let (ctx, _, page) = caller
+        .tenant_listing(&state, Permission::CredentialsManage, |tenant| {
+            Ok(CredentialRef::query(tenant).limit(paging.limit).start(state.start(&scope_of(tenant), &paging)?))
+        })
+        .await?;
+    Ok(axum::Json(state.list(&scope_of(ctx.tenant()), page)?))
 }
 
 pub(crate) async fn read(

@@ -17,11 +17,12 @@ use controlplane::http::idempotency::IDEMPOTENCY_KEY;
 use controlplane::http::{ApiQuery, Cursor, ListResponse, PageParams};
 use controlplane::ids::{EvidenceId, SourceId};
 use controlplane::store::{Condition, WriteOp};
+use controlplane::tenant::TenantId;
 use controlplane::{ApiError, AppState, TenantContext};
 use serde_json::json;
 
 use crate::jobs::accepted;
-use crate::sources::{read, read_with};
+use crate::sources::{read, read_listing, read_with};
 
 /// The job that runs or tests `source` for the caller.
 fn job_for(ctx: &TenantContext, source: &Source, job_type: JobType, key: Option<String>) -> Result<Job, ApiError> {
@@ -108,11 +109,15 @@ pub async fn list_jobs(
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> Result<axum::Json<ListResponse<Job>>, ApiError> {
     let paging = params.paging()?;
-    let (ctx, source) = read(&state, &caller, &raw, Permission::SourcesRead).await?;
-    let scope = Cursor::scope(&["source-jobs", ctx.tenant().as_str(), source.id.as_str()]);
-    let query = Job::source_query(ctx.tenant(), &source.id).limit(paging.limit).start(state.start(&scope, &paging)?);
-    let page = state.store.query(&query).await?;
-    Ok(axum::Json(state.list(&scope, page)?))
+    let scope_of =
+        |tenant: &TenantId, source: &SourceId| Cursor::scope(&["source-jobs", tenant.as_str(), source.as_str()]);
+    let (ctx, source, _, page) = read_listing(&state, &caller, &raw, Permission::SourcesRead, |tenant, source| {
+        Ok(Job::source_query(tenant, source)
+            .limit(paging.limit)
+            .start(state.start(&scope_of(tenant, source), &paging)?))
+    })
+    .await?;
+    Ok(axum::Json(state.list(&scope_of(ctx.tenant(), &source.id), page)?))
 }
 
 /// A source's evidence, newest first: what each run (or pushed batch)
@@ -128,11 +133,13 @@ pub async fn list_evidence(
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> Result<axum::Json<ListResponse<Evidence>>, ApiError> {
     let paging = params.paging()?;
-    let (ctx, source) = read(&state, &caller, &raw, Permission::SourcesRead).await?;
-    let scope = Cursor::scope(&["evidence", ctx.tenant().as_str(), source.id.as_str()]);
-    let query = Evidence::query(ctx.tenant(), &source.id).limit(paging.limit).start(state.start(&scope, &paging)?);
-    let page = state.store.query(&query).await?;
-    Ok(axum::Json(state.list(&scope, page)?))
+    let scope_of =
+        |tenant: &TenantId, source: &SourceId| Cursor::scope(&["evidence", tenant.as_str(), source.as_str()]);
+    let (ctx, source, _, page) = read_listing(&state, &caller, &raw, Permission::SourcesRead, |tenant, source| {
+        Ok(Evidence::query(tenant, source).limit(paging.limit).start(state.start(&scope_of(tenant, source), &paging)?))
+    })
+    .await?;
+    Ok(axum::Json(state.list(&scope_of(ctx.tenant(), &source.id), page)?))
 }
 
 /// One piece of evidence's content: the run's report as JSON (findings,

@@ -14,7 +14,8 @@ use controlplane::domain::source::schedule::{MAX_PER_SOURCE, Schedule};
 use controlplane::error::Problem;
 use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, ListResponse, Paging, Tagged};
 use controlplane::ids::{ScheduleId, SourceId};
-use controlplane::store::{Condition, Item, WriteOp, query_filtered};
+use controlplane::store::{Condition, Item, WriteOp, query_filtered_from};
+use controlplane::tenant::TenantId;
 use controlplane::{ApiError, AppState, TenantContext};
 use scheduler::{Cadence, CadenceError};
 use serde::Deserialize;
@@ -136,10 +137,15 @@ pub async fn list_schedules(
     ApiQuery(params): ApiQuery<ListSchedules>,
 ) -> Result<axum::Json<ListResponse<Schedule>>, ApiError> {
     let paging = Paging::new(params.limit, params.cursor)?;
-    let (ctx, _) = caller.tenant(&state, Permission::SourcesRead, |_| vec![]).await?;
     let source = params.source_id.as_ref();
-    let scope = Cursor::scope(&["schedules", ctx.tenant().as_str(), source.map_or("", SourceId::as_str)]);
-    let query = Schedule::query(ctx.tenant()).limit(paging.limit).start(state.start(&scope, &paging)?);
+    let scope_of =
+        |tenant: &TenantId| Cursor::scope(&["schedules", tenant.as_str(), source.map_or("", SourceId::as_str)]);
+    let (ctx, query, first) = caller
+        .tenant_listing(&state, Permission::SourcesRead, |tenant| {
+            Ok(Schedule::query(tenant).limit(paging.limit).start(state.start(&scope_of(tenant), &paging)?))
+        })
+        .await?;
+    let scope = scope_of(ctx.tenant());
     let project = ctx.project_scope();
     let limited = ctx.resource_limit(ResourceKind::Source);
     let keep = |item: &Item| {
@@ -149,7 +155,7 @@ pub async fn list_schedules(
                 && limited.as_ref().is_none_or(|l| l.contains(&ResourceRef::from(&s.source_id)))
         })
     };
-    let page = query_filtered(state.store.as_ref(), &query, keep).await?;
+    let page = query_filtered_from(state.store.as_ref(), &query, Some(first), keep).await?;
     Ok(axum::Json(state.list(&scope, page)?))
 }
 

@@ -297,6 +297,24 @@ pub(crate) async fn read_with(
     Ok((ctx, source, items))
 }
 
+/// Reads a source and, in the same round trip, the first page of the query
+/// `list` builds for its sub-resources (jobs, evidence).
+pub(crate) async fn read_listing(
+    state: &AppState,
+    caller: &Caller,
+    raw: &str,
+    permission: Permission,
+    list: impl FnOnce(&controlplane::tenant::TenantId, &SourceId) -> Result<controlplane::store::Query, ApiError>,
+) -> Result<(TenantContext, Source, controlplane::store::Query, controlplane::store::Page), ApiError> {
+    let id = SourceId::parse(raw).map_err(|_| not_found())?;
+    let (ctx, items, query, first) =
+        caller.tenant_listing_with(state, permission, |t| vec![Source::key(t, &id)], |t| list(t, &id)).await?;
+    let source: Source = items[0].as_ref().ok_or_else(not_found)?.parse()?;
+    ctx.require_project(&source.project_id)?;
+    ctx.require_resource(&ResourceRef::from(&source.id))?;
+    Ok((ctx, source, query, first))
+}
+
 pub(crate) async fn read(
     state: &AppState,
     caller: &Caller,

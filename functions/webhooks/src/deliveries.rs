@@ -11,15 +11,16 @@ use controlplane::domain::job::{Job, JobType, NewJob};
 use controlplane::error::Problem;
 use controlplane::events::DomainEvent;
 use controlplane::http::{ApiQuery, Cursor, ListResponse, Paging};
-use controlplane::ids::{DeliveryId, EventId};
+use controlplane::ids::{DeliveryId, EventId, WebhookId};
 use controlplane::store::{Condition, WriteOp};
+use controlplane::tenant::TenantId;
 use controlplane::webhooks::fanout;
 use controlplane::{ApiError, AppState};
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::IntoParams;
 
-use crate::handlers::read;
+use crate::handlers::{read, read_listing};
 
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -48,12 +49,14 @@ pub async fn list_deliveries(
     ApiQuery(params): ApiQuery<DeliveryParams>,
 ) -> Result<axum::Json<ListResponse<WebhookDelivery>>, ApiError> {
     let paging = Paging::new(params.limit, params.cursor)?;
-    let (ctx, webhook) = read(&state, &caller, &raw).await?;
-    let scope = Cursor::scope(&["deliveries", ctx.tenant().as_str(), webhook.id.as_str()]);
-    let query =
-        WebhookDelivery::query(ctx.tenant(), &webhook.id).limit(paging.limit).start(state.start(&scope, &paging)?);
-    let page = state.store.query(&query).await?;
-    Ok(axum::Json(state.list(&scope, page)?))
+    let scope_of =
+        |tenant: &TenantId, webhook: &WebhookId| Cursor::scope(&["deliveries", tenant.as_str(), webhook.as_str()]);
+    let (ctx, webhook, page) = read_listing(&state, &caller, &raw, |tenant, webhook| {
+        let start = state.start(&scope_of(tenant, webhook), &paging)?;
+        Ok(WebhookDelivery::query(tenant, webhook).limit(paging.limit).start(start))
+    })
+    .await?;
+    Ok(axum::Json(state.list(&scope_of(ctx.tenant(), &webhook.id), page)?))
 }
 
 /// Deliver again: a new `deliver_webhook` job for the same event, whose

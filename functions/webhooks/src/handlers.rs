@@ -13,7 +13,7 @@ use controlplane::error::Problem;
 use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};
 use controlplane::ids::{ProjectId, WebhookId};
 use controlplane::secrets::DynSecrets;
-use controlplane::store::{Condition, Item, WriteOp, query_filtered_from};
+use controlplane::store::{Condition, Item, Page, Query, WriteOp, query_filtered_from};
 use controlplane::tenant::TenantId;
 use controlplane::webhooks::signature::WebhookSecret;
 use controlplane::webhooks::target::{self, TargetError};
@@ -216,10 +216,32 @@ pub async fn list_webhooks(
 pub(crate) async fn read(state: &AppState, caller: &Caller, raw: &str) -> Result<(TenantContext, Webhook), ApiError> {
     let id = WebhookId::parse(raw).map_err(|_| not_found())?;
     let (ctx, items) = caller.tenant(state, Permission::WebhooksManage, |t| vec![Webhook::key(t, &id)]).await?;
-    let webhook: Webhook = items[0].as_ref().ok_or_else(not_found)?.parse()?;
+    let webhook = visible(&ctx, items[0].as_ref())?;
+    Ok((ctx, webhook))
+}
+
+/// Reads a webhook and, in the same round trip, the first page of the query
+/// `list` builds for its deliveries.
+pub(crate) async fn read_listing(
+    state: &AppState,
+    caller: &Caller,
+    raw: &str,
+    list: impl FnOnce(&TenantId, &WebhookId) -> Result<Query, ApiError>,
+) -> Result<(TenantContext, Webhook, Page), ApiError> {
+    let id = WebhookId::parse(raw).map_err(|_| not_found())?;
+    let (ctx, items, _, first) = caller
+        .tenant_listing_with(state, Permission::WebhooksManage, |t| vec![Webhook::key(t, &id)], |t| list(t, &id))
+        .await?;
+    let webhook = visible(&ctx, items[0].as_ref())?;
+    Ok((ctx, webhook, first))
+}
+
+/// The webhook an item holds, if the caller may see it (else 404 or 403).
+fn visible(ctx: &TenantContext, item: Option<&Item>) -> Result<Webhook, ApiError> {
+    let webhook: Webhook = item.ok_or_else(not_found)?.parse()?;
     ctx.require_project(&webhook.project_id)?;
     ctx.require_resource(&ResourceRef::from(&webhook.id))?;
-    Ok((ctx, webhook))
+    Ok(webhook)
 }
 
 /// Get a webhook (never its secret).

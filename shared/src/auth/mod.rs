@@ -216,13 +216,26 @@ impl Caller {
         permission: Permission,
         list: impl FnOnce(&TenantId) -> Result<Query, ApiError>,
     ) -> Result<(TenantContext, Query, Page), ApiError> {
+        let (ctx, _, query, page) = self.tenant_listing_with(state, permission, |_| vec![], list).await?;
+        Ok((ctx, query, page))
+    }
+
+    /// [`Caller::tenant_listing`] reading the keys `extra` builds too (a
+    /// sub-resource list's parent), all in the one round trip.
+    pub async fn tenant_listing_with(
+        &self,
+        state: &AppState,
+        permission: Permission,
+        extra: impl FnOnce(&TenantId) -> Vec<Key>,
+        list: impl FnOnce(&TenantId) -> Result<Query, ApiError>,
+    ) -> Result<(TenantContext, Fetched, Query, Page), ApiError> {
         let org = match &self.org_hint {
             Some(org) => org.clone(),
             None => self.only_org(state).await?,
         };
         let not_member =
             ApiError::Forbidden { code: "not_a_member", detail: format!("you are not a member of organization {org}") };
-        self.listing(state, org, permission, list, not_member).await
+        self.listing(state, org, permission, extra, list, not_member).await
     }
 
     /// [`Caller::tenant_listing`] for the org a path names (see [`Caller::org`]).
@@ -238,23 +251,26 @@ impl Caller {
             AuditEvent::denied(own, &self.principal(), &self.meta, org).record_alone(state.store.as_ref()).await;
             return Err(not_found);
         }
-        self.listing(state, org.clone(), permission, list, not_found).await
+        let (ctx, _, query, page) = self.listing(state, org.clone(), permission, |_| vec![], list, not_found).await?;
+        Ok((ctx, query, page))
     }
 
-    /// Enters `org` and reads the first page of `list`'s query, at once.
+    /// Enters `org` (reading what `extra` names) and reads the first page of
+    /// `list`'s query, at once.
     async fn listing(
         &self,
         state: &AppState,
         org: OrgId,
         permission: Permission,
+        extra: impl FnOnce(&TenantId) -> Vec<Key>,
         list: impl FnOnce(&TenantId) -> Result<Query, ApiError>,
         not_member: ApiError,
-    ) -> Result<(TenantContext, Query, Page), ApiError> {
+    ) -> Result<(TenantContext, Fetched, Query, Page), ApiError> {
         let query = list(&org)?;
         let (entered, page) =
-            tokio::join!(self.enter(state, org, permission, |_| vec![], not_member), state.store.query(&query));
-        let (ctx, _) = entered?;
-        Ok((ctx, query, page?))
+            tokio::join!(self.enter(state, org, permission, extra, not_member), state.store.query(&query));
+        let (ctx, fetched) = entered?;
+        Ok((ctx, fetched, query, page?))
     }
 
     /// Enters the org a path names. Not being a member of it (or the
