@@ -10,6 +10,10 @@ AWS emulator. Two configurations:
   the emulator by AWS_ENDPOINT_URL, dummy credentials in the environment;
 - embedded: the SQLite store (a file seeded the same way).
 
+Each row (binary × configuration × event) gets a freshly seeded store: the
+emulator's DynamoDB slows down as its tables grow (its transactions copy
+the table), which would otherwise bill one row for the rows before it.
+
 Each function gets realistic events: an authenticated GET and POST for API
 functions (a real org, project and token, seeded through the local server),
 an SQS batch for the worker, an EventBridge tick for the reconciler and the
@@ -181,12 +185,15 @@ def main():
     endpoint = os.environ["AWS_ENDPOINT_URL"]
     base_env = {k: v for k, v in os.environ.items()}
     aws = {"AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1"}
-    sqlite = pathlib.Path(tempfile.mkdtemp(prefix="bench-sqlite-")) / "controlplane.db"
-    configs = {
-        "production": dict(aws, CONTROLPLANE_STORE="dynamodb://bench", CONTROLPLANE_QUEUE="sqs://bench-jobs", BENCH_TABLE="bench"),
-        "embedded": dict(CONTROLPLANE_STORE=f"sqlite://{sqlite}", CONTROLPLANE_QUEUE=f"sqlite://{sqlite}#jobs", AWS_REGION="us-east-1"),
-    }
-    seeded = {name: seed(dict(base_env, **env)) for name, env in configs.items()}
+    scratch = pathlib.Path(tempfile.mkdtemp(prefix="bench-"))
+
+    def fresh(config, n):
+        """The configuration's environment on a fresh store (the emulator's
+        DynamoDB slows down as its tables grow: each row gets its own)."""
+        if config == "production":
+            return dict(aws, CONTROLPLANE_STORE=f"dynamodb://bench-{n}", CONTROLPLANE_QUEUE=f"sqs://bench-{n}-jobs", BENCH_TABLE=f"bench-{n}")
+        db = scratch / f"{n}.db"
+        return dict(CONTROLPLANE_STORE=f"sqlite://{db}", CONTROLPLANE_QUEUE=f"sqlite://{db}#jobs", AWS_REGION="us-east-1")
 
     wanted = set(a.only.split(",")) if a.only else None
     targets = dict(BASELINES)
@@ -198,11 +205,13 @@ def main():
         if not path.exists():
             print(f"skip {binary}: {path} not built", file=sys.stderr)
             continue
-        for config, env in configs.items():
-            org, project, token = seeded[config]
-            env = dict(env, CONTROLPLANE_JWT_SECRET=SECRET, CONTROLPLANE_BLOBS=f"file://{sqlite.parent / 'blobs'}")
-            env["CONTROLPLANE_SECRETS"] = "secretsmanager://" if config == "production" else f"local://{sqlite.parent / 'secrets.db'}"
+        for config in ("production", "embedded"):
             for kind, name in events:
+                n = len(rows)
+                env = fresh(config, n)
+                org, project, token = seed(dict(base_env, **env))
+                env = dict(env, CONTROLPLANE_JWT_SECRET=SECRET, CONTROLPLANE_BLOBS=f"file://{scratch / 'blobs'}")
+                env["CONTROLPLANE_SECRETS"] = "secretsmanager://" if config == "production" else f"local://{scratch / f'{n}.secrets.db'}"
                 event = api_event(name, token, org, project) if kind in ("GET", "POST") else (ROOT / "events" / name).read_bytes()
                 result = measure(path, event, env, a.colds, a.warm)
                 row = dict(result, binary=binary, config=config, event=f"{kind} {name}", size=path.stat().st_size, zipped=zipped_size(path))
