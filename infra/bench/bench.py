@@ -212,6 +212,7 @@ def main():
                 org, project, token = seed(dict(base_env, **env))
                 env = dict(env, CONTROLPLANE_JWT_SECRET=SECRET, CONTROLPLANE_BLOBS=f"file://{scratch / 'blobs'}")
                 env["CONTROLPLANE_SECRETS"] = "secretsmanager://" if config == "production" else f"local://{scratch / f'{n}.secrets.db'}"
+                env["CONTROLPLANE_EVENTS"] = "eventbridge://default" if config == "production" else f"file://{scratch / f'{n}.events.jsonl'}"
                 event = api_event(name, token, org, project) if kind in ("GET", "POST") else (ROOT / "events" / name).read_bytes()
                 result = measure(path, event, env, a.colds, a.warm)
                 row = dict(result, binary=binary, config=config, event=f"{kind} {name}", size=path.stat().st_size, zipped=zipped_size(path))

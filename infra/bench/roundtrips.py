@@ -79,6 +79,7 @@ def main():
     print(table)
     verdict = "\n\nBudgets broken:\n" + "\n".join(f"- {b}" for b in broken) if broken else "\n\nEvery route keeps its budget."
     print(verdict.strip())
+    print(f"{len(groups) - len(broken)} of {len(groups)} route groups keep their store round-trip budget.")
     if a.write:
         path = ROOT / "BENCHMARKS.md"
         text = path.read_text()
