@@ -196,13 +196,32 @@ impl Caller {
         permission: Permission,
         extra: impl FnOnce(&TenantId) -> Vec<Key>,
     ) -> Result<(TenantContext, Fetched), ApiError> {
+        let (org, not_member) = self.named_org(state).await?;
+        self.enter(state, org, permission, extra, not_member).await
+    }
+
+    /// The org the credential names (the key's, the token's claim,
+    /// `X-Org-Id`, or the caller's only org), and the refusal for not being
+    /// a member of it.
+    async fn named_org(&self, state: &AppState) -> Result<(OrgId, ApiError), ApiError> {
         let org = match &self.org_hint {
             Some(org) => org.clone(),
             None => self.only_org(state).await?,
         };
         let not_member =
             ApiError::Forbidden { code: "not_a_member", detail: format!("you are not a member of organization {org}") };
-        self.enter(state, org, permission, extra, not_member).await
+        Ok((org, not_member))
+    }
+
+    /// The refusal for not being a member of the org a path names: 404. A
+    /// credential bound to another org is refused at once (and audited).
+    async fn path_org(&self, state: &AppState, org: &OrgId) -> Result<ApiError, ApiError> {
+        let not_found = ApiError::NotFound { resource: "organization" };
+        if let Some(own) = self.org_hint.as_ref().filter(|own| self.bound && *own != org) {
+            AuditEvent::denied(own, &self.principal(), &self.meta, org).record_alone(state.store.as_ref()).await;
+            return Err(not_found);
+        }
+        Ok(not_found)
     }
 
     /// Enters the tenant like [`Caller::tenant`] and reads the first page of
@@ -229,12 +248,7 @@ impl Caller {
         extra: impl FnOnce(&TenantId) -> Vec<Key>,
         list: impl FnOnce(&TenantId) -> Result<Query, ApiError>,
     ) -> Result<(TenantContext, Fetched, Query, Page), ApiError> {
-        let org = match &self.org_hint {
-            Some(org) => org.clone(),
-            None => self.only_org(state).await?,
-        };
-        let not_member =
-            ApiError::Forbidden { code: "not_a_member", detail: format!("you are not a member of organization {org}") };
+        let (org, not_member) = self.named_org(state).await?;
         self.listing(state, org, permission, extra, list, not_member).await
     }
 
@@ -246,11 +260,7 @@ impl Caller {
         permission: Permission,
         list: impl FnOnce(&TenantId) -> Result<Query, ApiError>,
     ) -> Result<(TenantContext, Query, Page), ApiError> {
-        let not_found = ApiError::NotFound { resource: "organization" };
-        if let Some(own) = self.org_hint.as_ref().filter(|own| self.bound && *own != org) {
-            AuditEvent::denied(own, &self.principal(), &self.meta, org).record_alone(state.store.as_ref()).await;
-            return Err(not_found);
-        }
+        let not_found = self.path_org(state, org).await?;
         let (ctx, _, query, page) = self.listing(state, org.clone(), permission, |_| vec![], list, not_found).await?;
         Ok((ctx, query, page))
     }
@@ -283,11 +293,7 @@ impl Caller {
         permission: Permission,
         extra: impl FnOnce(&TenantId) -> Vec<Key>,
     ) -> Result<(TenantContext, Fetched), ApiError> {
-        let not_found = ApiError::NotFound { resource: "organization" };
-        if let Some(own) = self.org_hint.as_ref().filter(|own| self.bound && *own != org) {
-            AuditEvent::denied(own, &self.principal(), &self.meta, org).record_alone(state.store.as_ref()).await;
-            return Err(not_found);
-        }
+        let not_found = self.path_org(state, org).await?;
         self.enter(state, org.clone(), permission, extra, not_found).await
     }
 

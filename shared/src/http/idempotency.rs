@@ -141,16 +141,15 @@ pub(crate) fn record_to_read() -> Option<Key> {
 /// Takes the record read with the credential. When one exists the handler
 /// must stop: the error ends it, and the middleware answers from the record.
 pub(crate) fn record_read(found: Option<Item>) -> Result<(), ApiError> {
-    let exists = with_pending(|p| {
-        let exists = found.is_some();
+    let found = with_pending(|p| {
         // A write made before the read (a first-use profile) may have
         // carried the claim already: that stage stands.
         if matches!(p.stage, Stage::Unread) {
             p.stage = found.map_or(Stage::Free, |item| Stage::Found(Box::new(item)));
         }
-        exists && matches!(p.stage, Stage::Found(_))
+        matches!(p.stage, Stage::Found(_))
     });
-    match exists {
+    match found {
         Some(true) => Err(ApiError::conflict("idempotency_key_used", "this Idempotency-Key was used before")),
         _ => Ok(()),
     }
@@ -172,8 +171,17 @@ fn claim_op() -> Result<Option<WriteOp>, StoreError> {
     claim.flatten().transpose()
 }
 
-fn set_stage(stage: Stage) {
+/// Records what a write carrying the claim as its operation `at` came to.
+fn carried(written: Result<(), StoreError>, at: usize) -> Result<(), StoreError> {
+    let (stage, result) = match written {
+        Ok(()) => (Stage::Carried(1), Ok(())),
+        Err(StoreError::ConditionFailed { index }) if index == at => {
+            (Stage::Lost, Err(StoreError::Unavailable(LOST.into())))
+        }
+        Err(other) => return Err(other),
+    };
     with_pending(|p| p.stage = stage);
+    result
 }
 
 /// A store that puts a keyed request's claim into the request's first
@@ -183,6 +191,10 @@ pub struct Claiming(pub DynStore);
 impl Claiming {
     pub fn wrap(store: DynStore) -> DynStore {
         Arc::new(Self(store))
+    }
+
+    async fn claim_alone(&self, claim: WriteOp) -> Result<(), StoreError> {
+        carried(self.0.transact(vec![claim]).await, 0)
     }
 }
 
@@ -204,17 +216,7 @@ impl Store for Claiming {
         }
         let at = ops.len();
         ops.push(claim);
-        match self.0.transact(ops).await {
-            Ok(()) => {
-                set_stage(Stage::Carried(1));
-                Ok(())
-            }
-            Err(StoreError::ConditionFailed { index }) if index == at => {
-                set_stage(Stage::Lost);
-                Err(StoreError::Unavailable(LOST.into()))
-            }
-            Err(other) => Err(other),
-        }
+        carried(self.0.transact(ops).await, at)
     }
 
     async fn increment(&self, key: &Key, by: u64, expires_at: Option<i64>) -> Result<u64, StoreError> {
@@ -226,22 +228,6 @@ impl Store for Claiming {
 
     async fn ping(&self) -> Result<(), StoreError> {
         self.0.ping().await
-    }
-}
-
-impl Claiming {
-    async fn claim_alone(&self, claim: WriteOp) -> Result<(), StoreError> {
-        match self.0.transact(vec![claim]).await {
-            Ok(()) => {
-                set_stage(Stage::Carried(1));
-                Ok(())
-            }
-            Err(StoreError::ConditionFailed { .. }) => {
-                set_stage(Stage::Lost);
-                Err(StoreError::Unavailable(LOST.into()))
-            }
-            Err(other) => Err(other),
-        }
     }
 }
 

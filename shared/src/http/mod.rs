@@ -130,9 +130,8 @@ pub async fn edge(State(state): State<AppState>, mut request: Request, next: Nex
     for (name, value) in SECURITY_HEADERS {
         headers.insert(name, HeaderValue::from_static(value));
     }
-    let timing = store.server_timing(route.as_deref().unwrap_or("-"), org_inferred);
     if state.server_timing
-        && let Ok(value) = HeaderValue::from_str(&timing)
+        && let Ok(value) = HeaderValue::from_str(&store.server_timing(route.as_deref().unwrap_or("-"), org_inferred))
     {
         headers.insert(SERVER_TIMING, value);
     }

@@ -85,19 +85,25 @@ static AHEAD: Mutex<Option<HashMap<TenantId, Ahead>>> = Mutex::new(None);
 const AHEAD_FOR: Duration = Duration::from_secs(10);
 const AHEAD_CAPACITY: usize = 1_000;
 
-#[derive(Clone)]
 struct Ahead {
     head: Option<(Head, u64)>,
     retention: u32,
     at: Instant,
 }
 
-/// Keeps `head` (the org's stored head item, `None` before its first
-/// event) and the retention its org item sets, read at once, for the org's
+impl Ahead {
+    /// From the org's stored head item (`None` before its first event) and
+    /// its org item (which sets the retention), read now.
+    fn of(head: Option<&Item>, org: Option<&Item>) -> Result<Self, StoreError> {
+        let head = head.map(|item| Ok::<_, StoreError>((item.parse::<Head>()?, item.version))).transpose()?;
+        Ok(Self { head, retention: retention_of(org), at: Instant::now() })
+    }
+}
+
+/// Keeps `head` and the retention `org` sets, read at once, for the org's
 /// next commit.
 pub fn read_ahead(tenant: &TenantId, head: Option<&Item>, org: Option<&Item>) -> Result<(), StoreError> {
-    let head = head.map(|item| Ok::<_, StoreError>((item.parse::<Head>()?, item.version))).transpose()?;
-    remember(tenant, Ahead { head, retention: retention_of(org), at: Instant::now() });
+    remember(tenant, Ahead::of(head, org)?);
     Ok(())
 }
 
@@ -146,10 +152,8 @@ pub async fn commit_at(
         let Ahead { head: stored, retention, .. } = match ahead.take() {
             Some(ahead) => ahead,
             None => {
-                let mut found = store.batch_get(&[Head::key(&org), Org::key(&org)]).await?.into_iter();
-                let (head, org_item) = (found.next().flatten(), found.next().flatten());
-                let head = head.map(|item| Ok::<_, StoreError>((item.parse::<Head>()?, item.version))).transpose()?;
-                Ahead { head, retention: retention_of(org_item.as_ref()), at: Instant::now() }
+                let found = store.batch_get(&[Head::key(&org), Org::key(&org)]).await?;
+                Ahead::of(found[0].as_ref(), found[1].as_ref())?
             }
         };
         let (head, head_condition) = match &stored {
