@@ -158,7 +158,13 @@ pub(crate) fn record_read(found: Option<Item>) -> Result<(), ApiError> {
 const LOST: &str = "the Idempotency-Key was claimed by a concurrent request";
 
 /// The claim to put with a request's first write, if it still needs one.
+/// Amortized work (rate-limit syncs, key-usage batches, a first-use
+/// profile) is not the request's change and carries no claim: it may run
+/// alongside the request's own writes, which would race it for the claim.
 fn claim_op() -> Result<Option<WriteOp>, StoreError> {
+    if crate::store::tally::in_amortized_work() {
+        return Ok(None);
+    }
     let claim = with_pending(|p| match p.stage {
         Stage::Unread | Stage::Free => {
             let record = in_flight(&p.fingerprint);
@@ -464,6 +470,22 @@ mod tests {
         let again = PENDING.scope(pending("fp"), claiming.increment(&counter, 1, None)).await;
         assert!(again.is_err(), "a second claimant does not count");
         assert_eq!(store.batch_get(&[counter]).await.unwrap()[0].as_ref().unwrap().version, 1);
+    }
+
+    #[tokio::test]
+    async fn amortized_writes_carry_no_claim_so_concurrent_ones_do_not_race_for_it() {
+        let (_dir, store) = store();
+        let store: DynStore = Arc::new(store);
+        let claiming = Claiming(Arc::clone(&store));
+        let (one, two) =
+            (Key::user(&UserId::parse("alice").unwrap(), "RL#1"), Key::user(&UserId::parse("alice").unwrap(), "RL#2"));
+        let request = pending("fp");
+        let syncs = crate::store::tally::counted(crate::store::tally::amortized(async {
+            tokio::try_join!(claiming.increment(&one, 1, None), claiming.increment(&two, 1, None))
+        }));
+        PENDING.scope(Arc::clone(&request), syncs).await.0.unwrap();
+        assert!(matches!(request.lock().unwrap().stage, Stage::Free), "the claim is still the request's to take");
+        assert!(store.batch_get(&[key()]).await.unwrap()[0].is_none(), "no claim was written");
     }
 
     #[tokio::test]

@@ -34,6 +34,8 @@ struct Tally {
     round_trips: AtomicU32,
     in_flight: AtomicU32,
     amortized: AtomicU32,
+    /// This scope is amortized work inside a request.
+    amortized_scope: bool,
 }
 
 /// What a request cost the store.
@@ -76,7 +78,11 @@ impl Tally {
 
 /// Runs `future` with its store calls counted.
 pub async fn counted<F: Future>(future: F) -> (F::Output, Counts) {
-    let tally = Arc::new(Tally::default());
+    scoped(future, false).await
+}
+
+async fn scoped<F: Future>(future: F, amortized_scope: bool) -> (F::Output, Counts) {
+    let tally = Arc::new(Tally { amortized_scope, ..Tally::default() });
     let output = CURRENT.scope(Arc::clone(&tally), future).await;
     (output, tally.counts())
 }
@@ -85,9 +91,15 @@ pub async fn counted<F: Future>(future: F) -> (F::Output, Counts) {
 /// store calls counted as amortized instead of as the request's own.
 pub async fn amortized<F: Future>(future: F) -> F::Output {
     let Ok(outer) = CURRENT.try_with(Arc::clone) else { return future.await };
-    let (output, inner) = counted(future).await;
+    let (output, inner) = scoped(future, true).await;
     outer.amortized.fetch_add(inner.reads + inner.writes + inner.amortized, Ordering::Relaxed);
     output
+}
+
+/// Whether the calls made now are amortized work rather than the request's
+/// own (an `Idempotency-Key` claim rides only on the request's own writes).
+pub fn in_amortized_work() -> bool {
+    CURRENT.try_with(|t| t.amortized_scope).unwrap_or(false)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
