@@ -79,6 +79,30 @@ BASELINES = {"hello": [("GET", "apigw-projects-get.json")], "sdk-typical": [("GE
 SAME_WORK = {"GET apigw-projects-get.json"}
 
 
+def template_adapters():
+    """Binary name -> the adapter variables its template.yaml entry sets
+    (CONTROLPLANE_QUEUE, _WEBHOOK_QUEUE, _SECRETS, _BLOBS, _EVENTS): each
+    function is measured with what it is deployed with, and is built with
+    only those adapters (tests/deploy.rs checks the two agree)."""
+    functions, block = {}, []
+
+    def flush():
+        binary = next((l.split("Binary:", 1)[1].strip() for l in block if l.strip().startswith("Binary:")), None)
+        if binary:
+            functions[binary] = {l.strip().split(":", 1)[0] for l in block if l.strip().startswith(tuple(ADAPTER_VARS))}
+        block.clear()
+
+    for line in (ROOT / "template.yaml").read_text().splitlines():
+        if line.startswith("  ") and not line.startswith("   ") and line.rstrip().endswith(":"):
+            flush()
+        block.append(line)
+    flush()
+    return functions
+
+
+ADAPTER_VARS = ("CONTROLPLANE_QUEUE", "CONTROLPLANE_WEBHOOK_QUEUE", "CONTROLPLANE_SECRETS", "CONTROLPLANE_BLOBS", "CONTROLPLANE_EVENTS")
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -187,13 +211,27 @@ def main():
     aws = {"AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1"}
     scratch = pathlib.Path(tempfile.mkdtemp(prefix="bench-"))
 
-    def fresh(config, n):
-        """The configuration's environment on a fresh store (the emulator's
-        DynamoDB slows down as its tables grow: each row gets its own)."""
+    deployed = template_adapters()
+
+    def fresh(binary, config, n):
+        """The environment `binary` is deployed with, in `config`, on a
+        fresh store (the emulator's DynamoDB slows down as its tables grow:
+        each row gets its own). The baselines get the production store."""
         if config == "production":
-            return dict(aws, CONTROLPLANE_STORE=f"dynamodb://bench-{n}", CONTROLPLANE_QUEUE=f"sqs://bench-{n}-jobs", BENCH_TABLE=f"bench-{n}")
-        db = scratch / f"{n}.db"
-        return dict(CONTROLPLANE_STORE=f"sqlite://{db}", CONTROLPLANE_QUEUE=f"sqlite://{db}#jobs", AWS_REGION="us-east-1")
+            env = dict(aws, CONTROLPLANE_STORE=f"dynamodb://bench-{n}", BENCH_TABLE=f"bench-{n}")
+            # One queue (the seeding server creates it) serves as both: no
+            # measured event sends a webhook delivery.
+            adapters = {"CONTROLPLANE_QUEUE": f"sqs://bench-{n}-jobs", "CONTROLPLANE_WEBHOOK_QUEUE": f"sqs://bench-{n}-jobs",
+                        "CONTROLPLANE_SECRETS": "secretsmanager://", "CONTROLPLANE_BLOBS": f"file://{scratch / 'blobs'}",
+                        "CONTROLPLANE_EVENTS": "eventbridge://default"}
+        else:
+            db = scratch / f"{n}.db"
+            env = dict(CONTROLPLANE_STORE=f"sqlite://{db}", AWS_REGION="us-east-1")
+            adapters = {"CONTROLPLANE_QUEUE": f"sqlite://{db}#jobs", "CONTROLPLANE_WEBHOOK_QUEUE": f"sqlite://{db}#webhook-deliveries",
+                        "CONTROLPLANE_SECRETS": f"local://{scratch / f'{n}.secrets.db'}", "CONTROLPLANE_BLOBS": f"file://{scratch / 'blobs'}",
+                        "CONTROLPLANE_EVENTS": f"file://{scratch / f'{n}.events.jsonl'}"}
+        env.update({k: v for k, v in adapters.items() if k in deployed.get(binary, ())})
+        return env
 
     wanted = set(a.only.split(",")) if a.only else None
     targets = dict(BASELINES)
@@ -208,11 +246,9 @@ def main():
         for config in ("production", "embedded"):
             for kind, name in events:
                 n = len(rows)
-                env = fresh(config, n)
+                env = fresh(binary, config, n)
                 org, project, token = seed(dict(base_env, **env))
-                env = dict(env, CONTROLPLANE_JWT_SECRET=SECRET, CONTROLPLANE_BLOBS=f"file://{scratch / 'blobs'}")
-                env["CONTROLPLANE_SECRETS"] = "secretsmanager://" if config == "production" else f"local://{scratch / f'{n}.secrets.db'}"
-                env["CONTROLPLANE_EVENTS"] = "eventbridge://default" if config == "production" else f"file://{scratch / f'{n}.events.jsonl'}"
+                env = dict(env, CONTROLPLANE_JWT_SECRET=SECRET)
                 event = api_event(name, token, org, project) if kind in ("GET", "POST") else (ROOT / "events" / name).read_bytes()
                 result = measure(path, event, env, a.colds, a.warm)
                 row = dict(result, binary=binary, config=config, event=f"{kind} {name}", size=path.stat().st_size, zipped=zipped_size(path))

@@ -44,6 +44,8 @@ pub enum ConfigError {
     Secrets(#[from] SecretsError),
     #[error("cannot open the blob store: {0}")]
     Blobs(#[from] BlobError),
+    #[error("cannot open the event bus: {0}")]
+    Events(#[from] crate::events::bus::BusError),
 }
 
 #[derive(Clone)]
@@ -289,7 +291,7 @@ pub const WEBHOOK_QUEUE_ENV: &str = "CONTROLPLANE_WEBHOOK_QUEUE";
 /// With `CONTROLPLANE_WEBHOOK_QUEUE`, it also fans events out to webhooks.
 pub async fn publisher_from_env(store: DynStore) -> Result<Option<Publisher>, ConfigError> {
     let Some(url) = url_from_env::<BusUrl>(EVENTS_ENV)? else { return Ok(None) };
-    let publisher = Publisher::new(store, crate::events::bus::open(&url).await);
+    let publisher = Publisher::new(store, crate::events::bus::open(&url).await?);
     Ok(Some(match url_from_env::<QueueUrl>(WEBHOOK_QUEUE_ENV)? {
         Some(queue_url) => publisher.with_deliveries(queue::open(&queue_url).await?),
         None => publisher,
@@ -309,14 +311,65 @@ pub fn flag_from_env(name: &str) -> bool {
 
 /// Structured JSON logs on stderr, one event per line; `RUST_LOG` filters.
 pub fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let (filter, unreadable) = log_filter(std::env::var("RUST_LOG").ok().as_deref());
+    let subscriber = tracing_subscriber::fmt()
         .json()
         .flatten_event(true)
         .with_current_span(false)
         .with_span_list(false)
-        .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .try_init();
+        .finish()
+        .with(filter);
+    if subscriber.try_init().is_ok()
+        && let Some(error) = unreadable
+    {
+        tracing::warn!(%error, "RUST_LOG is not a list of `level` and `target=level`; logging at info");
+    }
+}
+
+/// The log filter `RUST_LOG` gives: comma-separated `level` and
+/// `target=level` directives (`info`, `controlplane=debug,warn`), `info`
+/// when unset, and `info` with the parse error when unreadable.
+///
+/// `Targets` rather than `EnvFilter`: the same directives without span
+/// and field matching, and without the regex engine that EnvFilter links
+/// (about 300 KiB of code in every function).
+fn log_filter(rust_log: Option<&str>) -> (tracing_subscriber::filter::Targets, Option<String>) {
+    let info = || tracing_subscriber::filter::Targets::new().with_default(tracing::Level::INFO);
+    match rust_log.map(str::trim).filter(|s| !s.is_empty()) {
+        None => (info(), None),
+        Some(directives) => match directives.parse() {
+            Ok(filter) => (filter, None),
+            Err(error) => (info(), Some(error.to_string())),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::log_filter;
+    use tracing::Level;
+    use tracing_subscriber::filter::LevelFilter;
+
+    #[test]
+    fn rust_log_sets_a_default_level_and_per_target_levels() {
+        let (filter, error) = log_filter(Some("controlplane=debug,warn"));
+        assert!(error.is_none());
+        assert!(filter.would_enable("controlplane::store", &Level::DEBUG));
+        assert!(!filter.would_enable("hyper", &Level::INFO));
+        assert!(filter.would_enable("hyper", &Level::WARN));
+    }
+
+    #[test]
+    fn an_unset_or_unreadable_rust_log_logs_at_info_and_says_why() {
+        let (filter, error) = log_filter(None);
+        assert_eq!(filter.default_level(), Some(LevelFilter::INFO));
+        assert!(error.is_none());
+        let (filter, error) = log_filter(Some("controlplane=loud"));
+        assert_eq!(filter.default_level(), Some(LevelFilter::INFO));
+        assert!(error.is_some());
+        assert!(!filter.would_enable("controlplane", &Level::DEBUG));
+    }
 }

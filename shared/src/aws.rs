@@ -52,6 +52,13 @@ fn from_environment(var: impl Fn(&str) -> Option<String>) -> Option<SdkConfig> {
     Some(builder.build())
 }
 
+/// Why an adapter URL cannot be opened: its adapter is a cargo feature of
+/// this crate (one per AWS service beyond DynamoDB) that the function was
+/// built without.
+pub fn not_built_in(scheme: &str, feature: &str) -> String {
+    format!("{scheme} is not built into this function (it needs the `{feature}` feature of controlplane)")
+}
+
 /// A client built from [`config`] when first used.
 pub struct Lazy<C> {
     cell: OnceCell<C>,

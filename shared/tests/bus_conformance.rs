@@ -7,7 +7,8 @@ use std::time::Duration;
 use controlplane::OrgId;
 use controlplane::domain::audit::{Actor, Target};
 use controlplane::events::DomainEvent;
-use controlplane::events::bus::{EventBridgeBus, EventBus, FileBus, SOURCE};
+use controlplane::events::bus::{EventBus, FileBus, SOURCE};
+use controlplane::events::eventbridge::EventBridgeBus;
 use controlplane::ids::EventId;
 
 fn events(n: usize) -> Vec<DomainEvent> {

@@ -16,18 +16,17 @@ use controlplane::user::UserId;
 use controlplane::{ApiError, AppState};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 /// Lifetime of an access token from the refresh exchange.
 pub const ACCESS_TTL_SECONDS: u64 = 900;
 
-pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(revoke)).routes(routes!(exchange))
+controlplane::function_routes! {
+    revoke;
+    exchange;
 }
 
 pub fn app(state: AppState) -> Router {
-    controlplane::http::lambda_router(api(), state)
+    controlplane::http::lambda_router(routes(), state)
 }
 
 /// Revoke one of your tokens (`jti`) or every token issued at or before a

@@ -17,8 +17,6 @@ use axum::routing::get;
 use controlplane::AppState;
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 /// The committed OpenAPI document (kept equal to the generated one by the
 /// drift test), served as is.
@@ -26,17 +24,16 @@ pub const OPENAPI_JSON: &str = include_str!("../../../openapi.json");
 /// How long the health check waits for the store.
 pub const STORE_TIMEOUT: Duration = Duration::from_secs(2);
 
-pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(health))
-        .routes(routes!(snapshot::get_snapshot))
-        .routes(routes!(usage::report_usage))
-        .routes(routes!(ingest::ingest_event))
+controlplane::function_routes! {
+    health;
+    snapshot::get_snapshot;
+    usage::report_usage;
+    ingest::ingest_event;
 }
 
 /// The Lambda's router: health plus the committed OpenAPI document.
 pub fn app(state: AppState) -> Router {
-    let (router, _) = api().split_for_parts();
+    let router = routes();
     let router = router.route("/v1/openapi.json", get(openapi));
     controlplane::http::finish(router, state)
 }

@@ -173,7 +173,9 @@ async fn change(
     };
     let mut mutation = Mutation::new(&ctx, Permission::JobsManage)
         .op(WriteOp::put_if(next.item()?, Condition::VersionEquals(job.version)), moved);
-    if let Some(project_id) = &next.project_id {
+    // Only a provisioning job moves its project (`project_after_job_change`):
+    // other jobs do not read it.
+    if let Some(project_id) = next.project_id.as_ref().filter(|_| next.job_type == JobType::ProvisionProject) {
         let item = state.store.batch_get(&[Project::key(ctx.tenant(), project_id)]).await?.pop().flatten();
         if let Some(project) = item.map(|i| i.parse::<Project>()).transpose()?
             && let Some(after) = project_after_job_change(&project, &next, to)

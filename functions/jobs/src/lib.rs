@@ -5,18 +5,15 @@ mod handlers;
 
 use axum::Router;
 use controlplane::AppState;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
-pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(handlers::list_jobs))
-        .routes(routes!(handlers::get_job, handlers::cancel_job))
-        .routes(routes!(handlers::retry_job))
+controlplane::function_routes! {
+    handlers::list_jobs;
+    handlers::get_job, handlers::cancel_job;
+    handlers::retry_job;
 }
 
 pub fn app(state: AppState) -> Router {
-    controlplane::http::lambda_router(api(), state)
+    controlplane::http::lambda_router(routes(), state)
 }
 
 #[cfg(test)]

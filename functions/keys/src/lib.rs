@@ -4,20 +4,17 @@ mod handlers;
 
 use axum::Router;
 use controlplane::AppState;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
-pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(handlers::create_key, handlers::list_keys))
-        .routes(routes!(handlers::get_key, handlers::update_key, handlers::delete_key))
-        .routes(routes!(handlers::revoke_key))
-        .routes(routes!(handlers::rotate_key))
-        .routes(routes!(handlers::key_usage))
+controlplane::function_routes! {
+    handlers::create_key, handlers::list_keys;
+    handlers::get_key, handlers::update_key, handlers::delete_key;
+    handlers::revoke_key;
+    handlers::rotate_key;
+    handlers::key_usage;
 }
 
 pub fn app(state: AppState) -> Router {
-    controlplane::http::lambda_router(api(), state)
+    controlplane::http::lambda_router(routes(), state)
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
     controlplane::app::init_tracing();
     let state = controlplane::AppState::from_env().await?;

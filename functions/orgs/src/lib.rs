@@ -7,24 +7,20 @@ mod roles;
 
 use axum::Router;
 use controlplane::AppState;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
-/// The routes with their OpenAPI descriptions.
-pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(orgs::create_org, orgs::list_orgs))
-        .routes(routes!(orgs::get_org, orgs::update_org, orgs::patch_org))
-        .routes(routes!(members::list_members, members::add_member))
-        .routes(routes!(members::update_member, members::patch_member, members::remove_member))
-        .routes(routes!(roles::get_roles, roles::put_roles))
-        .routes(routes!(backups::create_backup))
-        .routes(routes!(backups::download_backup))
+controlplane::function_routes! {
+    orgs::create_org, orgs::list_orgs;
+    orgs::get_org, orgs::update_org, orgs::patch_org;
+    members::list_members, members::add_member;
+    members::update_member, members::patch_member, members::remove_member;
+    roles::get_roles, roles::put_roles;
+    backups::create_backup;
+    backups::download_backup;
 }
 
 /// The function's router with the shared middleware.
 pub fn app(state: AppState) -> Router {
-    controlplane::http::lambda_router(api(), state)
+    controlplane::http::lambda_router(routes(), state)
 }
 
 #[cfg(test)]

@@ -4,23 +4,15 @@ mod handlers;
 
 use axum::Router;
 use controlplane::AppState;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
-pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(handlers::create_project, handlers::list_projects))
-        .routes(routes!(
-            handlers::get_project,
-            handlers::update_project,
-            handlers::patch_project,
-            handlers::delete_project
-        ))
-        .routes(routes!(handlers::provision_project))
+controlplane::function_routes! {
+    handlers::create_project, handlers::list_projects;
+    handlers::get_project, handlers::update_project, handlers::patch_project, handlers::delete_project;
+    handlers::provision_project;
 }
 
 pub fn app(state: AppState) -> Router {
-    controlplane::http::lambda_router(api(), state)
+    controlplane::http::lambda_router(routes(), state)
 }
 
 #[cfg(test)]

@@ -5,20 +5,17 @@ mod handlers;
 
 use axum::Router;
 use controlplane::AppState;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
-pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(handlers::check_usage))
-        .routes(routes!(handlers::read_usage))
-        .routes(routes!(handlers::cost_estimate))
-        .routes(routes!(handlers::get_quotas, handlers::put_quotas))
-        .routes(routes!(handlers::get_budget, handlers::put_budget))
+controlplane::function_routes! {
+    handlers::check_usage;
+    handlers::read_usage;
+    handlers::cost_estimate;
+    handlers::get_quotas, handlers::put_quotas;
+    handlers::get_budget, handlers::put_budget;
 }
 
 pub fn app(state: AppState) -> Router {
-    controlplane::http::lambda_router(api(), state)
+    controlplane::http::lambda_router(routes(), state)
 }
 
 #[cfg(test)]

@@ -6,24 +6,16 @@ mod handlers;
 
 use axum::Router;
 use controlplane::AppState;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
-pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(handlers::create_webhook, handlers::list_webhooks))
-        .routes(routes!(
-            handlers::get_webhook,
-            handlers::update_webhook,
-            handlers::patch_webhook,
-            handlers::delete_webhook
-        ))
-        .routes(routes!(handlers::rotate_secret))
-        .routes(routes!(deliveries::list_deliveries))
-        .routes(routes!(deliveries::redeliver))
-        .routes(routes!(deliveries::send_test))
+controlplane::function_routes! {
+    handlers::create_webhook, handlers::list_webhooks;
+    handlers::get_webhook, handlers::update_webhook, handlers::patch_webhook, handlers::delete_webhook;
+    handlers::rotate_secret;
+    deliveries::list_deliveries;
+    deliveries::redeliver;
+    deliveries::send_test;
 }
 
 pub fn app(state: AppState) -> Router {
-    controlplane::http::lambda_router(api(), state)
+    controlplane::http::lambda_router(routes(), state)
 }

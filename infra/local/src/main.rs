@@ -84,7 +84,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let scheduler = scheduler::Scheduler::new(store.clone(), queue.clone());
             controlplane_local::spawn_scheduler(scheduler, controlplane_local::SCHEDULE_EVERY);
             let events_url = controlplane_local::events_url(&data_dir)?;
-            let bus = controlplane::events::bus::open(&events_url).await;
+            let bus = controlplane::events::bus::open(&events_url).await?;
             let publisher =
                 controlplane::events::publisher::Publisher::new(store.clone(), bus).with_deliveries(queue.clone());
             controlplane_local::spawn_publisher(publisher, controlplane_local::PUBLISH_EVERY);

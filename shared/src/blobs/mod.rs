@@ -4,6 +4,7 @@
 //! (`{org}/{kind}/{name}`), so one tenant's code cannot name another's.
 
 pub mod local;
+#[cfg(feature = "s3")]
 pub mod s3;
 
 use std::path::PathBuf;
@@ -122,7 +123,10 @@ impl std::fmt::Display for BlobsUrl {
 pub async fn open(url: &BlobsUrl) -> Result<DynBlobs, BlobError> {
     Ok(match url {
         BlobsUrl::Local(dir) => Arc::new(local::LocalBlobs::new(dir)),
+        #[cfg(feature = "s3")]
         BlobsUrl::S3 { bucket } => Arc::new(s3::S3Blobs::from_env(bucket).await),
+        #[cfg(not(feature = "s3"))]
+        BlobsUrl::S3 { .. } => return Err(BlobError::Unavailable(crate::aws::not_built_in("s3://", "s3"))),
     })
 }
 

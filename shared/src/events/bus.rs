@@ -6,19 +6,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use aws_sdk_eventbridge::Client;
-use aws_sdk_eventbridge::error::DisplayErrorContext;
-use aws_sdk_eventbridge::types::PutEventsRequestEntry;
 use tokio::io::AsyncWriteExt;
 
 use super::DomainEvent;
-use crate::aws::Lazy;
 
 pub const EVENTS_ENV: &str = "CONTROLPLANE_EVENTS";
 /// The `source` of every event this control plane puts on EventBridge.
 pub const SOURCE: &str = "controlplane";
-/// EventBridge takes at most 10 entries per PutEvents call.
-const PUT_BATCH: usize = 10;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BusError {
@@ -58,78 +52,16 @@ impl std::str::FromStr for BusUrl {
     }
 }
 
-pub async fn open(url: &BusUrl) -> DynBus {
-    match url {
-        BusUrl::EventBridge(bus) => Arc::new(EventBridgeBus::new(bus)),
+pub async fn open(url: &BusUrl) -> Result<DynBus, BusError> {
+    Ok(match url {
+        #[cfg(feature = "eventbridge")]
+        BusUrl::EventBridge(bus) => Arc::new(super::eventbridge::EventBridgeBus::new(bus)),
+        #[cfg(not(feature = "eventbridge"))]
+        BusUrl::EventBridge(_) => {
+            return Err(BusError::Unavailable(crate::aws::not_built_in("eventbridge://", "eventbridge")));
+        }
         BusUrl::File(path) => Arc::new(FileBus { path: path.clone(), lock: tokio::sync::Mutex::new(()) }),
-    }
-}
-
-/// Puts each event as `source: controlplane`, `detail-type: <type>`,
-/// `detail: <the event>` on one bus.
-pub struct EventBridgeBus {
-    client: Arc<Lazy<Client>>,
-    bus: String,
-}
-
-impl EventBridgeBus {
-    /// The bus, its client built from the process's AWS configuration on
-    /// first use (see [`crate::aws`]); no network call.
-    pub fn new(bus: &str) -> Self {
-        Self { client: Arc::new(Lazy::new(Client::new)), bus: bus.to_owned() }
-    }
-
-    async fn client(&self) -> &Client {
-        self.client.get().await
-    }
-
-    /// Creates the bus when missing (emulators and tests).
-    pub async fn ensure_bus(&self) -> Result<(), BusError> {
-        if self.bus == "default" || self.client().await.describe_event_bus().name(&self.bus).send().await.is_ok() {
-            return Ok(());
-        }
-        let created = self.client().await.create_event_bus().name(&self.bus).send().await;
-        created.map(|_| ()).map_err(|e| BusError::Unavailable(DisplayErrorContext(e).to_string()))
-    }
-}
-
-#[async_trait]
-impl EventBus for EventBridgeBus {
-    async fn publish(&self, events: &[DomainEvent]) -> Result<(), BusError> {
-        for batch in events.chunks(PUT_BATCH) {
-            let entries = batch
-                .iter()
-                .map(|event| {
-                    let detail = serde_json::to_string(event).map_err(|e| BusError::Unavailable(e.to_string()))?;
-                    Ok(PutEventsRequestEntry::builder()
-                        .event_bus_name(&self.bus)
-                        .source(SOURCE)
-                        .detail_type(&event.event_type)
-                        .detail(detail)
-                        .time(std::time::SystemTime::from(event.occurred_at).into())
-                        .build())
-                })
-                .collect::<Result<Vec<_>, BusError>>()?;
-            let out = self
-                .client()
-                .await
-                .put_events()
-                .set_entries(Some(entries))
-                .send()
-                .await
-                .map_err(|e| BusError::Unavailable(DisplayErrorContext(e).to_string()))?;
-            let failed = out.failed_entry_count() as usize;
-            if failed > 0 {
-                let reason = out
-                    .entries()
-                    .iter()
-                    .find_map(|e| e.error_message().map(str::to_owned))
-                    .unwrap_or_else(|| "no reason given".into());
-                return Err(BusError::Refused { failed, reason });
-            }
-        }
-        Ok(())
-    }
+    })
 }
 
 /// Appends each event as one JSON line.

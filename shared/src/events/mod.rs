@@ -8,6 +8,8 @@
 //! every delivery, so consumers dedupe by it.
 
 pub mod bus;
+#[cfg(feature = "eventbridge")]
+pub mod eventbridge;
 pub mod outbox;
 pub mod publisher;
 

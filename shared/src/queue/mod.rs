@@ -10,6 +10,7 @@
 //! dead-letter queue instead of being delivered again.
 
 pub mod sqlite;
+#[cfg(feature = "sqs")]
 pub mod sqs;
 
 use std::path::PathBuf;
@@ -137,7 +138,10 @@ impl std::fmt::Display for QueueUrl {
 pub async fn open(url: &QueueUrl) -> Result<DynQueue, QueueError> {
     Ok(match url {
         QueueUrl::Sqlite { path, name } => Arc::new(sqlite::SqliteQueue::open(path, name, DEFAULT_MAX_RECEIVES)?),
+        #[cfg(feature = "sqs")]
         QueueUrl::Sqs { name } => Arc::new(sqs::SqsQueue::from_env(name).await),
+        #[cfg(not(feature = "sqs"))]
+        QueueUrl::Sqs { .. } => return Err(QueueError::Unavailable(crate::aws::not_built_in("sqs://", "sqs"))),
     })
 }
 

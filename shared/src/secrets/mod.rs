@@ -8,6 +8,7 @@
 //! [`SecretValue`]'s `Debug` is redacted and it has no `Serialize`.
 
 pub mod local;
+#[cfg(feature = "secretsmanager")]
 pub mod secretsmanager;
 
 use std::path::PathBuf;
@@ -130,7 +131,12 @@ impl std::fmt::Display for SecretsUrl {
 pub async fn open(url: &SecretsUrl) -> Result<DynSecrets, SecretsError> {
     Ok(match url {
         SecretsUrl::Local(path) => Arc::new(local::LocalSecrets::open(path)?),
+        #[cfg(feature = "secretsmanager")]
         SecretsUrl::SecretsManager => Arc::new(secretsmanager::SecretsManager::from_env().await),
+        #[cfg(not(feature = "secretsmanager"))]
+        SecretsUrl::SecretsManager => {
+            return Err(SecretsError::Unavailable(crate::aws::not_built_in("secretsmanager://", "secretsmanager")));
+        }
     })
 }
 
