@@ -375,8 +375,18 @@ pub async fn key_usage(
     if !(1..=keyusage::RETENTION_DAYS as usize).contains(&days) {
         return Err(ApiError::field("query.days", "must be between 1 and 90"));
     }
-    let (ctx, stored) = read_key(&state, &caller, &raw).await?;
-    Ok(axum::Json(keyusage::read(state.store.as_ref(), ctx.tenant(), &stored.key.id, days).await?))
+    // The usage page is read with the key and the credential check.
+    let id = key_id(&raw)?;
+    let (_, items, _, page) = caller
+        .tenant_listing_with(
+            &state,
+            Permission::KeysManage,
+            |t| vec![StoredKey::key(t, &id)],
+            |t| Ok(keyusage::query(t, &id, days)),
+        )
+        .await?;
+    let stored: StoredKey = items[0].as_ref().ok_or_else(not_found)?.parse()?;
+    Ok(axum::Json(keyusage::summarize(&stored.key.id, days, &page)?))
 }
 
 /// Revoke a key: every token of it fails from the next request on.

@@ -9,8 +9,8 @@ use controlplane::domain::member::Member;
 use controlplane::domain::roles;
 use controlplane::error::Problem;
 use controlplane::http::{ApiJson, IfMatch, Tagged};
-use controlplane::store::WriteOp;
-use controlplane::{ApiError, AppState, TenantContext};
+use controlplane::store::{Page, Query, WriteOp};
+use controlplane::{ApiError, AppState};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
@@ -55,17 +55,19 @@ fn view(set: &RoleSet, version: u64) -> Tagged<Roles> {
     Tagged { version, body: Roles { roles, version } }
 }
 
-/// Reads every member (orgs are small; pages of 200) to find who holds a role.
-async fn members(state: &AppState, ctx: &TenantContext) -> Result<Vec<Member>, ApiError> {
+/// Every member, from the first page (read with the credential check) on
+/// (orgs are small; pages of 200), to find who holds a role.
+async fn members(state: &AppState, mut query: Query, mut page: Page) -> Result<Vec<Member>, ApiError> {
     let mut members = Vec::new();
-    let mut query = Member::query(ctx.tenant()).limit(200);
     loop {
-        let page = state.store.query(&query).await?;
         for item in &page.items {
             members.push(item.parse::<Member>()?);
         }
         match page.next {
-            Some(next) => query = query.start(Some(next)),
+            Some(next) => {
+                query = query.start(Some(next));
+                page = state.store.query(&query).await?;
+            }
             None => return Ok(members),
         }
     }
@@ -104,11 +106,14 @@ pub async fn put_roles(
     ApiJson(body): ApiJson<EditRoles>,
 ) -> Result<Tagged<Roles>, ApiError> {
     let org = org_id(&raw)?;
-    let (ctx, _) = caller.org(&state, &org, Permission::RolesManage, |_| vec![]).await?;
+    // The members (who must not hold a removed role) are read alongside the
+    // credential check: one read round trip for an org of up to 200.
+    let (ctx, query, page) =
+        caller.org_listing(&state, &org, Permission::RolesManage, |t| Ok(Member::query(t).limit(200))).await?;
     let version = ctx.roles_version();
     if_match.check(version)?;
     let next = RoleSet::from_edit(body.roles).map_err(|e| ApiError::field("roles", e.to_string()))?;
-    if let Some(held) = members(&state, &ctx).await?.iter().find(|m| !next.contains(&m.role)) {
+    if let Some(held) = members(&state, query, page).await?.iter().find(|m| !next.contains(&m.role)) {
         return Err(ApiError::conflict(
             "role_in_use",
             format!("members still hold role `{}`; change their role before removing it", held.role),

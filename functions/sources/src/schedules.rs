@@ -22,7 +22,7 @@ use serde::Deserialize;
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::sources::read_with;
+use crate::sources::read_listing;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -81,14 +81,23 @@ pub async fn create_schedule(
 ) -> Result<Created<Schedule>, ApiError> {
     let timezone = body.timezone.unwrap_or_else(|| "UTC".into());
     let cadence = cadence(&body.cron, &timezone)?;
-    let (ctx, source, _) =
-        read_with(&state, &caller, body.source_id.as_str(), Permission::SourcesWrite, |_| vec![]).await?;
+    // The org's schedules (a source has at most MAX_PER_SOURCE) are read
+    // with the source and the credential check, in one round trip while
+    // they fit a page.
+    let (ctx, source, mut query, mut page) =
+        read_listing(&state, &caller, body.source_id.as_str(), Permission::SourcesWrite, |t, _| Ok(Schedule::query(t)))
+            .await?;
     if source.kind().is_pushed() {
         return Err(ApiError::conflict("source_is_pushed", "pushed sources are not run, so not scheduled"));
     }
-    let existing = state.store.query(&Schedule::query(ctx.tenant())).await?;
-    let same_source =
-        existing.items.iter().filter_map(|i| i.parse::<Schedule>().ok()).filter(|s| s.source_id == source.id).count();
+    let mut same_source = 0;
+    loop {
+        same_source +=
+            page.items.iter().filter_map(|i| i.parse::<Schedule>().ok()).filter(|s| s.source_id == source.id).count();
+        let Some(next) = page.next.take() else { break };
+        query = query.start(Some(next));
+        page = state.store.query(&query).await?;
+    }
     if same_source >= MAX_PER_SOURCE {
         return Err(ApiError::conflict(
             "too_many_schedules",

@@ -37,13 +37,23 @@ async fn for_project(
     project: &ProjectId,
     extra: impl FnOnce(&controlplane::TenantId) -> Vec<Key>,
 ) -> Result<(TenantContext, Project, Vec<Option<Item>>), ApiError> {
-    let (ctx, mut items) = caller
+    let (ctx, items) = caller
         .tenant(state, permission, |t| {
             let mut keys = vec![Project::key(t, project)];
             keys.extend(extra(t));
             keys
         })
         .await?;
+    checked_project(ctx, project, items)
+}
+
+/// The project the request's batch read first (404 when deleted or not the
+/// caller's to see), with the context and the rest of the batch.
+fn checked_project(
+    ctx: TenantContext,
+    project: &ProjectId,
+    mut items: Vec<Option<Item>>,
+) -> Result<(TenantContext, Project, Vec<Option<Item>>), ApiError> {
     ctx.require_project(project)?;
     let found: Project = items[0].take().ok_or(ApiError::NotFound { resource: "project" })?.parse()?;
     if found.is_deleted() {
@@ -104,8 +114,17 @@ pub async fn read_usage(
         let days = period.max_range().num_days();
         return Err(ApiError::field("query.from", format!("a {} range spans at most {days} days", period.as_str())));
     }
-    let (ctx, _, _) = for_project(&state, &caller, Permission::UsageRead, &project, |_| vec![]).await?;
-    let mut data = usage::read(state.store.as_ref(), ctx.tenant(), &project, period, from, to).await?;
+    // The report's first page is read with the project and the credential check.
+    let (ctx, items, query, first) = caller
+        .tenant_listing_with(
+            &state,
+            Permission::UsageRead,
+            |t| vec![Project::key(t, &project)],
+            |t| Ok(usage::report_query(t, &project, period, from, to)),
+        )
+        .await?;
+    checked_project(ctx, &project, items)?;
+    let mut data = usage::read_from(state.store.as_ref(), query, first).await?;
     if let Some(service) = params.service {
         data.retain(|p| p.service == service);
     }

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde_json::json;
 use utoipa::IntoParams;
 
-use crate::handlers::{read, read_listing};
+use crate::handlers::{read, read_listing, read_with};
 
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -75,12 +75,12 @@ pub async fn redeliver(
     caller: Caller,
     Path((raw, raw_delivery)): Path<(String, String)>,
 ) -> Result<(StatusCode, axum::Json<WebhookDelivery>), ApiError> {
-    let (ctx, webhook) = read(&state, &caller, &raw).await?;
     let not_found = || ApiError::NotFound { resource: "delivery" };
     let id = DeliveryId::parse(&raw_delivery).map_err(|_| not_found())?;
-    let key = WebhookDelivery::key(ctx.tenant(), &webhook.id, &id);
-    let current: WebhookDelivery =
-        state.store.batch_get(&[key]).await?.pop().flatten().ok_or_else(not_found)?.parse()?;
+    // The delivery is read with the webhook and the credential check.
+    let (ctx, webhook, mut items) =
+        read_with(&state, &caller, &raw, |t, webhook| vec![WebhookDelivery::key(t, webhook, &id)]).await?;
+    let current: WebhookDelivery = items.pop().flatten().ok_or_else(not_found)?.parse()?;
     if current.status == DeliveryStatus::Pending {
         return Err(ApiError::conflict("delivery_pending", "the delivery is still being attempted"));
     }

@@ -13,7 +13,7 @@ use controlplane::error::Problem;
 use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};
 use controlplane::ids::{ProjectId, WebhookId};
 use controlplane::secrets::DynSecrets;
-use controlplane::store::{Condition, Item, Page, Query, WriteOp, query_filtered_from};
+use controlplane::store::{Condition, Item, Key, Page, Query, WriteOp, query_filtered_from};
 use controlplane::tenant::TenantId;
 use controlplane::webhooks::signature::WebhookSecret;
 use controlplane::webhooks::target::{self, TargetError};
@@ -214,10 +214,27 @@ pub async fn list_webhooks(
 
 /// Reads a webhook the caller may act on.
 pub(crate) async fn read(state: &AppState, caller: &Caller, raw: &str) -> Result<(TenantContext, Webhook), ApiError> {
+    read_with(state, caller, raw, |_, _| vec![]).await.map(|(ctx, webhook, _)| (ctx, webhook))
+}
+
+/// Reads a webhook and, in the same batch, the items `extra` names under it.
+pub(crate) async fn read_with(
+    state: &AppState,
+    caller: &Caller,
+    raw: &str,
+    extra: impl FnOnce(&TenantId, &WebhookId) -> Vec<Key>,
+) -> Result<(TenantContext, Webhook, Vec<Option<Item>>), ApiError> {
     let id = WebhookId::parse(raw).map_err(|_| not_found())?;
-    let (ctx, items) = caller.tenant(state, Permission::WebhooksManage, |t| vec![Webhook::key(t, &id)]).await?;
+    let (ctx, mut items) = caller
+        .tenant(state, Permission::WebhooksManage, |t| {
+            let mut keys = vec![Webhook::key(t, &id)];
+            keys.extend(extra(t, &id));
+            keys
+        })
+        .await?;
     let webhook = visible(&ctx, items[0].as_ref())?;
-    Ok((ctx, webhook))
+    items.remove(0);
+    Ok((ctx, webhook, items))
 }
 
 /// Reads a webhook and, in the same round trip, the first page of the query

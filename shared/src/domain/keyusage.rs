@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::usage::{self, CheckMark, Service};
 use crate::ids::{KeyId, ProjectId};
 use crate::ratelimit::RouteClass;
-use crate::store::{Item, Key, Partition, Query, SortKey, Store, StoreError, WriteOp};
+use crate::store::{Item, Key, Page, Partition, Query, SortKey, Store, StoreError, WriteOp};
 use crate::tenant::{OrgId, TenantId};
 
 pub const FLUSH_EVERY_REQUESTS: u64 = 100;
@@ -147,10 +147,19 @@ pub struct Usage {
 
 /// Reads a key's usage: one query of its usage partition.
 pub async fn read(store: &dyn Store, tenant: &TenantId, key: &KeyId, days: usize) -> Result<Usage, StoreError> {
-    let query = Query::new(Partition::tenant_collection(tenant, &partition_name(key)), SortKey::Any)
+    let page = store.query(&query(tenant, key, days)).await?;
+    summarize(key, days, &page)
+}
+
+/// The one page holding a key's last use and its last `days` days.
+pub fn query(tenant: &TenantId, key: &KeyId, days: usize) -> Query {
+    Query::new(Partition::tenant_collection(tenant, &partition_name(key)), SortKey::Any)
         .descending(true)
-        .limit(2 * days + 1);
-    let page = store.query(&query).await?;
+        .limit(2 * days + 1)
+}
+
+/// The usage [`query`]'s page holds.
+pub fn summarize(key: &KeyId, days: usize, page: &Page) -> Result<Usage, StoreError> {
     let mut usage = Usage { key_id: key.clone(), last_used_at: None, last_used_ip: None, days: Vec::new() };
     for item in &page.items {
         if item.key.sk() == "LAST" {

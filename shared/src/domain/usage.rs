@@ -20,7 +20,9 @@ use serde_json::json;
 use crate::domain::audit::{AuditEvent, Target};
 use crate::error::ApiError;
 use crate::ids::ProjectId;
-use crate::store::{Condition, Index, IndexKey, Item, Key, Partition, Query, SortKey, Store, StoreError, WriteOp};
+use crate::store::{
+    Condition, Index, IndexKey, Item, Key, Page, Partition, Query, SortKey, Store, StoreError, WriteOp,
+};
 use crate::tenant::{OrgId, TenantId};
 
 /// Shards of the index of projects due for a limits check.
@@ -189,12 +191,30 @@ pub async fn read(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<UsagePoint>, StoreError> {
+    let query = report_query(tenant, project, period, from, to);
+    let first = store.query(&query).await?;
+    read_from(store, query, first).await
+}
+
+/// The counters of `period` buckets from `from` to `to`, 1,000 a page.
+pub fn report_query(
+    tenant: &TenantId,
+    project: &ProjectId,
+    period: Period,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Query {
     let low = format!("{}#{}", period.as_str(), period.bucket(from));
     let high = format!("{}#{}#~", period.as_str(), period.bucket(to));
-    let mut query = Query::new(partition(tenant, project), SortKey::Between(low, high)).limit(1000);
+    Query::new(partition(tenant, project), SortKey::Between(low, high)).limit(1000)
+}
+
+/// The points of [`report_query`]'s `first` page (read with the request's
+/// credential check) and of any pages after it.
+pub async fn read_from(store: &dyn Store, mut query: Query, first: Page) -> Result<Vec<UsagePoint>, StoreError> {
+    let mut page = first;
     let mut points = Vec::new();
     loop {
-        let page = store.query(&query).await?;
         for item in &page.items {
             let mut parts = item.key.sk().splitn(3, '#').skip(1);
             let (Some(bucket), Some(service)) = (parts.next(), parts.next()) else { continue };
@@ -202,7 +222,10 @@ pub async fn read(
             points.push(UsagePoint { service, bucket: bucket.to_owned(), amount: item.version });
         }
         match page.next {
-            Some(next) => query = query.start(Some(next)),
+            Some(next) => {
+                query = query.start(Some(next));
+                page = store.query(&query).await?;
+            }
             None => return Ok(points),
         }
     }
