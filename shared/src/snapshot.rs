@@ -20,7 +20,7 @@ use crate::domain::project::{Environment, Project, ProjectLookup, ProjectStatus}
 use crate::domain::usage::{Quotas, Service, ServiceQuota};
 use crate::ids::ProjectId;
 use crate::ratelimit::{Limits, Plan};
-use crate::store::{Key, Store, StoreError};
+use crate::store::{Store, StoreError};
 use crate::tenant::OrgId;
 
 /// How long a snapshot is served without reading the store again.
@@ -55,11 +55,7 @@ pub struct RateLimits {
 /// Reads a project's snapshot: the project -> org lookup, then project,
 /// quotas and org in one batch. `None` when there is no such project.
 pub async fn load(store: &dyn Store, limits: &Limits, project: &ProjectId) -> Result<Option<Snapshot>, StoreError> {
-    let Some(lookup) = store.batch_get(&[Key::project_lookup(project.as_str())]).await?.pop().flatten() else {
-        return Ok(None);
-    };
-    let lookup: ProjectLookup = lookup.parse()?;
-    let org = &lookup.org_id;
+    let Some(org) = &ProjectLookup::find(store, project).await? else { return Ok(None) };
     let items = store.batch_get(&[Project::key(org, project), Quotas::key(org, project), Org::key(org)]).await?;
     let (Some(project_item), Some(org_item)) = (&items[0], &items[2]) else { return Ok(None) };
     let found: Project = project_item.parse()?;

@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
 use crate::ids::ProjectId;
-use crate::store::{Item, Key, Partition, Query, SortKey};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use crate::store::{Item, Key, Partition, Query, SortKey, StoreError};
 use crate::tenant::{OrgId, TenantId};
 
 pub const PROJECT_PREFIX: &str = "PROJECT#";
@@ -144,12 +147,38 @@ pub struct ProjectLookup {
     pub project_id: ProjectId,
 }
 
+/// Projects whose org this process has looked up, at most this many (the
+/// memory is cleared when it fills).
+const REMEMBERED_LOOKUPS: usize = 10_000;
+
 impl ProjectLookup {
     /// The org of a project an internal caller names; 404 when unknown.
     pub async fn org_of(store: &dyn crate::store::Store, project: &ProjectId) -> Result<OrgId, ApiError> {
-        let found = store.batch_get(&[Key::project_lookup(project.as_str())]).await?.pop().flatten();
-        let lookup: ProjectLookup = found.ok_or(ApiError::NotFound { resource: "project" })?.parse()?;
-        Ok(lookup.org_id)
+        Self::find(store, project).await?.ok_or(ApiError::NotFound { resource: "project" })
+    }
+
+    /// The org of a project, `None` when no project has the id.
+    ///
+    /// A project never changes org, so the answer is remembered for the
+    /// life of the process: a data-plane caller asking again about a project
+    /// costs its request one round trip (the project itself), not two. The
+    /// project's own item stays the authority on whether it still exists.
+    pub async fn find(store: &dyn crate::store::Store, project: &ProjectId) -> Result<Option<OrgId>, StoreError> {
+        static KNOWN: std::sync::OnceLock<Mutex<HashMap<ProjectId, OrgId>>> = std::sync::OnceLock::new();
+        let known = KNOWN.get_or_init(Mutex::default);
+        if let Some(org) = known.lock().unwrap_or_else(|e| e.into_inner()).get(project) {
+            return Ok(Some(org.clone()));
+        }
+        let Some(found) = store.batch_get(&[Key::project_lookup(project.as_str())]).await?.pop().flatten() else {
+            return Ok(None);
+        };
+        let lookup: ProjectLookup = found.parse()?;
+        let mut known = known.lock().unwrap_or_else(|e| e.into_inner());
+        if known.len() >= REMEMBERED_LOOKUPS {
+            known.clear();
+        }
+        known.insert(lookup.project_id, lookup.org_id.clone());
+        Ok(Some(lookup.org_id))
     }
 }
 
@@ -208,5 +237,29 @@ mod tests {
         assert!(ProjectName::parse("-lead").is_err());
         assert!(ProjectName::parse("a/b").is_err());
         assert!(ProjectName::parse(&"a".repeat(65)).is_err());
+    }
+
+    #[tokio::test]
+    async fn a_projects_org_is_read_once_then_remembered_and_unknown_ids_are_not() {
+        use crate::store::tally::{Counting, counted};
+        let dir = tempfile::tempdir().unwrap();
+        let store = Counting::wrap(std::sync::Arc::new(
+            crate::store::sqlite::SqliteStore::open(&dir.path().join("l.db")).unwrap(),
+        ));
+        let (org, project) = (OrgId::generate(), ProjectId::generate());
+        let lookup = ProjectLookup { org_id: org.clone(), project_id: project.clone() };
+        let item = Item::new(Key::project_lookup(project.as_str()), 1, lookup).unwrap();
+        store.transact(vec![crate::store::WriteOp::put(item)]).await.unwrap();
+
+        let (first, cost) = counted(ProjectLookup::find(store.as_ref(), &project)).await;
+        assert_eq!((first.unwrap(), cost.reads), (Some(org.clone()), 1));
+        let (again, cost) = counted(ProjectLookup::find(store.as_ref(), &project)).await;
+        assert_eq!((again.unwrap(), cost.reads), (Some(org), 0), "remembered");
+
+        let unknown = ProjectId::generate();
+        for _ in 0..2 {
+            let (found, cost) = counted(ProjectLookup::find(store.as_ref(), &unknown)).await;
+            assert_eq!((found.unwrap(), cost.reads), (None, 1), "an unknown id is asked for each time");
+        }
     }
 }
