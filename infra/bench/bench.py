@@ -220,7 +220,8 @@ def main():
         if config == "production":
             env = dict(aws, CONTROLPLANE_STORE=f"dynamodb://bench-{n}", BENCH_TABLE=f"bench-{n}")
             # One queue (the seeding server creates it) serves as both: no
-            # measured event sends a webhook delivery.
+            # measured event sends a webhook delivery. Blobs stay on disk
+            # (no measured event reads or writes one).
             adapters = {"CONTROLPLANE_QUEUE": f"sqs://bench-{n}-jobs", "CONTROLPLANE_WEBHOOK_QUEUE": f"sqs://bench-{n}-jobs",
                         "CONTROLPLANE_SECRETS": "secretsmanager://", "CONTROLPLANE_BLOBS": f"file://{scratch / 'blobs'}",
                         "CONTROLPLANE_EVENTS": "eventbridge://default"}

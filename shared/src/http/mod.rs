@@ -232,7 +232,10 @@ async fn whole_body(request: Request, next: Next) -> Response {
 /// made, which on Lambda is init time (about 1.5 ms of `projects`' 6, and
 /// 1 MiB of its peak memory) spent on a document nobody asks the function
 /// for. `routes()` asks each handler's generated `__path_*` type for its
-/// path and methods only.
+/// path and methods only, through `utoipa_axum::routes!`'s own lookup arm
+/// (`@path [path()] of handler`): not a documented entry point, so a
+/// utoipa-axum release that changes it fails this crate's build, never a
+/// running function (and `infra/local/tests/routes.rs` checks the result).
 ///
 /// ```ignore
 /// controlplane::function_routes! {
