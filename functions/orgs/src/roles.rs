@@ -9,7 +9,7 @@ use controlplane::domain::member::Member;
 use controlplane::domain::roles;
 use controlplane::error::Problem;
 use controlplane::http::{ApiJson, IfMatch, Tagged};
-use controlplane::store::{Page, Query, WriteOp};
+use controlplane::store::{Page, Query, WriteOp, all_from};
 use controlplane::{ApiError, AppState};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -57,20 +57,9 @@ fn view(set: &RoleSet, version: u64) -> Tagged<Roles> {
 
 /// Every member, from the first page (read with the credential check) on
 /// (orgs are small; pages of 200), to find who holds a role.
-async fn members(state: &AppState, mut query: Query, mut page: Page) -> Result<Vec<Member>, ApiError> {
-    let mut members = Vec::new();
-    loop {
-        for item in &page.items {
-            members.push(item.parse::<Member>()?);
-        }
-        match page.next {
-            Some(next) => {
-                query = query.start(Some(next));
-                page = state.store.query(&query).await?;
-            }
-            None => return Ok(members),
-        }
-    }
+async fn members(state: &AppState, query: Query, first: Page) -> Result<Vec<Member>, ApiError> {
+    let items = all_from(state.store.as_ref(), query, first).await?;
+    Ok(items.iter().map(|i| i.parse::<Member>()).collect::<Result<_, _>>()?)
 }
 
 /// The organization's roles and the permissions each grants.

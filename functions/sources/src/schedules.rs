@@ -14,7 +14,7 @@ use controlplane::domain::source::schedule::{MAX_PER_SOURCE, Schedule};
 use controlplane::error::Problem;
 use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, ListResponse, Paging, Tagged};
 use controlplane::ids::{ScheduleId, SourceId};
-use controlplane::store::{Condition, Item, WriteOp, query_filtered_from};
+use controlplane::store::{Condition, Item, WriteOp, all_from, query_filtered_from};
 use controlplane::tenant::TenantId;
 use controlplane::{ApiError, AppState, TenantContext};
 use scheduler::{Cadence, CadenceError};
@@ -84,20 +84,15 @@ pub async fn create_schedule(
     // The org's schedules (a source has at most MAX_PER_SOURCE) are read
     // with the source and the credential check, in one round trip while
     // they fit a page.
-    let (ctx, source, mut query, mut page) =
+    let (ctx, source, query, first) =
         read_listing(&state, &caller, body.source_id.as_str(), Permission::SourcesWrite, |t, _| Ok(Schedule::query(t)))
             .await?;
     if source.kind().is_pushed() {
         return Err(ApiError::conflict("source_is_pushed", "pushed sources are not run, so not scheduled"));
     }
-    let mut same_source = 0;
-    loop {
-        same_source +=
-            page.items.iter().filter_map(|i| i.parse::<Schedule>().ok()).filter(|s| s.source_id == source.id).count();
-        let Some(next) = page.next.take() else { break };
-        query = query.start(Some(next));
-        page = state.store.query(&query).await?;
-    }
+    let schedules = all_from(state.store.as_ref(), query, first).await?;
+    let same_source =
+        schedules.iter().filter_map(|i| i.parse::<Schedule>().ok()).filter(|s| s.source_id == source.id).count();
     if same_source >= MAX_PER_SOURCE {
         return Err(ApiError::conflict(
             "too_many_schedules",

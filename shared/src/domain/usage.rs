@@ -181,21 +181,6 @@ pub struct UsagePoint {
     pub amount: u64,
 }
 
-/// The project's counters of one period with buckets in `[from, to]`,
-/// oldest first.
-pub async fn read(
-    store: &dyn Store,
-    tenant: &TenantId,
-    project: &ProjectId,
-    period: Period,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Result<Vec<UsagePoint>, StoreError> {
-    let query = report_query(tenant, project, period, from, to);
-    let first = store.query(&query).await?;
-    read_from(store, query, first).await
-}
-
 /// The counters of `period` buckets from `from` to `to`, 1,000 a page.
 pub fn report_query(
     tenant: &TenantId,
@@ -209,26 +194,20 @@ pub fn report_query(
     Query::new(partition(tenant, project), SortKey::Between(low, high)).limit(1000)
 }
 
-/// The points of [`report_query`]'s `first` page (read with the request's
-/// credential check) and of any pages after it.
-pub async fn read_from(store: &dyn Store, mut query: Query, first: Page) -> Result<Vec<UsagePoint>, StoreError> {
-    let mut page = first;
-    let mut points = Vec::new();
-    loop {
-        for item in &page.items {
+/// The project's counters of one period with buckets in `[from, to]`,
+/// oldest first: [`report_query`]'s `first` page (read with the request's
+/// credential check) and any pages after it.
+pub async fn read_from(store: &dyn Store, query: Query, first: Page) -> Result<Vec<UsagePoint>, StoreError> {
+    let items = crate::store::all_from(store, query, first).await?;
+    Ok(items
+        .iter()
+        .filter_map(|item| {
             let mut parts = item.key.sk().splitn(3, '#').skip(1);
-            let (Some(bucket), Some(service)) = (parts.next(), parts.next()) else { continue };
-            let Ok(service) = serde_json::from_value::<Service>(json!(service)) else { continue };
-            points.push(UsagePoint { service, bucket: bucket.to_owned(), amount: item.version });
-        }
-        match page.next {
-            Some(next) => {
-                query = query.start(Some(next));
-                page = store.query(&query).await?;
-            }
-            None => return Ok(points),
-        }
-    }
+            let (bucket, service) = (parts.next()?, parts.next()?);
+            let service = serde_json::from_value::<Service>(json!(service)).ok()?;
+            Some(UsagePoint { service, bucket: bucket.to_owned(), amount: item.version })
+        })
+        .collect())
 }
 
 /// The month counters of every service, in [`Service::ALL`] order: read

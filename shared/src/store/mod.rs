@@ -415,6 +415,19 @@ pub trait Store: Send + Sync + 'static {
 
 pub type DynStore = Arc<dyn Store>;
 
+/// Every item of `query`: its `first` page (already read, typically with the
+/// request's credential check) and the pages after it.
+pub async fn all_from(store: &dyn Store, mut query: Query, first: Page) -> Result<Vec<Item>, StoreError> {
+    let mut page = first;
+    let mut items = Vec::new();
+    loop {
+        items.append(&mut page.items);
+        let Some(next) = page.next.take() else { return Ok(items) };
+        query = query.start(Some(next));
+        page = store.query(&query).await?;
+    }
+}
+
 /// Reads one page of up to `query.limit` items that satisfy `keep`, querying
 /// as often as needed (at most `MAX_FILTER_ROUNDS` times, then a short page
 /// with a cursor). The cursor resumes after the last item returned.
