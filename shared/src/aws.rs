@@ -9,7 +9,8 @@
 //! and, when the environment names a region and credentials (as Lambda's
 //! does), from the environment alone: no file, no network. Elsewhere (a
 //! developer's machine with profiles or SSO) it falls back to the default
-//! chain. Clients are built when first used, so a function pays only for
+//! chain, in builds that have it (the `aws-default-chain` feature: the
+//! local server; Lambda binaries leave its code out). Clients are built when first used, so a function pays only for
 //! the services a request touches.
 
 use aws_config::environment::EnvironmentVariableCredentialsProvider;
@@ -26,10 +27,30 @@ pub async fn config() -> &'static SdkConfig {
         .get_or_init(|| async {
             match from_environment(|name| std::env::var(name).ok()) {
                 Some(config) => config,
-                None => aws_config::load_defaults(BehaviorVersion::latest()).await,
+                None => default_chain().await,
             }
         })
         .await
+}
+
+/// The SDK's default chain (profile files, SSO, IMDS, STS): only in
+/// builds with the `aws-default-chain` feature (the local server), so that
+/// Lambda binaries, whose environment always names a region and
+/// credentials, carry none of its code.
+#[cfg(feature = "aws-default-chain")]
+async fn default_chain() -> SdkConfig {
+    aws_config::load_defaults(BehaviorVersion::latest()).await
+}
+
+/// Without the default chain, a configuration that names neither region
+/// nor credentials: every AWS call fails, saying so.
+#[cfg(not(feature = "aws-default-chain"))]
+async fn default_chain() -> SdkConfig {
+    tracing::error!(
+        "AWS_REGION and AWS credentials are missing from the environment (Lambda sets them); \
+         this build reads no profile files (the `aws-default-chain` feature of controlplane does)"
+    );
+    SdkConfig::builder().behavior_version(BehaviorVersion::latest()).build()
 }
 
 /// The configuration the environment alone gives: a region

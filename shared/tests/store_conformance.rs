@@ -375,6 +375,28 @@ async fn counters_start_at_zero_and_count_every_concurrent_increment(store: DynS
     assert_eq!(counter.data, json!({}));
 }
 
+async fn counters_add_inside_a_transaction_and_only_when_it_commits(store: DynStore) {
+    let t = TenantId::generate();
+    let (hits, misses) =
+        (Key::tenant_collection(&t, "COUNTERS", "hits"), Key::tenant_collection(&t, "COUNTERS", "misses"));
+    let expires = chrono::Utc::now().timestamp() + 600;
+    let marker = Item::new(Key::tenant(&t, "MARK"), 1, json!({ "at": 1 })).unwrap();
+    store.transact(vec![WriteOp::add(hits.clone(), 3, Some(expires)), WriteOp::put(marker.clone())]).await.unwrap();
+    assert_eq!(store.increment(&hits, 2, None).await.unwrap(), 5, "a transaction's add and an increment both count");
+    let refused = store
+        .transact(vec![
+            WriteOp::add(hits.clone(), 10, None),
+            WriteOp::add(misses.clone(), 1, None),
+            WriteOp::put_if(marker, Condition::NotExists),
+        ])
+        .await;
+    assert!(matches!(refused, Err(StoreError::ConditionFailed { index: 2 })), "{refused:?}");
+    let read = store.batch_get(&[hits, misses]).await.unwrap();
+    let counter = read[0].as_ref().expect("the counter exists");
+    assert_eq!((counter.version, counter.expires_at, &counter.data), (5, Some(expires), &json!({})));
+    assert!(read[1].is_none(), "a cancelled transaction adds nothing");
+}
+
 async fn ping_answers(store: DynStore) {
     store.ping().await.unwrap();
 }
@@ -419,5 +441,6 @@ conformance!(
     concurrent_versioned_writes_let_exactly_one_win,
     invalid_requests_are_refused_before_storage,
     counters_start_at_zero_and_count_every_concurrent_increment,
+    counters_add_inside_a_transaction_and_only_when_it_commits,
     ping_answers,
 );

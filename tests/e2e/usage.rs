@@ -27,7 +27,15 @@ pub async fn usage_is_counted_per_service_and_period_and_read_back(backend: Back
     alice.create_org("Acme").await;
     let project = alice.create_project("metered").await;
     report(&app, &project, "bandwidth_bytes", 1_000).await;
-    report(&app, &project, "bandwidth_bytes", 500).await;
+    let second = app
+        .anonymous()
+        .post("/internal/usage", json!({"project_id": project, "service": "bandwidth_bytes", "amount": 500}))
+        .await;
+    assert_eq!((second.status, &second.body["used"]), (200, &json!(1_500)), "{}", second.body);
+    // The project, its quotas, the count and the warning markers in one
+    // read; the three counters and the limits mark in one transaction.
+    let timing = second.header("server-timing").unwrap_or_default();
+    assert!(timing.contains(";rt=2;rrt=1;") && timing.contains(";writes=1;"), "{timing}");
     assert_eq!(report(&app, &project, "db_rows", 7).await["used"], 7);
 
     for period in ["hour", "day", "month"] {

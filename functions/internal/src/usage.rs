@@ -27,7 +27,8 @@ pub struct Recorded {
     pub service: Service,
     /// `YYYY-MM`.
     pub period: String,
-    /// The month's total after this report.
+    /// The month's total after this report (reports committed concurrently
+    /// may add to it).
     pub used: u64,
     pub monthly_limit: Option<u64>,
     /// Warning levels this report crossed and emitted (80, 90, 100).
@@ -35,8 +36,12 @@ pub struct Recorded {
 }
 
 /// The data plane reports usage: added to the project's hour, day and month
-/// counters (atomic increments). Crossing 80, 90 or 100 % of the monthly
-/// quota emits `quota.warning` / `quota.exceeded` once per month.
+/// counters (atomic increments, in one transaction with the mark that
+/// schedules a limits check). Crossing 80, 90 or 100 % of the monthly
+/// quota emits `quota.warning` / `quota.exceeded` once per month: here when
+/// this report's total (the month's count read before it plus `amount`)
+/// crosses, otherwise by the limits check, which counts reports that
+/// committed concurrently.
 /// At least once: a report retried after a lost answer counts twice, so the
 /// data plane should send accumulated amounts, not one call per unit.
 #[utoipa::path(post, path = "/internal/usage", tag = "internal", request_body = UsageReport,
@@ -57,17 +62,32 @@ pub async fn report_usage(
     let store = state.store.as_ref();
     let org = &ProjectLookup::org_of(store, &report.project_id).await?;
     let project = &report.project_id;
-    let items = store.batch_get(&[Project::key(org, project), Quotas::key(org, project)]).await?;
+    let now = controlplane::now();
+    // One read (the project, its quotas, the month's count and the warning
+    // markers), then one transaction (the counters and the limits mark).
+    let standing = |used, limit| Standing { org, project, service: report.service, used, limit, at: now };
+    let mut keys = vec![
+        Project::key(org, project),
+        Quotas::key(org, project),
+        usage::month_key(org, project, report.service, now),
+    ];
+    keys.extend(usage::warning_keys(&standing(0, None)));
+    let items = store.batch_get(&keys).await?;
     let found: Project = items[0].as_ref().ok_or_else(not_found)?.parse()?;
     if found.is_deleted() {
         return Err(not_found());
     }
     let limit = Quotas::from_item(project, items[1].as_ref())?.of(report.service).monthly_limit;
-    let now = controlplane::now();
-    let used = usage::record(store, org, project, report.service, report.amount, now).await?;
-    store.transact(vec![CheckMark::write(org, project, now)?]).await?;
-    let standing = Standing { org, project, service: report.service, used, limit, at: now };
-    let warnings_emitted = usage::emit_warnings(store, &standing, &meta.request_id).await?;
+    let before = items[2].as_ref().map_or(0, |counter| counter.version);
+    let mut writes = usage::add_ops(org, project, report.service, report.amount, now);
+    writes.push(CheckMark::write(org, project, now)?);
+    store.transact(writes).await?;
+    // Reports committed meanwhile are not in `used`; the limits check the
+    // mark schedules counts them and emits what this report missed.
+    let used = before.saturating_add(report.amount);
+    let standing = standing(used, limit);
+    let pending = usage::pending_from(&standing, &meta.request_id, &items[3..])?;
+    let warnings_emitted = usage::emit(store, pending).await?;
     Ok(axum::Json(Recorded {
         project_id: project.clone(),
         service: report.service,

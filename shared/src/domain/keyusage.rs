@@ -76,8 +76,9 @@ impl Batch {
         }
         let now = chrono::Utc::now();
         for ((org, project), count) in self.projects {
-            usage::record(store, &org, &project, Service::ApiRequests, count, now).await?;
-            store.transact(vec![CheckMark::write(&org, &project, now)?]).await?;
+            let mut writes = usage::add_ops(&org, &project, Service::ApiRequests, count, now);
+            writes.push(CheckMark::write(&org, &project, now)?);
+            store.transact(writes).await?;
         }
         Ok(())
     }

@@ -152,24 +152,29 @@ fn counter_key(tenant: &TenantId, project: &ProjectId, service: Service, period:
 }
 
 /// Adds `amount` to the project's hour, day and month counters of
-/// `service`; returns the month's total after it.
-pub async fn record(
-    store: &dyn Store,
+/// `service`: operations for the caller's transaction, so the counts move
+/// together with whatever else it writes. The month's total after them is
+/// at least [`month_key`]'s count read before plus `amount` (reports
+/// committed meanwhile add to it).
+pub fn add_ops(
     tenant: &TenantId,
     project: &ProjectId,
     service: Service,
     amount: u64,
     at: DateTime<Utc>,
-) -> Result<u64, StoreError> {
+) -> Vec<WriteOp> {
     let expiry = |period: Period| period.retention().map(|keep| (at + keep).timestamp());
-    let add = |period: Period| {
-        let key = counter_key(tenant, project, service, period, &period.bucket(at));
-        async move { store.increment(&key, amount, expiry(period)).await }
-    };
-    let (hour, day, month) = tokio::join!(add(Period::Hour), add(Period::Day), add(Period::Month));
-    hour?;
-    day?;
-    month
+    [Period::Hour, Period::Day, Period::Month]
+        .into_iter()
+        .map(|period| {
+            WriteOp::add(counter_key(tenant, project, service, period, &period.bucket(at)), amount, expiry(period))
+        })
+        .collect()
+}
+
+/// The month counter of one service.
+pub fn month_key(tenant: &TenantId, project: &ProjectId, service: Service, at: DateTime<Utc>) -> Key {
+    counter_key(tenant, project, service, Period::Month, &Period::Month.bucket(at))
 }
 
 /// One counter read back.
@@ -317,6 +322,13 @@ pub struct Standing<'a> {
     pub at: DateTime<Utc>,
 }
 
+/// The markers of every warning level of one service this month: read
+/// them (in any batch) and hand them to [`pending_from`].
+pub fn warning_keys(standing: &Standing<'_>) -> Vec<Key> {
+    let month = Period::Month.bucket(standing.at);
+    LEVELS.iter().map(|level| warning_key(standing.org, standing.project, standing.service, &month, *level)).collect()
+}
+
 /// The warnings `used` has reached this month that were not emitted yet:
 /// for each, the marker (must not exist) and its event. Commit them with
 /// whatever else the caller writes; a failed marker condition means another
@@ -326,15 +338,26 @@ pub async fn pending_warnings(
     standing: &Standing<'_>,
     trace_id: &str,
 ) -> Result<Vec<(WriteOp, AuditEvent)>, StoreError> {
+    if level(standing.used, standing.limit).is_none() {
+        return Ok(Vec::new());
+    }
+    let markers = store.batch_get(&warning_keys(standing)).await?;
+    pending_from(standing, trace_id, &markers)
+}
+
+/// [`pending_warnings`] from the markers already read ([`warning_keys`]'
+/// items, in that order).
+pub fn pending_from(
+    standing: &Standing<'_>,
+    trace_id: &str,
+    markers: &[Option<Item>],
+) -> Result<Vec<(WriteOp, AuditEvent)>, StoreError> {
     let Standing { org, project, service, used, limit, at } = *standing;
     let Some(reached) = level(used, limit) else { return Ok(Vec::new()) };
     let month = Period::Month.bucket(at);
-    let levels: Vec<u8> = LEVELS.iter().copied().filter(|l| *l <= reached).collect();
-    let keys: Vec<Key> = levels.iter().map(|l| warning_key(org, project, service, &month, *l)).collect();
-    let existing = store.batch_get(&keys).await?;
     let mut pending = Vec::new();
-    for ((level, key), found) in levels.into_iter().zip(keys).zip(existing) {
-        if found.is_some() {
+    for ((level, key), found) in LEVELS.into_iter().zip(warning_keys(standing)).zip(markers) {
+        if level > reached || found.is_some() {
             continue;
         }
         let marker = Item::new(key, 1, json!({ "at": at }))?;
@@ -352,8 +375,14 @@ pub async fn pending_warnings(
 /// Emits the warnings `used` has reached and that were not emitted yet,
 /// each in its own transaction (marker + event). Returns the levels emitted.
 pub async fn emit_warnings(store: &dyn Store, standing: &Standing<'_>, trace_id: &str) -> Result<Vec<u8>, ApiError> {
+    emit(store, pending_warnings(store, standing, trace_id).await?).await
+}
+
+/// Commits each pending warning in its own transaction (marker + event);
+/// returns the levels emitted (a marker written meanwhile skips its level).
+pub async fn emit(store: &dyn Store, pending: Vec<(WriteOp, AuditEvent)>) -> Result<Vec<u8>, ApiError> {
     let mut emitted = Vec::new();
-    for (marker, event) in pending_warnings(store, standing, trace_id).await? {
+    for (marker, event) in pending {
         let level = event.metadata["level"].as_u64().unwrap_or_default() as u8;
         match crate::domain::audit::chain::commit(store, vec![marker], vec![event]).await {
             Ok(()) => emitted.push(level),

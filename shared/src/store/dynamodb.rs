@@ -12,7 +12,7 @@ use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete, GlobalSecondaryIndex, KeySchemaElement,
     KeyType, KeysAndAttributes, Projection, ProjectionType, Put, ScalarAttributeType, TimeToLiveSpecification,
-    TransactWriteItem,
+    TransactWriteItem, Update,
 };
 use serde::{Deserialize, Serialize};
 use serde_dynamo::aws_sdk_dynamodb_1::{from_item, to_attribute_value, to_item};
@@ -328,6 +328,17 @@ impl DynamoStore {
                     .map_err(invalid)?;
                 TransactWriteItem::builder().condition_check(check).build()
             }
+            WriteOp::Add { key, by, expires_at } => {
+                let update = Update::builder()
+                    .table_name(&self.table)
+                    .set_key(Some(key_map(key)))
+                    .update_expression(counter_update(&mut expr, *by, *expires_at))
+                    .set_expression_attribute_names(expr.names())
+                    .set_expression_attribute_values(expr.values())
+                    .build()
+                    .map_err(invalid)?;
+                TransactWriteItem::builder().update(update).build()
+            }
         })
     }
 
@@ -461,16 +472,7 @@ impl Store for DynamoStore {
 
     async fn increment(&self, key: &Key, by: u64, expires_at: Option<i64>) -> Result<u64, StoreError> {
         let mut expr = Expression::default();
-        let version = expr.name("#version", "version");
-        let data = expr.name("#data", "data");
-        let by_value = expr.value(":by", AttributeValue::N(by.to_string()));
-        let empty = expr.value(":empty", AttributeValue::M(HashMap::new()));
-        let mut update = format!("ADD {version} {by_value} SET {data} = if_not_exists({data}, {empty})");
-        if let Some(at) = expires_at {
-            let ttl = expr.name("#ttl", "ttl");
-            let at = expr.value(":ttl", AttributeValue::N(at.to_string()));
-            update.push_str(&format!(", {ttl} = {at}"));
-        }
+        let update = counter_update(&mut expr, by, expires_at);
         let out = self
             .client()
             .await
@@ -494,4 +496,21 @@ impl Store for DynamoStore {
         self.client().await.describe_table().table_name(&self.table).send().await.map_err(sdk_unavailable)?;
         Ok(())
     }
+}
+
+/// The update expression of a counter increment: adds `by` to `version`
+/// (a missing counter starts at 0), gives a new counter the body `{}` and
+/// (re)sets the expiry when given.
+fn counter_update(expr: &mut Expression, by: u64, expires_at: Option<i64>) -> String {
+    let version = expr.name("#version", "version");
+    let data = expr.name("#data", "data");
+    let by_value = expr.value(":by", AttributeValue::N(by.to_string()));
+    let empty = expr.value(":empty", AttributeValue::M(HashMap::new()));
+    let mut update = format!("ADD {version} {by_value} SET {data} = if_not_exists({data}, {empty})");
+    if let Some(at) = expires_at {
+        let ttl = expr.name("#ttl", "ttl");
+        let at = expr.value(":ttl", AttributeValue::N(at.to_string()));
+        update.push_str(&format!(", {ttl} = {at}"));
+    }
+    update
 }

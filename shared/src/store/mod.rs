@@ -332,9 +332,25 @@ impl Condition {
 
 #[derive(Debug, Clone)]
 pub enum WriteOp {
-    Put { item: Box<Item>, condition: Option<Condition> },
-    Delete { key: Key, condition: Option<Condition> },
-    Check { key: Key, condition: Condition },
+    Put {
+        item: Box<Item>,
+        condition: Option<Condition>,
+    },
+    Delete {
+        key: Key,
+        condition: Option<Condition>,
+    },
+    Check {
+        key: Key,
+        condition: Condition,
+    },
+    /// Adds `by` to the counter at `key`, as [`Store::increment`] does,
+    /// inside the transaction (the new count is not returned).
+    Add {
+        key: Key,
+        by: u64,
+        expires_at: Option<i64>,
+    },
 }
 
 impl WriteOp {
@@ -358,10 +374,14 @@ impl WriteOp {
         WriteOp::Check { key, condition }
     }
 
+    pub fn add(key: Key, by: u64, expires_at: Option<i64>) -> Self {
+        WriteOp::Add { key, by, expires_at }
+    }
+
     pub fn key(&self) -> &Key {
         match self {
             WriteOp::Put { item, .. } => &item.key,
-            WriteOp::Delete { key, .. } | WriteOp::Check { key, .. } => key,
+            WriteOp::Delete { key, .. } | WriteOp::Check { key, .. } | WriteOp::Add { key, .. } => key,
         }
     }
 
@@ -369,6 +389,7 @@ impl WriteOp {
         match self {
             WriteOp::Put { condition, .. } | WriteOp::Delete { condition, .. } => condition.as_ref(),
             WriteOp::Check { condition, .. } => Some(condition),
+            WriteOp::Add { .. } => None,
         }
     }
 }

@@ -235,6 +235,9 @@ impl Store for SqliteStore {
                             .map_err(unavailable)?;
                     }
                     WriteOp::Check { .. } => {}
+                    WriteOp::Add { key, by, expires_at } => {
+                        add(&tx, key, *by, *expires_at)?;
+                    }
                 }
             }
             tx.commit().map_err(unavailable)
@@ -244,26 +247,29 @@ impl Store for SqliteStore {
 
     async fn increment(&self, key: &Key, by: u64, expires_at: Option<i64>) -> Result<u64, StoreError> {
         let key = key.clone();
-        self.with_conn(move |conn| {
-            let count: i64 = conn
-                .query_row(
-                    &format!(
-                        "INSERT INTO items ({COLUMNS}) VALUES (?1, ?2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?3, ?4, '{{}}') \
-                         ON CONFLICT (pk, sk) DO UPDATE SET version = version + excluded.version, \
-                         expires_at = COALESCE(excluded.expires_at, expires_at) RETURNING version"
-                    ),
-                    rusqlite::params![key.pk(), key.sk(), by as i64, expires_at],
-                    |row| row.get(0),
-                )
-                .map_err(unavailable)?;
-            Ok(count as u64)
-        })
-        .await
+        self.with_conn(move |conn| add(conn, &key, by, expires_at)).await
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
         self.with_conn(|conn| conn.query_row("SELECT 1", [], |_| Ok(())).map_err(unavailable)).await
     }
+}
+
+/// Adds `by` to the counter at `key` (a missing one starts at 0 with the
+/// body `{}`), (re)sets its expiry when given and returns the new count.
+fn add(conn: &Connection, key: &Key, by: u64, expires_at: Option<i64>) -> Result<u64, StoreError> {
+    let count: i64 = conn
+        .query_row(
+            &format!(
+                "INSERT INTO items ({COLUMNS}) VALUES (?1, ?2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?3, ?4, '{{}}') \
+                 ON CONFLICT (pk, sk) DO UPDATE SET version = version + excluded.version, \
+                 expires_at = COALESCE(excluded.expires_at, expires_at) RETURNING version"
+            ),
+            rusqlite::params![key.pk(), key.sk(), by as i64, expires_at],
+            |row| row.get(0),
+        )
+        .map_err(unavailable)?;
+    Ok(count as u64)
 }
 
 #[cfg(test)]
