@@ -105,3 +105,21 @@ fn the_template_reader_sees_each_functions_adapters() {
     let features = package_features(&binaries()["reconciler"]);
     assert_eq!(features.len(), 4, "{features:?}");
 }
+
+#[test]
+fn deployed_functions_are_built_without_sqlite_or_the_default_aws_chain() {
+    let workspace = std::fs::read_to_string(root().join("Cargo.toml")).expect("Cargo.toml");
+    let dependency =
+        workspace.lines().find(|l| l.starts_with("controlplane =")).expect("controlplane in the workspace");
+    assert!(dependency.contains("default-features = false"), "its default features include sqlite: {dependency}");
+    let mut local_only = Vec::new();
+    for (binary, manifest) in binaries() {
+        let features = package_features(&manifest);
+        for feature in ["sqlite", "aws-default-chain", "testing"] {
+            if features.contains(feature) {
+                local_only.push(format!("{binary} is built with `{feature}`"));
+            }
+        }
+    }
+    assert!(local_only.is_empty(), "{local_only:#?}");
+}

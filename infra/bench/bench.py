@@ -8,7 +8,11 @@ AWS emulator. Two configurations:
 
 - production: DynamoDB store and SQS queue through the AWS SDK, pointed at
   the emulator by AWS_ENDPOINT_URL, dummy credentials in the environment;
-- embedded: the SQLite store (a file seeded the same way).
+- embedded: the SQLite store (a file seeded the same way). A function's
+  deployed binary has no SQLite (the `sqlite` feature of controlplane is
+  off in Lambda builds), so these rows measure its build with that feature
+  (target/release/embedded/, built by infra/bench/run); the baselines are
+  the same binary in both.
 
 Each row (binary × configuration × event) gets a freshly seeded store: the
 emulator's DynamoDB slows down as its tables grow (its transactions copy
@@ -240,11 +244,13 @@ def main():
         targets.update({k: v for k, v in group.items() if wanted is None or k in wanted})
     rows = []
     for binary, events in targets.items():
-        path = RELEASE / binary
-        if not path.exists():
-            print(f"skip {binary}: {path} not built", file=sys.stderr)
-            continue
         for config in ("production", "embedded"):
+            path = RELEASE / binary
+            if config == "embedded" and binary not in BASELINES:
+                path = RELEASE / "embedded" / binary
+            if not path.exists():
+                print(f"skip {binary} ({config}): {path} not built", file=sys.stderr)
+                continue
             for kind, name in events:
                 n = len(rows)
                 env = fresh(binary, config, n)

@@ -74,8 +74,8 @@ fn from_environment(var: impl Fn(&str) -> Option<String>) -> Option<SdkConfig> {
 }
 
 /// Why an adapter URL cannot be opened: its adapter is a cargo feature of
-/// this crate (one per AWS service beyond DynamoDB) that the function was
-/// built without.
+/// this crate (one per AWS service beyond DynamoDB, and `sqlite`) that the
+/// function was built without.
 pub fn not_built_in(scheme: &str, feature: &str) -> String {
     format!("{scheme} is not built into this function (it needs the `{feature}` feature of controlplane)")
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use controlplane::OrgId;
-use controlplane::domain::audit::chain::{self, Anchor};
+use controlplane::domain::audit::chain::{self, Anchor, Head};
 use controlplane::domain::audit::filter::Filter;
 use controlplane::domain::audit::verify::Verifier;
 use controlplane::domain::audit::{AuditEvent, Target};
@@ -49,7 +49,11 @@ async fn org_keeping_30_days(store: &DynStore) -> OrgId {
 }
 
 async fn verify(store: &DynStore, org: &OrgId) -> controlplane::domain::audit::verify::Verification {
-    Verifier::new(store.as_ref(), org).run(&Filter::default(), None, 10_000).await.unwrap().0
+    let query = Verifier::query(org, &Filter::default(), None);
+    let head_key = [Head::key(org)];
+    let (head, first) = tokio::join!(store.batch_get(&head_key), store.query(&query));
+    let head = head.unwrap().remove(0);
+    Verifier::new(store.as_ref(), org).run(head.as_ref(), query, first.unwrap(), 10_000).await.unwrap().0
 }
 
 async fn the_chain_verifies_from_the_oldest_kept_day_through_its_anchor(store: DynStore) {

@@ -3,11 +3,12 @@
 use axum::extract::State;
 use controlplane::auth::Caller;
 use controlplane::auth::rbac::Permission;
+use controlplane::domain::audit::chain::Head;
 use controlplane::domain::audit::filter::{Filter, RawFilter};
 use controlplane::domain::audit::verify::{Verification, Verifier};
 use controlplane::error::Problem;
 use controlplane::http::{ApiQuery, Cursor};
-use controlplane::{ApiError, AppState};
+use controlplane::{ApiError, AppState, TenantId};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -52,12 +53,24 @@ pub async fn verify_audit_chain(
     }
     let range =
         Filter::parse(RawFilter { from: params.from.as_deref(), to: params.to.as_deref(), ..RawFilter::default() })?;
-    let (ctx, _) = caller.tenant(&state, Permission::AuditRead, |_| vec![]).await?;
+    let scope = |tenant: &TenantId| Cursor::scope(&["audit-verify", tenant.as_str(), &range.scope()]);
+    // The chain's head and the walk's first page come with the credential
+    // check, in its round trip.
+    let (ctx, head, query, first) = caller
+        .tenant_listing_with(
+            &state,
+            Permission::AuditRead,
+            |t| vec![Head::key(t)],
+            |t| {
+                let start = state.cursors.decode_opt(&scope(t), params.cursor.as_deref().filter(|c| !c.is_empty()))?;
+                Ok(Verifier::query(t, &range, start))
+            },
+        )
+        .await?;
     // The chain is the whole org's: a project's key cannot see all of it.
     ctx.require_member()?;
-    let scope = Cursor::scope(&["audit-verify", ctx.tenant().as_str(), &range.scope()]);
-    let start = state.cursors.decode_opt(&scope, params.cursor.as_deref().filter(|c| !c.is_empty()))?;
-    let (mut report, resume) = Verifier::new(state.store.as_ref(), ctx.tenant()).run(&range, start, max).await?;
-    report.next_cursor = state.cursors.encode_opt(&scope, resume.as_ref());
+    let verifier = Verifier::new(state.store.as_ref(), ctx.tenant());
+    let (mut report, resume) = verifier.run(head[0].as_ref(), query, first, max).await?;
+    report.next_cursor = state.cursors.encode_opt(&scope(ctx.tenant()), resume.as_ref());
     Ok(axum::Json(report))
 }

@@ -9,6 +9,7 @@
 //! policy's `maxReceiveCount`) and still not deleted moves to the
 //! dead-letter queue instead of being delivered again.
 
+#[cfg(feature = "sqlite")]
 pub mod sqlite;
 #[cfg(feature = "sqs")]
 pub mod sqs;
@@ -71,6 +72,7 @@ pub trait Queue: Send + Sync {
 
 pub type DynQueue = Arc<dyn Queue>;
 
+#[cfg_attr(not(any(feature = "sqlite", feature = "sqs")), allow(dead_code))]
 pub(crate) fn check_batch(max: usize, visibility: Duration) -> Result<(), QueueError> {
     if !(1..=MAX_BATCH).contains(&max) {
         return Err(QueueError::Invalid(format!("receive between 1 and {MAX_BATCH} messages")));
@@ -78,6 +80,7 @@ pub(crate) fn check_batch(max: usize, visibility: Duration) -> Result<(), QueueE
     check_visibility(visibility)
 }
 
+#[cfg_attr(not(any(feature = "sqlite", feature = "sqs")), allow(dead_code))]
 pub(crate) fn check_visibility(visibility: Duration) -> Result<(), QueueError> {
     if visibility > MAX_VISIBILITY {
         return Err(QueueError::Invalid(format!("visibility is at most {} s", MAX_VISIBILITY.as_secs())));
@@ -85,6 +88,7 @@ pub(crate) fn check_visibility(visibility: Duration) -> Result<(), QueueError> {
     Ok(())
 }
 
+#[cfg_attr(not(any(feature = "sqlite", feature = "sqs")), allow(dead_code))]
 pub(crate) fn check_delay(delay: Duration) -> Result<(), QueueError> {
     if delay > MAX_DELAY {
         return Err(QueueError::Invalid(format!("delay is at most {} s", MAX_DELAY.as_secs())));
@@ -136,13 +140,16 @@ impl std::fmt::Display for QueueUrl {
 /// Opens the queue a URL names. SQS uses the default AWS configuration
 /// (`AWS_ENDPOINT_URL` points it at an emulator) and makes no call yet.
 pub async fn open(url: &QueueUrl) -> Result<DynQueue, QueueError> {
-    Ok(match url {
-        QueueUrl::Sqlite { path, name } => Arc::new(sqlite::SqliteQueue::open(path, name, DEFAULT_MAX_RECEIVES)?),
+    match url {
+        #[cfg(feature = "sqlite")]
+        QueueUrl::Sqlite { path, name } => Ok(Arc::new(sqlite::SqliteQueue::open(path, name, DEFAULT_MAX_RECEIVES)?)),
+        #[cfg(not(feature = "sqlite"))]
+        QueueUrl::Sqlite { .. } => Err(QueueError::Unavailable(crate::aws::not_built_in("sqlite://", "sqlite"))),
         #[cfg(feature = "sqs")]
-        QueueUrl::Sqs { name } => Arc::new(sqs::SqsQueue::from_env(name).await),
+        QueueUrl::Sqs { name } => Ok(Arc::new(sqs::SqsQueue::from_env(name).await)),
         #[cfg(not(feature = "sqs"))]
-        QueueUrl::Sqs { .. } => return Err(QueueError::Unavailable(crate::aws::not_built_in("sqs://", "sqs"))),
-    })
+        QueueUrl::Sqs { .. } => Err(QueueError::Unavailable(crate::aws::not_built_in("sqs://", "sqs"))),
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! one tenant's code cannot name another's secret. Values never print:
 //! [`SecretValue`]'s `Debug` is redacted and it has no `Serialize`.
 
+#[cfg(feature = "sqlite")]
 pub mod local;
 #[cfg(feature = "secretsmanager")]
 pub mod secretsmanager;
@@ -129,15 +130,18 @@ impl std::fmt::Display for SecretsUrl {
 /// Opens the store a URL names; Secrets Manager uses the default AWS
 /// configuration and makes no call yet.
 pub async fn open(url: &SecretsUrl) -> Result<DynSecrets, SecretsError> {
-    Ok(match url {
-        SecretsUrl::Local(path) => Arc::new(local::LocalSecrets::open(path)?),
+    match url {
+        #[cfg(feature = "sqlite")]
+        SecretsUrl::Local(path) => Ok(Arc::new(local::LocalSecrets::open(path)?)),
+        #[cfg(not(feature = "sqlite"))]
+        SecretsUrl::Local(_) => Err(SecretsError::Unavailable(crate::aws::not_built_in("local://", "sqlite"))),
         #[cfg(feature = "secretsmanager")]
-        SecretsUrl::SecretsManager => Arc::new(secretsmanager::SecretsManager::from_env().await),
+        SecretsUrl::SecretsManager => Ok(Arc::new(secretsmanager::SecretsManager::from_env().await)),
         #[cfg(not(feature = "secretsmanager"))]
         SecretsUrl::SecretsManager => {
-            return Err(SecretsError::Unavailable(crate::aws::not_built_in("secretsmanager://", "secretsmanager")));
+            Err(SecretsError::Unavailable(crate::aws::not_built_in("secretsmanager://", "secretsmanager")))
         }
-    })
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! partition keys, so a query outside the caller's tenant cannot be expressed.
 
 pub mod dynamodb;
+#[cfg(feature = "sqlite")]
 pub mod sqlite;
 pub mod tally;
 
@@ -317,6 +318,7 @@ pub enum Condition {
 impl Condition {
     /// Evaluates the condition against the stored item (`None` when absent);
     /// the SQLite adapter uses this inside its write transaction.
+    #[cfg(feature = "sqlite")]
     pub(crate) fn holds(&self, current: Option<&Item>) -> bool {
         match (self, current) {
             (Condition::Exists, current) => current.is_some(),
@@ -583,10 +585,13 @@ impl std::fmt::Display for StoreUrl {
 /// Opens the store a URL names. DynamoDB uses the default AWS configuration
 /// (`AWS_ENDPOINT_URL` points it at an emulator).
 pub async fn open(url: &StoreUrl) -> Result<DynStore, StoreError> {
-    Ok(match url {
-        StoreUrl::Sqlite(path) => Arc::new(sqlite::SqliteStore::open(path)?),
-        StoreUrl::Dynamo(table) => Arc::new(dynamodb::DynamoStore::from_env(table.clone()).await),
-    })
+    match url {
+        #[cfg(feature = "sqlite")]
+        StoreUrl::Sqlite(path) => Ok(Arc::new(sqlite::SqliteStore::open(path)?)),
+        #[cfg(not(feature = "sqlite"))]
+        StoreUrl::Sqlite(_) => Err(StoreError::Unavailable(crate::aws::not_built_in("sqlite://", "sqlite"))),
+        StoreUrl::Dynamo(table) => Ok(Arc::new(dynamodb::DynamoStore::from_env(table.clone()).await)),
+    }
 }
 
 #[cfg(test)]

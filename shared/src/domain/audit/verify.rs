@@ -10,7 +10,7 @@ use super::AuditEvent;
 use super::chain::{Anchor, GENESIS, Head};
 use super::filter::Filter;
 use crate::ids::EventId;
-use crate::store::{Key, Query, SortKey, StartKey, Store, StoreError};
+use crate::store::{Item, Key, Page, Query, SortKey, StartKey, Store, StoreError};
 use crate::tenant::TenantId;
 
 /// Events read per store query while verifying.
@@ -77,19 +77,29 @@ impl<'a> Verifier<'a> {
         Self { store, tenant, now: Utc::now() }
     }
 
-    /// Checks up to `max` events of the date range in `filter` (other
-    /// filters do not apply: the chain is the whole org's), from `start`
-    /// (a previous call's resume point) on. Returns the verification and
-    /// where to resume when the range was not finished.
+    /// The query a verification of the date range in `filter` walks (other
+    /// filters do not apply: the chain is the whole org's), from `start` (a
+    /// previous call's resume point) on. Read its first page, and the
+    /// chain's [`Head`], with the request's credential check and hand both
+    /// to [`Verifier::run`].
+    pub fn query(tenant: &TenantId, filter: &Filter, start: Option<StartKey>) -> Query {
+        let range = Filter { from: filter.from, to: filter.to, ..Filter::default() };
+        Query::new(AuditEvent::partition(tenant), range.query(tenant).sort).limit(PAGE).start(start)
+    }
+
+    /// Checks up to `max` events of [`Verifier::query`]'s walk, given its
+    /// `first` page and the chain's `head` item (absent before the org's
+    /// first event). Returns the verification and where to resume when the
+    /// range was not finished.
     pub async fn run(
         &self,
-        filter: &Filter,
-        start: Option<StartKey>,
+        head: Option<&Item>,
+        mut query: Query,
+        first: Page,
         max: usize,
     ) -> Result<(Verification, Option<StartKey>), StoreError> {
-        let head = Head::read(self.store, self.tenant).await?.map(|(head, _)| head).unwrap_or_default();
-        let range = Filter { from: filter.from, to: filter.to, ..Filter::default() };
-        let sort = range.query(self.tenant).sort;
+        let head: Head = head.map(Item::parse).transpose()?.unwrap_or_default();
+        let sort = query.sort.clone();
         let head_in_range = head.last_id.as_ref().is_some_and(|id| match &sort {
             SortKey::Between(low, high) => (low.as_str()..=high.as_str()).contains(&id.as_str()),
             _ => true,
@@ -104,14 +114,17 @@ impl<'a> Verifier<'a> {
             first_break: None,
             next_cursor: None,
         };
-        let mut prev: Option<Link> = match &start {
+        let mut prev: Option<Link> = match &query.start {
             Some(start) => self.event_at(start).await?.map(|e| Link { seq: e.seq, hash: e.hash }),
             None => None,
         };
-        let mut query = Query::new(AuditEvent::partition(self.tenant), sort).limit(PAGE).start(start);
         let mut at_head = None;
+        let mut next_page = Some(first);
         loop {
-            let page = self.store.query(&query).await?;
+            let page = match next_page.take() {
+                Some(page) => page,
+                None => self.store.query(&query).await?,
+            };
             for item in &page.items {
                 let event: AuditEvent = item.parse()?;
                 match self.check(&event, prev.as_ref()).await? {
