@@ -10,8 +10,9 @@
 //! does), from the environment alone: no file, no network. Elsewhere (a
 //! developer's machine with profiles or SSO) it falls back to the default
 //! chain, in builds that have it (the `aws-default-chain` feature: the
-//! local server; Lambda binaries leave its code out). Clients are built when first used, so a function pays only for
-//! the services a request touches.
+//! local server; Lambda binaries leave its code out). Clients are built
+//! when first used, so a function pays only for the services a request
+//! touches.
 
 use aws_config::environment::EnvironmentVariableCredentialsProvider;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
