@@ -218,8 +218,7 @@ pub async fn read_from(store: &dyn Store, query: Query, first: Page) -> Result<V
 /// The month counters of every service, in [`Service::ALL`] order: read
 /// them in the request's batch and hand the items to [`totals_from`].
 pub fn month_keys(tenant: &TenantId, project: &ProjectId, at: DateTime<Utc>) -> Vec<Key> {
-    let bucket = Period::Month.bucket(at);
-    Service::ALL.iter().map(|s| counter_key(tenant, project, *s, Period::Month, &bucket)).collect()
+    Service::ALL.iter().map(|s| month_key(tenant, project, *s, at)).collect()
 }
 
 /// Each service's month total from the items [`month_keys`] named (absent: 0).
