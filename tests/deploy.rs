@@ -123,3 +123,20 @@ fn deployed_functions_are_built_without_sqlite_or_the_default_aws_chain() {
     }
     assert!(local_only.is_empty(), "{local_only:#?}");
 }
+
+#[test]
+fn the_aws_sdk_is_built_without_its_own_https_client() {
+    // controlplane::aws::http is the SDK's client: the SDK's own would add
+    // HTTP/2 and load the system's root certificates on first use.
+    let workspace = std::fs::read_to_string(root().join("Cargo.toml")).expect("Cargo.toml");
+    let sdk: Vec<&str> =
+        workspace.lines().filter(|l| l.starts_with("aws-config =") || l.starts_with("aws-sdk-")).collect();
+    assert!(sdk.len() >= 6, "{sdk:#?}");
+    for line in sdk {
+        assert!(line.contains("default-features = false"), "{line}");
+        assert!(!line.contains("default-https-client"), "{line}");
+    }
+    for (binary, manifest) in binaries() {
+        assert!(!manifest.contains("default-https-client"), "{binary} enables the SDK's https client");
+    }
+}

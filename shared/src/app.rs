@@ -27,6 +27,9 @@ pub const DEV_AUTH_ENV: &str = "CONTROLPLANE_DEV_AUTH";
 pub const QUEUE_ENV: &str = "CONTROLPLANE_QUEUE";
 pub const LOCAL_WEBHOOKS_ENV: &str = "CONTROLPLANE_WEBHOOKS_ALLOW_LOCAL";
 pub const SERVER_TIMING_ENV: &str = "CONTROLPLANE_SERVER_TIMING";
+pub const RATE_LIMIT_SCALE_ENV: &str = "CONTROLPLANE_RATE_LIMIT_SCALE";
+/// The largest `CONTROLPLANE_RATE_LIMIT_SCALE`: past it a limit is no limit.
+pub const MAX_RATE_LIMIT_SCALE: u64 = 10_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -235,7 +238,8 @@ impl AppState {
             .with_dev_auth(dev_auth)
             .with_server_timing(flag_from_env(SERVER_TIMING_ENV))
             .with_local_webhooks(local_webhooks_from_env())
-            .with_oidc_from_env()?;
+            .with_oidc_from_env()?
+            .with_limits_from_env()?;
         let state = match url_from_env::<QueueUrl>(QUEUE_ENV)? {
             Some(url) => state.with_queue(queue::open(&url).await?),
             None => state,
@@ -254,6 +258,15 @@ impl AppState {
         })
     }
 
+    /// The same state with every rate limit quota multiplied by
+    /// `CONTROLPLANE_RATE_LIMIT_SCALE` (1 to [`MAX_RATE_LIMIT_SCALE`]), when set.
+    pub fn with_limits_from_env(self) -> Result<Self, ConfigError> {
+        let Ok(raw) = std::env::var(RATE_LIMIT_SCALE_ENV) else { return Ok(self) };
+        let factor = parse_rate_limit_scale(&raw)
+            .map_err(|reason| ConfigError::Invalid { name: RATE_LIMIT_SCALE_ENV, reason })?;
+        Ok(if factor == 1 { self } else { self.with_limits(Limits::scaled(factor)) })
+    }
+
     /// The same state with the OIDC issuer the environment names, if any.
     pub fn with_oidc_from_env(self) -> Result<Self, ConfigError> {
         let config = OidcConfig::from_env().map_err(|reason| ConfigError::Invalid { name: "OIDC", reason })?;
@@ -261,6 +274,13 @@ impl AppState {
             Some(config) => self.with_oidc(Oidc::new(config)),
             None => self,
         })
+    }
+}
+
+fn parse_rate_limit_scale(raw: &str) -> Result<u64, String> {
+    match raw.trim().parse::<u64>() {
+        Ok(factor) if (1..=MAX_RATE_LIMIT_SCALE).contains(&factor) => Ok(factor),
+        _ => Err(format!("expected a whole number from 1 to {MAX_RATE_LIMIT_SCALE}, got `{raw}`")),
     }
 }
 
@@ -349,9 +369,20 @@ fn log_filter(rust_log: Option<&str>) -> (tracing_subscriber::filter::Targets, O
 
 #[cfg(test)]
 mod tests {
-    use super::log_filter;
+    use super::{MAX_RATE_LIMIT_SCALE, log_filter, parse_rate_limit_scale};
     use tracing::Level;
     use tracing_subscriber::filter::LevelFilter;
+
+    #[test]
+    fn a_rate_limit_scale_is_a_whole_number_from_one_to_the_maximum() {
+        assert_eq!(parse_rate_limit_scale("1"), Ok(1));
+        assert_eq!(parse_rate_limit_scale(" 100 "), Ok(100));
+        assert_eq!(parse_rate_limit_scale(&MAX_RATE_LIMIT_SCALE.to_string()), Ok(MAX_RATE_LIMIT_SCALE));
+        for bad in ["0", "-2", "1.5", "lots", "", "10001"] {
+            let error = parse_rate_limit_scale(bad).unwrap_err();
+            assert!(error.contains("from 1 to 10000"), "{bad}: {error}");
+        }
+    }
 
     #[test]
     fn rust_log_sets_a_default_level_and_per_target_levels() {

@@ -14,6 +14,8 @@
 //! when first used, so a function pays only for the services a request
 //! touches.
 
+pub mod http;
+
 use aws_config::environment::EnvironmentVariableCredentialsProvider;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_dynamodb::config::SharedCredentialsProvider;
@@ -40,7 +42,7 @@ pub async fn config() -> &'static SdkConfig {
 /// credentials, carry none of its code.
 #[cfg(feature = "aws-default-chain")]
 async fn default_chain() -> SdkConfig {
-    aws_config::load_defaults(BehaviorVersion::latest()).await
+    aws_config::defaults(BehaviorVersion::latest()).http_client(http::client()).load().await
 }
 
 /// Without the default chain, a configuration that names neither region
@@ -51,7 +53,7 @@ async fn default_chain() -> SdkConfig {
         "AWS_REGION and AWS credentials are missing from the environment (Lambda sets them); \
          this build reads no profile files (the `aws-default-chain` feature of controlplane does)"
     );
-    SdkConfig::builder().behavior_version(BehaviorVersion::latest()).build()
+    SdkConfig::builder().behavior_version(BehaviorVersion::latest()).http_client(http::client()).build()
 }
 
 /// The configuration the environment alone gives: a region
@@ -67,7 +69,8 @@ fn from_environment(var: impl Fn(&str) -> Option<String>) -> Option<SdkConfig> {
     let mut builder = SdkConfig::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new(region))
-        .credentials_provider(credentials);
+        .credentials_provider(credentials)
+        .http_client(http::client());
     if let Some(url) = var(ENDPOINT_ENV).filter(|u| !u.is_empty()) {
         builder = builder.endpoint_url(url);
     }

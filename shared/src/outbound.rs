@@ -1,8 +1,12 @@
 //! Outbound HTTP: one client shape for every call the control plane makes
-//! (the OIDC key set, the orchestrator). It is the stack the AWS SDK
-//! already links (hyper, rustls on aws-lc-rs, the system's roots), so it
-//! adds next to nothing to a function, and it is built on first use, never
-//! at cold start.
+//! (the AWS SDK's, through [`crate::aws::http`], the OIDC key set, the
+//! orchestrator, webhook deliveries): hyper over HTTP/1.1, rustls on
+//! aws-lc-rs, built on first use, never at cold start.
+//!
+//! The roots it trusts are Mozilla's, compiled in (`webpki-roots`): nothing
+//! to read or parse when the first connection is made, and nothing held on
+//! the heap. `SSL_CERT_FILE` adds the PEM certificates of a file (a private
+//! CA in front of an orchestrator or an OIDC issuer).
 
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
@@ -10,19 +14,37 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::Full;
-use hyper_rustls::{ConfigBuilderExt, HttpsConnector};
+use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::connect::dns::Name;
-use hyper_util::rt::TokioExecutor;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+use rustls::RootCertStore;
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
 
 pub type HttpClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+
+/// The variable naming a PEM file whose certificates are trusted besides
+/// the compiled-in roots.
+pub const EXTRA_ROOTS_ENV: &str = "SSL_CERT_FILE";
 
 /// A client for `https://` (and `http://`, which callers allow only where
 /// they checked the address) that gives up connecting after `connect_timeout`.
 pub fn client(connect_timeout: Duration) -> Result<HttpClient, String> {
+    pooled(Some(connect_timeout))
+}
+
+/// The same client for any request body (the AWS SDK sends its own), with
+/// an optional connect timeout.
+pub fn pooled<B>(connect_timeout: Option<Duration>) -> Result<Client<HttpsConnector<HttpConnector>, B>, String>
+where
+    B: hyper::body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     let mut http = HttpConnector::new();
-    http.set_connect_timeout(Some(connect_timeout));
+    http.set_connect_timeout(connect_timeout);
     http.enforce_http(false);
     over(http)
 }
@@ -57,36 +79,59 @@ pub fn pinned_client(addr: SocketAddr, connect_timeout: Duration) -> Result<Pinn
     over(http)
 }
 
-/// A client: TLS over `http`'s TCP connections.
-fn over<R>(http: HttpConnector<R>) -> Result<Client<HttpsConnector<HttpConnector<R>>, Full<Bytes>>, String>
+/// A client: TLS over `http`'s TCP connections (TCP_NODELAY: a request is
+/// written in several small writes), idle connections reused and, after
+/// hyper's idle timeout, closed.
+fn over<R, B>(mut http: HttpConnector<R>) -> Result<Client<HttpsConnector<HttpConnector<R>>, B>, String>
 where
     R: tower::Service<Name> + Clone + Send + Sync + 'static,
     R::Response: Iterator<Item = SocketAddr> + Send,
     R::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     R::Future: Send,
+    B: hyper::body::Body + Send + 'static,
+    B::Data: Send,
 {
+    http.set_nodelay(true);
     let https = hyper_rustls::HttpsConnectorBuilder::new()
         .with_tls_config(tls_config()?)
         .https_or_http()
         .enable_http1()
         .wrap_connector(http);
-    Ok(Client::builder(TokioExecutor::new()).build(https))
+    Ok(Client::builder(TokioExecutor::new()).pool_timer(TokioTimer::new()).build(https))
 }
 
-/// The TLS configuration (aws-lc-rs, the system's roots), built once.
+/// The TLS configuration (aws-lc-rs, the trusted roots), built once.
 fn tls_config() -> Result<rustls::ClientConfig, String> {
     static CONFIG: OnceLock<Result<rustls::ClientConfig, String>> = OnceLock::new();
     CONFIG
         .get_or_init(|| {
             let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+            let extra = std::env::var_os(EXTRA_ROOTS_ENV).filter(|path| !path.is_empty());
             Ok(rustls::ClientConfig::builder_with_provider(provider)
                 .with_safe_default_protocol_versions()
                 .map_err(|e| format!("TLS configuration: {e}"))?
-                .with_native_roots()
-                .map_err(|e| format!("cannot load the system's root certificates: {e}"))?
+                .with_root_certificates(roots(extra.as_deref().map(std::path::Path::new))?)
                 .with_no_client_auth())
         })
         .clone()
+}
+
+/// Mozilla's roots (borrowed from the binary: no parsing, no heap beyond
+/// the list), and the certificates of the PEM file `extra`, if any.
+fn roots(extra: Option<&std::path::Path>) -> Result<RootCertStore, String> {
+    let mut roots = RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+    if let Some(path) = extra {
+        let unreadable = |e: &dyn std::fmt::Display| format!("{EXTRA_ROOTS_ENV} {}: {e}", path.display());
+        let mut added = 0;
+        for cert in CertificateDer::pem_file_iter(path).map_err(|e| unreadable(&e))? {
+            roots.add(cert.map_err(|e| unreadable(&e))?).map_err(|e| unreadable(&e))?;
+            added += 1;
+        }
+        if added == 0 {
+            return Err(unreadable(&"no PEM certificate in the file"));
+        }
+    }
+    Ok(roots)
 }
 
 /// Checks an address may be called: `https://`, or `http://` on a
@@ -99,5 +144,50 @@ pub fn check_url(url: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("must be an https:// address (http:// only on a loopback host), not `{url}`"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEST_ROOT: &str = "-----BEGIN CERTIFICATE-----
+MIIBmTCCAT+gAwIBAgIUUCsSAEB0H/QNTZjvMheKWisAK3cwCgYIKoZIzj0EAwIw
+ITEfMB0GA1UEAwwWY29udHJvbHBsYW5lIHRlc3Qgcm9vdDAgFw0yNjExMjkwMjE2
+MjVaGA8yMTI2MTEwNTAyMTYyNVowITEfMB0GA1UEAwwWY29udHJvbHBsYW5lIHRl
+c3Qgcm9vdDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABPiL77wK4VkB8yARPGjB
+DiDRButbM06n9IcvYgpLTm4ixXxAi6CwwIB6uYfxYarkxkMUeuous9bFrIqQX9Qv
+CsejUzBRMB0GA1UdDgQWBBTYPiCL5eqJonEkLxnEumnIl4gfszAfBgNVHSMEGDAW
+gBTYPiCL5eqJonEkLxnEumnIl4gfszAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49
+BAMCA0gAMEUCIQCUgipxXiHNRhilykvEKO3EaZtKuZDr8RLGC6YH9BYOsgIgQ7G0
+Qnfi1ci1C3UgYJAIJd2uEGyZ/hr2wNFb5WENNMo=
+-----END CERTIFICATE-----
+";
+
+    #[test]
+    fn the_compiled_in_roots_are_trusted_without_reading_a_file() {
+        let roots = roots(None).unwrap();
+        assert_eq!(roots.len(), webpki_roots::TLS_SERVER_ROOTS.len());
+        assert!(roots.len() > 100);
+    }
+
+    #[test]
+    fn the_certificates_of_the_extra_roots_file_are_trusted_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("private-ca.pem");
+        std::fs::write(&path, TEST_ROOT).unwrap();
+        let roots = roots(Some(&path)).unwrap();
+        assert_eq!(roots.len(), webpki_roots::TLS_SERVER_ROOTS.len() + 1);
+    }
+
+    #[test]
+    fn an_extra_roots_file_without_certificates_or_missing_is_refused_naming_the_variable() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("empty.pem");
+        std::fs::write(&empty, "not a certificate\n").unwrap();
+        for path in [empty, dir.path().join("missing.pem")] {
+            let error = roots(Some(&path)).unwrap_err();
+            assert!(error.starts_with("SSL_CERT_FILE ") && error.contains(&*path.to_string_lossy()), "{error}");
+        }
     }
 }

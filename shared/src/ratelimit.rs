@@ -104,6 +104,27 @@ impl Limits {
         Self([Plan::Free, Plan::Pro, Plan::Enterprise].into_iter().map(|p| (p, limits)).collect())
     }
 
+    /// The defaults with every quota multiplied by `factor` (windows
+    /// unchanged): `CONTROLPLANE_RATE_LIMIT_SCALE`, for an install whose
+    /// callers need more than the defaults allow.
+    pub fn scaled(factor: u64) -> Self {
+        let scale = |p: Policy| Policy { quota: p.quota.saturating_mul(factor), ..p };
+        Self(
+            Self::default()
+                .0
+                .into_iter()
+                .map(|(plan, l)| {
+                    let limits = PlanLimits {
+                        org: scale(l.org),
+                        principal_read: scale(l.principal_read),
+                        principal_write: scale(l.principal_write),
+                    };
+                    (plan, limits)
+                })
+                .collect(),
+        )
+    }
+
     pub fn of(&self, plan: Plan) -> PlanLimits {
         self.0.get(&plan).copied().unwrap_or_else(|| Limits::default().0[&Plan::Free])
     }
@@ -381,6 +402,19 @@ mod tests {
 
     fn limiter(quota: u64) -> RateLimiter {
         RateLimiter::syncing_every(limits(quota), Duration::ZERO)
+    }
+
+    #[test]
+    fn scaled_limits_multiply_every_plans_quotas_and_keep_the_windows() {
+        let (defaults, scaled) = (Limits::default(), Limits::scaled(10));
+        for plan in [Plan::Free, Plan::Pro, Plan::Enterprise] {
+            let (d, s) = (defaults.of(plan), scaled.of(plan));
+            for (d, s) in [(d.org, s.org), (d.principal_read, s.principal_read), (d.principal_write, s.principal_write)]
+            {
+                assert_eq!((s.quota, s.window), (d.quota * 10, d.window), "{plan:?}");
+            }
+        }
+        assert_eq!(Limits::scaled(1), defaults);
     }
 
     #[tokio::test]

@@ -43,12 +43,12 @@ async fn the_file_bus_appends_one_json_line_per_event() {
 #[tokio::test]
 async fn eventbridge_receives_every_event_with_its_type_and_id() {
     assert!(std::env::var_os("AWS_ENDPOINT_URL").is_some(), "needs the local emulator: run scripts/test");
-    let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let config = controlplane::aws::config().await;
     let name = format!("bus-{}", ulid::Ulid::new().to_string().to_lowercase());
-    let client = aws_sdk_eventbridge::Client::new(&config);
+    let client = aws_sdk_eventbridge::Client::new(config);
     let bus = EventBridgeBus::new(&name);
     bus.ensure_bus().await.unwrap();
-    let sqs = aws_sdk_sqs::Client::new(&config);
+    let sqs = aws_sdk_sqs::Client::new(config);
     let queue_url = sqs.create_queue().queue_name(&name).send().await.unwrap().queue_url.unwrap();
     let attributes = sqs
         .get_queue_attributes()
