@@ -15,7 +15,7 @@ AWS emulator. Two configurations:
   the same binary in both.
 
 Each row (binary × configuration × event) gets a freshly seeded store, on an
-emptied emulator for production rows: the emulator's DynamoDB slows down as
+emptied emulator for rows that use it: the emulator's DynamoDB slows down as
 its tables grow (its transactions deep-copy every table), which would
 otherwise bill one row for the rows before it. For the same reason the
 production POST rows make fewer warm requests (PRODUCTION_WRITES_WARM).
@@ -162,7 +162,7 @@ PRODUCTION_WRITES_WARM = 20
 
 
 def reset_emulator(endpoint):
-    """Empties the emulator (moto's reset API) before a production row, for
+    """Empties the emulator (moto's reset API) before a row on it, for
     the same reason: no row pays for the tables of the rows before it."""
     urllib.request.urlopen(urllib.request.Request(endpoint + "/moto-api/reset", method="POST"), timeout=30).read()
 

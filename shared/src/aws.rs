@@ -5,9 +5,10 @@
 //! (`aws_config::load_defaults`) looks at profile files and prepares IMDS
 //! and STS providers, and the SDK's own HTTP client loads the system's root
 //! certificates (ours, [`http`], does not); doing that at init, once per
-//! adapter, made up most of a function's init time. Here the configuration is built once per process
-//! and, when the environment names a region and credentials (as Lambda's
-//! does), from the environment alone: no file, no network. Elsewhere (a
+//! adapter, made up most of a function's init time. Here the configuration
+//! is built once per process and, when the environment names a region and
+//! credentials (as Lambda's does), from the environment alone: no file, no
+//! network. Elsewhere (a
 //! developer's machine with profiles or SSO) it falls back to the default
 //! chain, in builds that have it (the `aws-default-chain` feature: the
 //! local server; Lambda binaries leave its code out). Clients are built

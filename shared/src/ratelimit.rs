@@ -79,6 +79,18 @@ pub struct PlanLimits {
     pub principal_write: Policy,
 }
 
+impl PlanLimits {
+    /// Every quota times `factor`, the windows unchanged.
+    fn scaled(self, factor: u64) -> Self {
+        let scale = |p: Policy| Policy { quota: p.quota.saturating_mul(factor), ..p };
+        Self {
+            org: scale(self.org),
+            principal_read: scale(self.principal_read),
+            principal_write: scale(self.principal_write),
+        }
+    }
+}
+
 /// Limits for every plan. The defaults are documented in the README.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits(HashMap<Plan, PlanLimits>);
@@ -108,21 +120,7 @@ impl Limits {
     /// unchanged): `CONTROLPLANE_RATE_LIMIT_SCALE`, for an install whose
     /// callers need more than the defaults allow.
     pub fn scaled(factor: u64) -> Self {
-        let scale = |p: Policy| Policy { quota: p.quota.saturating_mul(factor), ..p };
-        Self(
-            Self::default()
-                .0
-                .into_iter()
-                .map(|(plan, l)| {
-                    let limits = PlanLimits {
-                        org: scale(l.org),
-                        principal_read: scale(l.principal_read),
-                        principal_write: scale(l.principal_write),
-                    };
-                    (plan, limits)
-                })
-                .collect(),
-        )
+        Self(Self::default().0.into_iter().map(|(plan, limits)| (plan, limits.scaled(factor))).collect())
     }
 
     pub fn of(&self, plan: Plan) -> PlanLimits {

@@ -77,12 +77,20 @@ pub(crate) fn open_connection(path: &Path, schema: &str) -> Result<Connection, S
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    let mut conn = Connection::open(path).map_err(|e| e.to_string())?;
-    conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| e.to_string())?;
-    conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| e.to_string())?;
+    let mut conn = open_wal(path)?;
     conn.pragma_update(None, "synchronous", "NORMAL").map_err(|e| e.to_string())?;
     conn.execute_batch(schema).map_err(|e| e.to_string())?;
     checkpoint_in_background(&mut conn, path)?;
+    Ok(conn)
+}
+
+/// A connection to `path` in WAL mode that waits for other writers. (A
+/// connection that has not read the file yet does not know it is in WAL
+/// mode, and its checkpoints do nothing: the pragma also tells it.)
+fn open_wal(path: &Path) -> Result<Connection, String> {
+    let conn = Connection::open(path).map_err(|e| e.to_string())?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| e.to_string())?;
+    conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| e.to_string())?;
     Ok(conn)
 }
 
@@ -102,11 +110,7 @@ const CHECKPOINT_FRAMES: c_int = 1000;
 /// it once a checkpoint has caught up). The thread ends when the
 /// connection closes (dropping the hook drops its sender).
 fn checkpoint_in_background(conn: &mut Connection, path: &Path) -> Result<(), String> {
-    let checkpointer = Connection::open(path).map_err(|e| e.to_string())?;
-    checkpointer.busy_timeout(BUSY_TIMEOUT).map_err(|e| e.to_string())?;
-    // A connection that has not read the file yet does not know it is in
-    // WAL mode, and its checkpoints do nothing.
-    checkpointer.pragma_update(None, "journal_mode", "WAL").map_err(|e| e.to_string())?;
+    let checkpointer = open_wal(path)?;
     let (wake, woken) = mpsc::sync_channel::<()>(1);
     std::thread::Builder::new()
         .name("sqlite-checkpoint".into())
