@@ -1,7 +1,7 @@
 //! Outbound HTTP: one client shape for every call the control plane makes
 //! (the AWS SDK's, through [`crate::aws::http`], the OIDC key set, the
-//! orchestrator, webhook deliveries): hyper over HTTP/1.1, rustls on
-//! aws-lc-rs, built on first use, never at cold start.
+//! orchestrator, webhook deliveries): hyper over HTTP/1.1, rustls on ring
+//! (the binaries' one crypto library), built on first use, never at cold start.
 //!
 //! The roots it trusts are Mozilla's, compiled in (`webpki-roots`): nothing
 //! to read or parse when the first connection is made, and nothing held on
@@ -100,20 +100,24 @@ where
     Ok(Client::builder(TokioExecutor::new()).pool_timer(TokioTimer::new()).build(https))
 }
 
-/// The TLS configuration (aws-lc-rs, the trusted roots), built once.
+/// The TLS configuration (ring, the trusted roots), built once.
 fn tls_config() -> Result<rustls::ClientConfig, String> {
     static CONFIG: OnceLock<Result<rustls::ClientConfig, String>> = OnceLock::new();
     CONFIG
         .get_or_init(|| {
-            let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
             let extra = std::env::var_os(EXTRA_ROOTS_ENV).filter(|path| !path.is_empty());
-            Ok(rustls::ClientConfig::builder_with_provider(provider)
-                .with_safe_default_protocol_versions()
-                .map_err(|e| format!("TLS configuration: {e}"))?
-                .with_root_certificates(roots(extra.as_deref().map(std::path::Path::new))?)
-                .with_no_client_auth())
+            trusting(roots(extra.as_deref().map(std::path::Path::new))?)
         })
         .clone()
+}
+
+/// A client configuration on ring that trusts `roots`.
+fn trusting(roots: RootCertStore) -> Result<rustls::ClientConfig, String> {
+    Ok(rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("TLS configuration: {e}"))?
+        .with_root_certificates(roots)
+        .with_no_client_auth())
 }
 
 /// Mozilla's roots (borrowed from the binary: no parsing, no heap beyond
@@ -151,17 +155,38 @@ pub fn check_url(url: &str) -> Result<(), String> {
 mod tests {
     use super::*;
 
+    /// A private CA (P-256, valid until 2126) and the certificate and key
+    /// it issued for `localhost`, made with openssl for these tests.
     const TEST_ROOT: &str = "-----BEGIN CERTIFICATE-----
-MIIBmTCCAT+gAwIBAgIUUCsSAEB0H/QNTZjvMheKWisAK3cwCgYIKoZIzj0EAwIw
-ITEfMB0GA1UEAwwWY29udHJvbHBsYW5lIHRlc3Qgcm9vdDAgFw0yNjExMjkwMjE2
-MjVaGA8yMTI2MTEwNTAyMTYyNVowITEfMB0GA1UEAwwWY29udHJvbHBsYW5lIHRl
-c3Qgcm9vdDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABPiL77wK4VkB8yARPGjB
-DiDRButbM06n9IcvYgpLTm4ixXxAi6CwwIB6uYfxYarkxkMUeuous9bFrIqQX9Qv
-CsejUzBRMB0GA1UdDgQWBBTYPiCL5eqJonEkLxnEumnIl4gfszAfBgNVHSMEGDAW
-gBTYPiCL5eqJonEkLxnEumnIl4gfszAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49
-BAMCA0gAMEUCIQCUgipxXiHNRhilykvEKO3EaZtKuZDr8RLGC6YH9BYOsgIgQ7G0
-Qnfi1ci1C3UgYJAIJd2uEGyZ/hr2wNFb5WENNMo=
+MIIBqjCCAU+gAwIBAgIUXN7eDlutZysWOepq8Uhq8YECsuQwCgYIKoZIzj0EAwIw
+ITEfMB0GA1UEAwwWY29udHJvbHBsYW5lIHRlc3Qgcm9vdDAgFw0yNjExMjkwNzEx
+MTFaGA8yMTI2MTEwNTA3MTExMVowITEfMB0GA1UEAwwWY29udHJvbHBsYW5lIHRl
+c3Qgcm9vdDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABHH2WqYYhi90Mdb+DfpB
+IYgIgMZRsSCaheKqOgZ3zWzXXmWSgacsuqkQ0KiSkeEnoZWyeS9UKoxGyDiAEDOG
+HoqjYzBhMB0GA1UdDgQWBBR7debMPA1vXQr2jUxXHKaMkw/KRDAfBgNVHSMEGDAW
+gBR7debMPA1vXQr2jUxXHKaMkw/KRDAPBgNVHRMBAf8EBTADAQH/MA4GA1UdDwEB
+/wQEAwICBDAKBggqhkjOPQQDAgNJADBGAiEAp2DObtozSvWcOOVzUFKGoKs1xAbj
+oToXP7JLtNEi730CIQCHKLzmeO+84bAOB9YagGk4X2DnrPP9ECcg6GLA/SO8FQ==
 -----END CERTIFICATE-----
+";
+    const LOCALHOST_CERT: &str = "-----BEGIN CERTIFICATE-----
+MIIBxTCCAWygAwIBAgIUcsFvS+smRqe6gCUpPKeG5PwNdycwCgYIKoZIzj0EAwIw
+ITEfMB0GA1UEAwwWY29udHJvbHBsYW5lIHRlc3Qgcm9vdDAgFw0yNjExMjkwNzEx
+MTFaGA8yMTI2MTEwNTA3MTExMVowFDESMBAGA1UEAwwJbG9jYWxob3N0MFkwEwYH
+KoZIzj0CAQYIKoZIzj0DAQcDQgAEyaxs+0ndhAYFIQwvxYHVbNLIkKofzzXPx5IC
+jtXRc4KBHL0IHC4/KmLwaDUzuIyRTwVncBT6vzmyVqQ3nRBiq6OBjDCBiTAUBgNV
+HREEDTALgglsb2NhbGhvc3QwDAYDVR0TAQH/BAIwADAOBgNVHQ8BAf8EBAMCB4Aw
+EwYDVR0lBAwwCgYIKwYBBQUHAwEwHQYDVR0OBBYEFGEfwfj8UoC2TWGuhcD7O4nn
+dj8UMB8GA1UdIwQYMBaAFHt15sw8DW9dCvaNTFccpoyTD8pEMAoGCCqGSM49BAMC
+A0cAMEQCICWNNhBlrFlc/THyt3pWI0y1qUGe8WWh/x1vjXtCUuoVAiA67EFUdUIK
+B7R4OtRd89+zk4iGnxPcrnuDJMRWdk6DYA==
+-----END CERTIFICATE-----
+";
+    const LOCALHOST_KEY: &str = "-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgP1cTA5AS1LvIYOcy
+mZpahH7BoFkfiYHi9Q200QkRczuhRANCAATJrGz7Sd2EBgUhDC/FgdVs0siQqh/P
+Nc/HkgKO1dFzgoEcvQgcLj8qYvBoNTO4jJFPBWdwFPq/ObJWpDedEGKr
+-----END PRIVATE KEY-----
 ";
 
     #[test]
@@ -189,5 +214,58 @@ Qnfi1ci1C3UgYJAIJd2uEGyZ/hr2wNFb5WENNMo=
             let error = roots(Some(&path)).unwrap_err();
             assert!(error.starts_with("SSL_CERT_FILE ") && error.contains(&*path.to_string_lossy()), "{error}");
         }
+    }
+
+    /// A TLS server on 127.0.0.1 presenting the `localhost` certificate,
+    /// answering one connection's first line with `ok`.
+    async fn tls_server() -> std::net::SocketAddr {
+        use rustls::pki_types::PrivateKeyDer;
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let chain = vec![CertificateDer::from_pem_slice(LOCALHOST_CERT.as_bytes()).unwrap()];
+        let key = PrivateKeyDer::from_pem_slice(LOCALHOST_KEY.as_bytes()).unwrap();
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let (tcp, _) = listener.accept().await.unwrap();
+            let Ok(mut tls) = tokio_rustls::TlsAcceptor::from(Arc::new(config)).accept(tcp).await else { return };
+            let mut line = [0; 5];
+            if tls.read_exact(&mut line).await.is_ok() {
+                let _ = tls.write_all(b"ok").await;
+                let _ = tls.shutdown().await;
+            }
+        });
+        addr
+    }
+
+    async fn exchange(config: rustls::ClientConfig) -> Result<String, std::io::Error> {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let tcp = tokio::net::TcpStream::connect(tls_server().await).await?;
+        let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+        let mut tls = tokio_rustls::TlsConnector::from(Arc::new(config)).connect(name, tcp).await?;
+        tls.write_all(b"hello").await?;
+        let mut answer = String::new();
+        tls.read_to_string(&mut answer).await?;
+        Ok(answer)
+    }
+
+    #[tokio::test]
+    async fn a_server_whose_chain_ends_at_a_trusted_root_is_talked_to_over_tls() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("private-ca.pem");
+        std::fs::write(&path, TEST_ROOT).unwrap();
+        let config = trusting(roots(Some(&path)).unwrap()).unwrap();
+        assert_eq!(exchange(config).await.unwrap(), "ok");
+    }
+
+    #[tokio::test]
+    async fn a_server_whose_chain_ends_at_an_unknown_root_is_refused() {
+        let error = exchange(trusting(roots(None).unwrap()).unwrap()).await.unwrap_err();
+        assert!(error.to_string().contains("UnknownIssuer"), "{error}");
     }
 }

@@ -63,6 +63,7 @@ impl SigningKey {
 
     /// Signs `claims` with this key, naming `kid` in the header.
     pub fn sign_as(&self, kid: &str, claims: &Value) -> String {
+        controlplane::auth::crypto::install();
         let mut header = Header::new(self.alg);
         header.kid = Some(kid.into());
         jsonwebtoken::encode(&header, claims, &self.encoding).expect("sign")

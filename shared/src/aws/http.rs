@@ -1,5 +1,5 @@
 //! The AWS SDK's HTTP client: HTTP/1.1 over the [`outbound`](crate::outbound)
-//! stack (hyper, rustls on aws-lc-rs, the compiled-in webpki roots).
+//! stack (hyper, rustls on ring, the compiled-in webpki roots).
 //!
 //! The SDK's own client (`aws-smithy-http-client`, behind the SDK crates'
 //! `default-https-client` feature) costs more than it gives here, measured
