@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use super::Mutation;
 use super::audit::AuditEvent;
 use super::member::{Member, Membership, OwnerCount};
-use super::roles;
 use crate::auth::rbac::{RoleName, RoleSet};
 use crate::error::ApiError;
 use crate::http::RequestMeta;
@@ -112,9 +111,10 @@ impl Org {
             updated_at: now,
         };
         let member = Member::new(&org.id, user.clone(), email.clone(), RoleName::owner(), user.to_string());
-        let role_set = RoleSet::default();
         let founder = Authority::Member { user: user.clone(), role: RoleName::owner() };
-        let ctx = TenantContext::new(org.id.clone(), principal.clone(), founder, (role_set.clone(), 1), meta);
+        // No role set is stored: an org that never edited its roles has the
+        // built-in ones (version 0, see `roles::from_item`).
+        let ctx = TenantContext::new(org.id.clone(), principal.clone(), founder, (RoleSet::default(), 0), meta);
         let event = AuditEvent::new(&ctx, "org.created", "org", &org.id, serde_json::json!({ "name": org.name }));
         // A new org's audit chain has no head yet: nothing to read first.
         crate::domain::audit::chain::read_ahead(&org.id, None, None)?;
@@ -123,7 +123,6 @@ impl Org {
             .op(WriteOp::put_if(org.item()?, Condition::NotExists), exists())
             .op(WriteOp::put_if(member.item()?, Condition::NotExists), exists())
             .op(WriteOp::put_if(OwnerCount::new(1).item(&org.id)?, Condition::NotExists), exists())
-            .op(WriteOp::put_if(roles::item(&org.id, &role_set, 1)?, Condition::NotExists), exists())
             .op(WriteOp::put(Membership::item(&org.id, user)?), exists())
             .commit(store, event)
             .await?;

@@ -1,5 +1,10 @@
 //! An org's role set, stored as one item (`T#{org} / ROLES`) and read in the
 //! same batch as the caller's membership on every request.
+//!
+//! The item exists once an owner edits the set. Until then the org has the
+//! built-in roles of the running release at version 0: a permission a
+//! release adds to a built-in role reaches every org that kept the defaults,
+//! and their requests read no role item (the set is 131 attribute values).
 
 use crate::auth::rbac::RoleSet;
 use crate::error::ApiError;
