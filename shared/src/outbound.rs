@@ -113,7 +113,7 @@ fn tls_config() -> Result<rustls::ClientConfig, String> {
 
 /// A client configuration on ring that trusts `roots`.
 fn trusting(roots: RootCertStore) -> Result<rustls::ClientConfig, String> {
-    Ok(rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+    Ok(rustls::ClientConfig::builder_with_provider(Arc::new(crate::tls::provider()))
         .with_safe_default_protocol_versions()
         .map_err(|e| format!("TLS configuration: {e}"))?
         .with_root_certificates(roots)
@@ -154,6 +154,8 @@ pub fn check_url(url: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rustls::crypto::CryptoProvider;
+    use rustls::pki_types::PrivateKeyDer;
 
     /// A private CA (P-256, valid until 2126) and the certificate and key
     /// it issued for `localhost`, made with openssl for these tests.
@@ -218,12 +220,11 @@ Nc/HkgKO1dFzgoEcvQgcLj8qYvBoNTO4jJFPBWdwFPq/ObJWpDedEGKr
 
     /// A TLS server on 127.0.0.1 presenting the `localhost` certificate,
     /// answering one connection's first line with `ok`.
-    async fn tls_server() -> std::net::SocketAddr {
-        use rustls::pki_types::PrivateKeyDer;
+    async fn tls_server(provider: CryptoProvider) -> std::net::SocketAddr {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let chain = vec![CertificateDer::from_pem_slice(LOCALHOST_CERT.as_bytes()).unwrap()];
         let key = PrivateKeyDer::from_pem_slice(LOCALHOST_KEY.as_bytes()).unwrap();
-        let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(provider))
             .with_safe_default_protocol_versions()
             .unwrap()
             .with_no_client_auth()
@@ -244,8 +245,12 @@ Nc/HkgKO1dFzgoEcvQgcLj8qYvBoNTO4jJFPBWdwFPq/ObJWpDedEGKr
     }
 
     async fn exchange(config: rustls::ClientConfig) -> Result<String, std::io::Error> {
+        exchange_with(config, rustls::crypto::ring::default_provider()).await
+    }
+
+    async fn exchange_with(config: rustls::ClientConfig, server: CryptoProvider) -> Result<String, std::io::Error> {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let tcp = tokio::net::TcpStream::connect(tls_server().await).await?;
+        let tcp = tokio::net::TcpStream::connect(tls_server(server).await).await?;
         let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
         let mut tls = tokio_rustls::TlsConnector::from(Arc::new(config)).connect(name, tcp).await?;
         tls.write_all(b"hello").await?;
@@ -267,5 +272,25 @@ Nc/HkgKO1dFzgoEcvQgcLj8qYvBoNTO4jJFPBWdwFPq/ObJWpDedEGKr
     async fn a_server_whose_chain_ends_at_an_unknown_root_is_refused() {
         let error = exchange(trusting(roots(None).unwrap()).unwrap()).await.unwrap_err();
         assert!(error.to_string().contains("UnknownIssuer"), "{error}");
+    }
+
+    /// The client's trimmed provider (`crate::tls`) has no ChaCha20 suite and
+    /// no X25519 group: a server limited to either finds nothing in common.
+    #[tokio::test]
+    async fn a_server_offering_only_chacha20_or_only_x25519_finds_nothing_in_common() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("private-ca.pem");
+        std::fs::write(&path, TEST_ROOT).unwrap();
+        let ring = rustls::crypto::ring::default_provider;
+        let chacha = CryptoProvider {
+            cipher_suites: vec![rustls::crypto::ring::cipher_suite::TLS13_CHACHA20_POLY1305_SHA256],
+            ..ring()
+        };
+        let x25519 = CryptoProvider { kx_groups: vec![rustls::crypto::ring::kx_group::X25519], ..ring() };
+        for server in [chacha, x25519] {
+            let config = trusting(roots(Some(&path)).unwrap()).unwrap();
+            let error = exchange_with(config, server).await.unwrap_err();
+            assert!(error.to_string().contains("HandshakeFailure"), "{error}");
+        }
     }
 }

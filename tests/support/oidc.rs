@@ -4,69 +4,78 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::KeySize;
-use aws_lc_rs::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair};
+use aws_lc_rs::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair, RSA_PKCS1_SHA256};
 use axum::extract::State;
 use axum::routing::get;
 use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::{Algorithm, Header};
 use serde_json::{Value, json};
 
 /// The audience the test issuer's tokens are for.
 pub const AUDIENCE: &str = "controlplane-api";
 
-/// A private key the issuer may publish, and its public JWK.
+/// A private key the issuer may publish, and its public JWK. It signs
+/// with aws-lc, not through jsonwebtoken: the control plane's provider
+/// only verifies RS256 and ES256.
 pub struct SigningKey {
     pub kid: String,
     pub alg: Algorithm,
-    encoding: EncodingKey,
+    pair: Pair,
     pub jwk: Value,
+}
+
+enum Pair {
+    Ec(EcdsaKeyPair),
+    Rsa(aws_lc_rs::rsa::KeyPair),
 }
 
 impl SigningKey {
     pub fn es256(kid: &str) -> Self {
         let pair = EcdsaKeyPair::generate(&ECDSA_P256_SHA256_FIXED_SIGNING).expect("generate P-256 key");
-        let pkcs8 = pair.to_pkcs8v1().expect("pkcs8");
         // An uncompressed point: 0x04, then x and y.
         let point = pair.public_key().as_ref();
         let jwk = json!({
             "kty": "EC", "crv": "P-256", "use": "sig", "alg": "ES256", "kid": kid,
             "x": URL_SAFE_NO_PAD.encode(&point[1..33]), "y": URL_SAFE_NO_PAD.encode(&point[33..65]),
         });
-        Self { kid: kid.into(), alg: Algorithm::ES256, encoding: EncodingKey::from_ec_der(pkcs8.as_ref()), jwk }
+        Self { kid: kid.into(), alg: Algorithm::ES256, pair: Pair::Ec(pair), jwk }
     }
 
     pub fn rs256(kid: &str) -> Self {
         let pair = aws_lc_rs::rsa::KeyPair::generate(KeySize::Rsa2048).expect("generate RSA key");
-        let pkcs8 = AsDer::<aws_lc_rs::encoding::Pkcs8V1Der>::as_der(&pair).expect("pkcs8");
-        let pem = format!(
-            "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
-            STANDARD
-                .encode(pkcs8.as_ref())
-                .as_bytes()
-                .chunks(64)
-                .map(|l| std::str::from_utf8(l).unwrap())
-                .collect::<Vec<_>>()
-                .join("\n")
-        );
         let public = pair.public_key();
         let jwk = json!({
             "kty": "RSA", "use": "sig", "kid": kid,
             "n": URL_SAFE_NO_PAD.encode(public.modulus().big_endian_without_leading_zero()),
             "e": URL_SAFE_NO_PAD.encode(public.exponent().big_endian_without_leading_zero()),
         });
-        let encoding = EncodingKey::from_rsa_pem(pem.as_bytes()).expect("RSA PEM");
-        Self { kid: kid.into(), alg: Algorithm::RS256, encoding, jwk }
+        Self { kid: kid.into(), alg: Algorithm::RS256, pair: Pair::Rsa(pair), jwk }
     }
 
-    /// Signs `claims` with this key, naming `kid` in the header.
+    /// Signs `claims` with this key, naming `kid` in the header (JWS
+    /// compact serialization: base64url header, claims and signature).
     pub fn sign_as(&self, kid: &str, claims: &Value) -> String {
-        controlplane::auth::crypto::install();
         let mut header = Header::new(self.alg);
         header.kid = Some(kid.into());
-        jsonwebtoken::encode(&header, claims, &self.encoding).expect("sign")
+        let encode = |json: Vec<u8>| URL_SAFE_NO_PAD.encode(json);
+        let message = format!(
+            "{}.{}",
+            encode(serde_json::to_vec(&header).expect("header")),
+            encode(serde_json::to_vec(claims).expect("claims"))
+        );
+        let rng = SystemRandom::new();
+        let signature = match &self.pair {
+            Pair::Ec(pair) => pair.sign(&rng, message.as_bytes()).expect("sign").as_ref().to_vec(),
+            Pair::Rsa(pair) => {
+                let mut signature = vec![0; pair.public_modulus_len()];
+                pair.sign(&RSA_PKCS1_SHA256, &rng, message.as_bytes(), &mut signature).expect("sign");
+                signature
+            }
+        };
+        format!("{message}.{}", URL_SAFE_NO_PAD.encode(signature))
     }
 
     pub fn sign(&self, claims: &Value) -> String {

@@ -1,34 +1,34 @@
 //! jsonwebtoken's cryptography on ring, the one crypto library in the
 //! binaries (rustls uses it too; aws-lc was 0.7 MiB of each binary).
 //!
-//! It does the algorithms the platform signs and accepts: HS256
-//! (development tokens) and RS256 and ES256 (OIDC issuers, see
-//! [`super::oidc::ALGORITHMS`]). Any other algorithm is refused with
-//! `InvalidAlgorithm`, so a token naming one fails verification like any
-//! other bad token.
+//! It signs what the platform signs, HS256 (development tokens), and
+//! verifies what it accepts: HS256 and RS256 and ES256 (OIDC issuers, see
+//! [`super::oidc::ALGORITHMS`]). Anything else is refused with
+//! `InvalidAlgorithm` (a token naming another algorithm fails verification
+//! like any other bad token), and so are JWK helpers that need a private
+//! key: the binaries hold no signing code but HMAC's.
 
 use jsonwebtoken::crypto::{CryptoProvider, JwtSigner, JwtVerifier, KeyUtils};
 use jsonwebtoken::errors::{Error, ErrorKind, Result};
-use jsonwebtoken::jwk::{EllipticCurve, ThumbprintHash};
+use jsonwebtoken::jwk::ThumbprintHash;
 use jsonwebtoken::signature::{self, Signer, Verifier};
 use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey, DecodingKeyKind, EncodingKey};
-use ring::rand::SystemRandom;
-use ring::signature::{self as sig, KeyPair};
+use ring::signature as sig;
 use ring::{digest, hmac};
 
 static PROVIDER: CryptoProvider = CryptoProvider {
     signer_factory: signer,
     verifier_factory: verifier,
     key_utils: KeyUtils {
-        rsa_pub_components_from_private_key: rsa_components,
+        rsa_pub_components_from_private_key: |_| Err(unsupported()),
         rsa_pub_components_from_public_key: |_| Err(unsupported()),
-        ec_pub_components_from_private_key: ec_components,
+        ec_pub_components_from_private_key: |_, _| Err(unsupported()),
         ed_pub_components_from_private_key: |_, _| Err(unsupported()),
         compute_digest,
     },
 };
 
-/// Makes ring jsonwebtoken's provider for this process. Everything that
+/// Installs this provider as jsonwebtoken's for the process. Everything that
 /// signs or verifies a token calls it first; after the first call it is a
 /// load of a set `OnceLock`.
 pub fn install() {
@@ -49,25 +49,11 @@ fn family(found: AlgorithmFamily, wanted: AlgorithmFamily) -> Result<()> {
 }
 
 fn signer(algorithm: &Algorithm, key: &EncodingKey) -> Result<Box<dyn JwtSigner>> {
-    Ok(match algorithm {
-        Algorithm::HS256 => {
-            family(key.family(), AlgorithmFamily::Hmac)?;
-            Box::new(Hs256(hmac::Key::new(hmac::HMAC_SHA256, key.as_bytes())))
-        }
-        Algorithm::RS256 => {
-            family(key.family(), AlgorithmFamily::Rsa)?;
-            // PEM keys arrive as PKCS#1 (jsonwebtoken unwraps PKCS#8); DER as given.
-            let pair = sig::RsaKeyPair::from_der(key.as_bytes())
-                .or_else(|_| sig::RsaKeyPair::from_pkcs8(key.as_bytes()))
-                .map_err(|e| ErrorKind::InvalidRsaKey(e.to_string()))?;
-            Box::new(Rs256Signer(pair))
-        }
-        Algorithm::ES256 => {
-            family(key.family(), AlgorithmFamily::Ec)?;
-            Box::new(Es256Signer(p256_pair(key.as_bytes())?))
-        }
-        _ => return Err(unsupported()),
-    })
+    if *algorithm != Algorithm::HS256 {
+        return Err(unsupported());
+    }
+    family(key.family(), AlgorithmFamily::Hmac)?;
+    Ok(Box::new(Hs256(hmac::Key::new(hmac::HMAC_SHA256, key.as_bytes()))))
 }
 
 fn verifier(algorithm: &Algorithm, key: &DecodingKey) -> Result<Box<dyn JwtVerifier>> {
@@ -86,11 +72,6 @@ fn verifier(algorithm: &Algorithm, key: &DecodingKey) -> Result<Box<dyn JwtVerif
         }
         _ => return Err(unsupported()),
     })
-}
-
-fn p256_pair(pkcs8: &[u8]) -> Result<sig::EcdsaKeyPair> {
-    sig::EcdsaKeyPair::from_pkcs8(&sig::ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8, &SystemRandom::new())
-        .map_err(|_| ErrorKind::InvalidEcdsaKey.into())
 }
 
 /// An HS256 key: signs and verifies (in constant time).
@@ -117,36 +98,6 @@ impl JwtSigner for Hs256 {
 impl JwtVerifier for Hs256 {
     fn algorithm(&self) -> Algorithm {
         Algorithm::HS256
-    }
-}
-
-struct Rs256Signer(sig::RsaKeyPair);
-
-impl Signer<Vec<u8>> for Rs256Signer {
-    fn try_sign(&self, message: &[u8]) -> std::result::Result<Vec<u8>, signature::Error> {
-        let mut out = vec![0; self.0.public().modulus_len()];
-        self.0.sign(&sig::RSA_PKCS1_SHA256, &SystemRandom::new(), message, &mut out).map_err(failed)?;
-        Ok(out)
-    }
-}
-
-impl JwtSigner for Rs256Signer {
-    fn algorithm(&self) -> Algorithm {
-        Algorithm::RS256
-    }
-}
-
-struct Es256Signer(sig::EcdsaKeyPair);
-
-impl Signer<Vec<u8>> for Es256Signer {
-    fn try_sign(&self, message: &[u8]) -> std::result::Result<Vec<u8>, signature::Error> {
-        Ok(self.0.sign(&SystemRandom::new(), message).map_err(failed)?.as_ref().to_vec())
-    }
-}
-
-impl JwtSigner for Es256Signer {
-    fn algorithm(&self) -> Algorithm {
-        Algorithm::ES256
     }
 }
 
@@ -183,24 +134,6 @@ impl JwtVerifier for PublicKey {
     }
 }
 
-fn rsa_components(der: &[u8]) -> Result<(Vec<u8>, Vec<u8>)> {
-    let pair = sig::RsaKeyPair::from_der(der)
-        .or_else(|_| sig::RsaKeyPair::from_pkcs8(der))
-        .map_err(|e| ErrorKind::InvalidRsaKey(e.to_string()))?;
-    let public = sig::RsaPublicKeyComponents::<Vec<u8>>::from(pair.public());
-    Ok((public.n, public.e))
-}
-
-fn ec_components(pkcs8: &[u8], algorithm: Algorithm) -> Result<(EllipticCurve, Vec<u8>, Vec<u8>)> {
-    if algorithm != Algorithm::ES256 {
-        return Err(unsupported());
-    }
-    let pair = p256_pair(pkcs8)?;
-    // An uncompressed point: 0x04, then x and y.
-    let (x, y) = pair.public_key().as_ref()[1..].split_at(32);
-    Ok((EllipticCurve::P256, x.to_vec(), y.to_vec()))
-}
-
 fn compute_digest(data: &[u8], hash: ThumbprintHash) -> Result<Vec<u8>> {
     let algorithm = match hash {
         ThumbprintHash::SHA256 => &digest::SHA256,
@@ -215,6 +148,8 @@ fn compute_digest(data: &[u8], hash: ThumbprintHash) -> Result<Vec<u8>> {
 mod tests {
     use super::*;
     use jsonwebtoken::{Header, Validation};
+    use ring::rand::SystemRandom;
+    use ring::signature::KeyPair;
     use serde_json::{Value, json};
 
     fn claims() -> Value {
@@ -228,12 +163,25 @@ mod tests {
         validation
     }
 
-    fn p256() -> (EncodingKey, DecodingKey) {
+    fn b64(bytes: &[u8]) -> String {
+        base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, bytes)
+    }
+
+    /// A P-256 key pair (ring signs here, in the test) and its public key
+    /// as an OIDC issuer's JWK gives it.
+    fn p256() -> (sig::EcdsaKeyPair, DecodingKey) {
         let rng = SystemRandom::new();
         let pkcs8 = sig::EcdsaKeyPair::generate_pkcs8(&sig::ECDSA_P256_SHA256_FIXED_SIGNING, &rng).unwrap();
-        let (_, x, y) = ec_components(pkcs8.as_ref(), Algorithm::ES256).unwrap();
-        let b64 = |b: &[u8]| base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, b);
-        (EncodingKey::from_ec_der(pkcs8.as_ref()), DecodingKey::from_ec_components(&b64(&x), &b64(&y)).unwrap())
+        let pair = sig::EcdsaKeyPair::from_pkcs8(&sig::ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref(), &rng).unwrap();
+        let (x, y) = pair.public_key().as_ref()[1..].split_at(32);
+        let public = DecodingKey::from_ec_components(&b64(x), &b64(y)).unwrap();
+        (pair, public)
+    }
+
+    fn es256_token(pair: &sig::EcdsaKeyPair) -> String {
+        let message = format!("{}.{}", b64(br#"{"alg":"ES256","typ":"JWT"}"#), b64(claims().to_string().as_bytes()));
+        let signature = pair.sign(&SystemRandom::new(), message.as_bytes()).unwrap();
+        format!("{message}.{}", b64(signature.as_ref()))
     }
 
     #[test]
@@ -251,9 +199,9 @@ mod tests {
     #[test]
     fn an_es256_token_verifies_with_its_public_point_and_not_with_another() {
         install();
-        let (encoding, decoding) = p256();
+        let (pair, decoding) = p256();
         let (_, other) = p256();
-        let token = jsonwebtoken::encode(&Header::new(Algorithm::ES256), &claims(), &encoding).unwrap();
+        let token = es256_token(&pair);
         assert_eq!(
             jsonwebtoken::decode::<Value>(&token, &decoding, &validation(Algorithm::ES256)).unwrap().claims,
             claims()
@@ -264,11 +212,17 @@ mod tests {
 
     #[test]
     fn a_key_of_the_wrong_family_or_an_algorithm_outside_the_set_is_refused() {
-        let (encoding, decoding) = p256();
-        assert_eq!(signer(&Algorithm::HS256, &encoding).err().unwrap().kind(), &ErrorKind::InvalidKeyFormat);
+        let (_, decoding) = p256();
         assert_eq!(verifier(&Algorithm::RS256, &decoding).err().unwrap().kind(), &ErrorKind::InvalidKeyFormat);
+        assert_eq!(verifier(&Algorithm::HS256, &decoding).err().unwrap().kind(), &ErrorKind::InvalidKeyFormat);
         let secret = EncodingKey::from_secret(b"one");
         assert_eq!(signer(&Algorithm::HS512, &secret).err().unwrap().kind(), &ErrorKind::InvalidAlgorithm);
+        let der = EncodingKey::from_ec_der(b"not a key");
+        assert_eq!(
+            signer(&Algorithm::ES256, &der).err().unwrap().kind(),
+            &ErrorKind::InvalidAlgorithm,
+            "signs HS256 only"
+        );
         let secret = DecodingKey::from_secret(b"one");
         assert_eq!(verifier(&Algorithm::EdDSA, &secret).err().unwrap().kind(), &ErrorKind::InvalidAlgorithm);
     }
