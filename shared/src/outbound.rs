@@ -218,8 +218,8 @@ Nc/HkgKO1dFzgoEcvQgcLj8qYvBoNTO4jJFPBWdwFPq/ObJWpDedEGKr
         }
     }
 
-    /// A TLS server on 127.0.0.1 presenting the `localhost` certificate,
-    /// answering one connection's first line with `ok`.
+    /// A TLS server on 127.0.0.1 presenting the `localhost` certificate: it
+    /// reads five bytes of one connection and answers `ok`.
     async fn tls_server(provider: CryptoProvider) -> std::net::SocketAddr {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let chain = vec![CertificateDer::from_pem_slice(LOCALHOST_CERT.as_bytes()).unwrap()];
@@ -244,6 +244,14 @@ Nc/HkgKO1dFzgoEcvQgcLj8qYvBoNTO4jJFPBWdwFPq/ObJWpDedEGKr
         addr
     }
 
+    /// The client's configuration, trusting the test root besides Mozilla's.
+    fn trusting_test_root() -> rustls::ClientConfig {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("private-ca.pem");
+        std::fs::write(&path, TEST_ROOT).unwrap();
+        trusting(roots(Some(&path)).unwrap()).unwrap()
+    }
+
     async fn exchange(config: rustls::ClientConfig) -> Result<String, std::io::Error> {
         exchange_with(config, rustls::crypto::ring::default_provider()).await
     }
@@ -261,11 +269,7 @@ Nc/HkgKO1dFzgoEcvQgcLj8qYvBoNTO4jJFPBWdwFPq/ObJWpDedEGKr
 
     #[tokio::test]
     async fn a_server_whose_chain_ends_at_a_trusted_root_is_talked_to_over_tls() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("private-ca.pem");
-        std::fs::write(&path, TEST_ROOT).unwrap();
-        let config = trusting(roots(Some(&path)).unwrap()).unwrap();
-        assert_eq!(exchange(config).await.unwrap(), "ok");
+        assert_eq!(exchange(trusting_test_root()).await.unwrap(), "ok");
     }
 
     #[tokio::test]
@@ -278,9 +282,6 @@ Nc/HkgKO1dFzgoEcvQgcLj8qYvBoNTO4jJFPBWdwFPq/ObJWpDedEGKr
     /// no X25519 group: a server limited to either finds nothing in common.
     #[tokio::test]
     async fn a_server_offering_only_chacha20_or_only_x25519_finds_nothing_in_common() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("private-ca.pem");
-        std::fs::write(&path, TEST_ROOT).unwrap();
         let ring = rustls::crypto::ring::default_provider;
         let chacha = CryptoProvider {
             cipher_suites: vec![rustls::crypto::ring::cipher_suite::TLS13_CHACHA20_POLY1305_SHA256],
@@ -288,8 +289,7 @@ Nc/HkgKO1dFzgoEcvQgcLj8qYvBoNTO4jJFPBWdwFPq/ObJWpDedEGKr
         };
         let x25519 = CryptoProvider { kx_groups: vec![rustls::crypto::ring::kx_group::X25519], ..ring() };
         for server in [chacha, x25519] {
-            let config = trusting(roots(Some(&path)).unwrap()).unwrap();
-            let error = exchange_with(config, server).await.unwrap_err();
+            let error = exchange_with(trusting_test_root(), server).await.unwrap_err();
             assert!(error.to_string().contains("HandshakeFailure"), "{error}");
         }
     }
