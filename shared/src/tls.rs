@@ -1,6 +1,8 @@
 //! The outbound client's TLS crypto: ring, trimmed to what a client that
 //! presents no certificate needs, so the rest of ring stays out of the
-//! binaries (measured on `projects`: 50 KiB of code and tables).
+//! binaries (on `projects`, with jsonwebtoken's provider no longer signing
+//! RSA or ECDSA: 4877 -> 4720 KiB). Built from parts: a provider made with
+//! `..default_provider()` links everything the default names.
 //!
 //! - AES-GCM suites only: Lambda's CPUs have AES instructions and every
 //!   endpoint offers them (no ChaCha20-Poly1305).
