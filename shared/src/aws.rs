@@ -8,12 +8,11 @@
 //! adapter, made up most of a function's init time. Here the configuration
 //! is built once per process and, when the environment names a region and
 //! credentials (as Lambda's does), from the environment alone: no file, no
-//! network. Elsewhere (a
-//! developer's machine with profiles or SSO) it falls back to the default
-//! chain, in builds that have it (the `aws-default-chain` feature: the
-//! local server; Lambda binaries leave its code out). Clients are built
-//! when first used, so a function pays only for the services a request
-//! touches.
+//! network. Elsewhere (a developer's machine with profiles or SSO) it falls
+//! back to the default chain, in builds that have it (the
+//! `aws-default-chain` feature: the local server; Lambda binaries leave its
+//! code out). Clients are built when first used, so a function pays only
+//! for the services a request touches.
 
 pub mod http;
 
