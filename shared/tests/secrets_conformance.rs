@@ -89,11 +89,16 @@ async fn the_local_file_holds_no_plaintext_and_another_key_cannot_read_it() {
     let path = dir.path().join("controlplane.db");
     let name = SecretName::new(&OrgId::generate(), "canary").unwrap();
     let canary = "CANARY-7f3a9c-plaintext";
-    LocalSecrets::open(&path).unwrap().put(&name, &value(canary)).await.unwrap();
+    // Held open while the files are read: closing deletes the WAL file (after
+    // checkpointing it), which raced the listing below; open, the WAL is
+    // read too.
+    let secrets = LocalSecrets::open(&path).unwrap();
+    secrets.put(&name, &value(canary)).await.unwrap();
     for file in std::fs::read_dir(dir.path()).unwrap() {
         let bytes = std::fs::read(file.unwrap().path()).unwrap();
         assert!(!bytes.windows(canary.len()).any(|w| w == canary.as_bytes()), "plaintext on disk");
     }
+    drop(secrets);
     let key_file = dir.path().join("controlplane.db.key");
     std::fs::write(&key_file, "00".repeat(32)).unwrap();
     let wrong_key = LocalSecrets::open(&path).unwrap();
