@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::Full;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::project::Environment;
@@ -188,8 +188,7 @@ impl HttpOrchestrator {
         let mut last = OrchestratorError::Unavailable(format!("{method} {url}: not attempted"));
         for attempt in 0..ATTEMPTS {
             if attempt > 0 {
-                let backoff = self.retry_base.saturating_mul(2u32.pow(attempt - 1));
-                tokio::time::sleep(backoff.mul_f64(rand::random_range(0.5..=1.0))).await;
+                tokio::time::sleep(outbound::backoff(self.retry_base, attempt)).await;
             }
             let mut request = http::Request::builder()
                 .method(method.clone())
@@ -202,25 +201,12 @@ impl HttpOrchestrator {
             let request = request
                 .body(Full::new(Bytes::from(body.clone().unwrap_or_default())))
                 .map_err(|e| OrchestratorError::Rejected(format!("{url}: {e}")))?;
-            let client = self.client()?;
-            let exchange = async {
-                let response = client.request(request).await.map_err(|e| format!("{method} {url}: {e}"))?;
-                let status = response.status();
-                let bytes = Limited::new(response.into_body(), MAX_RESPONSE_BYTES)
-                    .collect()
-                    .await
-                    .map_err(|e| format!("{method} {url}: {e}"))?
-                    .to_bytes();
-                Ok::<_, String>((status, bytes))
-            };
-            let (status, bytes) = match tokio::time::timeout(self.request_timeout, exchange).await {
-                Ok(Ok(answer)) => answer,
-                Ok(Err(error)) => {
+            let what = format!("{method} {url}");
+            let answer = outbound::exchange(self.client()?, request, self.request_timeout, MAX_RESPONSE_BYTES, &what);
+            let (status, bytes) = match answer.await {
+                Ok(answer) => answer,
+                Err(error) => {
                     last = OrchestratorError::Unavailable(error);
-                    continue;
-                }
-                Err(_) => {
-                    last = OrchestratorError::Unavailable(format!("{method} {url}: timed out"));
                     continue;
                 }
             };
@@ -231,7 +217,7 @@ impl HttpOrchestrator {
                 return Ok(None);
             }
             let error = format!("{method} {url}: status {status}");
-            if status.is_server_error() || status == http::StatusCode::TOO_MANY_REQUESTS {
+            if outbound::is_transient(status) {
                 last = OrchestratorError::Unavailable(error);
             } else {
                 return Err(OrchestratorError::Rejected(error));

@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::Full;
+use http_body_util::{BodyExt, Full, Limited};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -136,6 +136,36 @@ fn roots(extra: Option<&std::path::Path>) -> Result<RootCertStore, String> {
         }
     }
     Ok(roots)
+}
+
+/// One request sent and its answer read whole within `timeout`: the
+/// status and body, or why not (connecting, I/O, an answer over
+/// `max_body` bytes, the timeout). `what` names the request in the error.
+pub async fn exchange(
+    client: &HttpClient,
+    request: http::Request<Full<Bytes>>,
+    timeout: Duration,
+    max_body: usize,
+    what: &str,
+) -> Result<(http::StatusCode, Bytes), String> {
+    let answer = async {
+        let response = client.request(request).await.map_err(|e| format!("{what}: {e}"))?;
+        let status = response.status();
+        let body = Limited::new(response.into_body(), max_body).collect().await.map_err(|e| format!("{what}: {e}"))?;
+        Ok((status, body.to_bytes()))
+    };
+    tokio::time::timeout(timeout, answer).await.unwrap_or_else(|_| Err(format!("{what}: timed out")))
+}
+
+/// The pause before retry `attempt` (1 for the first retry): `base`
+/// doubled per retry, a random half to whole of it (jitter).
+pub fn backoff(base: Duration, attempt: u32) -> Duration {
+    base.saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1))).mul_f64(rand::random_range(0.5..=1.0))
+}
+
+/// Whether an answer says to try again later: a server error or 429.
+pub fn is_transient(status: http::StatusCode) -> bool {
+    status.is_server_error() || status == http::StatusCode::TOO_MANY_REQUESTS
 }
 
 /// Checks an address may be called: `https://`, or `http://` on a

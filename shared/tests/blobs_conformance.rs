@@ -10,12 +10,14 @@ use controlplane::blobs::{BlobKey, DynBlobs};
 
 struct Fixture {
     blobs: DynBlobs,
+    /// Whether the store signs download URLs (S3) or downloads go through the API.
+    signs_urls: bool,
     _dir: Option<tempfile::TempDir>,
 }
 
 async fn local() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    Fixture { blobs: Arc::new(LocalBlobs::new(&dir.path().join("blobs"))), _dir: Some(dir) }
+    Fixture { blobs: Arc::new(LocalBlobs::new(&dir.path().join("blobs"))), signs_urls: false, _dir: Some(dir) }
 }
 
 async fn s3() -> Fixture {
@@ -23,7 +25,7 @@ async fn s3() -> Fixture {
     let bucket = format!("blobs-{}", ulid::Ulid::new().to_string().to_lowercase());
     let blobs = S3Blobs::from_env(&bucket).await;
     blobs.ensure_bucket().await.unwrap();
-    Fixture { blobs: Arc::new(blobs), _dir: None }
+    Fixture { blobs: Arc::new(blobs), signs_urls: true, _dir: None }
 }
 
 async fn a_blob_is_read_back_whole_with_its_size_and_checksum(f: Fixture) {
@@ -49,6 +51,22 @@ async fn a_missing_blob_is_none_and_tenants_are_apart(f: Fixture) {
     assert_eq!(f.blobs.get(&key_b).await.unwrap(), None);
 }
 
+async fn a_presigned_url_downloads_the_blob_without_credentials_where_the_store_signs_one(f: Fixture) {
+    let key = BlobKey::new(&OrgId::generate(), "exports", "e.csv").unwrap();
+    f.blobs.put(&key, b"a,b".to_vec(), "text/csv").await.unwrap();
+    let url = f.blobs.presigned_get(&key, std::time::Duration::from_secs(60)).await.unwrap();
+    assert_eq!(url.is_some(), f.signs_urls);
+    let Some(url) = url else { return };
+    let client = controlplane::outbound::client(std::time::Duration::from_secs(2)).unwrap();
+    let request = http::Request::get(&url).body(Default::default()).unwrap();
+    let what = "GET presigned";
+    let (status, body) =
+        controlplane::outbound::exchange(&client, request, std::time::Duration::from_secs(5), 1024, what)
+            .await
+            .unwrap();
+    assert_eq!((status.as_u16(), &body[..]), (200, &b"a,b"[..]));
+}
+
 macro_rules! on_both {
     ($($case:ident),* $(,)?) => {
         mod local_directory {
@@ -70,4 +88,8 @@ macro_rules! on_both {
     };
 }
 
-on_both!(a_blob_is_read_back_whole_with_its_size_and_checksum, a_missing_blob_is_none_and_tenants_are_apart);
+on_both!(
+    a_blob_is_read_back_whole_with_its_size_and_checksum,
+    a_missing_blob_is_none_and_tenants_are_apart,
+    a_presigned_url_downloads_the_blob_without_credentials_where_the_store_signs_one,
+);
