@@ -4,6 +4,8 @@ pub mod cursor;
 pub mod etag;
 pub mod extract;
 pub mod idempotency;
+#[cfg(feature = "lambda")]
+pub mod lambda;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
