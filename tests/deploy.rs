@@ -129,8 +129,10 @@ fn the_aws_sdk_is_built_without_its_own_https_client() {
     // controlplane::aws::http is the SDK's client: the SDK's own would add
     // HTTP/2 and load the system's root certificates on first use.
     let workspace = std::fs::read_to_string(root().join("Cargo.toml")).expect("Cargo.toml");
-    let sdk: Vec<&str> =
-        workspace.lines().filter(|l| l.starts_with("aws-config =") || l.starts_with("aws-sdk-")).collect();
+    let sdk: Vec<&str> = workspace
+        .lines()
+        .filter(|l| ["aws-config =", "aws-sdk-", "aws-sigv4 ="].iter().any(|p| l.starts_with(p)))
+        .collect();
     assert!(sdk.len() >= 6, "{sdk:#?}");
     for line in sdk {
         assert!(line.contains("default-features = false"), "{line}");

@@ -187,9 +187,11 @@ impl Answer {
     }
 
     /// Worth another attempt: a server error, throttling, or S3 timing out
-    /// waiting for the body.
+    /// waiting for the body. (A success's body is a blob, never read as an
+    /// error document.)
     fn is_transient(&self) -> bool {
-        outbound::is_transient(self.status) || matches!(self.code(), Some("RequestTimeout" | "SlowDown"))
+        outbound::is_transient(self.status)
+            || (!self.status.is_success() && matches!(self.code(), Some("RequestTimeout" | "SlowDown")))
     }
 
     fn failure(&self, what: &str) -> BlobError {
@@ -502,6 +504,7 @@ mod tests {
         assert!(answer(503, "<Error><Code>SlowDown</Code></Error>").is_transient());
         assert!(answer(400, "<Error><Code>RequestTimeout</Code></Error>").is_transient());
         assert!(answer(500, "").is_transient());
+        assert!(!answer(200, "<Error><Code>SlowDown</Code></Error>").is_transient(), "a blob that reads like one");
         assert!(!answer(403, "<Error><Code>AccessDenied</Code></Error>").is_transient());
         assert_eq!(answer(404, "").code(), None);
     }
