@@ -11,16 +11,15 @@
 //! Rates ignore zones: slots are multiples of the period since the Unix
 //! epoch, so every tick agrees on them.
 
-use std::str::FromStr;
-
 use chrono::{DateTime, TimeDelta, Utc};
-use chrono_tz::Tz;
 use croner::Cron;
 use croner::parser::{CronParser, Seconds, Year};
 
+use crate::zone::Zone;
+
 #[derive(Debug, Clone)]
 pub enum Cadence {
-    Cron { cron: Box<Cron>, zone: Tz },
+    Cron { cron: Box<Cron>, zone: Zone },
     Rate(TimeDelta),
 }
 
@@ -55,7 +54,7 @@ fn rate(inner: &str) -> Result<TimeDelta, CadenceError> {
 
 impl Cadence {
     pub fn parse(expression: &str, timezone: &str) -> Result<Self, CadenceError> {
-        let zone = Tz::from_str(timezone).map_err(|_| {
+        let zone = Zone::named(timezone).ok_or_else(|| {
             CadenceError::Timezone(format!("`{timezone}` is not an IANA time zone (like Europe/Berlin)"))
         })?;
         let expression = expression.trim();

@@ -13,6 +13,7 @@
 //! a run; a deleted source's schedule is disabled.
 
 pub mod cadence;
+pub mod zone;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use controlplane::domain::audit::{AuditEvent, Target, chain};
