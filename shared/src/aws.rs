@@ -15,6 +15,10 @@
 //! for the services a request touches.
 
 pub mod http;
+#[cfg(feature = "signed")]
+pub mod json;
+#[cfg(feature = "signed")]
+pub mod signed;
 
 use aws_config::environment::EnvironmentVariableCredentialsProvider;
 use aws_config::{BehaviorVersion, Region, SdkConfig};

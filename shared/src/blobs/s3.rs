@@ -1,69 +1,42 @@
 //! The AWS adapter: one S3 object per blob, encrypted at rest (SSE-S3).
 //!
 //! Four requests and a presigned URL (PutObject, GetObject, HeadBucket,
-//! CreateBucket; GetObject presigned), signed with `aws-sigv4`, the SDK's
-//! own SigV4 signer (linked already for DynamoDB), and sent over the
-//! [`outbound`](crate::outbound) client. Not through `aws-sdk-s3`: it put
-//! ~0.9 MiB into each binary holding it, 0.7 of it CRC32/CRC32C/CRC64
-//! tables and SIMD variants that its checksum crate links whatever the
-//! checksum settings (BENCHMARKS.md, history), which was the whole size
-//! and memory budget gap of the functions that store blobs. What the SDK
-//! did for these calls is kept: virtual-hosted addressing on AWS
-//! (path-style for a dotted bucket and against an emulator's
-//! `AWS_ENDPOINT_URL`), the body's SHA-256 signed (S3 refuses a body that
-//! does not match it), session tokens, credentials cached until five
-//! minutes before they expire, three attempts with jittered backoff on
-//! 5xx, throttling and I/O errors, and S3's error code in the message.
+//! CreateBucket; GetObject presigned), signed here ([`crate::aws::signed`])
+//! rather than through `aws-sdk-s3`: that crate put ~0.9 MiB into each
+//! binary holding it, 0.7 of it CRC32/CRC32C/CRC64 tables and SIMD
+//! variants that its checksum crate links whatever the checksum settings
+//! (BENCHMARKS.md, history). Addressing is virtual-hosted on AWS,
+//! path-style for a dotted bucket and against an emulator's
+//! `AWS_ENDPOINT_URL`; S3 checks the body against its signed SHA-256; S3's
+//! error code is in every error's message.
 
-use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
-use aws_credential_types::Credentials;
-use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
-use aws_sigv4::http_request::{
-    PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SignatureLocation, SigningSettings,
-    UriPathNormalizationMode, sign,
-};
-use aws_sigv4::sign::v4;
-use aws_smithy_runtime_api::client::identity::Identity;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use bytes::Bytes;
 use http::{Method, StatusCode};
-use http_body_util::Full;
 use tokio::sync::OnceCell;
 
-use crate::outbound::{self, HttpClient};
+use crate::aws::signed::{self, Account, Answer, Call, EMPTY_SHA256, Signer};
+use crate::outbound;
 
 use super::{BlobError, BlobKey, Blobs, Stored};
 
-const ATTEMPTS: u32 = 3;
-const RETRY_BASE: Duration = Duration::from_millis(100);
-/// The SDK's default.
-const CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 /// One attempt, sending or reading a whole blob.
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
 /// The largest blob read back whole.
 const MAX_BLOB_BYTES: usize = 256 << 20;
-/// Credentials this close to expiring are fetched again.
-const CREDENTIALS_MARGIN: Duration = Duration::from_secs(300);
-/// SHA-256 of no bytes.
-const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 pub struct S3Blobs {
     bucket: String,
     /// Built from the process's AWS configuration on first use.
     target: OnceCell<Target>,
-    credentials: Mutex<Option<Credentials>>,
 }
 
-/// Where and how requests go.
+/// The account and the bucket's URLs in it.
 struct Target {
-    region: String,
+    account: &'static Account,
     addressing: Addressing,
-    provider: Option<SharedCredentialsProvider>,
-    /// Err: the TLS configuration could not be built.
-    http: Result<HttpClient, String>,
 }
 
 /// A bucket's URLs.
@@ -96,77 +69,6 @@ impl Addressing {
     }
 }
 
-/// S3's settings: keys encoded once, paths signed as sent.
-fn settings() -> SigningSettings {
-    let mut settings = SigningSettings::default();
-    settings.percent_encoding_mode = PercentEncodingMode::Single;
-    settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
-    settings
-}
-
-/// Who signs, for which region, at what time.
-struct Signer<'a> {
-    identity: &'a Identity,
-    region: &'a str,
-    time: SystemTime,
-}
-
-impl Signer<'_> {
-    fn params(&self, settings: SigningSettings) -> Result<aws_sigv4::http_request::SigningParams<'_>, String> {
-        let params = v4::SigningParams::builder()
-            .identity(self.identity)
-            .region(self.region)
-            .name("s3")
-            .time(self.time)
-            .settings(settings);
-        Ok(params.build().map_err(|e| e.to_string())?.into())
-    }
-
-    /// A request carrying `headers`, signed in its headers, with the
-    /// body's SHA-256 (`x-amz-content-sha256`).
-    fn request(
-        &self,
-        method: Method,
-        url: &str,
-        headers: &[(&str, &str)],
-        body: Bytes,
-        body_sha256: &str,
-    ) -> Result<http::Request<Full<Bytes>>, String> {
-        let mut settings = settings();
-        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
-        let params = self.params(settings)?;
-        let signable = SignableRequest::new(
-            method.as_str(),
-            url,
-            headers.iter().copied(),
-            SignableBody::Precomputed(body_sha256.to_owned()),
-        )
-        .map_err(|e| e.to_string())?;
-        let (instructions, _) = sign(signable, &params).map_err(|e| e.to_string())?.into_parts();
-        let mut request = http::Request::builder().method(method).uri(url);
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        let mut request = request.body(Full::new(body)).map_err(|e| e.to_string())?;
-        instructions.apply_to_request_http1x(&mut request);
-        Ok(request)
-    }
-
-    /// A GET of `url` signed in its query, good for `ttl`.
-    fn presigned_url(&self, url: &str, ttl: Duration) -> Result<String, String> {
-        let mut settings = settings();
-        settings.signature_location = SignatureLocation::QueryParams;
-        settings.expires_in = Some(ttl);
-        let params = self.params(settings)?;
-        let signable = SignableRequest::new("GET", url, std::iter::empty(), SignableBody::UnsignedPayload)
-            .map_err(|e| e.to_string())?;
-        let (instructions, _) = sign(signable, &params).map_err(|e| e.to_string())?.into_parts();
-        let mut request = http::Request::get(url).body(()).map_err(|e| e.to_string())?;
-        instructions.apply_to_request_http1x(&mut request);
-        Ok(request.uri().to_string())
-    }
-}
-
 /// The text of `<tag>` in an S3 error document.
 fn element<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {
     let start = xml.find(&format!("<{tag}>"))? + tag.len() + 2;
@@ -174,113 +76,68 @@ fn element<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {
     Some(&xml[start..start + len])
 }
 
-/// S3's answer to one request.
-struct Answer {
-    status: StatusCode,
-    body: Bytes,
+/// S3's error code (`NoSuchKey`, `SlowDown`, …), when the answer has one.
+fn code(answer: &Answer) -> Option<&str> {
+    element(std::str::from_utf8(&answer.body).ok()?, "Code")
 }
 
-impl Answer {
-    /// S3's error code (`NoSuchKey`, `SlowDown`, …), when the answer has one.
-    fn code(&self) -> Option<&str> {
-        element(std::str::from_utf8(&self.body).ok()?, "Code")
-    }
+/// Worth another attempt: a server error, throttling, or S3 timing out
+/// waiting for the body. (A success's body is a blob, never read as an
+/// error document.)
+fn is_transient(answer: &Answer) -> bool {
+    outbound::is_transient(answer.status)
+        || (!answer.status.is_success() && matches!(code(answer), Some("RequestTimeout" | "SlowDown")))
+}
 
-    /// Worth another attempt: a server error, throttling, or S3 timing out
-    /// waiting for the body. (A success's body is a blob, never read as an
-    /// error document.)
-    fn is_transient(&self) -> bool {
-        outbound::is_transient(self.status)
-            || (!self.status.is_success() && matches!(self.code(), Some("RequestTimeout" | "SlowDown")))
-    }
-
-    fn failure(&self, what: &str) -> BlobError {
-        let text = std::str::from_utf8(&self.body).unwrap_or_default();
-        let message = element(text, "Message").unwrap_or_default();
-        BlobError::Unavailable(format!("S3 {what}: {} {} {message}", self.status, self.code().unwrap_or_default()))
-    }
+fn failure(answer: &Answer, what: &str) -> BlobError {
+    let text = std::str::from_utf8(&answer.body).unwrap_or_default();
+    let message = element(text, "Message").unwrap_or_default();
+    BlobError::Unavailable(format!("S3 {what}: {} {} {message}", answer.status, code(answer).unwrap_or_default()))
 }
 
 impl S3Blobs {
     /// The bucket; nothing is read or sent before the first call.
     pub async fn from_env(bucket: &str) -> Self {
-        Self { bucket: bucket.to_owned(), target: OnceCell::new(), credentials: Mutex::new(None) }
+        Self { bucket: bucket.to_owned(), target: OnceCell::new() }
     }
 
-    /// A bucket at an S3 look-alike, signing with fixed credentials.
+    /// A bucket in `account` (tests: an S3 look-alike).
     #[cfg(test)]
-    fn at(bucket: &str, endpoint: &str) -> Self {
-        let credentials = Credentials::new("AKID", "secret", None, None, "test");
-        let target = Target {
-            region: "us-east-1".into(),
-            addressing: Addressing::new(bucket, "us-east-1", Some(endpoint)),
-            provider: Some(SharedCredentialsProvider::new(credentials)),
-            http: outbound::client(CONNECT_TIMEOUT),
-        };
-        Self { bucket: bucket.to_owned(), target: OnceCell::new_with(Some(target)), credentials: Mutex::new(None) }
+    fn in_account(bucket: &str, account: &'static Account) -> Self {
+        let addressing = Addressing::new(bucket, &account.region, account.endpoint.as_deref());
+        Self { bucket: bucket.to_owned(), target: OnceCell::new_with(Some(Target { account, addressing })) }
     }
 
     async fn target(&self) -> &Target {
         self.target
             .get_or_init(|| async {
-                let config = crate::aws::config().await;
-                let region = config.region().map(|r| r.as_ref().to_owned()).unwrap_or_default();
-                Target {
-                    addressing: Addressing::new(&self.bucket, &region, config.endpoint_url()),
-                    region,
-                    provider: config.credentials_provider(),
-                    http: outbound::client(CONNECT_TIMEOUT),
-                }
+                let account = signed::account().await;
+                let addressing = Addressing::new(&self.bucket, &account.region, account.endpoint.as_deref());
+                Target { account, addressing }
             })
             .await
     }
 
-    /// The credentials to sign with, fetched again when near expiry.
-    async fn identity(&self, target: &Target) -> Result<Identity, BlobError> {
-        let now = SystemTime::now();
-        let cached = self.credentials.lock().unwrap_or_else(PoisonError::into_inner).clone();
-        if let Some(credentials) = cached.filter(|c| c.expiry().is_none_or(|t| t > now + CREDENTIALS_MARGIN)) {
-            return Ok(credentials.into());
-        }
-        let provider = target.provider.as_ref().ok_or_else(|| BlobError::Unavailable("no AWS credentials".into()))?;
-        let credentials = provider
-            .provide_credentials()
-            .await
-            .map_err(|e| BlobError::Unavailable(format!("AWS credentials: {}", DisplayErrorContext(e))))?;
-        *self.credentials.lock().unwrap_or_else(PoisonError::into_inner) = Some(credentials.clone());
-        Ok(credentials.into())
-    }
-
-    /// Sends a signed request up to [`ATTEMPTS`] times, while the failure
-    /// is transient; the last answer otherwise.
+    /// Sends a signed request (retried while transient); S3's last answer.
     async fn call(
         &self,
         method: Method,
         url: &str,
         headers: &[(&str, &str)],
         body: Bytes,
-        body_sha256: &str,
+        sha256: &str,
     ) -> Result<Answer, BlobError> {
-        let target = self.target().await;
-        let http = target.http.as_ref().map_err(|e| BlobError::Unavailable(e.clone()))?;
-        let what = format!("{method} {url}");
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let identity = self.identity(target).await?;
-            let signer = Signer { identity: &identity, region: &target.region, time: SystemTime::now() };
-            let request = signer
-                .request(method.clone(), url, headers, body.clone(), body_sha256)
-                .map_err(|e| BlobError::Unavailable(format!("{what}: {e}")))?;
-            let outcome = outbound::exchange(http, request, ATTEMPT_TIMEOUT, MAX_BLOB_BYTES, &what)
-                .await
-                .map(|(status, body)| Answer { status, body });
-            let transient = outcome.as_ref().map_or(true, Answer::is_transient);
-            if !transient || attempt == ATTEMPTS {
-                return outcome.map_err(BlobError::Unavailable);
-            }
-            tokio::time::sleep(outbound::backoff(RETRY_BASE, attempt)).await;
-        }
+        let call = Call {
+            service: "s3",
+            method,
+            url,
+            headers,
+            body,
+            body_sha256: sha256,
+            timeout: ATTEMPT_TIMEOUT,
+            max_answer: MAX_BLOB_BYTES,
+        };
+        self.target().await.account.send(call, is_transient).await.map_err(BlobError::Unavailable)
     }
 
     /// Creates the bucket when missing (emulators and tests).
@@ -289,7 +146,7 @@ impl S3Blobs {
             return Ok(());
         }
         let target = self.target().await;
-        let body = match target.region.as_str() {
+        let body = match target.account.region.as_str() {
             "us-east-1" | "" => String::new(),
             region => format!(
                 "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">\
@@ -298,10 +155,10 @@ impl S3Blobs {
         };
         let sha256 = crate::digest::sha256_hex(body.as_bytes());
         let answer = self.call(Method::PUT, &target.addressing.bucket, &[], Bytes::from(body), &sha256).await?;
-        match (answer.status, answer.code()) {
+        match (answer.status, code(&answer)) {
             (status, _) if status.is_success() => Ok(()),
             (_, Some("BucketAlreadyOwnedByYou")) => Ok(()),
-            _ => Err(answer.failure("CreateBucket")),
+            _ => Err(failure(&answer, "CreateBucket")),
         }
     }
 }
@@ -314,7 +171,7 @@ impl Blobs for S3Blobs {
         let headers = [("content-type", content_type), ("x-amz-server-side-encryption", "AES256")];
         let answer = self.call(Method::PUT, &url, &headers, Bytes::from(bytes), &stored.sha256).await?;
         if !answer.status.is_success() {
-            return Err(answer.failure("PutObject"));
+            return Err(failure(&answer, "PutObject"));
         }
         Ok(stored)
     }
@@ -324,16 +181,17 @@ impl Blobs for S3Blobs {
         let answer = self.call(Method::GET, &url, &[], Bytes::new(), EMPTY_SHA256).await?;
         match answer.status {
             status if status.is_success() => Ok(Some(answer.body.to_vec())),
-            StatusCode::NOT_FOUND if answer.code() == Some("NoSuchKey") => Ok(None),
-            _ => Err(answer.failure("GetObject")),
+            StatusCode::NOT_FOUND if code(&answer) == Some("NoSuchKey") => Ok(None),
+            _ => Err(failure(&answer, "GetObject")),
         }
     }
 
     async fn presigned_get(&self, key: &BlobKey, ttl: Duration) -> Result<Option<String>, BlobError> {
         let target = self.target().await;
-        let identity = self.identity(target).await?;
+        let identity = target.account.identity().await.map_err(BlobError::Unavailable)?;
         let url = target.addressing.object(key);
-        let signer = Signer { identity: &identity, region: &target.region, time: SystemTime::now() };
+        let region = &target.account.region;
+        let signer = Signer { identity: &identity, region, service: "s3", time: SystemTime::now() };
         signer.presigned_url(&url, ttl).map(Some).map_err(|e| BlobError::Unavailable(format!("presigning {url}: {e}")))
     }
 
@@ -341,7 +199,7 @@ impl Blobs for S3Blobs {
         let url = &self.target().await.addressing.bucket;
         let answer = self.call(Method::HEAD, url, &[], Bytes::new(), EMPTY_SHA256).await?;
         if !answer.status.is_success() {
-            return Err(answer.failure("HeadBucket"));
+            return Err(failure(&answer, "HeadBucket"));
         }
         Ok(())
     }
@@ -350,62 +208,11 @@ impl Blobs for S3Blobs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::time::UNIX_EPOCH;
+    use std::sync::{Arc, Mutex};
 
-    /// The example of AWS's SigV4 documentation for S3 (`examplebucket`,
-    /// 2013-05-24T00:00:00Z, its published access key).
-    fn example() -> (Identity, SystemTime) {
-        let credentials =
-            Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", None, None, "example");
-        (credentials.into(), UNIX_EPOCH + Duration::from_secs(1_369_353_600))
-    }
-
-    #[test]
-    fn a_request_is_signed_as_in_the_aws_documentations_get_object_example() {
-        let (identity, time) = example();
-        let signer = Signer { identity: &identity, region: "us-east-1", time };
-        let url = "https://examplebucket.s3.amazonaws.com/test.txt";
-        let headers = [("range", "bytes=0-9")];
-        let request = signer.request(Method::GET, url, &headers, Bytes::new(), EMPTY_SHA256).unwrap();
-        let authorization = request.headers()["authorization"].to_str().unwrap();
-        assert_eq!(
-            authorization,
-            "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, \
-             SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, \
-             Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"
-        );
-        assert_eq!(request.headers()["x-amz-content-sha256"], EMPTY_SHA256);
-        assert_eq!(request.headers()["range"], "bytes=0-9");
-    }
-
-    #[test]
-    fn a_presigned_url_matches_the_aws_documentations_example() {
-        let (identity, time) = example();
-        let signer = Signer { identity: &identity, region: "us-east-1", time };
-        let url = "https://examplebucket.s3.amazonaws.com/test.txt";
-        let signed = signer.presigned_url(url, Duration::from_secs(86_400)).unwrap();
-        let query: std::collections::HashMap<String, String> =
-            url::Url::parse(&signed).unwrap().query_pairs().into_owned().collect();
-        assert!(signed.starts_with(url), "{signed}");
-        assert_eq!(query["X-Amz-Credential"], "AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request");
-        assert_eq!(query["X-Amz-Expires"], "86400");
-        assert_eq!(query["X-Amz-SignedHeaders"], "host");
-        assert_eq!(query["X-Amz-Signature"], "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
-    }
-
-    #[test]
-    fn a_session_token_is_signed_into_the_request() {
-        let (_, time) = example();
-        let identity = Credentials::new("AKID", "secret", Some("token".into()), None, "test").into();
-        let signer = Signer { identity: &identity, region: "us-east-1", time };
-        let url = "https://b.s3.us-east-1.amazonaws.com/k";
-        let request = signer.request(Method::GET, url, &[], Bytes::new(), EMPTY_SHA256).unwrap();
-        assert_eq!(request.headers()["x-amz-security-token"], "token");
-        let authorization = request.headers()["authorization"].to_str().unwrap();
-        assert!(authorization.contains("x-amz-security-token"), "{authorization}");
-    }
+    use aws_credential_types::Credentials;
+    use aws_credential_types::provider::SharedCredentialsProvider;
 
     #[test]
     fn buckets_are_virtual_hosted_on_aws_and_path_style_on_an_emulator_or_with_dots() {
@@ -443,6 +250,13 @@ mod tests {
         (base, seen)
     }
 
+    /// A bucket at an S3 look-alike, signing with fixed credentials.
+    fn at(bucket: &str, endpoint: &str) -> S3Blobs {
+        let credentials = SharedCredentialsProvider::new(Credentials::new("AKID", "secret", None, None, "test"));
+        let account = Account::new("us-east-1".into(), Some(endpoint.into()), Some(credentials));
+        S3Blobs::in_account(bucket, Box::leak(Box::new(account)))
+    }
+
     fn key() -> BlobKey {
         BlobKey::new(&crate::tenant::OrgId::generate(), "backups", "b.json").unwrap()
     }
@@ -451,7 +265,7 @@ mod tests {
     async fn a_put_is_signed_with_its_bodys_hash_and_asks_for_encryption_at_rest() {
         let (base, seen) = fake_s3(vec![(200, "")]).await;
         let key = key();
-        S3Blobs::at("bucket", &base).put(&key, b"abc".to_vec(), "application/json").await.unwrap();
+        at("bucket", &base).put(&key, b"abc".to_vec(), "application/json").await.unwrap();
         let seen = seen.lock().unwrap();
         let (method, path, headers) = &seen[0];
         assert_eq!((method, path.as_str()), (&Method::PUT, format!("/bucket/{}", key.as_str()).as_str()));
@@ -467,17 +281,17 @@ mod tests {
     async fn throttling_and_server_errors_are_retried_and_a_refusal_is_not() {
         let slow_down = (503, "<Error><Code>SlowDown</Code></Error>");
         let (base, seen) = fake_s3(vec![slow_down, (500, ""), (200, "abc")]).await;
-        let blobs = S3Blobs::at("bucket", &base);
+        let blobs = at("bucket", &base);
         assert_eq!(blobs.get(&key()).await.unwrap(), Some(b"abc".to_vec()));
         assert_eq!(seen.lock().unwrap().len(), 3);
 
         let (base, seen) = fake_s3(vec![slow_down]).await;
-        let error = S3Blobs::at("bucket", &base).ping().await.unwrap_err();
-        assert_eq!(seen.lock().unwrap().len(), ATTEMPTS as usize, "gives up after {ATTEMPTS}");
+        let error = at("bucket", &base).ping().await.unwrap_err();
+        assert_eq!(seen.lock().unwrap().len(), signed::ATTEMPTS as usize, "gives up after {}", signed::ATTEMPTS);
         assert!(error.to_string().contains("503"), "{error}");
 
         let (base, seen) = fake_s3(vec![(403, "<Error><Code>AccessDenied</Code><Message>no</Message></Error>")]).await;
-        let error = S3Blobs::at("bucket", &base).put(&key(), b"x".to_vec(), "text/plain").await.unwrap_err();
+        let error = at("bucket", &base).put(&key(), b"x".to_vec(), "text/plain").await.unwrap_err();
         assert_eq!(seen.lock().unwrap().len(), 1);
         assert!(error.to_string().contains("AccessDenied no"), "{error}");
     }
@@ -485,9 +299,9 @@ mod tests {
     #[tokio::test]
     async fn a_missing_key_is_none_but_a_missing_bucket_is_an_error() {
         let (base, _) = fake_s3(vec![(404, "<Error><Code>NoSuchKey</Code></Error>")]).await;
-        assert_eq!(S3Blobs::at("bucket", &base).get(&key()).await.unwrap(), None);
+        assert_eq!(at("bucket", &base).get(&key()).await.unwrap(), None);
         let (base, _) = fake_s3(vec![(404, "<Error><Code>NoSuchBucket</Code></Error>")]).await;
-        let error = S3Blobs::at("bucket", &base).get(&key()).await.unwrap_err();
+        let error = at("bucket", &base).get(&key()).await.unwrap_err();
         assert!(error.to_string().contains("NoSuchBucket"), "{error}");
     }
 
@@ -498,14 +312,14 @@ mod tests {
             body: Bytes::from(body.to_owned()),
         };
         let missing = answer(404, "<Error><Code>NoSuchKey</Code><Message>The key does not exist</Message></Error>");
-        assert_eq!(missing.code(), Some("NoSuchKey"));
-        assert!(!missing.is_transient());
-        assert!(missing.failure("GetObject").to_string().contains("NoSuchKey The key does not exist"));
-        assert!(answer(503, "<Error><Code>SlowDown</Code></Error>").is_transient());
-        assert!(answer(400, "<Error><Code>RequestTimeout</Code></Error>").is_transient());
-        assert!(answer(500, "").is_transient());
-        assert!(!answer(200, "<Error><Code>SlowDown</Code></Error>").is_transient(), "a blob that reads like one");
-        assert!(!answer(403, "<Error><Code>AccessDenied</Code></Error>").is_transient());
-        assert_eq!(answer(404, "").code(), None);
+        assert_eq!(code(&missing), Some("NoSuchKey"));
+        assert!(!is_transient(&missing));
+        assert!(failure(&missing, "GetObject").to_string().contains("NoSuchKey The key does not exist"));
+        assert!(is_transient(&answer(503, "<Error><Code>SlowDown</Code></Error>")));
+        assert!(is_transient(&answer(400, "<Error><Code>RequestTimeout</Code></Error>")));
+        assert!(is_transient(&answer(500, "")));
+        assert!(!is_transient(&answer(200, "<Error><Code>SlowDown</Code></Error>")), "a blob that reads like one");
+        assert!(!is_transient(&answer(403, "<Error><Code>AccessDenied</Code></Error>")));
+        assert_eq!(code(&answer(404, "")), None);
     }
 }

@@ -1,21 +1,23 @@
 //! The AWS adapter: an SQS standard queue whose redrive policy moves a
-//! message to `NAME-dlq` after `maxReceiveCount` receives.
+//! message to `NAME-dlq` after `maxReceiveCount` receives. Spoken to in
+//! SQS's JSON protocol ([`crate::aws::json`]).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use aws_sdk_sqs::Client;
-use aws_sdk_sqs::types::{MessageSystemAttributeName, QueueAttributeName};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::json;
 use tokio::sync::OnceCell;
 
-use crate::aws::Lazy;
+use crate::aws::json::SQS;
 
 use super::{DynQueue, Queue, QueueError, Received, check_batch, check_delay, check_visibility};
 
 #[derive(Clone)]
 pub struct SqsQueue {
-    client: Arc<Lazy<Client>>,
     name: String,
     /// Resolved from the name on first use, then kept.
     url: Arc<OnceCell<String>>,
@@ -25,25 +27,54 @@ fn unavailable(e: impl std::fmt::Display) -> QueueError {
     QueueError::Unavailable(e.to_string())
 }
 
-/// An SDK failure with its whole cause chain (the top level alone says
-/// only "service error").
-fn sdk<E: std::error::Error>(e: E) -> QueueError {
-    unavailable(aws_sdk_sqs::error::DisplayErrorContext(e))
+fn seconds(d: Duration) -> i64 {
+    d.as_secs_f64().ceil() as i64
 }
 
-fn seconds(d: Duration) -> i32 {
-    d.as_secs_f64().ceil() as i32
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct QueueUrl {
+    queue_url: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Messages {
+    #[serde(default)]
+    messages: Vec<Message>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Message {
+    message_id: String,
+    receipt_handle: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    attributes: HashMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Attributes {
+    #[serde(default)]
+    attributes: HashMap<String, String>,
+}
+
+#[derive(Deserialize)]
+struct Nothing {}
+
+/// One SQS operation; its failure as the queue's.
+async fn call<O: DeserializeOwned>(operation: &'static str, input: serde_json::Value) -> Result<O, QueueError> {
+    SQS.call(operation, &input).await.map_err(unavailable)
 }
 
 impl SqsQueue {
-    /// The queue `name`, its client built from the process's AWS
-    /// configuration on first use (see [`crate::aws`]); no network call.
+    /// The queue `name` in the process's AWS account (see [`crate::aws`]);
+    /// no network call.
     pub async fn from_env(name: &str) -> Self {
-        Self { client: Arc::new(Lazy::new(Client::new)), name: name.to_owned(), url: Arc::default() }
-    }
-
-    async fn client(&self) -> &Client {
-        self.client.get().await
+        Self { name: name.to_owned(), url: Arc::default() }
     }
 
     pub fn name(&self) -> &str {
@@ -53,10 +84,11 @@ impl SqsQueue {
     async fn url(&self) -> Result<&str, QueueError> {
         self.url
             .get_or_try_init(|| async {
-                let found = self.client().await.get_queue_url().queue_name(&self.name).send().await.map_err(|e| {
-                    unavailable(format!("queue {}: {}", self.name, aws_sdk_sqs::error::DisplayErrorContext(e)))
-                })?;
-                found.queue_url.ok_or_else(|| unavailable(format!("queue {} has no url", self.name)))
+                let found: QueueUrl = SQS
+                    .call("GetQueueUrl", &json!({ "QueueName": self.name }))
+                    .await
+                    .map_err(|e| unavailable(format!("queue {}: {e}", self.name)))?;
+                Ok(found.queue_url)
             })
             .await
             .map(String::as_str)
@@ -66,29 +98,14 @@ impl SqsQueue {
     /// `max_receives`) unless they exist: local emulators and tests; on AWS
     /// the SAM template owns them.
     pub async fn ensure_queue(&self, max_receives: u32) -> Result<(), QueueError> {
-        let dead =
-            self.client().await.create_queue().queue_name(format!("{}-dlq", self.name)).send().await.map_err(sdk)?;
-        let dead_url = dead.queue_url.unwrap_or_default();
-        let attributes = self
-            .client()
-            .await
-            .get_queue_attributes()
-            .queue_url(&dead_url)
-            .attribute_names(QueueAttributeName::QueueArn)
-            .send()
-            .await
-            .map_err(sdk)?;
-        let arn = attributes.attributes().and_then(|a| a.get(&QueueAttributeName::QueueArn)).cloned();
+        let dead: QueueUrl = call("CreateQueue", json!({ "QueueName": format!("{}-dlq", self.name) })).await?;
+        let attributes: Attributes =
+            call("GetQueueAttributes", json!({ "QueueUrl": dead.queue_url, "AttributeNames": ["QueueArn"] })).await?;
+        let arn = attributes.attributes.get("QueueArn").cloned();
         let arn = arn.ok_or_else(|| unavailable("the dead-letter queue has no ARN"))?;
-        let redrive = serde_json::json!({ "deadLetterTargetArn": arn, "maxReceiveCount": max_receives }).to_string();
-        self.client()
-            .await
-            .create_queue()
-            .queue_name(&self.name)
-            .attributes(QueueAttributeName::RedrivePolicy, redrive)
-            .send()
-            .await
-            .map_err(sdk)?;
+        let redrive = json!({ "deadLetterTargetArn": arn, "maxReceiveCount": max_receives }).to_string();
+        let _: QueueUrl =
+            call("CreateQueue", json!({ "QueueName": self.name, "Attributes": { "RedrivePolicy": redrive } })).await?;
         Ok(())
     }
 }
@@ -97,78 +114,52 @@ impl SqsQueue {
 impl Queue for SqsQueue {
     async fn send(&self, body: &str, delay: Duration) -> Result<(), QueueError> {
         check_delay(delay)?;
-        self.client()
-            .await
-            .send_message()
-            .queue_url(self.url().await?)
-            .message_body(body)
-            .delay_seconds(seconds(delay))
-            .send()
-            .await
-            .map_err(sdk)?;
+        let send = json!({ "QueueUrl": self.url().await?, "MessageBody": body, "DelaySeconds": seconds(delay) });
+        let _: Nothing = call("SendMessage", send).await?;
         Ok(())
     }
 
     async fn receive(&self, max: usize, visibility: Duration) -> Result<Vec<Received>, QueueError> {
         check_batch(max, visibility)?;
-        let output = self
-            .client()
-            .await
-            .receive_message()
-            .queue_url(self.url().await?)
-            .max_number_of_messages(max as i32)
-            .visibility_timeout(seconds(visibility))
-            .wait_time_seconds(0)
-            .message_system_attribute_names(MessageSystemAttributeName::ApproximateReceiveCount)
-            .send()
-            .await
-            .map_err(sdk)?;
-        Ok(output
+        let receive = json!({
+            "QueueUrl": self.url().await?,
+            "MaxNumberOfMessages": max,
+            "VisibilityTimeout": seconds(visibility),
+            "WaitTimeSeconds": 0,
+            "MessageSystemAttributeNames": ["ApproximateReceiveCount"],
+        });
+        let received: Messages = call("ReceiveMessage", receive).await?;
+        Ok(received
             .messages
-            .unwrap_or_default()
             .into_iter()
             .map(|m| Received {
-                receive_count: m
-                    .attributes()
-                    .and_then(|a| a.get(&MessageSystemAttributeName::ApproximateReceiveCount))
-                    .and_then(|c| c.parse().ok())
-                    .unwrap_or(1),
-                id: m.message_id.unwrap_or_default(),
-                body: m.body.unwrap_or_default(),
-                receipt: m.receipt_handle.unwrap_or_default(),
+                receive_count: m.attributes.get("ApproximateReceiveCount").and_then(|c| c.parse().ok()).unwrap_or(1),
+                id: m.message_id,
+                body: m.body,
+                receipt: m.receipt_handle,
             })
             .collect())
     }
 
     async fn delete(&self, receipt: &str) -> Result<(), QueueError> {
-        self.client()
-            .await
-            .delete_message()
-            .queue_url(self.url().await?)
-            .receipt_handle(receipt)
-            .send()
-            .await
-            .map_err(sdk)?;
+        let _: Nothing =
+            call("DeleteMessage", json!({ "QueueUrl": self.url().await?, "ReceiptHandle": receipt })).await?;
         Ok(())
     }
 
     async fn retry_after(&self, receipt: &str, delay: Duration) -> Result<(), QueueError> {
         check_visibility(delay)?;
-        self.client()
-            .await
-            .change_message_visibility()
-            .queue_url(self.url().await?)
-            .receipt_handle(receipt)
-            .visibility_timeout(seconds(delay))
-            .send()
-            .await
-            .map_err(sdk)?;
+        let change = json!({
+            "QueueUrl": self.url().await?,
+            "ReceiptHandle": receipt,
+            "VisibilityTimeout": seconds(delay),
+        });
+        let _: Nothing = call("ChangeMessageVisibility", change).await?;
         Ok(())
     }
 
     fn dead_letters(&self) -> DynQueue {
-        let name = format!("{}-dlq", self.name);
-        Arc::new(Self { client: Arc::clone(&self.client), name, url: Arc::default() })
+        Arc::new(Self { name: format!("{}-dlq", self.name), url: Arc::default() })
     }
 
     async fn ping(&self) -> Result<(), QueueError> {

@@ -1,18 +1,13 @@
 //! The AWS adapter: one Secrets Manager secret per name, tagged with its
 //! org, deleted without a recovery window (the control plane's own record
-//! of the credential is the undo).
-
-use std::sync::Arc;
+//! of the credential is the undo). Spoken to in its JSON protocol
+//! ([`crate::aws::json`]).
 
 use async_trait::async_trait;
-use aws_sdk_secretsmanager::Client;
-use aws_sdk_secretsmanager::error::DisplayErrorContext;
-use aws_sdk_secretsmanager::operation::create_secret::CreateSecretError;
-use aws_sdk_secretsmanager::operation::delete_secret::DeleteSecretError;
-use aws_sdk_secretsmanager::operation::get_secret_value::GetSecretValueError;
-use aws_sdk_secretsmanager::types::Tag;
+use serde::Deserialize;
+use serde_json::json;
 
-use crate::aws::Lazy;
+use crate::aws::json::{AwsError, SECRETS_MANAGER};
 
 use super::{SecretName, SecretValue, Secrets, SecretsError};
 
@@ -21,92 +16,91 @@ use super::{SecretName, SecretValue, Secrets, SecretsError};
 /// value and expects "not found", which shows the service answers and
 /// accepts the credentials without reading any secret (IAM grants
 /// `GetSecretValue` on this name alone). It replaced `ListSecrets`, which
-/// IAM cannot scope to resources and whose client code was 35 KiB of each
-/// binary holding this adapter.
+/// IAM cannot scope to resources.
 pub const HEALTH_PROBE: &str = "controlplane/health-probe";
 
-pub struct SecretsManager {
-    client: Arc<Lazy<Client>>,
+const NOT_FOUND: &str = "ResourceNotFoundException";
+
+pub struct SecretsManager;
+
+fn unavailable(e: AwsError) -> SecretsError {
+    SecretsError::Unavailable(e.to_string())
 }
 
-fn sdk<E: std::error::Error>(e: E) -> SecretsError {
-    SecretsError::Unavailable(DisplayErrorContext(e).to_string())
+/// The idempotency token of a create or put (the SDKs make one; a raw
+/// request must): 32 hex digits, the same on every retry of the request.
+fn request_token() -> String {
+    crate::digest::hex(&rand::random::<[u8; 16]>())
 }
+
+#[derive(Deserialize)]
+struct Written {
+    #[serde(rename = "ARN")]
+    arn: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Read {
+    #[serde(rename = "SecretString")]
+    secret_string: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Nothing {}
 
 impl SecretsManager {
-    /// Secrets Manager, its client built from the process's AWS
-    /// configuration on first use (see [`crate::aws`]); no network call.
+    /// Secrets Manager in the process's AWS account (see [`crate::aws`]);
+    /// no network call.
     pub async fn from_env() -> Self {
-        Self { client: Arc::new(Lazy::new(Client::new)) }
+        Self
     }
 
-    async fn client(&self) -> &Client {
-        self.client.get().await
+    async fn value(&self, id: &str) -> Result<Option<String>, AwsError> {
+        match SECRETS_MANAGER.call::<Read>("GetSecretValue", &json!({ "SecretId": id })).await {
+            Ok(read) => Ok(read.secret_string),
+            Err(e) if e.code() == Some(NOT_FOUND) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 }
 
 #[async_trait]
 impl Secrets for SecretsManager {
     async fn put(&self, name: &SecretName, value: &SecretValue) -> Result<String, SecretsError> {
-        let tag = Tag::builder().key("controlplane:org").value(name.tenant()).build();
-        let created = self
-            .client()
-            .await
-            .create_secret()
-            .name(name.as_str())
-            .secret_string(value.expose())
-            .tags(tag)
-            .send()
-            .await;
-        match created {
-            Ok(out) => Ok(out.arn.unwrap_or_else(|| name.as_str().to_owned())),
-            Err(e) if matches!(e.as_service_error(), Some(CreateSecretError::ResourceExistsException(_))) => {
-                let out = self
-                    .client()
-                    .await
-                    .put_secret_value()
-                    .secret_id(name.as_str())
-                    .secret_string(value.expose())
-                    .send()
-                    .await
-                    .map_err(sdk)?;
-                Ok(out.arn.unwrap_or_else(|| name.as_str().to_owned()))
+        let create = json!({
+            "Name": name.as_str(),
+            "SecretString": value.expose(),
+            "ClientRequestToken": request_token(),
+            "Tags": [{ "Key": "controlplane:org", "Value": name.tenant() }],
+        });
+        let written = match SECRETS_MANAGER.call::<Written>("CreateSecret", &create).await {
+            Err(e) if e.code() == Some("ResourceExistsException") => {
+                let put = json!({
+                    "SecretId": name.as_str(),
+                    "SecretString": value.expose(),
+                    "ClientRequestToken": request_token(),
+                });
+                SECRETS_MANAGER.call::<Written>("PutSecretValue", &put).await.map_err(unavailable)?
             }
-            Err(e) => Err(sdk(e)),
-        }
+            created => created.map_err(unavailable)?,
+        };
+        Ok(written.arn.unwrap_or_else(|| name.as_str().to_owned()))
     }
 
     async fn get(&self, name: &SecretName) -> Result<Option<SecretValue>, SecretsError> {
-        match self.client().await.get_secret_value().secret_id(name.as_str()).send().await {
-            Ok(out) => Ok(out.secret_string.map(SecretValue)),
-            Err(e) if matches!(e.as_service_error(), Some(GetSecretValueError::ResourceNotFoundException(_))) => {
-                Ok(None)
-            }
-            Err(e) => Err(sdk(e)),
-        }
+        Ok(self.value(name.as_str()).await.map_err(unavailable)?.map(SecretValue))
     }
 
     async fn delete(&self, name: &SecretName) -> Result<(), SecretsError> {
-        let deleted = self
-            .client()
-            .await
-            .delete_secret()
-            .secret_id(name.as_str())
-            .force_delete_without_recovery(true)
-            .send()
-            .await;
-        match deleted {
+        let delete = json!({ "SecretId": name.as_str(), "ForceDeleteWithoutRecovery": true });
+        match SECRETS_MANAGER.call::<Nothing>("DeleteSecret", &delete).await {
             Ok(_) => Ok(()),
-            Err(e) if matches!(e.as_service_error(), Some(DeleteSecretError::ResourceNotFoundException(_))) => Ok(()),
-            Err(e) => Err(sdk(e)),
+            Err(e) if e.code() == Some(NOT_FOUND) => Ok(()),
+            Err(e) => Err(unavailable(e)),
         }
     }
 
     async fn ping(&self) -> Result<(), SecretsError> {
-        match self.client().await.get_secret_value().secret_id(HEALTH_PROBE).send().await {
-            Ok(_) => Ok(()),
-            Err(e) if matches!(e.as_service_error(), Some(GetSecretValueError::ResourceNotFoundException(_))) => Ok(()),
-            Err(e) => Err(sdk(e)),
-        }
+        self.value(HEALTH_PROBE).await.map(|_| ()).map_err(unavailable)
     }
 }
