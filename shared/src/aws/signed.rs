@@ -115,6 +115,12 @@ impl Signer<'_> {
     }
 }
 
+/// AWS's domain in `region`: `amazonaws.com`, or `amazonaws.com.cn` in
+/// the China regions.
+pub fn domain(region: &str) -> &'static str {
+    if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" }
+}
+
 /// A service's answer to one request.
 #[derive(Debug)]
 pub struct Answer {
@@ -173,13 +179,8 @@ impl Account {
     pub fn endpoint_of(&self, service: &str) -> String {
         match &self.endpoint {
             Some(endpoint) => endpoint.trim_end_matches('/').to_owned(),
-            None => format!("https://{service}.{}.{}", self.region, self.domain()),
+            None => format!("https://{service}.{}.{}", self.region, domain(&self.region)),
         }
-    }
-
-    /// `amazonaws.com`, or `amazonaws.com.cn` in the China regions.
-    pub fn domain(&self) -> &'static str {
-        if self.region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" }
     }
 
     /// The credentials to sign with, fetched again when near expiry.

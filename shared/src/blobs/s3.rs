@@ -56,7 +56,7 @@ impl Addressing {
         if let Some(base) = endpoint {
             return path_style(base.trim_end_matches('/'));
         }
-        let domain = if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
+        let domain = signed::domain(region);
         if bucket.contains('.') {
             return path_style(&format!("https://s3.{region}.{domain}"));
         }
