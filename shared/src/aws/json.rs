@@ -129,41 +129,16 @@ impl JsonService {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::{Arc, Mutex};
-
-    use aws_credential_types::Credentials;
-    use aws_credential_types::provider::SharedCredentialsProvider;
-    use http::{HeaderMap, StatusCode};
-
-    type Seen = Arc<Mutex<Vec<(HeaderMap, String)>>>;
-
-    /// A JSON-protocol look-alike answering each request with the next of
-    /// `script` (the last one repeats), recording headers and bodies.
-    async fn fake_service(script: Vec<(u16, &'static str)>) -> (signed::Account, Seen) {
-        let seen: Seen = Arc::default();
-        let calls = Arc::new(AtomicUsize::new(0));
-        let record = Arc::clone(&seen);
-        let answer = move |headers: HeaderMap, body: String| {
-            record.lock().unwrap().push((headers, body));
-            let (status, body) = script[calls.fetch_add(1, Ordering::SeqCst).min(script.len() - 1)];
-            async move { (StatusCode::from_u16(status).unwrap(), body) }
-        };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, axum::Router::new().fallback(answer)).await });
-        let credentials = SharedCredentialsProvider::new(Credentials::new("AKID", "secret", None, None, "test"));
-        (signed::Account::new("us-east-1".into(), Some(base), Some(credentials)), seen)
-    }
+    use crate::aws::signed::look_alike::serving;
 
     #[tokio::test]
     async fn an_operation_is_a_signed_post_naming_its_target_with_a_json_body() {
-        let (account, seen) = fake_service(vec![(200, r#"{"QueueUrl":"http://q"}"#)]).await;
+        let (account, log) = serving(vec![(200, r#"{"QueueUrl":"http://q"}"#)]).await;
         let out: serde_json::Value =
-            SQS.call_in(&account, "GetQueueUrl", &serde_json::json!({"QueueName": "jobs"})).await.unwrap();
+            SQS.call_in(account, "GetQueueUrl", &serde_json::json!({"QueueName": "jobs"})).await.unwrap();
         assert_eq!(out["QueueUrl"], "http://q");
-        let seen = seen.lock().unwrap();
-        let (headers, body) = &seen[0];
+        let log = log.lock().unwrap();
+        let (headers, body) = (&log[0].headers, &log[0].body);
         assert_eq!(headers["x-amz-target"], "AmazonSQS.GetQueueUrl");
         assert_eq!(headers["content-type"], "application/x-amz-json-1.0");
         assert_eq!(body, r#"{"QueueName":"jobs"}"#);
@@ -175,22 +150,19 @@ mod tests {
     #[tokio::test]
     async fn throttling_is_retried_and_a_service_error_names_its_code() {
         let throttled = (400, r#"{"__type":"ThrottlingException","message":"slow down"}"#);
-        let (account, seen) = fake_service(vec![throttled, (503, ""), (200, "{}")]).await;
-        let out: serde_json::Value = SECRETS_MANAGER.call_in(&account, "ListSecrets", &()).await.unwrap();
-        assert_eq!((out, seen.lock().unwrap().len()), (serde_json::json!({}), 3));
+        let (account, log) = serving(vec![throttled, (503, ""), (200, "{}")]).await;
+        let out: serde_json::Value = SECRETS_MANAGER.call_in(account, "ListSecrets", &()).await.unwrap();
+        assert_eq!((out, log.lock().unwrap().len()), (serde_json::json!({}), 3));
 
         let missing = (400, r#"{"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"no queue"}"#);
-        let (account, seen) = fake_service(vec![missing]).await;
-        let error = SQS.call_in::<serde_json::Value>(&account, "GetQueueUrl", &()).await.unwrap_err();
+        let (account, log) = serving(vec![missing]).await;
+        let error = SQS.call_in::<serde_json::Value>(account, "GetQueueUrl", &()).await.unwrap_err();
         assert_eq!(error.code(), Some("QueueDoesNotExist"));
         assert_eq!(error.to_string(), "sqs GetQueueUrl: QueueDoesNotExist: no queue");
-        assert_eq!(seen.lock().unwrap().len(), 1, "a refusal is not retried");
+        assert_eq!(log.lock().unwrap().len(), 1, "a refusal is not retried");
 
-        let (account, seen) = fake_service(vec![throttled]).await;
-        let error = SQS.call_in::<serde_json::Value>(&account, "SendMessage", &()).await.unwrap_err();
-        assert_eq!(
-            (error.code(), seen.lock().unwrap().len()),
-            (Some("ThrottlingException"), signed::ATTEMPTS as usize)
-        );
+        let (account, log) = serving(vec![throttled]).await;
+        let error = SQS.call_in::<serde_json::Value>(account, "SendMessage", &()).await.unwrap_err();
+        assert_eq!((error.code(), log.lock().unwrap().len()), (Some("ThrottlingException"), signed::ATTEMPTS as usize));
     }
 }

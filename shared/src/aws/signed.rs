@@ -224,6 +224,49 @@ impl Account {
     }
 }
 
+/// An AWS look-alike for the adapters' tests.
+#[cfg(test)]
+pub(crate) mod look_alike {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    use aws_credential_types::Credentials;
+    use aws_credential_types::provider::SharedCredentialsProvider;
+    use http::{HeaderMap, Method, StatusCode, Uri};
+
+    use super::Account;
+
+    /// One request it was sent.
+    pub struct Seen {
+        pub method: Method,
+        pub path: String,
+        pub headers: HeaderMap,
+        pub body: String,
+    }
+
+    pub type Log = Arc<Mutex<Vec<Seen>>>;
+
+    /// A service on 127.0.0.1 answering each request with the next of
+    /// `script` (the last one repeats), and an account signing for it
+    /// with fixed credentials (leaked: adapters hold `&'static Account`).
+    pub async fn serving(script: Vec<(u16, &'static str)>) -> (&'static Account, Log) {
+        let log: Log = Arc::default();
+        let calls = Arc::new(AtomicUsize::new(0));
+        let record = Arc::clone(&log);
+        let answer = move |method: Method, uri: Uri, headers: HeaderMap, body: String| {
+            record.lock().unwrap().push(Seen { method, path: uri.path().to_owned(), headers, body });
+            let (status, body) = script[calls.fetch_add(1, Ordering::SeqCst).min(script.len() - 1)];
+            async move { (StatusCode::from_u16(status).unwrap(), body) }
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, axum::Router::new().fallback(answer)).await });
+        let credentials = SharedCredentialsProvider::new(Credentials::new("AKID", "secret", None, None, "test"));
+        let account = Account::new("us-east-1".into(), Some(base), Some(credentials));
+        (Box::leak(Box::new(account)), log)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -208,11 +208,7 @@ impl Blobs for S3Blobs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::{Arc, Mutex};
-
-    use aws_credential_types::Credentials;
-    use aws_credential_types::provider::SharedCredentialsProvider;
+    use crate::aws::signed::look_alike::{Log, serving};
 
     #[test]
     fn buckets_are_virtual_hosted_on_aws_and_path_style_on_an_emulator_or_with_dots() {
@@ -230,31 +226,10 @@ mod tests {
         assert_eq!(emulated.object(&key), format!("http://127.0.0.1:4566/my-bucket/{org}/backups/b.json"));
     }
 
-    /// What an S3 look-alike was sent: method, path and headers.
-    type Seen = Arc<Mutex<Vec<(Method, String, http::HeaderMap)>>>;
-
-    /// An S3 look-alike answering each request with the next of `script`
-    /// (the last one repeats).
-    async fn fake_s3(script: Vec<(u16, &'static str)>) -> (String, Seen) {
-        let seen: Seen = Arc::default();
-        let calls = Arc::new(AtomicUsize::new(0));
-        let record = Arc::clone(&seen);
-        let answer = move |method: Method, uri: http::Uri, headers: http::HeaderMap| {
-            record.lock().unwrap().push((method, uri.path().to_owned(), headers));
-            let (status, body) = script[calls.fetch_add(1, Ordering::SeqCst).min(script.len() - 1)];
-            async move { (StatusCode::from_u16(status).unwrap(), body) }
-        };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, axum::Router::new().fallback(answer)).await });
-        (base, seen)
-    }
-
-    /// A bucket at an S3 look-alike, signing with fixed credentials.
-    fn at(bucket: &str, endpoint: &str) -> S3Blobs {
-        let credentials = SharedCredentialsProvider::new(Credentials::new("AKID", "secret", None, None, "test"));
-        let account = Account::new("us-east-1".into(), Some(endpoint.into()), Some(credentials));
-        S3Blobs::in_account(bucket, Box::leak(Box::new(account)))
+    /// A bucket at an S3 look-alike answering with `script`.
+    async fn bucket(script: Vec<(u16, &'static str)>) -> (S3Blobs, Log) {
+        let (account, log) = serving(script).await;
+        (S3Blobs::in_account("bucket", account), log)
     }
 
     fn key() -> BlobKey {
@@ -263,11 +238,11 @@ mod tests {
 
     #[tokio::test]
     async fn a_put_is_signed_with_its_bodys_hash_and_asks_for_encryption_at_rest() {
-        let (base, seen) = fake_s3(vec![(200, "")]).await;
+        let (blobs, log) = bucket(vec![(200, "")]).await;
         let key = key();
-        at("bucket", &base).put(&key, b"abc".to_vec(), "application/json").await.unwrap();
-        let seen = seen.lock().unwrap();
-        let (method, path, headers) = &seen[0];
+        blobs.put(&key, b"abc".to_vec(), "application/json").await.unwrap();
+        let log = log.lock().unwrap();
+        let (method, path, headers) = (&log[0].method, &log[0].path, &log[0].headers);
         assert_eq!((method, path.as_str()), (&Method::PUT, format!("/bucket/{}", key.as_str()).as_str()));
         assert_eq!(headers["x-amz-content-sha256"], crate::digest::sha256_hex(b"abc"));
         assert_eq!(headers["x-amz-server-side-encryption"], "AES256");
@@ -280,28 +255,27 @@ mod tests {
     #[tokio::test]
     async fn throttling_and_server_errors_are_retried_and_a_refusal_is_not() {
         let slow_down = (503, "<Error><Code>SlowDown</Code></Error>");
-        let (base, seen) = fake_s3(vec![slow_down, (500, ""), (200, "abc")]).await;
-        let blobs = at("bucket", &base);
+        let (blobs, log) = bucket(vec![slow_down, (500, ""), (200, "abc")]).await;
         assert_eq!(blobs.get(&key()).await.unwrap(), Some(b"abc".to_vec()));
-        assert_eq!(seen.lock().unwrap().len(), 3);
+        assert_eq!(log.lock().unwrap().len(), 3);
 
-        let (base, seen) = fake_s3(vec![slow_down]).await;
-        let error = at("bucket", &base).ping().await.unwrap_err();
-        assert_eq!(seen.lock().unwrap().len(), signed::ATTEMPTS as usize, "gives up after {}", signed::ATTEMPTS);
+        let (blobs, log) = bucket(vec![slow_down]).await;
+        let error = blobs.ping().await.unwrap_err();
+        assert_eq!(log.lock().unwrap().len(), signed::ATTEMPTS as usize, "gives up after {}", signed::ATTEMPTS);
         assert!(error.to_string().contains("503"), "{error}");
 
-        let (base, seen) = fake_s3(vec![(403, "<Error><Code>AccessDenied</Code><Message>no</Message></Error>")]).await;
-        let error = at("bucket", &base).put(&key(), b"x".to_vec(), "text/plain").await.unwrap_err();
-        assert_eq!(seen.lock().unwrap().len(), 1);
+        let (blobs, log) = bucket(vec![(403, "<Error><Code>AccessDenied</Code><Message>no</Message></Error>")]).await;
+        let error = blobs.put(&key(), b"x".to_vec(), "text/plain").await.unwrap_err();
+        assert_eq!(log.lock().unwrap().len(), 1);
         assert!(error.to_string().contains("AccessDenied no"), "{error}");
     }
 
     #[tokio::test]
     async fn a_missing_key_is_none_but_a_missing_bucket_is_an_error() {
-        let (base, _) = fake_s3(vec![(404, "<Error><Code>NoSuchKey</Code></Error>")]).await;
-        assert_eq!(at("bucket", &base).get(&key()).await.unwrap(), None);
-        let (base, _) = fake_s3(vec![(404, "<Error><Code>NoSuchBucket</Code></Error>")]).await;
-        let error = at("bucket", &base).get(&key()).await.unwrap_err();
+        let (blobs, _) = bucket(vec![(404, "<Error><Code>NoSuchKey</Code></Error>")]).await;
+        assert_eq!(blobs.get(&key()).await.unwrap(), None);
+        let (blobs, _) = bucket(vec![(404, "<Error><Code>NoSuchBucket</Code></Error>")]).await;
+        let error = blobs.get(&key()).await.unwrap_err();
         assert!(error.to_string().contains("NoSuchBucket"), "{error}");
     }
 
