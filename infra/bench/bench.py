@@ -99,6 +99,7 @@ API = {
     "internal": [("GET", "apigw-internal-health.json")],
     "webhooks": [("GET", "webhooks-list")],
     "sources": [("GET", "sources-list")],
+    "schedules": [("GET", "schedules-list")],
 }
 BACKGROUND = {
     "worker": [("SQS", "sqs-jobs.json")],
@@ -214,7 +215,7 @@ def seed(env):
 
 def api_event(name, token, org, project):
     """An API Gateway v2 event: a file from events/ with the token (and ids) put in."""
-    if name in ("webhooks-list", "sources-list"):
+    if name in ("webhooks-list", "sources-list", "schedules-list"):
         path = "/v1/" + name.split("-")[0]
         event = json.loads((ROOT / "events" / "apigw-projects-list.json").read_text())
         event["rawPath"] = event["requestContext"]["http"]["path"] = path

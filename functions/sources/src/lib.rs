@@ -1,13 +1,13 @@
-//! The `sources` function: sources, their runs, evidence, policy bindings and schedules, and the
-//! credential references they authenticate with (values in the secrets
-//! store, read only by the worker).
+//! The `sources` function: sources, their runs, evidence and policy
+//! bindings, pushed ingest, and the credential references they authenticate
+//! with (values in the secrets store, read only by the worker). Their
+//! schedules are the `schedules` function's.
 
 mod bindings;
 mod credentials;
 mod ingest;
 mod jobs;
 mod runs;
-mod schedules;
 mod sources;
 
 use axum::Router;
@@ -26,9 +26,6 @@ controlplane::function_routes! {
     credentials::create_credential, credentials::list_credentials;
     credentials::get_credential, credentials::delete_credential;
     credentials::test_credential;
-    schedules::create_schedule, schedules::list_schedules;
-    schedules::get_schedule, schedules::delete_schedule;
-    schedules::toggle_schedule;
     ingest::push_traces;
     ingest::push_results;
 }

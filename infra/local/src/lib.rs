@@ -41,6 +41,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(usage::api())
         .merge(webhooks::api())
         .merge(sources::api())
+        .merge(schedules::api())
         .merge(internal::api())
 }
 

@@ -16,7 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 type Documented = fn() -> OpenApiRouter<AppState>;
 type Served = fn() -> Router<AppState>;
 
-const FUNCTIONS: [(&str, Documented, Served); 10] = [
+const FUNCTIONS: [(&str, Documented, Served); 11] = [
     ("orgs", orgs::api, orgs::routes),
     ("projects", projects::api, projects::routes),
     ("audit", audit::api, audit::routes),
@@ -27,6 +27,7 @@ const FUNCTIONS: [(&str, Documented, Served); 10] = [
     ("usage", usage::api, usage::routes),
     ("webhooks", webhooks::api, webhooks::routes),
     ("sources", sources::api, sources::routes),
+    ("schedules", schedules::api, schedules::routes),
 ];
 
 fn method(m: &HttpMethod) -> Method {
@@ -85,4 +86,96 @@ async fn every_documented_route_reaches_a_handler_in_the_lambda_router() {
         }
     }
     assert!(checked >= 60, "checked {checked} documented operations");
+}
+
+/// One API Gateway route of the template: the function (binary) it invokes,
+/// its path and method (`ANY` for every method).
+struct GatewayRoute {
+    binary: String,
+    path: String,
+    method: String,
+}
+
+/// The `HttpApi` events of every function in `template.yaml`.
+fn gateway_routes(template: &str) -> Vec<GatewayRoute> {
+    let mut routes = Vec::new();
+    let mut binary = None;
+    let mut path = None;
+    for line in template.lines() {
+        let line_trimmed = line.trim();
+        // A resource starts at two spaces of indentation under `Resources:`.
+        if line.starts_with("  ") && !line.starts_with("   ") && line.trim_end().ends_with(':') {
+            binary = None;
+        }
+        if let Some(name) = line_trimmed.strip_prefix("Binary: ") {
+            binary = Some(name.to_owned());
+        } else if let Some(p) = line_trimmed.strip_prefix("Path: ") {
+            path = Some(p.to_owned());
+        } else if let (Some(m), Some(b), Some(p)) = (line_trimmed.strip_prefix("Method: "), &binary, path.take()) {
+            routes.push(GatewayRoute { binary: b.clone(), path: p, method: m.to_owned() });
+        }
+    }
+    routes
+}
+
+/// How specifically `route` matches the concrete `path` (HTTP APIs pick the
+/// most specific: literal segments first, a greedy `{proxy+}` last), or
+/// `None` when it does not match.
+fn specificity<'a>(route: &'a str, path: &'a str) -> Option<(bool, usize)> {
+    let segments = |p: &'a str| p.split('/').filter(|s| !s.is_empty()).collect::<Vec<_>>();
+    let (route, path) = (segments(route), segments(path));
+    let mut literals = 0;
+    for (i, segment) in route.iter().enumerate() {
+        if segment.ends_with("+}") {
+            return (path.len() > i).then_some((false, literals));
+        }
+        let given = path.get(i)?;
+        if !segment.starts_with('{') {
+            if segment != given {
+                return None;
+            }
+            literals += 1;
+        }
+    }
+    (route.len() == path.len()).then_some((true, literals))
+}
+
+#[test]
+fn the_template_sends_every_documented_route_to_the_function_that_serves_it() {
+    let routes = gateway_routes(include_str!("../../../template.yaml"));
+    assert!(routes.len() >= 20, "found the template's API routes: {}", routes.len());
+    let mut checked = 0;
+    for (name, documented, _) in FUNCTIONS {
+        let (_, doc) = documented().split_for_parts();
+        for (path, item) in &doc.paths.paths {
+            let verbs = [
+                ("GET", &item.get),
+                ("POST", &item.post),
+                ("PUT", &item.put),
+                ("PATCH", &item.patch),
+                ("DELETE", &item.delete),
+            ];
+            for (verb, _) in verbs.iter().filter(|(_, op)| op.is_some()) {
+                let concrete = concrete(path);
+                let chosen = routes
+                    .iter()
+                    .filter(|r| r.method == "ANY" || r.method == *verb)
+                    .filter_map(|r| specificity(&r.path, &concrete).map(|s| (s, r)))
+                    .max_by_key(|(s, _)| *s)
+                    .map(|(_, r)| r.binary.as_str());
+                assert_eq!(chosen, Some(name), "{verb} {path}: the template's API routes send it elsewhere");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 60, "checked {checked} documented operations");
+}
+
+#[test]
+fn a_greedy_route_yields_to_a_more_specific_one() {
+    assert_eq!(specificity("/v1/sources/{proxy+}", "/v1/sources/x1/jobs"), Some((false, 2)));
+    assert_eq!(specificity("/v1/sources/{proxy+}", "/v1/sources"), None);
+    assert_eq!(specificity("/v1/sources", "/v1/sources"), Some((true, 2)));
+    assert_eq!(specificity("/v1/sources", "/v1/schedules"), None);
+    assert!(specificity("/v1/orgs/{org_id}", "/v1/orgs/x1") > specificity("/v1/{proxy+}", "/v1/orgs/x1"));
 }

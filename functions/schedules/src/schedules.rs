@@ -22,8 +22,6 @@ use serde::Deserialize;
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::sources::read_listing;
-
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSchedule {
@@ -84,9 +82,17 @@ pub async fn create_schedule(
     // The org's schedules (a source has at most MAX_PER_SOURCE) are read
     // with the source and the credential check, in one round trip while
     // they fit a page.
-    let (ctx, source, query, first) =
-        read_listing(&state, &caller, body.source_id.as_str(), Permission::SourcesWrite, |t, _| Ok(Schedule::query(t)))
-            .await?;
+    let (ctx, items, query, first) = caller
+        .tenant_listing_with(
+            &state,
+            Permission::SourcesWrite,
+            |t| vec![Source::key(t, &body.source_id)],
+            |t| Ok(Schedule::query(t)),
+        )
+        .await?;
+    let source: Source = items[0].as_ref().ok_or(ApiError::NotFound { resource: "source" })?.parse()?;
+    ctx.require_project(&source.project_id)?;
+    ctx.require_resource(&ResourceRef::from(&source.id))?;
     if source.kind().is_pushed() {
         return Err(ApiError::conflict("source_is_pushed", "pushed sources are not run, so not scheduled"));
     }

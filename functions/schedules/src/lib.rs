@@ -1,0 +1,20 @@
+//! The `schedules` function: when sources run by themselves. Its own
+//! function rather than a route group of `sources` because it alone needs
+//! the time zone database (cadences are computed in the schedule's zone)
+//! and it alone needs no queue, secrets or blob client: each binary
+//! carries what its routes use (BENCHMARKS.md, history).
+
+mod schedules;
+
+use axum::Router;
+use controlplane::AppState;
+
+controlplane::function_routes! {
+    schedules::create_schedule, schedules::list_schedules;
+    schedules::get_schedule, schedules::delete_schedule;
+    schedules::toggle_schedule;
+}
+
+pub fn app(state: AppState) -> Router {
+    controlplane::http::lambda_router(routes(), state)
+}
