@@ -59,6 +59,8 @@ SECRET = "bench-jwt-secret-0123456789abcdef0123456789abcdef"
 # 120 writes a minute) most would be 429s, fast and off the route's path.
 # The limiter still counts and syncs every request.
 RATE_LIMIT_SCALE = "10000"
+# The account the emulator (moto) puts everything in.
+EMULATOR_ACCOUNT = "123456789012"
 # What Lambda's environment holds for a provided.al2023 function (its
 # documented variables; the tool adds the runtime API, function name, memory
 # and version, the row adds region, credentials and configuration). Measured
@@ -337,9 +339,11 @@ def main():
         if on_emulator(binary, config):
             env = dict(aws, CONTROLPLANE_STORE=f"dynamodb://bench-{n}", BENCH_TABLE=f"bench-{n}")
             # One queue (the seeding server creates it) serves as both: no
-            # measured event sends a webhook delivery. Blobs stay on disk
+            # measured event sends a webhook delivery. Named with its owner,
+            # as the template names it (the emulator's account): its URL is
+            # built, not looked up. Blobs stay on disk
             # (no measured event reads or writes one).
-            adapters = {"CONTROLPLANE_QUEUE": f"sqs://bench-{n}-jobs", "CONTROLPLANE_WEBHOOK_QUEUE": f"sqs://bench-{n}-jobs",
+            adapters = {"CONTROLPLANE_QUEUE": f"sqs://{EMULATOR_ACCOUNT}/bench-{n}-jobs", "CONTROLPLANE_WEBHOOK_QUEUE": f"sqs://{EMULATOR_ACCOUNT}/bench-{n}-jobs",
                         "CONTROLPLANE_SECRETS": "secretsmanager://", "CONTROLPLANE_BLOBS": f"file://{scratch / 'blobs'}",
                         "CONTROLPLANE_EVENTS": "eventbridge://default"}
         else:

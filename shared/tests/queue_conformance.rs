@@ -8,9 +8,11 @@ use std::time::Duration;
 
 use controlplane::queue::sqlite::SqliteQueue;
 use controlplane::queue::sqs::SqsQueue;
-use controlplane::queue::{DynQueue, QueueError};
+use controlplane::queue::{DynQueue, Queue, QueueError};
 
 const MAX_RECEIVES: u32 = 2;
+/// The account the emulator (moto) keeps its queues in.
+const EMULATOR_ACCOUNT: &str = "123456789012";
 const SHORT: Duration = Duration::from_secs(1);
 /// Long enough for a hidden message to come back on either adapter.
 const PAST_SHORT: Duration = Duration::from_millis(1_600);
@@ -32,7 +34,9 @@ async fn sqs() -> Fixture {
         "the SQS conformance run needs the local emulator: run scripts/test (it starts moto and sets AWS_ENDPOINT_URL)"
     );
     let name = format!("conformance-{}", ulid::Ulid::new().to_string().to_lowercase());
-    let queue = SqsQueue::from_env(&name).await;
+    // Named with its owner, as the template names it: every case (the
+    // dead-letter queue's too) goes to a URL built, not looked up.
+    let queue = SqsQueue::from_env(&name).await.owned_by(Some(EMULATOR_ACCOUNT));
     queue.ensure_queue(MAX_RECEIVES).await.expect("create queue on the emulator");
     Fixture { queue: Arc::new(queue), _dir: None }
 }
@@ -153,3 +157,10 @@ conformance!(
     a_batch_holds_at_most_what_was_asked_and_every_message_arrives_once,
     out_of_range_requests_are_refused_before_the_queue,
 );
+
+#[tokio::test]
+async fn a_missing_queue_fails_its_ping_though_its_url_is_built() {
+    let _ = sqs().await;
+    let missing = SqsQueue::from_env("conformance-never-created").await.owned_by(Some(EMULATOR_ACCOUNT));
+    assert!(matches!(missing.ping().await, Err(QueueError::Unavailable(_))), "the health probe asks the queue");
+}

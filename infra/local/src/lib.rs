@@ -130,10 +130,10 @@ pub fn queue_url(data_dir: &Path) -> Result<QueueUrl, ConfigError> {
 /// Opens the queue; against a local emulator (`AWS_ENDPOINT_URL` set) the
 /// SQS queue and its dead-letter queue are created when missing.
 pub async fn open_queue(url: &QueueUrl) -> Result<DynQueue, ConfigError> {
-    if let QueueUrl::Sqs { name } = url
+    if let QueueUrl::Sqs { owner, name } = url
         && std::env::var_os("AWS_ENDPOINT_URL").is_some()
     {
-        let sqs = SqsQueue::from_env(name).await;
+        let sqs = SqsQueue::from_env(name).await.owned_by(owner.as_deref());
         sqs.ensure_queue(queue::DEFAULT_MAX_RECEIVES).await?;
         return Ok(Arc::new(sqs));
     }

@@ -96,12 +96,14 @@ pub(crate) fn check_delay(delay: Duration) -> Result<(), QueueError> {
     Ok(())
 }
 
-/// Which queue to use: `sqlite://PATH#NAME` or `sqs://NAME` (its dead-letter
-/// queue is `NAME-dlq`).
+/// Which queue to use: `sqlite://PATH#NAME`, or `sqs://NAME` or
+/// `sqs://ACCOUNT/NAME` (its dead-letter queue is `NAME-dlq`). With the
+/// owning account's id the queue's URL is built, not looked up: no
+/// `GetQueueUrl` round trip on a cold start's first send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QueueUrl {
     Sqlite { path: PathBuf, name: String },
-    Sqs { name: String },
+    Sqs { owner: Option<String>, name: String },
 }
 
 impl std::str::FromStr for QueueUrl {
@@ -117,13 +119,20 @@ impl std::str::FromStr for QueueUrl {
                 return Err(format!("`{s}`: use sqlite://PATH[#NAME]"));
             }
             Ok(QueueUrl::Sqlite { path: path.into(), name: name.into() })
-        } else if let Some(name) = s.strip_prefix("sqs://") {
-            if !valid_name(name) {
-                return Err(format!("`{s}`: use sqs://NAME (letters, digits, - and _, at most 76)"));
+        } else if let Some(rest) = s.strip_prefix("sqs://") {
+            let (owner, name) = match rest.split_once('/') {
+                Some((owner, name)) => (Some(owner), name),
+                None => (None, rest),
+            };
+            let valid_owner = |o: &str| o.len() == 12 && o.bytes().all(|b| b.is_ascii_digit());
+            if !valid_name(name) || !owner.is_none_or(valid_owner) {
+                return Err(format!(
+                    "`{s}`: use sqs://NAME or sqs://ACCOUNT/NAME (a 12-digit account id; a name of letters, digits, - and _, at most 76)"
+                ));
             }
-            Ok(QueueUrl::Sqs { name: name.into() })
+            Ok(QueueUrl::Sqs { owner: owner.map(str::to_owned), name: name.into() })
         } else {
-            Err(format!("unsupported queue `{s}`: use sqlite://PATH[#NAME] or sqs://NAME"))
+            Err(format!("unsupported queue `{s}`: use sqlite://PATH[#NAME], sqs://NAME or sqs://ACCOUNT/NAME"))
         }
     }
 }
@@ -132,7 +141,8 @@ impl std::fmt::Display for QueueUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             QueueUrl::Sqlite { path, name } => write!(f, "sqlite://{}#{name}", path.display()),
-            QueueUrl::Sqs { name } => write!(f, "sqs://{name}"),
+            QueueUrl::Sqs { owner: None, name } => write!(f, "sqs://{name}"),
+            QueueUrl::Sqs { owner: Some(owner), name } => write!(f, "sqs://{owner}/{name}"),
         }
     }
 }
@@ -146,7 +156,7 @@ pub async fn open(url: &QueueUrl) -> Result<DynQueue, QueueError> {
         #[cfg(not(feature = "sqlite"))]
         QueueUrl::Sqlite { .. } => Err(QueueError::Unavailable(crate::aws::not_built_in("sqlite://", "sqlite"))),
         #[cfg(feature = "sqs")]
-        QueueUrl::Sqs { name } => Ok(Arc::new(sqs::SqsQueue::from_env(name).await)),
+        QueueUrl::Sqs { owner, name } => Ok(Arc::new(sqs::SqsQueue::from_env(name).await.owned_by(owner.as_deref()))),
         #[cfg(not(feature = "sqs"))]
         QueueUrl::Sqs { .. } => Err(QueueError::Unavailable(crate::aws::not_built_in("sqs://", "sqs"))),
     }
@@ -161,9 +171,15 @@ mod tests {
         let sqlite: QueueUrl = "sqlite://data/q.db#jobs".parse().unwrap();
         assert_eq!(sqlite, QueueUrl::Sqlite { path: "data/q.db".into(), name: "jobs".into() });
         assert_eq!("sqlite://q.db".parse::<QueueUrl>().unwrap().to_string(), "sqlite://q.db#jobs");
-        assert_eq!("sqs://jobs".parse::<QueueUrl>().unwrap(), QueueUrl::Sqs { name: "jobs".into() });
+        assert_eq!("sqs://jobs".parse::<QueueUrl>().unwrap(), QueueUrl::Sqs { owner: None, name: "jobs".into() });
+        let owned: QueueUrl = "sqs://123456789012/jobs".parse().unwrap();
+        assert_eq!(owned, QueueUrl::Sqs { owner: Some("123456789012".into()), name: "jobs".into() });
+        assert_eq!(owned.to_string(), "sqs://123456789012/jobs");
         assert!("sqs://".parse::<QueueUrl>().is_err());
         assert!("sqs://a/b".parse::<QueueUrl>().is_err());
+        assert!("sqs://123456789012/".parse::<QueueUrl>().is_err());
+        assert!("sqs://1234567890123/jobs".parse::<QueueUrl>().is_err());
+        assert!("sqs://123456789012/a/b".parse::<QueueUrl>().is_err());
         assert!("amqp://x".parse::<QueueUrl>().is_err());
     }
 }

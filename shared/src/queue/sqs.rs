@@ -19,7 +19,10 @@ use super::{DynQueue, Queue, QueueError, Received, check_batch, check_delay, che
 #[derive(Clone)]
 pub struct SqsQueue {
     name: String,
-    /// Resolved from the name on first use, then kept.
+    /// The id of the account that owns the queue, when configured.
+    owner: Option<String>,
+    /// Built from the owner and name, or else looked up by name, on first
+    /// use; then kept.
     url: Arc<OnceCell<String>>,
 }
 
@@ -74,7 +77,13 @@ impl SqsQueue {
     /// The queue `name` in the process's AWS account (see [`crate::aws`]);
     /// no network call.
     pub async fn from_env(name: &str) -> Self {
-        Self { name: name.to_owned(), url: Arc::default() }
+        Self { name: name.to_owned(), owner: None, url: Arc::default() }
+    }
+
+    /// The queue as owned by account `owner` (a 12-digit id): its URL is
+    /// SQS's endpoint, the owner and the name, with no `GetQueueUrl`.
+    pub fn owned_by(self, owner: Option<&str>) -> Self {
+        Self { owner: owner.map(str::to_owned), ..self }
     }
 
     pub fn name(&self) -> &str {
@@ -84,6 +93,10 @@ impl SqsQueue {
     async fn url(&self) -> Result<&str, QueueError> {
         self.url
             .get_or_try_init(|| async {
+                if let Some(owner) = &self.owner {
+                    let endpoint = crate::aws::signed::account().await.endpoint_of(SQS.name);
+                    return Ok(format!("{endpoint}/{owner}/{}", self.name));
+                }
                 let found: QueueUrl = SQS
                     .call("GetQueueUrl", &json!({ "QueueName": self.name }))
                     .await
@@ -92,6 +105,10 @@ impl SqsQueue {
             })
             .await
             .map(String::as_str)
+    }
+
+    fn dead_letter_queue(&self) -> Self {
+        Self { name: format!("{}-dlq", self.name), owner: self.owner.clone(), url: Arc::default() }
     }
 
     /// Creates the queue and its dead-letter queue (redrive after
@@ -159,10 +176,30 @@ impl Queue for SqsQueue {
     }
 
     fn dead_letters(&self) -> DynQueue {
-        Arc::new(Self { name: format!("{}-dlq", self.name), url: Arc::default() })
+        Arc::new(self.dead_letter_queue())
     }
 
+    /// The queue answers: its URL resolved, and its attributes read (a
+    /// queue whose URL is built has not been asked anything before this).
     async fn ping(&self) -> Result<(), QueueError> {
-        self.url().await.map(|_| ())
+        let url = self.url().await?;
+        let _: Attributes =
+            call("GetQueueAttributes", json!({ "QueueUrl": url, "AttributeNames": ["QueueArn"] })).await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_queue_whose_owner_is_named_is_not_looked_up() {
+        // No such queue exists anywhere: looking its URL up would fail.
+        let queue = SqsQueue::from_env("never-created-7f3a").await.owned_by(Some("123456789012"));
+        let endpoint = crate::aws::signed::account().await.endpoint_of("sqs");
+        assert_eq!(queue.url().await.expect("built"), format!("{endpoint}/123456789012/never-created-7f3a"));
+        let dead = queue.dead_letter_queue();
+        assert_eq!(dead.url().await.expect("built"), format!("{endpoint}/123456789012/never-created-7f3a-dlq"));
     }
 }
