@@ -14,14 +14,14 @@ use crate::queue::DynQueue;
 use crate::store::{Condition, DynStore, StoreError, WriteOp};
 use crate::worker::{Done, Failure, JobHandler, WorkerError, enqueue};
 
-/// Turns due marks into jobs; returns how many it created. A mark changed
-/// since it was read stays for the next pass, so concurrent sweeps create
-/// one job per mark.
+/// Turns due marks into jobs (the marks' shards read at once); returns how
+/// many it created. A mark changed since it was read stays for the next
+/// pass, so concurrent sweeps create one job per mark.
 pub async fn sweep(store: &DynStore, queue: &DynQueue, now: DateTime<Utc>) -> Result<usize, WorkerError> {
     const PER_SHARD: usize = 100;
     let mut created = 0;
-    for shard in 0..CHECK_SHARDS {
-        let page = store.query(&CheckMark::query(shard).limit(PER_SHARD)).await?;
+    let queries: Vec<_> = (0..CHECK_SHARDS).map(|shard| CheckMark::query(shard).limit(PER_SHARD)).collect();
+    for page in crate::store::first_pages(store.as_ref(), &queries).await? {
         for item in page.items {
             let mark: CheckMark = item.parse()?;
             let new = NewJob {

@@ -375,15 +375,15 @@ pub struct Reconciled {
 }
 
 impl Worker {
-    /// One pass over the active-jobs index: jobs due for a look (`now` or
-    /// earlier) are re-sent, taken back from a dead worker, or failed past
-    /// their deadline. Every change is version-checked, so concurrent
+    /// One pass over the active-jobs index (its shards read at once): jobs
+    /// due for a look (`now` or earlier) are re-sent, taken back from a dead
+    /// worker, or failed past their deadline. Every change is version-checked, so concurrent
     /// passes and workers never undo each other.
     pub async fn reconcile(&self, now: DateTime<Utc>) -> Result<Reconciled, WorkerError> {
         const PER_SHARD: usize = 100;
         let mut report = Reconciled::default();
-        for shard in 0..ACTIVE_SHARDS {
-            let page = self.store.query(&Job::due_query(shard, now).limit(PER_SHARD)).await?;
+        let queries: Vec<_> = (0..ACTIVE_SHARDS).map(|shard| Job::due_query(shard, now).limit(PER_SHARD)).collect();
+        for page in crate::store::first_pages(self.store.as_ref(), &queries).await? {
             for item in page.items {
                 let job: Job = item.parse()?;
                 if !job.status.is_active() || job.due_at().is_none_or(|due| due > now) {

@@ -25,15 +25,20 @@ pub async fn tick(
     event: &EventBridgeEvent,
 ) -> Result<Value, WorkerError> {
     let now = chrono::Utc::now();
-    let report = worker.reconcile(now).await?;
-    let limit_checks = controlplane::limits::sweep(worker.store(), worker.queue(), now).await?;
-    let published = match publisher {
-        Some(publisher) => publisher.sweep(PUBLISH_GRACE, now).await.unwrap_or_else(|error| {
-            tracing::warn!(%error, "outbox sweep failed; the next tick retries");
-            0
-        }),
-        None => 0,
+    // The three passes touch different items, every write conditional:
+    // they run at once.
+    let publish = async {
+        match publisher {
+            Some(publisher) => publisher.sweep(PUBLISH_GRACE, now).await.unwrap_or_else(|error| {
+                tracing::warn!(%error, "outbox sweep failed; the next tick retries");
+                0
+            }),
+            None => 0,
+        }
     };
+    let (report, limit_checks, published) =
+        tokio::join!(worker.reconcile(now), controlplane::limits::sweep(worker.store(), worker.queue(), now), publish);
+    let (report, limit_checks) = (report?, limit_checks?);
     tracing::info!(event = event.id.as_deref().unwrap_or(""), ?report, limit_checks, published, "reconciler pass");
     Ok(json!({
         "resent": report.resent,
@@ -98,6 +103,37 @@ mod tests {
         assert!(sent[0].body.contains(job.id.as_str()));
         let again = super::tick(&worker, None, &event).await.unwrap();
         assert_eq!(again["resent"], 0, "re-sent once per grace period, not on every tick");
+    }
+
+    #[tokio::test]
+    async fn a_tick_reads_every_shard_of_both_indexes_in_one_round_trip() {
+        use controlplane::store::tally::{Counting, counted};
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../events/eventbridge-reconcile.json");
+        let event: EventBridgeEvent = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("controlplane.db");
+        let store = Counting::wrap(Arc::new(SqliteStore::open(&file).unwrap()));
+        let queue = Arc::new(SqliteQueue::open(&file, "jobs", 5).unwrap());
+        let worker = Worker::new(
+            store,
+            queue,
+            worker::handlers(
+                Arc::new(controlplane::orchestrator::LocalOrchestrator::new(Duration::ZERO)),
+                Arc::new(controlplane::blobs::local::LocalBlobs::new(&dir.path().join("blobs"))),
+            ),
+        );
+
+        let now = Utc::now();
+        let (reconciled, counts) = counted(worker.reconcile(now)).await;
+        reconciled.unwrap();
+        let (active, checks) = (controlplane::domain::job::ACTIVE_SHARDS, controlplane::domain::usage::CHECK_SHARDS);
+        assert_eq!((counts.reads, counts.round_trips), (active, 1), "the active jobs' shards at once: {counts:?}");
+        let (swept, counts) = counted(controlplane::limits::sweep(worker.store(), worker.queue(), now)).await;
+        swept.unwrap();
+        assert_eq!((counts.reads, counts.round_trips), (checks, 1), "the check marks' shards at once: {counts:?}");
+        let (report, counts) = counted(super::tick(&worker, None, &event)).await;
+        report.unwrap();
+        assert_eq!((counts.reads, counts.round_trips), (active + checks, 1), "both passes at once: {counts:?}");
     }
 
     #[tokio::test]

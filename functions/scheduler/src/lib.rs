@@ -72,11 +72,13 @@ impl Scheduler {
         Self { store, queue }
     }
 
-    /// One pass over every shard's due schedules.
+    /// One pass over every shard's due schedules. The shards' due pages are
+    /// read at once (one round trip's wait, not one per shard); each shard's
+    /// schedules are then taken in turn.
     pub async fn tick(&self, now: DateTime<Utc>) -> Result<Ticked, SchedulerError> {
         let mut ticked = Ticked::default();
-        for shard in 0..SHARDS {
-            let page = self.store.query(&Schedule::due_query(shard, now).limit(PAGE)).await?;
+        let queries: Vec<_> = (0..SHARDS).map(|shard| Schedule::due_query(shard, now).limit(PAGE)).collect();
+        for page in controlplane::store::first_pages(self.store.as_ref(), &queries).await? {
             // The index is eventually consistent: read each schedule again.
             let keys: Vec<_> = page
                 .items
@@ -187,4 +189,27 @@ pub async fn from_env() -> Result<Scheduler, controlplane::app::ConfigError> {
     let store = app::store_from_env().await?;
     let url = app::url_from_env(QUEUE_ENV)?.ok_or(ConfigError::Missing(QUEUE_ENV))?;
     Ok(Scheduler::new(store, controlplane::queue::open(&url).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use controlplane::queue::sqlite::SqliteQueue;
+    use controlplane::store::sqlite::SqliteStore;
+    use controlplane::store::tally::{Counting, counted};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_tick_reads_every_shard_in_one_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("controlplane.db");
+        let store = Counting::wrap(Arc::new(SqliteStore::open(&file).unwrap()));
+        let scheduler = Scheduler::new(store, Arc::new(SqliteQueue::open(&file, "jobs", 5).unwrap()));
+
+        let (ticked, counts) = counted(scheduler.tick(Utc::now())).await;
+        assert_eq!(ticked.unwrap(), Ticked::default());
+        assert_eq!((counts.reads, counts.round_trips), (SHARDS, 1), "{counts:?}");
+    }
 }

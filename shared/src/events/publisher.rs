@@ -66,14 +66,19 @@ impl Publisher {
     pub async fn sweep(&self, grace: Duration, now: DateTime<Utc>) -> Result<usize, PublishError> {
         let before = now - TimeDelta::from_std(grace).unwrap_or(TimeDelta::zero());
         let mut published = 0;
-        for shard in 0..outbox::SHARDS {
-            for _ in 0..SWEEP_ROUNDS {
-                let page = self.store.query(&outbox::due_query(shard, before).limit(SWEEP_PAGE)).await?;
+        // Every shard's first page at once; a shard with more is read again
+        // (its published items are gone) up to SWEEP_ROUNDS pages in all.
+        let queries: Vec<_> =
+            (0..outbox::SHARDS).map(|shard| outbox::due_query(shard, before).limit(SWEEP_PAGE)).collect();
+        let firsts = crate::store::first_pages(self.store.as_ref(), &queries).await?;
+        for (query, mut page) in queries.iter().zip(firsts) {
+            for round in 1..=SWEEP_ROUNDS {
                 let more = page.next.is_some();
                 published += self.publish_items(page.items).await?;
-                if !more {
+                if !more || round == SWEEP_ROUNDS {
                     break;
                 }
+                page = self.store.query(query).await?;
             }
         }
         Ok(published)

@@ -438,6 +438,13 @@ pub trait Store: Send + Sync + 'static {
 
 pub type DynStore = Arc<dyn Store>;
 
+/// The first page of each query, the queries sent at once: a pass over a
+/// sharded index waits for one round trip, not one per shard. Pages come
+/// back in the queries' order.
+pub async fn first_pages(store: &dyn Store, queries: &[Query]) -> Result<Vec<Page>, StoreError> {
+    futures_util::future::try_join_all(queries.iter().map(|query| store.query(query))).await
+}
+
 /// Every item of `query`: its `first` page (already read, typically with the
 /// request's credential check) and the pages after it.
 pub async fn all_from(store: &dyn Store, mut query: Query, first: Page) -> Result<Vec<Item>, StoreError> {
