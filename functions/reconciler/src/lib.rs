@@ -59,19 +59,31 @@ mod tests {
     use controlplane::domain::job::{Job, JobType, NewJob};
     use controlplane::queue::Queue;
     use controlplane::queue::sqlite::SqliteQueue;
+    use controlplane::store::WriteOp;
     use controlplane::store::sqlite::SqliteStore;
-    use controlplane::store::{Store, WriteOp};
     use controlplane::worker::Worker;
+
+    /// The sample EventBridge tick.
+    fn scheduled_event() -> EventBridgeEvent {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../events/eventbridge-reconcile.json");
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    /// A worker on `store` and the jobs queue in `dir`'s database file.
+    fn worker_in(dir: &tempfile::TempDir, store: controlplane::store::DynStore) -> (Worker, Arc<SqliteQueue>) {
+        let queue = Arc::new(SqliteQueue::open(&dir.path().join("controlplane.db"), "jobs", 5).unwrap());
+        let blobs = Arc::new(controlplane::blobs::local::LocalBlobs::new(&dir.path().join("blobs")));
+        let orchestrator = Arc::new(controlplane::orchestrator::LocalOrchestrator::new(Duration::ZERO));
+        (Worker::new(store, queue.clone(), worker::handlers(orchestrator, blobs)), queue)
+    }
 
     #[tokio::test]
     async fn a_scheduled_event_resends_the_message_of_a_job_left_pending() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../events/eventbridge-reconcile.json");
-        let event: EventBridgeEvent = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let event = scheduled_event();
         assert_eq!(event.detail_type, "Scheduled Event");
         let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("controlplane.db");
-        let store = Arc::new(SqliteStore::open(&file).unwrap());
-        let queue = Arc::new(SqliteQueue::open(&file, "jobs", 5).unwrap());
+        let store: controlplane::store::DynStore =
+            Arc::new(SqliteStore::open(&dir.path().join("controlplane.db")).unwrap());
         let new = NewJob {
             project_id: None,
             job_type: JobType::ExportBackup,
@@ -83,14 +95,7 @@ mod tests {
         // Created five minutes ago, its message never sent (a crash after commit).
         let job = Job::new(&OrgId::generate(), new, Utc::now() - TimeDelta::minutes(5));
         store.transact(vec![WriteOp::put(job.item().unwrap())]).await.unwrap();
-        let worker = Worker::new(
-            store,
-            queue.clone(),
-            worker::handlers(
-                Arc::new(controlplane::orchestrator::LocalOrchestrator::new(Duration::ZERO)),
-                Arc::new(controlplane::blobs::local::LocalBlobs::new(&dir.path().join("blobs"))),
-            ),
-        );
+        let (worker, queue) = worker_in(&dir, store);
 
         let report = super::tick(&worker, None, &event).await.unwrap();
         assert_eq!(
@@ -107,20 +112,13 @@ mod tests {
     #[tokio::test]
     async fn each_pass_of_a_tick_reads_its_index_shards_in_one_round_trip() {
         use controlplane::store::tally::{Counting, counted};
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../events/eventbridge-reconcile.json");
-        let event: EventBridgeEvent = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        use controlplane::testing::SlowReads;
+        let event = scheduled_event();
         let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("controlplane.db");
-        let store = Counting::wrap(Arc::new(SqliteStore::open(&file).unwrap()));
-        let queue = Arc::new(SqliteQueue::open(&file, "jobs", 5).unwrap());
-        let worker = Worker::new(
-            store,
-            queue,
-            worker::handlers(
-                Arc::new(controlplane::orchestrator::LocalOrchestrator::new(Duration::ZERO)),
-                Arc::new(controlplane::blobs::local::LocalBlobs::new(&dir.path().join("blobs"))),
-            ),
-        );
+        // Reads slowed so that only reads sent at once overlap.
+        let sqlite = Arc::new(SqliteStore::open(&dir.path().join("controlplane.db")).unwrap());
+        let store = Counting::wrap(SlowReads::wrap(sqlite, Duration::from_millis(20)));
+        let (worker, _) = worker_in(&dir, store);
 
         let now = Utc::now();
         let (reconciled, counts) = counted(worker.reconcile(now)).await;
@@ -140,11 +138,10 @@ mod tests {
         use controlplane::domain::audit::{AuditEvent, Target, chain};
         use controlplane::events::bus::FileBus;
         use controlplane::events::publisher::Publisher;
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../events/eventbridge-reconcile.json");
-        let event: EventBridgeEvent = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let event = scheduled_event();
         let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("controlplane.db");
-        let store: controlplane::store::DynStore = Arc::new(SqliteStore::open(&file).unwrap());
+        let store: controlplane::store::DynStore =
+            Arc::new(SqliteStore::open(&dir.path().join("controlplane.db")).unwrap());
         let org = OrgId::generate();
         let created = |n: u32| {
             let target = Target { kind: "project".into(), id: format!("prj_{n}") };
@@ -157,10 +154,7 @@ mod tests {
         chain::commit(store.as_ref(), vec![], vec![created(2)]).await.unwrap();
         let events = dir.path().join("events.jsonl");
         let publisher = Publisher::new(store.clone(), Arc::new(FileBus::new(events.clone())));
-        let queue = Arc::new(SqliteQueue::open(&file, "jobs", 5).unwrap());
-        let blobs = Arc::new(controlplane::blobs::local::LocalBlobs::new(&dir.path().join("blobs")));
-        let orchestrator = Arc::new(controlplane::orchestrator::LocalOrchestrator::new(Duration::ZERO));
-        let worker = Worker::new(store, queue, worker::handlers(orchestrator, blobs));
+        let (worker, _) = worker_in(&dir, store);
 
         let report = super::tick(&worker, Some(&publisher), &event).await.unwrap();
         assert_eq!(report["published"], 1);
