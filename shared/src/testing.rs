@@ -1,5 +1,6 @@
 //! Helpers for the functions' handler tests: a throwaway SQLite store, tokens,
-//! and the API Gateway sample events in `events/` as `lambda_http` requests.
+//! the API Gateway sample events in `events/` as `lambda_http` requests, and
+//! a store whose reads are slow (for counting round trips).
 
 use std::path::PathBuf;
 use std::sync::Arc;
