@@ -9,6 +9,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde::de::IgnoredAny;
 use serde_json::json;
 use tokio::sync::OnceCell;
 
@@ -64,9 +65,6 @@ struct Attributes {
     #[serde(default)]
     attributes: HashMap<String, String>,
 }
-
-#[derive(Deserialize)]
-struct Nothing {}
 
 /// One SQS operation; its failure as the queue's.
 async fn call<O: DeserializeOwned>(operation: &'static str, input: serde_json::Value) -> Result<O, QueueError> {
@@ -132,7 +130,7 @@ impl Queue for SqsQueue {
     async fn send(&self, body: &str, delay: Duration) -> Result<(), QueueError> {
         check_delay(delay)?;
         let send = json!({ "QueueUrl": self.url().await?, "MessageBody": body, "DelaySeconds": seconds(delay) });
-        let _: Nothing = call("SendMessage", send).await?;
+        let _: IgnoredAny = call("SendMessage", send).await?;
         Ok(())
     }
 
@@ -159,7 +157,7 @@ impl Queue for SqsQueue {
     }
 
     async fn delete(&self, receipt: &str) -> Result<(), QueueError> {
-        let _: Nothing =
+        let _: IgnoredAny =
             call("DeleteMessage", json!({ "QueueUrl": self.url().await?, "ReceiptHandle": receipt })).await?;
         Ok(())
     }
@@ -171,7 +169,7 @@ impl Queue for SqsQueue {
             "ReceiptHandle": receipt,
             "VisibilityTimeout": seconds(delay),
         });
-        let _: Nothing = call("ChangeMessageVisibility", change).await?;
+        let _: IgnoredAny = call("ChangeMessageVisibility", change).await?;
         Ok(())
     }
 

@@ -5,6 +5,7 @@
 
 use async_trait::async_trait;
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use serde_json::json;
 
 use crate::aws::json::{AwsError, SECRETS_MANAGER};
@@ -44,9 +45,6 @@ struct Read {
     #[serde(rename = "SecretString")]
     secret_string: Option<String>,
 }
-
-#[derive(Deserialize)]
-struct Nothing {}
 
 impl SecretsManager {
     /// Secrets Manager in the process's AWS account (see [`crate::aws`]);
@@ -93,7 +91,7 @@ impl Secrets for SecretsManager {
 
     async fn delete(&self, name: &SecretName) -> Result<(), SecretsError> {
         let delete = json!({ "SecretId": name.as_str(), "ForceDeleteWithoutRecovery": true });
-        match SECRETS_MANAGER.call::<Nothing>("DeleteSecret", &delete).await {
+        match SECRETS_MANAGER.call::<IgnoredAny>("DeleteSecret", &delete).await {
             Ok(_) => Ok(()),
             Err(e) if e.code() == Some(NOT_FOUND) => Ok(()),
             Err(e) => Err(unavailable(e)),
