@@ -11,6 +11,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use crate::ApiError;
@@ -19,7 +20,7 @@ use crate::domain::job::{Job, JobStatus, JobType, NewJob};
 use crate::domain::project::{Project, ProjectStatus, RUNTIME_TEMPLATE_VERSION};
 use crate::ids::ProjectId;
 use crate::orchestrator::{Orchestrator, OrchestratorError, ProvisionRequest};
-use crate::store::{Condition, DynStore, WriteOp};
+use crate::store::{Condition, DynStore, Key, WriteOp};
 use crate::tenant::TenantContext;
 use crate::worker::{Done, Effect, Failure, Handlers, JobHandler, WorkerError};
 
@@ -148,25 +149,154 @@ impl JobHandler for Deprovision {
     }
 }
 
-/// What a project shows when someone cancels or retries its provisioning
-/// job by hand: cancelled leaves it `failed` (never stuck in
-/// `provisioning`), retried puts a failed one back to `provisioning`.
-/// `None` when the project does not change.
-pub fn project_after_job_change(project: &Project, job: &Job, job_status: JobStatus) -> Option<Project> {
-    if job.job_type != JobType::ProvisionProject {
-        return None;
-    }
-    let (status, reason) = match (project.status, job_status) {
-        (ProjectStatus::Provisioning, JobStatus::Cancelled) => {
-            (ProjectStatus::Failed, Some("provisioning was cancelled".to_owned()))
+/// How a project follows its provisioning job when someone cancels or
+/// retries the job by hand: cancelled leaves a `provisioning` project
+/// `failed` (never stuck in `provisioning`), retried puts a `failed` one back
+/// to `provisioning`. Any other project (deleted, provisioned again by hand)
+/// stays as it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectFollowsJob {
+    from: ProjectStatus,
+    to: ProjectStatus,
+    reason: Option<&'static str>,
+}
+
+impl ProjectFollowsJob {
+    /// The change moving `job` to `job_status` makes to its project; `None`
+    /// when it makes none (other job types, other moves).
+    pub fn after(job: &Job, job_status: JobStatus) -> Option<Self> {
+        if job.job_type != JobType::ProvisionProject {
+            return None;
         }
-        (ProjectStatus::Failed, JobStatus::Pending) => (ProjectStatus::Provisioning, None),
-        _ => return None,
-    };
-    let mut next = project.clone();
-    next.status = status;
-    next.status_reason = reason;
-    next.version += 1;
-    next.updated_at = crate::now();
-    Some(next)
+        match job_status {
+            JobStatus::Cancelled => Some(Self {
+                from: ProjectStatus::Provisioning,
+                to: ProjectStatus::Failed,
+                reason: Some("provisioning was cancelled"),
+            }),
+            JobStatus::Pending => {
+                Some(Self { from: ProjectStatus::Failed, to: ProjectStatus::Provisioning, reason: None })
+            }
+            _ => None,
+        }
+    }
+
+    /// The project after the change; `None` when it is not in the status
+    /// the change starts from.
+    pub fn apply(&self, project: &Project, now: DateTime<Utc>) -> Option<Project> {
+        if project.status != self.from {
+            return None;
+        }
+        let mut next = project.clone();
+        next.status = self.to;
+        next.status_reason = self.reason.map(str::to_owned);
+        next.version += 1;
+        next.updated_at = now;
+        Some(next)
+    }
+
+    /// The change as one write that needs no read of the project: the same
+    /// fields [`ProjectFollowsJob::apply`] sets, on condition that the
+    /// project is still in the status the change starts from.
+    pub fn patch(&self, project: Key, now: DateTime<Utc>) -> WriteOp {
+        let set = vec![
+            ("status".to_owned(), json!(self.to)),
+            ("status_reason".to_owned(), json!(self.reason)),
+            ("updated_at".to_owned(), json!(now)),
+        ];
+        WriteOp::patch(project, set, Condition::FieldIn { field: "status".into(), values: vec![json!(self.from)] })
+    }
+}
+
+#[cfg(all(test, feature = "sqlite"))]
+mod tests {
+    use std::sync::Arc;
+
+    use serde_json::Value;
+
+    use super::*;
+    use crate::domain::project::{Environment, ProjectName};
+    use crate::ids::OrgId;
+    use crate::store::sqlite::SqliteStore;
+
+    fn project(org: &OrgId, status: ProjectStatus) -> Project {
+        let at = "2026-01-02T03:04:05Z".parse().unwrap();
+        Project {
+            id: ProjectId::generate(),
+            org_id: org.clone(),
+            name: ProjectName::parse("web").unwrap(),
+            description: None,
+            status,
+            status_reason: Some("region full".into()),
+            environment: Environment::default(),
+            runtime_template_version: Some(1),
+            created_by: "alice".into(),
+            version: 7,
+            created_at: at,
+            updated_at: at,
+            deleted_at: None,
+        }
+    }
+
+    fn job(org: &OrgId, project: &Project, job_type: JobType) -> Job {
+        let new = NewJob {
+            project_id: Some(project.id.clone()),
+            job_type,
+            payload: Value::Null,
+            requested_by: "alice".into(),
+            idempotency_key: None,
+            trace_id: "trace".into(),
+        };
+        Job::new(org, new, crate::now())
+    }
+
+    #[test]
+    fn only_cancelling_or_retrying_a_provisioning_job_moves_its_project() {
+        let org = OrgId::generate();
+        let provisioning = project(&org, ProjectStatus::Provisioning);
+        let provision = job(&org, &provisioning, JobType::ProvisionProject);
+        let now = crate::now();
+        let cancelled = ProjectFollowsJob::after(&provision, JobStatus::Cancelled).unwrap();
+        let failed = cancelled.apply(&provisioning, now).unwrap();
+        assert_eq!(
+            (failed.status, failed.status_reason.as_deref()),
+            (ProjectStatus::Failed, Some("provisioning was cancelled"))
+        );
+        assert_eq!((failed.version, failed.updated_at), (8, now));
+        let retried = ProjectFollowsJob::after(&provision, JobStatus::Pending).unwrap();
+        let again = retried.apply(&failed, now).unwrap();
+        assert_eq!((again.status, again.status_reason), (ProjectStatus::Provisioning, None));
+        assert_eq!(
+            cancelled.apply(&project(&org, ProjectStatus::Deleted), now),
+            None,
+            "a deleted project stays deleted"
+        );
+        assert_eq!(retried.apply(&provisioning, now), None, "nor is a provisioning one moved by a retry");
+        assert_eq!(ProjectFollowsJob::after(&provision, JobStatus::Running), None);
+        let deprovision = job(&org, &provisioning, JobType::DeprovisionProject);
+        assert_eq!(ProjectFollowsJob::after(&deprovision, JobStatus::Cancelled), None);
+    }
+
+    #[tokio::test]
+    async fn the_patch_stores_exactly_the_project_apply_computes_and_only_from_the_status_it_expects() {
+        let dir = tempfile::tempdir().unwrap();
+        let store: DynStore = Arc::new(SqliteStore::open(&dir.path().join("store.db")).unwrap());
+        let org = OrgId::generate();
+        let now = crate::now();
+        for (status, job_status) in
+            [(ProjectStatus::Provisioning, JobStatus::Cancelled), (ProjectStatus::Failed, JobStatus::Pending)]
+        {
+            let before = project(&org, status);
+            let change = ProjectFollowsJob::after(&job(&org, &before, JobType::ProvisionProject), job_status).unwrap();
+            let key = Project::key(&org, &before.id);
+            store.transact(vec![WriteOp::put(before.item().unwrap())]).await.unwrap();
+            store.transact(vec![change.patch(key.clone(), now)]).await.unwrap();
+            let stored = store.batch_get(std::slice::from_ref(&key)).await.unwrap().remove(0).unwrap();
+            let expected = change.apply(&before, now).unwrap();
+            assert_eq!(stored.parse::<Project>().unwrap(), expected);
+            assert_eq!(stored.version, expected.version);
+            let twice = store.transact(vec![change.patch(key, now)]).await;
+            assert!(matches!(twice, Err(crate::store::StoreError::ConditionFailed { index: 0 })), "{twice:?}");
+        }
+    }
 }

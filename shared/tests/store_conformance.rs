@@ -332,6 +332,44 @@ async fn concurrent_versioned_writes_let_exactly_one_win(store: DynStore) {
     assert_eq!(wins, 1);
 }
 
+async fn patches_set_fields_and_bump_the_version_only_when_their_condition_holds(store: DynStore) {
+    let t = TenantId::generate();
+    let key = Key::tenant(&t, "P");
+    let index = IndexKey { pk: Partition::tenant_collection(&t, "BY"), sk: "s".into() };
+    let expires = chrono::Utc::now().timestamp() + 600;
+    let mut original = item(
+        key.clone(),
+        json!({"status": "provisioning", "reason": "x", "name": "n", "version": 3, "nested": {"a": 1}}),
+    )
+    .with_index(index.clone())
+    .expiring_at(expires);
+    original.version = 3;
+    put_all(&store, vec![original]).await;
+    let provisioning = || Condition::FieldIn { field: "status".into(), values: vec![json!("provisioning")] };
+    let set = vec![("status".to_owned(), json!("failed")), ("reason".to_owned(), serde_json::Value::Null)];
+    store.transact(vec![WriteOp::patch(key.clone(), set.clone(), provisioning())]).await.unwrap();
+    let patched = store.batch_get(std::slice::from_ref(&key)).await.unwrap().remove(0).unwrap();
+    assert_eq!(patched.version, 4);
+    assert_eq!(
+        patched.data,
+        json!({"status": "failed", "reason": null, "name": "n", "version": 4, "nested": {"a": 1}}),
+        "only the named fields change, and the body's version follows the item's"
+    );
+    assert_eq!((patched.index_key(Index::Gsi1), patched.expires_at), (Some(&index), Some(expires)));
+    let again = store
+        .transact(vec![
+            WriteOp::put(item(Key::tenant(&t, "OTHER"), json!({}))),
+            WriteOp::patch(key.clone(), set.clone(), provisioning()),
+        ])
+        .await;
+    assert!(matches!(again, Err(StoreError::ConditionFailed { index: 1 })), "{again:?}");
+    let absent = store.transact(vec![WriteOp::patch(Key::tenant(&t, "absent"), set, Condition::Exists)]).await;
+    assert!(matches!(absent, Err(StoreError::ConditionFailed { index: 0 })), "{absent:?}");
+    let read = store.batch_get(&[key, Key::tenant(&t, "OTHER"), Key::tenant(&t, "absent")]).await.unwrap();
+    assert_eq!(read[0].as_ref().unwrap().version, 4, "a failed patch changes nothing");
+    assert!(read[1].is_none() && read[2].is_none(), "nor does its transaction, nor does it create an item");
+}
+
 async fn invalid_requests_are_refused_before_storage(store: DynStore) {
     let t = TenantId::generate();
     let twice = store
@@ -351,6 +389,19 @@ async fn invalid_requests_are_refused_before_storage(store: DynStore) {
         let refused = store.query(&Query::new(partition.clone(), sort.clone())).await;
         assert!(matches!(refused, Err(StoreError::Invalid(_))), "{sort:?}: {refused:?}");
     }
+    let key = Key::tenant(&t, "PATCHED");
+    put_all(&store, vec![item(key.clone(), json!({"a": 1}))]).await;
+    for (set, condition) in [
+        (vec![("a".to_owned(), json!(2))], Condition::NotExists),
+        (vec![], Condition::Exists),
+        (vec![("version".to_owned(), json!(9))], Condition::Exists),
+        (vec![(String::new(), json!(2))], Condition::Exists),
+        (vec![("a".to_owned(), json!(2)), ("a".to_owned(), json!(3))], Condition::Exists),
+    ] {
+        let refused = store.transact(vec![WriteOp::patch(key.clone(), set.clone(), condition)]).await;
+        assert!(matches!(refused, Err(StoreError::Invalid(_))), "{set:?}: {refused:?}");
+    }
+    assert_eq!(store.batch_get(&[key]).await.unwrap()[0].as_ref().unwrap().data, json!({"a": 1}));
 }
 
 async fn counters_start_at_zero_and_count_every_concurrent_increment(store: DynStore) {
@@ -439,6 +490,7 @@ conformance!(
     checks_and_deletes_honour_existence_and_field_conditions,
     expired_items_are_invisible_and_count_as_absent,
     concurrent_versioned_writes_let_exactly_one_win,
+    patches_set_fields_and_bump_the_version_only_when_their_condition_holds,
     invalid_requests_are_refused_before_storage,
     counters_start_at_zero_and_count_every_concurrent_increment,
     counters_add_inside_a_transaction_and_only_when_it_commits,

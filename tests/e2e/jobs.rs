@@ -152,6 +152,33 @@ pub async fn a_failed_provisioning_leaves_the_project_failed_until_a_retry_succe
     assert_eq!(count(&audit_actions(&alice).await, "job.retried"), 1);
 }
 
+pub async fn a_provisioning_job_cancelled_after_its_project_moved_on_leaves_the_project_alone(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice");
+    alice.create_org("Acme").await;
+    let project = alice.create_project("gone").await;
+    let job = only_job(&alice, &project).await;
+    assert_eq!(alice.delete(&format!("/v1/projects/{project}")).await.status, 204);
+    let cancelled = alice.delete(&format!("/v1/jobs/{}", job["id"].as_str().unwrap())).await;
+    assert_eq!((cancelled.status, cancelled.body["status"].as_str()), (200, Some("cancelled")), "{}", cancelled.body);
+    let listed = alice.get("/v1/projects?include_deleted=true").await;
+    let stored = listed.body["data"].as_array().unwrap().iter().find(|p| p["id"] == project.as_str()).cloned();
+    assert_eq!(stored.map(|p| p["status"].clone()), Some(json!("deleted")), "{}", listed.body);
+    assert_eq!(count(&audit_actions(&alice).await, "job.cancelled"), 1);
+
+    // A failed project provisioned again by hand is not moved by a retry
+    // of its old job either.
+    let second = alice.create_project("second").await;
+    worker_with(&app, LocalOrchestrator::new(Duration::ZERO).failing("region full")).poll(10).await.unwrap();
+    let old_job = only_job(&alice, &second).await;
+    assert_eq!(alice.post(&format!("/v1/projects/{second}/provision"), json!({})).await.status, 202);
+    let before = alice.get(&format!("/v1/projects/{second}")).await;
+    let retried = alice.post(&format!("/v1/jobs/{}/retry", old_job["id"].as_str().unwrap()), json!({})).await;
+    assert_eq!(retried.status, 200, "{}", retried.body);
+    let after = alice.get(&format!("/v1/projects/{second}")).await;
+    assert_eq!((after.body["status"].as_str(), after.header("etag")), (Some("provisioning"), before.header("etag")));
+}
+
 pub async fn only_pending_jobs_are_cancelled_and_a_cancelled_provisioning_fails_the_project(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let alice = app.user("alice");
@@ -161,6 +188,9 @@ pub async fn only_pending_jobs_are_cancelled_and_a_cancelled_provisioning_fails_
     let path = format!("/v1/jobs/{}", job["id"].as_str().unwrap());
     let cancelled = alice.delete(&path).await;
     assert_eq!((cancelled.status, cancelled.body["status"].as_str()), (200, Some("cancelled")), "{}", cancelled.body);
+    // The org looked up, then the job read; the project is moved in the
+    // job's transaction without being read.
+    assert_eq!((cancelled.store_count("rrt"), cancelled.store_count("writes")), (2, 1));
     let failed = alice.get(&format!("/v1/projects/{project}")).await;
     assert_eq!(
         (failed.body["status"].as_str(), failed.body["status_reason"].as_str()),

@@ -92,6 +92,7 @@ on_both_stores!(
     jobs::a_new_project_is_provisioned_by_a_job_the_jobs_api_lists_and_filters,
     jobs::api_keys_see_their_projects_jobs_and_viewers_cannot_manage_jobs,
     jobs::a_failed_provisioning_leaves_the_project_failed_until_a_retry_succeeds,
+    jobs::a_provisioning_job_cancelled_after_its_project_moved_on_leaves_the_project_alone,
     jobs::only_pending_jobs_are_cancelled_and_a_cancelled_provisioning_fails_the_project,
     jobs::a_worker_killed_mid_provisioning_is_recovered_and_the_project_is_activated_once,
     jobs::a_failed_project_is_provisioned_again_on_request_and_a_current_one_is_409,

@@ -323,6 +323,14 @@ impl Resp {
         self.body["code"].as_str().expect("problem has a code")
     }
 
+    /// One count of the store's `Server-Timing` entry (`rt`, `rrt`, `reads`,
+    /// `writes`): what the request cost the store.
+    pub fn store_count(&self, name: &str) -> u64 {
+        let timing = self.header("server-timing").expect("Server-Timing on the response");
+        let value = timing.split(';').find_map(|param| param.strip_prefix(name)?.strip_prefix('='));
+        value.and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("no {name} in {timing}"))
+    }
+
     pub fn data_ids(&self) -> Vec<String> {
         self.body["data"].as_array().expect("a list").iter().map(|o| o["id"].as_str().unwrap().to_owned()).collect()
     }

@@ -9,7 +9,7 @@ use controlplane::domain::project::Project;
 use controlplane::error::Problem;
 use controlplane::http::{ApiQuery, Cursor, IfMatch, ListResponse, Paging, Tagged};
 use controlplane::ids::{JobId, ProjectId};
-use controlplane::provisioning::project_after_job_change;
+use controlplane::provisioning::ProjectFollowsJob;
 use controlplane::store::{Condition, Item, WriteOp, query_filtered_from};
 use controlplane::tenant::TenantId;
 use controlplane::{ApiError, AppState, TenantContext};
@@ -165,32 +165,52 @@ async fn change(
             ));
         }
     };
-    let moved = ApiError::conflict("job_changed", "the job changed while the request ran; read it and retry");
-    let event = AuditEvent::new(&ctx, action, "job", &next.id, json!({ "type": next.job_type }));
-    let event = match &next.project_id {
-        Some(project) => event.for_project(project),
-        None => event,
+    let event = || {
+        let event = AuditEvent::new(&ctx, action, "job", &next.id, json!({ "type": next.job_type }));
+        match &next.project_id {
+            Some(project) => event.for_project(project),
+            None => event,
+        }
     };
-    let mut mutation = Mutation::new(&ctx, Permission::JobsManage)
-        .op(WriteOp::put_if(next.item()?, Condition::VersionEquals(job.version)), moved);
-    // Only a provisioning job moves its project (`project_after_job_change`):
-    // other jobs do not read it.
-    if let Some(project_id) = next.project_id.as_ref().filter(|_| next.job_type == JobType::ProvisionProject) {
-        let item = state.store.batch_get(&[Project::key(ctx.tenant(), project_id)]).await?.pop().flatten();
+    let job_moves = || -> Result<Mutation, ApiError> {
+        let moved = ApiError::conflict("job_changed", "the job changed while the request ran; read it and retry");
+        Ok(Mutation::new(&ctx, Permission::JobsManage)
+            .op(WriteOp::put_if(next.item()?, Condition::VersionEquals(job.version)), moved))
+    };
+    // Only a provisioning job moves its project, and only from the status
+    // its job's status put it in: written without reading it first, which
+    // holds unless the project moved on its own (deleted, provisioned again
+    // by hand). Then it is read, and left alone unless it is back in that
+    // status.
+    let follows = next.project_id.as_ref().zip(ProjectFollowsJob::after(&next, to));
+    let Some((project_id, change)) = follows else {
+        job_moves()?.commit(state.store.as_ref(), event()).await?;
+        return Ok(enqueued(state, next).await);
+    };
+    let key = Project::key(ctx.tenant(), project_id);
+    let tentative = job_moves()?.tentative(change.patch(key.clone(), now));
+    if !tentative.try_commit(state.store.as_ref(), event()).await? {
+        let mut mutation = job_moves()?;
+        let item = state.store.batch_get(&[key]).await?.pop().flatten();
         if let Some(project) = item.map(|i| i.parse::<Project>()).transpose()?
-            && let Some(after) = project_after_job_change(&project, &next, to)
+            && let Some(after) = change.apply(&project, now)
         {
             mutation = mutation.op(
                 WriteOp::put_if(after.item()?, Condition::VersionEquals(project.version)),
                 ApiError::concurrent_modification(),
             );
         }
+        mutation.commit(state.store.as_ref(), event()).await?;
     }
-    mutation.commit(state.store.as_ref(), event).await?;
-    if next.status == JobStatus::Pending {
-        state.enqueue(&next).await;
+    Ok(enqueued(state, next).await)
+}
+
+/// Queues a job put back to pending; the reconciler queues it if this fails.
+async fn enqueued(state: &AppState, job: Job) -> Job {
+    if job.status == JobStatus::Pending {
+        state.enqueue(&job).await;
     }
-    Ok(next)
+    job
 }
 
 fn status_name(status: JobStatus) -> String {

@@ -30,8 +30,9 @@ use crate::tenant::{Authority, TenantContext};
 /// race on the caller's role.
 pub struct Mutation {
     ops: Vec<WriteOp>,
-    /// The error each operation's failed condition means.
-    on_failure: Vec<ApiError>,
+    /// The error each operation's failed condition means (`None` for a
+    /// tentative one).
+    on_failure: Vec<Option<ApiError>>,
 }
 
 impl Mutation {
@@ -57,7 +58,7 @@ impl Mutation {
                 ]
             }
         };
-        let on_failure = checks.iter().map(|_| lost()).collect();
+        let on_failure = checks.iter().map(|_| Some(lost())).collect();
         Self { ops: checks, on_failure }
     }
 
@@ -69,11 +70,30 @@ impl Mutation {
     /// Adds a write; `on_failure` is the error when its condition fails.
     pub fn op(mut self, op: WriteOp, on_failure: ApiError) -> Self {
         self.ops.push(op);
-        self.on_failure.push(on_failure);
+        self.on_failure.push(Some(on_failure));
         self
     }
 
-    pub async fn commit(mut self, store: &dyn Store, event: AuditEvent) -> Result<(), ApiError> {
+    /// Adds a write made on an assumption nothing read has confirmed (the
+    /// status the caller expects an item to be in): when its condition
+    /// fails, [`Mutation::try_commit`] answers `Ok(false)`, nothing written,
+    /// for the caller to read the item and decide.
+    pub fn tentative(mut self, op: WriteOp) -> Self {
+        self.ops.push(op);
+        self.on_failure.push(None);
+        self
+    }
+
+    pub async fn commit(self, store: &dyn Store, event: AuditEvent) -> Result<(), ApiError> {
+        match self.try_commit(store, event).await? {
+            true => Ok(()),
+            false => Err(ApiError::concurrent_modification()),
+        }
+    }
+
+    /// Commits like [`Mutation::commit`], but answers `Ok(false)` when the
+    /// condition of a [tentative](Mutation::tentative) write failed.
+    pub async fn try_commit(mut self, store: &dyn Store, event: AuditEvent) -> Result<bool, ApiError> {
         // A write to the caller's own membership or to the role set carries
         // a version condition on the item the request was authorized by,
         // which is stricter than the check (and a transaction touches each
@@ -87,10 +107,12 @@ impl Mutation {
         let mut keep_failure = keep.iter();
         self.on_failure.retain(|_| *keep_failure.next().unwrap_or(&true));
         match audit::chain::commit(store, self.ops, vec![event]).await {
-            Ok(()) => Ok(()),
-            Err(StoreError::ConditionFailed { index }) => {
-                Err(self.on_failure.into_iter().nth(index).unwrap_or_else(ApiError::concurrent_modification))
-            }
+            Ok(()) => Ok(true),
+            Err(StoreError::ConditionFailed { index }) => match self.on_failure.into_iter().nth(index) {
+                Some(Some(error)) => Err(error),
+                Some(None) => Ok(false),
+                None => Err(ApiError::concurrent_modification()),
+            },
             Err(e) => Err(e.into()),
         }
     }

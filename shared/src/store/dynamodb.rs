@@ -339,6 +339,18 @@ impl DynamoStore {
                     .map_err(invalid)?;
                 TransactWriteItem::builder().update(update).build()
             }
+            WriteOp::Patch { key, set, .. } => {
+                let update = Update::builder()
+                    .table_name(&self.table)
+                    .set_key(Some(key_map(key)))
+                    .update_expression(patch_update(&mut expr, set)?)
+                    .set_condition_expression(condition)
+                    .set_expression_attribute_names(expr.names())
+                    .set_expression_attribute_values(expr.values())
+                    .build()
+                    .map_err(invalid)?;
+                TransactWriteItem::builder().update(update).build()
+            }
         })
     }
 
@@ -498,6 +510,24 @@ impl Store for DynamoStore {
     async fn ping(&self) -> Result<(), StoreError> {
         self.batch_get(&[Key::from_parts("PING".into(), "PING".into())]).await.map(|_| ())
     }
+}
+
+/// The update expression of a patch: sets each field of `data` and bumps
+/// the version, the item's and its body's (both from the stored one).
+fn patch_update(expr: &mut Expression, set: &[(String, Value)]) -> Result<String, StoreError> {
+    let data = expr.name("#data", "data");
+    let version = expr.name("#version", "version");
+    let body_version = expr.name("#dversion", "version");
+    let one = expr.value(":one", AttributeValue::N("1".into()));
+    let mut assignments = Vec::with_capacity(set.len() + 2);
+    for (i, (field, value)) in set.iter().enumerate() {
+        let field = expr.name(&format!("#p{i}"), field);
+        let value = expr.value(&format!(":p{i}"), to_attribute_value(value).map_err(serialization)?);
+        assignments.push(format!("{data}.{field} = {value}"));
+    }
+    assignments.push(format!("{data}.{body_version} = {version} + {one}"));
+    assignments.push(format!("{version} = {version} + {one}"));
+    Ok(format!("SET {}", assignments.join(", ")))
 }
 
 /// The update expression of a counter increment: adds `by` to `version`

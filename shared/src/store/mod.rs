@@ -353,6 +353,16 @@ pub enum WriteOp {
         by: u64,
         expires_at: Option<i64>,
     },
+    /// Sets top-level fields of an existing item's data without reading it
+    /// first, and bumps its version by one: the item's and the `version`
+    /// field of its data (domain items carry theirs in their body). The
+    /// condition must require the item to exist (not [`Condition::NotExists`]);
+    /// index keys and expiry stay as they are.
+    Patch {
+        key: Key,
+        set: Vec<(String, Value)>,
+        condition: Condition,
+    },
 }
 
 impl WriteOp {
@@ -380,19 +390,46 @@ impl WriteOp {
         WriteOp::Add { key, by, expires_at }
     }
 
+    pub fn patch(key: Key, set: Vec<(String, Value)>, condition: Condition) -> Self {
+        WriteOp::Patch { key, set, condition }
+    }
+
     pub fn key(&self) -> &Key {
         match self {
             WriteOp::Put { item, .. } => &item.key,
-            WriteOp::Delete { key, .. } | WriteOp::Check { key, .. } | WriteOp::Add { key, .. } => key,
+            WriteOp::Delete { key, .. }
+            | WriteOp::Check { key, .. }
+            | WriteOp::Add { key, .. }
+            | WriteOp::Patch { key, .. } => key,
         }
     }
 
     pub(crate) fn condition(&self) -> Option<&Condition> {
         match self {
             WriteOp::Put { condition, .. } | WriteOp::Delete { condition, .. } => condition.as_ref(),
-            WriteOp::Check { condition, .. } => Some(condition),
+            WriteOp::Check { condition, .. } | WriteOp::Patch { condition, .. } => Some(condition),
             WriteOp::Add { .. } => None,
         }
+    }
+
+    /// Refuses a patch no adapter could apply alike.
+    fn validate(&self) -> Result<(), StoreError> {
+        let WriteOp::Patch { set, condition, .. } = self else { return Ok(()) };
+        if *condition == Condition::NotExists {
+            return Err(StoreError::Invalid("a patch needs a condition the existing item meets".into()));
+        }
+        if set.is_empty() {
+            return Err(StoreError::Invalid("a patch sets at least one field".into()));
+        }
+        let mut fields: Vec<&str> = set.iter().map(|(field, _)| field.as_str()).collect();
+        if fields.iter().any(|f| f.is_empty() || *f == "version") {
+            return Err(StoreError::Invalid("a patch sets named fields other than `version` (it bumps that)".into()));
+        }
+        fields.sort_unstable();
+        if fields.windows(2).any(|w| w[0] == w[1]) {
+            return Err(StoreError::Invalid("a patch sets each field once".into()));
+        }
+        Ok(())
     }
 }
 
@@ -519,7 +556,7 @@ pub(crate) fn validate_transaction(ops: &[WriteOp]) -> Result<(), StoreError> {
     if keys.windows(2).any(|w| w[0] == w[1]) {
         return Err(StoreError::Invalid("a transaction may touch each key once".into()));
     }
-    Ok(())
+    ops.iter().try_for_each(WriteOp::validate)
 }
 
 /// Sort-key bounds DynamoDB refuses (an empty value, a range whose low end

@@ -263,8 +263,9 @@ impl Store for SqliteStore {
             let now = epoch_now();
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(unavailable)?;
             for (index, op) in ops.iter().enumerate() {
+                let mut current = None;
                 if let Some(condition) = op.condition() {
-                    let current = get_one(&tx, op.key(), now)?;
+                    current = get_one(&tx, op.key(), now)?;
                     if !condition.holds(current.as_ref()) {
                         // Dropping `tx` rolls back everything written so far.
                         return Err(StoreError::ConditionFailed { index });
@@ -295,6 +296,24 @@ impl Store for SqliteStore {
                     WriteOp::Check { .. } => {}
                     WriteOp::Add { key, by, expires_at } => {
                         add(&tx, key, *by, *expires_at)?;
+                    }
+                    WriteOp::Patch { key, set, .. } => {
+                        // The condition held, so the item exists.
+                        let mut item = current.ok_or_else(|| StoreError::Invalid("a patch needs an item".into()))?;
+                        let version = item.version + 1;
+                        let data = item
+                            .data
+                            .as_object_mut()
+                            .ok_or_else(|| StoreError::Serialization("item data must be a JSON object".into()))?;
+                        data.extend(set.iter().cloned());
+                        data.insert("version".into(), version.into());
+                        let data =
+                            serde_json::to_string(&item.data).map_err(|e| StoreError::Serialization(e.to_string()))?;
+                        tx.execute(
+                            "UPDATE items SET version = ?3, data = ?4 WHERE pk = ?1 AND sk = ?2",
+                            rusqlite::params![key.pk(), key.sk(), version as i64, data],
+                        )
+                        .map_err(unavailable)?;
                     }
                 }
             }
