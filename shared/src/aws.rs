@@ -15,14 +15,12 @@
 //! for the services a request touches.
 
 pub mod http;
-#[cfg(feature = "signed")]
 pub mod json;
-#[cfg(feature = "signed")]
 pub mod signed;
 
 use aws_config::environment::EnvironmentVariableCredentialsProvider;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_sdk_dynamodb::config::SharedCredentialsProvider;
+use aws_credential_types::provider::SharedCredentialsProvider;
 use tokio::sync::OnceCell;
 
 pub const ENDPOINT_ENV: &str = "AWS_ENDPOINT_URL";

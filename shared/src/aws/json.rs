@@ -1,4 +1,4 @@
-//! The AWS JSON protocol (SQS, Secrets Manager): one signed `POST /`
+//! The AWS JSON protocol (DynamoDB, SQS, Secrets Manager): one signed `POST /`
 //! per operation, `X-Amz-Target: {prefix}.{Operation}`, a JSON input and
 //! output, errors as `{"__type": ..., "message": ...}` (see
 //! [`super::signed`] for why not the SDK crates).
@@ -15,8 +15,6 @@ use crate::outbound;
 
 /// One attempt, sending and reading the answer.
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
-/// The largest answer read (SQS's largest, ten 256 KiB messages, fits).
-const MAX_ANSWER_BYTES: usize = 8 << 20;
 
 /// A service spoken to in the JSON protocol.
 #[derive(Debug, Clone, Copy)]
@@ -27,19 +25,34 @@ pub struct JsonService {
     pub target: &'static str,
     /// `application/x-amz-json-1.0` or `-1.1`.
     pub content_type: &'static str,
+    /// The largest answer read.
+    pub max_answer: usize,
 }
 
+/// Its largest answer is a `BatchGetItem`'s, 16 MB, in JSON.
+pub const DYNAMODB: JsonService = JsonService {
+    name: "dynamodb",
+    target: "DynamoDB_20120810",
+    content_type: "application/x-amz-json-1.0",
+    max_answer: 32 << 20,
+};
+/// Its largest answer, ten 256 KiB messages, fits.
 pub const SQS: JsonService =
-    JsonService { name: "sqs", target: "AmazonSQS", content_type: "application/x-amz-json-1.0" };
-pub const SECRETS_MANAGER: JsonService =
-    JsonService { name: "secretsmanager", target: "secretsmanager", content_type: "application/x-amz-json-1.1" };
+    JsonService { name: "sqs", target: "AmazonSQS", content_type: "application/x-amz-json-1.0", max_answer: 8 << 20 };
+pub const SECRETS_MANAGER: JsonService = JsonService {
+    name: "secretsmanager",
+    target: "secretsmanager",
+    content_type: "application/x-amz-json-1.1",
+    max_answer: 8 << 20,
+};
 
 /// Why a call failed.
 #[derive(Debug, thiserror::Error)]
 pub enum AwsError {
-    /// The service answered with an error (`code`: `ResourceNotFoundException`).
+    /// The service answered with an error (`code`: `ResourceNotFoundException`;
+    /// `body`: the whole answer, for errors that say more).
     #[error("{service} {operation}: {code}: {message}")]
-    Service { service: &'static str, operation: &'static str, code: String, message: String },
+    Service { service: &'static str, operation: &'static str, code: String, message: String, body: Bytes },
     /// No usable answer (network, timeout, an unreadable answer).
     #[error("{0}")]
     Unavailable(String),
@@ -80,7 +93,15 @@ fn is_transient(answer: &Answer) -> bool {
     outbound::is_transient(answer.status)
         || matches!(
             code.as_str(),
-            "ThrottlingException" | "RequestThrottled" | "Throttling" | "ServiceUnavailable" | "InternalFailure"
+            "ThrottlingException"
+                | "RequestThrottled"
+                | "Throttling"
+                | "ServiceUnavailable"
+                | "InternalFailure"
+                | "InternalServerError"
+                | "ProvisionedThroughputExceededException"
+                | "RequestLimitExceeded"
+                | "TransactionInProgressException"
         )
 }
 
@@ -113,12 +134,12 @@ impl JsonService {
             body: Bytes::from(body),
             body_sha256: &sha256,
             timeout: ATTEMPT_TIMEOUT,
-            max_answer: MAX_ANSWER_BYTES,
+            max_answer: self.max_answer,
         };
         let answer = account.send(call, is_transient).await.map_err(AwsError::Unavailable)?;
         if !answer.status.is_success() {
             let (code, message) = error_of(&answer);
-            return Err(AwsError::Service { service: self.name, operation, code, message });
+            return Err(AwsError::Service { service: self.name, operation, code, message, body: answer.body });
         }
         let body = if answer.body.is_empty() { &b"{}"[..] } else { &answer.body[..] };
         serde_json::from_slice(body)

@@ -1,18 +1,18 @@
 //! AWS requests signed here rather than sent through a service's SDK
-//! crate: S3 ([`crate::blobs::s3`]), SQS and Secrets Manager (their JSON
-//! protocol, [`super::json`]).
+//! crate: S3 ([`crate::blobs::s3`]), and DynamoDB
+//! ([`crate::store::dynamodb`]), SQS and Secrets Manager in their JSON
+//! protocol ([`super::json`]).
 //!
 //! Why: an SDK crate links every operation a function's code can reach,
 //! each with its generated serializers, endpoint rules and error types;
 //! for these services that was most of the functions' size budget
 //! (BENCHMARKS.md, history), for calls that are one signed HTTP request
-//! each. Requests are signed with `aws-sigv4`, the SDK's own SigV4 signer
-//! (linked already for DynamoDB, which stays on the SDK), and sent over
-//! the [`outbound`] client. What the SDK did for these calls is kept: the
-//! process's region, endpoint (`AWS_ENDPOINT_URL`) and credentials
-//! ([`super::config`]), credentials cached until five minutes before they
-//! expire, the body's SHA-256 signed, session tokens, three attempts with
-//! jittered backoff on 5xx, throttling and I/O errors.
+//! each. Requests are signed with `aws-sigv4`, the SDK's own SigV4 signer,
+//! and sent over the [`outbound`] client. What the SDK did for these calls
+//! is kept: the process's region, endpoint (`AWS_ENDPOINT_URL`) and
+//! credentials ([`super::config`]), credentials cached until five minutes
+//! before they expire, the body's SHA-256 signed, session tokens, three
+//! attempts with jittered backoff on 5xx, throttling and I/O errors.
 
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, SystemTime};

@@ -1,24 +1,27 @@
 //! The AWS adapter: one table (`pk`, `sk`; sparse GSIs `gsi1`..`gsi4` on
 //! `gsiNpk`/`gsiNsk`; TTL on `ttl`), items (de)serialized with serde_dynamo.
+//!
+//! Spoken in DynamoDB's JSON protocol through [`crate::aws::json`], as SQS
+//! and Secrets Manager are, rather than through `aws-sdk-dynamodb`: the SDK
+//! crate links every operation of the service with its generated
+//! serializers and endpoint rules, and runs its orchestrator (interceptors,
+//! endpoint resolution, identity) on each call; the six operations used here
+//! are one signed POST each. What the SDK did for them is kept: retries of
+//! throttling, 5xx and I/O errors (three attempts), and an idempotency token
+//! on each transaction, so that a retried `TransactWriteItems` is applied
+//! once.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete, GlobalSecondaryIndex, KeySchemaElement,
-    KeyType, KeysAndAttributes, Projection, ProjectionType, Put, ScalarAttributeType, TimeToLiveSpecification,
-    TransactWriteItem, Update,
-};
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
-use serde_dynamo::aws_sdk_dynamodb_1::{from_item, to_attribute_value, to_item};
+use serde_dynamo::{AttributeValue, from_item, to_attribute_value, to_item};
 use serde_json::Value;
 
-use crate::aws::Lazy;
+use crate::aws::json::{AwsError, DYNAMODB};
+use crate::aws::signed::{self, Account};
 
 use super::{
     Condition, Index, IndexKey, Item, Key, Page, Partition, Query, SortKey, StartKey, Store, StoreError, WriteOp,
@@ -29,8 +32,9 @@ type AttributeMap = HashMap<String, AttributeValue>;
 
 #[derive(Clone)]
 pub struct DynamoStore {
-    client: Arc<Lazy<Client>>,
     table: String,
+    /// The account the store's requests go to: the process's when `None`.
+    account: Option<&'static Account>,
 }
 
 /// The item as stored: key attributes at the top level, the body under `data`.
@@ -113,16 +117,12 @@ fn serialization(e: serde_dynamo::Error) -> StoreError {
     StoreError::Serialization(e.to_string())
 }
 
-fn sdk_unavailable<E, R>(e: SdkError<E, R>) -> StoreError
-where
-    E: std::error::Error + 'static,
-    R: std::fmt::Debug,
-{
-    StoreError::Unavailable(DisplayErrorContext(e).to_string())
+fn unavailable(e: AwsError) -> StoreError {
+    StoreError::Unavailable(e.to_string())
 }
 
 fn decode(map: AttributeMap) -> Result<Item, StoreError> {
-    from_item::<Stored>(map).map(Item::from).map_err(serialization)
+    from_item::<_, Stored>(map).map(Item::from).map_err(serialization)
 }
 
 fn key_map(key: &Key) -> AttributeMap {
@@ -209,15 +209,194 @@ impl Expression {
     }
 }
 
+/// One operation of a transaction, as `TransactWriteItems` takes it.
+#[derive(Serialize)]
+enum TransactItem {
+    Put(Write),
+    Delete(Write),
+    ConditionCheck(Write),
+    Update(Write),
+}
+
+/// The members of a transaction's operation (each kind sends its own).
+#[derive(Serialize, Default)]
+#[serde(rename_all = "PascalCase")]
+struct Write {
+    table_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    item: Option<AttributeMap>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<AttributeMap>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    update_expression: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    condition_expression: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expression_attribute_names: Option<HashMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expression_attribute_values: Option<AttributeMap>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct KeysAndAttributes {
+    keys: Vec<AttributeMap>,
+    #[serde(default)]
+    consistent_read: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct BatchGetInput<'a> {
+    request_items: HashMap<&'a str, KeysAndAttributes>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct BatchGetOutput {
+    #[serde(default)]
+    responses: HashMap<String, Vec<AttributeMap>>,
+    #[serde(default)]
+    unprocessed_keys: HashMap<String, KeysAndAttributes>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct QueryInput<'a> {
+    table_name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    index_name: Option<&'static str>,
+    consistent_read: bool,
+    key_condition_expression: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expression_attribute_names: Option<HashMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expression_attribute_values: Option<AttributeMap>,
+    scan_index_forward: bool,
+    limit: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exclusive_start_key: Option<AttributeMap>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct QueryOutput {
+    #[serde(default)]
+    items: Vec<AttributeMap>,
+    #[serde(default)]
+    last_evaluated_key: Option<AttributeMap>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct TransactInput {
+    transact_items: Vec<TransactItem>,
+    /// Makes retries of the same transaction (ours, on an I/O error or a
+    /// 5xx) apply it once, as the SDK's generated token did.
+    client_request_token: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct UpdateInput<'a> {
+    table_name: &'a str,
+    key: AttributeMap,
+    update_expression: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expression_attribute_names: Option<HashMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expression_attribute_values: Option<AttributeMap>,
+    return_values: &'static str,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct UpdateOutput {
+    #[serde(default)]
+    attributes: AttributeMap,
+}
+
+/// The part of a cancelled transaction's error answer that says why.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+struct Cancelled {
+    #[serde(default)]
+    cancellation_reasons: Vec<Reason>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+struct Reason {
+    #[serde(default)]
+    code: Option<String>,
+}
+
+/// What a failed `TransactWriteItems` means for the port.
+fn transaction_error(error: AwsError) -> StoreError {
+    match &error {
+        AwsError::Service { code, body, .. } if code == "TransactionCanceledException" => {
+            let cancelled: Cancelled = serde_json::from_slice(body).unwrap_or_default();
+            let reasons = cancelled.cancellation_reasons;
+            if let Some(index) = reasons.iter().position(|r| r.code.as_deref() == Some("ConditionalCheckFailed")) {
+                return StoreError::ConditionFailed { index };
+            }
+            if reasons.iter().any(|r| r.code.as_deref() == Some("TransactionConflict")) {
+                return StoreError::Conflict;
+            }
+            unavailable(error)
+        }
+        AwsError::Service { code, .. } if code == "TransactionInProgressException" => StoreError::Conflict,
+        _ => unavailable(error),
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct TableName<'a> {
+    table_name: &'a str,
+}
+
+/// `CreateTable`'s input, as JSON (local emulators and tests only).
+fn create_table_input(table: &str) -> Value {
+    let attribute = |name: &str| serde_json::json!({ "AttributeName": name, "AttributeType": "S" });
+    let key = |pk: &str, sk: &str| serde_json::json!([{ "AttributeName": pk, "KeyType": "HASH" }, { "AttributeName": sk, "KeyType": "RANGE" }]);
+    let mut attributes = vec![attribute("pk"), attribute("sk")];
+    let mut indexes = Vec::new();
+    for (name, pk, sk) in Index::SECONDARY.iter().filter_map(|i| i.attributes()) {
+        attributes.extend([attribute(pk), attribute(sk)]);
+        indexes.push(serde_json::json!({
+            "IndexName": name,
+            "KeySchema": key(pk, sk),
+            "Projection": { "ProjectionType": "ALL" },
+        }));
+    }
+    serde_json::json!({
+        "TableName": table,
+        "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": attributes,
+        "KeySchema": key("pk", "sk"),
+        "GlobalSecondaryIndexes": indexes,
+    })
+}
+
 impl DynamoStore {
-    /// A store on `table`, its client built from the process's AWS
-    /// configuration on first use (see [`crate::aws`]); no network call.
+    /// A store on `table`; the process's AWS account (region, endpoint,
+    /// credentials: [`crate::aws`]) is read on first use. No network call.
     pub async fn from_env(table: String) -> Self {
-        Self { client: Arc::new(Lazy::new(Client::new)), table }
+        Self { table, account: None }
     }
 
-    async fn client(&self) -> &Client {
-        self.client.get().await
+    /// Calls a DynamoDB operation in the store's account.
+    async fn call<O: serde::de::DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        input: &impl Serialize,
+    ) -> Result<O, AwsError> {
+        let account = match self.account {
+            Some(account) => account,
+            None => signed::account().await,
+        };
+        DYNAMODB.call_in(account, operation, input).await
     }
 
     pub fn table(&self) -> &str {
@@ -227,131 +406,54 @@ impl DynamoStore {
     /// Creates the table with its index and TTL unless it exists (local
     /// emulators and tests; on AWS the SAM template owns the table).
     pub async fn ensure_table(&self) -> Result<(), StoreError> {
-        if self.client().await.describe_table().table_name(&self.table).send().await.is_ok() {
+        let name = TableName { table_name: &self.table };
+        if self.call::<IgnoredAny>("DescribeTable", &name).await.is_ok() {
             return Ok(());
         }
-        let attr = |name: &str| {
-            AttributeDefinition::builder()
-                .attribute_name(name)
-                .attribute_type(ScalarAttributeType::S)
-                .build()
-                .map_err(|e| StoreError::Invalid(e.to_string()))
-        };
-        let key = |name: &str, kind: KeyType| {
-            KeySchemaElement::builder()
-                .attribute_name(name)
-                .key_type(kind)
-                .build()
-                .map_err(|e| StoreError::Invalid(e.to_string()))
-        };
-        let mut create = self
-            .client()
-            .await
-            .create_table()
-            .table_name(&self.table)
-            .billing_mode(BillingMode::PayPerRequest)
-            .attribute_definitions(attr("pk")?)
-            .attribute_definitions(attr("sk")?)
-            .key_schema(key("pk", KeyType::Hash)?)
-            .key_schema(key("sk", KeyType::Range)?);
-        for (name, pk, sk) in Index::SECONDARY.iter().filter_map(|i| i.attributes()) {
-            let gsi = GlobalSecondaryIndex::builder()
-                .index_name(name)
-                .key_schema(key(pk, KeyType::Hash)?)
-                .key_schema(key(sk, KeyType::Range)?)
-                .projection(Projection::builder().projection_type(ProjectionType::All).build())
-                .build()
-                .map_err(|e| StoreError::Invalid(e.to_string()))?;
-            create =
-                create.attribute_definitions(attr(pk)?).attribute_definitions(attr(sk)?).global_secondary_indexes(gsi);
+        let created = self.call::<IgnoredAny>("CreateTable", &create_table_input(&self.table)).await;
+        match created {
+            Err(e) if e.code() != Some("ResourceInUseException") => return Err(unavailable(e)),
+            _ => {}
         }
-        let created = create.send().await;
-        if let Err(e) = created {
-            let in_use = e.as_service_error().is_some_and(|s| s.is_resource_in_use_exception());
-            if !in_use {
-                return Err(sdk_unavailable(e));
-            }
-        }
-        self.client()
-            .await
-            .update_time_to_live()
-            .table_name(&self.table)
-            .time_to_live_specification(
-                TimeToLiveSpecification::builder()
-                    .attribute_name("ttl")
-                    .enabled(true)
-                    .build()
-                    .map_err(|e| StoreError::Invalid(e.to_string()))?,
-            )
-            .send()
-            .await
-            .map_err(sdk_unavailable)?;
+        let ttl = serde_json::json!({
+            "TableName": self.table,
+            "TimeToLiveSpecification": { "AttributeName": "ttl", "Enabled": true },
+        });
+        self.call::<IgnoredAny>("UpdateTimeToLive", &ttl).await.map_err(unavailable)?;
         Ok(())
     }
 
-    fn transact_item(&self, op: &WriteOp) -> Result<TransactWriteItem, StoreError> {
+    fn transact_item(&self, op: &WriteOp) -> Result<TransactItem, StoreError> {
         let mut expr = Expression::default();
-        let condition = op.condition().map(|c| expr.condition(c)).transpose()?;
-        let invalid = |e: aws_sdk_dynamodb::error::BuildError| StoreError::Invalid(e.to_string());
-        Ok(match op {
+        let condition_expression = op.condition().map(|c| expr.condition(c)).transpose()?;
+        let mut write = Write { table_name: self.table.clone(), condition_expression, ..Write::default() };
+        let kind: fn(Write) -> TransactItem = match op {
             WriteOp::Put { item, .. } => {
-                let map: AttributeMap = to_item(Stored::from(item.as_ref())).map_err(serialization)?;
-                let put = Put::builder()
-                    .table_name(&self.table)
-                    .set_item(Some(map))
-                    .set_condition_expression(condition)
-                    .set_expression_attribute_names(expr.names())
-                    .set_expression_attribute_values(expr.values())
-                    .build()
-                    .map_err(invalid)?;
-                TransactWriteItem::builder().put(put).build()
+                write.item = Some(to_item(Stored::from(item.as_ref())).map_err(serialization)?);
+                TransactItem::Put
             }
             WriteOp::Delete { key, .. } => {
-                let delete = Delete::builder()
-                    .table_name(&self.table)
-                    .set_key(Some(key_map(key)))
-                    .set_condition_expression(condition)
-                    .set_expression_attribute_names(expr.names())
-                    .set_expression_attribute_values(expr.values())
-                    .build()
-                    .map_err(invalid)?;
-                TransactWriteItem::builder().delete(delete).build()
+                write.key = Some(key_map(key));
+                TransactItem::Delete
             }
             WriteOp::Check { key, .. } => {
-                let check = ConditionCheck::builder()
-                    .table_name(&self.table)
-                    .set_key(Some(key_map(key)))
-                    .set_condition_expression(condition)
-                    .set_expression_attribute_names(expr.names())
-                    .set_expression_attribute_values(expr.values())
-                    .build()
-                    .map_err(invalid)?;
-                TransactWriteItem::builder().condition_check(check).build()
+                write.key = Some(key_map(key));
+                TransactItem::ConditionCheck
             }
             WriteOp::Add { key, by, expires_at } => {
-                let update = Update::builder()
-                    .table_name(&self.table)
-                    .set_key(Some(key_map(key)))
-                    .update_expression(counter_update(&mut expr, *by, *expires_at))
-                    .set_expression_attribute_names(expr.names())
-                    .set_expression_attribute_values(expr.values())
-                    .build()
-                    .map_err(invalid)?;
-                TransactWriteItem::builder().update(update).build()
+                write.key = Some(key_map(key));
+                write.update_expression = Some(counter_update(&mut expr, *by, *expires_at));
+                TransactItem::Update
             }
             WriteOp::Patch { key, set, .. } => {
-                let update = Update::builder()
-                    .table_name(&self.table)
-                    .set_key(Some(key_map(key)))
-                    .update_expression(patch_update(&mut expr, set)?)
-                    .set_condition_expression(condition)
-                    .set_expression_attribute_names(expr.names())
-                    .set_expression_attribute_values(expr.values())
-                    .build()
-                    .map_err(invalid)?;
-                TransactWriteItem::builder().update(update).build()
+                write.key = Some(key_map(key));
+                write.update_expression = Some(patch_update(&mut expr, set)?);
+                TransactItem::Update
             }
-        })
+        };
+        write.expression_attribute_names = expr.names();
+        write.expression_attribute_values = expr.values();
+        Ok(kind(write))
     }
 
     fn key_condition(query: &Query, expr: &mut Expression) -> String {
@@ -388,28 +490,21 @@ impl Store for DynamoStore {
         if unique.is_empty() {
             return Ok(Vec::new());
         }
-        let mut request = Some(
-            KeysAndAttributes::builder()
-                .set_keys(Some(unique.iter().map(|k| key_map(k)).collect()))
-                .consistent_read(true)
-                .build()
-                .map_err(|e| StoreError::Invalid(e.to_string()))?,
-        );
+        let mut request =
+            Some(KeysAndAttributes { keys: unique.iter().map(|k| key_map(k)).collect(), consistent_read: true });
         let mut attempt = 0u32;
         while let Some(keys_and_attributes) = request.take() {
-            let out = self
-                .client()
-                .await
-                .batch_get_item()
-                .request_items(&self.table, keys_and_attributes)
-                .send()
-                .await
-                .map_err(sdk_unavailable)?;
-            for map in out.responses.and_then(|mut r| r.remove(&self.table)).unwrap_or_default() {
+            let input = BatchGetInput { request_items: HashMap::from([(self.table.as_str(), keys_and_attributes)]) };
+            let mut out: BatchGetOutput = self.call("BatchGetItem", &input).await.map_err(unavailable)?;
+            for map in out.responses.remove(&self.table).unwrap_or_default() {
                 let item = decode(map)?;
                 found.insert(item.key.clone(), item);
             }
-            request = out.unprocessed_keys.and_then(|mut u| u.remove(&self.table)).filter(|k| !k.keys.is_empty());
+            request = out
+                .unprocessed_keys
+                .remove(&self.table)
+                .filter(|k| !k.keys.is_empty())
+                .map(|k| KeysAndAttributes { keys: k.keys, consistent_read: true });
             if request.is_some() {
                 attempt += 1;
                 if attempt > 8 {
@@ -432,23 +527,19 @@ impl Store for DynamoStore {
         // DynamoDB may stop a page early (1 MB); keep reading until the page
         // is full (plus the one item that proves another page exists).
         while items.len() <= query.limit {
-            let out = self
-                .client()
-                .await
-                .query()
-                .table_name(&self.table)
-                .set_index_name(query.index.attributes().map(|(name, _, _)| name.to_owned()))
-                .consistent_read(query.index == Index::Table)
-                .key_condition_expression(&key_condition)
-                .set_expression_attribute_names(expr.names())
-                .set_expression_attribute_values(expr.values())
-                .scan_index_forward(!query.descending)
-                .limit((query.limit + 1 - items.len()) as i32)
-                .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(sdk_unavailable)?;
-            for map in out.items.unwrap_or_default() {
+            let input = QueryInput {
+                table_name: &self.table,
+                index_name: query.index.attributes().map(|(name, _, _)| name),
+                consistent_read: query.index == Index::Table,
+                key_condition_expression: &key_condition,
+                expression_attribute_names: expr.names(),
+                expression_attribute_values: expr.values(),
+                scan_index_forward: !query.descending,
+                limit: query.limit + 1 - items.len(),
+                exclusive_start_key: start.take(),
+            };
+            let out: QueryOutput = self.call("Query", &input).await.map_err(unavailable)?;
+            for map in out.items {
                 let item = decode(map)?;
                 if !item.is_expired(now) {
                     items.push(item);
@@ -464,49 +555,32 @@ impl Store for DynamoStore {
 
     async fn transact(&self, ops: Vec<WriteOp>) -> Result<(), StoreError> {
         validate_transaction(&ops)?;
-        let items = ops.iter().map(|op| self.transact_item(op)).collect::<Result<Vec<_>, _>>()?;
-        let result = self.client().await.transact_write_items().set_transact_items(Some(items)).send().await;
-        let Err(err) = result else { return Ok(()) };
-        if let Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) = err.as_service_error() {
-            let reasons = cancelled.cancellation_reasons();
-            if let Some(index) = reasons.iter().position(|r| r.code() == Some("ConditionalCheckFailed")) {
-                return Err(StoreError::ConditionFailed { index });
-            }
-            if reasons.iter().any(|r| r.code() == Some("TransactionConflict")) {
-                return Err(StoreError::Conflict);
-            }
-        }
-        if let Some(TransactWriteItemsError::TransactionInProgressException(_)) = err.as_service_error() {
-            return Err(StoreError::Conflict);
-        }
-        Err(sdk_unavailable(err))
+        let transact_items = ops.iter().map(|op| self.transact_item(op)).collect::<Result<Vec<_>, _>>()?;
+        let input = TransactInput { transact_items, client_request_token: ulid::Ulid::new().to_string() };
+        self.call::<IgnoredAny>("TransactWriteItems", &input).await.map_err(transaction_error)?;
+        Ok(())
     }
 
     async fn increment(&self, key: &Key, by: u64, expires_at: Option<i64>) -> Result<u64, StoreError> {
         let mut expr = Expression::default();
-        let update = counter_update(&mut expr, by, expires_at);
-        let out = self
-            .client()
-            .await
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(key_map(key)))
-            .update_expression(update)
-            .set_expression_attribute_names(expr.names())
-            .set_expression_attribute_values(expr.values())
-            .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew)
-            .send()
-            .await
-            .map_err(sdk_unavailable)?;
-        match out.attributes.as_ref().and_then(|a| a.get("version")) {
+        let update_expression = counter_update(&mut expr, by, expires_at);
+        let input = UpdateInput {
+            table_name: &self.table,
+            key: key_map(key),
+            update_expression,
+            expression_attribute_names: expr.names(),
+            expression_attribute_values: expr.values(),
+            return_values: "UPDATED_NEW",
+        };
+        let out: UpdateOutput = self.call("UpdateItem", &input).await.map_err(unavailable)?;
+        match out.attributes.get("version") {
             Some(AttributeValue::N(n)) => n.parse().map_err(|e| StoreError::Serialization(format!("counter: {e}"))),
             _ => Err(StoreError::Serialization("counter update returned no count".into())),
         }
     }
 
     /// A read of a key no item has: it proves the table answers with a call
-    /// every function makes anyway (`DescribeTable` would link its whole
-    /// response model, 100 KB of code, into each function).
+    /// every function makes anyway.
     async fn ping(&self) -> Result<(), StoreError> {
         self.batch_get(&[Key::from_parts("PING".into(), "PING".into())]).await.map(|_| ())
     }
@@ -545,4 +619,79 @@ fn counter_update(expr: &mut Expression, by: u64, expires_at: Option<i64>) -> St
         update.push_str(&format!(", {ttl} = {at}"));
     }
     update
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::TenantId;
+    use crate::aws::signed::look_alike::serving;
+
+    fn store(account: &'static Account) -> DynamoStore {
+        DynamoStore { table: "t".into(), account: Some(account) }
+    }
+
+    #[tokio::test]
+    async fn a_transaction_retried_after_a_5xx_carries_the_same_idempotency_token() {
+        let (account, log) = serving(vec![(500, ""), (200, "{}")]).await;
+        let key = Key::tenant(&TenantId::generate(), "C");
+        store(account).transact(vec![WriteOp::add(key, 1, None)]).await.unwrap();
+        let log = log.lock().unwrap();
+        assert_eq!(log.len(), 2, "retried once");
+        assert_eq!((&log[0].method, log[0].path.as_str()), (&http::Method::POST, "/"));
+        assert_eq!(log[0].headers["x-amz-target"], "DynamoDB_20120810.TransactWriteItems");
+        let token = |i: usize| serde_json::from_str::<Value>(&log[i].body).unwrap()["ClientRequestToken"].clone();
+        assert!(token(0).as_str().is_some_and(|t| !t.is_empty() && t.len() <= 36), "{}", log[0].body);
+        assert_eq!(token(0), token(1), "one transaction, applied once");
+    }
+
+    #[tokio::test]
+    async fn cancellation_reasons_name_the_failed_operation_or_a_conflict() {
+        let cancelled = |reasons: &'static str| (400, reasons);
+        let condition = cancelled(
+            r#"{"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException","Message":"cancelled",
+                "CancellationReasons":[{"Code":"None"},{"Code":"ConditionalCheckFailed","Message":"no"}]}"#,
+        );
+        let conflict = cancelled(
+            r#"{"__type":"TransactionCanceledException","CancellationReasons":[{"Code":"TransactionConflict"}]}"#,
+        );
+        let t = TenantId::generate();
+        let ops = || vec![WriteOp::delete(Key::tenant(&t, "A")), WriteOp::delete(Key::tenant(&t, "B"))];
+        let (account, _) = serving(vec![condition]).await;
+        let failed = store(account).transact(ops()).await;
+        assert!(matches!(failed, Err(StoreError::ConditionFailed { index: 1 })), "{failed:?}");
+        let (account, _) = serving(vec![conflict]).await;
+        assert!(matches!(store(account).transact(ops()).await, Err(StoreError::Conflict)));
+        let (account, log) = serving(vec![(400, r#"{"__type":"ProvisionedThroughputExceededException"}"#)]).await;
+        assert!(matches!(store(account).transact(ops()).await, Err(StoreError::Unavailable(_))));
+        assert_eq!(log.lock().unwrap().len(), signed::ATTEMPTS as usize, "throttling is retried");
+    }
+
+    #[tokio::test]
+    async fn a_batch_get_asks_consistent_reads_and_asks_again_for_unprocessed_keys() {
+        let t = TenantId::generate();
+        let stored = |sk: &str| {
+            format!(
+                r#"{{"pk":{{"S":"T#{t}"}},"sk":{{"S":"{sk}"}},"version":{{"N":"3"}},"data":{{"M":{{"n":{{"N":"1"}}}}}}}}"#
+            )
+        };
+        let first = format!(
+            r#"{{"Responses":{{"t":[{}]}},"UnprocessedKeys":{{"t":{{"Keys":[{{"pk":{{"S":"T#{t}"}},"sk":{{"S":"B"}}}}]}}}}}}"#,
+            stored("A")
+        );
+        let second = format!(r#"{{"Responses":{{"t":[{}]}}}}"#, stored("B"));
+        let (account, log) = serving(vec![(200, first.leak()), (200, second.leak())]).await;
+        let keys = [Key::tenant(&t, "B"), Key::tenant(&t, "missing"), Key::tenant(&t, "A")];
+        let got = store(account).batch_get(&keys).await.unwrap();
+        let versions: Vec<Option<u64>> = got.iter().map(|i| i.as_ref().map(|i| i.version)).collect();
+        assert_eq!(versions, [Some(3), None, Some(3)]);
+        assert_eq!(got[2].as_ref().unwrap().data, serde_json::json!({"n": 1}));
+        let log = log.lock().unwrap();
+        let asked: Value = serde_json::from_str(&log[0].body).unwrap();
+        assert_eq!(asked["RequestItems"]["t"]["ConsistentRead"], true);
+        assert_eq!(asked["RequestItems"]["t"]["Keys"].as_array().unwrap().len(), 3);
+        let again: Value = serde_json::from_str(&log[1].body).unwrap();
+        assert_eq!(again["RequestItems"]["t"]["Keys"].as_array().unwrap().len(), 1, "only the unprocessed key");
+        assert_eq!(again["RequestItems"]["t"]["ConsistentRead"], true, "still consistent");
+    }
 }
