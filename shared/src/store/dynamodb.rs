@@ -5,8 +5,9 @@
 //! and Secrets Manager are, rather than through `aws-sdk-dynamodb`: the SDK
 //! crate links every operation of the service with its generated
 //! serializers and endpoint rules, and runs its orchestrator (interceptors,
-//! endpoint resolution, identity) on each call; the six operations used here
-//! are one signed POST each. What the SDK did for them is kept: retries of
+//! endpoint resolution, identity) on each call; the operations used here
+//! (four on the request path, three more to create a local table) are one
+//! signed POST each. What the SDK did for them is kept: retries of
 //! throttling, 5xx and I/O errors (three attempts), and an idempotency token
 //! on each transaction, so that a retried `TransactWriteItems` is applied
 //! once.
