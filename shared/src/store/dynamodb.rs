@@ -325,7 +325,7 @@ struct Cancelled {
     cancellation_reasons: Vec<Reason>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct Reason {
     #[serde(default)]
@@ -349,12 +349,6 @@ fn transaction_error(error: AwsError) -> StoreError {
         AwsError::Service { code, .. } if code == "TransactionInProgressException" => StoreError::Conflict,
         _ => unavailable(error),
     }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct TableName<'a> {
-    table_name: &'a str,
 }
 
 /// `CreateTable`'s input, as JSON (local emulators and tests only).
@@ -407,7 +401,7 @@ impl DynamoStore {
     /// Creates the table with its index and TTL unless it exists (local
     /// emulators and tests; on AWS the SAM template owns the table).
     pub async fn ensure_table(&self) -> Result<(), StoreError> {
-        let name = TableName { table_name: &self.table };
+        let name = serde_json::json!({ "TableName": self.table });
         if self.call::<IgnoredAny>("DescribeTable", &name).await.is_ok() {
             return Ok(());
         }
