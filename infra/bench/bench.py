@@ -110,8 +110,9 @@ BACKGROUND = {
     "publisher": [("STREAM", "dynamodb-outbox-insert.json")],
 }
 BASELINES = {"hello": [("GET", "apigw-projects-get.json")], "sdk-typical": [("GET", "apigw-projects-get.json")]}
-# The read whose store work matches sdk-typical's one GetItem (one batch get):
-# the first-invoke budget compares these. Other events are held to the same
+# The read whose store work matches sdk-typical's one GetItem (one batch get
+# of the membership and the project; the GetItem reads a copy of that
+# project, see `seed_baseline_item`): the first-invoke budget compares these. Other events are held to the same
 # deferred cost instead (first invoke minus warm p50): their own store work
 # (a query, a transaction) costs what the emulator makes it cost.
 SAME_WORK = {"GET apigw-projects-get.json"}
@@ -168,6 +169,26 @@ def reset_emulator(endpoint):
     """Empties the emulator (moto's reset API) before a row on it, for
     the same reason: no row pays for the tables of the rows before it."""
     urllib.request.urlopen(urllib.request.Request(endpoint + "/moto-api/reset", method="POST"), timeout=30).read()
+
+
+def dynamodb(endpoint, operation, body):
+    """One DynamoDB call on the emulator (it checks no signature)."""
+    req = urllib.request.Request(endpoint, data=json.dumps(body).encode(), method="POST")
+    req.add_header("content-type", "application/x-amz-json-1.0")
+    req.add_header("x-amz-target", f"DynamoDB_20120810.{operation}")
+    req.add_header("authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0")
+    return json.loads(urllib.request.urlopen(req, timeout=30).read() or b"{}")
+
+
+def seed_baseline_item(endpoint, table, org, project):
+    """sdk-typical's GetItem reads `BENCH`/`BENCH`: a copy of the project
+    item the functions' GET reads, so the one read it is compared with
+    returns the same data (an absent item is less work for the emulator)."""
+    item = dynamodb(endpoint, "GetItem", {"TableName": table, "ConsistentRead": True,
+                                         "Key": {"pk": {"S": f"T#{org}"}, "sk": {"S": f"PROJECT#{project}"}}})["Item"]
+    item = {k: v for k, v in item.items() if not k.startswith("gsi")}
+    item.update(pk={"S": "BENCH"}, sk={"S": "BENCH"})
+    dynamodb(endpoint, "PutItem", {"TableName": table, "Item": item})
 
 
 def free_port():
@@ -375,6 +396,8 @@ def main():
                 warm = a.warm if config == "embedded" or kind != "POST" else min(a.warm, PRODUCTION_WRITES_WARM)
                 env = fresh(binary, config, n)
                 org, project, token = seed(dict(base_env, **env))
+                if binary == "sdk-typical":
+                    seed_baseline_item(endpoint, env["BENCH_TABLE"], org, project)
                 env = dict(env, CONTROLPLANE_JWT_SECRET=SECRET, CONTROLPLANE_RATE_LIMIT_SCALE=RATE_LIMIT_SCALE, **FUNCTION_ENV.get(binary, {}))
                 event = api_event(name, token, org, project) if kind in ("GET", "POST") else (ROOT / "events" / name).read_bytes()
                 expected = EXPECTED.get(name)
