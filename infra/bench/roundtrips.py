@@ -17,8 +17,10 @@ checks the budgets on the median (the steady state):
   items the change needs, in one batch) and one write (the transaction,
   with its audit event), plus one with Idempotency-Key;
 - a user's token that names no org (no `X-Org-Id`, no org claim) costs one
-  read round trip more, to find the caller's only org: such requests are
-  reported apart ("org: looked up").
+  read round trip more, to find the caller's only org, and so does
+  `GET /v1/orgs`, which lists the orgs that membership lookup finds (their
+  keys are not known before it answers): such requests are reported apart
+  ("org: looked up").
 
     roundtrips.py FILE [--write]   (--write: into BENCHMARKS.md)
 Exits 1 when a budget is broken.

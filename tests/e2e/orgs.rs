@@ -81,6 +81,16 @@ pub async fn org_lists_page_through_the_callers_orgs(backend: Backend) {
     created.sort();
     seen.sort();
     assert_eq!(seen, created);
+
+    // The orgs are found by the membership lookup, then read with the
+    // caller's member items: like a token that names no org, one round trip
+    // more, and the request says so.
+    let first = alice.get("/v1/orgs?limit=2").await;
+    let timing = first.header("server-timing").unwrap_or_default().to_owned();
+    assert!(timing.ends_with(";org=inferred"), "{timing}");
+    assert_eq!((first.store_count("rrt"), first.store_count("writes")), (2, 0));
+    let named = alice.get(&format!("/v1/orgs/{}", created[0])).await;
+    assert!(!named.header("server-timing").unwrap_or_default().contains("org="), "the path names the org");
 }
 
 pub async fn an_org_backup_is_exported_by_a_job_and_downloads_without_secrets(backend: e2e::Backend) {

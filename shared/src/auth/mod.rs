@@ -478,8 +478,11 @@ impl Caller {
         }
     }
 
-    /// The calling user's memberships, one page at a time.
+    /// The calling user's memberships, one page at a time. Like a request
+    /// that names no org ([`Caller::only_org`]), whoever reads the orgs
+    /// found this way pays a round trip for the lookup first: noted so.
     pub fn memberships_query(&self) -> Result<Query, ApiError> {
+        self.note(|notes| notes.org_inferred = true);
         Ok(Membership::query_for(self.user()?))
     }
 }

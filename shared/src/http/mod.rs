@@ -63,7 +63,8 @@ pub struct RequestNotes {
     pub principal: Option<String>,
     pub tenant: Option<String>,
     pub rate_limit: Option<Decision>,
-    /// The caller named no org, so it was looked up (one more round trip).
+    /// The caller named no org, so it (or, for the list of the caller's
+    /// orgs, they) came from the membership lookup: one more round trip.
     pub org_inferred: bool,
 }
 
