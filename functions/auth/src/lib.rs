@@ -51,27 +51,25 @@ pub async fn revoke(
     ApiJson(body): ApiJson<Revoke>,
 ) -> Result<StatusCode, ApiError> {
     let user = caller.outside_tenant(&state).await?.clone();
-    let item = match (body.jti, body.issued_before) {
+    match (body.jti, body.issued_before) {
         (Some(jti), None) => {
             if jti.is_empty() || jti.len() > 128 || jti.contains('#') {
                 return Err(ApiError::field("jti", "must be a token's `jti` claim"));
             }
             let expires = Utc::now().timestamp() + MAX_TTL_SECONDS as i64;
-            Item::new(user::revoked_token_key(&user, &jti), 1, RevokedToken { revoked_at: controlplane::now() })?
-                .expiring_at(expires)
+            let item =
+                Item::new(user::revoked_token_key(&user, &jti), 1, RevokedToken { revoked_at: controlplane::now() })?
+                    .expiring_at(expires);
+            state.store.transact(vec![WriteOp::put(item)]).await?;
         }
         (None, Some(before)) => {
             if before > Utc::now() {
                 return Err(ApiError::field("issued_before", "must not be in the future"));
             }
-            let key = user::revoked_before_key(&user);
-            let existing = state.store.batch_get(std::slice::from_ref(&key)).await?.pop().flatten();
-            let earlier = existing.map(|i| i.parse::<RevokedBefore>()).transpose()?.map_or(i64::MIN, |r| r.before);
-            Item::new(key, 1, RevokedBefore { before: before.timestamp().max(earlier) })?
+            user::revoke_issued_before(state.store.as_ref(), &user, before.timestamp()).await?;
         }
         _ => return Err(ApiError::field("jti", "give exactly one of `jti` and `issued_before`")),
-    };
-    state.store.transact(vec![WriteOp::put(item)]).await?;
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -83,6 +83,113 @@ pub fn revoked_before_key(user: &UserId) -> Key {
     Key::user(user, "REVOKED_BEFORE")
 }
 
+/// Attempts at raising the watermark before giving up (each one fails only
+/// when another revocation moved it in between).
+const WATERMARK_ATTEMPTS: usize = 3;
+
+/// Revokes the user's tokens issued at or before `before` (epoch seconds):
+/// raises the watermark, never lowers it. The write is conditioned on the
+/// watermark read, so two revocations at once cannot leave the earlier of
+/// the two; the one that loses reads again. `Conflict` after
+/// [`WATERMARK_ATTEMPTS`] lost races.
+pub async fn revoke_issued_before(store: &dyn Store, user: &UserId, before: i64) -> Result<(), StoreError> {
+    let key = revoked_before_key(user);
+    for _ in 0..WATERMARK_ATTEMPTS {
+        let current = store.batch_get(std::slice::from_ref(&key)).await?.pop().flatten();
+        let (version, condition) = match &current {
+            Some(item) if item.parse::<RevokedBefore>()?.before >= before => return Ok(()),
+            Some(item) => (item.version + 1, Condition::VersionEquals(item.version)),
+            None => (1, Condition::NotExists),
+        };
+        let raised = Item::new(key.clone(), version, RevokedBefore { before })?;
+        match store.transact(vec![WriteOp::put_if(raised, condition)]).await {
+            Err(StoreError::ConditionFailed { .. } | StoreError::Conflict) => continue,
+            done => return done,
+        }
+    }
+    Err(StoreError::Conflict)
+}
+
 pub fn revoked_token_key(user: &UserId, jti: &str) -> Key {
     Key::user(user, format!("REVOKED#{jti}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use super::*;
+    use crate::store::sqlite::SqliteStore;
+    use crate::store::{DynStore, Page, Query};
+
+    fn store() -> (tempfile::TempDir, DynStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        (dir, Arc::new(store))
+    }
+
+    async fn watermark(store: &dyn Store, user: &UserId) -> (i64, u64) {
+        let item = store.batch_get(&[revoked_before_key(user)]).await.unwrap().pop().flatten().expect("a watermark");
+        (item.parse::<RevokedBefore>().unwrap().before, item.version)
+    }
+
+    /// Another request's revocation (`later`) commits right after this
+    /// request's first read of the watermark.
+    struct RacedByLaterRevocation {
+        store: DynStore,
+        user: UserId,
+        later: i64,
+        raced: AtomicBool,
+    }
+
+    #[async_trait::async_trait]
+    impl Store for RacedByLaterRevocation {
+        async fn batch_get(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, StoreError> {
+            let read = self.store.batch_get(keys).await?;
+            if !self.raced.swap(true, Ordering::SeqCst) {
+                revoke_issued_before(self.store.as_ref(), &self.user, self.later).await?;
+            }
+            Ok(read)
+        }
+
+        async fn query(&self, query: &Query) -> Result<Page, StoreError> {
+            self.store.query(query).await
+        }
+
+        async fn transact(&self, ops: Vec<WriteOp>) -> Result<(), StoreError> {
+            self.store.transact(ops).await
+        }
+
+        async fn increment(&self, key: &Key, by: u64, expires_at: Option<i64>) -> Result<u64, StoreError> {
+            self.store.increment(key, by, expires_at).await
+        }
+
+        async fn ping(&self) -> Result<(), StoreError> {
+            self.store.ping().await
+        }
+    }
+
+    #[tokio::test]
+    async fn the_revocation_watermark_rises_and_never_falls() {
+        let (_dir, store) = store();
+        let alice = UserId::parse("alice").unwrap();
+        revoke_issued_before(store.as_ref(), &alice, 200).await.unwrap();
+        assert_eq!(watermark(store.as_ref(), &alice).await, (200, 1));
+        revoke_issued_before(store.as_ref(), &alice, 100).await.unwrap();
+        assert_eq!(watermark(store.as_ref(), &alice).await, (200, 1), "an earlier time changes nothing");
+        revoke_issued_before(store.as_ref(), &alice, 300).await.unwrap();
+        assert_eq!(watermark(store.as_ref(), &alice).await, (300, 2));
+    }
+
+    #[tokio::test]
+    async fn a_revocation_that_races_a_later_one_keeps_the_later_watermark() {
+        let (_dir, store) = store();
+        let alice = UserId::parse("alice").unwrap();
+        revoke_issued_before(store.as_ref(), &alice, 100).await.unwrap();
+        let raced =
+            RacedByLaterRevocation { store: store.clone(), user: alice.clone(), later: 300, raced: false.into() };
+        revoke_issued_before(&raced, &alice, 200).await.unwrap();
+        assert_eq!(watermark(store.as_ref(), &alice).await, (300, 2), "tokens issued up to 300 stay revoked");
+    }
 }
