@@ -112,9 +112,10 @@ BACKGROUND = {
 BASELINES = {"hello": [("GET", "apigw-projects-get.json")], "sdk-typical": [("GET", "apigw-projects-get.json")]}
 # The read whose store work matches sdk-typical's one GetItem (one batch get
 # of the membership and the project; the GetItem reads a copy of that
-# project, see `seed_baseline_item`): the first-invoke budget compares these. Other events are held to the same
-# deferred cost instead (first invoke minus warm p50): their own store work
-# (a query, a transaction) costs what the emulator makes it cost.
+# project, see `seed_baseline_item`): the first-invoke budget compares
+# these. Other events are held to the same deferred cost instead (first
+# invoke minus warm p50): their own store work (a query, a transaction)
+# costs what the emulator makes it cost.
 SAME_WORK = {"GET apigw-projects-get.json"}
 # Events that cannot succeed more than once, and the statuses that count as
 # answered for them (every other event: 2xx). The bench sends one event
