@@ -26,7 +26,13 @@ sdk-typical's one GetItem measured the emulator's batch get. `item_size`
 gives the same number (checked against moto's own in `--check-sizes`) by
 walking the value once.
 
-Usage: python infra/emulator.py PORT   (binds 127.0.0.1 only)
+With `--busy-log PATH` it appends, for each request, when it started and
+ended being served (inside the one-at-a-time lock; `time.perf_counter`,
+the monotonic clock the benchmark's harness times invokes with): the
+benchmark takes that service time out of each invoke to report the
+function's own deferred work beside the wall clock's.
+
+Usage: python infra/emulator.py PORT [--busy-log PATH]   (binds 127.0.0.1 only)
        python infra/emulator.py --check-sizes
 """
 
@@ -34,6 +40,7 @@ import base64
 import json
 import sys
 import threading
+import time
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from moto.dynamodb.models.utilities import bytesize
@@ -114,14 +121,19 @@ def check_sizes() -> None:
 
 
 class OneAtATime:
-    def __init__(self, app):
+    def __init__(self, app, busy_log=None):
         self.app = app
         self.lock = threading.Lock()
+        self.busy_log = busy_log
 
     def __call__(self, environ, start_response):
         with self.lock:
+            start = time.perf_counter()
             # Consume the whole response inside the lock.
-            return list(self.app(environ, start_response))
+            answer = list(self.app(environ, start_response))
+            if self.busy_log:
+                self.busy_log.write(f"{start:.6f} {time.perf_counter():.6f}\n")
+            return answer
 
 
 def main() -> None:
@@ -129,10 +141,11 @@ def main() -> None:
         check_sizes()
         return
     port = int(sys.argv[1])
+    busy_log = open(sys.argv[3], "a", buffering=1) if sys.argv[2:3] == ["--busy-log"] else None
     direct_item_reads()
     cheap_item_sizes()
     app = DomainDispatcherApplication(create_backend_app)
-    run_simple("127.0.0.1", port, OneAtATime(app), threaded=True, request_handler=MotoRequestHandler)
+    run_simple("127.0.0.1", port, OneAtATime(app, busy_log), threaded=True, request_handler=MotoRequestHandler)
 
 
 if __name__ == "__main__":
