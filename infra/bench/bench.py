@@ -42,6 +42,7 @@ history below), and exits 1 when a budget is broken.
 """
 
 import argparse
+import bisect
 import contextlib
 import importlib.util
 import json
@@ -310,27 +311,34 @@ def on_emulator(binary, config):
     return config == "production" or binary in BASELINES
 
 
-def emulator_busy():
-    """The emulator's service intervals so far (`infra/emulator.py
-    --busy-log`, which `run` turns on), as (start, end) pairs."""
+def emulator_busy(since):
+    """The emulator's service intervals that end after `since`
+    (`infra/emulator.py --busy-log`, which `run` turns on), in order: one
+    request at a time, so they do not overlap."""
     path = os.environ.get("CONTROLPLANE_BENCH_BUSY_LOG")
     if not path or not os.path.exists(path):
         return []
     with open(path) as f:
-        return [tuple(map(float, line.split())) for line in f if line.count(" ") == 1]
+        pairs = (tuple(map(float, line.split())) for line in f if line.count(" ") == 1)
+        return sorted(pair for pair in pairs if pair[1] > since)
 
 
 def own_times(state, busy):
     """Each invoke's time without the emulator's service time inside it
     (seconds), in the order answered: invokes run one at a time, req-1,
     req-2, …"""
+    starts = [a for a, _ in busy]
     own = []
     for i, lat in enumerate(state.lat):
         start = state.t_sent.get(f"req-{i + 1}")
         if start is None:
             continue
         end = start + lat
-        served = sum(max(0.0, min(b, end) - max(a, start)) for a, b in busy if a < end and b > start)
+        served = 0.0
+        # From the last interval that began before the invoke (it may run
+        # into it) to the last that begins inside it.
+        for a, b in busy[max(bisect.bisect_left(starts, start) - 1, 0):bisect.bisect_left(starts, end)]:
+            served += max(0.0, min(b, end) - max(a, start))
         own.append(lat - served)
     return own
 
@@ -338,6 +346,7 @@ def own_times(state, busy):
 def measure(binary, event, env, colds, warm, expected=None):
     inits, firsts, warms, rsss, ok = [], [], [], [], 0
     states = []
+    began = time.perf_counter()
     for _ in range(colds):
         with lambda_environment():
             init, first, lat, rss, _, _ = coldstart.one_cold(str(binary), event, warm, env)
@@ -353,7 +362,7 @@ def measure(binary, event, env, colds, warm, expected=None):
         ok += answered
         if rss:
             rsss.append(rss)
-    busy = emulator_busy()
+    busy = emulator_busy(began)
     own = [own_times(state, busy) for state in states]
     own_firsts = [times[0] * 1e3 for times in own if times]
     own_warms = [x * 1e6 for times in own for x in times[1:]]
