@@ -149,6 +149,9 @@ def fixed_lookups():
     from moto import backends
     from moto.core import responses
 
+    if not hasattr(backends, "list_of_moto_modules") or not hasattr(responses, "method_names_from_class"):
+        print("emulator: moto's lookups moved; they stay per request", file=sys.stderr)
+        return
     modules = frozenset(backends.list_of_moto_modules())
     backends.list_of_moto_modules = lambda: modules
     responses.method_names_from_class = functools.lru_cache(maxsize=None)(responses.method_names_from_class)
