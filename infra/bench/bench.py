@@ -184,7 +184,7 @@ ADAPTER_VARS = ("CONTROLPLANE_QUEUE", "CONTROLPLANE_WEBHOOK_QUEUE", "CONTROLPLAN
 # holds in each transaction, so each write makes the next one slower (10
 # cold starts of 50 org creations: 0.6 s p50, 13 s p99, and the last ones
 # past the tool's deadline; the worker's batch, 500 a cold start: 98 ms
-# p50, and a tenth of them past the tool's 60 s). Their warm latency is the
+# p50, a tenth of its requests unanswered at the tool's 60 s). Their warm latency is the
 # emulator's anyway (no budget reads it); the first invoke, its CPU and
 # peak RSS are what those rows are for.
 PRODUCTION_WRITES_WARM = 20
