@@ -134,10 +134,9 @@ CALIBRATION = {"sdk-typical": {"BENCH_GETS": "2"}}
 # The read whose store work matches sdk-typical's one GetItem (one batch get
 # of the project with the caller's membership, org, roles and token checks;
 # the GetItem reads a copy of that project, see `seed_baseline_item`): the
-# first-invoke budget compares
-# their first invokes' CPU. Other events do more work on every request (a
-# query, a transaction) and are held to the same deferred CPU instead
-# (first invoke's minus a warm one's).
+# first-invoke budget compares their first invokes' CPU. Other events do
+# more work on every request (a query, a transaction) and are held to the
+# same deferred CPU instead (first invoke's minus a warm one's).
 SAME_WORK = {"GET apigw-projects-get.json"}
 # Events that cannot succeed more than once, and the statuses that count as
 # answered for them (every other event: 2xx). The bench sends one event
@@ -184,9 +183,9 @@ ADAPTER_VARS = ("CONTROLPLANE_QUEUE", "CONTROLPLANE_WEBHOOK_QUEUE", "CONTROLPLAN
 # holds in each transaction, so each write makes the next one slower (10
 # cold starts of 50 org creations: 0.6 s p50, 13 s p99, and the last ones
 # past the tool's deadline; the worker's batch, 500 a cold start: 98 ms
-# p50, a tenth of its requests unanswered at the tool's 60 s). Their warm latency is the
-# emulator's anyway (no budget reads it); the first invoke, its CPU and
-# peak RSS are what those rows are for.
+# p50, a tenth of its requests unanswered at the tool's 60 s). Their warm
+# latency is the emulator's anyway (no budget reads it); the first invoke,
+# its CPU and peak RSS are what those rows are for.
 PRODUCTION_WRITES_WARM = 20
 WRITES = {"POST", "SQS"}
 
