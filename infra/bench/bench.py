@@ -415,13 +415,14 @@ def measure(binary, event, env, colds, warm, expected=None):
     cpu = [state.invoke_cpu() for state in states]
     cpu_firsts = [times[0] * 1e3 for times in cpu if times]
     cpu_warms = [x * 1e6 for times in cpu for x in times[1:]]
+    calls_firsts = [c[0] for c in calls if c]
     return {
         "init_ms_p50": statistics.median(inits) if inits else None,
         "init_ms_p90": percentile(inits, 0.9),
         "first_ms_p50": statistics.median(firsts) if firsts else None,
         "cpu_first_ms_p50": statistics.median(cpu_firsts) if cpu_firsts else None,
         "cpu_warm_us_p50": percentile(cpu_warms, 0.5),
-        "calls_first_p50": statistics.median([c[0] for c in calls if c]) if calls else None,
+        "calls_first_p50": statistics.median(calls_firsts) if calls_firsts else None,
         "calls_warm_p50": percentile([x for c in calls for x in c[1:]], 0.5),
         "warm_us_p50": percentile(warms, 0.5),
         "warm_us_p99": percentile(warms, 0.99),
@@ -559,7 +560,7 @@ def report(rows, a):
         sdk_init = base("sdk-typical", r["config"], "init_ms_p50")
         sdk = {"cpu_first": base("sdk-typical", r["config"], "cpu_first_ms_p50"),
                "cpu_deferred": deferred(base("sdk-typical", r["config"], "cpu_first_ms_p50"), base("sdk-typical", r["config"], "cpu_warm_us_p50"))}
-        calls = "–" if r["calls_first_p50"] is None else f"{r['calls_first_p50']:g}/{r['calls_warm_p50']:g}"
+        calls = "/".join("–" if n is None else f"{n:g}" for n in (r["calls_first_p50"], r["calls_warm_p50"]))
         hello_rss = base("hello", r["config"], "rss_kib")
         sdk_zip = base("sdk-typical", r["config"], "zipped")
         cold = (r["init_ms_p50"] or 0) + (r["first_ms_p50"] or 0)
