@@ -49,11 +49,11 @@ fn api_key(c: &mut Criterion) {
         .map(|_| {
             (
                 hash_token(&NewToken::generate(KeyType::Secret).token),
-                KeyLookup { org_id: org.clone(), key_id: id.clone() },
+                KeyLookup { org_id: org.clone(), key_id: id.clone(), created_by: None },
             )
         })
         .collect();
-    cache.insert(token.hash.clone(), KeyLookup { org_id: org, key_id: id });
+    cache.insert(token.hash.clone(), KeyLookup { org_id: org, key_id: id, created_by: None });
     c.bench_function("api_key_verify_warm_cache", |b| {
         b.iter(|| {
             let hash = hash_token(black_box(&token.token));

@@ -46,12 +46,16 @@ impl Principal {
 pub enum Authority {
     /// A member: what the org's role set grants the member's role.
     Member { user: UserId, role: RoleName },
-    /// An API key: what its scopes grant, inside its project. `version` is
-    /// the key item's, checked again when a mutation commits.
+    /// An API key: what its scopes grant and its creator's role grants now
+    /// (both), inside its project. `version` is the key item's, checked
+    /// again when a mutation commits, as is the creator's role.
     Key {
         id: KeyId,
         key_type: KeyType,
         permissions: BTreeSet<Permission>,
+        /// The member the key acts for (`None`: no longer a member, so the
+        /// key grants nothing).
+        created_by: Option<UserId>,
         project: ProjectId,
         /// The resources the key is limited to (see `ApiKey::resources`).
         resources: BTreeSet<ResourceRef>,
@@ -127,6 +131,24 @@ impl TenantContext {
         })
     }
 
+    /// 403 naming the first of `permissions` the caller lacks: a
+    /// credential minted or widened by the caller may carry only what the
+    /// caller may do at that moment.
+    pub fn require_all(&self, permissions: &BTreeSet<Permission>) -> Result<(), ApiError> {
+        let Some(missing) = permissions.iter().find(|p| !self.can(**p)) else { return Ok(()) };
+        let holder = match &self.authority {
+            Authority::Member { role, .. } => format!("your role `{role}`"),
+            Authority::Key { .. } => "this API key".to_owned(),
+        };
+        Err(ApiError::Forbidden {
+            code: "exceeds_your_permissions",
+            detail: format!(
+                "{holder} does not grant `{}`, so a key you create, change, rotate or enable may not carry it",
+                missing.as_str()
+            ),
+        })
+    }
+
     /// The one project an API key is confined to (`None` for members).
     pub fn project_scope(&self) -> Option<&ProjectId> {
         match &self.authority {
@@ -195,6 +217,7 @@ mod tests {
             id: KeyId::generate(),
             key_type: KeyType::Secret,
             permissions: BTreeSet::from([Permission::WebhooksManage]),
+            created_by: Some(UserId::parse("u").unwrap()),
             project: ProjectId::generate(),
             resources: resources.iter().map(|r| (*r).clone()).collect(),
             version: 1,

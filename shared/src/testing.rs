@@ -1,6 +1,5 @@
 //! Helpers for the functions' handler tests: a throwaway SQLite store, tokens,
-//! the API Gateway sample events in `events/` as `lambda_http` requests, and
-//! a store whose reads are slow (for counting round trips).
+//! and the API Gateway sample events in `events/` as `lambda_http` requests.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -13,7 +12,6 @@ use crate::app::AppState;
 use crate::domain::org::{Org, OrgName};
 use crate::http::RequestMeta;
 use crate::store::sqlite::SqliteStore;
-use crate::store::{DynStore, Item, Key, Page, Query, Store, StoreError, WriteOp};
 use crate::tenant::{OrgId, Principal};
 use crate::user::{Email, UserId};
 
@@ -78,44 +76,4 @@ pub async fn call(app: Router, request: lambda_http::Request) -> (u16, axum::htt
     let body =
         if bytes.is_empty() { serde_json::Value::Null } else { serde_json::from_slice(&bytes).expect("JSON body") };
     (status, headers, body)
-}
-
-/// A store whose reads take at least `delay` (writes pass straight through):
-/// calls a test means to overlap do overlap, whatever the speed of the
-/// store underneath, so counting round trips ([`crate::store::tally`]) is
-/// deterministic.
-pub struct SlowReads {
-    store: DynStore,
-    delay: std::time::Duration,
-}
-
-impl SlowReads {
-    pub fn wrap(store: DynStore, delay: std::time::Duration) -> DynStore {
-        Arc::new(Self { store, delay })
-    }
-}
-
-#[async_trait::async_trait]
-impl Store for SlowReads {
-    async fn batch_get(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, StoreError> {
-        tokio::time::sleep(self.delay).await;
-        self.store.batch_get(keys).await
-    }
-
-    async fn query(&self, query: &Query) -> Result<Page, StoreError> {
-        tokio::time::sleep(self.delay).await;
-        self.store.query(query).await
-    }
-
-    async fn transact(&self, ops: Vec<WriteOp>) -> Result<(), StoreError> {
-        self.store.transact(ops).await
-    }
-
-    async fn increment(&self, key: &Key, by: u64, expires_at: Option<i64>) -> Result<u64, StoreError> {
-        self.store.increment(key, by, expires_at).await
-    }
-
-    async fn ping(&self) -> Result<(), StoreError> {
-        self.store.ping().await
-    }
 }

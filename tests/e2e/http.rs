@@ -78,7 +78,7 @@ pub async fn health_reports_the_store_and_turns_503_when_it_is_unreachable(backe
     assert_eq!(healthy.body["dependencies"]["store"]["status"], "ok");
     assert!(healthy.body["dependencies"]["store"]["latency_ms"].is_number());
 
-    let broken = TestApp::with_store(Backend::Sqlite, Arc::new(UnreachableStore), None).await;
+    let broken = TestApp::with_store(Backend::Sqlite, Arc::new(UnreachableStore), Default::default()).await;
     let down = broken.anonymous().get("/internal/health").await;
     assert_eq!(down.status, 503);
     assert_eq!(down.body["dependencies"]["store"]["status"], "unavailable");

@@ -84,3 +84,75 @@ pub async fn idempotency_keys_belong_to_the_credential(backend: Backend) {
     assert!(bobs.header("idempotent-replayed").is_none(), "bob's key is his own");
     assert_ne!(bobs.id(), first.id());
 }
+
+/// Posts `body` to `path` with an `Idempotency-Key` twice: the first
+/// answer reveals the secret in `field`, the replay leaves it out and
+/// says so. Returns the revealed secret.
+async fn revealed_then_withheld(user: &User<'_>, path: &str, key: &str, body: Value, field: &str) -> String {
+    let first = post_with_key(user, path, key, body.clone()).await;
+    assert!(first.status < 300, "{path}: {}", first.body);
+    let secret = first.body[field].as_str().unwrap_or_else(|| panic!("{path} reveals `{field}`")).to_owned();
+    let replay = post_with_key(user, path, key, body).await;
+    assert_eq!((replay.status, replay.header("idempotent-replayed")), (first.status, Some("true")), "{path}");
+    assert!(replay.body.get(field).is_none(), "{path}: the replay leaves the secret out: {}", replay.body);
+    let note = replay.body["secret_withheld"].as_str().unwrap_or_default();
+    assert!(note.contains(&format!("`{field}` was shown once")), "{path}: {}", replay.body);
+    let mut without_note = replay.body.clone();
+    without_note.as_object_mut().unwrap().remove("secret_withheld");
+    let mut without_secret = first.body.clone();
+    without_secret.as_object_mut().unwrap().remove(field);
+    assert_eq!(without_note, without_secret, "{path}: otherwise the same object");
+    secret
+}
+
+pub async fn no_revealed_secret_rests_anywhere_with_or_without_an_idempotency_key(backend: Backend) {
+    let (store, home) = e2e::fresh_store(backend).await;
+    let app = TestApp::configured(backend, store, home, |state| state).await;
+    let alice = app.user("alice");
+    alice.create_org("Acme").await;
+    let project = alice.create_project("web").await;
+    let key_body = json!({"project_id": project, "name": "ci", "type": "secret", "scopes": ["projects:read"]});
+    let hook_body = json!({"project_id": project, "url": "https://93.184.216.34/in", "event_types": ["*"]});
+    let mut secrets = Vec::new();
+
+    let keyed = revealed_then_withheld(&alice, "/v1/keys", "key-1", key_body.clone(), "token").await;
+    let plain = alice.post("/v1/keys", key_body).await;
+    let rotated = alice.put(&format!("/v1/keys/{}/rotate", plain.id()), json!({})).await;
+    secrets.extend([
+        keyed,
+        plain.body["token"].as_str().unwrap().into(),
+        rotated.body["token"].as_str().unwrap().into(),
+    ]);
+
+    let hook = revealed_then_withheld(&alice, "/v1/webhooks", "hook-1", hook_body.clone(), "secret").await;
+    let plain = alice.post("/v1/webhooks", hook_body).await;
+    let rotate = format!("/v1/webhooks/{}/rotate-secret", plain.id());
+    let rotated_keyed = revealed_then_withheld(&alice, &rotate, "rotate-1", json!({}), "secret").await;
+    let rotated_plain = alice.post(&rotate, json!({})).await;
+    secrets.extend([
+        hook,
+        plain.body["secret"].as_str().unwrap().into(),
+        rotated_keyed,
+        rotated_plain.body["secret"].as_str().unwrap().into(),
+    ]);
+
+    let exchange = json!({"grant_type": "refresh_token", "refresh_token": app.refresh_token("alice")});
+    // The exchange changes nothing, so a repeat mints another token: each
+    // one is the first and only reveal of itself, and none is kept.
+    for key in ["token-1", "token-1"] {
+        let access = post_with_key(&alice, "/v1/auth/token", key, exchange.clone()).await;
+        secrets.push(access.body["access_token"].as_str().expect("an access token").into());
+    }
+    let plain = alice.post("/v1/auth/token", exchange).await;
+    secrets.push(plain.body["access_token"].as_str().unwrap().into());
+
+    app.publish_and_deliver().await;
+    let at_rest = app.everything_at_rest().await;
+    assert!(at_rest.contains("IDEMPOTENCY"), "the scan reaches the idempotency records");
+    for secret in &secrets {
+        assert!(secret.len() > 20, "{secret}");
+        for form in e2e::forms_at_rest(secret) {
+            assert!(!at_rest.contains(&form), "a revealed secret rests in the store, queue or blobs ({form})");
+        }
+    }
+}

@@ -303,3 +303,116 @@ pub async fn keys_can_be_limited_to_listed_sources_and_webhooks(backend: Backend
     assert_eq!(audit.body["data"][0]["action"], "key.updated");
     assert_eq!(audit.body["data"][0]["metadata"]["changes"]["resources"]["to"], json!([source, webhook]));
 }
+
+/// Every scope a key of `key_type` may name: `*`, and each permission the
+/// type allows alone (or, for `mcp` keys, their tool scopes).
+fn scope_choices(key_type: controlplane::domain::apikey::KeyType) -> Vec<Value> {
+    let singles = key_type.allowed_permissions().iter().map(|p| json!([p.as_str()]));
+    match key_type {
+        controlplane::domain::apikey::KeyType::Mcp => vec![json!(["mcp:*"]), json!(["mcp:tool:search"])],
+        _ => std::iter::once(json!(["*"])).chain(singles).collect(),
+    }
+}
+
+pub async fn a_key_is_minted_only_with_what_the_minting_members_role_grants(backend: Backend) {
+    use controlplane::auth::rbac::{Permission, RoleName, RoleSet};
+    use controlplane::domain::apikey::{KeyType, Scope, permissions};
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("olivia");
+    let org = owner.create_org("Acme").await;
+    let project = owner.create_project("web").await;
+    for (user, role) in [("ada", "admin"), ("dev", "developer"), ("vic", "viewer")] {
+        owner.add_member(&org, user, role).await;
+    }
+    let roles = RoleSet::default();
+    for (user, role) in [("olivia", "owner"), ("ada", "admin"), ("dev", "developer"), ("vic", "viewer")] {
+        let member = app.user(user);
+        let granted = roles.permissions_of(&RoleName::parse(role).unwrap());
+        for key_type in KeyType::ALL {
+            for scopes in scope_choices(key_type) {
+                let parsed = scopes.as_array().unwrap().iter().map(|s| Scope::parse(s.as_str().unwrap()).unwrap());
+                let carried = permissions(key_type, &parsed.collect());
+                let allowed = granted.contains(&Permission::KeysManage) && carried.is_subset(&granted);
+                let wire_type = json!(key_type);
+                let body = json!({"project_id": project, "name": "k", "type": wire_type, "scopes": scopes});
+                let created = member.post("/v1/keys", body).await;
+                let expected = if allowed { 201 } else { 403 };
+                assert_eq!(
+                    created.status, expected,
+                    "{role} minting a {wire_type} key with {scopes}: {}",
+                    created.body
+                );
+                if !allowed && granted.contains(&Permission::KeysManage) {
+                    assert_eq!(created.problem_code(), "exceeds_your_permissions");
+                }
+            }
+        }
+    }
+}
+
+pub async fn a_key_is_rotated_widened_or_enabled_only_by_who_holds_all_it_carries(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("olivia");
+    let org = owner.create_org("Acme").await;
+    let project = owner.create_project("web").await;
+    owner.add_member(&org, "dev", "developer").await;
+    let dev = app.user("dev");
+    let everything = create_key(&owner, &project, "service_role", json!(["*"])).await;
+    let path = format!("/v1/keys/{}", everything["id"].as_str().unwrap());
+    let patch = |body: Value| send(dev.request(Method::PATCH, &path).json(&body));
+
+    let rotated = dev.put(&format!("{path}/rotate"), json!({})).await;
+    assert_eq!((rotated.status, rotated.problem_code()), (403, "exceeds_your_permissions"), "{}", rotated.body);
+    assert!(rotated.body.get("token").is_none());
+    assert_eq!(patch(json!({"name": "renamed by dev"})).await.status, 200, "renaming grants nothing");
+    assert_eq!(patch(json!({"enabled": false})).await.status, 200, "disabling takes away only");
+    let enabled = patch(json!({"enabled": true})).await;
+    assert_eq!((enabled.status, enabled.problem_code()), (403, "exceeds_your_permissions"));
+    let widened = patch(json!({"scopes": ["audit:read"]})).await;
+    assert_eq!((widened.status, widened.problem_code()), (403, "exceeds_your_permissions"));
+    let unlimited = patch(json!({"resources": []})).await;
+    assert_eq!(unlimited.status, 200, "an unchanged resource list is no change: {}", unlimited.body);
+    let narrowed = patch(json!({"scopes": ["projects:read"], "enabled": true})).await;
+    assert_eq!(narrowed.status, 200, "a key cut to what the developer holds: {}", narrowed.body);
+    let rotated = dev.put(&format!("{path}/rotate"), json!({})).await;
+    assert_eq!(rotated.status, 200, "now within the developer's role: {}", rotated.body);
+
+    let minted = dev
+        .post("/v1/keys", json!({"project_id": project, "name": "x", "type": "service_role", "scopes": ["*"]}))
+        .await;
+    assert_eq!((minted.status, minted.problem_code()), (403, "exceeds_your_permissions"));
+    let audit = owner.get("/v1/audit?action=key.rotated").await;
+    assert_eq!(audit.body["data"].as_array().unwrap().len(), 1, "only the allowed rotation happened");
+}
+
+pub async fn a_key_loses_what_its_creator_loses_on_the_next_request(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("olivia");
+    let org = owner.create_org("Acme").await;
+    let project = owner.create_project("web").await;
+    owner.add_member(&org, "ada", "admin").await;
+    let everything = json!({"project_id": project, "name": "all", "type": "service_role", "scopes": ["*"]});
+    let refused = app.user("ada").post("/v1/keys", everything).await;
+    assert_eq!(refused.status, 403, "`*` names ingest:push too, which admins do not hold");
+    let scopes = json!(["audit:read", "quotas:write", "projects:read"]);
+    let key = create_key(&app.user("ada"), &project, "service_role", scopes).await;
+    let bot = as_key(&app, &key);
+    let quotas = format!("/v1/quotas/{project}");
+    assert_eq!(bot.get("/v1/audit").await.status, 200, "an admin's key reads the audit log");
+    let set = bot.put(&quotas, json!({"services": {"db_rows": {"enabled": true, "monthly_limit": 1000}}})).await;
+    assert_eq!(set.status, 200, "and sets quotas: {}", set.body);
+
+    let demoted = owner.put(&format!("/v1/orgs/{org}/members/ada"), json!({"role": "developer"})).await;
+    assert_eq!(demoted.status, 200, "{}", demoted.body);
+    let audit = bot.get("/v1/audit").await;
+    assert_eq!((audit.status, audit.problem_code()), (403, "forbidden"), "the demotion reaches the key at once");
+    assert_eq!(
+        bot.put(&quotas, json!({"services": {"db_rows": {"enabled": true, "monthly_limit": 2000}}})).await.status,
+        403
+    );
+    assert_eq!(bot.get(&format!("/v1/projects/{project}")).await.status, 200, "what developers may do stays");
+
+    assert_eq!(owner.delete(&format!("/v1/orgs/{org}/members/ada")).await.status, 204);
+    let gone = bot.get(&format!("/v1/projects/{project}")).await;
+    assert_eq!(gone.status, 403, "a key whose creator left grants nothing: {}", gone.body);
+}

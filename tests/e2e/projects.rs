@@ -151,7 +151,7 @@ async fn futures_join_all<F: std::future::Future<Output = e2e::Resp> + Send + 's
 
 pub async fn a_failing_transaction_leaves_neither_the_change_nor_its_audit_record(backend: Backend) {
     let (store, dir) = fresh_store(backend).await;
-    let healthy = TestApp::with_store(backend, Arc::clone(&store), None).await;
+    let healthy = TestApp::with_store(backend, Arc::clone(&store), Default::default()).await;
     let alice = healthy.user("alice");
     alice.create_org("Acme").await;
     let kept = alice.create_project("kept").await;

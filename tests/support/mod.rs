@@ -48,6 +48,8 @@ pub struct TestApp {
     worker: Worker,
     jwt: JwtKeys,
     client: reqwest::Client,
+    /// The emulator's table, on DynamoDB.
+    table: Option<String>,
     _dirs: Vec<tempfile::TempDir>,
 }
 
@@ -68,13 +70,21 @@ pub async fn fresh_queue(backend: Backend) -> (DynQueue, Option<tempfile::TempDi
     }
 }
 
+/// Where a test's store lives: the SQLite file's folder, or the
+/// emulator's table.
+#[derive(Default)]
+pub struct StoreHome {
+    dir: Option<tempfile::TempDir>,
+    table: Option<String>,
+}
+
 /// A fresh, empty store on the backend.
-pub async fn fresh_store(backend: Backend) -> (DynStore, Option<tempfile::TempDir>) {
+pub async fn fresh_store(backend: Backend) -> (DynStore, StoreHome) {
     match backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("temp dir");
             let store = SqliteStore::open(&dir.path().join("e2e.db")).expect("open sqlite");
-            (Arc::new(store), Some(dir))
+            (Arc::new(store), StoreHome { dir: Some(dir), table: None })
         }
         Backend::Dynamodb => {
             assert!(
@@ -82,9 +92,9 @@ pub async fn fresh_store(backend: Backend) -> (DynStore, Option<tempfile::TempDi
                 "the DynamoDB e2e run needs the local emulator: run scripts/test (it starts moto and sets AWS_ENDPOINT_URL)"
             );
             let table = format!("e2e-{}", ulid::Ulid::new().to_string().to_lowercase());
-            let store = DynamoStore::from_env(table).await;
+            let store = DynamoStore::from_env(table.clone()).await;
             store.ensure_table().await.expect("create table on the emulator");
-            (Arc::new(store), None)
+            (Arc::new(store), StoreHome { dir: None, table: Some(table) })
         }
     }
 }
@@ -111,7 +121,7 @@ impl TestApp {
     }
 
     /// Serves the local router over `store` (possibly a fault-injecting wrapper).
-    pub async fn with_store(backend: Backend, store: DynStore, dir: Option<tempfile::TempDir>) -> Self {
+    pub async fn with_store(backend: Backend, store: DynStore, dir: StoreHome) -> Self {
         Self::configured(backend, store, dir, |state| state).await
     }
 
@@ -119,7 +129,7 @@ impl TestApp {
     pub async fn configured(
         backend: Backend,
         store: DynStore,
-        dir: Option<tempfile::TempDir>,
+        dir: StoreHome,
         configure: impl FnOnce(AppState) -> AppState,
     ) -> Self {
         let state = configure(AppState::new(Arc::clone(&store), SECRET).expect("state"));
@@ -128,7 +138,7 @@ impl TestApp {
 
     /// Key usage is flushed on every request here, so tests can read it back.
     /// Jobs run only when a test calls [`TestApp::run_jobs`].
-    async fn serve(backend: Backend, state: AppState, store: DynStore, dir: Option<tempfile::TempDir>) -> Self {
+    async fn serve(backend: Backend, state: AppState, store: DynStore, home: StoreHome) -> Self {
         let (queue, queue_dir) = fresh_queue(backend).await;
         let secrets: DynSecrets = match (backend, &queue_dir) {
             (Backend::Sqlite, Some(dir)) => {
@@ -181,7 +191,8 @@ impl TestApp {
             worker,
             jwt: JwtKeys::hs256(SECRET).expect("keys"),
             client: reqwest::Client::new(),
-            _dirs: dir.into_iter().chain(queue_dir).chain([events_dir]).collect(),
+            table: home.table,
+            _dirs: home.dir.into_iter().chain(queue_dir).chain([events_dir]).collect(),
         }
     }
 
@@ -205,6 +216,21 @@ impl TestApp {
         panic!("the queue never emptied")
     }
 
+    /// Everything this app keeps at rest, as text, for tests that look for
+    /// what must never be there: every file under its folders (the SQLite
+    /// store with its WAL, the queue, the local secrets, the blobs, the
+    /// published events) and, on DynamoDB, a scan of its table.
+    pub async fn everything_at_rest(&self) -> String {
+        let mut text = String::new();
+        for dir in &self._dirs {
+            read_tree(dir.path(), &mut text);
+        }
+        if let Some(table) = &self.table {
+            text.push_str(&scan_emulator_table(table).await);
+        }
+        text
+    }
+
     /// The same worker, for tests that drive it by hand.
     pub fn worker(&self) -> &Worker {
         &self.worker
@@ -213,6 +239,11 @@ impl TestApp {
     /// A token for `sub` with the email `{sub}@example.com`.
     pub fn token(&self, sub: &str) -> String {
         self.jwt.mint(sub, Some(&format!("{sub}@example.com")), None, 600).expect("mint")
+    }
+
+    /// A development refresh token for `sub` (`POST /v1/auth/token`).
+    pub fn refresh_token(&self, sub: &str) -> String {
+        self.jwt.mint_refresh(sub, None, 600).expect("mint")
     }
 
     pub fn token_for_org(&self, sub: &str, org: &str) -> String {
@@ -229,6 +260,71 @@ impl TestApp {
 
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
         self.client.request(method, format!("{}{}", self.base, path))
+    }
+}
+
+/// The forms `secret` would take inside text at rest: as it is, and
+/// base64-encoded at each of the three alignments it could have in a
+/// longer encoded value (the characters shared by every such encoding).
+pub fn forms_at_rest(secret: &str) -> Vec<String> {
+    use base64::Engine;
+    let mut forms = vec![secret.to_owned()];
+    for engine in [base64::engine::general_purpose::STANDARD, base64::engine::general_purpose::URL_SAFE] {
+        for offset in 0..3 {
+            let shifted = [&vec![0u8; offset][..], secret.as_bytes()].concat();
+            let encoded = engine.encode(shifted);
+            let skip = if offset == 0 { 0 } else { 4 };
+            forms.push(encoded[skip..encoded.len() - 4].to_owned());
+        }
+    }
+    forms
+}
+
+fn read_tree(path: &std::path::Path, into: &mut String) {
+    let Ok(entries) = std::fs::read_dir(path) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            read_tree(&path, into);
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            into.push_str(&String::from_utf8_lossy(&bytes));
+        }
+    }
+}
+
+/// Every item of `table` on the emulator, as DynamoDB's JSON (the
+/// emulator does not check signatures, so an unsigned Scan does).
+async fn scan_emulator_table(table: &str) -> String {
+    let endpoint = std::env::var("AWS_ENDPOINT_URL").expect("the emulator's endpoint");
+    let client = reqwest::Client::new();
+    let mut text = String::new();
+    let mut start: Option<Value> = None;
+    loop {
+        let mut body = serde_json::json!({ "TableName": table });
+        if let Some(start) = start.take() {
+            body["ExclusiveStartKey"] = start;
+        }
+        let page: Value = client
+            .post(&endpoint)
+            .header("x-amz-target", "DynamoDB_20120810.Scan")
+            .header("content-type", "application/x-amz-json-1.0")
+            .header(
+                "authorization",
+                "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0",
+            )
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("scan sent")
+            .json()
+            .await
+            .expect("scan answered");
+        assert!(page.get("Items").is_some(), "the emulator's scan: {page}");
+        text.push_str(&page["Items"].to_string());
+        match page.get("LastEvaluatedKey") {
+            Some(next) => start = Some(next.clone()),
+            None => return text,
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use controlplane::auth::Caller;
 use controlplane::auth::jwt::{MAX_TTL_SECONDS, TokenUse};
 use controlplane::domain::user::{self, RevokedBefore, RevokedToken};
 use controlplane::error::Problem;
-use controlplane::http::ApiJson;
+use controlplane::http::{ApiJson, Revealing};
 use controlplane::store::{Item, WriteOp};
 use controlplane::user::UserId;
 use controlplane::{ApiError, AppState};
@@ -83,10 +83,16 @@ pub struct Exchange {
 
 #[derive(Serialize, ToSchema)]
 pub struct AccessToken {
+    /// Absent from an `Idempotency-Key` replay (see `secret_withheld`).
+    #[schema(required = false)]
     pub access_token: String,
     /// Always `Bearer`.
     pub token_type: &'static str,
     pub expires_in: u64,
+    /// Only in a replay of an `Idempotency-Key` request, which leaves the
+    /// secret out (it is never kept): says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_withheld: Option<String>,
 }
 
 fn invalid_grant() -> ApiError {
@@ -104,7 +110,7 @@ fn invalid_grant() -> ApiError {
 pub async fn exchange(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<Exchange>,
-) -> Result<axum::Json<AccessToken>, ApiError> {
+) -> Result<Revealing<axum::Json<AccessToken>>, ApiError> {
     if !state.dev_auth {
         return Err(ApiError::NotFound { resource: "route" });
     }
@@ -124,7 +130,9 @@ pub async fn exchange(
         .jwt
         .mint(&claims.sub, claims.email.as_deref(), None, ACCESS_TTL_SECONDS)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(axum::Json(AccessToken { access_token, token_type: "Bearer", expires_in: ACCESS_TTL_SECONDS }))
+    let body =
+        AccessToken { access_token, token_type: "Bearer", expires_in: ACCESS_TTL_SECONDS, secret_withheld: None };
+    Ok(Revealing(axum::Json(body), &["access_token"]))
 }
 
 #[cfg(test)]

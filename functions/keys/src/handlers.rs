@@ -7,14 +7,14 @@ use controlplane::auth::Caller;
 use controlplane::auth::rbac::Permission;
 use controlplane::domain::Mutation;
 use controlplane::domain::apikey::{
-    ApiKey, KeyLookup, KeyName, KeyType, NewToken, ResourceRef, Scope, StoredKey, TokenHash, check_resources,
+    self, ApiKey, KeyLookup, KeyName, KeyType, NewToken, ResourceRef, Scope, StoredKey, TokenHash, check_resources,
     check_scopes,
 };
 use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::keyusage::{self, Usage};
 use controlplane::domain::project::Project;
 use controlplane::error::Problem;
-use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};
+use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Revealing, Tagged};
 use controlplane::ids::{KeyId, ProjectId};
 use controlplane::rotation;
 use controlplane::store::{Condition, Item, Key, WriteOp, query_filtered_from};
@@ -61,8 +61,14 @@ pub struct UpdateKey {
 pub struct CreatedKey {
     #[serde(flatten)]
     pub key: ApiKey,
-    /// The secret token. Store it now: only its hash is kept.
+    /// The secret token. Store it now: only its hash is kept. Absent from
+    /// an `Idempotency-Key` replay (see `secret_withheld`).
+    #[schema(required = false)]
     pub token: String,
+    /// Only in a replay of an `Idempotency-Key` request, which leaves the
+    /// secret out (it is never kept): says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_withheld: Option<String>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -108,6 +114,21 @@ fn future(at: Option<DateTime<Utc>>) -> Result<Option<DateTime<Utc>>, ApiError> 
     }
 }
 
+/// What a key of `key_type` with `scopes` carries, plus `keys:manage`:
+/// 403 unless the caller holds all of it now. A key never grants more than
+/// the member who minted, widened, rotated or re-enabled it may do (and at
+/// use its permissions are also cut to its creator's current role).
+fn within_caller(
+    ctx: &TenantContext,
+    key_type: KeyType,
+    scopes: &BTreeSet<Scope>,
+) -> Result<BTreeSet<Permission>, ApiError> {
+    let mut carried = apikey::permissions(key_type, scopes);
+    ctx.require_all(&carried)?;
+    carried.insert(Permission::KeysManage);
+    Ok(carried)
+}
+
 fn summary(key: &ApiKey) -> serde_json::Value {
     json!({
         "name": key.name, "type": key.key_type, "scopes": key.scopes,
@@ -128,7 +149,7 @@ pub async fn create_key(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<CreateKey>,
-) -> Result<Created<CreatedKey>, ApiError> {
+) -> Result<Revealing<Created<CreatedKey>>, ApiError> {
     let (ctx, items) =
         caller.tenant(&state, Permission::KeysManage, |t| vec![Project::key(t, &body.project_id)]).await?;
     let live_project = items[0].as_ref().map(Item::parse::<Project>).transpose()?.filter(|p| !p.is_deleted());
@@ -137,6 +158,7 @@ pub async fn create_key(
     }
     check_scopes(body.key_type, &body.scopes)?;
     check_resources(&body.resources)?;
+    let carried = within_caller(&ctx, body.key_type, &body.scopes)?;
     let expires_at = future(body.expires_at)?;
     let token = NewToken::generate(body.key_type);
     let now = controlplane::now();
@@ -162,19 +184,22 @@ pub async fn create_key(
     let stored =
         StoredKey { key: key.clone(), hashes: vec![TokenHash { hash: token.hash.clone(), valid_until: None }] };
     let event = AuditEvent::new(&ctx, "key.created", "key", &key.id, summary(&key)).for_project(&key.project_id);
-    Mutation::new(&ctx, Permission::KeysManage)
+    Mutation::requiring(&ctx, &carried)
         .op(WriteOp::put_if(stored.item()?, Condition::NotExists), ApiError::concurrent_modification())
         .op(
-            WriteOp::put_if(KeyLookup::item(&token.hash, ctx.tenant(), &key.id, None)?, Condition::NotExists),
+            WriteOp::put_if(KeyLookup::item(&token.hash, &key, None)?, Condition::NotExists),
             ApiError::concurrent_modification(),
         )
         .commit(state.store.as_ref(), event)
         .await?;
-    Ok(Created {
-        location: format!("/v1/keys/{}", key.id),
-        version: key.version,
-        body: CreatedKey { key, token: token.token },
-    })
+    Ok(Revealing(
+        Created {
+            location: format!("/v1/keys/{}", key.id),
+            version: key.version,
+            body: CreatedKey { key, token: token.token, secret_withheld: None },
+        },
+        &["token"],
+    ))
 }
 
 /// List the organization's API keys (never their tokens).
@@ -273,10 +298,20 @@ pub async fn update_key(
     if changes["changes"].as_object().is_some_and(|c| c.is_empty()) {
         return Ok(Tagged { version: current.key.version, body: current.key });
     }
+    // Renaming or disabling takes nothing from anyone; every other change
+    // (scopes, resources, expiry, enabling) is a grant the caller must hold.
+    let grants = old.scopes != new.scopes
+        || old.resources != new.resources
+        || old.expires_at != new.expires_at
+        || (new.enabled && !old.enabled);
+    let required = match grants {
+        true => within_caller(&ctx, new.key_type, &new.scopes)?,
+        false => BTreeSet::from([Permission::KeysManage]),
+    };
     next.key.version += 1;
     next.key.updated_at = controlplane::now();
     let event = AuditEvent::new(&ctx, "key.updated", "key", &next.key.id, changes).for_project(&next.key.project_id);
-    Mutation::new(&ctx, Permission::KeysManage)
+    Mutation::requiring(&ctx, &required)
         .op(WriteOp::put_if(next.item()?, Condition::VersionEquals(current.key.version)), if_match.lost_race())
         .commit(state.store.as_ref(), event)
         .await?;
@@ -298,7 +333,7 @@ pub async fn rotate_key(
     caller: Caller,
     Path(raw): Path<String>,
     ApiQuery(params): ApiQuery<RotateParams>,
-) -> Result<Tagged<CreatedKey>, ApiError> {
+) -> Result<Revealing<Tagged<CreatedKey>>, ApiError> {
     let grace = params.grace_seconds.unwrap_or(DEFAULT_GRACE_SECONDS);
     if grace > MAX_GRACE_SECONDS {
         return Err(ApiError::field("query.grace_seconds", format!("must be at most {MAX_GRACE_SECONDS}")));
@@ -307,6 +342,8 @@ pub async fn rotate_key(
     if current.key.revoked_at.is_some() {
         return Err(ApiError::conflict("key_revoked", "a revoked key cannot be rotated; create a new key"));
     }
+    // A new token is the key anew: only for who may grant all it carries.
+    let required = within_caller(&ctx, current.key.key_type, &current.key.scopes)?;
     let now = controlplane::now();
     let grace_end = current.key.expires_at.map_or(now + chrono::TimeDelta::seconds(grace as i64), |at| {
         at.min(now + chrono::TimeDelta::seconds(grace as i64))
@@ -325,17 +362,17 @@ pub async fn rotate_key(
     let metadata = json!({ "grace_seconds": grace, "previous_token_valid_until": grace_end });
     let event = AuditEvent::new(&ctx, "key.rotated", "key", &next.key.id, metadata).for_project(&next.key.project_id);
     let lookup_until = grace_end.timestamp() + ROTATED_LOOKUP_SECONDS;
-    let mut mutation = Mutation::new(&ctx, Permission::KeysManage)
+    let mut mutation = Mutation::requiring(&ctx, &required)
         .op(
             WriteOp::put_if(next.item()?, Condition::VersionEquals(current.key.version)),
             ApiError::concurrent_modification(),
         )
         .op(
-            WriteOp::put_if(KeyLookup::item(&token.hash, ctx.tenant(), &next.key.id, None)?, Condition::NotExists),
+            WriteOp::put_if(KeyLookup::item(&token.hash, &next.key, None)?, Condition::NotExists),
             ApiError::concurrent_modification(),
         );
     for previous in &live {
-        let lookup = KeyLookup::item(&previous.hash, ctx.tenant(), &next.key.id, Some(lookup_until))?;
+        let lookup = KeyLookup::item(&previous.hash, &next.key, Some(lookup_until))?;
         mutation = mutation.op(WriteOp::put(lookup), ApiError::concurrent_modification());
     }
     for gone in &dropped {
@@ -349,7 +386,8 @@ pub async fn rotate_key(
     if let Some(job) = &retire {
         state.enqueue(job).await;
     }
-    Ok(Tagged { version: next.key.version, body: CreatedKey { key: next.key, token: token.token } })
+    let body = CreatedKey { key: next.key, token: token.token, secret_withheld: None };
+    Ok(Revealing(Tagged { version: body.key.version, body }, &["token"]))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -198,18 +198,14 @@ mod tests {
     use controlplane::queue::sqlite::SqliteQueue;
     use controlplane::store::sqlite::SqliteStore;
     use controlplane::store::tally::{Counting, counted};
-    use controlplane::testing::SlowReads;
 
     use super::*;
-
-    const SLOW: std::time::Duration = std::time::Duration::from_millis(20);
 
     #[tokio::test]
     async fn a_tick_reads_every_shard_in_one_round_trip() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("controlplane.db");
-        // Reads slowed so that only reads sent at once overlap.
-        let store = Counting::wrap(SlowReads::wrap(Arc::new(SqliteStore::open(&file).unwrap()), SLOW));
+        let store = Counting::wrap(Arc::new(SqliteStore::open(&file).unwrap()));
         let scheduler = Scheduler::new(store, Arc::new(SqliteQueue::open(&file, "jobs", 5).unwrap()));
 
         let (ticked, counts) = counted(scheduler.tick(Utc::now())).await;

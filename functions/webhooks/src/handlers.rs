@@ -10,7 +10,7 @@ use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::project::Project;
 use controlplane::domain::webhook::{EventPattern, MAX_EVENT_TYPES, ROTATION_OVERLAP, SigningSecrets, Webhook};
 use controlplane::error::Problem;
-use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};
+use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Revealing, Tagged};
 use controlplane::ids::{ProjectId, WebhookId};
 use controlplane::secrets::DynSecrets;
 use controlplane::store::{Condition, Item, Key, Page, Query, WriteOp, query_filtered_from};
@@ -53,8 +53,14 @@ pub struct UpdateWebhook {
 pub struct WebhookWithSecret {
     #[serde(flatten)]
     pub webhook: Webhook,
-    /// `whsec_…`: verify deliveries with it. Store it now; it is not shown again.
+    /// `whsec_…`: verify deliveries with it. Store it now; it is not shown
+    /// again. Absent from an `Idempotency-Key` replay (see `secret_withheld`).
+    #[schema(required = false)]
     pub secret: String,
+    /// Only in a replay of an `Idempotency-Key` request, which leaves the
+    /// secret out (it is never kept): says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_withheld: Option<String>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -121,7 +127,7 @@ pub async fn create_webhook(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<CreateWebhook>,
-) -> Result<Created<WebhookWithSecret>, ApiError> {
+) -> Result<Revealing<Created<WebhookWithSecret>>, ApiError> {
     check_fields(Some(&body.event_types), body.description.as_ref())?;
     let project_id = body.project_id;
     let (ctx, items) =
@@ -169,11 +175,12 @@ pub async fn create_webhook(
         }
         return Err(error);
     }
-    Ok(Created {
+    let created = Created {
         location: format!("/v1/webhooks/{}", webhook.id),
         version: webhook.version,
-        body: WebhookWithSecret { webhook, secret: secret.expose() },
-    })
+        body: WebhookWithSecret { webhook, secret: secret.expose(), secret_withheld: None },
+    };
+    Ok(Revealing(created, &["secret"]))
 }
 
 /// List the organization's webhooks (a key sees its project's, and only the
@@ -389,8 +396,14 @@ pub async fn delete_webhook(
 
 #[derive(Serialize, ToSchema)]
 pub struct RotatedSecret {
-    /// The new `whsec_…` secret; not shown again.
+    /// The new `whsec_…` secret; not shown again. Absent from an
+    /// `Idempotency-Key` replay (see `secret_withheld`).
+    #[schema(required = false)]
     pub secret: String,
+    /// Only in a replay of an `Idempotency-Key` request, which leaves the
+    /// secret out (it is never kept): says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_withheld: Option<String>,
     /// Until then deliveries carry signatures with both secrets.
     pub previous_secret_valid_until: chrono::DateTime<chrono::Utc>,
 }
@@ -405,7 +418,7 @@ pub async fn rotate_secret(
     State(state): State<AppState>,
     caller: Caller,
     Path(raw): Path<String>,
-) -> Result<axum::Json<RotatedSecret>, ApiError> {
+) -> Result<Revealing<axum::Json<RotatedSecret>>, ApiError> {
     let (ctx, current) = read(&state, &caller, &raw).await?;
     let store = secrets(&state)?;
     let name = current.secret_name().map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -442,5 +455,7 @@ pub async fn rotate_secret(
     // winner writes secrets, so a secret never shown never signs. A failed
     // write here leaves the old secret in use; rotating again is safe.
     store.put(&name, &value).await.map_err(secrets_down)?;
-    Ok(axum::Json(RotatedSecret { secret: rotated.current.expose(), previous_secret_valid_until: until }))
+    let body =
+        RotatedSecret { secret: rotated.current.expose(), previous_secret_valid_until: until, secret_withheld: None };
+    Ok(Revealing(axum::Json(body), &["secret"]))
 }

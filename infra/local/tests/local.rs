@@ -346,3 +346,83 @@ async fn a_planted_credential_never_reaches_a_response_or_log_through_create_tes
         assert!(!line.contains(CANARY), "a log line carried the credential: {line}");
     }
 }
+
+/// `secret` as text at rest would hold it: as it is, and base64-encoded at
+/// each alignment (the characters every longer encoding containing it shares).
+fn forms_at_rest(secret: &str) -> Vec<String> {
+    use base64::Engine;
+    let mut forms = vec![secret.to_owned()];
+    for engine in [base64::engine::general_purpose::STANDARD, base64::engine::general_purpose::URL_SAFE] {
+        for offset in 0..3 {
+            let encoded = engine.encode([&vec![0u8; offset][..], secret.as_bytes()].concat());
+            forms.push(encoded[if offset == 0 { 0 } else { 4 }..encoded.len() - 4].to_owned());
+        }
+    }
+    forms
+}
+
+fn files_under(path: &std::path::Path, into: &mut Vec<(std::path::PathBuf, String)>) {
+    for entry in std::fs::read_dir(path).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files_under(&path, into);
+        } else {
+            let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+            into.push((path, text));
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_secret_revealed_once_rests_nowhere_in_the_data_directory_or_the_logs() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = Running::start(dir.path(), &[]).await;
+    let token = mint(dir.path(), "alice");
+    let refresh =
+        String::from_utf8(local(dir.path()).args(["token", "--sub", "alice", "--refresh"]).output().unwrap().stdout)
+            .unwrap();
+    let base = running.base.clone();
+    let client = reqwest::Client::new();
+    let post = async |path: &str, idempotency_key: Option<&str>, body: Value| -> Value {
+        let mut request = client.post(format!("{base}{path}")).bearer_auth(&token).json(&body);
+        if let Some(key) = idempotency_key {
+            request = request.header("idempotency-key", key);
+        }
+        request.send().await.unwrap().json().await.unwrap()
+    };
+    post("/v1/orgs", None, json!({"name": "Acme"})).await;
+    let project = post("/v1/projects", None, json!({"name": "web"})).await;
+    let key = json!({"project_id": project["id"], "name": "ci", "type": "secret", "scopes": ["projects:read"]});
+    let hook = json!({"project_id": project["id"], "url": "https://93.184.216.34/in", "event_types": ["*"]});
+    let exchange = json!({"grant_type": "refresh_token", "refresh_token": refresh.trim()});
+    let mut revealed = Vec::new();
+    for keyed in [false, true, true] {
+        let idempotency_key = |route: &'static str| keyed.then_some(route);
+        let reveal = post("/v1/keys", idempotency_key("key"), key.clone()).await;
+        revealed.extend(reveal["token"].as_str().map(str::to_owned));
+        let created = post("/v1/webhooks", idempotency_key("hook"), hook.clone()).await;
+        revealed.extend(created["secret"].as_str().map(str::to_owned));
+        let rotate = format!("/v1/webhooks/{}/rotate-secret", created["id"].as_str().expect("a webhook: {created}"));
+        let rotated = post(&rotate, idempotency_key("rotate"), json!({})).await;
+        revealed.extend(rotated["secret"].as_str().map(str::to_owned));
+        let access = post("/v1/auth/token", idempotency_key("exchange"), exchange.clone()).await;
+        revealed.extend(access["access_token"].as_str().map(str::to_owned));
+    }
+    assert_eq!(
+        revealed.len(),
+        9,
+        "two of each (replays reveal nothing), and a third access token (an exchange changes nothing, so runs again)"
+    );
+    let logs = running.stop().join("\n");
+    let mut files = Vec::new();
+    files_under(dir.path(), &mut files);
+    assert!(files.iter().any(|(_, text)| text.contains("IDEMPOTENCY")), "the scan reaches the idempotency records");
+    for secret in &revealed {
+        for form in forms_at_rest(secret) {
+            assert!(!logs.contains(&form), "a revealed secret reached the logs");
+            for (path, text) in &files {
+                assert!(!text.contains(&form), "a revealed secret rests in {}", path.display());
+            }
+        }
+    }
+}

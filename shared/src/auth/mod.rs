@@ -36,8 +36,9 @@ enum Credential {
     /// A JWT's subject, with what revocation is checked against.
     User { id: UserId, email: Option<Email>, issued_at: u64, jti: Option<String> },
     /// An API key found by its token's hash (whether it still admits that
-    /// token is decided with the key item, in the tenant batch).
-    Key { id: KeyId, org: OrgId, token_hash: String },
+    /// token is decided with the key item, in the tenant batch), and its
+    /// creator as the lookup names it (whose membership bounds the key).
+    Key { id: KeyId, org: OrgId, token_hash: String, creator: Option<UserId> },
 }
 
 /// An authenticated caller whose tenant is not resolved yet.
@@ -122,7 +123,8 @@ impl FromRequestParts<AppState> for Caller {
             let token_hash = hash_token(secret);
             let lookup = state.key_lookup(&token_hash).await?.ok_or_else(|| Refusal::Unknown.into_error())?;
             let org = lookup.org_id;
-            (Credential::Key { id: lookup.key_id, org: org.clone(), token_hash }, Some(org))
+            let creator = lookup.created_by.as_deref().and_then(|c| UserId::parse(c).ok());
+            (Credential::Key { id: lookup.key_id, org: org.clone(), token_hash, creator }, Some(org))
         } else if parts.headers.contains_key(&X_API_KEY) {
             return Err(Refusal::Unknown.into_error());
         } else {
@@ -325,7 +327,9 @@ impl Caller {
     ) -> Result<(TenantContext, Fetched), ApiError> {
         let mut keys = match &self.credential {
             Credential::User { id, .. } => [vec![Member::key(&org, id)], self.user_keys()].concat(),
-            Credential::Key { id, .. } => vec![StoredKey::key(&org, id)],
+            Credential::Key { id, creator, .. } => {
+                [vec![StoredKey::key(&org, id)], creator.iter().map(|c| Member::key(&org, c)).collect()].concat()
+            }
         };
         let own = keys.len();
         keys.extend([roles::key(&org), Org::key(&org)]);
@@ -353,14 +357,24 @@ impl Caller {
                 let authority = Authority::Member { user: id.clone(), role: member.role };
                 (Principal::User { id: id.clone(), email: email.clone() }, authority)
             }
-            Credential::Key { id, token_hash, .. } => {
+            Credential::Key { id, token_hash, creator: named, .. } => {
                 let stored: StoredKey = items[0].as_ref().ok_or_else(|| Refusal::Unknown.into_error())?.parse()?;
                 stored.admits(token_hash, chrono::Utc::now()).map_err(Refusal::into_error)?;
                 self.record_key_use(state, &org, id, &stored.key.project_id).await;
+                let creator = UserId::parse(&stored.key.created_by).ok();
+                let creator_item = match (named, &creator) {
+                    (Some(named), Some(creator)) if named == creator => items[1].take(),
+                    (_, Some(creator)) => state.store.batch_get(&[Member::key(&org, creator)]).await?.pop().flatten(),
+                    (_, None) => None,
+                };
+                let creator = creator_item.map(|i| i.parse::<Member>()).transpose()?;
+                let creator_grants = creator.as_ref().map(|m| role_set.0.permissions_of(&m.role)).unwrap_or_default();
+                let scoped = apikey::permissions(stored.key.key_type, &stored.key.scopes);
                 let authority = Authority::Key {
                     id: id.clone(),
                     key_type: stored.key.key_type,
-                    permissions: apikey::permissions(stored.key.key_type, &stored.key.scopes),
+                    permissions: scoped.intersection(&creator_grants).copied().collect(),
+                    created_by: creator.map(|m| m.user_id),
                     project: stored.key.project_id.clone(),
                     resources: stored.key.resources.clone(),
                     version: stored.key.version,

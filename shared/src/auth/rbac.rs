@@ -236,6 +236,11 @@ impl RoleSet {
         self.roles.get(role).is_some_and(|p| p.contains(&permission))
     }
 
+    /// What the role grants (nothing for a role the set does not have).
+    pub fn permissions_of(&self, role: &RoleName) -> BTreeSet<Permission> {
+        self.roles.get(role).cloned().unwrap_or_default()
+    }
+
     pub fn contains(&self, role: &RoleName) -> bool {
         self.roles.contains_key(role)
     }
@@ -243,7 +248,12 @@ impl RoleSet {
     /// Every role that grants the permission (for the transaction's check
     /// that the caller's role still does).
     pub fn roles_granting(&self, permission: Permission) -> Vec<&RoleName> {
-        self.roles.iter().filter(|(_, p)| p.contains(&permission)).map(|(r, _)| r).collect()
+        self.roles_granting_all(&BTreeSet::from([permission]))
+    }
+
+    /// Every role that grants all of `permissions`.
+    pub fn roles_granting_all(&self, permissions: &BTreeSet<Permission>) -> Vec<&RoleName> {
+        self.roles.iter().filter(|(_, p)| permissions.is_subset(p)).map(|(r, _)| r).collect()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&RoleName, &BTreeSet<Permission>)> {

@@ -326,6 +326,10 @@ pub struct ApiKey {
     pub revoked_at: Option<DateTime<Utc>>,
     /// When the token before the last rotation stops working.
     pub previous_token_valid_until: Option<DateTime<Utc>>,
+    /// The member who created the key. The key never grants more than
+    /// this member's role does now: its permissions are intersected with
+    /// the role's on every request, so a demotion (or the member leaving)
+    /// narrows the key from the next request on.
     pub created_by: String,
     pub version: u64,
     pub created_at: DateTime<Utc>,
@@ -396,16 +400,24 @@ impl StoredKey {
     }
 }
 
-/// The global lookup item: token hash -> org and key id (ids only).
+/// The global lookup item: token hash -> org, key and creator ids (ids
+/// only). The creator is here so a request reads the creator's membership
+/// in the same batch as the key (see [`ApiKey::created_by`]); lookups
+/// written before it was carried have none, and the request reads the
+/// membership after the key.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct KeyLookup {
     pub org_id: OrgId,
     pub key_id: KeyId,
+    #[serde(default)]
+    pub created_by: Option<String>,
 }
 
 impl KeyLookup {
-    pub fn item(hash: &str, org: &OrgId, key: &KeyId, expires_at: Option<i64>) -> Result<Item, ApiError> {
-        let item = Item::new(Key::key_hash(hash), 1, KeyLookup { org_id: org.clone(), key_id: key.clone() })?;
+    pub fn item(hash: &str, key: &ApiKey, expires_at: Option<i64>) -> Result<Item, ApiError> {
+        let lookup =
+            KeyLookup { org_id: key.org_id.clone(), key_id: key.id.clone(), created_by: Some(key.created_by.clone()) };
+        let item = Item::new(Key::key_hash(hash), 1, lookup)?;
         Ok(match expires_at {
             Some(at) => item.expiring_at(at),
             None => item,

@@ -16,6 +16,10 @@ pub mod usage;
 pub mod user;
 pub mod webhook;
 
+use std::collections::BTreeSet;
+
+use serde_json::json;
+
 use crate::auth::rbac::Permission;
 use crate::domain::apikey::StoredKey;
 use crate::domain::audit::AuditEvent;
@@ -37,26 +41,36 @@ pub struct Mutation {
 
 impl Mutation {
     pub fn new(ctx: &TenantContext, permission: Permission) -> Self {
+        Self::requiring(ctx, &BTreeSet::from([permission]))
+    }
+
+    /// A mutation whose caller must still hold every one of `permissions`
+    /// when it commits (a key minted or widened carries them all).
+    pub fn requiring(ctx: &TenantContext, permissions: &BTreeSet<Permission>) -> Self {
         let lost = || ApiError::Forbidden {
             code: "forbidden",
             detail: "your membership, your role, the org's roles or the API key changed while the request ran; retry"
                 .into(),
         };
-        let checks = match ctx.authority() {
-            Authority::Key { id, version, .. } => {
-                vec![WriteOp::check(StoredKey::key(ctx.tenant(), id), Condition::VersionEquals(*version))]
+        let role_grants = |user| {
+            let granting = ctx.roles().roles_granting_all(permissions).iter().map(|r| json!(r.as_str())).collect();
+            [
+                WriteOp::check(
+                    Member::key(ctx.tenant(), user),
+                    Condition::FieldIn { field: "role".into(), values: granting },
+                ),
+                WriteOp::check(roles::key(ctx.tenant()), roles::unchanged_since(ctx.roles_version())),
+            ]
+        };
+        let checks: Vec<WriteOp> = match ctx.authority() {
+            // A key acts for its creator: the key unchanged and the
+            // creator's role still granting what the request does.
+            Authority::Key { id, version, created_by, .. } => {
+                std::iter::once(WriteOp::check(StoredKey::key(ctx.tenant(), id), Condition::VersionEquals(*version)))
+                    .chain(created_by.iter().flat_map(role_grants))
+                    .collect()
             }
-            Authority::Member { user, .. } => {
-                let granting =
-                    ctx.roles().roles_granting(permission).iter().map(|r| serde_json::json!(r.as_str())).collect();
-                vec![
-                    WriteOp::check(
-                        Member::key(ctx.tenant(), user),
-                        Condition::FieldIn { field: "role".into(), values: granting },
-                    ),
-                    WriteOp::check(roles::key(ctx.tenant()), roles::unchanged_since(ctx.roles_version())),
-                ]
-            }
+            Authority::Member { user, .. } => role_grants(user).into(),
         };
         let on_failure = checks.iter().map(|_| Some(lost())).collect();
         Self { ops: checks, on_failure }

@@ -19,6 +19,12 @@
 //! process died between its change and the outcome) is not run again: a
 //! retry learns that the first request took effect (409
 //! `idempotency_outcome_unknown`) and reads the resource instead.
+//!
+//! A response that reveals a secret once (a key's token, a webhook's
+//! signing secret, an access token) is marked [`OneTimeSecrets`] by its
+//! handler: its record keeps the response without those fields, and a
+//! replay answers the same object with `secret_withheld` saying so. No
+//! secret rests in a record, in clear or otherwise.
 
 use std::sync::{Arc, Mutex};
 
@@ -53,6 +59,41 @@ pub const MAX_KEY_CHARS: usize = 255;
 const MAX_STORED_BODY: usize = 1024 * 1024;
 /// The response headers a replay repeats.
 const REPLAYED_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::LOCATION, header::ETAG];
+
+/// Marks a response revealing secrets in these top-level JSON fields (see
+/// the module docs). Put on by [`Revealing`].
+#[derive(Debug, Clone, Copy)]
+pub struct OneTimeSecrets(pub &'static [&'static str]);
+
+/// A response whose body reveals secrets, once, in the fields named.
+pub struct Revealing<R>(pub R, pub &'static [&'static str]);
+
+impl<R: IntoResponse> IntoResponse for Revealing<R> {
+    fn into_response(self) -> Response {
+        let mut response = self.0.into_response();
+        response.extensions_mut().insert(OneTimeSecrets(self.1));
+        response
+    }
+}
+
+/// The field a replay of a secret-revealing response carries instead.
+pub const SECRET_WITHHELD: &str = "secret_withheld";
+
+/// The body to keep for a response revealing `secrets`: the object without
+/// them and with a note in their place; `None` (keep nothing) when the body
+/// is not a JSON object.
+fn withheld(body: &[u8], secrets: &[&str]) -> Option<Vec<u8>> {
+    let mut object: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(body).ok()?;
+    let removed: Vec<&str> = secrets.iter().copied().filter(|field| object.remove(*field).is_some()).collect();
+    if !removed.is_empty() {
+        let note = format!(
+            "`{}` was shown once, in the first response to this Idempotency-Key, and is not kept; this replay leaves it out",
+            removed.join("`, `")
+        );
+        object.insert(SECRET_WITHHELD.to_owned(), serde_json::Value::String(note));
+    }
+    serde_json::to_vec(&object).ok()
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
@@ -307,7 +348,11 @@ async fn complete(
             return ApiError::Internal(format!("response body: {e}")).into_response();
         }
     };
-    if should_keep(parts.status) {
+    let kept = match parts.extensions.get::<OneTimeSecrets>() {
+        Some(OneTimeSecrets(secrets)) => withheld(&bytes, secrets),
+        None => Some(bytes.to_vec()),
+    };
+    if let (true, Some(kept)) = (should_keep(parts.status), kept) {
         let headers = REPLAYED_HEADERS
             .iter()
             .filter_map(|name| {
@@ -315,7 +360,7 @@ async fn complete(
             })
             .collect();
         let record =
-            Record::Complete { fingerprint, status: parts.status.as_u16(), headers, body: STANDARD.encode(&bytes) };
+            Record::Complete { fingerprint, status: parts.status.as_u16(), headers, body: STANDARD.encode(&kept) };
         let (version, condition) = match claimed {
             Some(version) => (version + 1, Condition::VersionEquals(version)),
             None => (1, Condition::NotExists),
@@ -499,6 +544,25 @@ mod tests {
         assert_eq!(replayed.headers().get(&IDEMPOTENT_REPLAYED).unwrap(), "true");
         assert_eq!(status_of(replayed).await, (201, "{\"id\":1}".into()));
         assert_eq!(status_of(answer_from(&record, "other")).await.0, 422);
+    }
+
+    #[tokio::test]
+    async fn a_revealed_secret_is_left_out_of_the_record_and_its_replay_says_so() {
+        let (_dir, store) = store();
+        let body = r#"{"id":"key_1","token":"sk_live_secret","name":"n"}"#;
+        let response = Revealing((StatusCode::CREATED, body), &["token"]).into_response();
+        let (status, first) = status_of(complete(&store, &key(), None, "fp".into(), response).await).await;
+        assert_eq!((status, first.as_str()), (201, body), "the first response reveals the secret");
+        let record = store.batch_get(&[key()]).await.unwrap().pop().flatten().unwrap();
+        let Record::Complete { body: kept, .. } = record.parse::<Record>().unwrap() else { panic!("not complete") };
+        let kept = String::from_utf8(STANDARD.decode(kept).unwrap()).unwrap();
+        assert!(!kept.contains("sk_live_secret"), "{kept}");
+        let (status, replayed) = status_of(answer_from(&record, "fp")).await;
+        let replayed: serde_json::Value = serde_json::from_str(&replayed).unwrap();
+        assert_eq!(status, 201);
+        assert_eq!((&replayed["id"], &replayed["name"]), (&serde_json::json!("key_1"), &serde_json::json!("n")));
+        assert!(replayed.get("token").is_none());
+        assert!(replayed[SECRET_WITHHELD].as_str().unwrap().contains("`token` was shown once"), "{replayed}");
     }
 
     #[tokio::test]

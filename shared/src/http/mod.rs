@@ -25,6 +25,7 @@ use crate::store::tally;
 pub use cursor::{Cursor, CursorSigner};
 pub use etag::{IfMatch, Tagged};
 pub use extract::{ApiJson, ApiQuery, Created, ListResponse, PageParams, Paging};
+pub use idempotency::Revealing;
 
 pub const API_VERSION: &str = "2026-11-01";
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
