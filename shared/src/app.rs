@@ -28,6 +28,7 @@ pub const QUEUE_ENV: &str = "CONTROLPLANE_QUEUE";
 pub const LOCAL_WEBHOOKS_ENV: &str = "CONTROLPLANE_WEBHOOKS_ALLOW_LOCAL";
 pub const SERVER_TIMING_ENV: &str = "CONTROLPLANE_SERVER_TIMING";
 pub const RATE_LIMIT_SCALE_ENV: &str = "CONTROLPLANE_RATE_LIMIT_SCALE";
+pub const MAX_TOKEN_LIFETIME_ENV: &str = "CONTROLPLANE_MAX_TOKEN_LIFETIME";
 /// The largest `CONTROLPLANE_RATE_LIMIT_SCALE`: past it a limit is no limit.
 pub const MAX_RATE_LIMIT_SCALE: u64 = 10_000;
 
@@ -82,6 +83,9 @@ pub struct AppState {
     pub started: Instant,
     /// Whether responses say what they cost the store (`Server-Timing`).
     pub server_timing: bool,
+    /// The longest lifetime (`exp` − `iat`, seconds) of an accepted access
+    /// token; revocations are kept at least this long.
+    pub max_token_lifetime: u64,
 }
 
 const KEY_LOOKUP_CACHE: usize = 10_000;
@@ -105,7 +109,28 @@ impl AppState {
             snapshots: Arc::default(),
             started: Instant::now(),
             server_timing: false,
+            max_token_lifetime: crate::auth::jwt::DEFAULT_MAX_LIFETIME_SECONDS,
         })
+    }
+
+    /// How long a token revocation must be kept: past it, no token it
+    /// could refuse is still accepted.
+    pub fn revocation_retention_seconds(&self) -> u64 {
+        self.max_token_lifetime + 2 * crate::auth::jwt::LEEWAY_SECONDS
+    }
+
+    /// The same state with `CONTROLPLANE_MAX_TOKEN_LIFETIME` (seconds, 60 to
+    /// a year), when set.
+    pub fn with_max_token_lifetime_from_env(mut self) -> Result<Self, ConfigError> {
+        let Ok(raw) = std::env::var(MAX_TOKEN_LIFETIME_ENV) else { return Ok(self) };
+        self.max_token_lifetime = match raw.trim().parse::<u64>() {
+            Ok(seconds) if (60..=366 * 86_400).contains(&seconds) => seconds,
+            _ => {
+                let reason = format!("expected seconds from 60 to 31622400, got `{raw}`");
+                return Err(ConfigError::Invalid { name: MAX_TOKEN_LIFETIME_ENV, reason });
+            }
+        };
+        Ok(self)
     }
 
     /// Finds which org and key a token hash belongs to (cached).
@@ -239,7 +264,8 @@ impl AppState {
             .with_server_timing(flag_from_env(SERVER_TIMING_ENV))
             .with_local_webhooks(local_webhooks_from_env())
             .with_oidc_from_env()?
-            .with_limits_from_env()?;
+            .with_limits_from_env()?
+            .with_max_token_lifetime_from_env()?;
         let state = match url_from_env::<QueueUrl>(QUEUE_ENV)? {
             Some(url) => state.with_queue(queue::open(&url).await?),
             None => state,

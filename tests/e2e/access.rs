@@ -32,6 +32,16 @@ pub async fn no_token_gets_401_on_every_v1_route(backend: Backend) {
             assert_eq!(resp.status, 401, "{method} {path}");
             assert_eq!(resp.problem_code(), "missing_credentials");
             assert_eq!(resp.header("www-authenticate"), Some("Bearer"));
+            // Nothing else is looked at first: not the headers, the query or the body.
+            let everything_wrong = app
+                .request(method.clone(), &format!("{concrete}?limit=-1&no_such_param=1"))
+                .header("idempotency-key", "not a valid key")
+                .header("if-match", "garbage")
+                .header("x-org-id", "not-an-org")
+                .header("content-type", "text/plain")
+                .body("{not json");
+            let resp = send(everything_wrong).await;
+            assert_eq!((resp.status, resp.problem_code()), (401, "missing_credentials"), "{method} {path}");
             checked += 1;
         }
     }
@@ -53,8 +63,8 @@ pub async fn bad_expired_and_foreign_tokens_get_401_with_a_code(backend: Backend
         org_id: None,
         iss: controlplane::auth::jwt::ISSUER.into(),
         aud: controlplane::auth::jwt::AUDIENCE.into(),
-        iat: now - 7200,
-        nbf: now - 7200,
+        iat: Some(now - 7200),
+        nbf: Some(now - 7200),
         exp: now - 3600,
         jti: None,
         token_use: controlplane::auth::jwt::TokenUse::Access,

@@ -62,3 +62,77 @@ pub async fn a_refresh_token_buys_a_short_access_token_until_revoked(backend: Ba
         app.anonymous().post("/v1/auth/token", json!({"grant_type": "refresh_token", "refresh_token": refresh})).await;
     assert_eq!((after.status, after.problem_code()), (400, "invalid_grant"));
 }
+
+pub async fn tokens_may_omit_nbf_and_iat_but_not_live_past_the_maximum_and_revocations_outlive_them(backend: Backend) {
+    use controlplane::auth::jwt::{AUDIENCE, Claims, DEFAULT_MAX_LIFETIME_SECONDS, ISSUER, TokenUse};
+    let app = TestApp::spawn(backend).await;
+    let keys = JwtKeys::hs256(SECRET).unwrap();
+    let now = chrono::Utc::now().timestamp() as u64;
+    let claims = |iat: Option<u64>, nbf: Option<u64>, exp: u64| Claims {
+        sub: "alice".into(),
+        email: None,
+        org_id: None,
+        iss: ISSUER.into(),
+        aud: AUDIENCE.into(),
+        iat,
+        nbf,
+        exp,
+        jti: Some(format!("j{exp}{iat:?}")),
+        token_use: TokenUse::Access,
+    };
+    let as_token = |c: Claims| app.user("alice").with_token(keys.sign(&c).unwrap());
+
+    let bare = as_token(claims(None, None, now + 600)).post("/v1/orgs", json!({"name": "Acme"})).await;
+    assert_eq!(bare.status, 201, "exp, sub, iss and aud are all a token needs: {}", bare.body);
+    let ten_years = now + 10 * 365 * 86_400;
+    for long in [claims(Some(now), Some(now), ten_years), claims(None, None, ten_years)] {
+        let refused = as_token(long).get("/v1/orgs").await;
+        assert_eq!((refused.status, refused.problem_code()), (401, "token_lifetime_too_long"), "{}", refused.body);
+    }
+    let at_the_limit = as_token(claims(Some(now), None, now + DEFAULT_MAX_LIFETIME_SECONDS)).get("/v1/orgs").await;
+    assert_eq!(at_the_limit.status, 200, "{}", at_the_limit.body);
+    let no_exp = json!({"sub": "alice", "iss": ISSUER, "aud": AUDIENCE});
+    let header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
+    let unsigned = jsonwebtoken::encode(&header, &no_exp, &jsonwebtoken::EncodingKey::from_secret(SECRET)).unwrap();
+    let missing = app.user("alice").with_token(unsigned).get("/v1/orgs").await;
+    assert_eq!((missing.status, missing.problem_code()), (401, "invalid_token"));
+    assert!(missing.body["detail"].as_str().unwrap().contains("`exp`"), "the real cause: {}", missing.body);
+
+    let longest = claims(Some(now), None, now + DEFAULT_MAX_LIFETIME_SECONDS);
+    let jti = longest.jti.clone().unwrap();
+    let revoked = app.user("alice").post("/v1/auth/revoke", json!({"jti": jti})).await;
+    assert_eq!(revoked.status, 204);
+    let user = controlplane::user::UserId::parse("alice").unwrap();
+    let marker = app.store.batch_get(&[controlplane::domain::user::revoked_token_key(&user, &jti)]).await.unwrap();
+    let kept_until = marker[0].as_ref().expect("the revocation").expires_at.expect("it expires") as u64;
+    assert!(kept_until >= longest.exp, "kept until the longest-lived token it can name has expired");
+    assert_eq!(as_token(longest).get("/v1/orgs").await.problem_code(), "token_revoked");
+}
+
+pub async fn a_token_revocation_is_audited_in_every_org_of_the_caller_without_the_token(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice");
+    let (first, second) = (alice.create_org("One").await, alice.create_org("Two").await);
+    let bob = app.user("bob");
+    let bobs = bob.create_org("Bob's").await;
+    let doomed = app.token("alice");
+    let revoked = alice.post("/v1/auth/revoke", json!({ "jti": jti(&doomed) })).await;
+    assert_eq!(revoked.status, 204, "{}", revoked.body);
+    let before = chrono::Utc::now() - chrono::TimeDelta::hours(1);
+    assert_eq!(alice.post("/v1/auth/revoke", json!({ "issued_before": before.to_rfc3339() })).await.status, 204);
+    for org in [&first, &second] {
+        let audit = alice.in_org(org).get("/v1/audit?action=token.revoked").await;
+        let events = audit.body["data"].as_array().unwrap_or_else(|| panic!("{}", audit.body));
+        assert_eq!(events.len(), 2, "both revocations in {org}: {}", audit.body);
+        assert_eq!(events[1]["metadata"], json!({ "jti": jti(&doomed) }));
+        assert!(events[0]["metadata"]["issued_before"].is_string());
+        assert_eq!((&events[0]["actor"]["id"], &events[0]["target"]["id"]), (&json!("alice"), &json!("alice")));
+        assert!(!audit.body.to_string().contains(&doomed), "never the token");
+        let verified = alice.in_org(org).get("/v1/audit/verify").await;
+        assert_eq!(verified.body["ok"], true, "{}", verified.body);
+    }
+    let others = bob.in_org(&bobs).get("/v1/audit?action=token.revoked").await;
+    assert_eq!(others.body["data"], json!([]), "orgs alice is not in hear nothing");
+    let loner = app.user("carol").post("/v1/auth/revoke", json!({ "jti": "abc" })).await;
+    assert_eq!(loner.status, 204, "a user in no org revokes too");
+}

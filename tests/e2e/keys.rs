@@ -416,3 +416,39 @@ pub async fn a_key_loses_what_its_creator_loses_on_the_next_request(backend: Bac
     let gone = bot.get(&format!("/v1/projects/{project}")).await;
     assert_eq!(gone.status, 403, "a key whose creator left grants nothing: {}", gone.body);
 }
+
+pub async fn a_dead_key_is_401_with_its_reason_on_routes_outside_an_org_too(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("olivia");
+    owner.create_org("Acme").await;
+    let project = owner.create_project("web").await;
+    let alive = as_key(&app, &create_key(&owner, &project, "secret", json!(["projects:read"])).await);
+    let revoked = create_key(&owner, &project, "secret", json!(["projects:read"])).await;
+    let disabled = create_key(&owner, &project, "secret", json!(["projects:read"])).await;
+    let deleted = create_key(&owner, &project, "secret", json!(["projects:read"])).await;
+    owner.delete(&format!("/v1/keys/{}/revoke", revoked["id"].as_str().unwrap())).await;
+    let path = format!("/v1/keys/{}", disabled["id"].as_str().unwrap());
+    send(owner.request(Method::PATCH, &path).json(&json!({"enabled": false}))).await;
+    assert_eq!(owner.delete(&format!("/v1/keys/{}", deleted["id"].as_str().unwrap())).await.status, 204);
+
+    let outside_an_org = [
+        (Method::GET, "/v1/orgs", None),
+        (Method::POST, "/v1/orgs", Some(json!({"name": "Mine"}))),
+        (Method::POST, "/v1/auth/revoke", Some(json!({"jti": "abc"}))),
+    ];
+    for (method, route, body) in &outside_an_org {
+        let call = |key: &User<'_>| {
+            let request = key.request(method.clone(), route);
+            send(match body {
+                Some(body) => request.json(body),
+                None => request,
+            })
+        };
+        let live = call(&alive).await;
+        assert_eq!((live.status, live.problem_code()), (403, "outside_key_scope"), "{method} {route}");
+        for (key, reason) in [(&revoked, "key_revoked"), (&disabled, "key_disabled"), (&deleted, "invalid_key")] {
+            let refused = call(&as_key(&app, key)).await;
+            assert_eq!((refused.status, refused.problem_code()), (401, reason), "{method} {route}");
+        }
+    }
+}

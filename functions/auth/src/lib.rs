@@ -7,14 +7,18 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use controlplane::auth::Caller;
-use controlplane::auth::jwt::{MAX_TTL_SECONDS, TokenUse};
+use controlplane::auth::jwt::TokenUse;
+use controlplane::domain::audit::{AuditEvent, Target, chain};
+use controlplane::domain::member::Membership;
 use controlplane::domain::user::{self, RevokedBefore, RevokedToken};
 use controlplane::error::Problem;
 use controlplane::http::{ApiJson, Revealing};
-use controlplane::store::{Item, WriteOp};
+use controlplane::store::{Condition, Item, WriteOp};
+use controlplane::tenant::OrgId;
 use controlplane::user::UserId;
 use controlplane::{ApiError, AppState};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use utoipa::ToSchema;
 
 /// Lifetime of an access token from the refresh exchange.
@@ -51,26 +55,71 @@ pub async fn revoke(
     ApiJson(body): ApiJson<Revoke>,
 ) -> Result<StatusCode, ApiError> {
     let user = caller.outside_tenant(&state).await?.clone();
-    match (body.jti, body.issued_before) {
+    let (marker, metadata) = match (&body.jti, body.issued_before) {
         (Some(jti), None) => {
             if jti.is_empty() || jti.len() > 128 || jti.contains('#') {
                 return Err(ApiError::field("jti", "must be a token's `jti` claim"));
             }
-            let expires = Utc::now().timestamp() + MAX_TTL_SECONDS as i64;
-            let item =
-                Item::new(user::revoked_token_key(&user, &jti), 1, RevokedToken { revoked_at: controlplane::now() })?
-                    .expiring_at(expires);
-            state.store.transact(vec![WriteOp::put(item)]).await?;
+            (user::revoked_token_key(&user, jti), json!({ "jti": jti }))
         }
         (None, Some(before)) => {
             if before > Utc::now() {
                 return Err(ApiError::field("issued_before", "must not be in the future"));
             }
-            user::revoke_issued_before(state.store.as_ref(), &user, before.timestamp()).await?;
+            (user::revoked_before_key(&user), json!({ "issued_before": before }))
         }
         _ => return Err(ApiError::field("jti", "give exactly one of `jti` and `issued_before`")),
+    };
+    // The revocation changes the caller's access to every org they belong
+    // to: each records it (naming the `jti` or the time, never a token).
+    let mut events = Vec::new();
+    for org in member_orgs(&state, &user).await? {
+        let target = Target { kind: "user".into(), id: user.to_string() };
+        events.push(AuditEvent::attributed(
+            &org,
+            &caller.principal(),
+            &caller.meta,
+            "token.revoked",
+            target,
+            metadata.clone(),
+        ));
+    }
+    let mut events = events.into_iter();
+    match body.issued_before {
+        Some(before) => {
+            user::revoke_issued_before(state.store.as_ref(), &user, before.timestamp(), events.next()).await?;
+        }
+        None => {
+            // Kept as long as any token it names can be accepted.
+            let expires = Utc::now().timestamp() + state.revocation_retention_seconds() as i64;
+            let item =
+                Item::new(marker.clone(), 1, RevokedToken { revoked_at: controlplane::now() })?.expiring_at(expires);
+            chain::commit(state.store.as_ref(), vec![WriteOp::put(item)], events.next().into_iter().collect()).await?;
+        }
+    }
+    // The other orgs' records, each committed with a check that the
+    // revocation is in place.
+    for event in events {
+        chain::commit(state.store.as_ref(), vec![WriteOp::check(marker.clone(), Condition::Exists)], vec![event])
+            .await?;
     }
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Every org `user` belongs to (all pages of the membership lookup).
+async fn member_orgs(state: &AppState, user: &UserId) -> Result<Vec<OrgId>, ApiError> {
+    let mut orgs = Vec::new();
+    let mut query = Membership::query_for(user).limit(200);
+    loop {
+        let page = state.store.query(&query).await?;
+        for item in &page.items {
+            orgs.push(item.parse::<Membership>()?.org_id);
+        }
+        match page.next {
+            Some(next) => query = query.start(Some(next)),
+            None => return Ok(orgs),
+        }
+    }
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -123,7 +172,9 @@ pub async fn exchange(
     keys.extend(claims.jti.iter().map(|jti| user::revoked_token_key(&user, jti)));
     let items = state.store.batch_get(&keys).await?;
     let before = items[0].as_ref().map(|i| i.parse::<RevokedBefore>()).transpose()?;
-    if items.get(1).is_some_and(Option::is_some) || before.is_some_and(|r| claims.iat as i64 <= r.before) {
+    if items.get(1).is_some_and(Option::is_some)
+        || before.is_some_and(|r| claims.iat.is_none_or(|iat| iat as i64 <= r.before))
+    {
         return Err(invalid_grant());
     }
     let access_token = state

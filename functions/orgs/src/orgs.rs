@@ -72,7 +72,7 @@ pub async fn list_orgs(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<axum::Json<ListResponse<Org>>, ApiError> {
     let paging = Paging::new(params.limit, params.cursor)?;
-    let user = caller.user()?;
+    let user = caller.signed_in_user(&state).await?;
     let scope = Cursor::scope(&["orgs", user.as_str()]);
     let query = caller.memberships_query()?.limit(paging.limit).start(state.start(&scope, &paging)?);
     // The caller's memberships are read alongside the token checks.

@@ -94,6 +94,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .with_local_webhooks(controlplane::app::local_webhooks_from_env())
                 .with_oidc_from_env()?
                 .with_limits_from_env()?
+                .with_max_token_lifetime_from_env()?
                 .with_queue(queue)
                 .with_blobs(blobs)
                 .with_secrets(secrets);

@@ -11,18 +11,33 @@ pub const AUDIENCE: &str = "controlplane";
 pub const LEEWAY_SECONDS: u64 = 30;
 pub const MIN_SECRET_BYTES: usize = 32;
 pub const MAX_TTL_SECONDS: u64 = 30 * 24 * 3600;
+/// The longest lifetime (`exp` − `iat`) an accepted access token may have,
+/// unless configured otherwise (`CONTROLPLANE_MAX_TOKEN_LIFETIME`).
+pub const DEFAULT_MAX_LIFETIME_SECONDS: u64 = MAX_TTL_SECONDS;
+/// What a token must carry: the product needs nothing else. `nbf` and
+/// `iat` are checked when present.
+pub(crate) const REQUIRED_CLAIMS: [&str; 4] = ["exp", "sub", "iss", "aud"];
 
+/// The claims of a development token. The required ones default when
+/// absent so that the validation, which runs on the raw claims, names the
+/// one missing instead of a parse failure.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Claims {
+    #[serde(default)]
     pub sub: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
+    #[serde(default)]
     pub iss: String,
+    #[serde(default)]
     pub aud: String,
-    pub iat: u64,
-    pub nbf: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<u64>,
+    #[serde(default)]
     pub exp: u64,
     /// The token's id, for revoking one token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,13 +62,29 @@ pub struct Identity {
     pub email: Option<String>,
     /// The org the token is bound to, if any.
     pub org_id: Option<String>,
-    pub issued_at: u64,
+    /// `iat`, when the token says.
+    pub issued_at: Option<u64>,
+    pub expires_at: u64,
     pub jti: Option<String>,
 }
 
 impl From<Claims> for Identity {
     fn from(c: Claims) -> Self {
-        Self { sub: c.sub, email: c.email, org_id: c.org_id, issued_at: c.iat, jti: c.jti }
+        Self { sub: c.sub, email: c.email, org_id: c.org_id, issued_at: c.iat, expires_at: c.exp, jti: c.jti }
+    }
+}
+
+impl Identity {
+    /// When the token was issued, for revocations by time: its `iat`, or
+    /// without one the earliest it can have been (its expiry less the
+    /// longest lifetime accepted), so a revocation never misses it.
+    /// 401 when the token lives longer than `max_lifetime` allows.
+    pub fn issued_at_within(&self, max_lifetime: u64, now: u64) -> Result<u64, TokenError> {
+        let lifetime = self.expires_at.saturating_sub(self.issued_at.unwrap_or(now));
+        if lifetime > max_lifetime {
+            return Err(TokenError::LifetimeTooLong { max: max_lifetime });
+        }
+        Ok(self.issued_at.unwrap_or(self.expires_at.saturating_sub(max_lifetime)))
     }
 }
 
@@ -63,8 +94,18 @@ pub enum TokenError {
     Expired,
     #[error("the token is not valid yet")]
     NotYetValid,
-    #[error("the token is malformed or its signature, issuer or audience is wrong")]
+    #[error("the token is malformed: not a JWT whose claims this service reads")]
     Invalid,
+    #[error("the token's signature does not verify")]
+    BadSignature,
+    #[error("the token's issuer (`iss`) is not one this service accepts")]
+    WrongIssuer,
+    #[error("the token's audience (`aud`) does not name this service")]
+    WrongAudience,
+    #[error("the token lacks the `{0}` claim")]
+    MissingClaim(String),
+    #[error("the token lives longer (`exp` − `iat`) than the {max} seconds accepted")]
+    LifetimeTooLong { max: u64 },
     #[error("a refresh token only works at POST /v1/auth/token, and an access token not there")]
     WrongUse,
     #[error("development tokens are not accepted here; sign in with the identity provider")]
@@ -80,6 +121,10 @@ impl TokenError {
         match e.kind() {
             ErrorKind::ExpiredSignature => TokenError::Expired,
             ErrorKind::ImmatureSignature => TokenError::NotYetValid,
+            ErrorKind::InvalidSignature => TokenError::BadSignature,
+            ErrorKind::InvalidIssuer => TokenError::WrongIssuer,
+            ErrorKind::InvalidAudience => TokenError::WrongAudience,
+            ErrorKind::MissingRequiredClaim(claim) => TokenError::MissingClaim(claim.clone()),
             _ => TokenError::Invalid,
         }
     }
@@ -93,9 +138,15 @@ impl From<TokenError> for crate::error::ApiError {
             TokenError::KeysUnavailable => return Self::Unavailable { detail: e.to_string() },
             TokenError::Expired => "token_expired",
             TokenError::NotYetValid => "token_not_yet_valid",
-            TokenError::Invalid | TokenError::WrongUse | TokenError::DevelopmentTokensOff | TokenError::UnknownKey => {
-                "invalid_token"
-            }
+            TokenError::LifetimeTooLong { .. } => "token_lifetime_too_long",
+            TokenError::Invalid
+            | TokenError::BadSignature
+            | TokenError::WrongIssuer
+            | TokenError::WrongAudience
+            | TokenError::MissingClaim(_)
+            | TokenError::WrongUse
+            | TokenError::DevelopmentTokensOff
+            | TokenError::UnknownKey => "invalid_token",
         };
         Self::unauthenticated(code, e.to_string())
     }
@@ -135,7 +186,7 @@ impl JwtKeys {
         validation.validate_nbf = true;
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
-        validation.set_required_spec_claims(&["exp", "nbf", "sub", "iss", "aud"]);
+        validation.set_required_spec_claims(&REQUIRED_CLAIMS);
         Ok(Self { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret), validation })
     }
 
@@ -172,8 +223,8 @@ impl JwtKeys {
             org_id: org_id.map(str::to_owned),
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
-            iat: now,
-            nbf: now,
+            iat: Some(now),
+            nbf: Some(now),
             exp: now + ttl_seconds,
             jti: Some(ulid::Ulid::new().to_string().to_lowercase()),
             token_use,
@@ -224,8 +275,8 @@ mod tests {
             org_id: None,
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
-            iat: now - 3600,
-            nbf: now - 3600,
+            iat: Some(now - 3600),
+            nbf: Some(now - 3600),
             exp: now - LEEWAY_SECONDS - 5,
             jti: None,
             token_use: TokenUse::Access,
@@ -238,7 +289,7 @@ mod tests {
     fn a_token_signed_with_another_secret_is_invalid() {
         let other = JwtKeys::hs256(&[9u8; 32]).unwrap();
         let token = other.mint("u", None, None, 60).unwrap();
-        assert_eq!(keys().verify(&token), Err(TokenError::Invalid));
+        assert_eq!(keys().verify(&token), Err(TokenError::BadSignature));
     }
 
     #[test]
@@ -250,13 +301,72 @@ mod tests {
             org_id: None,
             iss: ISSUER.into(),
             aud: "someone-else".into(),
-            iat: now,
-            nbf: now,
+            iat: Some(now),
+            nbf: Some(now),
             exp: now + 60,
             jti: None,
             token_use: TokenUse::Access,
         };
-        assert_eq!(keys().verify(&keys().sign(&claims).unwrap()), Err(TokenError::Invalid));
+        assert_eq!(keys().verify(&keys().sign(&claims).unwrap()), Err(TokenError::WrongAudience));
+    }
+
+    fn claims_now(now: u64) -> Claims {
+        Claims {
+            sub: "u".into(),
+            email: None,
+            org_id: None,
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            iat: None,
+            nbf: None,
+            exp: now + 60,
+            jti: None,
+            token_use: TokenUse::Access,
+        }
+    }
+
+    #[test]
+    fn a_token_without_nbf_or_iat_verifies_and_a_future_nbf_is_not_yet_valid() {
+        let now = chrono::Utc::now().timestamp() as u64;
+        let bare = keys().sign(&claims_now(now)).unwrap();
+        assert_eq!(keys().verify(&bare).unwrap().sub, "u", "nbf and iat are optional (RFC 7519)");
+        let later = Claims { nbf: Some(now + LEEWAY_SECONDS + 600), ..claims_now(now) };
+        assert_eq!(keys().verify(&keys().sign(&later).unwrap()), Err(TokenError::NotYetValid));
+    }
+
+    #[test]
+    fn each_refusal_names_its_cause() {
+        let now = chrono::Utc::now().timestamp() as u64;
+        let other_issuer = Claims { iss: "someone".into(), ..claims_now(now) };
+        assert_eq!(keys().verify(&keys().sign(&other_issuer).unwrap()), Err(TokenError::WrongIssuer));
+        let forged = JwtKeys::hs256(&[8u8; 32]).unwrap().sign(&claims_now(now)).unwrap();
+        assert_eq!(keys().verify(&forged), Err(TokenError::BadSignature));
+        let no_exp = serde_json::json!({"sub": "u", "iss": ISSUER, "aud": AUDIENCE});
+        let unsigned = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &no_exp, &keys().encoding).unwrap();
+        assert_eq!(keys().verify(&unsigned), Err(TokenError::MissingClaim("exp".into())));
+        assert_eq!(keys().verify("not.a.jwt"), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn a_lifetime_past_the_maximum_is_refused_and_a_missing_iat_counts_as_early_as_possible() {
+        let identity = |iat: Option<u64>, exp: u64| Identity {
+            sub: "u".into(),
+            email: None,
+            org_id: None,
+            issued_at: iat,
+            expires_at: exp,
+            jti: None,
+        };
+        let max = 3_600;
+        assert_eq!(identity(Some(1_000), 1_000 + max).issued_at_within(max, 1_000), Ok(1_000));
+        assert_eq!(
+            identity(Some(1_000), 1_001 + max).issued_at_within(max, 1_000),
+            Err(TokenError::LifetimeTooLong { max })
+        );
+        let ten_years = identity(Some(1_000), 1_000 + 10 * 365 * 86_400);
+        assert!(ten_years.issued_at_within(max, 1_000).is_err());
+        assert_eq!(identity(None, 5_000 + max).issued_at_within(max, 5_000), Ok(5_000), "from its expiry back");
+        assert!(identity(None, 5_001 + max).issued_at_within(max, 5_000).is_err(), "without iat, from now");
     }
 
     #[test]

@@ -102,6 +102,8 @@ async fn verify_access_token(state: &AppState, token: &str) -> Result<jwt::Ident
 /// A JWT's user and the org its `org_id` claim binds it to.
 async fn verify_jwt(state: &AppState, token: &str) -> Result<(Credential, Option<OrgId>), ApiError> {
     let claims = verify_access_token(state, token).await?;
+    let now = chrono::Utc::now().timestamp().max(0) as u64;
+    let issued_at = claims.issued_at_within(state.max_token_lifetime, now)?;
     let id = UserId::parse(&claims.sub)
         .map_err(|_| ApiError::unauthenticated("invalid_token", "the token's `sub` is not a valid user id"))?;
     let email = claims.email.as_deref().and_then(|e| Email::parse(e).ok());
@@ -111,7 +113,7 @@ async fn verify_jwt(state: &AppState, token: &str) -> Result<(Credential, Option
         .map(OrgId::parse)
         .transpose()
         .map_err(|_| ApiError::unauthenticated("invalid_token", "the token's `org_id` is not an org id"))?;
-    Ok((Credential::User { id, email, issued_at: claims.issued_at, jti: claims.jti }, org))
+    Ok((Credential::User { id, email, issued_at, jti: claims.jti }, org))
 }
 
 impl FromRequestParts<AppState> for Caller {
@@ -171,8 +173,22 @@ impl Caller {
         }
     }
 
-    /// The calling user; 403 for API keys (routes outside any project).
-    pub fn user(&self) -> Result<&UserId, ApiError> {
+    /// The calling user, on routes only users may call (outside any org).
+    /// An API key is 403 `outside_key_scope` there once it is known to be
+    /// alive: a revoked, disabled, expired, rotated-out or deleted key is
+    /// 401 with its reason here as on every other route, so no answer tells
+    /// which keys once existed.
+    pub async fn signed_in_user(&self, state: &AppState) -> Result<&UserId, ApiError> {
+        if let Credential::Key { id, org, token_hash, .. } = &self.credential {
+            let item = state.store.batch_get(&[StoredKey::key(org, id)]).await?.pop().flatten();
+            let stored: StoredKey = item.ok_or_else(|| Refusal::Unknown.into_error())?.parse()?;
+            stored.admits(token_hash, chrono::Utc::now()).map_err(Refusal::into_error)?;
+        }
+        self.user()
+    }
+
+    /// The calling user; 403 for API keys (see [`Caller::signed_in_user`]).
+    fn user(&self) -> Result<&UserId, ApiError> {
         match &self.credential {
             Credential::User { id, .. } => Ok(id),
             Credential::Key { .. } => Err(ApiError::Forbidden {
@@ -439,7 +455,7 @@ impl Caller {
     /// profile created on first use, revocation checked, and the request
     /// counted against the user's own rate limit.
     pub async fn outside_tenant(&self, state: &AppState) -> Result<&UserId, ApiError> {
-        let user = self.user()?;
+        let user = self.signed_in_user(state).await?;
         let mut keys = self.user_keys();
         let record = idempotency::record_to_read();
         keys.extend(record.iter().cloned());

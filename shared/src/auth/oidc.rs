@@ -109,11 +109,16 @@ impl std::fmt::Debug for Oidc {
     }
 }
 
-/// The claims read from an issuer's token; the rest are ignored.
+/// The claims read from an issuer's token; the rest are ignored. `sub` and
+/// `exp` default so the validation names one that is missing.
 #[derive(Deserialize)]
 struct OidcClaims {
+    #[serde(default)]
     sub: String,
-    iat: u64,
+    #[serde(default)]
+    exp: u64,
+    #[serde(default)]
+    iat: Option<u64>,
     #[serde(default)]
     email: Option<String>,
     /// Issuers send a boolean, some a string.
@@ -131,7 +136,14 @@ impl From<OidcClaims> for Identity {
         // members by email must not reach whoever typed someone else's.
         let unverified = matches!(&c.email_verified, Some(serde_json::Value::Bool(false)))
             || matches!(&c.email_verified, Some(serde_json::Value::String(s)) if s == "false");
-        Self { sub: c.sub, email: c.email.filter(|_| !unverified), org_id: c.org_id, issued_at: c.iat, jti: c.jti }
+        Self {
+            sub: c.sub,
+            email: c.email.filter(|_| !unverified),
+            org_id: c.org_id,
+            issued_at: c.iat,
+            expires_at: c.exp,
+            jti: c.jti,
+        }
     }
 }
 
@@ -155,7 +167,7 @@ impl Oidc {
             validation.validate_nbf = true;
             validation.set_issuer(&[&config.issuer]);
             validation.set_audience(&[&config.audience]);
-            validation.set_required_spec_claims(&["exp", "sub", "iss", "aud"]);
+            validation.set_required_spec_claims(&super::jwt::REQUIRED_CLAIMS);
             validation
         };
         Self {
@@ -350,7 +362,8 @@ mod tests {
     fn an_email_the_issuer_has_not_verified_is_dropped() {
         let claims = |verified: serde_json::Value| OidcClaims {
             sub: "u".into(),
-            iat: 1,
+            iat: Some(1),
+            exp: 2,
             email: Some("a@example.com".into()),
             email_verified: Some(verified),
             org_id: None,

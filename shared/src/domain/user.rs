@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::audit::{Actor, Target};
+use crate::domain::audit::{Actor, AuditEvent, Target};
 use crate::events::{DomainEvent, outbox};
 use crate::ids::EventId;
 use crate::store::{Condition, Item, Key, Store, StoreError, WriteOp};
@@ -92,17 +92,33 @@ const WATERMARK_ATTEMPTS: usize = 3;
 /// watermark read, so two revocations at once cannot leave the earlier of
 /// the two; the one that loses reads again. `Conflict` after
 /// [`WATERMARK_ATTEMPTS`] lost races.
-pub async fn revoke_issued_before(store: &dyn Store, user: &UserId, before: i64) -> Result<(), StoreError> {
+///
+/// `audited` is the audit event of the first org the user belongs to (if
+/// any), committed in the raise's transaction; the caller records the
+/// others, each with a check that the watermark exists.
+pub async fn revoke_issued_before(
+    store: &dyn Store,
+    user: &UserId,
+    before: i64,
+    audited: Option<AuditEvent>,
+) -> Result<(), StoreError> {
     let key = revoked_before_key(user);
     for _ in 0..WATERMARK_ATTEMPTS {
         let current = store.batch_get(std::slice::from_ref(&key)).await?.pop().flatten();
         let (version, condition) = match &current {
-            Some(item) if item.parse::<RevokedBefore>()?.before >= before => return Ok(()),
+            Some(item) if item.parse::<RevokedBefore>()?.before >= before => {
+                // Already in force: the revocation asked for still happened.
+                return match audited {
+                    Some(event) => crate::domain::audit::chain::commit(store, Vec::new(), vec![event]).await,
+                    None => Ok(()),
+                };
+            }
             Some(item) => (item.version + 1, Condition::VersionEquals(item.version)),
             None => (1, Condition::NotExists),
         };
         let raised = Item::new(key.clone(), version, RevokedBefore { before })?;
-        match store.transact(vec![WriteOp::put_if(raised, condition)]).await {
+        let raise = vec![WriteOp::put_if(raised, condition)];
+        match crate::domain::audit::chain::commit(store, raise, audited.iter().cloned().collect()).await {
             Err(StoreError::ConditionFailed { .. } | StoreError::Conflict) => continue,
             done => return done,
         }
@@ -148,7 +164,7 @@ mod tests {
         async fn batch_get(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, StoreError> {
             let read = self.store.batch_get(keys).await?;
             if !self.raced.swap(true, Ordering::SeqCst) {
-                revoke_issued_before(self.store.as_ref(), &self.user, self.later).await?;
+                revoke_issued_before(self.store.as_ref(), &self.user, self.later, None).await?;
             }
             Ok(read)
         }
@@ -174,11 +190,11 @@ mod tests {
     async fn the_revocation_watermark_rises_and_never_falls() {
         let (_dir, store) = store();
         let alice = UserId::parse("alice").unwrap();
-        revoke_issued_before(store.as_ref(), &alice, 200).await.unwrap();
+        revoke_issued_before(store.as_ref(), &alice, 200, None).await.unwrap();
         assert_eq!(watermark(store.as_ref(), &alice).await, (200, 1));
-        revoke_issued_before(store.as_ref(), &alice, 100).await.unwrap();
+        revoke_issued_before(store.as_ref(), &alice, 100, None).await.unwrap();
         assert_eq!(watermark(store.as_ref(), &alice).await, (200, 1), "an earlier time changes nothing");
-        revoke_issued_before(store.as_ref(), &alice, 300).await.unwrap();
+        revoke_issued_before(store.as_ref(), &alice, 300, None).await.unwrap();
         assert_eq!(watermark(store.as_ref(), &alice).await, (300, 2));
     }
 
@@ -186,10 +202,10 @@ mod tests {
     async fn a_revocation_that_races_a_later_one_keeps_the_later_watermark() {
         let (_dir, store) = store();
         let alice = UserId::parse("alice").unwrap();
-        revoke_issued_before(store.as_ref(), &alice, 100).await.unwrap();
+        revoke_issued_before(store.as_ref(), &alice, 100, None).await.unwrap();
         let raced =
             RacedByLaterRevocation { store: store.clone(), user: alice.clone(), later: 300, raced: false.into() };
-        revoke_issued_before(&raced, &alice, 200).await.unwrap();
+        revoke_issued_before(&raced, &alice, 200, None).await.unwrap();
         assert_eq!(watermark(store.as_ref(), &alice).await, (300, 2), "tokens issued up to 300 stay revoked");
     }
 }

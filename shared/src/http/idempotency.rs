@@ -423,21 +423,20 @@ async fn run_keyed(state: &AppState, key: Key, fingerprint: String, request: Req
 }
 
 /// The middleware. Requests without the header, other methods, and requests
-/// that do not authenticate pass through untouched.
+/// that do not authenticate pass through untouched: authentication is
+/// answered (401) before the header is even looked at.
 pub async fn idempotency(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if request.method() != Method::POST {
+    if request.method() != Method::POST || !request.headers().contains_key(&IDEMPOTENCY_KEY) {
         return next.run(request).await;
     }
-    let Some(raw_key) = request.headers().get(&IDEMPOTENCY_KEY) else {
-        return next.run(request).await;
-    };
-    let idempotency_key = match parse_key(raw_key) {
-        Ok(key) => key,
-        Err(e) => return e.into_response(),
-    };
     let (mut parts, body) = request.into_parts();
     let Ok(caller) = Caller::from_request_parts(&mut parts, &state).await else {
         return next.run(Request::from_parts(parts, body)).await;
+    };
+    let idempotency_key = match parts.headers.get(&IDEMPOTENCY_KEY).map(parse_key) {
+        Some(Ok(key)) => key,
+        Some(Err(e)) => return e.into_response(),
+        None => return next.run(Request::from_parts(parts, body)).await,
     };
     let bytes: Bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Ok(bytes) => bytes,

@@ -134,7 +134,9 @@ impl AuditEvent {
         Self::attributed(own_org, principal, meta, "access.denied", target, metadata)
     }
 
-    fn attributed(
+    /// An event in `org` by `principal`, for changes made outside any
+    /// tenant context that still touch `org` (a user revoking their tokens).
+    pub fn attributed(
         org: &OrgId,
         principal: &Principal,
         meta: &RequestMeta,
