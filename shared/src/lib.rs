@@ -30,6 +30,7 @@ pub mod store;
 pub mod tenant;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod text;
 mod tls;
 pub mod user;
 pub mod webhooks;

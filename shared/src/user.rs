@@ -16,8 +16,11 @@ impl UserId {
         if s.is_empty() || s.chars().count() > 128 {
             return Err("must be 1 to 128 characters");
         }
-        if s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '#') {
-            return Err("must not contain whitespace, control characters or `#`");
+        if s.chars().any(|c| c.is_whitespace() || c == '#') {
+            return Err("must not contain whitespace or `#`");
+        }
+        if let Some(problem) = crate::text::name_problem(s) {
+            return Err(problem);
         }
         Ok(Self(s.to_owned()))
     }
@@ -62,7 +65,8 @@ impl Email {
             && !domain.ends_with('.')
             && !domain.contains('@')
             && s.len() <= 254
-            && !s.chars().any(|c| c.is_whitespace() || c.is_control());
+            && !s.chars().any(char::is_whitespace)
+            && crate::text::name_problem(&s).is_none();
         if !valid {
             return Err("must be an email address like name@example.com");
         }

@@ -116,3 +116,44 @@ pub async fn an_oversized_body_gets_a_413_problem_not_a_reset_connection(backend
     let resp = alice.post("/v1/projects", serde_json::json!({ "name": "big", "description": just_over })).await;
     assert_eq!(resp.status, 413);
 }
+
+pub async fn names_refuse_controls_bidi_overrides_and_invisible_characters_and_free_text_keeps_newlines(
+    backend: Backend,
+) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice");
+    let org = alice.create_org("Acme").await;
+    let project = alice.create_project("web").await;
+    let tricky =
+        ["adm\u{202e}nimda", "nul\u{0}here", "esc\u{1b}[31mred", "zero\u{200b}width", "\u{feff}bom", "iso\u{2066}late"];
+    for text in tricky {
+        let cases = [
+            ("/v1/orgs", json!({"name": text}), "name"),
+            ("/v1/projects", json!({"name": "p", "description": text}), "description"),
+            ("/v1/keys", json!({"project_id": project, "name": text, "type": "public", "scopes": ["*"]}), "name"),
+            (
+                "/v1/webhooks",
+                json!({"project_id": project, "url": "https://93.184.216.34/in", "event_types": ["*"], "description": text}),
+                "description",
+            ),
+            ("/v1/credentials", json!({"kind": "token", "name": text, "value": {"token": "t"}}), "name"),
+            (
+                "/v1/sources",
+                json!({"project_id": project, "kind": "ingest.trace_push", "display_name": text}),
+                "display_name",
+            ),
+            (&format!("/v1/orgs/{org}/members"), json!({"user_id": text, "role": "viewer"}), "user_id"),
+        ];
+        for (path, body, field) in cases {
+            let refused = alice.post(path, body).await;
+            assert_eq!(refused.status, 422, "{path} {text:?}: {}", refused.body);
+            assert_eq!(refused.body["errors"][0]["field"], field, "{path} {text:?}: {}", refused.body);
+        }
+        let as_sub = alice.with_token(app.token(text)).get("/v1/orgs").await;
+        assert_eq!((as_sub.status, as_sub.problem_code()), (401, "invalid_token"), "a token's sub {text:?}");
+    }
+    let described = alice.post("/v1/projects", json!({"name": "docs", "description": "line one\n\tline two"})).await;
+    assert_eq!(described.status, 201, "free text keeps newlines and tabs: {}", described.body);
+    let csv = send(alice.request(Method::GET, "/v1/audit?format=csv")).await;
+    assert!(!String::from_utf8_lossy(&csv.raw).contains('\u{202e}'), "nothing of the refused reached the log");
+}

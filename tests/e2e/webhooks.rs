@@ -70,6 +70,25 @@ pub async fn webhook_urls_must_be_public_https_and_fields_are_checked(backend: B
         let field = resp.body["errors"][0]["field"].as_str().unwrap_or_default().to_owned();
         assert!(field == "url" || field.starts_with("event_types"), "{url}: {}", resp.body);
     }
+    // Subscriptions that could never fire: a typo, a made-up type, a
+    // wildcard over nothing. Each is 422 naming the field and the pattern.
+    for types in [json!(["project.create"]), json!(["no.such.event"]), json!(["key.created", "nothing.*"])] {
+        let resp =
+            alice.post("/v1/webhooks", json!({"project_id": project, "url": PUBLIC_URL, "event_types": types})).await;
+        assert_eq!(resp.status, 422, "{types}: {}", resp.body);
+        assert_eq!(resp.body["errors"][0]["field"], "event_types", "{}", resp.body);
+        assert!(resp.body["errors"][0]["message"].as_str().unwrap().contains("see the event catalogue"));
+    }
+    let created = alice
+        .post(
+            "/v1/webhooks",
+            json!({"project_id": project, "url": PUBLIC_URL, "event_types": ["source.*", "job.failed"]}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "catalogued types and matching wildcards: {}", created.body);
+    let path = format!("/v1/webhooks/{}", created.id());
+    let typo = alice.put(&path, json!({"event_types": ["job.fail"]})).await;
+    assert_eq!((typo.status, &typo.body["errors"][0]["field"]), (422, &json!("event_types")), "updates too");
     let missing = alice
         .post(
             "/v1/webhooks",

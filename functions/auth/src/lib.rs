@@ -57,7 +57,8 @@ pub async fn revoke(
     let user = caller.outside_tenant(&state).await?.clone();
     let (marker, metadata) = match (&body.jti, body.issued_before) {
         (Some(jti), None) => {
-            if jti.is_empty() || jti.len() > 128 || jti.contains('#') {
+            if jti.is_empty() || jti.len() > 128 || jti.contains('#') || controlplane::text::name_problem(jti).is_some()
+            {
                 return Err(ApiError::field("jti", "must be a token's `jti` claim"));
             }
             (user::revoked_token_key(&user, jti), json!({ "jti": jti }))

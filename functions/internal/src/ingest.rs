@@ -61,7 +61,10 @@ pub async fn ingest_event(
     if !INGESTED_TYPES.contains(&body.event_type.as_str()) {
         return Err(ApiError::field("type", format!("must be one of: {}", INGESTED_TYPES.join(", "))));
     }
-    if body.event_key.is_empty() || body.event_key.len() > 200 || body.event_key.chars().any(char::is_control) {
+    if body.event_key.is_empty()
+        || body.event_key.len() > 200
+        || controlplane::text::name_problem(&body.event_key).is_some()
+    {
         return Err(ApiError::field("event_key", "must be 1 to 200 characters without control characters"));
     }
     if !body.data.is_object() || body.data.to_string().len() > MAX_DATA_BYTES {

@@ -103,8 +103,14 @@ fn check_fields(event_types: Option<&BTreeSet<EventPattern>>, description: Optio
     {
         return Err(ApiError::field("event_types", format!("give 1 to {MAX_EVENT_TYPES} event types")));
     }
+    for pattern in event_types.into_iter().flatten() {
+        pattern.check_catalogued().map_err(|reason| ApiError::field("event_types", reason))?;
+    }
     if description.is_some_and(|d| d.chars().count() > MAX_DESCRIPTION_CHARS) {
         return Err(ApiError::field("description", format!("at most {MAX_DESCRIPTION_CHARS} characters")));
+    }
+    if let Some(problem) = description.and_then(|d| controlplane::text::free_text_problem(d)) {
+        return Err(ApiError::field("description", problem));
     }
     Ok(())
 }

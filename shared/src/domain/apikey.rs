@@ -100,8 +100,11 @@ impl TryFrom<String> for KeyName {
     type Error = &'static str;
     fn try_from(s: String) -> Result<Self, Self::Error> {
         let s = s.trim();
-        if s.is_empty() || s.chars().count() > MAX_NAME_CHARS || s.chars().any(char::is_control) {
-            return Err("must be 1 to 64 characters without control characters");
+        if s.is_empty() || s.chars().count() > MAX_NAME_CHARS {
+            return Err("must be 1 to 64 characters");
+        }
+        if let Some(problem) = crate::text::name_problem(s) {
+            return Err(problem);
         }
         Ok(Self(s.to_owned()))
     }

@@ -259,8 +259,11 @@ impl CredentialRef {
 
 pub fn check_name(name: &str) -> Result<String, ApiError> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
-        return Err(ApiError::field("name", format!("1 to {MAX_NAME_CHARS} characters, no control characters")));
+    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+        return Err(ApiError::field("name", format!("1 to {MAX_NAME_CHARS} characters")));
+    }
+    if let Some(problem) = crate::text::name_problem(name) {
+        return Err(ApiError::field("name", problem));
     }
     Ok(name.to_owned())
 }

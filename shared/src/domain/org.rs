@@ -25,8 +25,8 @@ impl OrgName {
         if s.is_empty() || s.chars().count() > 100 {
             return Err("must be 1 to 100 characters");
         }
-        if s.chars().any(char::is_control) {
-            return Err("must not contain control characters");
+        if let Some(problem) = crate::text::name_problem(s) {
+            return Err(problem);
         }
         Ok(Self(s.to_owned()))
     }

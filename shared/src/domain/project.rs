@@ -83,6 +83,9 @@ impl TryFrom<String> for Description {
         if s.chars().count() > MAX_DESCRIPTION_CHARS {
             return Err("must be at most 1000 characters");
         }
+        if let Some(problem) = crate::text::free_text_problem(&s) {
+            return Err(problem);
+        }
         Ok(Self(s))
     }
 }

@@ -38,6 +38,18 @@ impl EventPattern {
         if valid { Ok(Self(s.to_owned())) } else { Err(format!("`{s}` is not an event type, `prefix.*` or `*`")) }
     }
 
+    /// Whether the pattern names a published event type (exactly) or, as a
+    /// wildcard, matches at least one: a subscription that can never fire
+    /// is a typo. Checked where subscriptions are made, not when stored
+    /// ones are read, so a type leaving the catalogue breaks no stored one.
+    pub fn check_catalogued(&self) -> Result<(), String> {
+        if crate::events::CATALOGUE.iter().any(|(event_type, _, _)| self.matches(event_type)) {
+            return Ok(());
+        }
+        let what = if self.0.ends_with('*') { "matches no event type" } else { "is not an event type" };
+        Err(format!("`{}` {what}; see the event catalogue", self.0))
+    }
+
     pub fn matches(&self, event_type: &str) -> bool {
         match self.0.strip_suffix('*') {
             Some("") => true,

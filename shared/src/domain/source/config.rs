@@ -440,7 +440,7 @@ fn relative_path(s: &str) -> Result<(), String> {
     let valid = (1..=255).contains(&s.len())
         && !s.starts_with('/')
         && !s.split('/').any(|part| part == "..")
-        && !s.chars().any(char::is_control);
+        && crate::text::name_problem(s).is_none();
     if valid { Ok(()) } else { Err("not a relative path".into()) }
 }
 

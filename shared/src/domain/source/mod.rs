@@ -158,19 +158,22 @@ impl Source {
 
 pub fn check_display_name(name: &str) -> Result<String, ApiError> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > MAX_DISPLAY_NAME_CHARS || name.chars().any(char::is_control) {
-        return Err(ApiError::field(
-            "display_name",
-            format!("1 to {MAX_DISPLAY_NAME_CHARS} characters, no control characters"),
-        ));
+    if name.is_empty() || name.chars().count() > MAX_DISPLAY_NAME_CHARS {
+        return Err(ApiError::field("display_name", format!("1 to {MAX_DISPLAY_NAME_CHARS} characters")));
+    }
+    if let Some(problem) = crate::text::name_problem(name) {
+        return Err(ApiError::field("display_name", problem));
     }
     Ok(name.to_owned())
 }
 
 pub fn check_owner(owner: &str) -> Result<String, ApiError> {
     let owner = owner.trim();
-    if owner.is_empty() || owner.chars().count() > MAX_OWNER_CHARS || owner.chars().any(char::is_control) {
-        return Err(ApiError::field("owner", format!("1 to {MAX_OWNER_CHARS} characters, no control characters")));
+    if owner.is_empty() || owner.chars().count() > MAX_OWNER_CHARS {
+        return Err(ApiError::field("owner", format!("1 to {MAX_OWNER_CHARS} characters")));
+    }
+    if let Some(problem) = crate::text::name_problem(owner) {
+        return Err(ApiError::field("owner", problem));
     }
     Ok(owner.to_owned())
 }

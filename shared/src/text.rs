@@ -1,0 +1,70 @@
+//! What text a person types may hold, where others will read it (audit
+//! diffs, CSV exports, the console, terminals). Names and identifiers hold
+//! no control characters, no bidirectional controls (which reorder what a
+//! reader sees: `adm\u{202e}nimda` shows as "adminimda" reversed) and no
+//! invisible characters (zero-width spaces and joiners, byte-order marks).
+//! Free text (descriptions) may also hold newlines and tabs, and
+//! zero-width joiners (emoji sequences use them), but nothing else of
+//! those kinds.
+
+/// Characters that change the order text is shown in.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that take no space, so two names that look the same differ.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+}
+
+/// Why `s` cannot be a name or identifier, if it cannot.
+pub fn name_problem(s: &str) -> Option<&'static str> {
+    s.chars()
+        .any(|c| c.is_control() || is_bidi_control(c) || is_invisible(c))
+        .then_some("must not contain control characters, bidirectional controls or invisible characters")
+}
+
+/// Why `s` cannot be free text, if it cannot.
+pub fn free_text_problem(s: &str) -> Option<&'static str> {
+    let refused = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c) || (is_invisible(c) && c != '\u{200D}')
+    };
+    s.chars().any(refused).then_some(
+        "may hold newlines and tabs but no other control characters, bidirectional controls or byte-order marks",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_refuse_controls_bidi_overrides_and_invisible_characters() {
+        for bad in [
+            "a\0b",
+            "a\u{1b}[31mb",
+            "adm\u{202e}nimda",
+            "a\u{2066}b",
+            "a\u{200b}b",
+            "\u{feff}name",
+            "a\nb",
+            "a\tb",
+            "a\u{85}b",
+            "a\u{200d}b",
+        ] {
+            assert!(name_problem(bad).is_some(), "{bad:?}");
+        }
+        for good in ["Acme Inc.", "Ünïcødé 名前", "checkout-service", "o'brien@example.com"] {
+            assert_eq!(name_problem(good), None, "{good:?}");
+        }
+    }
+
+    #[test]
+    fn free_text_keeps_newlines_tabs_and_emoji_joiners_only() {
+        assert_eq!(free_text_problem("line one\nline two\tindented"), None);
+        assert_eq!(free_text_problem("family: \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}"), None);
+        for bad in ["a\0b", "a\rb", "a\u{1b}[2Jb", "adm\u{202e}nimda", "a\u{2069}b", "\u{feff}text", "a\u{200b}b"] {
+            assert!(free_text_problem(bad).is_some(), "{bad:?}");
+        }
+    }
+}
