@@ -86,6 +86,10 @@ pub struct AppState {
     /// The longest lifetime (`exp` − `iat`, seconds) of an accepted access
     /// token; revocations are kept at least this long.
     pub max_token_lifetime: u64,
+    /// The `Host` values the server answers for (lowercase, with port); any
+    /// other is 421. Set by the local server, whose listener a web page could
+    /// reach by DNS rebinding; `None` on Lambda, behind API Gateway.
+    pub allowed_hosts: Option<Arc<[String]>>,
 }
 
 const KEY_LOOKUP_CACHE: usize = 10_000;
@@ -110,6 +114,7 @@ impl AppState {
             started: Instant::now(),
             server_timing: false,
             max_token_lifetime: crate::auth::jwt::DEFAULT_MAX_LIFETIME_SECONDS,
+            allowed_hosts: None,
         })
     }
 
@@ -207,6 +212,12 @@ impl AppState {
     }
 
     /// The same state with `Server-Timing` (store round trips) on responses or not.
+    /// The same state answering only requests whose `Host` is one of `hosts`.
+    pub fn with_allowed_hosts(mut self, hosts: impl IntoIterator<Item = String>) -> Self {
+        self.allowed_hosts = Some(hosts.into_iter().map(|h| h.to_ascii_lowercase()).collect());
+        self
+    }
+
     pub fn with_server_timing(mut self, on: bool) -> Self {
         self.server_timing = on;
         self

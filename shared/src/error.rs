@@ -52,6 +52,9 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("{detail}")]
     Unavailable { detail: String },
+    /// The request named a `Host` this server does not answer for.
+    #[error("{detail}")]
+    MisdirectedRequest { detail: String },
     #[error("rate limit `{policy}` exceeded; retry in {retry_after} s")]
     RateLimited { policy: &'static str, retry_after: u64 },
     /// Never shown to the caller; logged with the request id.
@@ -180,6 +183,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::MisdirectedRequest { .. } => StatusCode::MISDIRECTED_REQUEST,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -197,6 +201,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::Unavailable { .. } => "service_unavailable",
+            ApiError::MisdirectedRequest { .. } => "host_not_allowed",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Internal(_) => "internal_error",
         }

@@ -5,9 +5,10 @@
 //! write (a lease), runs its handler, and commits the handler's writes
 //! together with the job's completion, again checked against the claimed
 //! version. A duplicate message finds the job done or leased and does
-//! nothing; a worker that dies leaves a lease that expires, and the
-//! reconciler hands the job out again; a worker that lost its lease cannot
-//! commit. Handlers that call out of the process pass an idempotency key
+//! nothing; a worker renews its lease while the handler runs (a
+//! heartbeat), so a worker that dies leaves a short lease that soon
+//! expires, and the job's returning message or the reconciler hands it out
+//! again; a worker that lost its lease cannot commit. Handlers that call out of the process pass an idempotency key
 //! (the job id) so a repeated call is harmless.
 
 use std::collections::HashMap;
@@ -19,7 +20,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Value, json};
 
 use crate::domain::audit::{AuditEvent, Target, chain};
-use crate::domain::job::{ACTIVE_SHARDS, Job, JobMessage, JobStatus, JobType, LEASE};
+use crate::domain::job::{ACTIVE_SHARDS, Job, JobMessage, JobStatus, JobType, LEASE, RUN_LIMIT};
 use crate::error::ApiError;
 use crate::queue::{DynQueue, MAX_VISIBILITY, QueueError, Received};
 use crate::store::{Condition, DynStore, StoreError, WriteOp};
@@ -255,9 +256,7 @@ impl Worker {
                 None => Err(Failure::Permanent(format!("no handler for {}", claimed.job_type.as_str()))),
             }
         };
-        let ran = tokio::time::timeout(self.lease, run)
-            .await
-            .unwrap_or_else(|_| Err(Failure::Transient("the run outlasted its lease".into())));
+        let (ran, claimed) = self.run_renewing(claimed.clone(), run).await;
         let now = now.max(Utc::now());
         let failure = match ran {
             Ok(done) => match self.complete(&claimed, done, now).await? {
@@ -280,6 +279,50 @@ impl Worker {
             }
             Failure::Transient(error) | Failure::Permanent(error) => self.fail(&claimed, &error, now).await,
         }
+    }
+
+    /// Runs `run` (for at most [`RUN_LIMIT`]) while renewing `claimed`'s
+    /// lease every third of it. Returns the outcome and the claim as last
+    /// renewed, which the completion is conditioned on. A renewal is never
+    /// cut off midway: the run's end stops the heartbeat between renewals,
+    /// so no renewal lands after the claim the completion names.
+    async fn run_renewing(
+        &self,
+        claimed: Job,
+        run: impl std::future::Future<Output = Result<Done, Failure>>,
+    ) -> (Result<Done, Failure>, Job) {
+        let (stop, mut stopped) = tokio::sync::watch::channel(false);
+        let run = async {
+            let ran = tokio::time::timeout(RUN_LIMIT, run)
+                .await
+                .unwrap_or_else(|_| Err(Failure::Transient("the run outlasted its time limit".into())));
+            let _ = stop.send(true);
+            ran
+        };
+        let heartbeat = async {
+            let mut current = claimed;
+            loop {
+                tokio::select! {
+                    _ = stopped.changed() => return current,
+                    () = tokio::time::sleep(self.lease / 3) => {}
+                }
+                let now = Utc::now();
+                let mut renewed = current.clone();
+                renewed.lease_expires_at = Some(now + delta(self.lease));
+                renewed.updated_at = now;
+                renewed.version += 1;
+                match self.write_if(&renewed, current.version, Effect::default()).await {
+                    Ok(true) => current = renewed,
+                    // Cancelled or taken over: the completion will find out.
+                    Ok(false) => {
+                        let _ = stopped.wait_for(|done| *done).await;
+                        return current;
+                    }
+                    Err(error) => tracing::warn!(job = %current.id, %error, "lease not renewed; trying again"),
+                }
+            }
+        };
+        tokio::join!(run, heartbeat)
     }
 
     /// Commits the run's effect with the completion. `None` when a

@@ -46,12 +46,14 @@ async fn aws() -> Fixture {
 }
 
 /// Writes an effect item with the completion; fails transiently `failures`
-/// times first; with `hang_first`, the first run never returns.
+/// times first; with `hang_first`, the first run never returns; with
+/// `hold`, every run waits for the test to let it go.
 #[derive(Clone, Default)]
 struct Effect {
     runs: Arc<AtomicUsize>,
     failures: usize,
     hang_first: bool,
+    hold: Option<Arc<tokio::sync::Semaphore>>,
 }
 
 fn effect_key(job: &Job) -> Key {
@@ -64,6 +66,9 @@ impl JobHandler for Effect {
         let run = self.runs.fetch_add(1, Ordering::SeqCst) + 1;
         if self.hang_first && run == 1 {
             std::future::pending::<()>().await;
+        }
+        if let Some(hold) = &self.hold {
+            let _ = hold.acquire().await.expect("the test's gate").forget();
         }
         if run <= self.failures {
             return Err(Failure::Transient(format!("boom {run}")));
@@ -176,11 +181,14 @@ async fn a_worker_killed_mid_job_is_recovered_by_the_reconciler_and_completes_on
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     running.abort(); // the worker dies between claiming and completing
-    assert_eq!(read(&f.store, &job).await.status, JobStatus::Running);
-    assert_eq!(reconcile(&f, Utc::now()).await.recovered, 0, "not before the lease ends");
-
-    tokio::time::sleep(Duration::from_millis(1_200)).await;
-    let report = reconcile(&f, Utc::now()).await;
+    let _ = running.await;
+    let claimed = read(&f.store, &job).await;
+    assert_eq!(claimed.status, JobStatus::Running);
+    // The reconciler's clock is set, not waited for: before the lease ends,
+    // then after it (a dead worker renews nothing).
+    let expires = claimed.lease_expires_at.expect("leased");
+    assert_eq!(reconcile(&f, expires - TimeDelta::milliseconds(1)).await.recovered, 0, "not before the lease ends");
+    let report = reconcile(&f, expires + TimeDelta::seconds(2)).await;
     assert_eq!(report.recovered, 1);
     let recovered = read(&f.store, &job).await;
     assert_eq!((recovered.status, recovered.lease_owner.as_deref()), (JobStatus::Pending, None));
@@ -195,6 +203,44 @@ async fn a_worker_killed_mid_job_is_recovered_by_the_reconciler_and_completes_on
     assert_eq!((done.status, done.attempts), (JobStatus::Completed, 2));
     assert_eq!(effects(&f.store, &job).await, 1, "the effect happened once");
     assert_eq!(reconcile(&f, Utc::now() + TimeDelta::hours(1)).await, Default::default());
+}
+
+async fn a_running_job_keeps_its_lease_while_its_handler_runs_and_no_other_worker_takes_it(f: Fixture) {
+    let org = OrgId::generate();
+    let job = stored_job(&f.store, &org, 3).await;
+    let gate = Arc::new(tokio::sync::Semaphore::new(0));
+    let handler = Effect { hold: Some(gate.clone()), ..Effect::default() };
+    let lease = Duration::from_millis(300);
+    let first = Arc::new(worker(&f, &handler).with_lease(lease));
+    let body = JobMessage::of(&job).body();
+    let running = tokio::spawn({
+        let (first, body) = (first.clone(), body.clone());
+        async move { first.handle(&body).await }
+    });
+    // Wait until the claim was renewed twice (every 100 ms; a minute is
+    // only the bound past which it never will be).
+    let waiting = std::time::Instant::now();
+    let claimed = loop {
+        let now = read(&f.store, &job).await;
+        if now.version >= job.version + 3 {
+            break now;
+        }
+        assert!(waiting.elapsed() < Duration::from_secs(60), "the lease was never renewed");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(claimed.status, JobStatus::Running);
+    let first_expiry = claimed.started_at.expect("started") + TimeDelta::from_std(lease).unwrap();
+    assert!(claimed.lease_expires_at.expect("leased") > first_expiry, "renewed past the first claim's end");
+    // Another worker, after the first claim would have ended, finds it held.
+    let other = worker(&f, &handler).with_lease(lease);
+    assert_eq!(other.handle_at(&body, first_expiry + TimeDelta::milliseconds(1)).await, Outcome::Ack);
+    assert_eq!(handler.runs.load(Ordering::SeqCst), 1, "not run a second time");
+
+    gate.add_permits(1);
+    assert_eq!(running.await.unwrap(), Outcome::Ack);
+    let done = read(&f.store, &job).await;
+    assert_eq!((done.status, done.attempts), (JobStatus::Completed, 1), "completed over the renewed claim");
+    assert_eq!(effects(&f.store, &job).await, 1);
 }
 
 async fn a_pending_job_whose_message_was_lost_is_sent_again_and_one_past_its_deadline_fails(f: Fixture) {
@@ -268,6 +314,7 @@ on_both!(
     the_same_message_delivered_twice_runs_the_job_once,
     a_failing_job_retries_with_growing_delays_then_fails_with_its_error_in_the_dead_letters,
     a_worker_killed_mid_job_is_recovered_by_the_reconciler_and_completes_once,
+    a_running_job_keeps_its_lease_while_its_handler_runs_and_no_other_worker_takes_it,
     a_pending_job_whose_message_was_lost_is_sent_again_and_one_past_its_deadline_fails,
     an_effect_that_conflicts_releases_the_job_for_a_prompt_retry,
 );

@@ -157,3 +157,63 @@ pub async fn names_refuse_controls_bidi_overrides_and_invisible_characters_and_f
     let csv = send(alice.request(Method::GET, "/v1/audit?format=csv")).await;
     assert!(!String::from_utf8_lossy(&csv.raw).contains('\u{202e}'), "nothing of the refused reached the log");
 }
+
+pub async fn the_local_server_answers_only_for_its_own_host_names(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let port = app.base.rsplit(':').next().unwrap().to_owned();
+    for host in ["attacker.example.com", "attacker.example.com:80", &format!("rebound.example:{port}")] {
+        for path in ["/internal/health", "/v1/orgs"] {
+            let refused = send(app.request(Method::GET, path).header("host", host)).await;
+            assert_eq!((refused.status, refused.problem_code()), (421, "host_not_allowed"), "{host} {path}");
+            assert!(refused.header("x-request-id").is_some() && refused.header("x-frame-options").is_some());
+        }
+    }
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("LOCALHOST:{port}")] {
+        let health = send(app.request(Method::GET, "/internal/health").header("host", &host)).await;
+        assert_eq!(health.status, 200, "{host}");
+    }
+}
+
+pub async fn a_body_where_none_is_expected_is_refused_like_any_bad_body(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice");
+    alice.create_org("Acme").await;
+    let spec = controlplane_local::openapi();
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let mut checked = 0;
+    for (path, item) in &spec.paths.paths {
+        if !path.starts_with("/v1/") {
+            continue;
+        }
+        let concrete = path
+            .split('/')
+            .map(|part| if part.starts_with('{') { "x_01jh3v5d2k8q9w6x7y8z9a0b1c" } else { part })
+            .collect::<Vec<_>>()
+            .join("/");
+        let operations = [
+            (Method::POST, &item.post),
+            (Method::PUT, &item.put),
+            (Method::PATCH, &item.patch),
+            (Method::DELETE, &item.delete),
+        ];
+        for (method, operation) in operations {
+            let Some(operation) = operation else { continue };
+            let takes_body = operation.request_body.is_some();
+            let call = |content_type: &str, body: String| {
+                send(alice.request(method.clone(), &concrete).header("content-type", content_type).body(body))
+            };
+            let plain = call("text/plain", "{\"enabled\": true}".into()).await;
+            assert_eq!((plain.status, plain.problem_code()), (415, "unsupported_media_type"), "{method} {path}");
+            let nested = call("application/json", deep.clone()).await;
+            let refused = [(400, "malformed_json"), (422, "validation_failed")];
+            assert!(refused.contains(&(nested.status, nested.problem_code())), "{method} {path}: {}", nested.body);
+            if !takes_body {
+                let something = call("application/json", "{\"x\": 1}".into()).await;
+                assert_eq!(something.status, 422, "{method} {path}: {}", something.body);
+                assert_eq!(something.body["errors"][0]["field"], "body", "{method} {path}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 40, "every writing operation: {checked}");
+}

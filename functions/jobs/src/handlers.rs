@@ -7,7 +7,7 @@ use controlplane::domain::audit::AuditEvent;
 use controlplane::domain::job::{Job, JobStatus, JobType};
 use controlplane::domain::project::Project;
 use controlplane::error::Problem;
-use controlplane::http::{ApiQuery, Cursor, IfMatch, ListResponse, Paging, Tagged};
+use controlplane::http::{ApiQuery, Cursor, IfMatch, ListResponse, NoBody, Paging, Tagged};
 use controlplane::ids::{JobId, ProjectId};
 use controlplane::provisioning::ProjectFollowsJob;
 use controlplane::store::{Condition, Item, WriteOp, query_filtered_from};
@@ -233,6 +233,7 @@ pub async fn retry_job(
     caller: Caller,
     Path(raw): Path<String>,
     if_match: IfMatch,
+    _: NoBody,
 ) -> Result<Tagged<Job>, ApiError> {
     let job = change(&state, &caller, &raw, &if_match, JobStatus::Pending).await?;
     Ok(Tagged { version: job.version, body: job })
@@ -255,6 +256,7 @@ pub async fn cancel_job(
     caller: Caller,
     Path(raw): Path<String>,
     if_match: IfMatch,
+    _: NoBody,
 ) -> Result<Tagged<Job>, ApiError> {
     let job = change(&state, &caller, &raw, &if_match, JobStatus::Cancelled).await?;
     Ok(Tagged { version: job.version, body: job })

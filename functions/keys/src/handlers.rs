@@ -14,7 +14,9 @@ use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::keyusage::{self, Usage};
 use controlplane::domain::project::Project;
 use controlplane::error::Problem;
-use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Revealing, Tagged};
+use controlplane::http::{
+    ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, NoBody, Paging, Revealing, Tagged,
+};
 use controlplane::ids::{KeyId, ProjectId};
 use controlplane::rotation;
 use controlplane::store::{Condition, Item, Key, WriteOp, query_filtered_from};
@@ -333,6 +335,7 @@ pub async fn rotate_key(
     caller: Caller,
     Path(raw): Path<String>,
     ApiQuery(params): ApiQuery<RotateParams>,
+    _: NoBody,
 ) -> Result<Revealing<Tagged<CreatedKey>>, ApiError> {
     let grace = params.grace_seconds.unwrap_or(DEFAULT_GRACE_SECONDS);
     if grace > MAX_GRACE_SECONDS {
@@ -434,6 +437,7 @@ pub async fn revoke_key(
     State(state): State<AppState>,
     caller: Caller,
     Path(raw): Path<String>,
+    _: NoBody,
 ) -> Result<Tagged<ApiKey>, ApiError> {
     let (ctx, current) = read_key(&state, &caller, &raw).await?;
     if current.key.revoked_at.is_some() {
@@ -466,6 +470,7 @@ pub async fn delete_key(
     caller: Caller,
     Path(raw): Path<String>,
     if_match: IfMatch,
+    _: NoBody,
 ) -> Result<StatusCode, ApiError> {
     let (ctx, current) = read_key(&state, &caller, &raw).await?;
     if_match.check(current.key.version)?;

@@ -11,6 +11,7 @@ use controlplane::domain::Mutation;
 use controlplane::domain::audit::AuditEvent;
 use controlplane::domain::job::{Job, JobStatus, JobType, NewJob};
 use controlplane::error::Problem;
+use controlplane::http::NoBody;
 use controlplane::ids::JobId;
 use controlplane::store::{Condition, WriteOp};
 use controlplane::{ApiError, AppState};
@@ -32,6 +33,7 @@ pub async fn create_backup(
     State(state): State<AppState>,
     caller: Caller,
     Path(raw): Path<String>,
+    _: NoBody,
 ) -> Result<(StatusCode, axum::Json<Job>), ApiError> {
     let org = org_id(&raw)?;
     let (ctx, _) = caller.org(&state, &org, Permission::AuditRead, |_| vec![]).await?;

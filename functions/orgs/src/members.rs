@@ -7,7 +7,7 @@ use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::member::{Member, Membership, OwnerCount};
 use controlplane::domain::user::{EmailLookup, UserProfile};
 use controlplane::error::Problem;
-use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};
+use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, NoBody, Paging, Tagged};
 use controlplane::store::{Condition, Item, Key, WriteOp};
 use controlplane::user::{Email, UserId};
 use controlplane::{ApiError, AppState, TenantContext};
@@ -257,6 +257,7 @@ pub async fn remove_member(
     caller: Caller,
     Path((raw_org, raw_user)): Path<(String, String)>,
     if_match: IfMatch,
+    _: NoBody,
 ) -> Result<StatusCode, ApiError> {
     let org = org_id(&raw_org)?;
     let user = user_id(&raw_user)?;

@@ -9,7 +9,7 @@ use controlplane::domain::project::{
     Description, Environment, Project, ProjectName, ProjectStatus, RUNTIME_TEMPLATE_VERSION,
 };
 use controlplane::error::Problem;
-use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};
+use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, NoBody, Paging, Tagged};
 use controlplane::ids::ProjectId;
 use controlplane::provisioning::project_job;
 use controlplane::store::{Condition, Item, WriteOp, query_filtered_from};
@@ -333,6 +333,7 @@ pub async fn delete_project(
     caller: Caller,
     Path(raw): Path<String>,
     if_match: IfMatch,
+    _: NoBody,
 ) -> Result<StatusCode, ApiError> {
     let (ctx, current) = for_write(&state, &caller, &raw, &if_match).await?;
     let now = controlplane::now();
@@ -372,6 +373,7 @@ pub async fn provision_project(
     State(state): State<AppState>,
     caller: Caller,
     Path(raw): Path<String>,
+    _: NoBody,
 ) -> Result<(StatusCode, axum::Json<Job>), ApiError> {
     let (ctx, current) = for_write(&state, &caller, &raw, &IfMatch::Absent).await?;
     match current.status {

@@ -12,7 +12,7 @@ use controlplane::domain::audit::AuditEvent;
 use controlplane::domain::source::Source;
 use controlplane::domain::source::schedule::{MAX_PER_SOURCE, Schedule};
 use controlplane::error::Problem;
-use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, ListResponse, Paging, Tagged};
+use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, ListResponse, NoBody, OptionalJson, Paging, Tagged};
 use controlplane::ids::{ScheduleId, SourceId};
 use controlplane::store::{Condition, Item, WriteOp, all_from, query_filtered_from};
 use controlplane::tenant::TenantId;
@@ -206,13 +206,9 @@ pub async fn toggle_schedule(
     State(state): State<AppState>,
     caller: Caller,
     Path(raw): Path<String>,
-    body: axum::body::Bytes,
+    OptionalJson(toggle): OptionalJson<Toggle>,
 ) -> Result<Tagged<Schedule>, ApiError> {
-    let toggle: Toggle = if body.iter().all(u8::is_ascii_whitespace) {
-        Toggle::default()
-    } else {
-        controlplane::http::extract::parse_json(&body)?
-    };
+    let toggle = toggle.unwrap_or_default();
     let (ctx, current) = read(&state, &caller, &raw, Permission::SourcesWrite).await?;
     let enabled = toggle.enabled.unwrap_or(!current.enabled);
     if enabled == current.enabled {
@@ -245,6 +241,7 @@ pub async fn delete_schedule(
     State(state): State<AppState>,
     caller: Caller,
     Path(raw): Path<String>,
+    _: NoBody,
 ) -> Result<StatusCode, ApiError> {
     let (ctx, current) = read(&state, &caller, &raw, Permission::SourcesWrite).await?;
     let metadata = json!({ "source_id": current.source_id, "cron": current.cron });

@@ -10,7 +10,7 @@ use controlplane::domain::Mutation;
 use controlplane::domain::audit::AuditEvent;
 use controlplane::domain::source::{MAX_BINDINGS, PolicyBinding, PolicyMode, Source, check_policy_id};
 use controlplane::error::Problem;
-use controlplane::http::{ApiJson, ListResponse};
+use controlplane::http::{ApiJson, ListResponse, NoBody};
 use controlplane::ids::BindingId;
 use controlplane::store::{Condition, WriteOp};
 use controlplane::{ApiError, AppState, TenantContext};
@@ -108,6 +108,7 @@ pub async fn delete_binding(
     State(state): State<AppState>,
     caller: Caller,
     Path((raw, binding)): Path<(String, String)>,
+    _: NoBody,
 ) -> Result<StatusCode, ApiError> {
     let (ctx, current) = read(&state, &caller, &raw, Permission::SourcesWrite).await?;
     let not_found = || ApiError::NotFound { resource: "policy binding" };

@@ -12,7 +12,7 @@ use controlplane::domain::audit::AuditEvent;
 use controlplane::domain::credential::{self, CredentialKind, CredentialRef, CredentialValue};
 use controlplane::domain::job::{Job, JobType};
 use controlplane::error::Problem;
-use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, ListResponse, PageParams, Tagged};
+use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, ListResponse, NoBody, PageParams, Tagged};
 use controlplane::ids::CredentialId;
 use controlplane::secrets::{DynSecrets, SecretsError};
 use controlplane::store::{Condition, WriteOp};
@@ -167,6 +167,7 @@ pub async fn test_credential(
     State(state): State<AppState>,
     caller: Caller,
     Path(raw): Path<String>,
+    _: NoBody,
 ) -> Result<Response, ApiError> {
     let (ctx, credential) = read(&state, &caller, &raw).await?;
     let job = new_job(&ctx, None, JobType::TestCredential, json!({ "credential_ref_id": credential.id }));
@@ -196,6 +197,7 @@ pub async fn delete_credential(
     caller: Caller,
     Path(raw): Path<String>,
     ApiQuery(params): ApiQuery<DeleteParams>,
+    _: NoBody,
 ) -> Result<Response, ApiError> {
     let (ctx, credential) = read(&state, &caller, &raw).await?;
     let force = params.force.unwrap_or(false);

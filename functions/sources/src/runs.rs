@@ -14,7 +14,7 @@ use controlplane::domain::source::evidence::Evidence;
 use controlplane::domain::source::run::source_job;
 use controlplane::error::Problem;
 use controlplane::http::idempotency::IDEMPOTENCY_KEY;
-use controlplane::http::{ApiQuery, Cursor, ListResponse, PageParams};
+use controlplane::http::{ApiQuery, Cursor, ListResponse, NoBody, PageParams};
 use controlplane::ids::{EvidenceId, SourceId};
 use controlplane::store::{Condition, WriteOp};
 use controlplane::tenant::TenantId;
@@ -58,6 +58,7 @@ pub async fn test_source(
     State(state): State<AppState>,
     caller: Caller,
     Path(raw): Path<String>,
+    _: NoBody,
 ) -> Result<Response, ApiError> {
     let (ctx, source) = read(&state, &caller, &raw, Permission::SourcesRun).await?;
     let job = job_for(&ctx, &source, JobType::TestSource, None)?;
@@ -81,6 +82,7 @@ pub async fn run_source(
     caller: Caller,
     Path(raw): Path<String>,
     headers: HeaderMap,
+    _: NoBody,
 ) -> Result<Response, ApiError> {
     let (ctx, source) = read(&state, &caller, &raw, Permission::SourcesRun).await?;
     if !source.enabled {

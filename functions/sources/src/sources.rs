@@ -15,7 +15,7 @@ use controlplane::domain::source::{
     CredentialNeed, Source, SourceConfig, SourceKind, SourceStatus, check_display_name, check_owner,
 };
 use controlplane::error::Problem;
-use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};
+use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, NoBody, Paging, Tagged};
 use controlplane::ids::{CredentialId, ProjectId, SourceId};
 use controlplane::store::{Condition, Item, WriteOp, query_filtered_from};
 use controlplane::tenant::TenantId;
@@ -431,6 +431,7 @@ pub async fn delete_source(
     caller: Caller,
     Path(raw): Path<String>,
     if_match: IfMatch,
+    _: NoBody,
 ) -> Result<StatusCode, ApiError> {
     let (ctx, current) = read(&state, &caller, &raw, Permission::SourcesWrite).await?;
     if_match.check(current.version)?;

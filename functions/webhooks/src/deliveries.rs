@@ -10,7 +10,7 @@ use controlplane::domain::delivery::{DeliveryStatus, WebhookDelivery};
 use controlplane::domain::job::{Job, JobType, NewJob};
 use controlplane::error::Problem;
 use controlplane::events::DomainEvent;
-use controlplane::http::{ApiQuery, Cursor, ListResponse, Paging};
+use controlplane::http::{ApiQuery, Cursor, ListResponse, NoBody, Paging};
 use controlplane::ids::{DeliveryId, EventId, WebhookId};
 use controlplane::store::{Condition, WriteOp};
 use controlplane::tenant::TenantId;
@@ -74,6 +74,7 @@ pub async fn redeliver(
     State(state): State<AppState>,
     caller: Caller,
     Path((raw, raw_delivery)): Path<(String, String)>,
+    _: NoBody,
 ) -> Result<(StatusCode, axum::Json<WebhookDelivery>), ApiError> {
     let not_found = || ApiError::NotFound { resource: "delivery" };
     let id = DeliveryId::parse(&raw_delivery).map_err(|_| not_found())?;
@@ -132,6 +133,7 @@ pub async fn send_test(
     State(state): State<AppState>,
     caller: Caller,
     Path(raw): Path<String>,
+    _: NoBody,
 ) -> Result<(StatusCode, axum::Json<WebhookDelivery>), ApiError> {
     let (ctx, webhook) = read(&state, &caller, &raw).await?;
     if !webhook.enabled {

@@ -10,7 +10,9 @@ use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::project::Project;
 use controlplane::domain::webhook::{EventPattern, MAX_EVENT_TYPES, ROTATION_OVERLAP, SigningSecrets, Webhook};
 use controlplane::error::Problem;
-use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Revealing, Tagged};
+use controlplane::http::{
+    ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, NoBody, Paging, Revealing, Tagged,
+};
 use controlplane::ids::{ProjectId, WebhookId};
 use controlplane::secrets::DynSecrets;
 use controlplane::store::{Condition, Item, Key, Page, Query, WriteOp, query_filtered_from};
@@ -378,6 +380,7 @@ pub async fn delete_webhook(
     caller: Caller,
     Path(raw): Path<String>,
     if_match: IfMatch,
+    _: NoBody,
 ) -> Result<StatusCode, ApiError> {
     let (ctx, current) = read(&state, &caller, &raw).await?;
     if_match.check(current.version)?;
@@ -424,6 +427,7 @@ pub async fn rotate_secret(
     State(state): State<AppState>,
     caller: Caller,
     Path(raw): Path<String>,
+    _: NoBody,
 ) -> Result<Revealing<axum::Json<RotatedSecret>>, ApiError> {
     let (ctx, current) = read(&state, &caller, &raw).await?;
     let store = secrets(&state)?;

@@ -232,8 +232,30 @@ pub fn spawn_background(worker: Arc<Worker>, reconcile_every: Duration) {
     });
 }
 
+pub const ALLOWED_HOSTS_ENV: &str = "CONTROLPLANE_ALLOWED_HOSTS";
+
+/// The `Host` values the local server answers for: its own address, the
+/// loopback names at its port, and the comma-separated `host[:port]`
+/// names of `CONTROLPLANE_ALLOWED_HOSTS` (a name without a port is allowed
+/// at the listener's port).
+pub fn allowed_hosts(addr: SocketAddr) -> Vec<String> {
+    let port = addr.port();
+    let configured = std::env::var(ALLOWED_HOSTS_ENV).unwrap_or_default();
+    let configured = configured.split(',').map(str::trim).filter(|h| !h.is_empty()).map(|h| {
+        let has_port = h.rsplit_once(':').is_some_and(|(_, p)| p.parse::<u16>().is_ok()) && !h.ends_with(']');
+        if has_port { h.to_owned() } else { format!("{h}:{port}") }
+    });
+    [addr.to_string(), format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("[::1]:{port}")]
+        .into_iter()
+        .chain(configured)
+        .collect()
+}
+
 /// Serves the router until Ctrl-C.
+/// Requests must name the listener's address (or `localhost` at its port,
+/// or a name in `CONTROLPLANE_ALLOWED_HOSTS`) as their `Host`.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    let state = state.with_allowed_hosts(allowed_hosts(listener.local_addr()?));
     axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

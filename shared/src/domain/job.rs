@@ -24,8 +24,13 @@ pub const COLLECTION: &str = "JOBS";
 /// Partitions of the active-jobs index.
 pub const ACTIVE_SHARDS: u32 = 4;
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 5;
-/// How long a claimed job may run before another worker may take it over.
-pub const LEASE: Duration = Duration::from_secs(300);
+/// How long a claim holds without renewal: the worker renews it every third
+/// of this while the handler runs, so a worker that dies loses its job to
+/// another within this (plus the time for its message to return or the
+/// reconciler's next pass).
+pub const LEASE: Duration = Duration::from_secs(30);
+/// How long one run may take before it counts as a transient failure.
+pub const RUN_LIMIT: Duration = Duration::from_secs(300);
 /// How long a runnable pending job may wait for its message before the
 /// reconciler sends another.
 pub const PENDING_GRACE: Duration = Duration::from_secs(60);

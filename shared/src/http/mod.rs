@@ -24,7 +24,7 @@ use crate::store::tally;
 
 pub use cursor::{Cursor, CursorSigner};
 pub use etag::{IfMatch, Tagged};
-pub use extract::{ApiJson, ApiQuery, Created, ListResponse, PageParams, Paging};
+pub use extract::{ApiJson, ApiQuery, Created, ListResponse, NoBody, OptionalJson, PageParams, Paging};
 pub use idempotency::Revealing;
 
 pub const API_VERSION: &str = "2026-11-01";
@@ -193,6 +193,24 @@ fn render_problem(response: Response, request_id: &str, path: &str) -> Response 
     Response::from_parts(parts, axum::body::Body::from(body))
 }
 
+/// 421 for a `Host` the server does not answer for, where the state names
+/// the ones it does (see `AppState::allowed_hosts`): a page on another site
+/// that rebinds its name to 127.0.0.1 sends its own name, and is refused.
+async fn known_host(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Some(allowed) = &state.allowed_hosts else { return next.run(request).await };
+    let host = request.headers().get(header::HOST).and_then(|v| v.to_str().ok()).map(str::to_ascii_lowercase);
+    match host {
+        Some(host) if allowed.contains(&host) => next.run(request).await,
+        _ => ApiError::MisdirectedRequest {
+            detail: format!(
+                "this server answers only for {}; name others in CONTROLPLANE_ALLOWED_HOSTS",
+                allowed.join(", ")
+            ),
+        }
+        .into_response(),
+    }
+}
+
 async fn not_found() -> ApiError {
     ApiError::NotFound { resource: "route" }
 }
@@ -291,6 +309,7 @@ pub fn finish(router: Router<AppState>, state: AppState) -> Router {
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), idempotency::idempotency))
         .layer(middleware::from_fn(whole_body))
+        .layer(middleware::from_fn_with_state(state.clone(), known_host))
         .layer(middleware::from_fn_with_state(state.clone(), edge))
         .with_state(state)
 }
