@@ -412,3 +412,55 @@ pub async fn audit_retention_is_an_org_setting_that_sets_each_events_expiry(back
         Some(chain::expiry(chrono::Utc::now().date_naive(), chain::DEFAULT_RETENTION_DAYS))
     );
 }
+
+/// Eight writers in one org, each changing its own project one change
+/// after the other as fast as they are answered: none sees a conflict from
+/// the others, whose events go on the same audit chain (its head is
+/// retried internally). Prints the rate
+/// one org sustained (`--nocapture`); BENCHMARKS.md reports it.
+pub async fn eight_concurrent_writers_in_one_org_never_see_a_conflict(backend: Backend) {
+    const WRITERS: usize = 8;
+    const EACH: usize = 12;
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("olivia");
+    owner.create_org("Acme").await;
+    let mut projects = Vec::new();
+    for writer in 0..WRITERS {
+        projects.push(owner.create_project(&format!("p{writer}")).await);
+    }
+    let started = std::time::Instant::now();
+    let writers: Vec<_> = (0..WRITERS)
+        .map(|writer| {
+            let project = &projects[writer];
+            let requests: Vec<_> = (0..EACH)
+                .map(|n| {
+                    let body = json!({"description": format!("writer {writer}, change {n}")});
+                    owner.request(reqwest::Method::PUT, &format!("/v1/projects/{project}")).json(&body)
+                })
+                .collect();
+            tokio::spawn(async move {
+                let mut statuses = Vec::new();
+                for request in requests {
+                    statuses.push(e2e::send(request).await.status);
+                }
+                statuses
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for writer in writers {
+        statuses.extend(writer.await.unwrap());
+    }
+    let elapsed = started.elapsed();
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    println!(
+        "audit chain, {backend:?}: {} audited mutations by {WRITERS} concurrent writers in one org in {:.2} s: {:.0}/s, no conflict",
+        statuses.len(),
+        elapsed.as_secs_f64(),
+        statuses.len() as f64 / elapsed.as_secs_f64()
+    );
+    let verified = owner.get("/v1/audit/verify").await;
+    assert_eq!(verified.body["ok"], true, "{}", verified.body);
+    let events = 1 + WRITERS + WRITERS * EACH;
+    assert_eq!(verified.body["head_seq"].as_u64(), Some(events as u64), "{}", verified.body);
+}

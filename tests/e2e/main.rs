@@ -62,6 +62,7 @@ on_both_stores!(
     events::the_data_plane_reports_a_file_upload_once_per_event_key,
     audit::audit_filters_select_by_actor_action_target_and_time,
     audit::concurrent_mutations_land_on_one_unbroken_chain_that_verifies,
+    audit::eight_concurrent_writers_in_one_org_never_see_a_conflict,
     audit::an_edited_audit_event_breaks_verification_at_that_event,
     audit::an_event_cut_from_the_end_of_the_chain_is_reported_missing,
     audit::csv_pages_defuse_formulas_and_link_to_the_next_page,

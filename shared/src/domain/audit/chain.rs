@@ -12,7 +12,7 @@
 //! verifies from the oldest day kept: its anchor vouches for the link.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
@@ -31,8 +31,31 @@ use crate::tenant::{OrgId, TenantId};
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 /// How long events are kept when the org sets no retention.
 pub const DEFAULT_RETENTION_DAYS: u32 = 365;
-/// Appending retries this often when concurrent writers move the head.
-const ATTEMPTS: u32 = 12;
+/// How long appending keeps retrying while concurrent writers move the
+/// head: a request must not fail because another wrote at the same time,
+/// and this stays well inside a function's 10 s timeout.
+const RETRY_BUDGET: Duration = Duration::from_secs(6);
+/// The longest pause between two attempts (full jitter below it, doubling
+/// from 2 ms), so writers in several processes spread out instead of
+/// colliding again round after round.
+const MAX_BACKOFF_MS: u64 = 256;
+
+/// One turn per org at a time within a process: appends to the same chain
+/// from one process wait for each other instead of colliding on its head
+/// (each collision is a transaction spent for nothing); appends from other
+/// processes still race, and are retried.
+static TURNS: Mutex<Option<HashMap<TenantId, Arc<tokio::sync::Mutex<()>>>>> = Mutex::new(None);
+
+async fn take_turn(tenant: &TenantId) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+    let turn = {
+        let mut turns = TURNS.lock().ok()?;
+        let turns = turns.get_or_insert_with(HashMap::new);
+        // Forget the orgs nobody is appending to, so the map stays small.
+        turns.retain(|_, turn| Arc::strong_count(turn) > 1);
+        Arc::clone(turns.entry(tenant.clone()).or_default())
+    };
+    Some(turn.lock_owned().await)
+}
 
 /// The chain's head: where the next event attaches.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -147,8 +170,10 @@ pub async fn commit_at(
         return Err(StoreError::Invalid("one transaction's audit events belong to one org".into()));
     }
     let own = ops.len();
+    let _turn = take_turn(&org).await;
     let mut ahead = take_ahead(&org);
-    for attempt in 0..ATTEMPTS {
+    let deadline = Instant::now() + RETRY_BUDGET;
+    for attempt in 0u32.. {
         let Ahead { head: stored, retention, .. } = match ahead.take() {
             Some(ahead) => ahead,
             None => {
@@ -172,10 +197,11 @@ pub async fn commit_at(
             Err(StoreError::ConditionFailed { index }) if index < own => {
                 return Err(StoreError::ConditionFailed { index });
             }
-            Err(StoreError::ConditionFailed { .. } | StoreError::Conflict) => {
-                let jitter = rand::random_range(0..=5 * u64::from(attempt + 1));
-                tokio::time::sleep(Duration::from_millis(jitter)).await;
+            Err(StoreError::ConditionFailed { .. } | StoreError::Conflict) if Instant::now() < deadline => {
+                let cap = (2u64 << attempt.min(7)).min(MAX_BACKOFF_MS);
+                tokio::time::sleep(Duration::from_millis(rand::random_range(0..=cap))).await;
             }
+            Err(StoreError::ConditionFailed { .. }) => return Err(StoreError::Conflict),
             Err(other) => return Err(other),
         }
     }
@@ -316,6 +342,50 @@ mod tests {
     fn event(org: &OrgId, action: &str) -> AuditEvent {
         let target = Target { kind: "project".into(), id: "prj_1".into() };
         AuditEvent::by_system(org, "test", "trace", action, target, serde_json::json!({"n": 1.0, "x": 0.5}))
+    }
+
+    /// A store whose next `losses` transactions lose the race for the
+    /// chain's head, as they would to writers in other processes.
+    struct Contended {
+        inner: crate::store::DynStore,
+        losses: std::sync::atomic::AtomicU32,
+    }
+
+    #[async_trait::async_trait]
+    impl Store for Contended {
+        async fn batch_get(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, StoreError> {
+            self.inner.batch_get(keys).await
+        }
+        async fn query(&self, query: &crate::store::Query) -> Result<crate::store::Page, StoreError> {
+            self.inner.query(query).await
+        }
+        async fn transact(&self, ops: Vec<WriteOp>) -> Result<(), StoreError> {
+            let lose = self.losses.fetch_update(SeqCst, SeqCst, |n| n.checked_sub(1)).is_ok();
+            if lose {
+                Err(StoreError::ConditionFailed { index: ops.len() - 1 })
+            } else {
+                self.inner.transact(ops).await
+            }
+        }
+        async fn increment(&self, key: &Key, by: u64, expires_at: Option<i64>) -> Result<u64, StoreError> {
+            self.inner.increment(key, by, expires_at).await
+        }
+        async fn ping(&self) -> Result<(), StoreError> {
+            self.inner.ping().await
+        }
+    }
+    use std::sync::atomic::Ordering::SeqCst;
+
+    #[tokio::test]
+    async fn an_append_that_keeps_losing_the_head_retries_within_its_budget_instead_of_failing() {
+        let dir = tempfile::tempdir().unwrap();
+        let inner = Arc::new(crate::store::sqlite::SqliteStore::open(&dir.path().join("s.db")).unwrap());
+        let store = Contended { inner, losses: 20.into() };
+        let org = OrgId::generate();
+        commit(&store, Vec::new(), vec![event(&org, "a.b")]).await.expect("committed after 20 lost races");
+        assert_eq!(store.losses.load(SeqCst), 0);
+        let head = store.batch_get(&[Head::key(&org)]).await.unwrap().pop().flatten().expect("the head");
+        assert_eq!(head.parse::<Head>().unwrap().seq, 1);
     }
 
     #[test]
