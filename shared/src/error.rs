@@ -103,6 +103,11 @@ impl Problem {
             StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "this path does not accept this method"),
             StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "the request body is too large"),
             StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "unsupported content type"),
+            StatusCode::URI_TOO_LONG => ("uri_too_long", "the request's URI is longer than this server reads"),
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => {
+                ("headers_too_large", "the request's headers are more or larger than this server reads")
+            }
+            StatusCode::BAD_REQUEST => ("malformed_request", "the request is not valid HTTP"),
             s if s.is_server_error() => ("internal_error", "an internal error occurred"),
             _ => ("bad_request", "the request could not be processed"),
         };

@@ -217,3 +217,47 @@ pub async fn a_body_where_none_is_expected_is_refused_like_any_bad_body(backend:
     }
     assert!(checked >= 40, "every writing operation: {checked}");
 }
+
+pub async fn requests_the_server_cannot_read_get_problem_documents_with_the_standard_headers(backend: Backend) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn(backend).await;
+    let addr = app.base.trim_start_matches("http://").to_owned();
+    // Over a bare socket: HTTP clients refuse to send such requests at all.
+    let exchange = |request: Vec<u8>| {
+        let addr = addr.clone();
+        async move {
+            let mut socket = tokio::net::TcpStream::connect(&addr).await.unwrap();
+            // The server may answer (and close) before it has read everything.
+            let _ = socket.write_all(&request).await;
+            let mut answer = Vec::new();
+            let _ = socket.read_to_end(&mut answer).await;
+            String::from_utf8_lossy(&answer).into_owned()
+        }
+    };
+    let host = format!("Host: {addr}\r\n");
+    let long_uri = format!("GET /v1/projects?name={} HTTP/1.1\r\n{host}\r\n", "a".repeat(70_000));
+    let many: String = (0..150).map(|n| format!("x-filler-{n}: 1\r\n")).collect();
+    let many = format!("GET /v1/projects HTTP/1.1\r\n{host}{many}\r\n");
+    let large = format!("GET /v1/projects HTTP/1.1\r\n{host}x-filler: {}\r\n\r\n", "b".repeat(500_000));
+    let cases = [
+        (long_uri, "414", "uri_too_long"),
+        (many, "431", "headers_too_large"),
+        (large, "431", "headers_too_large"),
+        ("NOT HTTP AT ALL\r\n\r\n".to_owned(), "400", "malformed_request"),
+    ];
+    for (request, status, code) in cases {
+        let answer = exchange(request.into_bytes()).await;
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap_or_else(|| panic!("an answer: {answer:?}"));
+        assert!(head.starts_with(&format!("HTTP/1.1 {status} ")), "{head}");
+        let head = head.to_ascii_lowercase();
+        for header in
+            ["content-type: application/problem+json", "x-request-id: req_", "x-content-type-options: nosniff"]
+        {
+            assert!(head.contains(header), "{code}: {header} in {head}");
+        }
+        let problem: serde_json::Value = serde_json::from_str(body).unwrap_or_else(|_| panic!("{body:?}"));
+        assert_eq!((problem["code"].as_str(), problem["status"].as_u64()), (Some(code), status.parse().ok()));
+    }
+    let fine = send(app.request(Method::GET, "/internal/health")).await;
+    assert_eq!(fine.status, 200, "the server still serves what it can read");
+}

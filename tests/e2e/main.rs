@@ -110,6 +110,7 @@ on_both_stores!(
     audit::audit_events_record_the_last_forwarded_hop_not_the_client_supplied_one,
     http::errors_are_problem_json_naming_the_field,
     http::fields_over_their_length_limit_are_named,
+    http::requests_the_server_cannot_read_get_problem_documents_with_the_standard_headers,
     http::a_body_where_none_is_expected_is_refused_like_any_bad_body,
     http::the_local_server_answers_only_for_its_own_host_names,
     http::names_refuse_controls_bidi_overrides_and_invisible_characters_and_free_text_keeps_newlines,

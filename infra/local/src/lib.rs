@@ -2,6 +2,8 @@
 //! merged behind the shared middleware, the generated OpenAPI document, and
 //! the local configuration (data directory, JWT secret, store).
 
+pub mod bare;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -256,7 +258,15 @@ pub fn allowed_hosts(addr: SocketAddr) -> Vec<String> {
 /// or a name in `CONTROLPLANE_ALLOWED_HOSTS`) as their `Host`.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
     let state = state.with_allowed_hosts(allowed_hosts(listener.local_addr()?));
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
+    // The peer, as the shared middleware reads it.
+    let router = router(state).layer(axum::middleware::map_request(|mut request: axum::extract::Request| async move {
+        let peer = request.extensions().get::<axum::extract::ConnectInfo<bare::Peer>>().map(|c| c.0.0);
+        if let Some(peer) = peer {
+            request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        }
+        request
+    }));
+    axum::serve(bare::GuardedListener(listener), router.into_make_service_with_connect_info::<bare::Peer>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
