@@ -324,7 +324,9 @@ mod tests {
         let started = std::time::Instant::now();
         let timed_out = client(&base).provision(&request()).await.unwrap_err();
         assert!(matches!(timed_out, OrchestratorError::Unavailable(ref e) if e.contains("timed out")), "{timed_out:?}");
-        assert!(started.elapsed() < Duration::from_secs(5));
+        // It gives up (after its attempts' timeouts) instead of hanging; the
+        // bound is loose so a busy machine does not decide the outcome.
+        assert!(started.elapsed() < Duration::from_secs(60));
         assert_eq!(keys.lock().unwrap().len(), ATTEMPTS as usize);
 
         let (base, _) = orchestrator_api(vec![StatusCode::NOT_FOUND], false).await;

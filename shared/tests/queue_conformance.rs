@@ -69,8 +69,14 @@ async fn an_undeleted_message_comes_back_after_its_visibility_with_a_higher_coun
 async fn retry_after_hides_a_received_message_for_the_delay(queue: DynQueue) {
     queue.send("later", Duration::ZERO).await.unwrap();
     let got = queue.receive(1, Duration::from_secs(30)).await.unwrap();
+    let hidden_at = std::time::Instant::now();
     queue.retry_after(&got[0].receipt, SHORT).await.unwrap();
-    assert!(queue.receive(1, SHORT).await.unwrap().is_empty(), "hidden for the delay");
+    let seen = queue.receive(1, SHORT).await.unwrap();
+    // Only a look taken inside the delay can say it was hidden: on a
+    // machine too busy to look in time, the look proves nothing.
+    if hidden_at.elapsed() < SHORT {
+        assert!(seen.is_empty(), "hidden for the delay");
+    }
     tokio::time::sleep(PAST_SHORT).await;
     let again = queue.receive(1, Duration::from_secs(30)).await.unwrap();
     assert_eq!(again.len(), 1, "back after the shortened delay, not the 30 s visibility");
@@ -83,8 +89,12 @@ async fn retry_after_hides_a_received_message_for_the_delay(queue: DynQueue) {
 }
 
 async fn a_delayed_message_stays_invisible_until_its_delay_passes(queue: DynQueue) {
+    let sent_at = std::time::Instant::now();
     queue.send("delayed", SHORT).await.unwrap();
-    assert!(queue.receive(10, SHORT).await.unwrap().is_empty());
+    let seen = queue.receive(10, SHORT).await.unwrap();
+    if sent_at.elapsed() < SHORT {
+        assert!(seen.is_empty(), "invisible during its delay");
+    }
     tokio::time::sleep(PAST_SHORT).await;
     assert_eq!(bodies(&queue, 10).await, BTreeSet::from(["delayed".to_owned()]));
 }

@@ -136,14 +136,18 @@ pub async fn refused_keys_get_401_with_the_reason(backend: Backend) {
     let forged = as_key(&app, &json!({"token": "sk_live_0000000000000000000000000000000000000000000"}));
     assert_eq!(forged.get(&path).await.problem_code(), "invalid_key");
 
+    let asked_at = std::time::Instant::now();
     let soon = (chrono_now() + chrono_seconds(2)).to_rfc3339();
     let expiring = owner
         .post("/v1/keys", json!({"project_id": project, "name": "short", "type": "secret", "scopes": ["projects:read"], "expires_at": soon}))
         .await;
     assert_eq!(expiring.status, 201, "{}", expiring.body);
     let short = as_key(&app, &expiring.body);
-    assert_eq!(short.get(&path).await.status, 200);
-    tokio::time::sleep(std::time::Duration::from_millis(2_200)).await;
+    let before_expiry = short.get(&path).await.status;
+    if asked_at.elapsed() < std::time::Duration::from_secs(2) {
+        assert_eq!(before_expiry, 200, "works until it expires");
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(2_200).saturating_sub(asked_at.elapsed())).await;
     let expired = short.get(&path).await;
     assert_eq!((expired.status, expired.problem_code()), (401, "key_expired"));
     let past = owner
@@ -196,15 +200,21 @@ pub async fn a_rotated_token_works_in_its_grace_and_fails_after(backend: Backend
     let first = create_key(&owner, &project, "secret", json!(["projects:read"])).await;
     let id = first["id"].as_str().unwrap();
 
+    let rotated_at = std::time::Instant::now();
     let rotated = owner.put(&format!("/v1/keys/{id}/rotate?grace_seconds=2"), json!({})).await;
     assert_eq!(rotated.status, 200, "{}", rotated.body);
     let second = rotated.body.clone();
     assert_ne!(second["token"], first["token"]);
     assert_eq!(second["last4"], &second["token"].as_str().unwrap()[second["token"].as_str().unwrap().len() - 4..]);
     assert!(second["previous_token_valid_until"].is_string());
-    assert_eq!(as_key(&app, &first).get(&path).await.status, 200, "the old token works in its grace");
+    let in_grace = as_key(&app, &first).get(&path).await.status;
+    // Only a request answered inside the grace can show the old token works
+    // in it (a machine too busy to ask in time proves nothing).
+    if rotated_at.elapsed() < std::time::Duration::from_secs(2) {
+        assert_eq!(in_grace, 200, "the old token works in its grace");
+    }
     assert_eq!(as_key(&app, &second).get(&path).await.status, 200);
-    tokio::time::sleep(std::time::Duration::from_millis(2_200)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2_200).saturating_sub(rotated_at.elapsed())).await;
     let after = as_key(&app, &first).get(&path).await;
     assert_eq!((after.status, after.problem_code()), (401, "key_rotated"));
     assert_eq!(as_key(&app, &second).get(&path).await.status, 200);
