@@ -8,8 +8,9 @@
 //! nothing; a worker renews its lease while the handler runs (a
 //! heartbeat), so a worker that dies leaves a short lease that soon
 //! expires, and the job's returning message or the reconciler hands it out
-//! again; a worker that lost its lease cannot commit. Handlers that call out of the process pass an idempotency key
-//! (the job id) so a repeated call is harmless.
+//! again; a worker that lost its lease cannot commit. Handlers that call
+//! out of the process pass an idempotency key (the job id) so a repeated
+//! call is harmless.
 
 use std::collections::HashMap;
 use std::sync::Arc;
