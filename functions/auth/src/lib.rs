@@ -54,7 +54,14 @@ pub async fn revoke(
     caller: Caller,
     ApiJson(body): ApiJson<Revoke>,
 ) -> Result<StatusCode, ApiError> {
-    let user = caller.outside_tenant(&state).await?.clone();
+    // Keys are refused (401 or 403) before anything is read for a user.
+    caller.signed_in_user(&state).await?;
+    // The caller's orgs are looked up alongside the token checks (reported
+    // as an org lookup, like `GET /v1/orgs`).
+    let memberships = caller.memberships_query()?;
+    let (checked, orgs) = tokio::join!(caller.outside_tenant(&state), member_orgs(&state, memberships));
+    let user = checked?.clone();
+    let orgs = orgs?;
     let (marker, metadata) = match (&body.jti, body.issued_before) {
         (Some(jti), None) => {
             if jti.is_empty() || jti.len() > 128 || jti.contains('#') || controlplane::text::name_problem(jti).is_some()
@@ -74,7 +81,7 @@ pub async fn revoke(
     // The revocation changes the caller's access to every org they belong
     // to: each records it (naming the `jti` or the time, never a token).
     let mut events = Vec::new();
-    for org in member_orgs(&state, &user).await? {
+    for org in orgs {
         let target = Target { kind: "user".into(), id: user.to_string() };
         events.push(AuditEvent::attributed(
             &org,
@@ -107,10 +114,10 @@ pub async fn revoke(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Every org `user` belongs to (all pages of the membership lookup).
-async fn member_orgs(state: &AppState, user: &UserId) -> Result<Vec<OrgId>, ApiError> {
+/// Every org of the caller's membership lookup `query` (all its pages).
+async fn member_orgs(state: &AppState, query: controlplane::store::Query) -> Result<Vec<OrgId>, ApiError> {
     let mut orgs = Vec::new();
-    let mut query = Membership::query_for(user).limit(200);
+    let mut query = query.limit(200);
     loop {
         let page = state.store.query(&query).await?;
         for item in &page.items {

@@ -35,6 +35,9 @@ pub const DEFAULT_RETENTION_DAYS: u32 = 365;
 /// head: a request must not fail because another wrote at the same time,
 /// and this stays well inside a function's 10 s timeout.
 const RETRY_BUDGET: Duration = Duration::from_secs(6);
+/// Attempts made whatever the time they take (a slow store's single
+/// attempt can outlast the budget).
+const MIN_ATTEMPTS: u32 = 12;
 /// The longest pause between two attempts (full jitter below it, doubling
 /// from 2 ms), so writers in several processes spread out instead of
 /// colliding again round after round.
@@ -197,7 +200,9 @@ pub async fn commit_at(
             Err(StoreError::ConditionFailed { index }) if index < own => {
                 return Err(StoreError::ConditionFailed { index });
             }
-            Err(StoreError::ConditionFailed { .. } | StoreError::Conflict) if Instant::now() < deadline => {
+            Err(StoreError::ConditionFailed { .. } | StoreError::Conflict)
+                if attempt + 1 < MIN_ATTEMPTS || Instant::now() < deadline =>
+            {
                 let cap = (2u64 << attempt.min(7)).min(MAX_BACKOFF_MS);
                 tokio::time::sleep(Duration::from_millis(rand::random_range(0..=cap))).await;
             }
