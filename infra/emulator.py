@@ -29,6 +29,15 @@ walking the value once.
 Two lookups moto repeats for every request (its module list, read from
 disk, and a handler class's method names) are made once (`fixed_lookups`).
 
+Faults can be injected for the throttling tests: `POST /_emulator/faults`
+with `{"target": "DynamoDB_20120810.TransactWriteItems", "contains":
+"TEXT", "code": "ProvisionedThroughputExceededException", "times": N}`
+makes the next N requests whose `X-Amz-Target` is `target` and whose body
+contains `contains` (a test's own table name, so that other tests sharing
+the emulator are not hit) answer 400 with that error code, as DynamoDB,
+SQS and Secrets Manager do in their JSON protocols. The answer is the
+fault's id; `GET /_emulator/faults/ID` tells how many times it answered.
+
 With `--busy-log PATH` it appends, for each request, when it started and
 ended being served (inside the one-at-a-time lock; `time.perf_counter`,
 the monotonic clock the benchmark's harness times invokes with): the
@@ -39,6 +48,7 @@ Usage: python infra/emulator.py PORT [--busy-log PATH]   (binds 127.0.0.1 only)
 """
 
 import base64
+import io
 import json
 import sys
 import threading
@@ -138,6 +148,64 @@ class OneAtATime:
             return answer
 
 
+class Faults:
+    """Answers matching requests with an injected error (see the module doc)."""
+
+    PREFIX = "/_emulator/faults"
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+        self.faults = []
+
+    def respond(self, start_response, status, body, content_type="application/json"):
+        data = json.dumps(body).encode()
+        start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(data)))])
+        return [data]
+
+    def control(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if environ["REQUEST_METHOD"] == "POST" and path == self.PREFIX:
+            size = int(environ.get("CONTENT_LENGTH") or 0)
+            fault = json.loads(environ["wsgi.input"].read(size) or b"{}")
+            missing = [k for k in ("target", "contains", "code", "times") if k not in fault]
+            if missing:
+                return self.respond(start_response, "400 Bad Request", {"missing": missing})
+            with self.lock:
+                fault.update(id=len(self.faults), answered=0)
+                self.faults.append(fault)
+            return self.respond(start_response, "201 Created", fault)
+        if environ["REQUEST_METHOD"] == "GET" and path.startswith(self.PREFIX + "/"):
+            index = int(path.rsplit("/", 1)[1])
+            with self.lock:
+                if index >= len(self.faults):
+                    return self.respond(start_response, "404 Not Found", {"id": index})
+                return self.respond(start_response, "200 OK", self.faults[index])
+        return self.respond(start_response, "404 Not Found", {"path": path})
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO", "").startswith(self.PREFIX):
+            return self.control(environ, start_response)
+        target = environ.get("HTTP_X_AMZ_TARGET")
+        if not target or not self.faults:
+            return self.app(environ, start_response)
+        size = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(size)
+        environ["wsgi.input"] = io.BytesIO(body)
+        text = body.decode("utf-8", "replace")
+        with self.lock:
+            fault = next(
+                (f for f in self.faults if f["target"] == target and f["contains"] in text and f["answered"] < f["times"]),
+                None,
+            )
+            if fault is not None:
+                fault["answered"] += 1
+        if fault is None:
+            return self.app(environ, start_response)
+        error = {"__type": fault["code"], "message": "injected by the emulator"}
+        return self.respond(start_response, "400 Bad Request", error, "application/x-amz-json-1.0")
+
+
 def fixed_lookups():
     """Two lookups moto repeats on every request, made once: the list of
     its service modules (a directory listing and a stat per entry, to
@@ -167,7 +235,8 @@ def main() -> None:
     cheap_item_sizes()
     fixed_lookups()
     app = DomainDispatcherApplication(create_backend_app)
-    run_simple("127.0.0.1", port, OneAtATime(app, busy_log), threaded=True, request_handler=MotoRequestHandler)
+    served = Faults(OneAtATime(app, busy_log))
+    run_simple("127.0.0.1", port, served, threaded=True, request_handler=MotoRequestHandler)
 
 
 if __name__ == "__main__":

@@ -124,21 +124,69 @@ fn deployed_functions_are_built_without_sqlite_or_the_default_aws_chain() {
     assert!(local_only.is_empty(), "{local_only:#?}");
 }
 
-#[test]
-fn the_aws_sdk_is_built_without_its_own_https_client() {
-    // controlplane::aws::http is the SDK's client: the SDK's own would add
-    // HTTP/2 and load the system's root certificates on first use.
-    let workspace = std::fs::read_to_string(root().join("Cargo.toml")).expect("Cargo.toml");
-    let sdk: Vec<&str> = workspace
+/// The packages `cargo tree` lists for `package`'s normal (non-dev,
+/// non-build) dependencies, by name.
+fn normal_dependencies(package: &str) -> BTreeSet<String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .current_dir(root())
+        .args(["tree", "--locked", "-e", "normal", "--prefix", "none", "--format", "{lib}", "-p", package])
+        .output()
+        .expect("cargo tree runs");
+    assert!(output.status.success(), "cargo tree -p {package}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout)
         .lines()
-        .filter(|l| ["aws-config =", "aws-sdk-", "aws-sigv4 ="].iter().any(|p| l.starts_with(p)))
+        .map(|l| l.trim_end_matches(" (*)").trim().to_owned())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn each_function_speaks_to_aws_through_the_sdk_crates_of_its_adapters_on_one_crypto_library() {
+    let mut wrong = Vec::new();
+    let packages: BTreeSet<String> = std::fs::read_dir(root().join("functions"))
+        .expect("functions/")
+        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(sdk.len() >= 6, "{sdk:#?}");
-    for line in sdk {
-        assert!(line.contains("default-features = false"), "{line}");
-        assert!(!line.contains("default-https-client"), "{line}");
+    for package in &packages {
+        let manifest =
+            std::fs::read_to_string(root().join("functions").join(package).join("Cargo.toml")).expect("Cargo.toml");
+        let features = package_features(&manifest);
+        let tree = normal_dependencies(package);
+        let mut expected = vec!["aws_sdk_dynamodb", "aws_lc_rs"];
+        for (feature, crate_name) in [
+            ("sqs", "aws_sdk_sqs"),
+            ("s3", "aws_sdk_s3"),
+            ("secretsmanager", "aws_sdk_secretsmanager"),
+            ("eventbridge", "aws_sdk_eventbridge"),
+        ] {
+            if features.contains(feature) {
+                expected.push(crate_name);
+            }
+        }
+        for name in expected {
+            if !tree.contains(name) {
+                wrong.push(format!("{package} does not link {name}"));
+            }
+        }
+        if tree.contains("ring") {
+            wrong.push(format!("{package} links ring besides aws-lc-rs"));
+        }
     }
-    for (binary, manifest) in binaries() {
-        assert!(!manifest.contains("default-https-client"), "{binary} enables the SDK's https client");
-    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn the_template_passes_the_signing_secret_by_its_arn_never_its_value() {
+    let template = std::fs::read_to_string(root().join("template.yaml")).expect("template.yaml");
+    assert!(!template.contains("{{resolve:"), "a dynamic reference puts a secret's value into the configuration");
+    assert!(!template.contains("CONTROLPLANE_JWT_SECRET:"), "the secret's value is never a variable");
+    assert!(template.contains("CONTROLPLANE_JWT_SECRET_ARN: !Ref JwtSecretArn"));
+    let functions = template_adapters(&template);
+    let readers = template.matches("SecretArn: !Ref JwtSecretArn").count();
+    let api = functions.keys().filter(|binary| {
+        let manifest = std::fs::read_to_string(root().join("functions").join(binary.as_str()).join("src/main.rs"));
+        manifest.is_ok_and(|main| main.contains("AppState::from_env"))
+    });
+    assert_eq!(readers, api.count(), "every function that reads the secret may read it, and no other");
 }

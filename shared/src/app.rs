@@ -23,6 +23,10 @@ use crate::webhooks::target::Allowances;
 
 pub const STORE_ENV: &str = "CONTROLPLANE_STORE";
 pub const JWT_SECRET_ENV: &str = "CONTROLPLANE_JWT_SECRET";
+/// Where the deployed functions find the JWT signing secret: its Secrets
+/// Manager ARN, read once at init (the value never sits in the function's
+/// configuration).
+pub const JWT_SECRET_ARN_ENV: &str = "CONTROLPLANE_JWT_SECRET_ARN";
 pub const DEV_AUTH_ENV: &str = "CONTROLPLANE_DEV_AUTH";
 pub const QUEUE_ENV: &str = "CONTROLPLANE_QUEUE";
 pub const LOCAL_WEBHOOKS_ENV: &str = "CONTROLPLANE_WEBHOOKS_ALLOW_LOCAL";
@@ -264,10 +268,11 @@ impl AppState {
     }
 
     /// The Lambda configuration from the environment: `CONTROLPLANE_STORE`,
-    /// `CONTROLPLANE_JWT_SECRET`, optionally `CONTROLPLANE_DEV_AUTH` and the
-    /// `CONTROLPLANE_OIDC_*` issuer. Opens no connection.
+    /// the JWT secret ([`jwt_secret_from`]: its one call to AWS at init),
+    /// optionally `CONTROLPLANE_DEV_AUTH`, the `CONTROLPLANE_OIDC_*` issuer
+    /// and the adapters' URLs.
     pub async fn from_env() -> Result<Self, ConfigError> {
-        let secret = std::env::var(JWT_SECRET_ENV).map_err(|_| ConfigError::Missing(JWT_SECRET_ENV))?;
+        let secret = jwt_secret_from(|name| std::env::var(name).ok()).await?;
         let store = store_from_env().await?;
         let dev_auth = flag_from_env(DEV_AUTH_ENV);
         let state = Self::new(store, secret.as_bytes())?
@@ -322,7 +327,35 @@ fn parse_rate_limit_scale(raw: &str) -> Result<u64, String> {
 }
 
 /// The store `CONTROLPLANE_STORE` names (no connection is opened yet).
+/// The JWT signing secret: read from Secrets Manager when `var` names its
+/// ARN (`CONTROLPLANE_JWT_SECRET_ARN`, as the template does), else the
+/// value of `CONTROLPLANE_JWT_SECRET` (local runs and tests). One of the
+/// two, never both: which secret signs must not depend on precedence.
+pub async fn jwt_secret_from(var: impl Fn(&str) -> Option<String>) -> Result<String, ConfigError> {
+    let value = var(JWT_SECRET_ENV).filter(|v| !v.is_empty());
+    let Some(arn) = var(JWT_SECRET_ARN_ENV).filter(|v| !v.is_empty()) else {
+        return value.ok_or(ConfigError::Missing(JWT_SECRET_ENV));
+    };
+    if value.is_some() {
+        let reason = format!("set either it or {JWT_SECRET_ENV}, not both");
+        return Err(ConfigError::Invalid { name: JWT_SECRET_ARN_ENV, reason });
+    }
+    match crate::aws::secret_string(&arn).await {
+        Ok(Some(secret)) => Ok(secret),
+        Ok(None) => Err(ConfigError::Invalid { name: JWT_SECRET_ARN_ENV, reason: format!("no secret {arn}") }),
+        Err(reason) => Err(ConfigError::Invalid { name: JWT_SECRET_ARN_ENV, reason: format!("{arn}: {reason}") }),
+    }
+}
+
+/// Checks the AWS retry and timeout variables ([`crate::aws::Settings`]),
+/// so that a process refuses to start on one it cannot use.
+pub fn aws_settings_from_env() -> Result<crate::aws::Settings, ConfigError> {
+    crate::aws::Settings::from_vars(|name| std::env::var(name).ok())
+        .map_err(|e| ConfigError::Invalid { name: e.name, reason: e.reason })
+}
+
 pub async fn store_from_env() -> Result<DynStore, ConfigError> {
+    aws_settings_from_env()?;
     let url: StoreUrl = std::env::var(STORE_ENV)
         .map_err(|_| ConfigError::Missing(STORE_ENV))?
         .parse()

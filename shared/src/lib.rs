@@ -31,7 +31,6 @@ pub mod tenant;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod text;
-mod tls;
 pub mod user;
 pub mod webhooks;
 pub mod worker;

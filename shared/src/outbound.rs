@@ -1,7 +1,8 @@
 //! Outbound HTTP: one client shape for every call the control plane makes
-//! (the AWS SDK's, through [`crate::aws::http`], the OIDC key set, the
-//! orchestrator, webhook deliveries): hyper over HTTP/1.1, rustls on ring
-//! (the binaries' one crypto library), built on first use, never at cold start.
+//! beyond the AWS SDK's (the OIDC key set, the orchestrator, webhook
+//! deliveries, source probes): hyper over HTTP/1.1, rustls on its default
+//! provider (aws-lc-rs, the SDK's too), built on first use, never at cold
+//! start.
 //!
 //! The roots it trusts are Mozilla's, compiled in (`webpki-roots`): nothing
 //! to read or parse when the first connection is made, and nothing held on
@@ -100,7 +101,7 @@ where
     Ok(Client::builder(TokioExecutor::new()).pool_timer(TokioTimer::new()).build(https))
 }
 
-/// The TLS configuration (ring, the trusted roots), built once.
+/// The TLS configuration (aws-lc-rs, the trusted roots), built once.
 fn tls_config() -> Result<rustls::ClientConfig, String> {
     static CONFIG: OnceLock<Result<rustls::ClientConfig, String>> = OnceLock::new();
     CONFIG
@@ -111,9 +112,11 @@ fn tls_config() -> Result<rustls::ClientConfig, String> {
         .clone()
 }
 
-/// A client configuration on ring that trusts `roots`.
+/// A client configuration on rustls's default provider that trusts
+/// `roots`. The provider is named rather than taken from the process
+/// default, which another crate could have installed.
 fn trusting(roots: RootCertStore) -> Result<rustls::ClientConfig, String> {
-    Ok(rustls::ClientConfig::builder_with_provider(Arc::new(crate::tls::provider()))
+    Ok(rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
         .with_safe_default_protocol_versions()
         .map_err(|e| format!("TLS configuration: {e}"))?
         .with_root_certificates(roots)
@@ -283,7 +286,7 @@ Nc/HkgKO1dFzgoEcvQgcLj8qYvBoNTO4jJFPBWdwFPq/ObJWpDedEGKr
     }
 
     async fn exchange(config: rustls::ClientConfig) -> Result<String, std::io::Error> {
-        exchange_with(config, rustls::crypto::ring::default_provider()).await
+        exchange_with(config, rustls::crypto::aws_lc_rs::default_provider()).await
     }
 
     async fn exchange_with(config: rustls::ClientConfig, server: CryptoProvider) -> Result<String, std::io::Error> {
@@ -308,19 +311,18 @@ Nc/HkgKO1dFzgoEcvQgcLj8qYvBoNTO4jJFPBWdwFPq/ObJWpDedEGKr
         assert!(error.to_string().contains("UnknownIssuer"), "{error}");
     }
 
-    /// The client's trimmed provider (`crate::tls`) has no ChaCha20 suite and
-    /// no X25519 group: a server limited to either finds nothing in common.
+    /// The client offers what rustls's default provider does: a server
+    /// limited to ChaCha20, to X25519, or to the hybrid post-quantum group
+    /// still completes a handshake with it.
     #[tokio::test]
-    async fn a_server_offering_only_chacha20_or_only_x25519_finds_nothing_in_common() {
-        let ring = rustls::crypto::ring::default_provider;
-        let chacha = CryptoProvider {
-            cipher_suites: vec![rustls::crypto::ring::cipher_suite::TLS13_CHACHA20_POLY1305_SHA256],
-            ..ring()
-        };
-        let x25519 = CryptoProvider { kx_groups: vec![rustls::crypto::ring::kx_group::X25519], ..ring() };
-        for server in [chacha, x25519] {
-            let error = exchange_with(trusting_test_root(), server).await.unwrap_err();
-            assert!(error.to_string().contains("HandshakeFailure"), "{error}");
+    async fn a_server_offering_only_chacha20_x25519_or_the_post_quantum_hybrid_is_talked_to() {
+        use rustls::crypto::aws_lc_rs::{cipher_suite, default_provider, kx_group};
+        let chacha =
+            CryptoProvider { cipher_suites: vec![cipher_suite::TLS13_CHACHA20_POLY1305_SHA256], ..default_provider() };
+        let x25519 = CryptoProvider { kx_groups: vec![kx_group::X25519], ..default_provider() };
+        let hybrid = CryptoProvider { kx_groups: vec![kx_group::X25519MLKEM768], ..default_provider() };
+        for server in [chacha, x25519, hybrid] {
+            assert_eq!(exchange_with(trusting_test_root(), server).await.unwrap(), "ok");
         }
     }
 }

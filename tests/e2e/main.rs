@@ -16,6 +16,7 @@ mod projects;
 mod ratelimit;
 mod roles;
 mod sources;
+mod throttling;
 mod usage;
 mod webhooks;
 

@@ -53,6 +53,20 @@ pub struct TestApp {
     _dirs: Vec<tempfile::TempDir>,
 }
 
+/// A fault injected into the emulator.
+pub struct EmulatorFault {
+    url: String,
+    client: reqwest::Client,
+}
+
+impl EmulatorFault {
+    /// How many calls it has answered so far.
+    pub async fn answered(&self) -> u64 {
+        let fault: Value = self.client.get(&self.url).send().await.expect("emulator").json().await.expect("fault");
+        fault["answered"].as_u64().expect("a count")
+    }
+}
+
 /// A fresh, empty jobs queue on the backend (SQS on the emulator for DynamoDB).
 pub async fn fresh_queue(backend: Backend) -> (DynQueue, Option<tempfile::TempDir>) {
     match backend {
@@ -229,6 +243,19 @@ impl TestApp {
             text.push_str(&scan_emulator_table(table).await);
         }
         text
+    }
+
+    /// Makes the emulator answer the next `times` calls of `target`
+    /// (`DynamoDB_20120810.TransactWriteItems`) on this app's table with
+    /// the error `code` (infra/emulator.py). DynamoDB only.
+    pub async fn inject_fault(&self, target: &str, code: &str, times: u32) -> EmulatorFault {
+        let table = self.table.as_ref().expect("faults are injected on the emulator's table");
+        let endpoint = std::env::var("AWS_ENDPOINT_URL").expect("the emulator's address");
+        let fault = serde_json::json!({ "target": target, "contains": table, "code": code, "times": times });
+        let answer = self.client.post(format!("{endpoint}/_emulator/faults")).json(&fault).send().await;
+        let created: Value = answer.expect("the emulator answers").json().await.expect("a fault");
+        let id = created["id"].as_u64().expect("the fault's id");
+        EmulatorFault { url: format!("{endpoint}/_emulator/faults/{id}"), client: self.client.clone() }
     }
 
     /// The same worker, for tests that drive it by hand.

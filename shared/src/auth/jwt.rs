@@ -180,7 +180,6 @@ impl JwtKeys {
         if secret.len() < MIN_SECRET_BYTES {
             return Err(JwtConfigError::SecretTooShort);
         }
-        super::crypto::install();
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = LEEWAY_SECONDS;
         validation.validate_nbf = true;

@@ -4,7 +4,6 @@
 //! caller's membership from the store together with whatever items the
 //! handler needs, in one batch get, and yields a [`TenantContext`].
 
-pub mod crypto;
 pub mod jwt;
 pub mod oidc;
 pub mod rbac;

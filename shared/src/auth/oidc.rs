@@ -160,7 +160,6 @@ struct RawJwks {
 
 impl Oidc {
     pub fn new(config: OidcConfig) -> Self {
-        super::crypto::install();
         let validation = |alg| {
             let mut validation = Validation::new(alg);
             validation.leeway = LEEWAY_SECONDS;

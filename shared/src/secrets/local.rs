@@ -1,4 +1,4 @@
-//! The local adapter: values encrypted with AES-256-GCM (ring) in a
+//! The local adapter: values encrypted with AES-256-GCM (aws-lc-rs) in a
 //! table of the SQLite file. Each write draws a fresh 96-bit nonce; the
 //! secret's name is the additional authenticated data, so a ciphertext
 //! moved to another name does not decrypt. The 32-byte key comes from
@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use ring::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
+use aws_lc_rs::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use rusqlite::{Connection, OptionalExtension};
 
 use super::{SecretName, SecretValue, Secrets, SecretsError};

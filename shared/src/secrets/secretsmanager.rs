@@ -1,14 +1,15 @@
 //! The AWS adapter: one Secrets Manager secret per name, tagged with its
 //! org, deleted without a recovery window (the control plane's own record
-//! of the credential is the undo). Spoken to in its JSON protocol
-//! ([`crate::aws::json`]).
+//! of the credential is the undo), through `aws-sdk-secretsmanager`
+//! (retries and timeouts: [`crate::aws`]). The SDK gives each create and
+//! put its `ClientRequestToken`, the same on every retry of it.
 
 use async_trait::async_trait;
-use serde::Deserialize;
-use serde::de::IgnoredAny;
-use serde_json::json;
+use aws_sdk_secretsmanager::Client;
+use aws_sdk_secretsmanager::error::ProvideErrorMetadata;
+use aws_sdk_secretsmanager::types::Tag;
 
-use crate::aws::json::{AwsError, SECRETS_MANAGER};
+use crate::aws::describe;
 
 use super::{SecretName, SecretValue, Secrets, SecretsError};
 
@@ -16,34 +17,20 @@ use super::{SecretName, SecretValue, Secrets, SecretsError};
 /// segments under the prefix; this has one): the health probe asks for its
 /// value and expects "not found", which shows the service answers and
 /// accepts the credentials without reading any secret (IAM grants
-/// `GetSecretValue` on this name alone). It replaced `ListSecrets`, which
-/// IAM cannot scope to resources.
+/// `GetSecretValue` on this name alone; `ListSecrets` cannot be scoped to
+/// resources).
 pub const HEALTH_PROBE: &str = "controlplane/health-probe";
 
 const NOT_FOUND: &str = "ResourceNotFoundException";
 
 pub struct SecretsManager;
 
-fn unavailable(e: AwsError) -> SecretsError {
-    SecretsError::Unavailable(e.to_string())
+fn unavailable(e: impl std::error::Error) -> SecretsError {
+    SecretsError::Unavailable(describe(e))
 }
 
-/// The idempotency token of a create or put (the SDKs make one; a raw
-/// request must): 32 hex digits, the same on every retry of the request.
-fn request_token() -> String {
-    crate::digest::hex(&rand::random::<[u8; 16]>())
-}
-
-#[derive(Deserialize)]
-struct Written {
-    #[serde(rename = "ARN")]
-    arn: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Read {
-    #[serde(rename = "SecretString")]
-    secret_string: Option<String>,
+async fn client() -> &'static Client {
+    crate::aws::secrets_manager().await
 }
 
 impl SecretsManager {
@@ -53,45 +40,36 @@ impl SecretsManager {
         Self
     }
 
-    async fn value(&self, id: &str) -> Result<Option<String>, AwsError> {
-        match SECRETS_MANAGER.call::<Read>("GetSecretValue", &json!({ "SecretId": id })).await {
-            Ok(read) => Ok(read.secret_string),
-            Err(e) if e.code() == Some(NOT_FOUND) => Ok(None),
-            Err(e) => Err(e),
-        }
+    /// The secret's value; `None` when no secret has the name.
+    pub async fn value(&self, id: &str) -> Result<Option<String>, SecretsError> {
+        crate::aws::secret_string(id).await.map_err(SecretsError::Unavailable)
     }
 }
 
 #[async_trait]
 impl Secrets for SecretsManager {
     async fn put(&self, name: &SecretName, value: &SecretValue) -> Result<String, SecretsError> {
-        let create = json!({
-            "Name": name.as_str(),
-            "SecretString": value.expose(),
-            "ClientRequestToken": request_token(),
-            "Tags": [{ "Key": "controlplane:org", "Value": name.tenant() }],
-        });
-        let written = match SECRETS_MANAGER.call::<Written>("CreateSecret", &create).await {
+        let client = client().await;
+        let tag = Tag::builder().key("controlplane:org").value(name.tenant()).build();
+        let created = client.create_secret().name(name.as_str()).secret_string(value.expose()).tags(tag).send().await;
+        let arn = match created {
+            Ok(created) => created.arn,
             Err(e) if e.code() == Some("ResourceExistsException") => {
-                let put = json!({
-                    "SecretId": name.as_str(),
-                    "SecretString": value.expose(),
-                    "ClientRequestToken": request_token(),
-                });
-                SECRETS_MANAGER.call::<Written>("PutSecretValue", &put).await.map_err(unavailable)?
+                let put = client.put_secret_value().secret_id(name.as_str()).secret_string(value.expose());
+                put.send().await.map_err(unavailable)?.arn
             }
-            created => created.map_err(unavailable)?,
+            Err(e) => return Err(unavailable(e)),
         };
-        Ok(written.arn.unwrap_or_else(|| name.as_str().to_owned()))
+        Ok(arn.unwrap_or_else(|| name.as_str().to_owned()))
     }
 
     async fn get(&self, name: &SecretName) -> Result<Option<SecretValue>, SecretsError> {
-        Ok(self.value(name.as_str()).await.map_err(unavailable)?.map(SecretValue))
+        Ok(self.value(name.as_str()).await?.map(SecretValue))
     }
 
     async fn delete(&self, name: &SecretName) -> Result<(), SecretsError> {
-        let delete = json!({ "SecretId": name.as_str(), "ForceDeleteWithoutRecovery": true });
-        match SECRETS_MANAGER.call::<IgnoredAny>("DeleteSecret", &delete).await {
+        let delete = client().await.delete_secret().secret_id(name.as_str()).force_delete_without_recovery(true);
+        match delete.send().await {
             Ok(_) => Ok(()),
             Err(e) if e.code() == Some(NOT_FOUND) => Ok(()),
             Err(e) => Err(unavailable(e)),
@@ -99,6 +77,6 @@ impl Secrets for SecretsManager {
     }
 
     async fn ping(&self) -> Result<(), SecretsError> {
-        self.value(HEALTH_PROBE).await.map(|_| ()).map_err(unavailable)
+        self.value(HEALTH_PROBE).await.map(|_| ())
     }
 }

@@ -1,28 +1,28 @@
 //! The AWS adapter: one table (`pk`, `sk`; sparse GSIs `gsi1`..`gsi4` on
-//! `gsiNpk`/`gsiNsk`; TTL on `ttl`), items (de)serialized with serde_dynamo.
+//! `gsiNpk`/`gsiNsk`; TTL on `ttl`), items (de)serialized with serde_dynamo,
+//! spoken to through `aws-sdk-dynamodb` (retries and timeouts: [`crate::aws`]).
 //!
-//! Spoken in DynamoDB's JSON protocol through [`crate::aws::json`], as SQS
-//! and Secrets Manager are, rather than through `aws-sdk-dynamodb`: the SDK
-//! crate links every operation of the service with its generated
-//! serializers and endpoint rules, and runs its orchestrator (interceptors,
-//! endpoint resolution, identity) on each call; the operations used here
-//! (four on the request path, three more to create a local table) are one
-//! signed POST each. What the SDK did for them is kept: retries of
-//! throttling, 5xx and I/O errors (three attempts), and an idempotency token
-//! on each transaction, so that a retried `TransactWriteItems` is applied
+//! Every transaction carries its own `ClientRequestToken`, so that the
+//! SDK's retry of a `TransactWriteItems` whose answer was lost is applied
 //! once.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use serde::de::IgnoredAny;
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::error::ProvideErrorMetadata;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete, GlobalSecondaryIndex, KeySchemaElement,
+    KeyType, KeysAndAttributes, Projection, ProjectionType, Put, ReturnValue, ScalarAttributeType,
+    TimeToLiveSpecification, TransactWriteItem, Update,
+};
 use serde::{Deserialize, Serialize};
-use serde_dynamo::{AttributeValue, from_item, to_attribute_value, to_item};
+use serde_dynamo::{from_item, to_attribute_value, to_item};
 use serde_json::Value;
 
-use crate::aws::json::{AwsError, DYNAMODB};
-use crate::aws::signed::{self, Account};
+use crate::aws::{Lazy, describe};
 
 use super::{
     Condition, Index, IndexKey, Item, Key, Page, Partition, Query, SortKey, StartKey, Store, StoreError, WriteOp,
@@ -34,9 +34,11 @@ type AttributeMap = HashMap<String, AttributeValue>;
 #[derive(Clone)]
 pub struct DynamoStore {
     table: String,
-    /// The account the store's requests go to: the process's when `None`.
-    account: Option<&'static Account>,
+    client: &'static Lazy<Client>,
 }
+
+/// The process's DynamoDB client, built on first use.
+static CLIENT: Lazy<Client> = Lazy::new(Client::new);
 
 /// The item as stored: key attributes at the top level, the body under `data`.
 #[derive(Serialize, Deserialize)]
@@ -118,8 +120,12 @@ fn serialization(e: serde_dynamo::Error) -> StoreError {
     StoreError::Serialization(e.to_string())
 }
 
-fn unavailable(e: AwsError) -> StoreError {
-    StoreError::Unavailable(e.to_string())
+fn unavailable(e: impl std::error::Error) -> StoreError {
+    StoreError::Unavailable(describe(e))
+}
+
+fn invalid(e: aws_sdk_dynamodb::error::BuildError) -> StoreError {
+    StoreError::Invalid(e.to_string())
 }
 
 fn decode(map: AttributeMap) -> Result<Item, StoreError> {
@@ -210,245 +216,170 @@ impl Expression {
     }
 }
 
-/// One operation of a transaction, as `TransactWriteItems` takes it.
-#[derive(Serialize)]
-enum TransactItem {
-    Put(Write),
-    Delete(Write),
-    ConditionCheck(Write),
-    Update(Write),
-}
-
-/// The members of a transaction's operation (each kind sends its own).
-#[derive(Serialize, Default)]
-#[serde(rename_all = "PascalCase")]
-struct Write {
-    table_name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    item: Option<AttributeMap>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    key: Option<AttributeMap>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    update_expression: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    condition_expression: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    expression_attribute_names: Option<HashMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    expression_attribute_values: Option<AttributeMap>,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct KeysAndAttributes {
-    keys: Vec<AttributeMap>,
-    #[serde(default)]
-    consistent_read: bool,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct BatchGetInput<'a> {
-    request_items: HashMap<&'a str, KeysAndAttributes>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct BatchGetOutput {
-    #[serde(default)]
-    responses: HashMap<String, Vec<AttributeMap>>,
-    #[serde(default)]
-    unprocessed_keys: HashMap<String, KeysAndAttributes>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct QueryInput<'a> {
-    table_name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    index_name: Option<&'static str>,
-    consistent_read: bool,
-    key_condition_expression: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    expression_attribute_names: Option<HashMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    expression_attribute_values: Option<AttributeMap>,
-    scan_index_forward: bool,
-    limit: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    exclusive_start_key: Option<AttributeMap>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct QueryOutput {
-    #[serde(default)]
-    items: Vec<AttributeMap>,
-    #[serde(default)]
-    last_evaluated_key: Option<AttributeMap>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct TransactInput {
-    transact_items: Vec<TransactItem>,
-    /// Makes retries of the same transaction (ours, on an I/O error or a
-    /// 5xx) apply it once, as the SDK's generated token did.
-    client_request_token: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct UpdateInput<'a> {
-    table_name: &'a str,
-    key: AttributeMap,
-    update_expression: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    expression_attribute_names: Option<HashMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    expression_attribute_values: Option<AttributeMap>,
-    return_values: &'static str,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct UpdateOutput {
-    #[serde(default)]
-    attributes: AttributeMap,
-}
-
-/// The part of a cancelled transaction's error answer that says why.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "PascalCase")]
-struct Cancelled {
-    #[serde(default)]
-    cancellation_reasons: Vec<Reason>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Reason {
-    #[serde(default)]
-    code: Option<String>,
-}
-
 /// What a failed `TransactWriteItems` means for the port.
-fn transaction_error(error: AwsError) -> StoreError {
-    match &error {
-        AwsError::Service { code, body, .. } if code == "TransactionCanceledException" => {
-            let cancelled: Cancelled = serde_json::from_slice(body).unwrap_or_default();
-            let reasons = cancelled.cancellation_reasons;
-            if let Some(index) = reasons.iter().position(|r| r.code.as_deref() == Some("ConditionalCheckFailed")) {
+fn transaction_error(error: aws_sdk_dynamodb::error::SdkError<TransactWriteItemsError>) -> StoreError {
+    match error.as_service_error() {
+        Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) => {
+            let reasons = cancelled.cancellation_reasons();
+            if let Some(index) = reasons.iter().position(|r| r.code() == Some("ConditionalCheckFailed")) {
                 return StoreError::ConditionFailed { index };
             }
-            if reasons.iter().any(|r| r.code.as_deref() == Some("TransactionConflict")) {
+            if reasons.iter().any(|r| r.code() == Some("TransactionConflict")) {
                 return StoreError::Conflict;
             }
             unavailable(error)
         }
-        AwsError::Service { code, .. } if code == "TransactionInProgressException" => StoreError::Conflict,
+        Some(TransactWriteItemsError::TransactionInProgressException(_)) => StoreError::Conflict,
         _ => unavailable(error),
     }
 }
 
-/// `CreateTable`'s input, as JSON (local emulators and tests only).
-fn create_table_input(table: &str) -> Value {
-    let attribute = |name: &str| serde_json::json!({ "AttributeName": name, "AttributeType": "S" });
-    let key = |pk: &str, sk: &str| serde_json::json!([{ "AttributeName": pk, "KeyType": "HASH" }, { "AttributeName": sk, "KeyType": "RANGE" }]);
-    let mut attributes = vec![attribute("pk"), attribute("sk")];
-    let mut indexes = Vec::new();
+/// The table's definition: its key, the sparse secondary indexes
+/// (local emulators and tests; on AWS the SAM template owns the table).
+fn create_table(
+    client: &Client,
+    table: &str,
+) -> Result<aws_sdk_dynamodb::operation::create_table::builders::CreateTableFluentBuilder, StoreError> {
+    let attribute = |name: &str| {
+        AttributeDefinition::builder()
+            .attribute_name(name)
+            .attribute_type(ScalarAttributeType::S)
+            .build()
+            .map_err(invalid)
+    };
+    let key = |pk: &str, sk: &str| -> Result<Vec<KeySchemaElement>, StoreError> {
+        Ok(vec![
+            KeySchemaElement::builder().attribute_name(pk).key_type(KeyType::Hash).build().map_err(invalid)?,
+            KeySchemaElement::builder().attribute_name(sk).key_type(KeyType::Range).build().map_err(invalid)?,
+        ])
+    };
+    let mut create = client
+        .create_table()
+        .table_name(table)
+        .billing_mode(BillingMode::PayPerRequest)
+        .attribute_definitions(attribute("pk")?)
+        .attribute_definitions(attribute("sk")?)
+        .set_key_schema(Some(key("pk", "sk")?));
     for (name, pk, sk) in Index::SECONDARY.iter().filter_map(|i| i.attributes()) {
-        attributes.extend([attribute(pk), attribute(sk)]);
-        indexes.push(serde_json::json!({
-            "IndexName": name,
-            "KeySchema": key(pk, sk),
-            "Projection": { "ProjectionType": "ALL" },
-        }));
+        let index = GlobalSecondaryIndex::builder()
+            .index_name(name)
+            .set_key_schema(Some(key(pk, sk)?))
+            .projection(Projection::builder().projection_type(ProjectionType::All).build())
+            .build()
+            .map_err(invalid)?;
+        create = create
+            .attribute_definitions(attribute(pk)?)
+            .attribute_definitions(attribute(sk)?)
+            .global_secondary_indexes(index);
     }
-    serde_json::json!({
-        "TableName": table,
-        "BillingMode": "PAY_PER_REQUEST",
-        "AttributeDefinitions": attributes,
-        "KeySchema": key("pk", "sk"),
-        "GlobalSecondaryIndexes": indexes,
-    })
+    Ok(create)
 }
 
 impl DynamoStore {
-    /// A store on `table`; the process's AWS account (region, endpoint,
-    /// credentials: [`crate::aws`]) is read on first use. No network call.
+    /// A store on `table`; the process's AWS configuration ([`crate::aws`])
+    /// is read on first use. No network call.
     pub async fn from_env(table: String) -> Self {
-        Self { table, account: None }
+        Self { table, client: &CLIENT }
     }
 
-    /// Calls a DynamoDB operation in the store's account.
-    async fn call<O: serde::de::DeserializeOwned>(
-        &self,
-        operation: &'static str,
-        input: &impl Serialize,
-    ) -> Result<O, AwsError> {
-        let account = match self.account {
-            Some(account) => account,
-            None => signed::account().await,
-        };
-        DYNAMODB.call_in(account, operation, input).await
+    async fn client(&self) -> &Client {
+        self.client.get().await
     }
 
     pub fn table(&self) -> &str {
         &self.table
     }
 
-    /// Creates the table with its index and TTL unless it exists (local
+    /// Creates the table with its indexes and TTL unless it exists (local
     /// emulators and tests; on AWS the SAM template owns the table).
     pub async fn ensure_table(&self) -> Result<(), StoreError> {
-        let name = serde_json::json!({ "TableName": self.table });
-        if self.call::<IgnoredAny>("DescribeTable", &name).await.is_ok() {
+        let client = self.client().await;
+        if client.describe_table().table_name(&self.table).send().await.is_ok() {
             return Ok(());
         }
-        let created = self.call::<IgnoredAny>("CreateTable", &create_table_input(&self.table)).await;
-        match created {
+        match create_table(client, &self.table)?.send().await {
             Err(e) if e.code() != Some("ResourceInUseException") => return Err(unavailable(e)),
             _ => {}
         }
-        let ttl = serde_json::json!({
-            "TableName": self.table,
-            "TimeToLiveSpecification": { "AttributeName": "ttl", "Enabled": true },
-        });
-        self.call::<IgnoredAny>("UpdateTimeToLive", &ttl).await.map_err(unavailable)?;
+        let ttl = TimeToLiveSpecification::builder().attribute_name("ttl").enabled(true).build().map_err(invalid)?;
+        client
+            .update_time_to_live()
+            .table_name(&self.table)
+            .time_to_live_specification(ttl)
+            .send()
+            .await
+            .map_err(unavailable)?;
         Ok(())
     }
 
-    fn transact_item(&self, op: &WriteOp) -> Result<TransactItem, StoreError> {
+    fn transact_item(&self, op: &WriteOp) -> Result<TransactWriteItem, StoreError> {
         let mut expr = Expression::default();
-        let condition_expression = op.condition().map(|c| expr.condition(c)).transpose()?;
-        let mut write = Write { table_name: self.table.clone(), condition_expression, ..Write::default() };
-        let kind: fn(Write) -> TransactItem = match op {
-            WriteOp::Put { item, .. } => {
-                write.item = Some(to_item(Stored::from(item.as_ref())).map_err(serialization)?);
-                TransactItem::Put
-            }
-            WriteOp::Delete { key, .. } => {
-                write.key = Some(key_map(key));
-                TransactItem::Delete
-            }
-            WriteOp::Check { key, .. } => {
-                write.key = Some(key_map(key));
-                TransactItem::ConditionCheck
-            }
+        let condition = op.condition().map(|c| expr.condition(c)).transpose()?;
+        let item = TransactWriteItem::builder();
+        Ok(match op {
+            WriteOp::Put { item: stored, .. } => item
+                .put(
+                    Put::builder()
+                        .table_name(&self.table)
+                        .set_item(Some(to_item(Stored::from(stored.as_ref())).map_err(serialization)?))
+                        .set_condition_expression(condition)
+                        .set_expression_attribute_names(expr.names())
+                        .set_expression_attribute_values(expr.values())
+                        .build()
+                        .map_err(invalid)?,
+                )
+                .build(),
+            WriteOp::Delete { key, .. } => item
+                .delete(
+                    Delete::builder()
+                        .table_name(&self.table)
+                        .set_key(Some(key_map(key)))
+                        .set_condition_expression(condition)
+                        .set_expression_attribute_names(expr.names())
+                        .set_expression_attribute_values(expr.values())
+                        .build()
+                        .map_err(invalid)?,
+                )
+                .build(),
+            WriteOp::Check { key, .. } => item
+                .condition_check(
+                    ConditionCheck::builder()
+                        .table_name(&self.table)
+                        .set_key(Some(key_map(key)))
+                        .set_condition_expression(condition)
+                        .set_expression_attribute_names(expr.names())
+                        .set_expression_attribute_values(expr.values())
+                        .build()
+                        .map_err(invalid)?,
+                )
+                .build(),
             WriteOp::Add { key, by, expires_at } => {
-                write.key = Some(key_map(key));
-                write.update_expression = Some(counter_update(&mut expr, *by, *expires_at));
-                TransactItem::Update
+                let update = counter_update(&mut expr, *by, *expires_at);
+                item.update(self.update(key, update, condition, &expr)?).build()
             }
             WriteOp::Patch { key, set, .. } => {
-                write.key = Some(key_map(key));
-                write.update_expression = Some(patch_update(&mut expr, set)?);
-                TransactItem::Update
+                let update = patch_update(&mut expr, set)?;
+                item.update(self.update(key, update, condition, &expr)?).build()
             }
-        };
-        write.expression_attribute_names = expr.names();
-        write.expression_attribute_values = expr.values();
-        Ok(kind(write))
+        })
+    }
+
+    fn update(
+        &self,
+        key: &Key,
+        update: String,
+        condition: Option<String>,
+        expr: &Expression,
+    ) -> Result<Update, StoreError> {
+        Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .update_expression(update)
+            .set_condition_expression(condition)
+            .set_expression_attribute_names(expr.names())
+            .set_expression_attribute_values(expr.values())
+            .build()
+            .map_err(invalid)
     }
 
     fn key_condition(query: &Query, expr: &mut Expression) -> String {
@@ -485,21 +416,19 @@ impl Store for DynamoStore {
         if unique.is_empty() {
             return Ok(Vec::new());
         }
-        let mut request =
-            Some(KeysAndAttributes { keys: unique.iter().map(|k| key_map(k)).collect(), consistent_read: true });
+        let client = self.client().await;
+        let mut request: Option<Vec<AttributeMap>> = Some(unique.iter().map(|k| key_map(k)).collect());
         let mut attempt = 0u32;
-        while let Some(keys_and_attributes) = request.take() {
-            let input = BatchGetInput { request_items: HashMap::from([(self.table.as_str(), keys_and_attributes)]) };
-            let mut out: BatchGetOutput = self.call("BatchGetItem", &input).await.map_err(unavailable)?;
-            for map in out.responses.remove(&self.table).unwrap_or_default() {
+        while let Some(keys) = request.take() {
+            let asked =
+                KeysAndAttributes::builder().set_keys(Some(keys)).consistent_read(true).build().map_err(invalid)?;
+            let out = client.batch_get_item().request_items(&self.table, asked).send().await.map_err(unavailable)?;
+            for map in out.responses.and_then(|mut r| r.remove(&self.table)).unwrap_or_default() {
                 let item = decode(map)?;
                 found.insert(item.key.clone(), item);
             }
-            request = out
-                .unprocessed_keys
-                .remove(&self.table)
-                .filter(|k| !k.keys.is_empty())
-                .map(|k| KeysAndAttributes { keys: k.keys, consistent_read: true });
+            request =
+                out.unprocessed_keys.and_then(|mut u| u.remove(&self.table)).map(|k| k.keys).filter(|k| !k.is_empty());
             if request.is_some() {
                 attempt += 1;
                 if attempt > 8 {
@@ -516,25 +445,29 @@ impl Store for DynamoStore {
         validate_query(query)?;
         let mut expr = Expression::default();
         let key_condition = Self::key_condition(query, &mut expr);
+        let limit = |n: usize| i32::try_from(n).map_err(|_| StoreError::Invalid(format!("limit {n} is too large")));
+        let client = self.client().await;
         let now = epoch_now();
         let mut items = Vec::new();
         let mut start = query.start.as_ref().map(|s| start_map(s, query.index));
         // DynamoDB may stop a page early (1 MB); keep reading until the page
         // is full (plus the one item that proves another page exists).
         while items.len() <= query.limit {
-            let input = QueryInput {
-                table_name: &self.table,
-                index_name: query.index.attributes().map(|(name, _, _)| name),
-                consistent_read: query.index == Index::Table,
-                key_condition_expression: &key_condition,
-                expression_attribute_names: expr.names(),
-                expression_attribute_values: expr.values(),
-                scan_index_forward: !query.descending,
-                limit: query.limit + 1 - items.len(),
-                exclusive_start_key: start.take(),
-            };
-            let out: QueryOutput = self.call("Query", &input).await.map_err(unavailable)?;
-            for map in out.items {
+            let out = client
+                .query()
+                .table_name(&self.table)
+                .set_index_name(query.index.attributes().map(|(name, _, _)| name.to_owned()))
+                .consistent_read(query.index == Index::Table)
+                .key_condition_expression(&key_condition)
+                .set_expression_attribute_names(expr.names())
+                .set_expression_attribute_values(expr.values())
+                .scan_index_forward(!query.descending)
+                .limit(limit(query.limit + 1 - items.len())?)
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(unavailable)?;
+            for map in out.items.unwrap_or_default() {
                 let item = decode(map)?;
                 if !item.is_expired(now) {
                     items.push(item);
@@ -550,25 +483,35 @@ impl Store for DynamoStore {
 
     async fn transact(&self, ops: Vec<WriteOp>) -> Result<(), StoreError> {
         validate_transaction(&ops)?;
-        let transact_items = ops.iter().map(|op| self.transact_item(op)).collect::<Result<Vec<_>, _>>()?;
-        let input = TransactInput { transact_items, client_request_token: ulid::Ulid::new().to_string() };
-        self.call::<IgnoredAny>("TransactWriteItems", &input).await.map_err(transaction_error)?;
+        let items = ops.iter().map(|op| self.transact_item(op)).collect::<Result<Vec<_>, _>>()?;
+        self.client()
+            .await
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .client_request_token(ulid::Ulid::new().to_string())
+            .send()
+            .await
+            .map_err(transaction_error)?;
         Ok(())
     }
 
     async fn increment(&self, key: &Key, by: u64, expires_at: Option<i64>) -> Result<u64, StoreError> {
         let mut expr = Expression::default();
         let update_expression = counter_update(&mut expr, by, expires_at);
-        let input = UpdateInput {
-            table_name: &self.table,
-            key: key_map(key),
-            update_expression,
-            expression_attribute_names: expr.names(),
-            expression_attribute_values: expr.values(),
-            return_values: "UPDATED_NEW",
-        };
-        let out: UpdateOutput = self.call("UpdateItem", &input).await.map_err(unavailable)?;
-        match out.attributes.get("version") {
+        let out = self
+            .client()
+            .await
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .update_expression(update_expression)
+            .set_expression_attribute_names(expr.names())
+            .set_expression_attribute_values(expr.values())
+            .return_values(ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        match out.attributes.as_ref().and_then(|a| a.get("version")) {
             Some(AttributeValue::N(n)) => n.parse().map_err(|e| StoreError::Serialization(format!("counter: {e}"))),
             _ => Err(StoreError::Serialization("counter update returned no count".into())),
         }
@@ -620,17 +563,19 @@ fn counter_update(expr: &mut Expression, by: u64, expires_at: Option<i64>) -> St
 mod tests {
     use super::*;
     use crate::TenantId;
-    use crate::aws::signed::look_alike::serving;
+    use crate::aws::look_alike::serving;
 
-    fn store(account: &'static Account) -> DynamoStore {
-        DynamoStore { table: "t".into(), account: Some(account) }
+    async fn store(script: Vec<(u16, &'static str)>) -> (DynamoStore, crate::aws::look_alike::Log) {
+        let (config, log) = serving(script).await;
+        let client: &'static Lazy<Client> = Box::leak(Box::new(Lazy::built(Client::new(&config))));
+        (DynamoStore { table: "t".into(), client }, log)
     }
 
     #[tokio::test]
     async fn a_transaction_retried_after_a_5xx_carries_the_same_idempotency_token() {
-        let (account, log) = serving(vec![(500, ""), (200, "{}")]).await;
+        let (store, log) = store(vec![(500, "{}"), (200, "{}")]).await;
         let key = Key::tenant(&TenantId::generate(), "C");
-        store(account).transact(vec![WriteOp::add(key, 1, None)]).await.unwrap();
+        store.transact(vec![WriteOp::add(key, 1, None)]).await.unwrap();
         let log = log.lock().unwrap();
         assert_eq!(log.len(), 2, "retried once");
         assert_eq!((&log[0].method, log[0].path.as_str()), (&http::Method::POST, "/"));
@@ -642,24 +587,30 @@ mod tests {
 
     #[tokio::test]
     async fn cancellation_reasons_name_the_failed_operation_or_a_conflict() {
-        let cancelled = |reasons: &'static str| (400, reasons);
-        let condition = cancelled(
+        let condition = (
+            400,
             r#"{"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException","Message":"cancelled",
                 "CancellationReasons":[{"Code":"None"},{"Code":"ConditionalCheckFailed","Message":"no"}]}"#,
         );
-        let conflict = cancelled(
+        let conflict = (
+            400,
             r#"{"__type":"TransactionCanceledException","CancellationReasons":[{"Code":"TransactionConflict"}]}"#,
         );
         let t = TenantId::generate();
         let ops = || vec![WriteOp::delete(Key::tenant(&t, "A")), WriteOp::delete(Key::tenant(&t, "B"))];
-        let (account, _) = serving(vec![condition]).await;
-        let failed = store(account).transact(ops()).await;
+        let (failing, _) = store(vec![condition]).await;
+        let failed = failing.transact(ops()).await;
         assert!(matches!(failed, Err(StoreError::ConditionFailed { index: 1 })), "{failed:?}");
-        let (account, _) = serving(vec![conflict]).await;
-        assert!(matches!(store(account).transact(ops()).await, Err(StoreError::Conflict)));
-        let (account, log) = serving(vec![(400, r#"{"__type":"ProvisionedThroughputExceededException"}"#)]).await;
-        assert!(matches!(store(account).transact(ops()).await, Err(StoreError::Unavailable(_))));
-        assert_eq!(log.lock().unwrap().len(), signed::ATTEMPTS as usize, "throttling is retried");
+        let (conflicting, _) = store(vec![conflict]).await;
+        assert!(matches!(conflicting.transact(ops()).await, Err(StoreError::Conflict)));
+        let throttled = (400, r#"{"__type":"ProvisionedThroughputExceededException","message":"slow down"}"#);
+        let (throttling, log) = store(vec![throttled]).await;
+        let error = throttling.transact(ops()).await;
+        assert!(
+            matches!(&error, Err(StoreError::Unavailable(m)) if m.contains("ProvisionedThroughputExceeded")),
+            "{error:?}"
+        );
+        assert_eq!(log.lock().unwrap().len(), crate::aws::DEFAULT_MAX_ATTEMPTS as usize, "throttling is retried");
     }
 
     #[tokio::test]
@@ -675,9 +626,9 @@ mod tests {
             stored("A")
         );
         let second = format!(r#"{{"Responses":{{"t":[{}]}}}}"#, stored("B"));
-        let (account, log) = serving(vec![(200, first.leak()), (200, second.leak())]).await;
+        let (store, log) = store(vec![(200, first.leak()), (200, second.leak())]).await;
         let keys = [Key::tenant(&t, "B"), Key::tenant(&t, "missing"), Key::tenant(&t, "A")];
-        let got = store(account).batch_get(&keys).await.unwrap();
+        let got = store.batch_get(&keys).await.unwrap();
         let versions: Vec<Option<u64>> = got.iter().map(|i| i.as_ref().map(|i| i.version)).collect();
         assert_eq!(versions, [Some(3), None, Some(3)]);
         assert_eq!(got[2].as_ref().unwrap().data, serde_json::json!({"n": 1}));
