@@ -35,7 +35,8 @@ with `{"target": "DynamoDB_20120810.TransactWriteItems", "contains":
 makes the next N requests whose `X-Amz-Target` is `target` and whose body
 contains `contains` (a test's own table name, so that other tests sharing
 the emulator are not hit) answer 400 with that error code, as DynamoDB,
-SQS and Secrets Manager do in their JSON protocols. The answer is the
+SQS and Secrets Manager do in their JSON protocols; with `"delay_ms": MS`
+instead of a code they are answered normally after that long. The answer is the
 fault's id; `GET /_emulator/faults/ID` tells how many times it answered.
 
 With `--busy-log PATH` it appends, for each request, when it started and
@@ -168,7 +169,9 @@ class Faults:
         if environ["REQUEST_METHOD"] == "POST" and path == self.PREFIX:
             size = int(environ.get("CONTENT_LENGTH") or 0)
             fault = json.loads(environ["wsgi.input"].read(size) or b"{}")
-            missing = [k for k in ("target", "contains", "code", "times") if k not in fault]
+            missing = [k for k in ("target", "contains", "times") if k not in fault]
+            if "code" not in fault and "delay_ms" not in fault:
+                missing.append("code or delay_ms")
             if missing:
                 return self.respond(start_response, "400 Bad Request", {"missing": missing})
             with self.lock:
@@ -201,6 +204,11 @@ class Faults:
             if fault is not None:
                 fault["answered"] += 1
         if fault is None:
+            return self.app(environ, start_response)
+        if "code" not in fault:
+            # A slow answer: held before the one-at-a-time lock, so other
+            # requests go on meanwhile.
+            time.sleep(fault["delay_ms"] / 1000)
             return self.app(environ, start_response)
         error = {"__type": fault["code"], "message": "injected by the emulator"}
         return self.respond(start_response, "400 Bad Request", error, "application/x-amz-json-1.0")

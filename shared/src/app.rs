@@ -14,6 +14,7 @@ use crate::error::ApiError;
 use crate::events::bus::{BusUrl, EVENTS_ENV};
 use crate::events::publisher::Publisher;
 use crate::http::{Cursor, CursorSigner, ListResponse, Paging};
+use crate::outbound::EXTRA_ROOTS_ENV;
 use crate::queue::{self, DynQueue, QueueError, QueueUrl};
 use crate::ratelimit::{Limits, RateLimiter};
 use crate::secrets::{self, DynSecrets, SECRETS_ENV, SecretsError, SecretsUrl};
@@ -192,6 +193,12 @@ impl AppState {
         self
     }
 
+    /// Whether webhooks (and the worker's deliveries) may target loopback
+    /// and `http://` receivers.
+    pub fn local_webhooks(&self) -> bool {
+        self.webhook_allowances.local_development
+    }
+
     /// The same state keeping artifacts in `blobs`.
     pub fn with_blobs(mut self, blobs: DynBlobs) -> Self {
         self.blobs = Some(blobs);
@@ -274,14 +281,7 @@ impl AppState {
     pub async fn from_env() -> Result<Self, ConfigError> {
         let secret = jwt_secret_from(|name| std::env::var(name).ok()).await?;
         let store = store_from_env().await?;
-        let dev_auth = flag_from_env(DEV_AUTH_ENV);
-        let state = Self::new(store, secret.as_bytes())?
-            .with_dev_auth(dev_auth)
-            .with_server_timing(flag_from_env(SERVER_TIMING_ENV))
-            .with_local_webhooks(local_webhooks_from_env())
-            .with_oidc_from_env()?
-            .with_limits_from_env()?
-            .with_max_token_lifetime_from_env()?;
+        let state = Self::new(store, secret.as_bytes())?.with_settings_from_env(Defaults::LAMBDA)?;
         let state = match url_from_env::<QueueUrl>(QUEUE_ENV)? {
             Some(url) => state.with_queue(queue::open(&url).await?),
             None => state,
@@ -298,6 +298,22 @@ impl AppState {
             Some(url) => state.with_blobs(blobs::open(&url).await?),
             None => state,
         })
+    }
+
+    /// The settings every binary serving the API reads from the
+    /// environment the same way (the local server and the functions differ
+    /// only in `defaults`): development auth, Server-Timing, local webhook
+    /// targets, the OIDC issuer, rate limit scale, token lifetime, and the
+    /// extra TLS roots file, checked now so that a bad one stops the start.
+    pub fn with_settings_from_env(self, defaults: Defaults) -> Result<Self, ConfigError> {
+        crate::outbound::check_extra_roots()
+            .map_err(|reason| ConfigError::Invalid { name: EXTRA_ROOTS_ENV, reason })?;
+        self.with_dev_auth(flag_from_env_or(DEV_AUTH_ENV, defaults.dev_auth)?)
+            .with_server_timing(flag_from_env_or(SERVER_TIMING_ENV, defaults.server_timing)?)
+            .with_local_webhooks(local_webhooks_from_env()?)
+            .with_oidc_from_env()?
+            .with_limits_from_env()?
+            .with_max_token_lifetime_from_env()
     }
 
     /// The same state with every rate limit quota multiplied by
@@ -390,13 +406,38 @@ pub async fn publisher_from_env(store: DynStore) -> Result<Option<Publisher>, Co
 
 /// `CONTROLPLANE_WEBHOOKS_ALLOW_LOCAL=true`: webhooks may target `http://`
 /// and loopback receivers. Never on in production.
-pub fn local_webhooks_from_env() -> bool {
-    flag_from_env(LOCAL_WEBHOOKS_ENV)
+pub fn local_webhooks_from_env() -> Result<bool, ConfigError> {
+    flag_from_env_or(LOCAL_WEBHOOKS_ENV, false)
 }
 
-/// Whether the environment variable `name` is `true` or `1`.
-pub fn flag_from_env(name: &str) -> bool {
-    std::env::var(name).is_ok_and(|v| v == "true" || v == "1")
+/// A flag variable: `true`/`1` or `false`/`0`, `default` when unset or
+/// empty; anything else is refused, naming the variable.
+pub fn flag_from_env_or(name: &'static str, default: bool) -> Result<bool, ConfigError> {
+    parse_flag(std::env::var(name).ok().as_deref(), default).map_err(|reason| ConfigError::Invalid { name, reason })
+}
+
+fn parse_flag(value: Option<&str>, default: bool) -> Result<bool, String> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(default),
+        Some("true" | "1") => Ok(true),
+        Some("false" | "0") => Ok(false),
+        Some(other) => Err(format!("expected true or false, got `{other}`")),
+    }
+}
+
+/// What the settings of [`AppState::with_settings_from_env`] default to.
+#[derive(Debug, Clone, Copy)]
+pub struct Defaults {
+    pub dev_auth: bool,
+    pub server_timing: bool,
+}
+
+impl Defaults {
+    /// A deployed function: no development tokens' refresh exchange, no
+    /// Server-Timing for the world to read.
+    pub const LAMBDA: Self = Self { dev_auth: false, server_timing: false };
+    /// `cargo run`: a development install.
+    pub const LOCAL: Self = Self { dev_auth: true, server_timing: true };
 }
 
 /// Structured JSON logs on stderr, one event per line; `RUST_LOG` filters.

@@ -112,6 +112,12 @@ fn tls_config() -> Result<rustls::ClientConfig, String> {
         .clone()
 }
 
+/// Builds the TLS configuration now: an unusable `SSL_CERT_FILE` is
+/// reported at start, not at the first outbound call.
+pub fn check_extra_roots() -> Result<(), String> {
+    tls_config().map(drop)
+}
+
 /// A client configuration on rustls's default provider that trusts
 /// `roots`. The provider is named rather than taken from the process
 /// default, which another crate could have installed.
@@ -191,19 +197,9 @@ mod tests {
     use rustls::pki_types::PrivateKeyDer;
 
     /// A private CA (P-256, valid until 2126) and the certificate and key
-    /// it issued for `localhost`, made with openssl for these tests.
-    const TEST_ROOT: &str = "-----BEGIN CERTIFICATE-----
-MIIBqjCCAU+gAwIBAgIUXN7eDlutZysWOepq8Uhq8YECsuQwCgYIKoZIzj0EAwIw
-ITEfMB0GA1UEAwwWY29udHJvbHBsYW5lIHRlc3Qgcm9vdDAgFw0yNjExMjkwNzEx
-MTFaGA8yMTI2MTEwNTA3MTExMVowITEfMB0GA1UEAwwWY29udHJvbHBsYW5lIHRl
-c3Qgcm9vdDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABHH2WqYYhi90Mdb+DfpB
-IYgIgMZRsSCaheKqOgZ3zWzXXmWSgacsuqkQ0KiSkeEnoZWyeS9UKoxGyDiAEDOG
-HoqjYzBhMB0GA1UdDgQWBBR7debMPA1vXQr2jUxXHKaMkw/KRDAfBgNVHSMEGDAW
-gBR7debMPA1vXQr2jUxXHKaMkw/KRDAPBgNVHRMBAf8EBTADAQH/MA4GA1UdDwEB
-/wQEAwICBDAKBggqhkjOPQQDAgNJADBGAiEAp2DObtozSvWcOOVzUFKGoKs1xAbj
-oToXP7JLtNEi730CIQCHKLzmeO+84bAOB9YagGk4X2DnrPP9ECcg6GLA/SO8FQ==
------END CERTIFICATE-----
-";
+    /// it issued for `localhost`, made with openssl for these tests (the CA
+    /// is a file: the local server's configuration test trusts it too).
+    const TEST_ROOT: &str = include_str!("../testdata/test-root.pem");
     const LOCALHOST_CERT: &str = "-----BEGIN CERTIFICATE-----
 MIIBxTCCAWygAwIBAgIUcsFvS+smRqe6gCUpPKeG5PwNdycwCgYIKoZIzj0EAwIw
 ITEfMB0GA1UEAwwWY29udHJvbHBsYW5lIHRlc3Qgcm9vdDAgFw0yNjExMjkwNzEx

@@ -91,7 +91,7 @@ impl PlanLimits {
     }
 }
 
-/// Limits for every plan. The defaults are documented in the README.
+/// Limits for every plan. The defaults are documented in docs/api.md.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits(HashMap<Plan, PlanLimits>);
 

@@ -102,7 +102,7 @@ impl AuditExport {
 /// Export audit events as CSV (admins and owners; an API key with
 /// `audit:read` exports its project's): 202 with the export, whose status
 /// `GET /v1/audit/exports/{id}` follows. Rows are oldest first and carry the
-/// chain columns, so the file verifies offline (see the README).
+/// chain columns, so the file verifies offline (see docs/api.md).
 #[utoipa::path(post, path = "/v1/audit/exports", tag = "audit", request_body = CreateExport,
     security(("bearer" = [])),
     responses(

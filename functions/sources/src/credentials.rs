@@ -30,7 +30,7 @@ pub struct CreateCredential {
     pub kind: CredentialKind,
     /// 1 to 100 characters.
     pub name: String,
-    /// The secret itself, shaped by `kind` (see the README). Stored in the
+    /// The secret itself, shaped by `kind` (see docs/api.md). Stored in the
     /// secrets store; never shown again.
     #[schema(value_type = Object)]
     pub value: Value,

@@ -32,7 +32,7 @@ pub struct CreateSource {
     pub display_name: String,
     /// Who answers for it; default: you.
     pub owner: Option<String>,
-    /// The kind's configuration (see the README's table of kinds).
+    /// The kind's configuration (see the table of kinds in docs/api.md).
     #[schema(value_type = Object)]
     pub connector: Option<Value>,
     /// Required by kinds that need one; must be of a kind the source accepts.

@@ -56,10 +56,11 @@ pub fn with_sources(handlers: Handlers, secrets: DynSecrets, blobs: DynBlobs, pr
         .register(JobType::TestSource, runs())
 }
 
-/// The probe a deployed worker reaches sources with: public addresses only
-/// (`CONTROLPLANE_WEBHOOKS_ALLOW_LOCAL` also allows loopback, for development).
-pub fn probe_from_env() -> Arc<dyn Probe> {
-    Arc::new(HttpProbe::new(Allowances { local_development: app::local_webhooks_from_env() }))
+/// The probe a worker reaches sources with: public addresses only, unless
+/// `allow` lets it reach loopback (`CONTROLPLANE_WEBHOOKS_ALLOW_LOCAL`, for
+/// development).
+pub fn probe(allow: Allowances) -> Arc<dyn Probe> {
+    Arc::new(HttpProbe::new(allow))
 }
 
 /// The worker the environment configures: `CONTROLPLANE_STORE`,
@@ -76,7 +77,8 @@ pub async fn from_env() -> Result<Worker, ConfigError> {
         orchestrator::from_env().map_err(|reason| ConfigError::Invalid { name: "orchestrator", reason })?;
     let secrets = app::url_from_env(SECRETS_ENV)?.ok_or(ConfigError::Missing(SECRETS_ENV))?;
     let secrets = controlplane::secrets::open(&secrets).await?;
-    let handlers = with_sources(handlers(orchestrator, blobs.clone()), secrets, blobs, probe_from_env());
+    let allow = Allowances { local_development: app::local_webhooks_from_env()? };
+    let handlers = with_sources(handlers(orchestrator, blobs.clone()), secrets, blobs, probe(allow));
     let worker = Worker::new(store, queue, handlers);
     Ok(match app::url_from_env(WEBHOOK_QUEUE_ENV)? {
         Some(url) => worker.with_route(JobType::DeliverWebhook, queue::open(&url).await?),
@@ -93,7 +95,7 @@ pub async fn delivery_from_env() -> Result<Worker, ConfigError> {
     let queue = queue::open(&url).await?;
     let secrets = app::url_from_env(SECRETS_ENV)?.ok_or(ConfigError::Missing(SECRETS_ENV))?;
     let secrets = controlplane::secrets::open(&secrets).await?;
-    let allow = Allowances { local_development: app::local_webhooks_from_env() };
+    let allow = Allowances { local_development: app::local_webhooks_from_env()? };
     Ok(Worker::new(store, queue, with_deliveries(Handlers::default(), secrets, allow)))
 }
 

@@ -13,7 +13,7 @@ use axum::Router;
 use axum::http::header;
 use axum::routing::get;
 use controlplane::AppState;
-use controlplane::app::{ConfigError, JWT_SECRET_ENV, STORE_ENV};
+use controlplane::app::{ConfigError, JWT_SECRET_ARN_ENV, JWT_SECRET_ENV, STORE_ENV};
 use controlplane::blobs::BlobsUrl;
 use controlplane::events::bus::BusUrl;
 use controlplane::events::publisher::Publisher;
@@ -81,11 +81,13 @@ pub fn data_dir() -> PathBuf {
     std::env::var_os(DATA_DIR_ENV).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR))
 }
 
-/// `CONTROLPLANE_JWT_SECRET`, else the secret kept in the data directory
-/// (generated on first use), so the server and `token` agree.
-pub fn jwt_secret(data_dir: &Path) -> Result<Vec<u8>, ConfigError> {
-    if let Ok(secret) = std::env::var(JWT_SECRET_ENV) {
-        return Ok(secret.into_bytes());
+/// `CONTROLPLANE_JWT_SECRET` or the secret `CONTROLPLANE_JWT_SECRET_ARN`
+/// names (as a function reads them), else the secret kept in the data
+/// directory (generated on first use), so the server and `token` agree.
+pub async fn jwt_secret(data_dir: &Path) -> Result<Vec<u8>, ConfigError> {
+    let configured = |name| std::env::var(name).is_ok_and(|v| !v.is_empty());
+    if configured(JWT_SECRET_ENV) || configured(JWT_SECRET_ARN_ENV) {
+        return Ok(controlplane::app::jwt_secret_from(|name| std::env::var(name).ok()).await?.into_bytes());
     }
     let path = data_dir.join(SECRET_FILE);
     let io =
@@ -203,11 +205,11 @@ const IDLE_POLL: Duration = Duration::from_millis(250);
 
 /// The in-process worker and reconciler: the worker takes messages as they
 /// come; the reconciler passes every `reconcile_every`.
-pub fn spawn_background(worker: Arc<Worker>, reconcile_every: Duration) {
-    let polling = Arc::clone(&worker);
+/// Polls the worker's queue for as long as the process runs.
+pub fn spawn_polling(worker: Arc<Worker>) {
     tokio::spawn(async move {
         loop {
-            match polling.poll(queue::MAX_BATCH).await {
+            match worker.poll(queue::MAX_BATCH).await {
                 Ok(0) => tokio::time::sleep(IDLE_POLL).await,
                 Ok(_) => {}
                 Err(error) => {
@@ -217,6 +219,10 @@ pub fn spawn_background(worker: Arc<Worker>, reconcile_every: Duration) {
             }
         }
     });
+}
+
+pub fn spawn_background(worker: Arc<Worker>, reconcile_every: Duration) {
+    spawn_polling(Arc::clone(&worker));
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(reconcile_every);
         loop {

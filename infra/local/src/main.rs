@@ -5,8 +5,9 @@ use std::io::Write;
 use clap::{Parser, Subcommand};
 use controlplane::AppState;
 use controlplane::auth::jwt::JwtKeys;
+use controlplane::domain::job::JobType;
 use controlplane::webhooks::target::Allowances;
-use controlplane::worker::Worker;
+use controlplane::worker::{Handlers, Worker};
 use std::sync::Arc;
 
 #[derive(Parser)]
@@ -53,7 +54,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let data_dir = controlplane_local::data_dir();
     match cli.command.unwrap_or(Command::Serve) {
         Command::Token { sub, email, org, ttl, refresh } => {
-            let keys = JwtKeys::hs256(&controlplane_local::jwt_secret(&data_dir)?)?;
+            let keys = JwtKeys::hs256(&controlplane_local::jwt_secret(&data_dir).await?)?;
             let token = if refresh {
                 keys.mint_refresh(&sub, email.as_deref(), ttl)?
             } else {
@@ -64,40 +65,42 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Command::Openapi => print!("{}", controlplane_local::openapi_json()),
         Command::Serve => {
             controlplane::app::init_tracing();
+            controlplane::app::aws_settings_from_env()?;
             let url = controlplane_local::store_url(&data_dir)?;
             let store = controlplane_local::open_store(&url).await?;
-            // The local server is a development install: the refresh exchange is on
-            // unless CONTROLPLANE_DEV_AUTH says otherwise.
-            let dev_auth = std::env::var(controlplane::app::DEV_AUTH_ENV).map_or(true, |v| v == "true" || v == "1");
             let queue_url = controlplane_local::queue_url(&data_dir)?;
             let queue = controlplane_local::open_queue(&queue_url).await?;
             let orchestrator = controlplane::orchestrator::from_env()?;
             let blobs = controlplane::blobs::open(&controlplane_local::blobs_url(&data_dir)?).await?;
             let secrets = controlplane::secrets::open(&controlplane_local::secrets_url(&data_dir)?).await?;
-            let allow = Allowances { local_development: controlplane::app::local_webhooks_from_env() };
-            // One local queue for every job, webhook deliveries included.
+            let state = AppState::new(store.clone(), &controlplane_local::jwt_secret(&data_dir).await?)?
+                .with_settings_from_env(controlplane::app::Defaults::LOCAL)?;
+            let allow = Allowances { local_development: state.local_webhooks() };
+            // Webhook deliveries share the jobs queue unless
+            // CONTROLPLANE_WEBHOOK_QUEUE names their own, which a second
+            // worker consumes (the `webhook-delivery` function's part on AWS).
+            let deliveries = match controlplane::app::url_from_env(controlplane::app::WEBHOOK_QUEUE_ENV)? {
+                Some(url) => Some(controlplane_local::open_queue(&url).await?),
+                None => None,
+            };
             let handlers =
                 worker::with_deliveries(worker::handlers(orchestrator, blobs.clone()), secrets.clone(), allow);
-            let handlers = worker::with_sources(handlers, secrets.clone(), blobs.clone(), worker::probe_from_env());
-            let worker = Worker::new(store.clone(), queue.clone(), handlers);
+            let handlers = worker::with_sources(handlers, secrets.clone(), blobs.clone(), worker::probe(allow));
+            let mut worker = Worker::new(store.clone(), queue.clone(), handlers);
+            if let Some(deliveries) = &deliveries {
+                worker = worker.with_route(JobType::DeliverWebhook, deliveries.clone());
+                let handlers = worker::with_deliveries(Handlers::default(), secrets.clone(), allow);
+                controlplane_local::spawn_polling(Arc::new(Worker::new(store.clone(), deliveries.clone(), handlers)));
+            }
             controlplane_local::spawn_background(Arc::new(worker), controlplane_local::RECONCILE_EVERY);
             let scheduler = scheduler::Scheduler::new(store.clone(), queue.clone());
             controlplane_local::spawn_scheduler(scheduler, controlplane_local::SCHEDULE_EVERY);
             let events_url = controlplane_local::events_url(&data_dir)?;
             let bus = controlplane::events::bus::open(&events_url).await?;
-            let publisher =
-                controlplane::events::publisher::Publisher::new(store.clone(), bus).with_deliveries(queue.clone());
+            let publisher = controlplane::events::publisher::Publisher::new(store.clone(), bus)
+                .with_deliveries(deliveries.unwrap_or_else(|| queue.clone()));
             controlplane_local::spawn_publisher(publisher, controlplane_local::PUBLISH_EVERY);
-            let state = AppState::new(store, &controlplane_local::jwt_secret(&data_dir)?)?
-                .with_dev_auth(dev_auth)
-                .with_server_timing(true)
-                .with_local_webhooks(controlplane::app::local_webhooks_from_env())
-                .with_oidc_from_env()?
-                .with_limits_from_env()?
-                .with_max_token_lifetime_from_env()?
-                .with_queue(queue)
-                .with_blobs(blobs)
-                .with_secrets(secrets);
+            let state = state.with_queue(queue).with_blobs(blobs).with_secrets(secrets);
             let listener = tokio::net::TcpListener::bind((cli.host.as_str(), cli.port)).await?;
             let addr = listener.local_addr()?;
             // A closed stdout (`cargo run | head -1`) must not stop the server.

@@ -16,7 +16,7 @@ use crate::tenant::{OrgId, TenantId};
 pub const PROJECT_PREFIX: &str = "PROJECT#";
 /// The runtime template new projects are provisioned with. Raising it is
 /// how a new template ships: projects below it are re-provisioned (see the
-/// README's migration section).
+/// migration section of docs/api.md).
 pub const RUNTIME_TEMPLATE_VERSION: u32 = 1;
 pub const MAX_DESCRIPTION_CHARS: usize = 1000;
 

@@ -72,7 +72,7 @@ impl Service {
         }
     }
 
-    /// US dollars per unit (the README's price table).
+    /// US dollars per unit (the price table of docs/api.md).
     pub fn unit_price_usd(self) -> f64 {
         const GIB: f64 = (1u64 << 30) as f64;
         match self {

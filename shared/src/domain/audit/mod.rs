@@ -67,7 +67,7 @@ pub struct AuditEvent {
     /// `hash` of the event before (64 zeros for the first).
     #[serde(default)]
     pub prev_hash: String,
-    /// SHA-256 (hex) over this event's columns and `prev_hash`; see the README.
+    /// SHA-256 (hex) over this event's columns and `prev_hash`; see docs/api.md.
     #[serde(default)]
     pub hash: String,
 }
