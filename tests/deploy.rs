@@ -142,7 +142,7 @@ fn normal_dependencies(package: &str) -> BTreeSet<String> {
 }
 
 #[test]
-fn each_function_speaks_to_aws_through_the_sdk_crates_of_its_adapters_on_one_crypto_library() {
+fn each_function_depends_on_shared_alone_and_speaks_to_aws_through_its_adapters_sdk_crates_on_one_crypto_library() {
     let mut wrong = Vec::new();
     let packages: BTreeSet<String> = std::fs::read_dir(root().join("functions"))
         .expect("functions/")
@@ -171,6 +171,15 @@ fn each_function_speaks_to_aws_through_the_sdk_crates_of_its_adapters_on_one_cry
         }
         if tree.contains("ring") {
             wrong.push(format!("{package} links ring besides aws-lc-rs"));
+        }
+        for other in packages.iter().filter(|p| *p != package) {
+            if tree.contains(other.as_str()) {
+                wrong.push(format!("{package} depends on the function {other}"));
+            }
+            let named = |line: &str| line.split(['=', '.', ' ']).next() == Some(other.as_str());
+            if manifest.lines().any(named) {
+                wrong.push(format!("{package}'s manifest names the function {other} (tests included)"));
+            }
         }
     }
     assert!(wrong.is_empty(), "{wrong:#?}");

@@ -21,6 +21,7 @@ use crate::secrets::{self, DynSecrets, SECRETS_ENV, SecretsError, SecretsUrl};
 use crate::snapshot::SnapshotCache;
 use crate::store::{self, DynStore, Item, Key, Page, StartKey, StoreError, StoreUrl};
 use crate::webhooks::target::Allowances;
+use crate::worker::{Handlers, Worker, handlers};
 
 pub const STORE_ENV: &str = "CONTROLPLANE_STORE";
 pub const JWT_SECRET_ENV: &str = "CONTROLPLANE_JWT_SECRET";
@@ -476,6 +477,43 @@ fn log_filter(rust_log: Option<&str>) -> (tracing_subscriber::filter::Targets, O
             Err(error) => (info(), Some(error.to_string())),
         },
     }
+}
+
+/// The worker the environment configures: `CONTROLPLANE_STORE`,
+/// `CONTROLPLANE_QUEUE`, `CONTROLPLANE_BLOBS`, `CONTROLPLANE_SECRETS` and the orchestrator
+/// (`CONTROLPLANE_ORCHESTRATOR_URL`, else the in-process one). With
+/// `CONTROLPLANE_WEBHOOK_QUEUE`, delivery messages it re-sends go there.
+pub async fn worker_from_env() -> Result<Worker, ConfigError> {
+    let store = store_from_env().await?;
+    let url = url_from_env(QUEUE_ENV)?.ok_or(ConfigError::Missing(QUEUE_ENV))?;
+    let queue = queue::open(&url).await?;
+    let blobs = url_from_env(BLOBS_ENV)?.ok_or(ConfigError::Missing(BLOBS_ENV))?;
+    let blobs = crate::blobs::open(&blobs).await?;
+    let orchestrator =
+        crate::orchestrator::from_env().map_err(|reason| ConfigError::Invalid { name: "orchestrator", reason })?;
+    let secrets = url_from_env(SECRETS_ENV)?.ok_or(ConfigError::Missing(SECRETS_ENV))?;
+    let secrets = crate::secrets::open(&secrets).await?;
+    let allow = Allowances { local_development: local_webhooks_from_env()? };
+    let handlers =
+        handlers::with_sources(handlers::handlers(orchestrator, blobs.clone()), secrets, blobs, handlers::probe(allow));
+    let worker = Worker::new(store, queue, handlers);
+    Ok(match url_from_env(WEBHOOK_QUEUE_ENV)? {
+        Some(url) => worker.with_route(JobType::DeliverWebhook, queue::open(&url).await?),
+        None => worker,
+    })
+}
+
+/// The `webhook-delivery` function's worker: `CONTROLPLANE_STORE`,
+/// `CONTROLPLANE_WEBHOOK_QUEUE` (the queue it consumes) and
+/// `CONTROLPLANE_SECRETS` (the signing secrets).
+pub async fn delivery_worker_from_env() -> Result<Worker, ConfigError> {
+    let store = store_from_env().await?;
+    let url = url_from_env(WEBHOOK_QUEUE_ENV)?.ok_or(ConfigError::Missing(WEBHOOK_QUEUE_ENV))?;
+    let queue = queue::open(&url).await?;
+    let secrets = url_from_env(SECRETS_ENV)?.ok_or(ConfigError::Missing(SECRETS_ENV))?;
+    let secrets = crate::secrets::open(&secrets).await?;
+    let allow = Allowances { local_development: local_webhooks_from_env()? };
+    Ok(Worker::new(store, queue, handlers::with_deliveries(Handlers::default(), secrets, allow)))
 }
 
 #[cfg(test)]

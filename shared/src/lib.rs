@@ -23,6 +23,7 @@ pub mod provisioning;
 pub mod queue;
 pub mod ratelimit;
 pub mod rotation;
+pub mod schedule;
 pub mod secrets;
 pub mod snapshot;
 pub mod sources;

@@ -77,3 +77,45 @@ pub async fn call(app: Router, request: lambda_http::Request) -> (u16, axum::htt
         if bytes.is_empty() { serde_json::Value::Null } else { serde_json::from_slice(&bytes).expect("JSON body") };
     (status, headers, body)
 }
+
+/// A project of `org` in provisioning with its pending provisioning job,
+/// written straight to the store (as `POST /v1/projects` commits them,
+/// without the audit event): for tests of the functions that read them.
+pub async fn project_in(state: &AppState, org: &OrgId, name: &str) -> (crate::ids::ProjectId, crate::ids::JobId) {
+    use crate::domain::job::{Job, JobType, NewJob};
+    use crate::domain::project::{Project, ProjectName, ProjectStatus};
+    use crate::store::WriteOp;
+    let now = crate::now();
+    let project = Project {
+        id: crate::ids::ProjectId::generate(),
+        org_id: org.clone(),
+        name: ProjectName::parse(name).expect("project name"),
+        description: None,
+        status: ProjectStatus::Provisioning,
+        status_reason: None,
+        environment: Default::default(),
+        runtime_template_version: None,
+        created_by: "test".into(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+    };
+    let new = NewJob {
+        project_id: Some(project.id.clone()),
+        job_type: JobType::ProvisionProject,
+        payload: serde_json::json!({ "project_id": project.id }),
+        requested_by: "test".into(),
+        idempotency_key: None,
+        trace_id: "req_test".into(),
+    };
+    let job = Job::new(org, new, now);
+    let ops = vec![
+        WriteOp::put(project.item().expect("item")),
+        WriteOp::put(project.name_lock().expect("lock")),
+        WriteOp::put(project.lookup_item().expect("lookup")),
+        WriteOp::put(job.item().expect("job")),
+    ];
+    state.store.transact(ops).await.expect("project written");
+    (project.id, job.id)
+}

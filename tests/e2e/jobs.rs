@@ -30,7 +30,11 @@ async fn only_job(user: &User<'_>, project: &str) -> Value {
 
 /// A worker on the app's store and queue provisioning through `orchestrator`.
 fn worker_with(app: &TestApp, orchestrator: LocalOrchestrator) -> Worker {
-    Worker::new(app.store.clone(), app.queue.clone(), worker::handlers(Arc::new(orchestrator), app.blobs.clone()))
+    Worker::new(
+        app.store.clone(),
+        app.queue.clone(),
+        controlplane::worker::handlers::handlers(Arc::new(orchestrator), app.blobs.clone()),
+    )
 }
 
 pub async fn a_new_project_is_provisioned_by_a_job_the_jobs_api_lists_and_filters(backend: Backend) {

@@ -596,8 +596,8 @@ pub async fn concurrent_scheduler_ticks_run_a_due_slot_once_and_schedules_follow
     // Two ticks at once, once the slot is due: one run.
     let due = next + chrono::TimeDelta::seconds(1);
     let (a, b) = (
-        scheduler::Scheduler::new(app.store.clone(), app.queue.clone()),
-        scheduler::Scheduler::new(app.store.clone(), app.queue.clone()),
+        controlplane::schedule::Scheduler::new(app.store.clone(), app.queue.clone()),
+        controlplane::schedule::Scheduler::new(app.store.clone(), app.queue.clone()),
     );
     let (first, second) = tokio::join!(a.tick(due), b.tick(due));
     let (first, second) = (first.unwrap(), second.unwrap());

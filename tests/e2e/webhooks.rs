@@ -388,7 +388,7 @@ pub async fn a_delivery_to_a_loopback_or_metadata_address_is_refused_without_the
     let strict = controlplane::worker::Worker::new(
         app.store.clone(),
         app.queue.clone(),
-        worker::with_deliveries(
+        controlplane::worker::handlers::with_deliveries(
             controlplane::worker::Handlers::default(),
             app.secrets.clone(),
             controlplane::webhooks::target::Allowances { local_development: false },
@@ -423,7 +423,7 @@ pub async fn a_delivery_past_its_deadline_is_failed_in_its_log_without_disabling
     let general = controlplane::worker::Worker::new(
         app.store.clone(),
         app.queue.clone(),
-        worker::handlers(app.orchestrator.clone(), app.blobs.clone()),
+        controlplane::worker::handlers::handlers(app.orchestrator.clone(), app.blobs.clone()),
     );
     let report = general.reconcile(chrono::Utc::now() + chrono::TimeDelta::days(3)).await.unwrap();
     assert!(report.expired >= 1, "{report:?}");

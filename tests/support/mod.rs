@@ -173,13 +173,14 @@ impl TestApp {
         let orchestrator = Arc::new(LocalOrchestrator::new(std::time::Duration::ZERO));
         // Receivers in these tests listen on 127.0.0.1.
         let allow = controlplane::webhooks::target::Allowances { local_development: true };
-        let handlers = worker::with_deliveries(
-            worker::handlers(orchestrator.clone(), Arc::clone(&blobs)),
+        let handlers = controlplane::worker::handlers::with_deliveries(
+            controlplane::worker::handlers::handlers(orchestrator.clone(), Arc::clone(&blobs)),
             Arc::clone(&secrets),
             allow,
         );
-        let probe = Arc::new(worker::runner::HttpProbe::new(allow));
-        let handlers = worker::with_sources(handlers, Arc::clone(&secrets), Arc::clone(&blobs), probe);
+        let probe = Arc::new(controlplane::worker::runner::HttpProbe::new(allow));
+        let handlers =
+            controlplane::worker::handlers::with_sources(handlers, Arc::clone(&secrets), Arc::clone(&blobs), probe);
         let worker = Worker::new(Arc::clone(&store), Arc::clone(&queue), handlers);
         let state = state
             .with_key_usage_flush(std::time::Duration::ZERO)

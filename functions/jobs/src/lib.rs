@@ -18,20 +18,19 @@ pub fn app(state: AppState) -> Router {
 
 #[cfg(test)]
 mod tests {
-    use controlplane::testing::{call, event, org_owned_by, sqlite_state, token};
+    use controlplane::testing::{call, event, org_owned_by, project_in, sqlite_state, token};
 
     #[tokio::test]
     async fn an_api_gateway_list_event_lists_the_orgs_pending_jobs() {
         let test = sqlite_state();
-        org_owned_by(&test.state, "alice").await;
+        let org = org_owned_by(&test.state, "alice").await;
         let alice = token(&test.state, "alice");
-        let create = event("apigw-projects-create.json", Some(&alice));
-        let (status, _, project) = call(projects::app(test.state.clone()), create).await;
-        assert_eq!(status, 201, "{project}");
+        let (project, job) = project_in(&test.state, &org, "checkout").await;
         let (status, _, body) = call(super::app(test.state.clone()), event("apigw-jobs-list.json", Some(&alice))).await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(body["data"][0]["type"], "provision_project");
         assert_eq!(body["data"][0]["status"], "pending");
-        assert_eq!(body["data"][0]["project_id"], project["id"]);
+        assert_eq!(body["data"][0]["project_id"], project.as_str());
+        assert_eq!(body["data"][0]["id"], job.as_str());
     }
 }

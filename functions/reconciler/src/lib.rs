@@ -74,7 +74,7 @@ mod tests {
         let queue = Arc::new(SqliteQueue::open(&dir.path().join("controlplane.db"), "jobs", 5).unwrap());
         let blobs = Arc::new(controlplane::blobs::local::LocalBlobs::new(&dir.path().join("blobs")));
         let orchestrator = Arc::new(controlplane::orchestrator::LocalOrchestrator::new(Duration::ZERO));
-        (Worker::new(store, queue.clone(), worker::handlers(orchestrator, blobs)), queue)
+        (Worker::new(store, queue.clone(), controlplane::worker::handlers::handlers(orchestrator, blobs)), queue)
     }
 
     #[tokio::test]

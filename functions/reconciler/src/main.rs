@@ -6,7 +6,7 @@ use lambda_runtime::{Error, LambdaEvent, service_fn};
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     controlplane::app::init_tracing();
-    let worker = Arc::new(worker::from_env().await?);
+    let worker = Arc::new(controlplane::app::worker_from_env().await?);
     let publisher = Arc::new(controlplane::app::publisher_from_env(worker.store().clone()).await?);
     lambda_runtime::run(service_fn(move |event: LambdaEvent<EventBridgeEvent>| {
         let (worker, publisher) = (Arc::clone(&worker), Arc::clone(&publisher));

@@ -20,18 +20,16 @@ pub fn app(state: AppState) -> Router {
 
 #[cfg(test)]
 mod tests {
-    use controlplane::testing::{call, event, org_owned_by, sqlite_state, token};
+    use controlplane::testing::{call, event, org_owned_by, project_in, sqlite_state, token};
 
     #[tokio::test]
     async fn an_api_gateway_check_event_answers_for_the_project_in_its_body() {
         let test = sqlite_state();
-        org_owned_by(&test.state, "alice").await;
+        let org = org_owned_by(&test.state, "alice").await;
         let alice = token(&test.state, "alice");
-        let (status, _, project) =
-            call(projects::app(test.state.clone()), event("apigw-projects-create.json", Some(&alice))).await;
-        assert_eq!(status, 201, "{project}");
+        let (project, _) = project_in(&test.state, &org, "checkout").await;
         let mut check = event("apigw-usage-check.json", Some(&alice));
-        let body = serde_json::json!({ "project_id": project["id"], "service": "api_requests", "amount": 10 });
+        let body = serde_json::json!({ "project_id": project, "service": "api_requests", "amount": 10 });
         *check.body_mut() = lambda_http::Body::Text(body.to_string());
         let (status, _, answer) = call(super::app(test.state.clone()), check).await;
         assert_eq!(status, 200, "{answer}");

@@ -4,100 +4,8 @@
 //! (`ReportBatchItemFailures`), with their visibility set to the job's
 //! backoff; jobs that failed for good are parked in the dead-letter queue.
 
-pub mod runner;
-mod runs;
-
-use std::sync::Arc;
-
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
-use controlplane::app::{self, ConfigError, QUEUE_ENV, WEBHOOK_QUEUE_ENV};
-use controlplane::audit_export::ExportAudit;
-use controlplane::backup::ExportBackup;
-use controlplane::blobs::{BLOBS_ENV, DynBlobs};
-use controlplane::domain::job::JobType;
-use controlplane::limits::CheckUsageLimits;
-use controlplane::orchestrator::{self, Orchestrator};
-use controlplane::queue;
-use controlplane::rotation::RetireRotatedTokens;
-use controlplane::secrets::{DynSecrets, SECRETS_ENV};
-use controlplane::sources::TestCredential;
-use controlplane::webhooks::job::{DeliverWebhook, DeliveryRecords};
-use controlplane::webhooks::target::Allowances;
-use controlplane::worker::{Handlers, Worker};
-use runner::{HttpProbe, Probe, Runners};
-use runs::RunSource;
-
-/// The handler of every job type the worker runs.
-pub fn handlers(orchestrator: Arc<dyn Orchestrator>, blobs: DynBlobs) -> Handlers {
-    let handlers = Handlers::default()
-        .register(JobType::CheckUsageLimits, CheckUsageLimits)
-        .register(JobType::ExportBackup, ExportBackup(blobs.clone()))
-        .register(JobType::ExportAudit, ExportAudit(blobs))
-        .register(JobType::RotateKey, RetireRotatedTokens)
-        // Deliveries run on the webhooks queue; here only their give-up.
-        .register(JobType::DeliverWebhook, DeliveryRecords);
-    controlplane::provisioning::register(handlers, orchestrator)
-}
-
-/// Adds the handler of webhook deliveries (the `webhook-delivery`
-/// function's; `cargo run` runs it in its one worker).
-pub fn with_deliveries(handlers: Handlers, secrets: DynSecrets, allow: Allowances) -> Handlers {
-    handlers.register(JobType::DeliverWebhook, DeliverWebhook { secrets, allow })
-}
-
-/// Adds the handlers that read credential values: credential tests and
-/// source runs and tests (evidence goes to `blobs`; outside services are
-/// reached through `probe`).
-pub fn with_sources(handlers: Handlers, secrets: DynSecrets, blobs: DynBlobs, probe: Arc<dyn Probe>) -> Handlers {
-    let runs = || RunSource { secrets: secrets.clone(), blobs: blobs.clone(), runners: Runners::new(probe.clone()) };
-    handlers
-        .register(JobType::TestCredential, TestCredential { secrets: secrets.clone() })
-        .register(JobType::RunSource, runs())
-        .register(JobType::TestSource, runs())
-}
-
-/// The probe a worker reaches sources with: public addresses only, unless
-/// `allow` lets it reach loopback (`CONTROLPLANE_WEBHOOKS_ALLOW_LOCAL`, for
-/// development).
-pub fn probe(allow: Allowances) -> Arc<dyn Probe> {
-    Arc::new(HttpProbe::new(allow))
-}
-
-/// The worker the environment configures: `CONTROLPLANE_STORE`,
-/// `CONTROLPLANE_QUEUE`, `CONTROLPLANE_BLOBS`, `CONTROLPLANE_SECRETS` and the orchestrator
-/// (`CONTROLPLANE_ORCHESTRATOR_URL`, else the in-process one). With
-/// `CONTROLPLANE_WEBHOOK_QUEUE`, delivery messages it re-sends go there.
-pub async fn from_env() -> Result<Worker, ConfigError> {
-    let store = app::store_from_env().await?;
-    let url = app::url_from_env(QUEUE_ENV)?.ok_or(ConfigError::Missing(QUEUE_ENV))?;
-    let queue = queue::open(&url).await?;
-    let blobs = app::url_from_env(BLOBS_ENV)?.ok_or(ConfigError::Missing(BLOBS_ENV))?;
-    let blobs = controlplane::blobs::open(&blobs).await?;
-    let orchestrator =
-        orchestrator::from_env().map_err(|reason| ConfigError::Invalid { name: "orchestrator", reason })?;
-    let secrets = app::url_from_env(SECRETS_ENV)?.ok_or(ConfigError::Missing(SECRETS_ENV))?;
-    let secrets = controlplane::secrets::open(&secrets).await?;
-    let allow = Allowances { local_development: app::local_webhooks_from_env()? };
-    let handlers = with_sources(handlers(orchestrator, blobs.clone()), secrets, blobs, probe(allow));
-    let worker = Worker::new(store, queue, handlers);
-    Ok(match app::url_from_env(WEBHOOK_QUEUE_ENV)? {
-        Some(url) => worker.with_route(JobType::DeliverWebhook, queue::open(&url).await?),
-        None => worker,
-    })
-}
-
-/// The `webhook-delivery` function's worker: `CONTROLPLANE_STORE`,
-/// `CONTROLPLANE_WEBHOOK_QUEUE` (the queue it consumes) and
-/// `CONTROLPLANE_SECRETS` (the signing secrets).
-pub async fn delivery_from_env() -> Result<Worker, ConfigError> {
-    let store = app::store_from_env().await?;
-    let url = app::url_from_env(WEBHOOK_QUEUE_ENV)?.ok_or(ConfigError::Missing(WEBHOOK_QUEUE_ENV))?;
-    let queue = queue::open(&url).await?;
-    let secrets = app::url_from_env(SECRETS_ENV)?.ok_or(ConfigError::Missing(SECRETS_ENV))?;
-    let secrets = controlplane::secrets::open(&secrets).await?;
-    let allow = Allowances { local_development: app::local_webhooks_from_env()? };
-    Ok(Worker::new(store, queue, with_deliveries(Handlers::default(), secrets, allow)))
-}
+use controlplane::worker::Worker;
 
 /// Handles every record of an SQS event; the response lists the ones to
 /// deliver again.
@@ -180,7 +88,11 @@ mod tests {
         let queue = Arc::new(SqliteQueue::open(&path, "jobs", 5).unwrap());
         let orchestrator = Arc::new(LocalOrchestrator::new(Duration::ZERO));
         let blobs = Arc::new(controlplane::blobs::local::LocalBlobs::new(&dir.path().join("blobs")));
-        let worker = Worker::new(store.clone(), queue.clone(), super::handlers(orchestrator.clone(), blobs));
+        let worker = Worker::new(
+            store.clone(),
+            queue.clone(),
+            controlplane::worker::handlers::handlers(orchestrator.clone(), blobs),
+        );
         let event = sample_event();
         let body = event.records[0].body.clone().unwrap();
         let job = stored_job(&store, &serde_json::from_str(&body).unwrap()).await;

@@ -185,7 +185,7 @@ pub fn spawn_publisher(publisher: Publisher, every: Duration) {
 pub const SCHEDULE_EVERY: Duration = Duration::from_secs(15);
 
 /// The in-process scheduler (the `scheduler` function's EventBridge rule on AWS).
-pub fn spawn_scheduler(scheduler: scheduler::Scheduler, every: Duration) {
+pub fn spawn_scheduler(scheduler: controlplane::schedule::Scheduler, every: Duration) {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
         loop {

@@ -83,17 +83,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 Some(url) => Some(controlplane_local::open_queue(&url).await?),
                 None => None,
             };
-            let handlers =
-                worker::with_deliveries(worker::handlers(orchestrator, blobs.clone()), secrets.clone(), allow);
-            let handlers = worker::with_sources(handlers, secrets.clone(), blobs.clone(), worker::probe(allow));
+            let handlers = controlplane::worker::handlers::with_deliveries(
+                controlplane::worker::handlers::handlers(orchestrator, blobs.clone()),
+                secrets.clone(),
+                allow,
+            );
+            let handlers = controlplane::worker::handlers::with_sources(
+                handlers,
+                secrets.clone(),
+                blobs.clone(),
+                controlplane::worker::handlers::probe(allow),
+            );
             let mut worker = Worker::new(store.clone(), queue.clone(), handlers);
             if let Some(deliveries) = &deliveries {
                 worker = worker.with_route(JobType::DeliverWebhook, deliveries.clone());
-                let handlers = worker::with_deliveries(Handlers::default(), secrets.clone(), allow);
+                let handlers =
+                    controlplane::worker::handlers::with_deliveries(Handlers::default(), secrets.clone(), allow);
                 controlplane_local::spawn_polling(Arc::new(Worker::new(store.clone(), deliveries.clone(), handlers)));
             }
             controlplane_local::spawn_background(Arc::new(worker), controlplane_local::RECONCILE_EVERY);
-            let scheduler = scheduler::Scheduler::new(store.clone(), queue.clone());
+            let scheduler = controlplane::schedule::Scheduler::new(store.clone(), queue.clone());
             controlplane_local::spawn_scheduler(scheduler, controlplane_local::SCHEDULE_EVERY);
             let events_url = controlplane_local::events_url(&data_dir)?;
             let bus = controlplane::events::bus::open(&events_url).await?;

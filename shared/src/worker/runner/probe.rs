@@ -7,12 +7,12 @@
 
 use std::time::{Duration, Instant};
 
+use crate::domain::credential::{CredentialKind, CredentialValue};
+use crate::outbound;
+use crate::webhooks::target::{self, Allowances};
 use async_trait::async_trait;
 use base64::Engine;
 use bytes::Bytes;
-use controlplane::domain::credential::{CredentialKind, CredentialValue};
-use controlplane::outbound;
-use controlplane::webhooks::target::{self, Allowances};
 use http_body_util::Full;
 
 /// An HTTP answer and how long it took.

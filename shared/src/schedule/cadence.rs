@@ -15,7 +15,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use croner::Cron;
 use croner::parser::{CronParser, Seconds, Year};
 
-use crate::zone::Zone;
+use super::zone::Zone;
 
 #[derive(Debug, Clone)]
 pub enum Cadence {

@@ -16,7 +16,7 @@
 use serde_json::{Map, Value, json};
 
 use super::{Finding, Report, Severity};
-use controlplane::domain::source::PolicyBinding;
+use crate::domain::source::PolicyBinding;
 
 const SHELLS: [&str; 8] = ["sh", "bash", "zsh", "fish", "dash", "cmd", "powershell", "pwsh"];
 const RUNNERS: [&str; 4] = ["npx", "uvx", "bunx", "pipx"];
@@ -158,7 +158,7 @@ pub fn scan(document: &str, bindings: &[PolicyBinding]) -> Result<Report, String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use controlplane::domain::source::RunOutcome;
+    use crate::domain::source::RunOutcome;
 
     const RISKY: &str = r#"{
       "mcpServers": {

@@ -11,8 +11,8 @@
 //! | `iac.wildcard_iam` | high | an `aws_iam_policy_document` statement, or a literal JSON `policy`, allowing `*` on `*` | a `PolicyDocument` of `AWS::IAM::Policy`, `ManagedPolicy` or a role's `Policies` allowing `*` on `*` |
 //! | `iac.unencrypted_storage` | medium | `aws_db_instance`/`aws_rds_cluster` without `storage_encrypted = true`, `aws_ebs_volume` without `encrypted = true` | `AWS::RDS::DBInstance`/`DBCluster` without `StorageEncrypted: true`, `AWS::EC2::Volume` without `Encrypted: true` |
 
-use controlplane::domain::source::PolicyBinding;
-use controlplane::domain::source::config::{IacFormat, IacScan};
+use crate::domain::source::PolicyBinding;
+use crate::domain::source::config::{IacFormat, IacScan};
 use serde_json::{Map, Value, json};
 
 use super::{Finding, Report, Severity};
@@ -304,10 +304,10 @@ pub fn scan(config: &IacScan, bindings: &[PolicyBinding]) -> Result<Report, Stri
 
 #[cfg(test)]
 mod tests {
-    use controlplane::domain::source::config::IacFile;
-    use controlplane::domain::source::{PolicyMode, RunOutcome};
-    use controlplane::ids::{BindingId, SourceId};
-    use controlplane::tenant::OrgId;
+    use crate::domain::source::config::IacFile;
+    use crate::domain::source::{PolicyMode, RunOutcome};
+    use crate::ids::{BindingId, SourceId};
+    use crate::tenant::OrgId;
 
     use super::*;
 

@@ -14,8 +14,8 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use controlplane::domain::credential::CredentialValue;
-use controlplane::domain::source::{PolicyBinding, PolicyMode, RunOutcome, Source, SourceConfig};
+use crate::domain::credential::CredentialValue;
+use crate::domain::source::{PolicyBinding, PolicyMode, RunOutcome, Source, SourceConfig};
 
 pub use probe::{HttpProbe, Probe, Reached};
 

@@ -12,6 +12,10 @@
 //! out of the process pass an idempotency key (the job id) so a repeated
 //! call is harmless.
 
+pub mod handlers;
+pub mod runner;
+mod runs;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;

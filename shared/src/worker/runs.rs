@@ -7,25 +7,25 @@
 //! with the job's completion: the evidence (blob first, then its item), the
 //! source's health and the `source.run.completed` event.
 
+use super::{Done, Effect, Failure, JobHandler, WorkerError, job_event};
+use crate::auth::rbac::Permission;
+use crate::blobs::DynBlobs;
+use crate::domain::audit::{AuditEvent, Target};
+use crate::domain::credential::{CredentialRef, CredentialValue};
+use crate::domain::job::{Job, JobType};
+use crate::domain::source::evidence::Evidence;
+use crate::domain::source::run::SourceJob;
+use crate::domain::source::{RunOutcome, RunResult, Source};
+use crate::ids::EvidenceId;
+use crate::secrets::DynSecrets;
+use crate::sources::access::{self, Refused};
+use crate::sources::resolve;
+use crate::store::{Condition, DynStore, WriteOp};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use controlplane::auth::rbac::Permission;
-use controlplane::blobs::DynBlobs;
-use controlplane::domain::audit::{AuditEvent, Target};
-use controlplane::domain::credential::{CredentialRef, CredentialValue};
-use controlplane::domain::job::{Job, JobType};
-use controlplane::domain::source::evidence::Evidence;
-use controlplane::domain::source::run::SourceJob;
-use controlplane::domain::source::{RunOutcome, RunResult, Source};
-use controlplane::ids::EvidenceId;
-use controlplane::secrets::DynSecrets;
-use controlplane::sources::access::{self, Refused};
-use controlplane::sources::resolve;
-use controlplane::store::{Condition, DynStore, WriteOp};
-use controlplane::worker::{Done, Effect, Failure, JobHandler, WorkerError, job_event};
 use serde_json::json;
 
-use crate::runner::{Report, RunInput, Runners};
+use super::runner::{Report, RunInput, Runners};
 
 pub struct RunSource {
     pub secrets: DynSecrets,
@@ -37,7 +37,7 @@ fn transient(e: impl std::fmt::Display) -> Failure {
     Failure::Transient(e.to_string())
 }
 
-fn source_target(source: &controlplane::ids::SourceId) -> Target {
+fn source_target(source: &crate::ids::SourceId) -> Target {
     Target { kind: "source".into(), id: source.to_string() }
 }
 
@@ -139,7 +139,7 @@ impl JobHandler for RunSource {
     async fn run(&self, job: &Job, store: &DynStore) -> Result<Done, Failure> {
         let message = message(job)?;
         let testing = job.job_type == JobType::TestSource;
-        let now = controlplane::now();
+        let now = crate::now();
         let Some(source) = read_source(store, &message).await? else {
             return Err(Failure::Permanent(format!("source {} no longer exists", message.source_id)));
         };
@@ -210,7 +210,7 @@ impl JobHandler for RunSource {
             return Ok(Effect::default());
         }
         let Ok(Some(source)) = read_source(store, &message).await else { return Ok(Effect::default()) };
-        let now = controlplane::now();
+        let now = crate::now();
         let result = RunResult {
             outcome: RunOutcome::Error,
             summary: error.to_owned(),
