@@ -465,9 +465,8 @@ pub fn init_tracing() {
 /// `target=level` directives (`info`, `controlplane=debug,warn`), `info`
 /// when unset, and `info` with the parse error when unreadable.
 ///
-/// `Targets` rather than `EnvFilter`: the same directives without span
-/// and field matching, and without the regex engine that EnvFilter links
-/// (about 300 KiB of code in every function).
+/// `Targets` rather than `EnvFilter`: the directives we document need no
+/// span or field matching, so no regex engine runs on a variable's text.
 fn log_filter(rust_log: Option<&str>) -> (tracing_subscriber::filter::Targets, Option<String>) {
     let info = || tracing_subscriber::filter::Targets::new().with_default(tracing::Level::INFO);
     match rust_log.map(str::trim).filter(|s| !s.is_empty()) {

@@ -25,10 +25,8 @@ pub async fn tick(
     event: &EventBridgeEvent,
 ) -> Result<Value, WorkerError> {
     let now = chrono::Utc::now();
-    // One pass after the other, each reading its index's shards at once.
-    // Running the passes at once too would save two round trips' wait, but
-    // measured 0.6 MiB more peak memory (twelve requests in flight), near
-    // the budget of 2 × a bare function's (BENCHMARKS.md).
+    // One pass after the other, each reading its index's shards at once:
+    // a tick has a minute, and fewer requests in flight hold less memory.
     let report = worker.reconcile(now).await?;
     let limit_checks = controlplane::limits::sweep(worker.store(), worker.queue(), now).await?;
     let published = match publisher {

@@ -2,7 +2,7 @@
 //! function rather than a route group of `sources` because it alone needs
 //! the time zone database (cadences are computed in the schedule's zone)
 //! and it alone needs no queue, secrets or blob client: each binary
-//! carries what its routes use (BENCHMARKS.md, history).
+//! carries what its routes use.
 
 mod schedules;
 

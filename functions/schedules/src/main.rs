@@ -2,5 +2,5 @@
 async fn main() -> Result<(), lambda_http::Error> {
     controlplane::app::init_tracing();
     let state = controlplane::AppState::from_env().await?;
-    controlplane::http::lambda::run(schedules::app(state)).await
+    lambda_http::run(schedules::app(state)).await
 }

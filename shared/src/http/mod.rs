@@ -4,8 +4,6 @@ pub mod cursor;
 pub mod etag;
 pub mod extract;
 pub mod idempotency;
-#[cfg(feature = "lambda")]
-pub mod lambda;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
@@ -249,11 +247,10 @@ async fn whole_body(request: Request, next: Next) -> Response {
 ///   the local server merges and serves;
 /// - `routes()`: the same routes without them, for the Lambda.
 ///
-/// Two because building the descriptions is not free: `utoipa_axum::routes!`
-/// builds every operation and schema of the function when the router is
-/// made, which on Lambda is init time (about 1.5 ms of `projects`' 6, and
-/// 1 MiB of its peak memory) spent on a document nobody asks the function
-/// for. `routes()` asks each handler's generated `__path_*` type for its
+/// Two because `utoipa_axum::routes!` builds every operation and schema of
+/// the function when the router is made, which on Lambda is init time and
+/// memory spent on a document nobody asks the function for (BENCHMARKS.md,
+/// decisions). `routes()` asks each handler's generated `__path_*` type for its
 /// path and methods only, through `utoipa_axum::routes!`'s own lookup arm
 /// (`@path [path()] of handler`): not a documented entry point, so a
 /// utoipa-axum release that changes it fails this crate's build, never a

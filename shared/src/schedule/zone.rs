@@ -1,12 +1,10 @@
 //! IANA time zones for croner (which reads cron through chrono's
 //! `TimeZone`), backed by jiff's copy of the tz database.
 //!
-//! Not `chrono-tz`: its tables are Rust statics full of pointers (a name
-//! per transition), 1.2 MB that the dynamic loader relocates at every
-//! start, so each page of them is touched and counted in peak memory
-//! (2.3 MB of `sources`' and `scheduler`'s, BENCHMARKS.md history). jiff
-//! bundles the database as the tz project's binary files, read when a
-//! zone is first asked for. Only the bundled copy is consulted (no
+//! Not `chrono-tz`: its tables are Rust statics full of pointers, which
+//! the dynamic loader relocates at every start, touching every page of
+//! them (BENCHMARKS.md, decisions). jiff bundles the database as the tz
+//! project's binary files, read when a zone is first asked for. Only the bundled copy is consulted (no
 //! `/usr/share/zoneinfo`), so every function and release agrees on a
 //! zone's rules regardless of the machine.
 
