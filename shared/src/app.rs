@@ -343,7 +343,6 @@ fn parse_rate_limit_scale(raw: &str) -> Result<u64, String> {
     }
 }
 
-/// The store `CONTROLPLANE_STORE` names (no connection is opened yet).
 /// The JWT signing secret: read from Secrets Manager when `var` names its
 /// ARN (`CONTROLPLANE_JWT_SECRET_ARN`, as the template does), else the
 /// value of `CONTROLPLANE_JWT_SECRET` (local runs and tests). One of the
@@ -371,6 +370,7 @@ pub fn aws_settings_from_env() -> Result<crate::aws::Settings, ConfigError> {
         .map_err(|e| ConfigError::Invalid { name: e.name, reason: e.reason })
 }
 
+/// The store `CONTROLPLANE_STORE` names (no connection is opened yet).
 pub async fn store_from_env() -> Result<DynStore, ConfigError> {
     aws_settings_from_env()?;
     let url: StoreUrl = std::env::var(STORE_ENV)
