@@ -52,8 +52,8 @@ pub struct Timeouts {
 pub const DEFAULT_TIMEOUTS: Timeouts =
     Timeouts { connect: Duration::from_secs(2), attempt: Duration::from_secs(3), operation: Duration::from_secs(8) };
 
-/// S3: a backup or an audit export is read or written whole (up to
-/// 256 MiB) by a worker, whose functions have minutes.
+/// S3: a backup or an audit export is read or written whole by a worker,
+/// whose functions have minutes.
 pub const BLOB_TIMEOUTS: Timeouts =
     Timeouts { connect: Duration::from_secs(2), attempt: Duration::from_secs(60), operation: Duration::from_secs(150) };
 

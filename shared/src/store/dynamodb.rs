@@ -216,6 +216,25 @@ impl Expression {
     }
 }
 
+/// A transaction operation's builder finished with what every kind takes:
+/// the table, the condition and the placeholders of both expressions.
+macro_rules! conditioned {
+    ($builder:expr, $table:expr, $condition:expr, $expr:expr) => {
+        $builder
+            .table_name($table)
+            .set_condition_expression($condition)
+            .set_expression_attribute_names($expr.names())
+            .set_expression_attribute_values($expr.values())
+            .build()
+            .map_err(invalid)?
+    };
+}
+
+/// An update of `key` by `update`, before its table and condition.
+fn updating(key: &Key, update: String) -> aws_sdk_dynamodb::types::builders::UpdateBuilder {
+    Update::builder().set_key(Some(key_map(key))).update_expression(update)
+}
+
 /// What a failed `TransactWriteItems` means for the port.
 fn transaction_error(error: aws_sdk_dynamodb::error::SdkError<TransactWriteItemsError>) -> StoreError {
     match error.as_service_error() {
@@ -316,70 +335,28 @@ impl DynamoStore {
         let mut expr = Expression::default();
         let condition = op.condition().map(|c| expr.condition(c)).transpose()?;
         let item = TransactWriteItem::builder();
+        let table = self.table.as_str();
         Ok(match op {
-            WriteOp::Put { item: stored, .. } => item
-                .put(
-                    Put::builder()
-                        .table_name(&self.table)
-                        .set_item(Some(to_item(Stored::from(stored.as_ref())).map_err(serialization)?))
-                        .set_condition_expression(condition)
-                        .set_expression_attribute_names(expr.names())
-                        .set_expression_attribute_values(expr.values())
-                        .build()
-                        .map_err(invalid)?,
-                )
-                .build(),
-            WriteOp::Delete { key, .. } => item
-                .delete(
-                    Delete::builder()
-                        .table_name(&self.table)
-                        .set_key(Some(key_map(key)))
-                        .set_condition_expression(condition)
-                        .set_expression_attribute_names(expr.names())
-                        .set_expression_attribute_values(expr.values())
-                        .build()
-                        .map_err(invalid)?,
-                )
-                .build(),
-            WriteOp::Check { key, .. } => item
-                .condition_check(
-                    ConditionCheck::builder()
-                        .table_name(&self.table)
-                        .set_key(Some(key_map(key)))
-                        .set_condition_expression(condition)
-                        .set_expression_attribute_names(expr.names())
-                        .set_expression_attribute_values(expr.values())
-                        .build()
-                        .map_err(invalid)?,
-                )
-                .build(),
+            WriteOp::Put { item: stored, .. } => {
+                let stored = to_item(Stored::from(stored.as_ref())).map_err(serialization)?;
+                item.put(conditioned!(Put::builder().set_item(Some(stored)), table, condition, expr)).build()
+            }
+            WriteOp::Delete { key, .. } => {
+                item.delete(conditioned!(Delete::builder().set_key(Some(key_map(key))), table, condition, expr)).build()
+            }
+            WriteOp::Check { key, .. } => {
+                let check = ConditionCheck::builder().set_key(Some(key_map(key)));
+                item.condition_check(conditioned!(check, table, condition, expr)).build()
+            }
             WriteOp::Add { key, by, expires_at } => {
                 let update = counter_update(&mut expr, *by, *expires_at);
-                item.update(self.update(key, update, condition, &expr)?).build()
+                item.update(conditioned!(updating(key, update), table, condition, expr)).build()
             }
             WriteOp::Patch { key, set, .. } => {
                 let update = patch_update(&mut expr, set)?;
-                item.update(self.update(key, update, condition, &expr)?).build()
+                item.update(conditioned!(updating(key, update), table, condition, expr)).build()
             }
         })
-    }
-
-    fn update(
-        &self,
-        key: &Key,
-        update: String,
-        condition: Option<String>,
-        expr: &Expression,
-    ) -> Result<Update, StoreError> {
-        Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(key_map(key)))
-            .update_expression(update)
-            .set_condition_expression(condition)
-            .set_expression_attribute_names(expr.names())
-            .set_expression_attribute_values(expr.values())
-            .build()
-            .map_err(invalid)
     }
 
     fn key_condition(query: &Query, expr: &mut Expression) -> String {
