@@ -4,10 +4,10 @@
 use std::collections::{BTreeSet, HashMap};
 use std::hint::black_box;
 
-use controlplane::auth::jwt::JwtKeys;
+use controlplane::base::ids::{KeyId, ProjectId};
+use controlplane::base::tenant::OrgId;
 use controlplane::domain::apikey::{ApiKey, KeyLookup, KeyType, NewToken, Scope, StoredKey, TokenHash, hash_token};
-use controlplane::ids::{KeyId, ProjectId};
-use controlplane::tenant::OrgId;
+use controlplane::edge::auth::jwt::JwtKeys;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn jwt(c: &mut Criterion) {

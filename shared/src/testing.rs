@@ -8,12 +8,22 @@ use axum::Router;
 use axum::http::{HeaderValue, header};
 use tower::ServiceExt;
 
-use crate::app::AppState;
+use crate::base::request::RequestMeta;
+use crate::base::tenant::{OrgId, Principal, TenantId};
+use crate::base::user::{Email, UserId};
 use crate::domain::org::{Org, OrgName};
-use crate::http::RequestMeta;
-use crate::store::sqlite::SqliteStore;
-use crate::tenant::{OrgId, Principal};
-use crate::user::{Email, UserId};
+use crate::edge::AppState;
+use crate::ports::store::sqlite::SqliteStore;
+
+/// A fresh org's tenant, for tests that write tenant items without a caller.
+pub fn tenant() -> TenantId {
+    TenantId::acting_for(&crate::OrgId::generate())
+}
+
+/// The tenant of `org`, for tests that act for a stored org without a caller.
+pub fn tenant_of(org: &OrgId) -> TenantId {
+    TenantId::acting_for(org)
+}
 
 pub const SECRET: &[u8] = b"handler-test-secret-handler-test!";
 
@@ -81,13 +91,17 @@ pub async fn call(app: Router, request: lambda_http::Request) -> (u16, axum::htt
 /// A project of `org` in provisioning with its pending provisioning job,
 /// written straight to the store (as `POST /v1/projects` commits them,
 /// without the audit event): for tests of the functions that read them.
-pub async fn project_in(state: &AppState, org: &OrgId, name: &str) -> (crate::ids::ProjectId, crate::ids::JobId) {
+pub async fn project_in(
+    state: &AppState,
+    org: &OrgId,
+    name: &str,
+) -> (crate::base::ids::ProjectId, crate::base::ids::JobId) {
     use crate::domain::job::{Job, JobType, NewJob};
     use crate::domain::project::{Project, ProjectName, ProjectStatus};
-    use crate::store::WriteOp;
+    use crate::ports::store::WriteOp;
     let now = crate::now();
     let project = Project {
-        id: crate::ids::ProjectId::generate(),
+        id: crate::base::ids::ProjectId::generate(),
         org_id: org.clone(),
         name: ProjectName::parse(name).expect("project name"),
         description: None,

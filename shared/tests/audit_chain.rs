@@ -11,9 +11,9 @@ use controlplane::domain::audit::filter::Filter;
 use controlplane::domain::audit::verify::Verifier;
 use controlplane::domain::audit::{AuditEvent, Target};
 use controlplane::domain::org::Org;
-use controlplane::store::dynamodb::DynamoStore;
-use controlplane::store::sqlite::SqliteStore;
-use controlplane::store::{DynStore, Item, WriteOp};
+use controlplane::ports::store::dynamodb::DynamoStore;
+use controlplane::ports::store::sqlite::SqliteStore;
+use controlplane::ports::store::{DynStore, Item, WriteOp};
 use serde_json::json;
 
 async fn sqlite() -> (DynStore, Option<tempfile::TempDir>) {
@@ -43,17 +43,26 @@ async fn events_at(store: &DynStore, org: &OrgId, at: DateTime<Utc>, count: u32)
 /// An org whose events are kept 30 days.
 async fn org_keeping_30_days(store: &DynStore) -> OrgId {
     let org = OrgId::generate();
-    let item = Item::new(Org::key(&org), 1, json!({ "id": org, "audit_retention_days": 30 })).unwrap();
+    let item = Item::new(
+        Org::key(&controlplane::testing::tenant_of(&org)),
+        1,
+        json!({ "id": org, "audit_retention_days": 30 }),
+    )
+    .unwrap();
     store.transact(vec![WriteOp::put(item)]).await.unwrap();
     org
 }
 
 async fn verify(store: &DynStore, org: &OrgId) -> controlplane::domain::audit::verify::Verification {
-    let query = Verifier::query(org, &Filter::default(), None);
-    let head_key = [Head::key(org)];
+    let query = Verifier::query(&controlplane::testing::tenant_of(org), &Filter::default(), None);
+    let head_key = [Head::key(&controlplane::testing::tenant_of(org))];
     let (head, first) = tokio::join!(store.batch_get(&head_key), store.query(&query));
     let head = head.unwrap().remove(0);
-    Verifier::new(store.as_ref(), org).run(head.as_ref(), query, first.unwrap(), 10_000).await.unwrap().0
+    Verifier::new(store.as_ref(), &controlplane::testing::tenant_of(org))
+        .run(head.as_ref(), query, first.unwrap(), 10_000)
+        .await
+        .unwrap()
+        .0
 }
 
 async fn the_chain_verifies_from_the_oldest_kept_day_through_its_anchor(store: DynStore) {
@@ -76,7 +85,10 @@ async fn an_expired_looking_gap_without_its_anchor_is_a_break(store: DynStore) {
     events_at(&store, &org, now - TimeDelta::days(40), 2).await;
     let kept_day = now - TimeDelta::days(3);
     events_at(&store, &org, kept_day, 2).await;
-    store.transact(vec![WriteOp::delete(Anchor::key(&org, kept_day.date_naive()))]).await.unwrap();
+    store
+        .transact(vec![WriteOp::delete(Anchor::key(&controlplane::testing::tenant_of(&org), kept_day.date_naive()))])
+        .await
+        .unwrap();
     let report = verify(&store, &org).await;
     let found = report.first_break.expect("a break");
     assert_eq!((found.seq, found.reason), (3, "missing_events"));
@@ -89,7 +101,10 @@ async fn deleting_a_kept_day_is_not_mistaken_for_expiry(store: DynStore) {
     events_at(&store, &org, now - TimeDelta::days(4), 2).await;
     // Someone removes the older, unexpired day: the anchor of the next day
     // names an event that has not expired yet, so it vouches for nothing.
-    let page = store.query(&AuditEvent::query(&org).descending(false).limit(2)).await.unwrap();
+    let page = store
+        .query(&AuditEvent::query(&controlplane::testing::tenant_of(&org)).descending(false).limit(2))
+        .await
+        .unwrap();
     let deletes = page.items.iter().map(|i| WriteOp::delete(i.key.clone())).collect();
     store.transact(deletes).await.unwrap();
     let report = verify(&store, &org).await;

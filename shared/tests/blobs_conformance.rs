@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use controlplane::OrgId;
-use controlplane::blobs::local::LocalBlobs;
-use controlplane::blobs::s3::S3Blobs;
-use controlplane::blobs::{BlobKey, DynBlobs};
+use controlplane::ports::blobs::local::LocalBlobs;
+use controlplane::ports::blobs::s3::S3Blobs;
+use controlplane::ports::blobs::{BlobKey, DynBlobs};
 
 struct Fixture {
     blobs: DynBlobs,
@@ -29,7 +29,7 @@ async fn s3() -> Fixture {
 }
 
 async fn a_blob_is_read_back_whole_with_its_size_and_checksum(f: Fixture) {
-    let key = BlobKey::new(&OrgId::generate(), "backups", "b1.json").unwrap();
+    let key = BlobKey::new(&controlplane::testing::tenant_of(&OrgId::generate()), "backups", "b1.json").unwrap();
     let stored = f.blobs.put(&key, b"abc".to_vec(), "application/json").await.unwrap();
     assert_eq!(
         (stored.size, stored.sha256.as_str()),
@@ -44,24 +44,24 @@ async fn a_blob_is_read_back_whole_with_its_size_and_checksum(f: Fixture) {
 
 async fn a_missing_blob_is_none_and_tenants_are_apart(f: Fixture) {
     let (a, b) = (OrgId::generate(), OrgId::generate());
-    let key_a = BlobKey::new(&a, "backups", "same.json").unwrap();
+    let key_a = BlobKey::new(&controlplane::testing::tenant_of(&a), "backups", "same.json").unwrap();
     assert_eq!(f.blobs.get(&key_a).await.unwrap(), None);
     f.blobs.put(&key_a, b"for a".to_vec(), "text/plain").await.unwrap();
-    let key_b = BlobKey::new(&b, "backups", "same.json").unwrap();
+    let key_b = BlobKey::new(&controlplane::testing::tenant_of(&b), "backups", "same.json").unwrap();
     assert_eq!(f.blobs.get(&key_b).await.unwrap(), None);
 }
 
 async fn a_presigned_url_downloads_the_blob_without_credentials_where_the_store_signs_one(f: Fixture) {
-    let key = BlobKey::new(&OrgId::generate(), "exports", "e.csv").unwrap();
+    let key = BlobKey::new(&controlplane::testing::tenant_of(&OrgId::generate()), "exports", "e.csv").unwrap();
     f.blobs.put(&key, b"a,b".to_vec(), "text/csv").await.unwrap();
     let url = f.blobs.presigned_get(&key, std::time::Duration::from_secs(60)).await.unwrap();
     assert_eq!(url.is_some(), f.signs_urls);
     let Some(url) = url else { return };
-    let client = controlplane::outbound::client(std::time::Duration::from_secs(2)).unwrap();
+    let client = controlplane::ports::outbound::client(std::time::Duration::from_secs(2)).unwrap();
     let request = http::Request::get(&url).body(Default::default()).unwrap();
     let what = "GET presigned";
     let (status, body) =
-        controlplane::outbound::exchange(&client, request, std::time::Duration::from_secs(5), 1024, what)
+        controlplane::ports::outbound::exchange(&client, request, std::time::Duration::from_secs(5), 1024, what)
             .await
             .unwrap();
     assert_eq!((status.as_u16(), &body[..]), (200, &b"a,b"[..]));

@@ -5,11 +5,11 @@
 use std::time::Duration;
 
 use controlplane::OrgId;
+use controlplane::base::ids::EventId;
 use controlplane::domain::audit::{Actor, Target};
-use controlplane::events::DomainEvent;
-use controlplane::events::bus::{EventBus, FileBus, SOURCE};
-use controlplane::events::eventbridge::EventBridgeBus;
-use controlplane::ids::EventId;
+use controlplane::domain::events::DomainEvent;
+use controlplane::ports::bus::eventbridge::EventBridgeBus;
+use controlplane::ports::bus::{Envelope, EventBus, FileBus, SOURCE};
 
 fn events(n: usize) -> Vec<DomainEvent> {
     let org = OrgId::generate();
@@ -27,14 +27,18 @@ fn events(n: usize) -> Vec<DomainEvent> {
         .collect()
 }
 
+fn envelopes(events: &[DomainEvent]) -> Vec<Envelope> {
+    events.iter().map(|e| e.envelope().unwrap()).collect()
+}
+
 #[tokio::test]
 async fn the_file_bus_appends_one_json_line_per_event() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested/events.jsonl");
     let bus = FileBus::new(path.clone());
     let sent = events(12);
-    bus.publish(&sent[..5]).await.unwrap();
-    bus.publish(&sent[5..]).await.unwrap();
+    bus.publish(&envelopes(&sent[..5])).await.unwrap();
+    bus.publish(&envelopes(&sent[5..])).await.unwrap();
     let read: Vec<DomainEvent> =
         std::fs::read_to_string(&path).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(read, sent);
@@ -43,7 +47,7 @@ async fn the_file_bus_appends_one_json_line_per_event() {
 #[tokio::test]
 async fn eventbridge_receives_every_event_with_its_type_and_id() {
     assert!(std::env::var_os("AWS_ENDPOINT_URL").is_some(), "needs the local emulator: run scripts/test");
-    let config = controlplane::aws::config().await;
+    let config = controlplane::ports::aws::config().await;
     let name = format!("bus-{}", ulid::Ulid::new().to_string().to_lowercase());
     let client = aws_sdk_eventbridge::Client::new(config);
     let bus = EventBridgeBus::new(&name);
@@ -64,7 +68,7 @@ async fn eventbridge_receives_every_event_with_its_type_and_id() {
     client.put_targets().rule(&name).event_bus_name(&name).targets(target).send().await.unwrap();
 
     let mut sent = events(12);
-    bus.publish(&sent).await.unwrap();
+    bus.publish(&envelopes(&sent)).await.unwrap();
     sent.sort_by(|a, b| a.id.cmp(&b.id));
     let mut received = Vec::new();
     for _ in 0..20 {

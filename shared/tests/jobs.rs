@@ -11,13 +11,13 @@ use async_trait::async_trait;
 use chrono::{TimeDelta, Utc};
 use controlplane::domain::audit::AuditEvent;
 use controlplane::domain::job::{Job, JobMessage, JobStatus, JobType, NewJob};
-use controlplane::queue::DynQueue;
-use controlplane::queue::sqlite::SqliteQueue;
-use controlplane::queue::sqs::SqsQueue;
-use controlplane::store::dynamodb::DynamoStore;
-use controlplane::store::sqlite::SqliteStore;
-use controlplane::store::{Condition, DynStore, Item, Key, WriteOp};
-use controlplane::worker::{Done, Failure, Handlers, JobHandler, Outcome, Reconciled, Worker, enqueue};
+use controlplane::domain::worker::{Done, Failure, Handlers, JobHandler, Outcome, Reconciled, Worker, enqueue};
+use controlplane::ports::queue::DynQueue;
+use controlplane::ports::queue::sqlite::SqliteQueue;
+use controlplane::ports::queue::sqs::SqsQueue;
+use controlplane::ports::store::dynamodb::DynamoStore;
+use controlplane::ports::store::sqlite::SqliteStore;
+use controlplane::ports::store::{Condition, DynStore, Item, Key, WriteOp};
 use controlplane::{OrgId, TenantId};
 use serde_json::json;
 
@@ -57,7 +57,7 @@ struct Effect {
 }
 
 fn effect_key(job: &Job) -> Key {
-    Key::tenant(&job.org_id, format!("EFFECT#{}", job.id))
+    Key::tenant(&controlplane::testing::tenant_of(&job.org_id), format!("EFFECT#{}", job.id))
 }
 
 #[async_trait]
@@ -91,14 +91,22 @@ async fn stored_job(store: &DynStore, org: &TenantId, max_attempts: u32) -> Job 
         idempotency_key: None,
         trace_id: "req_test".into(),
     };
-    let mut job = Job::new(org, new, Utc::now());
+    let mut job = Job::new(org.org(), new, Utc::now());
     job.max_attempts = max_attempts;
     store.transact(vec![WriteOp::put_if(job.item().unwrap(), Condition::NotExists)]).await.unwrap();
     job
 }
 
 async fn read(store: &DynStore, job: &Job) -> Job {
-    store.batch_get(&[Job::key(&job.org_id, &job.id)]).await.unwrap().pop().flatten().unwrap().parse().unwrap()
+    store
+        .batch_get(&[Job::key(&controlplane::testing::tenant_of(&job.org_id), &job.id)])
+        .await
+        .unwrap()
+        .pop()
+        .flatten()
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 async fn effects(store: &DynStore, job: &Job) -> usize {
@@ -106,7 +114,7 @@ async fn effects(store: &DynStore, job: &Job) -> usize {
 }
 
 async fn audit_actions(store: &DynStore, org: &OrgId) -> Vec<String> {
-    let page = store.query(&AuditEvent::query(org)).await.unwrap();
+    let page = store.query(&AuditEvent::query(&controlplane::testing::tenant_of(org))).await.unwrap();
     page.items.iter().map(|i| i.parse::<AuditEvent>().unwrap().action).collect()
 }
 
@@ -116,7 +124,7 @@ fn worker(f: &Fixture, handler: &Effect) -> Worker {
 
 async fn the_same_message_delivered_twice_runs_the_job_once(f: Fixture) {
     let org = OrgId::generate();
-    let job = stored_job(&f.store, &org, 3).await;
+    let job = stored_job(&f.store, &controlplane::testing::tenant_of(&org), 3).await;
     enqueue(&f.queue, &job).await.unwrap();
     enqueue(&f.queue, &job).await.unwrap();
     let handler = Effect::default();
@@ -137,7 +145,7 @@ async fn the_same_message_delivered_twice_runs_the_job_once(f: Fixture) {
 
 async fn a_failing_job_retries_with_growing_delays_then_fails_with_its_error_in_the_dead_letters(f: Fixture) {
     let org = OrgId::generate();
-    let job = stored_job(&f.store, &org, 3).await;
+    let job = stored_job(&f.store, &controlplane::testing::tenant_of(&org), 3).await;
     let handler = Effect { failures: usize::MAX, ..Effect::default() };
     let worker = worker(&f, &handler);
     let body = JobMessage::of(&job).body();
@@ -170,7 +178,7 @@ async fn a_failing_job_retries_with_growing_delays_then_fails_with_its_error_in_
 
 async fn a_worker_killed_mid_job_is_recovered_by_the_reconciler_and_completes_once(f: Fixture) {
     let org = OrgId::generate();
-    let job = stored_job(&f.store, &org, 3).await;
+    let job = stored_job(&f.store, &controlplane::testing::tenant_of(&org), 3).await;
     let handler = Effect { hang_first: true, ..Effect::default() };
     let doomed = Arc::new(worker(&f, &handler).with_lease(Duration::from_secs(1)));
     let body = JobMessage::of(&job).body();
@@ -208,7 +216,7 @@ async fn a_worker_killed_mid_job_is_recovered_by_the_reconciler_and_completes_on
 
 async fn a_running_job_keeps_its_lease_while_its_handler_runs_and_no_other_worker_takes_it(f: Fixture) {
     let org = OrgId::generate();
-    let job = stored_job(&f.store, &org, 3).await;
+    let job = stored_job(&f.store, &controlplane::testing::tenant_of(&org), 3).await;
     let gate = Arc::new(tokio::sync::Semaphore::new(0));
     let handler = Effect { hold: Some(gate.clone()), ..Effect::default() };
     let lease = Duration::from_millis(300);
@@ -246,7 +254,7 @@ async fn a_running_job_keeps_its_lease_while_its_handler_runs_and_no_other_worke
 
 async fn a_pending_job_whose_message_was_lost_is_sent_again_and_one_past_its_deadline_fails(f: Fixture) {
     let org = OrgId::generate();
-    let lost = stored_job(&f.store, &org, 3).await;
+    let lost = stored_job(&f.store, &controlplane::testing::tenant_of(&org), 3).await;
     let report = reconcile(&f, Utc::now()).await;
     assert_eq!(report.resent, 0, "a fresh job gets a grace period for its own message");
     let report = reconcile(&f, Utc::now() + TimeDelta::minutes(2)).await;
@@ -255,7 +263,7 @@ async fn a_pending_job_whose_message_was_lost_is_sent_again_and_one_past_its_dea
     assert_eq!(worker(&f, &handler).poll(10).await.unwrap(), 1);
     assert_eq!(read(&f.store, &lost).await.status, JobStatus::Completed);
 
-    let stale = stored_job(&f.store, &org, 3).await;
+    let stale = stored_job(&f.store, &controlplane::testing::tenant_of(&org), 3).await;
     let report = reconcile(&f, Utc::now() + TimeDelta::hours(25)).await;
     assert_eq!(report.expired, 1);
     let failed = read(&f.store, &stale).await;
@@ -269,7 +277,7 @@ async fn reconcile(f: &Fixture, now: chrono::DateTime<Utc>) -> Reconciled {
 
 async fn an_effect_that_conflicts_releases_the_job_for_a_prompt_retry(f: Fixture) {
     let org = OrgId::generate();
-    let job = stored_job(&f.store, &org, 3).await;
+    let job = stored_job(&f.store, &controlplane::testing::tenant_of(&org), 3).await;
     // Something else already holds the item the effect must create.
     let planted = Item::new(effect_key(&job), 1, json!({ "by": "someone else" })).unwrap();
     f.store.transact(vec![WriteOp::put(planted)]).await.unwrap();

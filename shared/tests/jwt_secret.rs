@@ -3,8 +3,8 @@
 
 use controlplane::OrgId;
 use controlplane::app::{ConfigError, JWT_SECRET_ARN_ENV, JWT_SECRET_ENV, jwt_secret_from};
-use controlplane::secrets::secretsmanager::SecretsManager;
-use controlplane::secrets::{SecretName, SecretValue, Secrets};
+use controlplane::ports::secrets::secretsmanager::SecretsManager;
+use controlplane::ports::secrets::{SecretName, SecretValue, Secrets};
 
 fn vars(pairs: Vec<(&'static str, String)>) -> impl Fn(&str) -> Option<String> {
     move |name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone())
@@ -13,7 +13,7 @@ fn vars(pairs: Vec<(&'static str, String)>) -> impl Fn(&str) -> Option<String> {
 #[tokio::test]
 async fn the_signing_secret_is_read_by_its_arn_and_never_from_two_places() {
     assert!(std::env::var_os("AWS_ENDPOINT_URL").is_some(), "needs the local emulator: run scripts/test");
-    let name = SecretName::new(&OrgId::generate(), "jwt").unwrap();
+    let name = SecretName::new(&controlplane::testing::tenant_of(&OrgId::generate()), "jwt").unwrap();
     let value = "a-signing-secret-of-at-least-32-bytes!!";
     let arn = SecretsManager::from_env().await.put(&name, &SecretValue::new(value.into()).unwrap()).await.unwrap();
     assert!(arn.starts_with("arn:aws:secretsmanager:"), "{arn}");

@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use controlplane::queue::sqlite::SqliteQueue;
-use controlplane::queue::sqs::SqsQueue;
-use controlplane::queue::{DynQueue, Queue, QueueError};
+use controlplane::ports::queue::sqlite::SqliteQueue;
+use controlplane::ports::queue::sqs::SqsQueue;
+use controlplane::ports::queue::{DynQueue, Queue, QueueError};
 
 const MAX_RECEIVES: u32 = 2;
 /// The account the emulator (moto) keeps its queues in.

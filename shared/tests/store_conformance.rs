@@ -4,10 +4,9 @@
 
 use std::sync::Arc;
 
-use controlplane::TenantId;
-use controlplane::store::dynamodb::DynamoStore;
-use controlplane::store::sqlite::SqliteStore;
-use controlplane::store::{
+use controlplane::ports::store::dynamodb::DynamoStore;
+use controlplane::ports::store::sqlite::SqliteStore;
+use controlplane::ports::store::{
     Condition, DynStore, Index, IndexKey, Item, Key, Partition, Query, SortKey, StoreError, WriteOp,
 };
 use serde_json::json;
@@ -50,7 +49,7 @@ async fn put_all(store: &DynStore, items: Vec<Item>) {
 }
 
 async fn batch_get_returns_items_in_the_order_asked_with_none_for_missing(store: DynStore) {
-    let t = TenantId::generate();
+    let t = controlplane::testing::tenant();
     put_all(&store, vec![item(Key::tenant(&t, "A"), json!({"n": 1})), item(Key::tenant(&t, "B"), json!({"n": 2}))])
         .await;
     let got = store.batch_get(&[Key::tenant(&t, "B"), Key::tenant(&t, "missing"), Key::tenant(&t, "A")]).await.unwrap();
@@ -61,7 +60,7 @@ async fn batch_get_returns_items_in_the_order_asked_with_none_for_missing(store:
 }
 
 async fn item_bodies_round_trip_unchanged(store: DynStore) {
-    let t = TenantId::generate();
+    let t = controlplane::testing::tenant();
     let data = json!({
         "s": "text with \"quotes\" and ünïcode",
         "i": -42, "u": 18446744073709551615u64, "f": 1.5,
@@ -80,7 +79,7 @@ async fn item_bodies_round_trip_unchanged(store: DynStore) {
 }
 
 async fn a_put_replaces_the_whole_item(store: DynStore) {
-    let t = TenantId::generate();
+    let t = controlplane::testing::tenant();
     put_all(&store, vec![item(Key::tenant(&t, "X"), json!({"a": 1, "b": 2}))]).await;
     put_all(&store, vec![item(Key::tenant(&t, "X"), json!({"a": 3}))]).await;
     let read = store.batch_get(&[Key::tenant(&t, "X")]).await.unwrap().remove(0).unwrap();
@@ -88,7 +87,7 @@ async fn a_put_replaces_the_whole_item(store: DynStore) {
 }
 
 async fn queries_return_one_partition_in_sort_order_either_way(store: DynStore) {
-    let (t, other) = (TenantId::generate(), TenantId::generate());
+    let (t, other) = (controlplane::testing::tenant(), controlplane::testing::tenant());
     put_all(
         &store,
         vec![
@@ -107,7 +106,7 @@ async fn queries_return_one_partition_in_sort_order_either_way(store: DynStore) 
 }
 
 async fn sort_key_prefix_and_range_conditions_select_the_same_items(store: DynStore) {
-    let t = TenantId::generate();
+    let t = controlplane::testing::tenant();
     put_all(
         &store,
         ["A#1", "A#2", "AB#1", "B#1", "B#2", "B#3", "C#1"]
@@ -126,7 +125,7 @@ async fn sort_key_prefix_and_range_conditions_select_the_same_items(store: DynSt
 }
 
 async fn paging_visits_every_item_once_in_order(store: DynStore) {
-    let t = TenantId::generate();
+    let t = controlplane::testing::tenant();
     let all: Vec<String> = (0..7).map(|i| format!("I#{i:02}")).collect();
     put_all(&store, all.iter().map(|sk| item(Key::tenant(&t, sk.as_str()), json!({}))).collect()).await;
     for descending in [false, true] {
@@ -157,7 +156,7 @@ async fn paging_visits_every_item_once_in_order(store: DynStore) {
 }
 
 async fn an_exactly_full_last_page_has_no_cursor(store: DynStore) {
-    let t = TenantId::generate();
+    let t = controlplane::testing::tenant();
     put_all(&store, (0..4).map(|i| item(Key::tenant(&t, format!("I#{i}")), json!({}))).collect()).await;
     let first = store.query(&Query::new(Partition::tenant(&t), SortKey::Any).limit(2)).await.unwrap();
     let second =
@@ -167,7 +166,7 @@ async fn an_exactly_full_last_page_has_no_cursor(store: DynStore) {
 }
 
 async fn the_secondary_index_orders_and_pages_by_its_own_keys(store: DynStore) {
-    let t = TenantId::generate();
+    let t = controlplane::testing::tenant();
     let index = Partition::tenant_collection(&t, "BYTIME");
     let mut items = Vec::new();
     for (sk, at) in [("X#a", "2026-03"), ("X#b", "2026-01"), ("X#c", "2026-02"), ("X#d", "2026-04")] {
@@ -195,7 +194,7 @@ async fn the_secondary_index_orders_and_pages_by_its_own_keys(store: DynStore) {
 }
 
 async fn one_item_can_sit_in_every_secondary_index_each_paged_on_its_own(store: DynStore) {
-    let t = TenantId::generate();
+    let t = controlplane::testing::tenant();
     let by = |index: Index| Partition::tenant_collection(&t, &format!("{index:?}"));
     let mut items = Vec::new();
     for (n, sk) in ["A", "B", "C"].into_iter().enumerate() {
@@ -224,7 +223,7 @@ async fn one_item_can_sit_in_every_secondary_index_each_paged_on_its_own(store: 
 }
 
 async fn a_failed_condition_writes_nothing_and_names_the_operation(store: DynStore) {
-    let t = TenantId::generate();
+    let t = controlplane::testing::tenant();
     put_all(&store, vec![item(Key::tenant(&t, "TAKEN"), json!({"v": "old"}))]).await;
     let result = store
         .transact(vec![
@@ -240,7 +239,7 @@ async fn a_failed_condition_writes_nothing_and_names_the_operation(store: DynSto
 }
 
 async fn version_conditions_accept_only_the_current_version(store: DynStore) {
-    let t = TenantId::generate();
+    let t = controlplane::testing::tenant();
     let key = Key::tenant(&t, "V");
     let mut v1 = item(key.clone(), json!({"n": 1}));
     v1.version = 1;
@@ -258,7 +257,7 @@ async fn version_conditions_accept_only_the_current_version(store: DynStore) {
 }
 
 async fn checks_and_deletes_honour_existence_and_field_conditions(store: DynStore) {
-    let t = TenantId::generate();
+    let t = controlplane::testing::tenant();
     put_all(&store, vec![item(Key::tenant(&t, "M"), json!({"role": "admin"}))]).await;
     let admins = || Condition::FieldIn { field: "role".into(), values: vec![json!("owner"), json!("admin")] };
     let owners_only = Condition::FieldIn { field: "role".into(), values: vec![json!("owner")] };
@@ -286,7 +285,7 @@ async fn checks_and_deletes_honour_existence_and_field_conditions(store: DynStor
 }
 
 async fn expired_items_are_invisible_and_count_as_absent(store: DynStore) {
-    let t = TenantId::generate();
+    let t = controlplane::testing::tenant();
     let past = chrono::Utc::now().timestamp() - 10;
     let future = chrono::Utc::now().timestamp() + 3600;
     put_all(
@@ -308,7 +307,7 @@ async fn expired_items_are_invisible_and_count_as_absent(store: DynStore) {
 }
 
 async fn concurrent_versioned_writes_let_exactly_one_win(store: DynStore) {
-    let t = TenantId::generate();
+    let t = controlplane::testing::tenant();
     let key = Key::tenant(&t, "RACE");
     put_all(&store, vec![item(key.clone(), json!({"winner": null}))]).await;
     let mut tasks = Vec::new();
@@ -333,7 +332,7 @@ async fn concurrent_versioned_writes_let_exactly_one_win(store: DynStore) {
 }
 
 async fn patches_set_fields_and_bump_the_version_only_when_their_condition_holds(store: DynStore) {
-    let t = TenantId::generate();
+    let t = controlplane::testing::tenant();
     let key = Key::tenant(&t, "P");
     let index = IndexKey { pk: Partition::tenant_collection(&t, "BY"), sk: "s".into() };
     let expires = chrono::Utc::now().timestamp() + 600;
@@ -371,7 +370,7 @@ async fn patches_set_fields_and_bump_the_version_only_when_their_condition_holds
 }
 
 async fn invalid_requests_are_refused_before_storage(store: DynStore) {
-    let t = TenantId::generate();
+    let t = controlplane::testing::tenant();
     let twice = store
         .transact(vec![WriteOp::put(item(Key::tenant(&t, "K"), json!({}))), WriteOp::delete(Key::tenant(&t, "K"))])
         .await;
@@ -405,7 +404,7 @@ async fn invalid_requests_are_refused_before_storage(store: DynStore) {
 }
 
 async fn counters_start_at_zero_and_count_every_concurrent_increment(store: DynStore) {
-    let t = TenantId::generate();
+    let t = controlplane::testing::tenant();
     let key = Key::tenant_collection(&t, "COUNTERS", "hits");
     let expires = chrono::Utc::now().timestamp() + 600;
     assert_eq!(store.increment(&key, 5, Some(expires)).await.unwrap(), 5);
@@ -427,7 +426,7 @@ async fn counters_start_at_zero_and_count_every_concurrent_increment(store: DynS
 }
 
 async fn counters_add_inside_a_transaction_and_only_when_it_commits(store: DynStore) {
-    let t = TenantId::generate();
+    let t = controlplane::testing::tenant();
     let (hits, misses) =
         (Key::tenant_collection(&t, "COUNTERS", "hits"), Key::tenant_collection(&t, "COUNTERS", "misses"));
     let expires = chrono::Utc::now().timestamp() + 600;

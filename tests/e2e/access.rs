@@ -53,23 +53,23 @@ pub async fn bad_expired_and_foreign_tokens_get_401_with_a_code(backend: Backend
     let user = app.user("alice");
     let garbage = user.with_token("not-a-jwt".into()).get("/v1/orgs").await;
     assert_eq!((garbage.status, garbage.problem_code()), (401, "invalid_token"));
-    let foreign_keys = controlplane::auth::jwt::JwtKeys::hs256(&[1u8; 32]).unwrap();
+    let foreign_keys = controlplane::edge::auth::jwt::JwtKeys::hs256(&[1u8; 32]).unwrap();
     let foreign = user.with_token(foreign_keys.mint("alice", None, None, 60).unwrap()).get("/v1/orgs").await;
     assert_eq!((foreign.status, foreign.problem_code()), (401, "invalid_token"));
     let now = chrono_now();
-    let expired_claims = controlplane::auth::jwt::Claims {
+    let expired_claims = controlplane::edge::auth::jwt::Claims {
         sub: "alice".into(),
         email: None,
         org_id: None,
-        iss: controlplane::auth::jwt::ISSUER.into(),
-        aud: controlplane::auth::jwt::AUDIENCE.into(),
+        iss: controlplane::edge::auth::jwt::ISSUER.into(),
+        aud: controlplane::edge::auth::jwt::AUDIENCE.into(),
         iat: Some(now - 7200),
         nbf: Some(now - 7200),
         exp: now - 3600,
         jti: None,
-        token_use: controlplane::auth::jwt::TokenUse::Access,
+        token_use: controlplane::edge::auth::jwt::TokenUse::Access,
     };
-    let keys = controlplane::auth::jwt::JwtKeys::hs256(e2e::SECRET).unwrap();
+    let keys = controlplane::edge::auth::jwt::JwtKeys::hs256(e2e::SECRET).unwrap();
     let expired = user.with_token(keys.sign(&expired_claims).unwrap()).get("/v1/orgs").await;
     assert_eq!((expired.status, expired.problem_code()), (401, "token_expired"));
     let basic = send(app.request(Method::GET, "/v1/orgs").basic_auth("a", Some("b"))).await;

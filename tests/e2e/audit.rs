@@ -171,12 +171,13 @@ pub async fn concurrent_mutations_land_on_one_unbroken_chain_that_verifies(backe
 async fn tamper(app: &TestApp, org: &str, seq: u64, edit: impl Fn(&mut controlplane::domain::audit::AuditEvent)) {
     use controlplane::domain::audit::AuditEvent;
     let tenant = controlplane::OrgId::parse(org).unwrap();
-    let page = app.store.query(&AuditEvent::query(&tenant).limit(200)).await.unwrap();
+    let page =
+        app.store.query(&AuditEvent::query(&controlplane::testing::tenant_of(&tenant)).limit(200)).await.unwrap();
     let mut item = page.items.into_iter().find(|i| i.data["seq"] == seq).unwrap();
     let mut event: AuditEvent = item.parse().unwrap();
     edit(&mut event);
     item.data = serde_json::to_value(&event).unwrap();
-    app.store.transact(vec![controlplane::store::WriteOp::put(item)]).await.unwrap();
+    app.store.transact(vec![controlplane::ports::store::WriteOp::put(item)]).await.unwrap();
 }
 
 pub async fn an_edited_audit_event_breaks_verification_at_that_event(backend: Backend) {
@@ -225,8 +226,14 @@ pub async fn an_event_cut_from_the_end_of_the_chain_is_reported_missing(backend:
     owner.create_project("a").await;
     owner.create_project("b").await;
     let tenant = controlplane::OrgId::parse(&org).unwrap();
-    let newest = app.store.query(&AuditEvent::query(&tenant).limit(1)).await.unwrap().items.remove(0);
-    app.store.transact(vec![controlplane::store::WriteOp::delete(newest.key.clone())]).await.unwrap();
+    let newest = app
+        .store
+        .query(&AuditEvent::query(&controlplane::testing::tenant_of(&tenant)).limit(1))
+        .await
+        .unwrap()
+        .items
+        .remove(0);
+    app.store.transact(vec![controlplane::ports::store::WriteOp::delete(newest.key.clone())]).await.unwrap();
     // Also when the call's limit ends exactly at the last event kept.
     for path in ["/v1/audit/verify", "/v1/audit/verify?limit=2"] {
         let verified = owner.get(path).await;
@@ -321,7 +328,7 @@ pub async fn a_csv_export_of_ten_thousand_events_parses_matches_the_query_and_ve
         assert!(download.header("repr-digest").unwrap().starts_with("sha-256=:"));
         download.raw
     };
-    assert_eq!(done.body["sha256"], controlplane::digest::sha256_hex(&file));
+    assert_eq!(done.body["sha256"], controlplane::base::digest::sha256_hex(&file));
 
     let mut reader = csv::Reader::from_reader(file.as_slice());
     let ids: Vec<String> = reader.records().map(|r| r.unwrap().get(1).unwrap().to_owned()).collect();
@@ -403,10 +410,20 @@ pub async fn audit_retention_is_an_org_setting_that_sets_each_events_expiry(back
     assert_eq!((set.status, set.body["audit_retention_days"].as_u64()), (200, Some(30)), "{}", set.body);
     owner.create_project("a").await;
     let tenant = controlplane::OrgId::parse(&org).unwrap();
-    let newest = app.store.query(&AuditEvent::query(&tenant).limit(1)).await.unwrap().items.remove(0);
+    let newest = app
+        .store
+        .query(&AuditEvent::query(&controlplane::testing::tenant_of(&tenant)).limit(1))
+        .await
+        .unwrap()
+        .items
+        .remove(0);
     let expected = chain::expiry(chrono::Utc::now().date_naive(), 30);
     assert_eq!(newest.expires_at, Some(expected));
-    let org_created = app.store.query(&AuditEvent::query(&tenant).descending(false).limit(1)).await.unwrap();
+    let org_created = app
+        .store
+        .query(&AuditEvent::query(&controlplane::testing::tenant_of(&tenant)).descending(false).limit(1))
+        .await
+        .unwrap();
     assert_eq!(
         org_created.items[0].expires_at,
         Some(chain::expiry(chrono::Utc::now().date_naive(), chain::DEFAULT_RETENTION_DAYS))

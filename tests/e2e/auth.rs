@@ -1,4 +1,4 @@
-use controlplane::auth::jwt::JwtKeys;
+use controlplane::edge::auth::jwt::JwtKeys;
 use e2e::{Backend, SECRET, TestApp};
 use serde_json::json;
 
@@ -64,7 +64,7 @@ pub async fn a_refresh_token_buys_a_short_access_token_until_revoked(backend: Ba
 }
 
 pub async fn tokens_may_omit_nbf_and_iat_but_not_live_past_the_maximum_and_revocations_outlive_them(backend: Backend) {
-    use controlplane::auth::jwt::{AUDIENCE, Claims, DEFAULT_MAX_LIFETIME_SECONDS, ISSUER, TokenUse};
+    use controlplane::edge::auth::jwt::{AUDIENCE, Claims, DEFAULT_MAX_LIFETIME_SECONDS, ISSUER, TokenUse};
     let app = TestApp::spawn(backend).await;
     let keys = JwtKeys::hs256(SECRET).unwrap();
     let now = chrono::Utc::now().timestamp() as u64;
@@ -102,7 +102,7 @@ pub async fn tokens_may_omit_nbf_and_iat_but_not_live_past_the_maximum_and_revoc
     let jti = longest.jti.clone().unwrap();
     let revoked = app.user("alice").post("/v1/auth/revoke", json!({"jti": jti})).await;
     assert_eq!(revoked.status, 204);
-    let user = controlplane::user::UserId::parse("alice").unwrap();
+    let user = controlplane::base::user::UserId::parse("alice").unwrap();
     let marker = app.store.batch_get(&[controlplane::domain::user::revoked_token_key(&user, &jti)]).await.unwrap();
     let kept_until = marker[0].as_ref().expect("the revocation").expires_at.expect("it expires") as u64;
     assert!(kept_until >= longest.exp, "kept until the longest-lived token it can name has expired");

@@ -2,10 +2,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use async_trait::async_trait;
-use controlplane::events::DomainEvent;
-use controlplane::events::bus::{BusError, EventBus, FileBus};
-use controlplane::events::publisher::Publisher;
-use controlplane::store::{Item, Key, Page, Query, Store, StoreError, WriteOp};
+use controlplane::domain::events::DomainEvent;
+use controlplane::domain::events::publisher::Publisher;
+use controlplane::ports::bus::{BusError, Envelope, EventBus, FileBus};
+use controlplane::ports::store::{Item, Key, Page, Query, Store, StoreError, WriteOp};
 use e2e::{Backend, TestApp};
 use serde_json::json;
 
@@ -14,7 +14,7 @@ struct DownBus;
 
 #[async_trait]
 impl EventBus for DownBus {
-    async fn publish(&self, _events: &[DomainEvent]) -> Result<(), BusError> {
+    async fn publish(&self, _events: &[Envelope]) -> Result<(), BusError> {
         Err(BusError::Unavailable("connection refused".into()))
     }
 }
@@ -22,7 +22,7 @@ impl EventBus for DownBus {
 /// A store whose deletes fail while `failing` is on: a publisher that
 /// crashes after the bus took the events and before it cleared the outbox.
 struct DeletesFail {
-    inner: controlplane::store::DynStore,
+    inner: controlplane::ports::store::DynStore,
     failing: AtomicBool,
 }
 

@@ -52,7 +52,7 @@ pub async fn every_response_carries_request_id_and_api_version(backend: Backend)
     let alice = app.user("alice");
     let echoed = send(alice.request(Method::GET, "/v1/orgs").header("x-request-id", "trace-abc-123")).await;
     assert_eq!(echoed.header("x-request-id"), Some("trace-abc-123"));
-    assert_eq!(echoed.header("x-api-version"), Some(controlplane::http::API_VERSION));
+    assert_eq!(echoed.header("x-api-version"), Some(controlplane::edge::http::API_VERSION));
     let generated = app.anonymous().get("/v1/orgs").await;
     let id = generated.header("x-request-id").unwrap();
     assert!(id.starts_with("req_"));

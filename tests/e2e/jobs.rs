@@ -2,8 +2,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{TimeDelta, Utc};
-use controlplane::orchestrator::LocalOrchestrator;
-use controlplane::worker::Worker;
+use controlplane::domain::orchestrator::LocalOrchestrator;
+use controlplane::domain::worker::Worker;
 use e2e::{Backend, TestApp, User};
 use serde_json::{Value, json};
 
@@ -33,7 +33,7 @@ fn worker_with(app: &TestApp, orchestrator: LocalOrchestrator) -> Worker {
     Worker::new(
         app.store.clone(),
         app.queue.clone(),
-        controlplane::worker::handlers::handlers(Arc::new(orchestrator), app.blobs.clone()),
+        controlplane::domain::worker::handlers::handlers(Arc::new(orchestrator), app.blobs.clone()),
     )
 }
 
@@ -301,10 +301,10 @@ pub async fn a_key_rotation_is_completed_by_a_job_once_the_rotated_token_is_no_l
     let org = controlplane::OrgId::parse(job["org_id"].as_str().unwrap()).unwrap();
     let message = controlplane::domain::job::JobMessage {
         org_id: org,
-        job_id: controlplane::ids::JobId::parse(job["id"].as_str().unwrap()).unwrap(),
+        job_id: controlplane::base::ids::JobId::parse(job["id"].as_str().unwrap()).unwrap(),
     };
     let due = Utc::now() + TimeDelta::days(7) + TimeDelta::minutes(2);
-    assert_eq!(app.worker().handle_at(&message.body(), due).await, controlplane::worker::Outcome::Ack);
+    assert_eq!(app.worker().handle_at(&message.body(), due).await, controlplane::domain::worker::Outcome::Ack);
     let done = alice.get(&format!("/v1/jobs/{}", job["id"].as_str().unwrap())).await;
     assert_eq!(
         (done.body["status"].as_str(), done.body["result"]["retired"].as_u64()),
@@ -312,7 +312,7 @@ pub async fn a_key_rotation_is_completed_by_a_job_once_the_rotated_token_is_no_l
         "{}",
         done.body
     );
-    let lookup = controlplane::store::Key::key_hash(&controlplane::domain::apikey::hash_token(&old));
+    let lookup = controlplane::ports::store::Key::key_hash(&controlplane::domain::apikey::hash_token(&old));
     assert!(app.store.batch_get(&[lookup]).await.unwrap()[0].is_none(), "the old token's lookup is gone");
     assert_eq!(old_user.get("/v1/projects").await.problem_code(), "invalid_key");
     assert_eq!(alice.with_token(new).get("/v1/projects").await.status, 200);

@@ -1,4 +1,4 @@
-use controlplane::store::{Partition, Query, SortKey};
+use controlplane::ports::store::{Partition, Query, SortKey};
 use e2e::{Backend, TestApp, User, send};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -38,7 +38,11 @@ pub async fn a_key_is_shown_once_and_stored_only_as_a_hash(backend: Backend) {
     assert!(!String::from_utf8_lossy(&listed.raw).contains(token));
 
     let org_id = controlplane::OrgId::parse(&org).unwrap();
-    let stored = app.store.query(&Query::new(Partition::tenant(&org_id), SortKey::Any).limit(100)).await.unwrap();
+    let stored = app
+        .store
+        .query(&Query::new(Partition::tenant(&controlplane::testing::tenant_of(&org_id)), SortKey::Any).limit(100))
+        .await
+        .unwrap();
     let everything = serde_json::to_string(&stored.items.iter().map(|i| &i.data).collect::<Vec<_>>()).unwrap();
     assert!(!everything.contains(token), "the token itself is never stored");
     let audit = owner.get("/v1/audit").await;
@@ -325,7 +329,7 @@ fn scope_choices(key_type: controlplane::domain::apikey::KeyType) -> Vec<Value> 
 }
 
 pub async fn a_key_is_minted_only_with_what_the_minting_members_role_grants(backend: Backend) {
-    use controlplane::auth::rbac::{Permission, RoleName, RoleSet};
+    use controlplane::base::rbac::{Permission, RoleName, RoleSet};
     use controlplane::domain::apikey::{KeyType, Scope, permissions};
     let app = TestApp::spawn(backend).await;
     let owner = app.user("olivia");

@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use controlplane::auth::oidc::{Oidc, OidcConfig};
+use controlplane::edge::auth::oidc::{Oidc, OidcConfig};
 use e2e::oidc::{AUDIENCE, Issuer, SigningKey};
 use e2e::{Backend, TestApp};
 use serde_json::json;

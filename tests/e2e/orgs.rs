@@ -140,10 +140,10 @@ pub async fn an_org_backup_is_exported_by_a_job_and_downloads_without_secrets(ba
     let backup = owner.get(&download).await;
     assert_eq!(backup.status, 200);
     assert_eq!(backup.body["format"], "controlplane.backup.v1");
-    let digest = controlplane::digest::sha256_bytes(&backup.raw);
+    let digest = controlplane::base::digest::sha256_bytes(&backup.raw);
     let expected = format!("sha-256=:{}:", base64::engine::general_purpose::STANDARD.encode(digest));
     assert_eq!(backup.header("repr-digest"), Some(expected.as_str()));
-    assert_eq!(done.body["result"]["sha256"], controlplane::digest::hex(&digest));
+    assert_eq!(done.body["result"]["sha256"], controlplane::base::digest::hex(&digest));
     assert_eq!(done.body["result"]["size"], backup.raw.len());
     let text = String::from_utf8(backup.raw.clone()).unwrap();
     for present in [project.as_str(), "\"dev\"", "project.created", "key.created", &credential, &source, &evidence] {

@@ -1,4 +1,4 @@
-use controlplane::ratelimit::{Limits, PlanLimits, Policy};
+use controlplane::domain::ratelimit::{Limits, PlanLimits, Policy};
 use e2e::{Backend, TestApp};
 use serde_json::json;
 

@@ -30,7 +30,7 @@ pub async fn every_org_starts_with_the_built_in_roles(backend: Backend) {
     assert_eq!(names, ["admin", "developer", "owner", "viewer"]);
     let owner_role = roles.body["roles"].as_array().unwrap().iter().find(|r| r["name"] == "owner").unwrap();
     assert_eq!(owner_role["editable"], false);
-    assert_eq!(owner_role["permissions"].as_array().unwrap().len(), controlplane::auth::rbac::Permission::ALL.len());
+    assert_eq!(owner_role["permissions"].as_array().unwrap().len(), controlplane::base::rbac::Permission::ALL.len());
     let developer = role_map(&owner, &org).await["developer"].clone();
     assert!(developer.as_array().unwrap().contains(&json!("projects:write")));
 }

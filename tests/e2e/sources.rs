@@ -1,6 +1,6 @@
+use controlplane::base::ids::CredentialId;
+use controlplane::base::tenant::OrgId;
 use controlplane::domain::credential::CredentialRef;
-use controlplane::ids::CredentialId;
-use controlplane::tenant::OrgId;
 use e2e::{Backend, TestApp, User, send};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -60,7 +60,11 @@ pub async fn credentials_keep_their_value_in_the_secrets_store_and_never_show_it
     assert_eq!(created.body["kind"], "token");
 
     // The value is in the secrets store under the tenant's name, and nowhere else.
-    let name = CredentialRef::secret_name(&OrgId::parse(&org).unwrap(), &CredentialId::parse(&id).unwrap()).unwrap();
+    let name = CredentialRef::secret_name(
+        &controlplane::testing::tenant_of(&OrgId::parse(&org).unwrap()),
+        &CredentialId::parse(&id).unwrap(),
+    )
+    .unwrap();
     assert_eq!(name.as_str(), format!("controlplane/{org}/{id}"));
     let stored = app.secrets.get(&name).await.unwrap().expect("the value is stored");
     assert!(stored.expose().contains(CANARY));
@@ -76,7 +80,7 @@ pub async fn credentials_keep_their_value_in_the_secrets_store_and_never_show_it
     assert!(fetched.body["last_tested_at"].is_string());
 
     // A value damaged in the store fails its test, saying why but not what.
-    let damaged = controlplane::secrets::SecretValue::new(format!("{{\"tokn\": \"{CANARY}\"}}")).unwrap();
+    let damaged = controlplane::ports::secrets::SecretValue::new(format!("{{\"tokn\": \"{CANARY}\"}}")).unwrap();
     app.secrets.put(&name, &damaged).await.unwrap();
     alice.post(&format!("/v1/credentials/{id}/test"), json!({})).await;
     app.run_jobs().await;
@@ -405,7 +409,7 @@ pub async fn a_run_writes_evidence_and_health_once_per_idempotency_key(backend: 
     assert_eq!((item["kind"].as_str(), item["job_id"].as_str()), (Some("mcp_config_report"), Some(job.as_str())));
     let content = alice.get(&format!("/v1/sources/{source}/evidence/{}", item["id"].as_str().unwrap())).await;
     assert_eq!(content.status, 200);
-    assert_eq!(item["sha256"].as_str().unwrap(), controlplane::digest::sha256_hex(&content.raw));
+    assert_eq!(item["sha256"].as_str().unwrap(), controlplane::base::digest::sha256_hex(&content.raw));
     assert_eq!(item["size"].as_u64().unwrap(), content.raw.len() as u64);
     let rules = rules_of(&content.body);
     assert!(rules.contains(&"mcp.inline_secret") && rules.contains(&"mcp.broad_filesystem"), "{rules:?}");
@@ -596,8 +600,8 @@ pub async fn concurrent_scheduler_ticks_run_a_due_slot_once_and_schedules_follow
     // Two ticks at once, once the slot is due: one run.
     let due = next + chrono::TimeDelta::seconds(1);
     let (a, b) = (
-        controlplane::schedule::Scheduler::new(app.store.clone(), app.queue.clone()),
-        controlplane::schedule::Scheduler::new(app.store.clone(), app.queue.clone()),
+        controlplane::domain::schedule::Scheduler::new(app.store.clone(), app.queue.clone()),
+        controlplane::domain::schedule::Scheduler::new(app.store.clone(), app.queue.clone()),
     );
     let (first, second) = tokio::join!(a.tick(due), b.tick(due));
     let (first, second) = (first.unwrap(), second.unwrap());

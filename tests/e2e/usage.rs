@@ -141,15 +141,15 @@ pub async fn quota_warnings_fire_once_each_at_80_90_and_100_percent(backend: Bac
         )
         .await;
     let warnings_before = audit_count(&alice, "quota.warning").await;
-    let created = controlplane::limits::sweep(&app.store, &app.queue, Utc::now()).await.unwrap();
+    let created = controlplane::domain::limits::sweep(&app.store, &app.queue, Utc::now()).await.unwrap();
     assert_eq!(created, 1, "one check job for the marked project");
-    assert_eq!(controlplane::limits::sweep(&app.store, &app.queue, Utc::now()).await.unwrap(), 0);
+    assert_eq!(controlplane::domain::limits::sweep(&app.store, &app.queue, Utc::now()).await.unwrap(), 0);
     app.run_jobs().await;
     let checks = alice.get("/v1/jobs?type=check_usage_limits").await;
     assert_eq!(checks.body["data"][0]["status"], "completed", "{}", checks.body);
     assert_eq!(audit_count(&alice, "quota.warning").await, warnings_before + 2, "db_rows at 95 %: 80 and 90 once");
     report(&app, &project, "db_rows", 1).await;
-    controlplane::limits::sweep(&app.store, &app.queue, Utc::now()).await.unwrap();
+    controlplane::domain::limits::sweep(&app.store, &app.queue, Utc::now()).await.unwrap();
     app.run_jobs().await;
     assert_eq!(audit_count(&alice, "quota.warning").await, warnings_before + 2, "never twice in a month");
 }

@@ -261,7 +261,7 @@ async fn newest_delivery(user: &e2e::User<'_>, webhook: &str) -> serde_json::Val
 fn message_of(delivery: &serde_json::Value) -> String {
     controlplane::domain::job::JobMessage {
         org_id: controlplane::OrgId::parse(delivery["org_id"].as_str().unwrap()).unwrap(),
-        job_id: controlplane::ids::JobId::parse(delivery["job_id"].as_str().unwrap()).unwrap(),
+        job_id: controlplane::base::ids::JobId::parse(delivery["job_id"].as_str().unwrap()).unwrap(),
     }
     .body()
 }
@@ -273,12 +273,12 @@ async fn attempts(
     app: &TestApp,
     body: &str,
     n: usize,
-) -> (Vec<controlplane::worker::Outcome>, chrono::DateTime<chrono::Utc>) {
+) -> (Vec<controlplane::domain::worker::Outcome>, chrono::DateTime<chrono::Utc>) {
     let mut clock = chrono::Utc::now();
     let mut outcomes = Vec::new();
     for _ in 0..n {
         let outcome = app.worker().handle_at(body, clock).await;
-        if let controlplane::worker::Outcome::RetryIn(delay) = &outcome {
+        if let controlplane::domain::worker::Outcome::RetryIn(delay) = &outcome {
             clock += chrono::TimeDelta::from_std(*delay).unwrap() + chrono::TimeDelta::seconds(1);
         }
         outcomes.push(outcome);
@@ -287,7 +287,7 @@ async fn attempts(
 }
 
 pub async fn a_receiver_failing_three_times_gets_the_event_once_with_every_retry_logged(backend: Backend) {
-    use controlplane::worker::Outcome;
+    use controlplane::domain::worker::Outcome;
     let app = local_app(backend).await;
     let alice = app.user("alice");
     alice.create_org("Acme").await;
@@ -334,7 +334,7 @@ pub async fn a_receiver_failing_three_times_gets_the_event_once_with_every_retry
 }
 
 pub async fn a_410_disables_the_endpoint_and_sustained_failure_does_too(backend: Backend) {
-    use controlplane::worker::Outcome;
+    use controlplane::domain::worker::Outcome;
     let app = local_app(backend).await;
     let alice = app.user("alice");
     alice.create_org("Acme").await;
@@ -385,13 +385,13 @@ pub async fn a_delivery_to_a_loopback_or_metadata_address_is_refused_without_the
     let test = alice.post(&format!("/v1/webhooks/{id}/test"), json!({})).await;
     assert_eq!(test.status, 202);
     // A delivery worker as deployed: the local-development flag off.
-    let strict = controlplane::worker::Worker::new(
+    let strict = controlplane::domain::worker::Worker::new(
         app.store.clone(),
         app.queue.clone(),
-        controlplane::worker::handlers::with_deliveries(
-            controlplane::worker::Handlers::default(),
+        controlplane::domain::worker::handlers::with_deliveries(
+            controlplane::domain::worker::Handlers::default(),
             app.secrets.clone(),
-            controlplane::webhooks::target::Allowances { local_development: false },
+            controlplane::domain::webhooks::target::Allowances { local_development: false },
         ),
     );
     while strict.poll(10).await.unwrap() > 0 {}
@@ -420,10 +420,10 @@ pub async fn a_delivery_past_its_deadline_is_failed_in_its_log_without_disabling
     assert_eq!(alice.post(&format!("/v1/webhooks/{id}/test"), json!({})).await.status, 202);
     // The delivery function is down for days; the reconciler (the general
     // worker, without the delivery handler) fails the job at its deadline.
-    let general = controlplane::worker::Worker::new(
+    let general = controlplane::domain::worker::Worker::new(
         app.store.clone(),
         app.queue.clone(),
-        controlplane::worker::handlers::handlers(app.orchestrator.clone(), app.blobs.clone()),
+        controlplane::domain::worker::handlers::handlers(app.orchestrator.clone(), app.blobs.clone()),
     );
     let report = general.reconcile(chrono::Utc::now() + chrono::TimeDelta::days(3)).await.unwrap();
     assert!(report.expired >= 1, "{report:?}");

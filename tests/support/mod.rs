@@ -7,22 +7,22 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use controlplane::AppState;
-use controlplane::auth::jwt::JwtKeys;
-use controlplane::blobs::DynBlobs;
-use controlplane::blobs::local::LocalBlobs;
-use controlplane::blobs::s3::S3Blobs;
-use controlplane::orchestrator::LocalOrchestrator;
-use controlplane::queue::DynQueue;
-use controlplane::queue::sqlite::SqliteQueue;
-use controlplane::queue::sqs::SqsQueue;
-use controlplane::ratelimit::Limits;
-use controlplane::secrets::DynSecrets;
-use controlplane::secrets::local::LocalSecrets;
-use controlplane::secrets::secretsmanager::SecretsManager;
-use controlplane::store::dynamodb::DynamoStore;
-use controlplane::store::sqlite::SqliteStore;
-use controlplane::store::{Condition, DynStore, Item, Key, Page, Query, Store, StoreError, WriteOp};
-use controlplane::worker::Worker;
+use controlplane::domain::orchestrator::LocalOrchestrator;
+use controlplane::domain::ratelimit::Limits;
+use controlplane::domain::worker::Worker;
+use controlplane::edge::auth::jwt::JwtKeys;
+use controlplane::ports::blobs::DynBlobs;
+use controlplane::ports::blobs::local::LocalBlobs;
+use controlplane::ports::blobs::s3::S3Blobs;
+use controlplane::ports::queue::DynQueue;
+use controlplane::ports::queue::sqlite::SqliteQueue;
+use controlplane::ports::queue::sqs::SqsQueue;
+use controlplane::ports::secrets::DynSecrets;
+use controlplane::ports::secrets::local::LocalSecrets;
+use controlplane::ports::secrets::secretsmanager::SecretsManager;
+use controlplane::ports::store::dynamodb::DynamoStore;
+use controlplane::ports::store::sqlite::SqliteStore;
+use controlplane::ports::store::{Condition, DynStore, Item, Key, Page, Query, Store, StoreError, WriteOp};
 use reqwest::{Method, RequestBuilder};
 use serde_json::Value;
 
@@ -42,7 +42,7 @@ pub struct TestApp {
     pub blobs: DynBlobs,
     pub secrets: DynSecrets,
     /// Publishes the outbox (to a file) and fans events out to webhooks.
-    pub publisher: controlplane::events::publisher::Publisher,
+    pub publisher: controlplane::domain::events::publisher::Publisher,
     /// The in-process orchestrator the worker provisions with.
     pub orchestrator: Arc<LocalOrchestrator>,
     worker: Worker,
@@ -128,7 +128,7 @@ impl TestApp {
 
     /// A fresh store, accepting tokens from `oidc`, and development tokens
     /// only with `dev_auth`.
-    pub async fn spawn_with_oidc(backend: Backend, oidc: controlplane::auth::oidc::Oidc, dev_auth: bool) -> Self {
+    pub async fn spawn_with_oidc(backend: Backend, oidc: controlplane::edge::auth::oidc::Oidc, dev_auth: bool) -> Self {
         let (store, dir) = fresh_store(backend).await;
         let state = AppState::new(Arc::clone(&store), SECRET).expect("state").with_oidc(oidc).with_dev_auth(dev_auth);
         Self::serve(backend, state, store, dir).await
@@ -172,15 +172,19 @@ impl TestApp {
         let state = state.with_secrets(Arc::clone(&secrets)).with_blobs(Arc::clone(&blobs));
         let orchestrator = Arc::new(LocalOrchestrator::new(std::time::Duration::ZERO));
         // Receivers in these tests listen on 127.0.0.1.
-        let allow = controlplane::webhooks::target::Allowances { local_development: true };
-        let handlers = controlplane::worker::handlers::with_deliveries(
-            controlplane::worker::handlers::handlers(orchestrator.clone(), Arc::clone(&blobs)),
+        let allow = controlplane::domain::webhooks::target::Allowances { local_development: true };
+        let handlers = controlplane::domain::worker::handlers::with_deliveries(
+            controlplane::domain::worker::handlers::handlers(orchestrator.clone(), Arc::clone(&blobs)),
             Arc::clone(&secrets),
             allow,
         );
-        let probe = Arc::new(controlplane::worker::runner::HttpProbe::new(allow));
-        let handlers =
-            controlplane::worker::handlers::with_sources(handlers, Arc::clone(&secrets), Arc::clone(&blobs), probe);
+        let probe = Arc::new(controlplane::domain::worker::runner::HttpProbe::new(allow));
+        let handlers = controlplane::domain::worker::handlers::with_sources(
+            handlers,
+            Arc::clone(&secrets),
+            Arc::clone(&blobs),
+            probe,
+        );
         let worker = Worker::new(Arc::clone(&store), Arc::clone(&queue), handlers);
         let state = state
             .with_key_usage_flush(std::time::Duration::ZERO)
@@ -192,8 +196,8 @@ impl TestApp {
             let _ = controlplane_local::serve(listener, state).await;
         });
         let events_dir = tempfile::tempdir().expect("events dir");
-        let bus = Arc::new(controlplane::events::bus::FileBus::new(events_dir.path().join("events.jsonl")));
-        let publisher = controlplane::events::publisher::Publisher::new(Arc::clone(&store), bus)
+        let bus = Arc::new(controlplane::ports::bus::FileBus::new(events_dir.path().join("events.jsonl")));
+        let publisher = controlplane::domain::events::publisher::Publisher::new(Arc::clone(&store), bus)
             .with_deliveries(Arc::clone(&queue));
         Self {
             base,

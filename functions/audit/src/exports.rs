@@ -7,19 +7,20 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use controlplane::audit_export;
-use controlplane::auth::Caller;
-use controlplane::auth::rbac::Permission;
+use controlplane::base::error::DomainError;
+use controlplane::base::ids::JobId;
+use controlplane::base::rbac::Permission;
+use controlplane::base::tenant::TenantContext;
 use controlplane::domain::Mutation;
 use controlplane::domain::audit::AuditEvent;
 use controlplane::domain::audit::csv::CONTENT_TYPE;
 use controlplane::domain::audit::filter::{Filter, RawFilter};
 use controlplane::domain::job::{Job, JobStatus, JobType, NewJob};
-use controlplane::error::Problem;
-use controlplane::http::ApiJson;
-use controlplane::ids::JobId;
-use controlplane::store::{Condition, WriteOp};
-use controlplane::tenant::TenantContext;
+use controlplane::domain::worker::audit_export;
+use controlplane::edge::auth::Caller;
+use controlplane::edge::error::Problem;
+use controlplane::edge::http::ApiJson;
+use controlplane::ports::store::{Condition, WriteOp};
 use controlplane::{ApiError, AppState};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -134,10 +135,10 @@ pub async fn create_export(
         idempotency_key: None,
         trace_id: ctx.meta().request_id.clone(),
     };
-    let job = Job::new(ctx.tenant(), new, controlplane::now());
+    let job = Job::new(ctx.tenant().org(), new, controlplane::now());
     let event = AuditEvent::new(&ctx, "audit.export_requested", "audit_export", &job.id, json!({ "filter": filter }));
     Mutation::new(&ctx, Permission::AuditRead)
-        .op(WriteOp::put_if(job.item()?, Condition::NotExists), ApiError::concurrent_modification())
+        .op(WriteOp::put_if(job.item()?, Condition::NotExists), DomainError::concurrent_modification())
         .commit(state.store.as_ref(), event)
         .await?;
     state.enqueue(&job).await;
@@ -162,14 +163,14 @@ async fn export_job(state: &AppState, caller: Caller, raw: &str) -> Result<(Tena
     Ok((ctx, job))
 }
 
-fn blob_store(state: &AppState) -> Result<&controlplane::blobs::DynBlobs, ApiError> {
+fn blob_store(state: &AppState) -> Result<&controlplane::ports::blobs::DynBlobs, ApiError> {
     state
         .blobs
         .as_ref()
         .ok_or_else(|| ApiError::Unavailable { detail: "no blob store is configured for exports".into() })
 }
 
-fn blobs_down(e: controlplane::blobs::BlobError) -> ApiError {
+fn blobs_down(e: controlplane::ports::blobs::BlobError) -> ApiError {
     tracing::warn!(error = %e, "audit export: blob store unavailable");
     ApiError::Unavailable { detail: "the blob store is unavailable; retry shortly".into() }
 }
@@ -225,5 +226,5 @@ pub async fn download_export(
         .await
         .map_err(blobs_down)?
         .ok_or(ApiError::NotFound { resource: "audit export" })?;
-    Ok(controlplane::http::attachment(bytes, CONTENT_TYPE, &format!("audit-{}.csv", job.id)))
+    Ok(controlplane::edge::http::attachment(bytes, CONTENT_TYPE, &format!("audit-{}.csv", job.id)))
 }

@@ -4,15 +4,15 @@
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use controlplane::auth::Caller;
-use controlplane::auth::rbac::Permission;
+use controlplane::base::rbac::Permission;
+use controlplane::base::tenant::TenantId;
 use controlplane::domain::audit::AuditEvent;
 use controlplane::domain::audit::csv::{CONTENT_TYPE, CsvWriter};
 use controlplane::domain::audit::filter::{Filter, RawFilter};
-use controlplane::error::Problem;
-use controlplane::http::{ApiQuery, Cursor, ListResponse, Paging};
-use controlplane::store::query_filtered_from;
-use controlplane::tenant::TenantId;
+use controlplane::edge::auth::Caller;
+use controlplane::edge::error::Problem;
+use controlplane::edge::http::{ApiQuery, Cursor, ListResponse, Paging};
+use controlplane::ports::store::query_filtered_from;
 use controlplane::{ApiError, AppState};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -57,6 +57,7 @@ impl ListParams {
             from: self.from.as_deref(),
             to: self.to.as_deref(),
         })
+        .map_err(ApiError::from)
     }
 }
 

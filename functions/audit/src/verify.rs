@@ -1,13 +1,13 @@
 //! `GET /v1/audit/verify`: checks the org's hash chain over a date range.
 
 use axum::extract::State;
-use controlplane::auth::Caller;
-use controlplane::auth::rbac::Permission;
+use controlplane::base::rbac::Permission;
 use controlplane::domain::audit::chain::Head;
 use controlplane::domain::audit::filter::{Filter, RawFilter};
 use controlplane::domain::audit::verify::{Verification, Verifier};
-use controlplane::error::Problem;
-use controlplane::http::{ApiQuery, Cursor};
+use controlplane::edge::auth::Caller;
+use controlplane::edge::error::Problem;
+use controlplane::edge::http::{ApiQuery, Cursor};
 use controlplane::{ApiError, AppState, TenantId};
 use serde::Deserialize;
 use utoipa::IntoParams;

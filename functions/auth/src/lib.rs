@@ -6,16 +6,16 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use controlplane::auth::Caller;
-use controlplane::auth::jwt::TokenUse;
+use controlplane::base::tenant::OrgId;
+use controlplane::base::user::UserId;
 use controlplane::domain::audit::{AuditEvent, Target, chain};
 use controlplane::domain::member::Membership;
 use controlplane::domain::user::{self, RevokedBefore, RevokedToken};
-use controlplane::error::Problem;
-use controlplane::http::{ApiJson, Revealing};
-use controlplane::store::{Condition, Item, WriteOp};
-use controlplane::tenant::OrgId;
-use controlplane::user::UserId;
+use controlplane::edge::auth::Caller;
+use controlplane::edge::auth::jwt::TokenUse;
+use controlplane::edge::error::Problem;
+use controlplane::edge::http::{ApiJson, Revealing};
+use controlplane::ports::store::{Condition, Item, WriteOp};
 use controlplane::{ApiError, AppState};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -30,7 +30,7 @@ controlplane::function_routes! {
 }
 
 pub fn app(state: AppState) -> Router {
-    controlplane::http::lambda_router(routes(), state)
+    controlplane::edge::http::lambda_router(routes(), state)
 }
 
 /// Revoke one of your tokens (`jti`) or every token issued at or before a
@@ -64,7 +64,10 @@ pub async fn revoke(
     let orgs = orgs?;
     let (marker, metadata) = match (&body.jti, body.issued_before) {
         (Some(jti), None) => {
-            if jti.is_empty() || jti.len() > 128 || jti.contains('#') || controlplane::text::name_problem(jti).is_some()
+            if jti.is_empty()
+                || jti.len() > 128
+                || jti.contains('#')
+                || controlplane::base::text::name_problem(jti).is_some()
             {
                 return Err(ApiError::field("jti", "must be a token's `jti` claim"));
             }
@@ -115,7 +118,7 @@ pub async fn revoke(
 }
 
 /// Every org of the caller's membership lookup `query` (all its pages).
-async fn member_orgs(state: &AppState, query: controlplane::store::Query) -> Result<Vec<OrgId>, ApiError> {
+async fn member_orgs(state: &AppState, query: controlplane::ports::store::Query) -> Result<Vec<OrgId>, ApiError> {
     let mut orgs = Vec::new();
     let mut query = query.limit(200);
     loop {

@@ -5,12 +5,13 @@
 
 use axum::Extension;
 use axum::extract::State;
+use controlplane::base::ids::ProjectId;
+use controlplane::base::request::RequestMeta;
 use controlplane::domain::audit::{AuditEvent, Target, chain};
 use controlplane::domain::project::{Project, ProjectLookup};
-use controlplane::error::Problem;
-use controlplane::http::{ApiJson, RequestMeta};
-use controlplane::ids::ProjectId;
-use controlplane::store::{Condition, Item, Key, StoreError, WriteOp};
+use controlplane::edge::error::Problem;
+use controlplane::edge::http::ApiJson;
+use controlplane::ports::store::{Condition, Item, Key, StoreError, WriteOp};
 use controlplane::{ApiError, AppState};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -63,7 +64,7 @@ pub async fn ingest_event(
     }
     if body.event_key.is_empty()
         || body.event_key.len() > 200
-        || controlplane::text::name_problem(&body.event_key).is_some()
+        || controlplane::base::text::name_problem(&body.event_key).is_some()
     {
         return Err(ApiError::field("event_key", "must be 1 to 200 characters without control characters"));
     }
@@ -72,21 +73,21 @@ pub async fn ingest_event(
     }
     let not_found = || ApiError::NotFound { resource: "project" };
     let store = state.store.as_ref();
-    let org = &ProjectLookup::org_of(store, &body.project_id).await?;
+    let org = &ProjectLookup::tenant_of(store, &body.project_id).await?;
     let project = store.batch_get(&[Project::key(org, &body.project_id)]).await?.pop().flatten();
     let project: Project = project.ok_or_else(not_found)?.parse()?;
     if project.is_deleted() {
         return Err(not_found());
     }
     let seen_key =
-        Key::tenant(org, format!("INGESTED#{}", controlplane::digest::sha256_hex(body.event_key.as_bytes())));
+        Key::tenant(org, format!("INGESTED#{}", controlplane::base::digest::sha256_hex(body.event_key.as_bytes())));
     let expires = controlplane::now().timestamp() + KEY_DAYS * 86_400;
     let seen = Item::new(seen_key, 1, json!({ "type": body.event_type }))?.expiring_at(expires);
     // The file is named by its path when the data plane gives one.
     let file =
         body.data.get("path").and_then(Value::as_str).map_or(body.event_key.clone(), |p| p.chars().take(200).collect());
     let target = Target { kind: "file".into(), id: file };
-    let event = AuditEvent::by_system(org, "data-plane", &meta.request_id, &body.event_type, target, body.data)
+    let event = AuditEvent::by_system(org.org(), "data-plane", &meta.request_id, &body.event_type, target, body.data)
         .for_project(&project.id);
     match chain::commit(store, vec![WriteOp::put_if(seen, Condition::NotExists)], vec![event]).await {
         Ok(()) => Ok((axum::http::StatusCode::ACCEPTED, axum::Json(Ingested { recorded: true }))),

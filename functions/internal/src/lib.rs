@@ -35,7 +35,7 @@ controlplane::function_routes! {
 pub fn app(state: AppState) -> Router {
     let router = routes();
     let router = router.route("/v1/openapi.json", get(openapi));
-    controlplane::http::finish(router, state)
+    controlplane::edge::http::finish(router, state)
 }
 
 async fn openapi() -> impl IntoResponse {
@@ -119,7 +119,7 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, axum::Json<He
 
 #[cfg(test)]
 mod tests {
-    use controlplane::secrets::{SecretName, SecretValue, Secrets, SecretsError};
+    use controlplane::ports::secrets::{SecretName, SecretValue, Secrets, SecretsError};
     use controlplane::testing::{call, event, sqlite_state};
 
     #[tokio::test]

@@ -1,10 +1,11 @@
 use axum::Extension;
 use axum::extract::State;
+use controlplane::base::ids::ProjectId;
+use controlplane::base::request::RequestMeta;
 use controlplane::domain::project::{Project, ProjectLookup};
 use controlplane::domain::usage::{self, CheckMark, Period, Quotas, Service, Standing};
-use controlplane::error::Problem;
-use controlplane::http::{ApiJson, RequestMeta};
-use controlplane::ids::ProjectId;
+use controlplane::edge::error::Problem;
+use controlplane::edge::http::ApiJson;
 use controlplane::{ApiError, AppState};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -60,12 +61,12 @@ pub async fn report_usage(
     }
     let not_found = || ApiError::NotFound { resource: "project" };
     let store = state.store.as_ref();
-    let org = &ProjectLookup::org_of(store, &report.project_id).await?;
+    let org = &ProjectLookup::tenant_of(store, &report.project_id).await?;
     let project = &report.project_id;
     let now = controlplane::now();
     // One read (the project, its quotas, the month's count and the warning
     // markers), then one transaction (the counters and the limits mark).
-    let standing = |used, limit| Standing { org, project, service: report.service, used, limit, at: now };
+    let standing = |used, limit| Standing { org: org.org(), project, service: report.service, used, limit, at: now };
     let mut keys = vec![
         Project::key(org, project),
         Quotas::key(org, project),
@@ -80,7 +81,7 @@ pub async fn report_usage(
     let limit = Quotas::from_item(project, items[1].as_ref())?.of(report.service).monthly_limit;
     let before = items[2].as_ref().map_or(0, |counter| counter.version);
     let mut writes = usage::add_ops(org, project, report.service, report.amount, now);
-    writes.push(CheckMark::write(org, project, now)?);
+    writes.push(CheckMark::write(org.org(), project, now)?);
     store.transact(writes).await?;
     // Reports committed meanwhile are not in `used`; the limits check the
     // mark schedules counts them and emits what this report missed.

@@ -1,17 +1,18 @@
 use axum::extract::{Path, State};
 use chrono::{DateTime, Utc};
-use controlplane::auth::Caller;
-use controlplane::auth::rbac::Permission;
+use controlplane::base::error::DomainError;
+use controlplane::base::ids::{JobId, ProjectId};
+use controlplane::base::rbac::Permission;
+use controlplane::base::tenant::TenantId;
 use controlplane::domain::Mutation;
 use controlplane::domain::audit::AuditEvent;
 use controlplane::domain::job::{Job, JobStatus, JobType};
 use controlplane::domain::project::Project;
-use controlplane::error::Problem;
-use controlplane::http::{ApiQuery, Cursor, IfMatch, ListResponse, NoBody, Paging, Tagged};
-use controlplane::ids::{JobId, ProjectId};
-use controlplane::provisioning::ProjectFollowsJob;
-use controlplane::store::{Condition, Item, WriteOp, query_filtered_from};
-use controlplane::tenant::TenantId;
+use controlplane::domain::worker::provisioning::ProjectFollowsJob;
+use controlplane::edge::auth::Caller;
+use controlplane::edge::error::Problem;
+use controlplane::edge::http::{ApiQuery, Cursor, IfMatch, ListResponse, NoBody, Paging, Tagged};
+use controlplane::ports::store::{Condition, Item, WriteOp, query_filtered_from};
 use controlplane::{ApiError, AppState, TenantContext};
 use serde::Deserialize;
 use serde_json::json;
@@ -173,7 +174,7 @@ async fn change(
         }
     };
     let job_moves = || -> Result<Mutation, ApiError> {
-        let moved = ApiError::conflict("job_changed", "the job changed while the request ran; read it and retry");
+        let moved = DomainError::conflict("job_changed", "the job changed while the request ran; read it and retry");
         Ok(Mutation::new(&ctx, Permission::JobsManage)
             .op(WriteOp::put_if(next.item()?, Condition::VersionEquals(job.version)), moved))
     };
@@ -197,7 +198,7 @@ async fn change(
         {
             mutation = mutation.op(
                 WriteOp::put_if(after.item()?, Condition::VersionEquals(project.version)),
-                ApiError::concurrent_modification(),
+                DomainError::concurrent_modification(),
             );
         }
         mutation.commit(state.store.as_ref(), event()).await?;

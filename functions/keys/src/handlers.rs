@@ -3,8 +3,10 @@ use std::collections::BTreeSet;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use controlplane::auth::Caller;
-use controlplane::auth::rbac::Permission;
+use controlplane::base::error::DomainError;
+use controlplane::base::ids::{KeyId, ProjectId};
+use controlplane::base::rbac::Permission;
+use controlplane::base::tenant::TenantId;
 use controlplane::domain::Mutation;
 use controlplane::domain::apikey::{
     self, ApiKey, KeyLookup, KeyName, KeyType, NewToken, ResourceRef, Scope, StoredKey, TokenHash, check_resources,
@@ -13,14 +15,13 @@ use controlplane::domain::apikey::{
 use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::keyusage::{self, Usage};
 use controlplane::domain::project::Project;
-use controlplane::error::Problem;
-use controlplane::http::{
+use controlplane::domain::worker::rotation;
+use controlplane::edge::auth::Caller;
+use controlplane::edge::error::Problem;
+use controlplane::edge::http::{
     ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, NoBody, Paging, Revealing, Tagged,
 };
-use controlplane::ids::{KeyId, ProjectId};
-use controlplane::rotation;
-use controlplane::store::{Condition, Item, Key, WriteOp, query_filtered_from};
-use controlplane::tenant::TenantId;
+use controlplane::ports::store::{Condition, Item, Key, WriteOp, query_filtered_from};
 use controlplane::{ApiError, AppState, TenantContext};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -166,7 +167,7 @@ pub async fn create_key(
     let now = controlplane::now();
     let key = ApiKey {
         id: KeyId::generate(),
-        org_id: ctx.tenant().clone(),
+        org_id: ctx.tenant().clone().org().clone(),
         project_id: body.project_id,
         name: body.name,
         key_type: body.key_type,
@@ -187,10 +188,10 @@ pub async fn create_key(
         StoredKey { key: key.clone(), hashes: vec![TokenHash { hash: token.hash.clone(), valid_until: None }] };
     let event = AuditEvent::new(&ctx, "key.created", "key", &key.id, summary(&key)).for_project(&key.project_id);
     Mutation::requiring(&ctx, &carried)
-        .op(WriteOp::put_if(stored.item()?, Condition::NotExists), ApiError::concurrent_modification())
+        .op(WriteOp::put_if(stored.item()?, Condition::NotExists), DomainError::concurrent_modification())
         .op(
             WriteOp::put_if(KeyLookup::item(&token.hash, &key, None)?, Condition::NotExists),
-            ApiError::concurrent_modification(),
+            DomainError::concurrent_modification(),
         )
         .commit(state.store.as_ref(), event)
         .await?;
@@ -368,22 +369,23 @@ pub async fn rotate_key(
     let mut mutation = Mutation::requiring(&ctx, &required)
         .op(
             WriteOp::put_if(next.item()?, Condition::VersionEquals(current.key.version)),
-            ApiError::concurrent_modification(),
+            DomainError::concurrent_modification(),
         )
         .op(
             WriteOp::put_if(KeyLookup::item(&token.hash, &next.key, None)?, Condition::NotExists),
-            ApiError::concurrent_modification(),
+            DomainError::concurrent_modification(),
         );
     for previous in &live {
         let lookup = KeyLookup::item(&previous.hash, &next.key, Some(lookup_until))?;
-        mutation = mutation.op(WriteOp::put(lookup), ApiError::concurrent_modification());
+        mutation = mutation.op(WriteOp::put(lookup), DomainError::concurrent_modification());
     }
     for gone in &dropped {
-        mutation = mutation.op(WriteOp::delete(Key::key_hash(&gone.hash)), ApiError::concurrent_modification());
+        mutation = mutation.op(WriteOp::delete(Key::key_hash(&gone.hash)), DomainError::concurrent_modification());
     }
     let retire = (!live.is_empty()).then(|| rotation::retire_job(&ctx, &current, grace_end, now));
     if let Some(job) = &retire {
-        mutation = mutation.op(WriteOp::put_if(job.item()?, Condition::NotExists), ApiError::concurrent_modification());
+        mutation =
+            mutation.op(WriteOp::put_if(job.item()?, Condition::NotExists), DomainError::concurrent_modification());
     }
     mutation.commit(state.store.as_ref(), event).await?;
     if let Some(job) = &retire {
@@ -453,7 +455,7 @@ pub async fn revoke_key(
     Mutation::new(&ctx, Permission::KeysManage)
         .op(
             WriteOp::put_if(next.item()?, Condition::VersionEquals(current.key.version)),
-            ApiError::concurrent_modification(),
+            DomainError::concurrent_modification(),
         )
         .commit(state.store.as_ref(), event)
         .await?;
@@ -484,7 +486,7 @@ pub async fn delete_key(
         if_match.lost_race(),
     );
     for hash in &current.hashes {
-        mutation = mutation.op(WriteOp::delete(Key::key_hash(&hash.hash)), ApiError::concurrent_modification());
+        mutation = mutation.op(WriteOp::delete(Key::key_hash(&hash.hash)), DomainError::concurrent_modification());
     }
     mutation.commit(state.store.as_ref(), event).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -4,16 +4,17 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use controlplane::auth::Caller;
-use controlplane::auth::rbac::Permission;
-use controlplane::backup;
+use controlplane::base::error::DomainError;
+use controlplane::base::ids::JobId;
+use controlplane::base::rbac::Permission;
 use controlplane::domain::Mutation;
 use controlplane::domain::audit::AuditEvent;
 use controlplane::domain::job::{Job, JobStatus, JobType, NewJob};
-use controlplane::error::Problem;
-use controlplane::http::NoBody;
-use controlplane::ids::JobId;
-use controlplane::store::{Condition, WriteOp};
+use controlplane::domain::worker::backup;
+use controlplane::edge::auth::Caller;
+use controlplane::edge::error::Problem;
+use controlplane::edge::http::NoBody;
+use controlplane::ports::store::{Condition, WriteOp};
 use controlplane::{ApiError, AppState};
 use serde_json::json;
 
@@ -47,10 +48,10 @@ pub async fn create_backup(
         idempotency_key: None,
         trace_id: ctx.meta().request_id.clone(),
     };
-    let job = Job::new(ctx.tenant(), new, now);
+    let job = Job::new(ctx.tenant().org(), new, now);
     let event = AuditEvent::new(&ctx, "backup.requested", "backup", &job.id, json!({}));
     Mutation::new(&ctx, Permission::AuditRead)
-        .op(WriteOp::put_if(job.item()?, Condition::NotExists), ApiError::concurrent_modification())
+        .op(WriteOp::put_if(job.item()?, Condition::NotExists), DomainError::concurrent_modification())
         .commit(state.store.as_ref(), event)
         .await?;
     state.enqueue(&job).await;
@@ -100,5 +101,5 @@ pub async fn download_backup(
             ApiError::Unavailable { detail: "the blob store is unavailable; retry shortly".into() }
         })?
         .ok_or_else(not_found)?;
-    Ok(controlplane::http::attachment(bytes, "application/json", &format!("{}.json", job.id)))
+    Ok(controlplane::edge::http::attachment(bytes, "application/json", &format!("{}.json", job.id)))
 }

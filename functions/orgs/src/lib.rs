@@ -20,7 +20,7 @@ controlplane::function_routes! {
 
 /// The function's router with the shared middleware.
 pub fn app(state: AppState) -> Router {
-    controlplane::http::lambda_router(routes(), state)
+    controlplane::edge::http::lambda_router(routes(), state)
 }
 
 #[cfg(test)]

@@ -1,15 +1,16 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use controlplane::auth::Caller;
-use controlplane::auth::rbac::{Permission, RoleName};
+use controlplane::base::error::DomainError;
+use controlplane::base::rbac::{Permission, RoleName};
+use controlplane::base::user::{Email, UserId};
 use controlplane::domain::Mutation;
 use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::member::{Member, Membership, OwnerCount};
 use controlplane::domain::user::{EmailLookup, UserProfile};
-use controlplane::error::Problem;
-use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, NoBody, Paging, Tagged};
-use controlplane::store::{Condition, Item, Key, WriteOp};
-use controlplane::user::{Email, UserId};
+use controlplane::edge::auth::Caller;
+use controlplane::edge::error::Problem;
+use controlplane::edge::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, NoBody, Paging, Tagged};
+use controlplane::ports::store::{Condition, Item, Key, WriteOp};
 use controlplane::{ApiError, AppState, TenantContext};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -47,7 +48,7 @@ fn last_owner() -> ApiError {
 }
 
 fn owners(item: Option<&Item>) -> Result<OwnerCount, ApiError> {
-    OwnerCount::from_item(item.ok_or_else(|| ApiError::Internal("owner count missing".into()))?)
+    Ok(OwnerCount::from_item(item.ok_or_else(|| DomainError::Internal("owner count missing".into()))?)?)
 }
 
 /// 422 unless the org has the role.
@@ -80,7 +81,7 @@ fn with_owner_change(
     let next = owners.changed_by(delta);
     Ok(mutation.op(
         WriteOp::put_if(next.item(ctx.tenant())?, Condition::VersionEquals(owners.version)),
-        ApiError::concurrent_modification(),
+        DomainError::concurrent_modification(),
     ))
 }
 
@@ -150,16 +151,17 @@ pub async fn add_member(
             (user, found.pop().flatten(), profile)
         }
     };
-    let already = || ApiError::conflict("already_member", "this user is already a member; change their role with PUT");
+    let already =
+        || DomainError::conflict("already_member", "this user is already a member; change their role with PUT");
     if existing.is_some() {
-        return Err(already());
+        return Err(already().into());
     }
     let email = profile.map(|p| p.parse::<UserProfile>()).transpose()?.and_then(|p| p.email).or(body.email);
-    let member = Member::new(ctx.tenant(), user.clone(), email, body.role, ctx.principal().id().to_owned());
+    let member = Member::new(ctx.tenant().org(), user.clone(), email, body.role, ctx.principal().id().to_owned());
     let event = AuditEvent::new(&ctx, "member.added", "member", &user, serde_json::json!({ "role": member.role }));
     let mutation = Mutation::new(&ctx, Permission::MembersManage)
         .op(WriteOp::put_if(member.item()?, Condition::NotExists), already())
-        .op(WriteOp::put(Membership::item(ctx.tenant(), &user)?), ApiError::concurrent_modification());
+        .op(WriteOp::put(Membership::item(ctx.tenant().org(), &user)?), DomainError::concurrent_modification());
     with_owner_change(mutation, &ctx, &owner_count, None, Some(&member.role))?
         .commit(state.store.as_ref(), event)
         .await?;
@@ -273,7 +275,7 @@ pub async fn remove_member(
             WriteOp::delete_if(Member::key(ctx.tenant(), &user), Condition::VersionEquals(current.version)),
             if_match.lost_race(),
         )
-        .op(WriteOp::delete(Membership::key(&user, ctx.tenant())), ApiError::concurrent_modification());
+        .op(WriteOp::delete(Membership::key(&user, ctx.tenant().org())), DomainError::concurrent_modification());
     with_owner_change(mutation, &ctx, &owner_count, Some(&current.role), None)?
         .commit(state.store.as_ref(), event)
         .await?;

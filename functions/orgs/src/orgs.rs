@@ -1,13 +1,14 @@
 use axum::extract::{Path, State};
-use controlplane::auth::Caller;
-use controlplane::auth::rbac::Permission;
+use controlplane::TenantId;
+use controlplane::base::rbac::Permission;
 use controlplane::domain::Mutation;
 use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::member::{Member, Membership};
 use controlplane::domain::org::{Org, OrgName, RETENTION_DAYS};
-use controlplane::error::Problem;
-use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};
-use controlplane::store::{Condition, WriteOp};
+use controlplane::edge::auth::Caller;
+use controlplane::edge::error::Problem;
+use controlplane::edge::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};
+use controlplane::ports::store::{Condition, WriteOp};
 use controlplane::{ApiError, AppState, OrgId};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -79,8 +80,8 @@ pub async fn list_orgs(
     let (checked, page) = tokio::join!(caller.outside_tenant(&state), state.store.query(&query));
     checked?;
     let page = page?;
-    let orgs: Vec<OrgId> =
-        page.items.iter().map(|i| i.parse::<Membership>().map(|m| m.org_id)).collect::<Result<_, _>>()?;
+    let orgs: Vec<TenantId> =
+        page.items.iter().map(|i| i.parse::<Membership>().map(|m| m.tenant())).collect::<Result<_, _>>()?;
     // The member item is the authority: read it with the org and keep only
     // orgs the caller still belongs to.
     let keys: Vec<_> = orgs.iter().flat_map(|o| [Org::key(o), Member::key(o, user)]).collect();

@@ -1,15 +1,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use axum::extract::{Path, State};
-use controlplane::auth::Caller;
-use controlplane::auth::rbac::{Permission, RoleName, RoleSet};
+use controlplane::base::rbac::{Permission, RoleName, RoleSet};
 use controlplane::domain::Mutation;
 use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::member::Member;
 use controlplane::domain::roles;
-use controlplane::error::Problem;
-use controlplane::http::{ApiJson, IfMatch, Tagged};
-use controlplane::store::{Page, Query, WriteOp, all_from};
+use controlplane::edge::auth::Caller;
+use controlplane::edge::error::Problem;
+use controlplane::edge::http::{ApiJson, IfMatch, Tagged};
+use controlplane::ports::store::{Page, Query, WriteOp, all_from};
 use controlplane::{ApiError, AppState};
 use serde::{Deserialize, Serialize};
 use serde_json::json;

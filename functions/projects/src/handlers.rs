@@ -1,19 +1,20 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use controlplane::auth::Caller;
-use controlplane::auth::rbac::Permission;
+use controlplane::base::error::DomainError;
+use controlplane::base::ids::ProjectId;
+use controlplane::base::rbac::Permission;
+use controlplane::base::tenant::TenantId;
 use controlplane::domain::Mutation;
 use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::job::{Job, JobType};
 use controlplane::domain::project::{
     Description, Environment, Project, ProjectName, ProjectStatus, RUNTIME_TEMPLATE_VERSION,
 };
-use controlplane::error::Problem;
-use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, NoBody, Paging, Tagged};
-use controlplane::ids::ProjectId;
-use controlplane::provisioning::project_job;
-use controlplane::store::{Condition, Item, WriteOp, query_filtered_from};
-use controlplane::tenant::TenantId;
+use controlplane::domain::worker::provisioning::project_job;
+use controlplane::edge::auth::Caller;
+use controlplane::edge::error::Problem;
+use controlplane::edge::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, NoBody, Paging, Tagged};
+use controlplane::ports::store::{Condition, Item, WriteOp, query_filtered_from};
 use controlplane::{ApiError, AppState, TenantContext};
 use serde::Deserialize;
 use serde_json::json;
@@ -72,8 +73,8 @@ fn not_found() -> ApiError {
     ApiError::NotFound { resource: "project" }
 }
 
-fn name_taken() -> ApiError {
-    ApiError::conflict("name_taken", "another project in this organization has this name")
+fn name_taken() -> DomainError {
+    DomainError::conflict("name_taken", "another project in this organization has this name")
 }
 
 /// The project an item holds, unless it is absent or (unless asked) deleted.
@@ -109,7 +110,7 @@ pub async fn create_project(
     let now = controlplane::now();
     let project = Project {
         id: ProjectId::generate(),
-        org_id: ctx.tenant().clone(),
+        org_id: ctx.tenant().clone().org().clone(),
         name: body.name,
         description: body.description.filter(|d| !d.as_str().is_empty()),
         status: ProjectStatus::Provisioning,
@@ -124,12 +125,12 @@ pub async fn create_project(
     };
     let event = AuditEvent::new(&ctx, "project.created", "project", &project.id, json!({ "name": project.name }))
         .for_project(&project.id);
-    let job = Job::new(ctx.tenant(), project_job(&ctx, JobType::ProvisionProject, &project.id), now);
+    let job = Job::new(ctx.tenant().org(), project_job(&ctx, JobType::ProvisionProject, &project.id), now);
     Mutation::new(&ctx, Permission::ProjectsWrite)
-        .op(WriteOp::put_if(project.item()?, Condition::NotExists), ApiError::concurrent_modification())
+        .op(WriteOp::put_if(project.item()?, Condition::NotExists), DomainError::concurrent_modification())
         .op(WriteOp::put_if(project.name_lock()?, Condition::NotExists), name_taken())
-        .op(WriteOp::put_if(project.lookup_item()?, Condition::NotExists), ApiError::concurrent_modification())
-        .op(WriteOp::put_if(job.item()?, Condition::NotExists), ApiError::concurrent_modification())
+        .op(WriteOp::put_if(project.lookup_item()?, Condition::NotExists), DomainError::concurrent_modification())
+        .op(WriteOp::put_if(job.item()?, Condition::NotExists), DomainError::concurrent_modification())
         .commit(state.store.as_ref(), event)
         .await?;
     state.enqueue(&job).await;
@@ -273,7 +274,7 @@ async fn apply_update(
     if next.name.folded() != current.name.folded() {
         mutation = mutation
             .op(WriteOp::put_if(next.name_lock()?, Condition::NotExists), name_taken())
-            .op(WriteOp::delete(current.name_lock()?.key), ApiError::concurrent_modification());
+            .op(WriteOp::delete(current.name_lock()?.key), DomainError::concurrent_modification());
     }
     mutation.commit(state.store.as_ref(), event).await?;
     state.snapshots.invalidate(&next.id);
@@ -344,11 +345,11 @@ pub async fn delete_project(
     next.version += 1;
     let event = AuditEvent::new(&ctx, "project.deleted", "project", &next.id, json!({ "name": next.name }))
         .for_project(&next.id);
-    let job = Job::new(ctx.tenant(), project_job(&ctx, JobType::DeprovisionProject, &next.id), now);
+    let job = Job::new(ctx.tenant().org(), project_job(&ctx, JobType::DeprovisionProject, &next.id), now);
     Mutation::new(&ctx, Permission::ProjectsWrite)
         .op(WriteOp::put_if(next.item()?, Condition::VersionEquals(current.version)), if_match.lost_race())
-        .op(WriteOp::delete(current.name_lock()?.key), ApiError::concurrent_modification())
-        .op(WriteOp::put_if(job.item()?, Condition::NotExists), ApiError::concurrent_modification())
+        .op(WriteOp::delete(current.name_lock()?.key), DomainError::concurrent_modification())
+        .op(WriteOp::put_if(job.item()?, Condition::NotExists), DomainError::concurrent_modification())
         .commit(state.store.as_ref(), event)
         .await?;
     state.snapshots.invalidate(&next.id);
@@ -396,7 +397,7 @@ pub async fn provision_project(
     }
     next.version += 1;
     next.updated_at = now;
-    let job = Job::new(ctx.tenant(), project_job(&ctx, JobType::ProvisionProject, &next.id), now);
+    let job = Job::new(ctx.tenant().org(), project_job(&ctx, JobType::ProvisionProject, &next.id), now);
     let metadata =
         json!({ "from_template": current.runtime_template_version, "to_template": RUNTIME_TEMPLATE_VERSION });
     let event =
@@ -404,9 +405,9 @@ pub async fn provision_project(
     Mutation::new(&ctx, Permission::ProjectsWrite)
         .op(
             WriteOp::put_if(next.item()?, Condition::VersionEquals(current.version)),
-            ApiError::conflict("concurrent_modification", "the project changed while the request ran; retry"),
+            DomainError::conflict("concurrent_modification", "the project changed while the request ran; retry"),
         )
-        .op(WriteOp::put_if(job.item()?, Condition::NotExists), ApiError::concurrent_modification())
+        .op(WriteOp::put_if(job.item()?, Condition::NotExists), DomainError::concurrent_modification())
         .commit(state.store.as_ref(), event)
         .await?;
     state.snapshots.invalidate(&next.id);

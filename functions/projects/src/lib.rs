@@ -12,7 +12,7 @@ controlplane::function_routes! {
 }
 
 pub fn app(state: AppState) -> Router {
-    controlplane::http::lambda_router(routes(), state)
+    controlplane::edge::http::lambda_router(routes(), state)
 }
 
 #[cfg(test)]
@@ -41,7 +41,7 @@ mod tests {
         let test = sqlite_state();
         org_owned_by(&test.state, "alice").await;
         let mut request = event("apigw-projects-create.json", Some(&token(&test.state, "alice")));
-        let description = "x".repeat(controlplane::http::MAX_BODY_BYTES);
+        let description = "x".repeat(controlplane::edge::http::MAX_BODY_BYTES);
         *request.body_mut() =
             lambda_http::Body::Text(serde_json::json!({"name": "big", "description": description}).to_string());
         let (status, headers, problem) = call(super::app(test.state.clone()), request).await;

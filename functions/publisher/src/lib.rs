@@ -5,10 +5,10 @@
 
 use aws_lambda_events::event::dynamodb::Event;
 use controlplane::app::{self, ConfigError};
-use controlplane::events::bus::EVENTS_ENV;
-use controlplane::events::outbox;
-use controlplane::events::publisher::{PublishError, Publisher};
-use controlplane::store::Key;
+use controlplane::domain::events::outbox;
+use controlplane::domain::events::publisher::{PublishError, Publisher};
+use controlplane::ports::bus::EVENTS_ENV;
+use controlplane::ports::store::Key;
 
 pub async fn from_env() -> Result<Publisher, ConfigError> {
     let store = app::store_from_env().await?;
@@ -44,10 +44,10 @@ mod tests {
 
     use controlplane::OrgId;
     use controlplane::domain::audit::{AuditEvent, Target, chain};
-    use controlplane::events::bus::FileBus;
-    use controlplane::events::publisher::Publisher;
-    use controlplane::store::DynStore;
-    use controlplane::store::sqlite::SqliteStore;
+    use controlplane::domain::events::publisher::Publisher;
+    use controlplane::ports::bus::FileBus;
+    use controlplane::ports::store::DynStore;
+    use controlplane::ports::store::sqlite::SqliteStore;
 
     const SAMPLE_ORG: &str = "org_01jh3v5d2k8q9w6x7y8z9a0b1c";
     const SAMPLE_EVENT: &str = "evt_01jh3v5d2k8q9w6x7y8z9a0b1c";
@@ -60,7 +60,8 @@ mod tests {
         let target = Target { kind: "project".into(), id: "prj_1".into() };
         let created = AuditEvent::by_system(&org, "test", "trace", "project.created", target, serde_json::json!({}));
         chain::commit(store.as_ref(), vec![], vec![created]).await.unwrap();
-        let written = store.query(&AuditEvent::query(&org)).await.unwrap().items.remove(0);
+        let written =
+            store.query(&AuditEvent::query(&controlplane::testing::tenant_of(&org))).await.unwrap().items.remove(0);
         let id = written.data["id"].as_str().unwrap().to_owned();
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../events/dynamodb-outbox-insert.json");
         let sample =

@@ -11,8 +11,8 @@
 use aws_lambda_events::event::eventbridge::EventBridgeEvent;
 use std::time::Duration;
 
-use controlplane::events::publisher::Publisher;
-use controlplane::worker::{Worker, WorkerError};
+use controlplane::domain::events::publisher::Publisher;
+use controlplane::domain::worker::{Worker, WorkerError};
 use serde_json::{Value, json};
 
 /// How long the stream has to publish an outbox event before the sweep does.
@@ -28,7 +28,7 @@ pub async fn tick(
     // One pass after the other, each reading its index's shards at once:
     // a tick has a minute, and fewer requests in flight hold less memory.
     let report = worker.reconcile(now).await?;
-    let limit_checks = controlplane::limits::sweep(worker.store(), worker.queue(), now).await?;
+    let limit_checks = controlplane::domain::limits::sweep(worker.store(), worker.queue(), now).await?;
     let published = match publisher {
         Some(publisher) => publisher.sweep(PUBLISH_GRACE, now).await.unwrap_or_else(|error| {
             tracing::warn!(%error, "outbox sweep failed; the next tick retries");
@@ -55,11 +55,11 @@ mod tests {
     use chrono::{TimeDelta, Utc};
     use controlplane::OrgId;
     use controlplane::domain::job::{Job, JobType, NewJob};
-    use controlplane::queue::Queue;
-    use controlplane::queue::sqlite::SqliteQueue;
-    use controlplane::store::WriteOp;
-    use controlplane::store::sqlite::SqliteStore;
-    use controlplane::worker::Worker;
+    use controlplane::domain::worker::Worker;
+    use controlplane::ports::queue::Queue;
+    use controlplane::ports::queue::sqlite::SqliteQueue;
+    use controlplane::ports::store::WriteOp;
+    use controlplane::ports::store::sqlite::SqliteStore;
 
     /// The sample EventBridge tick.
     fn scheduled_event() -> EventBridgeEvent {
@@ -68,11 +68,14 @@ mod tests {
     }
 
     /// A worker on `store` and the jobs queue in `dir`'s database file.
-    fn worker_in(dir: &tempfile::TempDir, store: controlplane::store::DynStore) -> (Worker, Arc<SqliteQueue>) {
+    fn worker_in(dir: &tempfile::TempDir, store: controlplane::ports::store::DynStore) -> (Worker, Arc<SqliteQueue>) {
         let queue = Arc::new(SqliteQueue::open(&dir.path().join("controlplane.db"), "jobs", 5).unwrap());
-        let blobs = Arc::new(controlplane::blobs::local::LocalBlobs::new(&dir.path().join("blobs")));
-        let orchestrator = Arc::new(controlplane::orchestrator::LocalOrchestrator::new(Duration::ZERO));
-        (Worker::new(store, queue.clone(), controlplane::worker::handlers::handlers(orchestrator, blobs)), queue)
+        let blobs = Arc::new(controlplane::ports::blobs::local::LocalBlobs::new(&dir.path().join("blobs")));
+        let orchestrator = Arc::new(controlplane::domain::orchestrator::LocalOrchestrator::new(Duration::ZERO));
+        (
+            Worker::new(store, queue.clone(), controlplane::domain::worker::handlers::handlers(orchestrator, blobs)),
+            queue,
+        )
     }
 
     #[tokio::test]
@@ -80,7 +83,7 @@ mod tests {
         let event = scheduled_event();
         assert_eq!(event.detail_type, "Scheduled Event");
         let dir = tempfile::tempdir().unwrap();
-        let store: controlplane::store::DynStore =
+        let store: controlplane::ports::store::DynStore =
             Arc::new(SqliteStore::open(&dir.path().join("controlplane.db")).unwrap());
         let new = NewJob {
             project_id: None,
@@ -109,7 +112,7 @@ mod tests {
 
     #[tokio::test]
     async fn each_pass_of_a_tick_reads_its_index_shards_in_one_round_trip() {
-        use controlplane::store::tally::{Counting, counted};
+        use controlplane::ports::store::tally::{Counting, counted};
         let event = scheduled_event();
         let dir = tempfile::tempdir().unwrap();
         let store = Counting::wrap(Arc::new(SqliteStore::open(&dir.path().join("controlplane.db")).unwrap()));
@@ -120,7 +123,7 @@ mod tests {
         reconciled.unwrap();
         let (active, checks) = (controlplane::domain::job::ACTIVE_SHARDS, controlplane::domain::usage::CHECK_SHARDS);
         assert_eq!((counts.reads, counts.round_trips), (active, 1), "the active jobs' shards at once: {counts:?}");
-        let (swept, counts) = counted(controlplane::limits::sweep(worker.store(), worker.queue(), now)).await;
+        let (swept, counts) = counted(controlplane::domain::limits::sweep(worker.store(), worker.queue(), now)).await;
         swept.unwrap();
         assert_eq!((counts.reads, counts.round_trips), (checks, 1), "the check marks' shards at once: {counts:?}");
         let (report, counts) = counted(super::tick(&worker, None, &event)).await;
@@ -131,11 +134,11 @@ mod tests {
     #[tokio::test]
     async fn a_tick_publishes_outbox_events_the_stream_left_behind_and_only_those() {
         use controlplane::domain::audit::{AuditEvent, Target, chain};
-        use controlplane::events::bus::FileBus;
-        use controlplane::events::publisher::Publisher;
+        use controlplane::domain::events::publisher::Publisher;
+        use controlplane::ports::bus::FileBus;
         let event = scheduled_event();
         let dir = tempfile::tempdir().unwrap();
-        let store: controlplane::store::DynStore =
+        let store: controlplane::ports::store::DynStore =
             Arc::new(SqliteStore::open(&dir.path().join("controlplane.db")).unwrap());
         let org = OrgId::generate();
         let created = |n: u32| {

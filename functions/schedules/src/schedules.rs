@@ -4,19 +4,22 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use controlplane::auth::Caller;
-use controlplane::auth::rbac::Permission;
+use controlplane::base::error::DomainError;
+use controlplane::base::ids::{ScheduleId, SourceId};
+use controlplane::base::rbac::Permission;
+use controlplane::base::tenant::TenantId;
 use controlplane::domain::Mutation;
 use controlplane::domain::apikey::{ResourceKind, ResourceRef};
 use controlplane::domain::audit::AuditEvent;
+use controlplane::domain::schedule::{Cadence, CadenceError};
 use controlplane::domain::source::Source;
 use controlplane::domain::source::schedule::{MAX_PER_SOURCE, Schedule};
-use controlplane::error::Problem;
-use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, ListResponse, NoBody, OptionalJson, Paging, Tagged};
-use controlplane::ids::{ScheduleId, SourceId};
-use controlplane::schedule::{Cadence, CadenceError};
-use controlplane::store::{Condition, Item, WriteOp, all_from, query_filtered_from};
-use controlplane::tenant::TenantId;
+use controlplane::edge::auth::Caller;
+use controlplane::edge::error::Problem;
+use controlplane::edge::http::{
+    ApiJson, ApiQuery, Created, Cursor, ListResponse, NoBody, OptionalJson, Paging, Tagged,
+};
+use controlplane::ports::store::{Condition, Item, WriteOp, all_from, query_filtered_from};
 use controlplane::{ApiError, AppState, TenantContext};
 use serde::Deserialize;
 use serde_json::json;
@@ -109,7 +112,7 @@ pub async fn create_schedule(
     let enabled = body.enabled.unwrap_or(true);
     let schedule = Schedule {
         id: ScheduleId::generate(),
-        org_id: ctx.tenant().clone(),
+        org_id: ctx.tenant().clone().org().clone(),
         source_id: source.id.clone(),
         project_id: source.project_id.clone(),
         cron: body.cron.trim().to_owned(),
@@ -127,10 +130,10 @@ pub async fn create_schedule(
     let event =
         AuditEvent::new(&ctx, "schedule.created", "schedule", &schedule.id, metadata).for_project(&source.project_id);
     Mutation::new(&ctx, Permission::SourcesWrite)
-        .op(WriteOp::put_if(schedule.item()?, Condition::NotExists), ApiError::concurrent_modification())
+        .op(WriteOp::put_if(schedule.item()?, Condition::NotExists), DomainError::concurrent_modification())
         .op(
             WriteOp::check(Source::key(ctx.tenant(), &source.id), Condition::Exists),
-            ApiError::NotFound { resource: "source" },
+            DomainError::NotFound { resource: "source" },
         )
         .commit(state.store.as_ref(), event)
         .await?;
@@ -226,7 +229,7 @@ pub async fn toggle_schedule(
     Mutation::new(&ctx, Permission::SourcesWrite)
         .op(
             WriteOp::put_if(next.item()?, Condition::VersionEquals(current.version)),
-            ApiError::concurrent_modification(),
+            DomainError::concurrent_modification(),
         )
         .commit(state.store.as_ref(), event)
         .await?;
@@ -250,7 +253,7 @@ pub async fn delete_schedule(
     Mutation::new(&ctx, Permission::SourcesWrite)
         .op(
             WriteOp::delete_if(Schedule::key(ctx.tenant(), &current.id), Condition::VersionEquals(current.version)),
-            ApiError::concurrent_modification(),
+            DomainError::concurrent_modification(),
         )
         .commit(state.store.as_ref(), event)
         .await?;

@@ -4,15 +4,16 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use controlplane::auth::Caller;
-use controlplane::auth::rbac::Permission;
+use controlplane::base::error::DomainError;
+use controlplane::base::ids::BindingId;
+use controlplane::base::rbac::Permission;
 use controlplane::domain::Mutation;
 use controlplane::domain::audit::AuditEvent;
 use controlplane::domain::source::{MAX_BINDINGS, PolicyBinding, PolicyMode, Source, check_policy_id};
-use controlplane::error::Problem;
-use controlplane::http::{ApiJson, ListResponse, NoBody};
-use controlplane::ids::BindingId;
-use controlplane::store::{Condition, WriteOp};
+use controlplane::edge::auth::Caller;
+use controlplane::edge::error::Problem;
+use controlplane::edge::http::{ApiJson, ListResponse, NoBody};
+use controlplane::ports::store::{Condition, WriteOp};
 use controlplane::{ApiError, AppState, TenantContext};
 use serde::Deserialize;
 use serde_json::json;
@@ -35,11 +36,11 @@ async fn commit(
     next: &Source,
     event: AuditEvent,
 ) -> Result<(), ApiError> {
-    let changed = ApiError::conflict("source_changed", "the source changed meanwhile; retry");
-    Mutation::new(ctx, Permission::SourcesWrite)
+    let changed = DomainError::conflict("source_changed", "the source changed meanwhile; retry");
+    Ok(Mutation::new(ctx, Permission::SourcesWrite)
         .op(WriteOp::put_if(next.item()?, Condition::VersionEquals(current.version)), changed)
         .commit(state.store.as_ref(), event.for_project(&next.project_id))
-        .await
+        .await?)
 }
 
 /// A source's policy bindings (all of them: at most 20).
@@ -84,7 +85,7 @@ pub async fn create_binding(
     let now = controlplane::now();
     let binding = PolicyBinding {
         binding_id: BindingId::generate(),
-        org_id: ctx.tenant().clone(),
+        org_id: ctx.tenant().clone().org().clone(),
         source_id: current.id.clone(),
         policy_id: body.policy_id,
         mode: body.mode,

@@ -5,18 +5,19 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use controlplane::auth::Caller;
-use controlplane::auth::rbac::Permission;
+use controlplane::base::error::DomainError;
+use controlplane::base::ids::CredentialId;
+use controlplane::base::rbac::Permission;
+use controlplane::base::tenant::TenantId;
 use controlplane::domain::Mutation;
 use controlplane::domain::audit::AuditEvent;
 use controlplane::domain::credential::{self, CredentialKind, CredentialRef, CredentialValue};
 use controlplane::domain::job::{Job, JobType};
-use controlplane::error::Problem;
-use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, ListResponse, NoBody, PageParams, Tagged};
-use controlplane::ids::CredentialId;
-use controlplane::secrets::{DynSecrets, SecretsError};
-use controlplane::store::{Condition, WriteOp};
-use controlplane::tenant::TenantId;
+use controlplane::edge::auth::Caller;
+use controlplane::edge::error::Problem;
+use controlplane::edge::http::{ApiJson, ApiQuery, Created, Cursor, ListResponse, NoBody, PageParams, Tagged};
+use controlplane::ports::secrets::{DynSecrets, SecretsError};
+use controlplane::ports::store::{Condition, WriteOp};
 use controlplane::{ApiError, AppState, TenantContext};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -83,9 +84,9 @@ pub async fn create_credential(
     let locator = store.put(&secret_name, &secret).await.map_err(secrets_down)?;
     let now = controlplane::now();
     let credential = CredentialRef {
-        fingerprint: value.fingerprint(ctx.tenant(), &id),
+        fingerprint: value.fingerprint(ctx.tenant().org(), &id),
         id,
-        org_id: ctx.tenant().clone(),
+        org_id: ctx.tenant().clone().org().clone(),
         kind: body.kind,
         name,
         secret_arn: locator,
@@ -100,14 +101,14 @@ pub async fn create_credential(
     let metadata = json!({ "kind": credential.kind, "name": credential.name, "fingerprint": credential.fingerprint });
     let event = AuditEvent::new(&ctx, "credential.created", "credential", &credential.id, metadata);
     let committed = Mutation::new(&ctx, Permission::CredentialsManage)
-        .op(WriteOp::put_if(credential.item()?, Condition::NotExists), ApiError::concurrent_modification())
+        .op(WriteOp::put_if(credential.item()?, Condition::NotExists), DomainError::concurrent_modification())
         .commit(state.store.as_ref(), event)
         .await;
     if let Err(error) = committed {
         if let Err(cleanup) = store.delete(&secret_name).await {
             tracing::warn!(error = %cleanup, credential = %credential.id, "unused credential secret not removed");
         }
-        return Err(error);
+        return Err(error.into());
     }
     Ok(Created { location: format!("/v1/credentials/{}", credential.id), version: 1, body: credential })
 }
@@ -174,7 +175,7 @@ pub async fn test_credential(
     let event =
         AuditEvent::new(&ctx, "credential.test_requested", "credential", &credential.id, json!({ "job_id": job.id }));
     Mutation::new(&ctx, Permission::CredentialsManage)
-        .op(WriteOp::put_if(job.item()?, Condition::NotExists), ApiError::concurrent_modification())
+        .op(WriteOp::put_if(job.item()?, Condition::NotExists), DomainError::concurrent_modification())
         .commit(state.store.as_ref(), event)
         .await?;
     state.enqueue(&job).await;
@@ -216,7 +217,7 @@ pub async fn delete_credential(
     }
     let metadata = json!({ "kind": credential.kind, "name": credential.name, "sources_using": credential.sources_using, "forced": forced });
     let event = AuditEvent::new(&ctx, "credential.deleted", "credential", &credential.id, metadata);
-    let in_use_changed = ApiError::conflict("credential_changed", "the credential changed while deleting; retry");
+    let in_use_changed = DomainError::conflict("credential_changed", "the credential changed while deleting; retry");
     // A forced delete is checked against the admin's role again at commit.
     let permission = if forced { Permission::OrgUpdate } else { Permission::CredentialsManage };
     Mutation::new(&ctx, permission)

@@ -9,19 +9,20 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, Utc};
-use controlplane::auth::Caller;
-use controlplane::auth::rbac::Permission;
+use controlplane::base::error::DomainError;
+use controlplane::base::ids::{EvidenceId, SourceId};
+use controlplane::base::rbac::Permission;
+use controlplane::base::tenant::Authority;
 use controlplane::domain::Mutation;
 use controlplane::domain::apikey::{ResourceKind, ResourceRef};
 use controlplane::domain::audit::AuditEvent;
 use controlplane::domain::source::evidence::Evidence;
 use controlplane::domain::source::{RunOutcome, RunResult, Source, SourceKind};
-use controlplane::error::{FieldError, Problem};
-use controlplane::http::ApiJson;
-use controlplane::http::idempotency::IDEMPOTENCY_KEY;
-use controlplane::ids::{EvidenceId, SourceId};
-use controlplane::store::{Condition, WriteOp};
-use controlplane::tenant::Authority;
+use controlplane::edge::auth::Caller;
+use controlplane::edge::error::{FieldError, Problem};
+use controlplane::edge::http::ApiJson;
+use controlplane::edge::http::idempotency::IDEMPOTENCY_KEY;
+use controlplane::ports::store::{Condition, WriteOp};
 use controlplane::{ApiError, AppState, TenantContext};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -253,7 +254,7 @@ async fn accept(
         .ok_or_else(|| ApiError::Unavailable { detail: "no blob store is configured for evidence".into() })?;
     let now = controlplane::now();
     let id = EvidenceId::generate();
-    let key = Evidence::blob_key(ctx.tenant(), &source.id, &id)?;
+    let key = Evidence::blob_key(ctx.tenant().org(), &source.id, &id)?;
     let bytes = serde_json::to_vec(&batch).map_err(|e| ApiError::Internal(e.to_string()))?;
     let stored = blobs.put(&key, bytes, "application/json").await.map_err(|e| {
         tracing::warn!(error = %e, "ingest: blob store unavailable");
@@ -261,7 +262,7 @@ async fn accept(
     })?;
     let evidence = Evidence {
         id: id.clone(),
-        org_id: ctx.tenant().clone(),
+        org_id: ctx.tenant().clone().org().clone(),
         source_id: source.id.clone(),
         job_id: None,
         kind: evidence_kind.to_owned(),
@@ -281,10 +282,12 @@ async fn accept(
             json!({ "evidence_id": id, "kind": evidence_kind, "accepted": count, "idempotency_key": idempotency_key });
         let event = AuditEvent::new(ctx, "source.batch_accepted", "source", &source.id, metadata)
             .for_project(&source.project_id);
-        let moved =
-            ApiError::conflict("source_changed", "the source changed meanwhile; retry with the same Idempotency-Key");
+        let moved = DomainError::conflict(
+            "source_changed",
+            "the source changed meanwhile; retry with the same Idempotency-Key",
+        );
         let committed = Mutation::new(ctx, Permission::IngestPush)
-            .op(WriteOp::put_if(evidence.item()?, Condition::NotExists), ApiError::concurrent_modification())
+            .op(WriteOp::put_if(evidence.item()?, Condition::NotExists), DomainError::concurrent_modification())
             .op(WriteOp::put_if(next.item()?, Condition::VersionEquals(source.version)), moved)
             .commit(state.store.as_ref(), event)
             .await;
@@ -293,11 +296,11 @@ async fn accept(
                 let body = Accepted { source_id: source.id, evidence_id: id, accepted: count, summary };
                 return Ok((StatusCode::CREATED, axum::Json(body)));
             }
-            Err(ApiError::Conflict { code: "source_changed", .. }) if attempt < 2 => {
+            Err(DomainError::Conflict { code: "source_changed", .. }) if attempt < 2 => {
                 let item = state.store.batch_get(&[Source::key(ctx.tenant(), &source.id)]).await?.pop().flatten();
                 source = item.ok_or(ApiError::NotFound { resource: "source" })?.parse()?;
             }
-            Err(other) => return Err(other),
+            Err(other) => return Err(other.into()),
         }
     }
     Err(ApiError::concurrent_modification())

@@ -3,8 +3,8 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use controlplane::TenantContext;
+use controlplane::base::ids::ProjectId;
 use controlplane::domain::job::{Job, JobType, NewJob};
-use controlplane::ids::ProjectId;
 use serde_json::Value;
 
 pub(crate) fn new_job(ctx: &TenantContext, project: Option<&ProjectId>, job_type: JobType, payload: Value) -> Job {
@@ -16,7 +16,7 @@ pub(crate) fn new_job(ctx: &TenantContext, project: Option<&ProjectId>, job_type
         idempotency_key: None,
         trace_id: ctx.meta().request_id.clone(),
     };
-    Job::new(ctx.tenant(), new, controlplane::now())
+    Job::new(ctx.tenant().org(), new, controlplane::now())
 }
 
 /// 202 Accepted with the job and `Location: /v1/jobs/{id}`.

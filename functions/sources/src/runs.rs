@@ -4,20 +4,21 @@
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use controlplane::auth::Caller;
-use controlplane::auth::rbac::Permission;
+use controlplane::base::error::DomainError;
+use controlplane::base::ids::{EvidenceId, SourceId};
+use controlplane::base::rbac::Permission;
+use controlplane::base::tenant::TenantId;
 use controlplane::domain::Mutation;
 use controlplane::domain::audit::AuditEvent;
 use controlplane::domain::job::{Job, JobType};
 use controlplane::domain::source::Source;
 use controlplane::domain::source::evidence::Evidence;
 use controlplane::domain::source::run::source_job;
-use controlplane::error::Problem;
-use controlplane::http::idempotency::IDEMPOTENCY_KEY;
-use controlplane::http::{ApiQuery, Cursor, ListResponse, NoBody, PageParams};
-use controlplane::ids::{EvidenceId, SourceId};
-use controlplane::store::{Condition, WriteOp};
-use controlplane::tenant::TenantId;
+use controlplane::edge::auth::Caller;
+use controlplane::edge::error::Problem;
+use controlplane::edge::http::idempotency::IDEMPOTENCY_KEY;
+use controlplane::edge::http::{ApiQuery, Cursor, ListResponse, NoBody, PageParams};
+use controlplane::ports::store::{Condition, WriteOp};
 use controlplane::{ApiError, AppState, TenantContext};
 use serde_json::json;
 
@@ -27,7 +28,7 @@ use crate::sources::{read, read_listing, read_with};
 /// The job that runs or tests `source` for the caller.
 fn job_for(ctx: &TenantContext, source: &Source, job_type: JobType, key: Option<String>) -> Result<Job, ApiError> {
     let trace_id = &ctx.meta().request_id;
-    source_job(source, job_type, ctx.principal().id(), trace_id, key, None, controlplane::now())
+    Ok(source_job(source, job_type, ctx.principal().id(), trace_id, key, None, controlplane::now())?)
 }
 
 async fn start(
@@ -40,7 +41,7 @@ async fn start(
     let metadata = json!({ "job_id": job.id, "kind": source.kind().as_str() });
     let event = AuditEvent::new(ctx, action, "source", &source.id, metadata).for_project(&source.project_id);
     Mutation::new(ctx, Permission::SourcesRun)
-        .op(WriteOp::put_if(job.item()?, Condition::NotExists), ApiError::concurrent_modification())
+        .op(WriteOp::put_if(job.item()?, Condition::NotExists), DomainError::concurrent_modification())
         .commit(state.store.as_ref(), event)
         .await?;
     state.enqueue(&job).await;
@@ -164,7 +165,7 @@ pub async fn get_evidence(
     let (ctx, source, items) =
         read_with(&state, &caller, &raw, Permission::SourcesRead, |t| vec![Evidence::key(t, &source_id, &id)]).await?;
     let evidence: Evidence = items[0].as_ref().ok_or_else(not_found)?.parse()?;
-    let key = Evidence::blob_key(ctx.tenant(), &source.id, &evidence.id)?;
+    let key = Evidence::blob_key(ctx.tenant().org(), &source.id, &evidence.id)?;
     let blobs = state
         .blobs
         .as_ref()
@@ -177,5 +178,5 @@ pub async fn get_evidence(
             ApiError::Unavailable { detail: "the blob store is unavailable; retry shortly".into() }
         })?
         .ok_or_else(not_found)?;
-    Ok(controlplane::http::attachment(bytes, "application/json", &format!("{}.json", evidence.id)))
+    Ok(controlplane::edge::http::attachment(bytes, "application/json", &format!("{}.json", evidence.id)))
 }

@@ -4,8 +4,10 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use controlplane::auth::Caller;
-use controlplane::auth::rbac::Permission;
+use controlplane::base::error::DomainError;
+use controlplane::base::ids::{CredentialId, ProjectId, SourceId};
+use controlplane::base::rbac::Permission;
+use controlplane::base::tenant::TenantId;
 use controlplane::domain::Mutation;
 use controlplane::domain::apikey::{ResourceKind, ResourceRef};
 use controlplane::domain::audit::{AuditEvent, diff};
@@ -14,11 +16,10 @@ use controlplane::domain::project::Project;
 use controlplane::domain::source::{
     CredentialNeed, Source, SourceConfig, SourceKind, SourceStatus, check_display_name, check_owner,
 };
-use controlplane::error::Problem;
-use controlplane::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, NoBody, Paging, Tagged};
-use controlplane::ids::{CredentialId, ProjectId, SourceId};
-use controlplane::store::{Condition, Item, WriteOp, query_filtered_from};
-use controlplane::tenant::TenantId;
+use controlplane::edge::auth::Caller;
+use controlplane::edge::error::Problem;
+use controlplane::edge::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, NoBody, Paging, Tagged};
+use controlplane::ports::store::{Condition, Item, WriteOp, query_filtered_from};
 use controlplane::{ApiError, AppState, TenantContext};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -51,7 +52,7 @@ pub struct UpdateSource {
     #[schema(value_type = Option<Object>)]
     pub connector: Option<Value>,
     /// Another credential, or `null` for none (where the kind allows).
-    #[serde(default, deserialize_with = "controlplane::http::extract::present")]
+    #[serde(default, deserialize_with = "controlplane::edge::http::extract::present")]
     #[schema(value_type = Option<String>)]
     pub credential_ref_id: Option<Option<CredentialId>>,
     /// `false` pauses it: no scheduled or requested runs.
@@ -107,8 +108,8 @@ fn check_credential(
 
 /// The writes that move one use from `old` to `new` (the items as read),
 /// each checked against the version read.
-fn move_use(old: Option<&CredentialRef>, new: Option<&CredentialRef>) -> Result<Vec<(WriteOp, ApiError)>, ApiError> {
-    let changed = || ApiError::conflict("credential_changed", "the credential changed meanwhile; retry");
+fn move_use(old: Option<&CredentialRef>, new: Option<&CredentialRef>) -> Result<Vec<(WriteOp, DomainError)>, ApiError> {
+    let changed = || DomainError::conflict("credential_changed", "the credential changed meanwhile; retry");
     let now = controlplane::now();
     let mut ops = Vec::new();
     if old.map(|c| &c.id) == new.map(|c| &c.id) {
@@ -186,7 +187,7 @@ pub async fn create_source(
     let now = controlplane::now();
     let source = Source {
         id: SourceId::generate(),
-        org_id: ctx.tenant().clone(),
+        org_id: ctx.tenant().clone().org().clone(),
         project_id,
         config,
         display_name,
@@ -211,7 +212,7 @@ pub async fn create_source(
     });
     let event = AuditEvent::new(&ctx, "source.created", "source", &source.id, metadata).for_project(&source.project_id);
     let mut mutation = Mutation::new(&ctx, Permission::SourcesWrite)
-        .op(WriteOp::put_if(source.item()?, Condition::NotExists), ApiError::concurrent_modification());
+        .op(WriteOp::put_if(source.item()?, Condition::NotExists), DomainError::concurrent_modification());
     for (op, on_failure) in uses {
         mutation = mutation.op(op, on_failure);
     }
@@ -280,7 +281,7 @@ pub(crate) async fn read_with(
     caller: &Caller,
     raw: &str,
     permission: Permission,
-    extra: impl FnOnce(&controlplane::tenant::TenantId) -> Vec<controlplane::store::Key>,
+    extra: impl FnOnce(&controlplane::base::tenant::TenantId) -> Vec<controlplane::ports::store::Key>,
 ) -> Result<(TenantContext, Source, Vec<Option<Item>>), ApiError> {
     let id = SourceId::parse(raw).map_err(|_| not_found())?;
     let (ctx, mut items) = caller
@@ -304,8 +305,11 @@ pub(crate) async fn read_listing(
     caller: &Caller,
     raw: &str,
     permission: Permission,
-    list: impl FnOnce(&controlplane::tenant::TenantId, &SourceId) -> Result<controlplane::store::Query, ApiError>,
-) -> Result<(TenantContext, Source, controlplane::store::Query, controlplane::store::Page), ApiError> {
+    list: impl FnOnce(
+        &controlplane::base::tenant::TenantId,
+        &SourceId,
+    ) -> Result<controlplane::ports::store::Query, ApiError>,
+) -> Result<(TenantContext, Source, controlplane::ports::store::Query, controlplane::ports::store::Page), ApiError> {
     let id = SourceId::parse(raw).map_err(|_| not_found())?;
     let (ctx, items, query, first) =
         caller.tenant_listing_with(state, permission, |t| vec![Source::key(t, &id)], |t| list(t, &id)).await?;

@@ -2,18 +2,19 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use axum::extract::{Path, State};
 use chrono::{DateTime, Utc};
-use controlplane::auth::Caller;
-use controlplane::auth::rbac::Permission;
+use controlplane::base::error::DomainError;
+use controlplane::base::ids::ProjectId;
+use controlplane::base::rbac::Permission;
 use controlplane::domain::Mutation;
 use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::project::Project;
 use controlplane::domain::usage::{
     self, Budget, CheckMark, CostEstimate, Period, Quotas, Service, ServiceQuota, Standing, UsagePoint,
 };
-use controlplane::error::Problem;
-use controlplane::http::{ApiJson, ApiQuery, IfMatch, Tagged};
-use controlplane::ids::ProjectId;
-use controlplane::store::{Condition, Item, Key, WriteOp};
+use controlplane::edge::auth::Caller;
+use controlplane::edge::error::Problem;
+use controlplane::edge::http::{ApiJson, ApiQuery, IfMatch, Tagged};
+use controlplane::ports::store::{Condition, Item, Key, WriteOp};
 use controlplane::{ApiError, AppState, TenantContext};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -187,7 +188,7 @@ pub async fn check_usage(
     let quota = Quotas::from_item(&project, items[0].as_ref())?.of(body.service);
     let used = usage::totals_from(&items[1..])[&body.service];
     let limit = quota.monthly_limit;
-    let standing = Standing { org: ctx.tenant(), project: &project, service: body.service, used, limit, at: now };
+    let standing = Standing { org: ctx.tenant().org(), project: &project, service: body.service, used, limit, at: now };
     usage::emit_warnings(state.store.as_ref(), &standing, &ctx.meta().request_id).await?;
     let fits = limit.is_none_or(|l| used.saturating_add(body.amount) <= l);
     Ok(axum::Json(UsageCheck {
@@ -296,7 +297,7 @@ pub async fn put_quotas(
     let condition = if current.version == 0 { Condition::NotExists } else { Condition::VersionEquals(current.version) };
     Mutation::new(&ctx, Permission::QuotasWrite)
         .op(WriteOp::put_if(next.item(ctx.tenant())?, condition), if_match.lost_race())
-        .op(CheckMark::write(ctx.tenant(), &project, now)?, ApiError::concurrent_modification())
+        .op(CheckMark::write(ctx.tenant().org(), &project, now)?, DomainError::concurrent_modification())
         .commit(state.store.as_ref(), event)
         .await?;
     state.snapshots.invalidate(&project);
@@ -326,7 +327,7 @@ pub async fn get_budget(
 #[serde(deny_unknown_fields)]
 pub struct SetBudget {
     /// US cents per calendar month; `null` removes the budget; absent keeps it.
-    #[serde(default, deserialize_with = "controlplane::http::extract::present")]
+    #[serde(default, deserialize_with = "controlplane::edge::http::extract::present")]
     #[schema(value_type = Option<u64>)]
     pub monthly_amount_cents: Option<Option<u64>>,
     /// Percent of the budget (1–1000, at most 10) at which the projection

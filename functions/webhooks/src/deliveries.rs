@@ -2,19 +2,20 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use controlplane::auth::Caller;
-use controlplane::auth::rbac::Permission;
+use controlplane::base::error::DomainError;
+use controlplane::base::ids::{DeliveryId, EventId, WebhookId};
+use controlplane::base::rbac::Permission;
+use controlplane::base::tenant::TenantId;
 use controlplane::domain::Mutation;
 use controlplane::domain::audit::{Actor, AuditEvent, Target};
 use controlplane::domain::delivery::{DeliveryStatus, WebhookDelivery};
+use controlplane::domain::events::DomainEvent;
 use controlplane::domain::job::{Job, JobType, NewJob};
-use controlplane::error::Problem;
-use controlplane::events::DomainEvent;
-use controlplane::http::{ApiQuery, Cursor, ListResponse, NoBody, Paging};
-use controlplane::ids::{DeliveryId, EventId, WebhookId};
-use controlplane::store::{Condition, WriteOp};
-use controlplane::tenant::TenantId;
-use controlplane::webhooks::fanout;
+use controlplane::domain::webhooks::fanout;
+use controlplane::edge::auth::Caller;
+use controlplane::edge::error::Problem;
+use controlplane::edge::http::{ApiQuery, Cursor, ListResponse, NoBody, Paging};
+use controlplane::ports::store::{Condition, WriteOp};
 use controlplane::{ApiError, AppState};
 use serde::Deserialize;
 use serde_json::json;
@@ -97,7 +98,7 @@ pub async fn redeliver(
         idempotency_key: None,
         trace_id: ctx.meta().request_id.clone(),
     };
-    let job = Job::new(ctx.tenant(), new, now);
+    let job = Job::new(ctx.tenant().org(), new, now);
     let mut next = current.clone();
     next.status = DeliveryStatus::Pending;
     next.job_id = job.id.clone();
@@ -110,9 +111,9 @@ pub async fn redeliver(
     Mutation::new(&ctx, Permission::WebhooksManage)
         .op(
             WriteOp::put_if(next.item()?, Condition::VersionEquals(current.version)),
-            ApiError::concurrent_modification(),
+            DomainError::concurrent_modification(),
         )
-        .op(WriteOp::put_if(job.item()?, Condition::NotExists), ApiError::concurrent_modification())
+        .op(WriteOp::put_if(job.item()?, Condition::NotExists), DomainError::concurrent_modification())
         .commit(state.store.as_ref(), event)
         .await?;
     state.enqueue(&job).await;
@@ -144,7 +145,7 @@ pub async fn send_test(
         id: EventId::generate(),
         event_type: "webhook.test".into(),
         occurred_at: controlplane::now(),
-        org_id: Some(ctx.tenant().clone()),
+        org_id: Some(ctx.tenant().clone().org().clone()),
         project_id: Some(webhook.project_id.clone()),
         actor: Actor { kind: principal.kind().into(), id: principal.id().to_owned(), email: None, name: None },
         target: Target { kind: "webhook".into(), id: webhook.id.to_string() },
@@ -154,8 +155,8 @@ pub async fn send_test(
     let event = AuditEvent::new(&ctx, "webhook.test_sent", "webhook", &webhook.id, json!({ "event_id": test.id }))
         .for_project(&webhook.project_id);
     Mutation::new(&ctx, Permission::WebhooksManage)
-        .op(WriteOp::put_if(delivery.item()?, Condition::NotExists), ApiError::concurrent_modification())
-        .op(WriteOp::put_if(job.item()?, Condition::NotExists), ApiError::concurrent_modification())
+        .op(WriteOp::put_if(delivery.item()?, Condition::NotExists), DomainError::concurrent_modification())
+        .op(WriteOp::put_if(job.item()?, Condition::NotExists), DomainError::concurrent_modification())
         .commit(state.store.as_ref(), event)
         .await?;
     state.enqueue(&job).await;

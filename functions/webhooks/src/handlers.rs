@@ -2,23 +2,24 @@ use std::collections::BTreeSet;
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use controlplane::auth::Caller;
-use controlplane::auth::rbac::Permission;
+use controlplane::base::error::DomainError;
+use controlplane::base::ids::{ProjectId, WebhookId};
+use controlplane::base::rbac::Permission;
+use controlplane::base::tenant::TenantId;
 use controlplane::domain::Mutation;
 use controlplane::domain::apikey::{ResourceKind, ResourceRef};
 use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::project::Project;
 use controlplane::domain::webhook::{EventPattern, MAX_EVENT_TYPES, ROTATION_OVERLAP, SigningSecrets, Webhook};
-use controlplane::error::Problem;
-use controlplane::http::{
+use controlplane::domain::webhooks::signature::WebhookSecret;
+use controlplane::domain::webhooks::target::{self, TargetError};
+use controlplane::edge::auth::Caller;
+use controlplane::edge::error::Problem;
+use controlplane::edge::http::{
     ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, NoBody, Paging, Revealing, Tagged,
 };
-use controlplane::ids::{ProjectId, WebhookId};
-use controlplane::secrets::DynSecrets;
-use controlplane::store::{Condition, Item, Key, Page, Query, WriteOp, query_filtered_from};
-use controlplane::tenant::TenantId;
-use controlplane::webhooks::signature::WebhookSecret;
-use controlplane::webhooks::target::{self, TargetError};
+use controlplane::ports::secrets::DynSecrets;
+use controlplane::ports::store::{Condition, Item, Key, Page, Query, WriteOp, query_filtered_from};
 use controlplane::{ApiError, AppState, TenantContext};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -85,7 +86,7 @@ fn secrets(state: &AppState) -> Result<&DynSecrets, ApiError> {
     state.secrets.as_ref().ok_or_else(|| ApiError::Unavailable { detail: "no secrets store is configured".into() })
 }
 
-fn secrets_down(error: controlplane::secrets::SecretsError) -> ApiError {
+fn secrets_down(error: controlplane::ports::secrets::SecretsError) -> ApiError {
     tracing::warn!(%error, "webhook secrets unavailable");
     ApiError::Unavailable { detail: "the secrets store is unavailable; retry shortly".into() }
 }
@@ -111,7 +112,7 @@ fn check_fields(event_types: Option<&BTreeSet<EventPattern>>, description: Optio
     if description.is_some_and(|d| d.chars().count() > MAX_DESCRIPTION_CHARS) {
         return Err(ApiError::field("description", format!("at most {MAX_DESCRIPTION_CHARS} characters")));
     }
-    if let Some(problem) = description.and_then(|d| controlplane::text::free_text_problem(d)) {
+    if let Some(problem) = description.and_then(|d| controlplane::base::text::free_text_problem(d)) {
         return Err(ApiError::field("description", problem));
     }
     Ok(())
@@ -149,7 +150,7 @@ pub async fn create_webhook(
     let now = controlplane::now();
     let webhook = Webhook {
         id: WebhookId::generate(),
-        org_id: ctx.tenant().clone(),
+        org_id: ctx.tenant().clone().org().clone(),
         project_id,
         url,
         event_types: body.event_types,
@@ -174,14 +175,14 @@ pub async fn create_webhook(
     let event =
         AuditEvent::new(&ctx, "webhook.created", "webhook", &webhook.id, metadata).for_project(&webhook.project_id);
     let committed = Mutation::new(&ctx, Permission::WebhooksManage)
-        .op(WriteOp::put_if(webhook.item()?, Condition::NotExists), ApiError::concurrent_modification())
+        .op(WriteOp::put_if(webhook.item()?, Condition::NotExists), DomainError::concurrent_modification())
         .commit(state.store.as_ref(), event)
         .await;
     if let Err(error) = committed {
         if let Err(cleanup) = store.delete(&name).await {
             tracing::warn!(error = %cleanup, webhook = %webhook.id, "unused webhook secret not removed");
         }
-        return Err(error);
+        return Err(error.into());
     }
     let created = Created {
         location: format!("/v1/webhooks/{}", webhook.id),
@@ -457,7 +458,7 @@ pub async fn rotate_secret(
     Mutation::new(&ctx, Permission::WebhooksManage)
         .op(
             WriteOp::put_if(next.item()?, Condition::VersionEquals(current.version)),
-            ApiError::concurrent_modification(),
+            DomainError::concurrent_modification(),
         )
         .commit(state.store.as_ref(), event)
         .await?;

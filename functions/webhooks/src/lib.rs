@@ -17,5 +17,5 @@ controlplane::function_routes! {
 }
 
 pub fn app(state: AppState) -> Router {
-    controlplane::http::lambda_router(routes(), state)
+    controlplane::edge::http::lambda_router(routes(), state)
 }

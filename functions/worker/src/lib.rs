@@ -5,7 +5,7 @@
 //! backoff; jobs that failed for good are parked in the dead-letter queue.
 
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
-use controlplane::worker::Worker;
+use controlplane::domain::worker::Worker;
 
 /// Handles every record of an SQS event; the response lists the ones to
 /// deliver again.
@@ -31,13 +31,13 @@ mod tests {
     use aws_lambda_events::event::sqs::SqsEvent;
     use chrono::Utc;
     use controlplane::domain::job::{Job, JobMessage, JobStatus, JobType, NewJob};
+    use controlplane::domain::orchestrator::LocalOrchestrator;
     use controlplane::domain::project::{Environment, Project, ProjectName, ProjectStatus};
-    use controlplane::orchestrator::LocalOrchestrator;
-    use controlplane::queue::Queue;
-    use controlplane::queue::sqlite::SqliteQueue;
-    use controlplane::store::Store;
-    use controlplane::store::sqlite::SqliteStore;
-    use controlplane::worker::Worker;
+    use controlplane::domain::worker::Worker;
+    use controlplane::ports::queue::Queue;
+    use controlplane::ports::queue::sqlite::SqliteQueue;
+    use controlplane::ports::store::Store;
+    use controlplane::ports::store::sqlite::SqliteStore;
 
     fn sample_event() -> SqsEvent {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../events/sqs-jobs.json");
@@ -48,7 +48,7 @@ mod tests {
     async fn stored_job(store: &SqliteStore, message: &JobMessage) -> Job {
         let now = Utc::now();
         let project = Project {
-            id: controlplane::ids::ProjectId::generate(),
+            id: controlplane::base::ids::ProjectId::generate(),
             org_id: message.org_id.clone(),
             name: ProjectName::parse("checkout").unwrap(),
             description: None,
@@ -73,8 +73,8 @@ mod tests {
         let mut job = Job::new(&message.org_id, new, now);
         job.id = message.job_id.clone();
         let ops = vec![
-            controlplane::store::WriteOp::put(project.item().unwrap()),
-            controlplane::store::WriteOp::put(job.item().unwrap()),
+            controlplane::ports::store::WriteOp::put(project.item().unwrap()),
+            controlplane::ports::store::WriteOp::put(job.item().unwrap()),
         ];
         store.transact(ops).await.unwrap();
         job
@@ -87,11 +87,11 @@ mod tests {
         let store = Arc::new(SqliteStore::open(&path).unwrap());
         let queue = Arc::new(SqliteQueue::open(&path, "jobs", 5).unwrap());
         let orchestrator = Arc::new(LocalOrchestrator::new(Duration::ZERO));
-        let blobs = Arc::new(controlplane::blobs::local::LocalBlobs::new(&dir.path().join("blobs")));
+        let blobs = Arc::new(controlplane::ports::blobs::local::LocalBlobs::new(&dir.path().join("blobs")));
         let worker = Worker::new(
             store.clone(),
             queue.clone(),
-            controlplane::worker::handlers::handlers(orchestrator.clone(), blobs),
+            controlplane::domain::worker::handlers::handlers(orchestrator.clone(), blobs),
         );
         let event = sample_event();
         let body = event.records[0].body.clone().unwrap();
@@ -101,10 +101,17 @@ mod tests {
             let response = super::handle_batch(&worker, event.clone()).await;
             assert!(response.batch_item_failures.is_empty(), "{response:?}");
         }
-        let item = store.batch_get(&[Job::key(&job.org_id, &job.id)]).await.unwrap().pop().flatten().unwrap();
+        let item = store
+            .batch_get(&[Job::key(&controlplane::testing::tenant_of(&job.org_id), &job.id)])
+            .await
+            .unwrap()
+            .pop()
+            .flatten()
+            .unwrap();
         let done: Job = item.parse().unwrap();
         assert_eq!((done.status, done.attempts), (JobStatus::Completed, 1));
-        let project_key = Project::key(&job.org_id, job.project_id.as_ref().unwrap());
+        let project_key =
+            Project::key(&controlplane::testing::tenant_of(&job.org_id), job.project_id.as_ref().unwrap());
         let project: Project = store.batch_get(&[project_key]).await.unwrap()[0].as_ref().unwrap().parse().unwrap();
         assert_eq!((project.status, project.runtime_template_version), (ProjectStatus::Active, Some(1)));
         assert_eq!(orchestrator.provisioned_count(), 1);

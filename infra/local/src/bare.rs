@@ -15,8 +15,8 @@ use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
 use axum::http::StatusCode;
-use controlplane::error::{PROBLEM_JSON, Problem};
-use controlplane::http::{API_VERSION, SECURITY_HEADERS};
+use controlplane::edge::error::{PROBLEM_JSON, Problem};
+use controlplane::edge::http::{API_VERSION, SECURITY_HEADERS};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 

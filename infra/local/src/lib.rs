@@ -14,15 +14,15 @@ use axum::http::header;
 use axum::routing::get;
 use controlplane::AppState;
 use controlplane::app::{ConfigError, JWT_SECRET_ARN_ENV, JWT_SECRET_ENV, STORE_ENV};
-use controlplane::blobs::BlobsUrl;
-use controlplane::events::bus::BusUrl;
-use controlplane::events::publisher::Publisher;
-use controlplane::files::{random_hex_key, write_private};
-use controlplane::openapi::ApiDoc;
-use controlplane::queue::{self, DynQueue, QueueUrl, sqs::SqsQueue};
-use controlplane::secrets::SecretsUrl;
-use controlplane::store::{self, DynStore, StoreUrl, dynamodb::DynamoStore};
-use controlplane::worker::Worker;
+use controlplane::base::files::{random_hex_key, write_private};
+use controlplane::domain::events::publisher::Publisher;
+use controlplane::domain::worker::Worker;
+use controlplane::edge::openapi::ApiDoc;
+use controlplane::ports::blobs::BlobsUrl;
+use controlplane::ports::bus::BusUrl;
+use controlplane::ports::queue::{self, DynQueue, QueueUrl, sqs::SqsQueue};
+use controlplane::ports::secrets::SecretsUrl;
+use controlplane::ports::store::{self, DynStore, StoreUrl, dynamodb::DynamoStore};
 use tokio::net::TcpListener;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -51,7 +51,7 @@ fn api() -> OpenApiRouter<AppState> {
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, mut spec) = api().split_for_parts();
     spec.info.version = controlplane::VERSION.to_owned();
-    controlplane::openapi::document_middleware(&mut spec);
+    controlplane::edge::openapi::document_middleware(&mut spec);
     spec
 }
 
@@ -73,7 +73,7 @@ pub fn router(state: AppState) -> Router {
             async move { ([(header::CONTENT_TYPE, "application/json")], spec.to_string()) }
         }),
     );
-    controlplane::http::finish(router, state)
+    controlplane::edge::http::finish(router, state)
 }
 
 /// `CONTROLPLANE_DATA_DIR`, else `./.controlplane`.
@@ -147,19 +147,19 @@ pub async fn open_queue(url: &QueueUrl) -> Result<DynQueue, ConfigError> {
 /// `CONTROLPLANE_SECRETS`, else the local encrypted store in the data
 /// directory's file (key in `controlplane.db.key`).
 pub fn secrets_url(data_dir: &Path) -> Result<SecretsUrl, ConfigError> {
-    Ok(controlplane::app::url_from_env(controlplane::secrets::SECRETS_ENV)?
+    Ok(controlplane::app::url_from_env(controlplane::ports::secrets::SECRETS_ENV)?
         .unwrap_or_else(|| SecretsUrl::Local(data_dir.join("controlplane.db"))))
 }
 
 /// `CONTROLPLANE_BLOBS`, else the `blobs` folder of the data directory.
 pub fn blobs_url(data_dir: &Path) -> Result<BlobsUrl, ConfigError> {
-    Ok(controlplane::app::url_from_env(controlplane::blobs::BLOBS_ENV)?
+    Ok(controlplane::app::url_from_env(controlplane::ports::blobs::BLOBS_ENV)?
         .unwrap_or_else(|| BlobsUrl::Local(data_dir.join("blobs"))))
 }
 
 /// `CONTROLPLANE_EVENTS`, else `file://{data}/events.jsonl`.
 pub fn events_url(data_dir: &Path) -> Result<BusUrl, ConfigError> {
-    Ok(controlplane::app::url_from_env(controlplane::events::bus::EVENTS_ENV)?
+    Ok(controlplane::app::url_from_env(controlplane::ports::bus::EVENTS_ENV)?
         .unwrap_or_else(|| BusUrl::File(data_dir.join("events.jsonl"))))
 }
 
@@ -185,7 +185,7 @@ pub fn spawn_publisher(publisher: Publisher, every: Duration) {
 pub const SCHEDULE_EVERY: Duration = Duration::from_secs(15);
 
 /// The in-process scheduler (the `scheduler` function's EventBridge rule on AWS).
-pub fn spawn_scheduler(scheduler: controlplane::schedule::Scheduler, every: Duration) {
+pub fn spawn_scheduler(scheduler: controlplane::domain::schedule::Scheduler, every: Duration) {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
         loop {
@@ -233,7 +233,7 @@ pub fn spawn_background(worker: Arc<Worker>, reconcile_every: Duration) {
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "reconciler pass failed"),
             }
-            if let Err(error) = controlplane::limits::sweep(worker.store(), worker.queue(), now).await {
+            if let Err(error) = controlplane::domain::limits::sweep(worker.store(), worker.queue(), now).await {
                 tracing::warn!(%error, "usage limits sweep failed");
             }
         }

@@ -4,10 +4,10 @@ use std::io::Write;
 
 use clap::{Parser, Subcommand};
 use controlplane::AppState;
-use controlplane::auth::jwt::JwtKeys;
 use controlplane::domain::job::JobType;
-use controlplane::webhooks::target::Allowances;
-use controlplane::worker::{Handlers, Worker};
+use controlplane::domain::webhooks::target::Allowances;
+use controlplane::domain::worker::{Handlers, Worker};
+use controlplane::edge::auth::jwt::JwtKeys;
 use std::sync::Arc;
 
 #[derive(Parser)]
@@ -70,9 +70,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let store = controlplane_local::open_store(&url).await?;
             let queue_url = controlplane_local::queue_url(&data_dir)?;
             let queue = controlplane_local::open_queue(&queue_url).await?;
-            let orchestrator = controlplane::orchestrator::from_env()?;
-            let blobs = controlplane::blobs::open(&controlplane_local::blobs_url(&data_dir)?).await?;
-            let secrets = controlplane::secrets::open(&controlplane_local::secrets_url(&data_dir)?).await?;
+            let orchestrator = controlplane::domain::orchestrator::from_env()?;
+            let blobs = controlplane::ports::blobs::open(&controlplane_local::blobs_url(&data_dir)?).await?;
+            let secrets = controlplane::ports::secrets::open(&controlplane_local::secrets_url(&data_dir)?).await?;
             let state = AppState::new(store.clone(), &controlplane_local::jwt_secret(&data_dir).await?)?
                 .with_settings_from_env(controlplane::app::Defaults::LOCAL)?;
             let allow = Allowances { local_development: state.local_webhooks() };
@@ -83,30 +83,33 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 Some(url) => Some(controlplane_local::open_queue(&url).await?),
                 None => None,
             };
-            let handlers = controlplane::worker::handlers::with_deliveries(
-                controlplane::worker::handlers::handlers(orchestrator, blobs.clone()),
+            let handlers = controlplane::domain::worker::handlers::with_deliveries(
+                controlplane::domain::worker::handlers::handlers(orchestrator, blobs.clone()),
                 secrets.clone(),
                 allow,
             );
-            let handlers = controlplane::worker::handlers::with_sources(
+            let handlers = controlplane::domain::worker::handlers::with_sources(
                 handlers,
                 secrets.clone(),
                 blobs.clone(),
-                controlplane::worker::handlers::probe(allow),
+                controlplane::domain::worker::handlers::probe(allow),
             );
             let mut worker = Worker::new(store.clone(), queue.clone(), handlers);
             if let Some(deliveries) = &deliveries {
                 worker = worker.with_route(JobType::DeliverWebhook, deliveries.clone());
-                let handlers =
-                    controlplane::worker::handlers::with_deliveries(Handlers::default(), secrets.clone(), allow);
+                let handlers = controlplane::domain::worker::handlers::with_deliveries(
+                    Handlers::default(),
+                    secrets.clone(),
+                    allow,
+                );
                 controlplane_local::spawn_polling(Arc::new(Worker::new(store.clone(), deliveries.clone(), handlers)));
             }
             controlplane_local::spawn_background(Arc::new(worker), controlplane_local::RECONCILE_EVERY);
-            let scheduler = controlplane::schedule::Scheduler::new(store.clone(), queue.clone());
+            let scheduler = controlplane::domain::schedule::Scheduler::new(store.clone(), queue.clone());
             controlplane_local::spawn_scheduler(scheduler, controlplane_local::SCHEDULE_EVERY);
             let events_url = controlplane_local::events_url(&data_dir)?;
-            let bus = controlplane::events::bus::open(&events_url).await?;
-            let publisher = controlplane::events::publisher::Publisher::new(store.clone(), bus)
+            let bus = controlplane::ports::bus::open(&events_url).await?;
+            let publisher = controlplane::domain::events::publisher::Publisher::new(store.clone(), bus)
                 .with_deliveries(deliveries.unwrap_or_else(|| queue.clone()));
             controlplane_local::spawn_publisher(publisher, controlplane_local::PUBLISH_EVERY);
             let state = state.with_queue(queue).with_blobs(blobs).with_secrets(secrets);

@@ -13,7 +13,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use controlplane::auth::jwt::JwtKeys;
+use controlplane::edge::auth::jwt::JwtKeys;
 use serde_json::{Value, json};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_controlplane");
@@ -323,10 +323,10 @@ async fn the_configured_jwt_secret_signs_the_tokens_it_accepts() {
 
 #[tokio::test]
 async fn the_jwt_secret_arn_is_read_from_secrets_manager_at_start() {
-    use controlplane::secrets::{SecretName, SecretValue, Secrets, secretsmanager::SecretsManager};
+    use controlplane::ports::secrets::{SecretName, SecretValue, Secrets, secretsmanager::SecretsManager};
     let _ = emulator();
     let value = "a-secret-kept-in-secrets-manager-only";
-    let name = SecretName::new(&controlplane::OrgId::generate(), "jwt").unwrap();
+    let name = SecretName::new(&controlplane::testing::tenant_of(&controlplane::OrgId::generate()), "jwt").unwrap();
     let arn = SecretsManager::from_env().await.put(&name, &SecretValue::new(value.into()).unwrap()).await.unwrap();
     let running = launch(&[("CONTROLPLANE_JWT_SECRET_ARN", &arn)]).start().await.unwrap();
     assert_eq!(running.get("/v1/orgs", &token_with(value, "alice", 600)).await.status, 200);

@@ -21,7 +21,7 @@ fn the_committed_openapi_document_matches_the_code() {
 #[test]
 fn the_api_reference_documents_every_published_event_type_as_the_code_does() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/api.md")).unwrap();
-    for (event_type, when, data) in controlplane::events::CATALOGUE {
+    for (event_type, when, data) in controlplane::domain::events::CATALOGUE {
         let row = format!("| `{event_type}` | {when} | {data} |");
         assert!(readme.contains(&row), "docs/api.md's event catalogue lacks or differs on:\n{row}");
     }
@@ -246,7 +246,8 @@ fn tokens_are_signed_with_the_configured_secret_when_one_is_set() {
         .unwrap();
     assert!(output.status.success());
     let token = String::from_utf8(output.stdout).unwrap();
-    let claims = controlplane::auth::jwt::JwtKeys::hs256(secret.as_bytes()).unwrap().verify(token.trim()).unwrap();
+    let claims =
+        controlplane::edge::auth::jwt::JwtKeys::hs256(secret.as_bytes()).unwrap().verify(token.trim()).unwrap();
     assert_eq!(claims.sub, "bob");
     assert_eq!(claims.org_id.as_deref(), Some("org_01jh3v5d2k8q9w6x7y8z9a0b1c"));
     assert!(!dir.path().join("jwt-secret").exists(), "no secret file when the environment gives one");

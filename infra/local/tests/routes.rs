@@ -8,7 +8,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request};
 use controlplane::AppState;
-use controlplane::store::sqlite::SqliteStore;
+use controlplane::ports::store::sqlite::SqliteStore;
 use tower::ServiceExt;
 use utoipa::openapi::path::HttpMethod;
 use utoipa_axum::router::OpenApiRouter;
@@ -56,7 +56,7 @@ async fn every_documented_route_reaches_a_handler_in_the_lambda_router() {
     let mut checked = 0;
     for (name, documented, served) in FUNCTIONS {
         let (_, doc) = documented().split_for_parts();
-        let app = controlplane::http::lambda_router(served(), state.clone());
+        let app = controlplane::edge::http::lambda_router(served(), state.clone());
         for (path, item) in &doc.paths.paths {
             let operations = [
                 (HttpMethod::Get, &item.get),

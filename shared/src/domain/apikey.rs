@@ -11,11 +11,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
-use crate::auth::rbac::Permission;
-use crate::error::ApiError;
-use crate::ids::{KeyId, ProjectId, SourceId, WebhookId};
-use crate::store::{Item, Key, Partition, Query, SortKey};
-use crate::tenant::{OrgId, TenantId};
+pub use crate::base::access::{KeyType, ResourceKind, ResourceRef};
+use crate::base::error::DomainError;
+use crate::base::ids::{KeyId, ProjectId};
+use crate::base::rbac::Permission;
+use crate::base::tenant::{OrgId, TenantId};
+use crate::ports::store::{Item, Key, Partition, Query, SortKey};
 
 pub const KEY_PREFIX: &str = "KEY#";
 /// Random bytes in a token (then base64url: 43 characters).
@@ -23,72 +24,6 @@ pub const TOKEN_BYTES: usize = 32;
 pub const MAX_NAME_CHARS: usize = 64;
 /// The most resources one key may be limited to.
 pub const MAX_RESOURCES: usize = 100;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum KeyType {
-    /// Client-safe, read-only.
-    Public,
-    /// Server-side, project scopes.
-    Secret,
-    /// Everything in its project.
-    ServiceRole,
-    /// Only MCP tool scopes; no REST permissions.
-    Mcp,
-}
-
-impl KeyType {
-    pub const ALL: [KeyType; 4] = [KeyType::Public, KeyType::Secret, KeyType::ServiceRole, KeyType::Mcp];
-
-    /// The token prefix that says the type at a glance.
-    pub fn token_prefix(self) -> &'static str {
-        match self {
-            KeyType::Public => "pk_live_",
-            KeyType::Secret => "sk_live_",
-            KeyType::ServiceRole => "sr_live_",
-            KeyType::Mcp => "mcp_live_",
-        }
-    }
-
-    /// The REST permissions a key of this type may be given.
-    pub fn allowed_permissions(self) -> &'static [Permission] {
-        use Permission::*;
-        match self {
-            KeyType::Public => &[ProjectsRead, UsageRead],
-            KeyType::Secret => &[
-                ProjectsRead,
-                ProjectsWrite,
-                UsageRead,
-                WebhooksManage,
-                JobsRead,
-                JobsManage,
-                SourcesRead,
-                SourcesRun,
-                IngestPush,
-            ],
-            KeyType::ServiceRole => &[
-                ProjectsRead,
-                ProjectsWrite,
-                UsageRead,
-                WebhooksManage,
-                JobsRead,
-                JobsManage,
-                QuotasWrite,
-                AuditRead,
-                SourcesRead,
-                SourcesWrite,
-                SourcesRun,
-                IngestPush,
-            ],
-            KeyType::Mcp => &[],
-        }
-    }
-
-    /// Whether a presented token looks like an API key (not a JWT).
-    pub fn of_token(token: &str) -> Option<KeyType> {
-        KeyType::ALL.into_iter().find(|t| token.starts_with(t.token_prefix()))
-    }
-}
 
 /// A key's name: 1–64 characters after trimming, no control characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -103,7 +38,7 @@ impl TryFrom<String> for KeyName {
         if s.is_empty() || s.chars().count() > MAX_NAME_CHARS {
             return Err("must be 1 to 64 characters");
         }
-        if let Some(problem) = crate::text::name_problem(s) {
+        if let Some(problem) = crate::base::text::name_problem(s) {
             return Err(problem);
         }
         Ok(Self(s.to_owned()))
@@ -159,9 +94,9 @@ impl From<Scope> for String {
 }
 
 /// Checks scopes against a key type: 422 naming the first it may not carry.
-pub fn check_scopes(key_type: KeyType, scopes: &BTreeSet<Scope>) -> Result<(), ApiError> {
+pub fn check_scopes(key_type: KeyType, scopes: &BTreeSet<Scope>) -> Result<(), DomainError> {
     if scopes.is_empty() {
-        return Err(ApiError::field("scopes", "give at least one scope"));
+        return Err(DomainError::field("scopes", "give at least one scope"));
     }
     for scope in scopes {
         let allowed = match key_type {
@@ -173,7 +108,7 @@ pub fn check_scopes(key_type: KeyType, scopes: &BTreeSet<Scope>) -> Result<(), A
             }
         };
         if !allowed {
-            return Err(ApiError::field(
+            return Err(DomainError::field(
                 "scopes",
                 format!(
                     "a {} key may not carry `{}`",
@@ -199,77 +134,10 @@ pub fn permissions(key_type: KeyType, scopes: &BTreeSet<Scope>) -> BTreeSet<Perm
         .collect()
 }
 
-/// The kinds of resource a key can be limited to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ResourceKind {
-    Source,
-    Webhook,
-}
-
-impl ResourceKind {
-    pub fn plural(self) -> &'static str {
-        match self {
-            ResourceKind::Source => "sources",
-            ResourceKind::Webhook => "webhooks",
-        }
-    }
-}
-
-/// One resource a key is limited to, by id: a source (`src_…`) or a
-/// webhook (`wh_…`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(try_from = "String", into = "String")]
-#[schema(value_type = String, example = "wh_01jh3v5d2k8q9w6x7y8z9a0b1c")]
-pub struct ResourceRef(String);
-
-impl ResourceRef {
-    pub fn parse(s: &str) -> Result<Self, String> {
-        if let Ok(id) = SourceId::parse(s) {
-            return Ok(Self::from(&id));
-        }
-        WebhookId::parse(s)
-            .map(|id| Self::from(&id))
-            .map_err(|_| format!("`{s}` is not a source (src_…) or webhook (wh_…) id"))
-    }
-
-    pub fn kind(&self) -> ResourceKind {
-        if self.0.starts_with(SourceId::PREFIX) { ResourceKind::Source } else { ResourceKind::Webhook }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<&SourceId> for ResourceRef {
-    fn from(id: &SourceId) -> Self {
-        Self(id.to_string())
-    }
-}
-
-impl From<&WebhookId> for ResourceRef {
-    fn from(id: &WebhookId) -> Self {
-        Self(id.to_string())
-    }
-}
-
-impl TryFrom<String> for ResourceRef {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Self::parse(&s)
-    }
-}
-
-impl From<ResourceRef> for String {
-    fn from(r: ResourceRef) -> String {
-        r.0
-    }
-}
-
 /// Checks a key's resource list: 422 beyond [`MAX_RESOURCES`].
-pub fn check_resources(resources: &BTreeSet<ResourceRef>) -> Result<(), ApiError> {
+pub fn check_resources(resources: &BTreeSet<ResourceRef>) -> Result<(), DomainError> {
     if resources.len() > MAX_RESOURCES {
-        return Err(ApiError::field("resources", format!("list at most {MAX_RESOURCES} resources")));
+        return Err(DomainError::field("resources", format!("list at most {MAX_RESOURCES} resources")));
     }
     Ok(())
 }
@@ -295,7 +163,7 @@ impl NewToken {
 
 /// Hex SHA-256 of a token: what is stored and looked up.
 pub fn hash_token(token: &str) -> String {
-    crate::digest::sha256_hex(token.as_bytes())
+    crate::base::digest::sha256_hex(token.as_bytes())
 }
 
 /// One token hash a key accepts; a rotated-out one until `valid_until`.
@@ -358,7 +226,7 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub fn into_error(self) -> ApiError {
+    pub fn into_error(self) -> DomainError {
         let (code, detail) = match self {
             Refusal::Unknown => ("invalid_key", "the API key is not valid"),
             Refusal::Disabled => ("key_disabled", "the API key is disabled"),
@@ -366,7 +234,7 @@ impl Refusal {
             Refusal::Expired => ("key_expired", "the API key has expired"),
             Refusal::RotatedOut => ("key_rotated", "this token was rotated out and its grace period is over"),
         };
-        ApiError::unauthenticated(code, detail)
+        DomainError::unauthenticated(code, detail)
     }
 }
 
@@ -375,8 +243,8 @@ impl StoredKey {
         Key::tenant(tenant, format!("{KEY_PREFIX}{id}"))
     }
 
-    pub fn item(&self) -> Result<Item, ApiError> {
-        Ok(Item::new(Self::key(&self.key.org_id, &self.key.id), self.key.version, self)?)
+    pub fn item(&self) -> Result<Item, DomainError> {
+        Ok(Item::new(Self::key(&TenantId::acting_for(&self.key.org_id), &self.key.id), self.key.version, self)?)
     }
 
     pub fn query(tenant: &TenantId) -> Query {
@@ -417,7 +285,7 @@ pub struct KeyLookup {
 }
 
 impl KeyLookup {
-    pub fn item(hash: &str, key: &ApiKey, expires_at: Option<i64>) -> Result<Item, ApiError> {
+    pub fn item(hash: &str, key: &ApiKey, expires_at: Option<i64>) -> Result<Item, DomainError> {
         let lookup =
             KeyLookup { org_id: key.org_id.clone(), key_id: key.id.clone(), created_by: Some(key.created_by.clone()) };
         let item = Item::new(Key::key_hash(hash), 1, lookup)?;

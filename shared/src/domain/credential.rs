@@ -10,11 +10,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, FieldError};
-use crate::ids::CredentialId;
-use crate::secrets::{SecretName, SecretValue, SecretsError};
-use crate::store::{Item, Key, Partition, Query, SortKey};
-use crate::tenant::{OrgId, TenantId};
+use crate::base::error::{DomainError, FieldError};
+use crate::base::ids::CredentialId;
+use crate::base::tenant::{OrgId, TenantId};
+use crate::ports::secrets::{SecretName, SecretValue, SecretsError};
+use crate::ports::store::{Item, Key, Partition, Query, SortKey};
 
 pub const CREDENTIAL_PREFIX: &str = "CRED#";
 pub const MAX_NAME_CHARS: usize = 100;
@@ -88,12 +88,12 @@ impl std::fmt::Debug for CredentialValue {
 
 /// A field error that names the field but never repeats the value (serde's
 /// messages can quote it). An empty `field` is the whole value.
-fn value_error(field: &str, message: &str) -> ApiError {
+fn value_error(field: &str, message: &str) -> DomainError {
     let field = if field.is_empty() { "value".to_owned() } else { format!("value.{field}") };
-    ApiError::Validation(vec![FieldError::new(field, message)])
+    DomainError::Validation(vec![FieldError::new(field, message)])
 }
 
-fn shape<T: serde::de::DeserializeOwned>(value: &Value, kind: CredentialKind) -> Result<T, ApiError> {
+fn shape<T: serde::de::DeserializeOwned>(value: &Value, kind: CredentialKind) -> Result<T, DomainError> {
     serde_json::from_value(value.clone()).map_err(|e| {
         let message = e.to_string();
         let named = |marker: &str| message.strip_prefix(marker).and_then(|rest| rest.split('`').next());
@@ -106,7 +106,7 @@ fn shape<T: serde::de::DeserializeOwned>(value: &Value, kind: CredentialKind) ->
     })
 }
 
-fn present(field: &str, s: &str) -> Result<(), ApiError> {
+fn present(field: &str, s: &str) -> Result<(), DomainError> {
     if s.is_empty() || s.len() > MAX_FIELD_BYTES {
         return Err(value_error(field, &format!("1 to {MAX_FIELD_BYTES} bytes")));
     }
@@ -132,7 +132,7 @@ pub fn role_arn(s: &str) -> Result<(), String> {
 impl CredentialValue {
     /// Checks `value` against `kind`: 422 naming `value.<field>`, never
     /// quoting what was sent.
-    pub fn parse(kind: CredentialKind, value: &Value) -> Result<Self, ApiError> {
+    pub fn parse(kind: CredentialKind, value: &Value) -> Result<Self, DomainError> {
         match kind {
             CredentialKind::AwsRole => {
                 let v: AwsRole = shape(value, kind)?;
@@ -164,7 +164,7 @@ impl CredentialValue {
                 present("password", &v.password)?;
             }
         }
-        let json = serde_json::to_string(value).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let json = serde_json::to_string(value).map_err(|e| DomainError::Internal(e.to_string()))?;
         Ok(Self { kind, json })
     }
 
@@ -193,7 +193,7 @@ impl CredentialValue {
     /// value: shows whether two stored values are the same, never the value.
     pub fn fingerprint(&self, org: &OrgId, id: &CredentialId) -> String {
         let input = format!("controlplane-credential\0{org}\0{id}\0{}", self.json);
-        format!("sha256:{}", &crate::digest::sha256_hex(input.as_bytes())[..16])
+        format!("sha256:{}", &crate::base::digest::sha256_hex(input.as_bytes())[..16])
     }
 }
 
@@ -235,8 +235,8 @@ impl CredentialRef {
         Key::tenant(tenant, format!("{CREDENTIAL_PREFIX}{id}"))
     }
 
-    pub fn item(&self) -> Result<Item, ApiError> {
-        Ok(Item::new(Self::key(&self.org_id, &self.id), self.version, self)?)
+    pub fn item(&self) -> Result<Item, DomainError> {
+        Ok(Item::new(Self::key(&TenantId::acting_for(&self.org_id), &self.id), self.version, self)?)
     }
 
     pub fn query(tenant: &TenantId) -> Query {
@@ -257,13 +257,13 @@ impl CredentialRef {
     }
 }
 
-pub fn check_name(name: &str) -> Result<String, ApiError> {
+pub fn check_name(name: &str) -> Result<String, DomainError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
-        return Err(ApiError::field("name", format!("1 to {MAX_NAME_CHARS} characters")));
+        return Err(DomainError::field("name", format!("1 to {MAX_NAME_CHARS} characters")));
     }
-    if let Some(problem) = crate::text::name_problem(name) {
-        return Err(ApiError::field("name", problem));
+    if let Some(problem) = crate::base::text::name_problem(name) {
+        return Err(DomainError::field("name", problem));
     }
     Ok(name.to_owned())
 }
@@ -290,7 +290,7 @@ mod tests {
             ),
             (CredentialKind::Token, json!(canary), "value"),
         ] {
-            let Err(ApiError::Validation(errors)) = CredentialValue::parse(kind, &value) else { panic!("{value}") };
+            let Err(DomainError::Validation(errors)) = CredentialValue::parse(kind, &value) else { panic!("{value}") };
             assert_eq!(errors[0].field, field, "{value}");
             assert!(!format!("{errors:?}").contains(canary), "the value is not repeated: {errors:?}");
         }

@@ -4,11 +4,11 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::events::DomainEvent;
-use crate::ids::{DeliveryId, EventId, JobId, WebhookId};
-use crate::store::{Item, Key, Partition, Query, SortKey, StoreError};
-use crate::tenant::{OrgId, TenantId};
-use crate::webhooks::deliver::Attempt;
+use crate::base::ids::{DeliveryId, EventId, JobId, WebhookId};
+use crate::base::tenant::{OrgId, TenantId};
+use crate::domain::events::DomainEvent;
+use crate::domain::webhooks::deliver::Attempt;
+use crate::ports::store::{Item, Key, Partition, Query, SortKey, StoreError};
 
 /// How long a delivery and its log are kept.
 pub const RETENTION_DAYS: i64 = 30;
@@ -100,7 +100,8 @@ impl WebhookDelivery {
         let mut data = serde_json::to_value(self).map_err(|e| StoreError::Serialization(e.to_string()))?;
         data["event"] = serde_json::to_value(&self.event).map_err(|e| StoreError::Serialization(e.to_string()))?;
         let expires = self.created_at.timestamp() + RETENTION_DAYS * 86_400;
-        Ok(Item::new(Self::key(&self.org_id, &self.webhook_id, &self.id), self.version, data)?.expiring_at(expires))
+        Ok(Item::new(Self::key(&TenantId::acting_for(&self.org_id), &self.webhook_id, &self.id), self.version, data)?
+            .expiring_at(expires))
     }
 
     /// The delivery one version on, with `attempt` logged.

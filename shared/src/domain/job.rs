@@ -15,10 +15,10 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::error::ApiError;
-use crate::ids::{JobId, ProjectId, SourceId};
-use crate::store::{Index, IndexKey, Item, Key, Partition, Query, SortKey};
-use crate::tenant::{OrgId, TenantId};
+use crate::base::error::DomainError;
+use crate::base::ids::{JobId, ProjectId, SourceId};
+use crate::base::tenant::{OrgId, TenantId};
+use crate::ports::store::{Index, IndexKey, Item, Key, Partition, Query, SortKey};
 
 pub const COLLECTION: &str = "JOBS";
 /// Partitions of the active-jobs index.
@@ -243,13 +243,13 @@ impl Job {
 
     /// The stored item: active jobs carry the active-index key; a source's
     /// jobs are also filed under the source (second index).
-    pub fn item(&self) -> Result<Item, ApiError> {
-        let mut item = Item::new(Self::key(&self.org_id, &self.id), self.version, self)?;
+    pub fn item(&self) -> Result<Item, DomainError> {
+        let mut item = Item::new(Self::key(&TenantId::acting_for(&self.org_id), &self.id), self.version, self)?;
         if let Some(due) = self.due_at() {
             item = item.with_index(IndexKey { pk: active_partition(&self.id), sk: due_sort_key(due, self) });
         }
         if let Some(source) = self.source_id() {
-            let pk = Partition::tenant_collection(&self.org_id, &source_jobs(&source));
+            let pk = Partition::tenant_collection(&TenantId::acting_for(&self.org_id), &source_jobs(&source));
             item = item.with_index_on(Index::Gsi2, IndexKey { pk, sk: self.id.to_string() });
         }
         Ok(item)
@@ -328,7 +328,7 @@ impl Job {
         match self.job_type {
             JobType::DeliverWebhook => {
                 let base = WEBHOOK_SCHEDULE[(attempts as usize).min(WEBHOOK_SCHEDULE.len() - 1)];
-                let seed = crate::digest::sha256_bytes(format!("{}#{attempts}", self.id).as_bytes());
+                let seed = crate::base::digest::sha256_bytes(format!("{}#{attempts}", self.id).as_bytes());
                 base.mul_f64(0.9 + f64::from(seed[0]) / 255.0 * 0.2)
             }
             _ => Self::backoff(attempts),
@@ -376,12 +376,14 @@ mod tests {
     fn a_time_range_is_a_key_range_over_job_ids() {
         let now = Utc::now();
         let job = job();
-        let SortKey::Between(low, high) = Job::list_query(&job.org_id, Some(now - TimeDelta::seconds(5)), None).sort
+        let SortKey::Between(low, high) =
+            Job::list_query(&TenantId::acting_for(&job.org_id), Some(now - TimeDelta::seconds(5)), None).sort
         else {
             panic!("a range")
         };
         assert!(low.as_str() <= job.id.as_str() && job.id.as_str() <= high.as_str(), "{low} {} {high}", job.id);
-        let SortKey::Between(_, before) = Job::list_query(&job.org_id, None, Some(now - TimeDelta::seconds(5))).sort
+        let SortKey::Between(_, before) =
+            Job::list_query(&TenantId::acting_for(&job.org_id), None, Some(now - TimeDelta::seconds(5))).sort
         else {
             panic!("a range")
         };

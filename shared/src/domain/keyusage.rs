@@ -18,11 +18,11 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::base::ids::{KeyId, ProjectId};
+use crate::base::tenant::{OrgId, TenantId};
+use crate::domain::ratelimit::RouteClass;
 use crate::domain::usage::{self, CheckMark, Service};
-use crate::ids::{KeyId, ProjectId};
-use crate::ratelimit::RouteClass;
-use crate::store::{Item, Key, Page, Partition, Query, SortKey, Store, StoreError, WriteOp};
-use crate::tenant::{OrgId, TenantId};
+use crate::ports::store::{Item, Key, Page, Partition, Query, SortKey, Store, StoreError, WriteOp};
 
 pub const FLUSH_EVERY_REQUESTS: u64 = 100;
 pub const DEFAULT_FLUSH_INTERVAL: Duration = Duration::from_secs(10);
@@ -76,7 +76,7 @@ impl Batch {
         }
         let now = chrono::Utc::now();
         for ((org, project), count) in self.projects {
-            let mut writes = usage::add_ops(&org, &project, Service::ApiRequests, count, now);
+            let mut writes = usage::add_ops(&TenantId::acting_for(&org), &project, Service::ApiRequests, count, now);
             writes.push(CheckMark::write(&org, &project, now)?);
             store.transact(writes).await?;
         }
@@ -85,11 +85,11 @@ impl Batch {
 }
 
 fn counter_key(org: &OrgId, key: &KeyId, day: &str, class: &str) -> Key {
-    Key::tenant_collection(org, &partition_name(key), format!("DAY#{day}#{class}"))
+    Key::tenant_collection(&TenantId::acting_for(org), &partition_name(key), format!("DAY#{day}#{class}"))
 }
 
 fn last_use_key(org: &OrgId, key: &KeyId) -> Key {
-    Key::tenant_collection(org, &partition_name(key), "LAST")
+    Key::tenant_collection(&TenantId::acting_for(org), &partition_name(key), "LAST")
 }
 
 /// One process's tally of key requests.
@@ -191,7 +191,7 @@ pub fn summarize(key: &KeyId, days: usize, page: &Page) -> Result<Usage, StoreEr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::sqlite::SqliteStore;
+    use crate::ports::store::sqlite::SqliteStore;
 
     #[tokio::test]
     async fn requests_are_batched_and_flushed_as_daily_counts_per_class() {
@@ -209,11 +209,11 @@ mod tests {
             }
         }
         assert_eq!(flushed, vec![FLUSH_EVERY_REQUESTS - 1], "one write batch per 100 requests");
-        let read = super::read(&store, &org, &key, 30).await.unwrap();
+        let read = super::read(&store, &TenantId::acting_for(&org), &key, 30).await.unwrap();
         assert_eq!(read.days, vec![DayUsage { date: at.format("%Y-%m-%d").to_string(), read: 75, write: 25 }]);
         assert_eq!(read.last_used_ip.as_deref(), Some("198.51.100.7"));
         assert_eq!(read.last_used_at, Some(at));
-        let totals = usage::month_totals(&store, &org, &project, Utc::now()).await.unwrap();
+        let totals = usage::month_totals(&store, &TenantId::acting_for(&org), &project, Utc::now()).await.unwrap();
         assert_eq!(totals[&Service::ApiRequests], FLUSH_EVERY_REQUESTS, "the project's api_requests");
     }
 

@@ -4,11 +4,11 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::rbac::RoleName;
-use crate::error::ApiError;
-use crate::store::{Item, Key, Partition, Query, SortKey};
-use crate::tenant::{OrgId, TenantId};
-use crate::user::{Email, UserId};
+use crate::base::error::DomainError;
+use crate::base::rbac::RoleName;
+use crate::base::tenant::{OrgId, TenantId};
+use crate::base::user::{Email, UserId};
+use crate::ports::store::{Item, Key, Partition, Query, SortKey};
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Member {
@@ -36,8 +36,8 @@ impl Member {
         Key::tenant(tenant, format!("{MEMBER_PREFIX}{user}"))
     }
 
-    pub fn item(&self) -> Result<Item, ApiError> {
-        Ok(Item::new(Self::key(&self.org_id, &self.user_id), self.version, self)?)
+    pub fn item(&self) -> Result<Item, DomainError> {
+        Ok(Item::new(Self::key(&TenantId::acting_for(&self.org_id), &self.user_id), self.version, self)?)
     }
 
     /// The org's members, ordered by user id.
@@ -56,11 +56,17 @@ pub struct Membership {
 impl Membership {
     pub const SK_PREFIX: &'static str = "ORG#";
 
+    /// The tenant this membership names, to read the member item there:
+    /// that item, not this lookup, says whether the user still belongs.
+    pub fn tenant(&self) -> TenantId {
+        TenantId::acting_for(&self.org_id)
+    }
+
     pub fn key(user: &UserId, org: &OrgId) -> Key {
         Key::user(user, format!("{}{org}", Self::SK_PREFIX))
     }
 
-    pub fn item(org: &OrgId, user: &UserId) -> Result<Item, ApiError> {
+    pub fn item(org: &OrgId, user: &UserId) -> Result<Item, DomainError> {
         Ok(Item::new(Self::key(user, org), 1, Membership { org_id: org.clone() })?)
     }
 
@@ -87,13 +93,13 @@ impl OwnerCount {
         Key::tenant(tenant, "OWNERS")
     }
 
-    pub fn from_item(item: &Item) -> Result<Self, ApiError> {
+    pub fn from_item(item: &Item) -> Result<Self, DomainError> {
         let mut parsed: OwnerCount = item.parse()?;
         parsed.version = item.version;
         Ok(parsed)
     }
 
-    pub fn item(&self, tenant: &TenantId) -> Result<Item, ApiError> {
+    pub fn item(&self, tenant: &TenantId) -> Result<Item, DomainError> {
         Ok(Item::new(Self::key(tenant), self.version, self)?)
     }
 

@@ -5,28 +5,36 @@ pub mod apikey;
 pub mod audit;
 pub mod credential;
 pub mod delivery;
+pub mod events;
 pub mod job;
 pub mod keyusage;
+pub mod limits;
 pub mod member;
+pub mod orchestrator;
 pub mod org;
 pub mod project;
+pub mod ratelimit;
 pub mod roles;
+pub mod schedule;
+pub mod snapshot;
 pub mod source;
 pub mod usage;
 pub mod user;
 pub mod webhook;
+pub mod webhooks;
+pub mod worker;
 
 use std::collections::BTreeSet;
 
 use serde_json::json;
 
-use crate::auth::rbac::Permission;
+use crate::base::error::DomainError;
+use crate::base::rbac::Permission;
+use crate::base::tenant::{Authority, TenantContext};
 use crate::domain::apikey::StoredKey;
 use crate::domain::audit::AuditEvent;
 use crate::domain::member::Member;
-use crate::error::ApiError;
-use crate::store::{Condition, Key, Store, StoreError, WriteOp};
-use crate::tenant::{Authority, TenantContext};
+use crate::ports::store::{Condition, Key, Store, StoreError, WriteOp};
 
 /// One store transaction: a check that the caller's membership still grants
 /// the permission, the writes, and the audit event. All commit or none does,
@@ -36,7 +44,7 @@ pub struct Mutation {
     ops: Vec<WriteOp>,
     /// The error each operation's failed condition means (`None` for a
     /// tentative one).
-    on_failure: Vec<Option<ApiError>>,
+    on_failure: Vec<Option<DomainError>>,
 }
 
 impl Mutation {
@@ -47,7 +55,7 @@ impl Mutation {
     /// A mutation whose caller must still hold every one of `permissions`
     /// when it commits (a key minted or widened carries them all).
     pub fn requiring(ctx: &TenantContext, permissions: &BTreeSet<Permission>) -> Self {
-        let lost = || ApiError::Forbidden {
+        let lost = || DomainError::Forbidden {
             code: "forbidden",
             detail: "your membership, your role, the org's roles or the API key changed while the request ran; retry"
                 .into(),
@@ -82,7 +90,7 @@ impl Mutation {
     }
 
     /// Adds a write; `on_failure` is the error when its condition fails.
-    pub fn op(mut self, op: WriteOp, on_failure: ApiError) -> Self {
+    pub fn op(mut self, op: WriteOp, on_failure: DomainError) -> Self {
         self.ops.push(op);
         self.on_failure.push(Some(on_failure));
         self
@@ -98,16 +106,16 @@ impl Mutation {
         self
     }
 
-    pub async fn commit(self, store: &dyn Store, event: AuditEvent) -> Result<(), ApiError> {
+    pub async fn commit(self, store: &dyn Store, event: AuditEvent) -> Result<(), DomainError> {
         match self.try_commit(store, event).await? {
             true => Ok(()),
-            false => Err(ApiError::concurrent_modification()),
+            false => Err(DomainError::concurrent_modification()),
         }
     }
 
     /// Commits like [`Mutation::commit`], but answers `Ok(false)` when the
     /// condition of a [tentative](Mutation::tentative) write failed.
-    pub async fn try_commit(mut self, store: &dyn Store, event: AuditEvent) -> Result<bool, ApiError> {
+    pub async fn try_commit(mut self, store: &dyn Store, event: AuditEvent) -> Result<bool, DomainError> {
         // A write to the caller's own membership or to the role set carries
         // a version condition on the item the request was authorized by,
         // which is stricter than the check (and a transaction touches each
@@ -125,7 +133,7 @@ impl Mutation {
             Err(StoreError::ConditionFailed { index }) => match self.on_failure.into_iter().nth(index) {
                 Some(Some(error)) => Err(error),
                 Some(None) => Ok(false),
-                None => Err(ApiError::concurrent_modification()),
+                None => Err(DomainError::concurrent_modification()),
             },
             Err(e) => Err(e.into()),
         }

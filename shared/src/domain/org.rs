@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 use super::Mutation;
 use super::audit::AuditEvent;
 use super::member::{Member, Membership, OwnerCount};
-use crate::auth::rbac::{RoleName, RoleSet};
-use crate::error::ApiError;
-use crate::http::RequestMeta;
-use crate::ratelimit::Plan;
-use crate::store::{Condition, Item, Key, Store, WriteOp};
-use crate::tenant::{Authority, OrgId, Principal, TenantContext, TenantId};
+use crate::base::error::DomainError;
+use crate::base::rbac::{RoleName, RoleSet};
+use crate::base::request::RequestMeta;
+use crate::base::tenant::{Authority, OrgId, Principal, TenantContext, TenantId};
+use crate::domain::ratelimit::Plan;
+use crate::ports::store::{Condition, Item, Key, Store, WriteOp};
 
 /// 1–100 characters after trimming, no control characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -25,7 +25,7 @@ impl OrgName {
         if s.is_empty() || s.chars().count() > 100 {
             return Err("must be 1 to 100 characters");
         }
-        if let Some(problem) = crate::text::name_problem(s) {
+        if let Some(problem) = crate::base::text::name_problem(s) {
             return Err(problem);
         }
         Ok(Self(s.to_owned()))
@@ -80,8 +80,8 @@ impl Org {
         Key::tenant(tenant, "ORG")
     }
 
-    pub fn item(&self) -> Result<Item, ApiError> {
-        Ok(Item::new(Self::key(&self.id), self.version, self)?)
+    pub fn item(&self) -> Result<Item, DomainError> {
+        Ok(Item::new(Self::key(&TenantId::acting_for(&self.id)), self.version, self)?)
     }
 
     /// Creates an org with the caller as its first owner, in one transaction
@@ -92,10 +92,10 @@ impl Org {
         principal: Principal,
         meta: RequestMeta,
         name: OrgName,
-    ) -> Result<(Org, Member), ApiError> {
+    ) -> Result<(Org, Member), DomainError> {
         let now = crate::now();
         let Principal::User { id: user, email } = &principal else {
-            return Err(ApiError::Forbidden {
+            return Err(DomainError::Forbidden {
                 code: "outside_key_scope",
                 detail: "organizations are created by users, not API keys".into(),
             });
@@ -114,15 +114,24 @@ impl Org {
         let founder = Authority::Member { user: user.clone(), role: RoleName::owner() };
         // No role set is stored: an org that never edited its roles has the
         // built-in ones (version 0, see `roles::from_item`).
-        let ctx = TenantContext::new(org.id.clone(), principal.clone(), founder, (RoleSet::default(), 0), meta);
+        let ctx = TenantContext::new(
+            TenantId::acting_for(&org.id.clone()),
+            principal.clone(),
+            founder,
+            (RoleSet::default(), 0),
+            meta,
+        );
         let event = AuditEvent::new(&ctx, "org.created", "org", &org.id, serde_json::json!({ "name": org.name }));
         // A new org's audit chain has no head yet: nothing to read first.
-        crate::domain::audit::chain::read_ahead(&org.id, None, None)?;
-        let exists = || ApiError::concurrent_modification();
+        crate::domain::audit::chain::read_ahead(&TenantId::acting_for(&org.id), None, None)?;
+        let exists = || DomainError::concurrent_modification();
         Mutation::founding()
             .op(WriteOp::put_if(org.item()?, Condition::NotExists), exists())
             .op(WriteOp::put_if(member.item()?, Condition::NotExists), exists())
-            .op(WriteOp::put_if(OwnerCount::new(1).item(&org.id)?, Condition::NotExists), exists())
+            .op(
+                WriteOp::put_if(OwnerCount::new(1).item(&TenantId::acting_for(&org.id))?, Condition::NotExists),
+                exists(),
+            )
             .op(WriteOp::put(Membership::item(&org.id, user)?), exists())
             .commit(store, event)
             .await?;

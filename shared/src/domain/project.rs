@@ -5,13 +5,13 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::error::ApiError;
-use crate::ids::ProjectId;
+use crate::base::error::DomainError;
+use crate::base::ids::ProjectId;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use crate::store::{Item, Key, Partition, Query, SortKey, StoreError};
-use crate::tenant::{OrgId, TenantId};
+use crate::base::tenant::{OrgId, TenantId};
+use crate::ports::store::{Item, Key, Partition, Query, SortKey, StoreError};
 
 pub const PROJECT_PREFIX: &str = "PROJECT#";
 /// The runtime template new projects are provisioned with. Raising it is
@@ -83,7 +83,7 @@ impl TryFrom<String> for Description {
         if s.chars().count() > MAX_DESCRIPTION_CHARS {
             return Err("must be at most 1000 characters");
         }
-        if let Some(problem) = crate::text::free_text_problem(&s) {
+        if let Some(problem) = crate::base::text::free_text_problem(&s) {
             return Err(problem);
         }
         Ok(Self(s))
@@ -155,9 +155,14 @@ pub struct ProjectLookup {
 const REMEMBERED_LOOKUPS: usize = 10_000;
 
 impl ProjectLookup {
-    /// The org of a project an internal caller names; 404 when unknown.
-    pub async fn org_of(store: &dyn crate::store::Store, project: &ProjectId) -> Result<OrgId, ApiError> {
-        Self::find(store, project).await?.ok_or(ApiError::NotFound { resource: "project" })
+    /// The tenant of a project an internal caller names (the data plane,
+    /// which acts for every org); 404 when unknown.
+    pub async fn tenant_of(
+        store: &dyn crate::ports::store::Store,
+        project: &ProjectId,
+    ) -> Result<TenantId, DomainError> {
+        let org = Self::find(store, project).await?.ok_or(DomainError::NotFound { resource: "project" })?;
+        Ok(TenantId::acting_for(&org))
     }
 
     /// The org of a project, `None` when no project has the id.
@@ -166,7 +171,10 @@ impl ProjectLookup {
     /// life of the process: a data-plane caller asking again about a project
     /// costs its request one round trip (the project itself), not two. The
     /// project's own item stays the authority on whether it still exists.
-    pub async fn find(store: &dyn crate::store::Store, project: &ProjectId) -> Result<Option<OrgId>, StoreError> {
+    pub async fn find(
+        store: &dyn crate::ports::store::Store,
+        project: &ProjectId,
+    ) -> Result<Option<OrgId>, StoreError> {
         static KNOWN: std::sync::OnceLock<Mutex<HashMap<ProjectId, OrgId>>> = std::sync::OnceLock::new();
         let known = KNOWN.get_or_init(Mutex::default);
         if let Some(org) = known.lock().unwrap_or_else(|e| e.into_inner()).get(project) {
@@ -200,15 +208,19 @@ impl Project {
         Key::tenant(tenant, format!("PROJECTNAME#{}", name.folded()))
     }
 
-    pub fn item(&self) -> Result<Item, ApiError> {
-        Ok(Item::new(Self::key(&self.org_id, &self.id), self.version, self)?)
+    pub fn item(&self) -> Result<Item, DomainError> {
+        Ok(Item::new(Self::key(&TenantId::acting_for(&self.org_id), &self.id), self.version, self)?)
     }
 
-    pub fn name_lock(&self) -> Result<Item, ApiError> {
-        Ok(Item::new(Self::name_key(&self.org_id, &self.name), 1, NameLock { project_id: self.id.clone() })?)
+    pub fn name_lock(&self) -> Result<Item, DomainError> {
+        Ok(Item::new(
+            Self::name_key(&TenantId::acting_for(&self.org_id), &self.name),
+            1,
+            NameLock { project_id: self.id.clone() },
+        )?)
     }
 
-    pub fn lookup_item(&self) -> Result<Item, ApiError> {
+    pub fn lookup_item(&self) -> Result<Item, DomainError> {
         let lookup = ProjectLookup { org_id: self.org_id.clone(), project_id: self.id.clone() };
         Ok(Item::new(Key::project_lookup(self.id.as_str()), 1, lookup)?)
     }
@@ -244,15 +256,15 @@ mod tests {
 
     #[tokio::test]
     async fn a_projects_org_is_read_once_then_remembered_and_unknown_ids_are_not() {
-        use crate::store::tally::{Counting, counted};
+        use crate::ports::store::tally::{Counting, counted};
         let dir = tempfile::tempdir().unwrap();
         let store = Counting::wrap(std::sync::Arc::new(
-            crate::store::sqlite::SqliteStore::open(&dir.path().join("l.db")).unwrap(),
+            crate::ports::store::sqlite::SqliteStore::open(&dir.path().join("l.db")).unwrap(),
         ));
         let (org, project) = (OrgId::generate(), ProjectId::generate());
         let lookup = ProjectLookup { org_id: org.clone(), project_id: project.clone() };
         let item = Item::new(Key::project_lookup(project.as_str()), 1, lookup).unwrap();
-        store.transact(vec![crate::store::WriteOp::put(item)]).await.unwrap();
+        store.transact(vec![crate::ports::store::WriteOp::put(item)]).await.unwrap();
 
         let (first, cost) = counted(ProjectLookup::find(store.as_ref(), &project)).await;
         assert_eq!((first.unwrap(), cost.reads), (Some(org.clone()), 1));

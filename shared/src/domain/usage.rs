@@ -17,13 +17,13 @@ use chrono::{DateTime, Datelike, TimeDelta, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::base::error::DomainError;
+use crate::base::ids::ProjectId;
+use crate::base::tenant::{OrgId, TenantId};
 use crate::domain::audit::{AuditEvent, Target};
-use crate::error::ApiError;
-use crate::ids::ProjectId;
-use crate::store::{
+use crate::ports::store::{
     Condition, Index, IndexKey, Item, Key, Page, Partition, Query, SortKey, Store, StoreError, WriteOp,
 };
-use crate::tenant::{OrgId, TenantId};
 
 /// Shards of the index of projects due for a limits check.
 pub const CHECK_SHARDS: u32 = 4;
@@ -203,7 +203,7 @@ pub fn report_query(
 /// oldest first: [`report_query`]'s `first` page (read with the request's
 /// credential check) and any pages after it.
 pub async fn read_from(store: &dyn Store, query: Query, first: Page) -> Result<Vec<UsagePoint>, StoreError> {
-    let items = crate::store::all_from(store, query, first).await?;
+    let items = crate::ports::store::all_from(store, query, first).await?;
     Ok(items
         .iter()
         .filter_map(|item| {
@@ -282,7 +282,7 @@ impl Quotas {
         Ok(quotas)
     }
 
-    pub fn item(&self, tenant: &TenantId) -> Result<Item, ApiError> {
+    pub fn item(&self, tenant: &TenantId) -> Result<Item, DomainError> {
         Ok(Item::new(Self::key(tenant, &self.project_id), self.version, self)?)
     }
 
@@ -325,7 +325,12 @@ pub struct Standing<'a> {
 /// them (in any batch) and hand them to [`pending_from`].
 pub fn warning_keys(standing: &Standing<'_>) -> Vec<Key> {
     let month = Period::Month.bucket(standing.at);
-    LEVELS.iter().map(|level| warning_key(standing.org, standing.project, standing.service, &month, *level)).collect()
+    LEVELS
+        .iter()
+        .map(|level| {
+            warning_key(&TenantId::acting_for(standing.org), standing.project, standing.service, &month, *level)
+        })
+        .collect()
 }
 
 /// The warnings `used` has reached this month that were not emitted yet:
@@ -373,13 +378,13 @@ pub fn pending_from(
 
 /// Emits the warnings `used` has reached and that were not emitted yet,
 /// each in its own transaction (marker + event). Returns the levels emitted.
-pub async fn emit_warnings(store: &dyn Store, standing: &Standing<'_>, trace_id: &str) -> Result<Vec<u8>, ApiError> {
+pub async fn emit_warnings(store: &dyn Store, standing: &Standing<'_>, trace_id: &str) -> Result<Vec<u8>, DomainError> {
     emit(store, pending_warnings(store, standing, trace_id).await?).await
 }
 
 /// Commits each pending warning in its own transaction (marker + event);
 /// returns the levels emitted (a marker written meanwhile skips its level).
-pub async fn emit(store: &dyn Store, pending: Vec<(WriteOp, AuditEvent)>) -> Result<Vec<u8>, ApiError> {
+pub async fn emit(store: &dyn Store, pending: Vec<(WriteOp, AuditEvent)>) -> Result<Vec<u8>, DomainError> {
     let mut emitted = Vec::new();
     for (marker, event) in pending {
         let level = event.metadata["level"].as_u64().unwrap_or_default() as u8;
@@ -414,7 +419,7 @@ impl CheckMark {
             pk: Partition::usage_checks(shard % CHECK_SHARDS),
             sk: format!("{:013}#{org}#{project}", at.timestamp_millis().max(0)),
         };
-        Ok(WriteOp::put(Item::new(Self::key(org, project), 1, &mark)?.with_index(index)))
+        Ok(WriteOp::put(Item::new(Self::key(&TenantId::acting_for(org), project), 1, &mark)?.with_index(index)))
     }
 
     /// The marks of one shard, oldest first.
@@ -425,7 +430,7 @@ impl CheckMark {
     /// Deletes the mark only if nobody marked the project again since.
     pub fn clear(&self) -> WriteOp {
         WriteOp::delete_if(
-            Self::key(&self.org_id, &self.project_id),
+            Self::key(&TenantId::acting_for(&self.org_id), &self.project_id),
             Condition::FieldIn { field: "marked_at".into(), values: vec![json!(self.marked_at)] },
         )
     }
@@ -462,7 +467,7 @@ impl Budget {
         }
     }
 
-    pub fn item(&self, tenant: &TenantId) -> Result<Item, ApiError> {
+    pub fn item(&self, tenant: &TenantId) -> Result<Item, DomainError> {
         Ok(Item::new(Self::key(tenant, &self.project_id), self.version, self)?)
     }
 }

@@ -4,11 +4,11 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::base::ids::EventId;
+use crate::base::user::{Email, UserId};
 use crate::domain::audit::{Actor, AuditEvent, Target};
-use crate::events::{DomainEvent, outbox};
-use crate::ids::EventId;
-use crate::store::{Condition, Item, Key, Store, StoreError, WriteOp};
-use crate::user::{Email, UserId};
+use crate::domain::events::{DomainEvent, outbox};
+use crate::ports::store::{Condition, Item, Key, Store, StoreError, WriteOp};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UserProfile {
@@ -136,8 +136,8 @@ mod tests {
     use std::sync::atomic::{AtomicBool, Ordering};
 
     use super::*;
-    use crate::store::sqlite::SqliteStore;
-    use crate::store::{DynStore, Page, Query};
+    use crate::ports::store::sqlite::SqliteStore;
+    use crate::ports::store::{DynStore, Page, Query};
 
     fn store() -> (tempfile::TempDir, DynStore) {
         let dir = tempfile::tempdir().unwrap();

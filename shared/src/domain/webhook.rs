@@ -8,12 +8,12 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::error::ApiError;
-use crate::ids::{ProjectId, WebhookId};
-use crate::secrets::{SecretName, SecretValue, SecretsError};
-use crate::store::{Item, Key, Partition, Query, SortKey};
-use crate::tenant::{OrgId, TenantId};
-use crate::webhooks::signature::WebhookSecret;
+use crate::base::error::DomainError;
+use crate::base::ids::{ProjectId, WebhookId};
+use crate::base::tenant::{OrgId, TenantId};
+use crate::domain::webhooks::signature::WebhookSecret;
+use crate::ports::secrets::{SecretName, SecretValue, SecretsError};
+use crate::ports::store::{Item, Key, Partition, Query, SortKey};
 
 pub const WEBHOOK_PREFIX: &str = "WEBHOOK#";
 /// Event types one endpoint may list.
@@ -43,7 +43,7 @@ impl EventPattern {
     /// is a typo. Checked where subscriptions are made, not when stored
     /// ones are read, so a type leaving the catalogue breaks no stored one.
     pub fn check_catalogued(&self) -> Result<(), String> {
-        if crate::events::CATALOGUE.iter().any(|(event_type, _, _)| self.matches(event_type)) {
+        if crate::domain::events::CATALOGUE.iter().any(|(event_type, _, _)| self.matches(event_type)) {
             return Ok(());
         }
         let what = if self.0.ends_with('*') { "matches no event type" } else { "is not an event type" };
@@ -96,8 +96,8 @@ impl Webhook {
         Key::tenant(tenant, format!("{WEBHOOK_PREFIX}{id}"))
     }
 
-    pub fn item(&self) -> Result<Item, ApiError> {
-        Ok(Item::new(Self::key(&self.org_id, &self.id), self.version, self)?)
+    pub fn item(&self) -> Result<Item, DomainError> {
+        Ok(Item::new(Self::key(&TenantId::acting_for(&self.org_id), &self.id), self.version, self)?)
     }
 
     pub fn query(tenant: &TenantId) -> Query {
@@ -109,7 +109,7 @@ impl Webhook {
     }
 
     pub fn secret_name(&self) -> Result<SecretName, SecretsError> {
-        SecretName::new(&self.org_id, self.id.as_str())
+        SecretName::new(&TenantId::acting_for(&self.org_id), self.id.as_str())
     }
 }
 

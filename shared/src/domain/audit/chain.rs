@@ -20,12 +20,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::AuditEvent;
-use crate::digest::sha256_hex;
+use crate::base::digest::sha256_hex;
+use crate::base::ids::EventId;
+use crate::base::tenant::{OrgId, TenantId};
+use crate::domain::events::{DomainEvent, outbox};
 use crate::domain::org::Org;
-use crate::events::{DomainEvent, outbox};
-use crate::ids::EventId;
-use crate::store::{Condition, Index, IndexKey, Item, Key, Partition, Store, StoreError, WriteOp};
-use crate::tenant::{OrgId, TenantId};
+use crate::ports::store::{Condition, Index, IndexKey, Item, Key, Partition, Store, StoreError, WriteOp};
 
 /// The `prev_hash` of an org's first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -173,14 +173,16 @@ pub async fn commit_at(
         return Err(StoreError::Invalid("one transaction's audit events belong to one org".into()));
     }
     let own = ops.len();
-    let _turn = take_turn(&org).await;
-    let mut ahead = take_ahead(&org);
+    // The org the events were recorded in: the chain they extend is its.
+    let tenant = TenantId::acting_for(&org);
+    let _turn = take_turn(&tenant).await;
+    let mut ahead = take_ahead(&tenant);
     let deadline = Instant::now() + RETRY_BUDGET;
     for attempt in 0u32.. {
         let Ahead { head: stored, retention, .. } = match ahead.take() {
             Some(ahead) => ahead,
             None => {
-                let found = store.batch_get(&[Head::key(&org), Org::key(&org)]).await?;
+                let found = store.batch_get(&[Head::key(&tenant), Org::key(&tenant)]).await?;
                 Ahead::of(found[0].as_ref(), found[1].as_ref())?
             }
         };
@@ -194,7 +196,7 @@ pub async fn commit_at(
         all.extend(chain_ops);
         match store.transact(all).await {
             Ok(()) => {
-                remember(&org, Ahead { head: Some((next, version)), retention, at: Instant::now() });
+                remember(&tenant, Ahead { head: Some((next, version)), retention, at: Instant::now() });
                 return Ok(());
             }
             Err(StoreError::ConditionFailed { index }) if index < own => {
@@ -231,7 +233,7 @@ pub fn append(
     let today = now.date_naive();
     if next.seq > 0 && next.last_day != Some(today) {
         let anchor = Anchor { day: today, seq: next.seq, hash: next.hash.clone(), expires_at: next.last_expires_at };
-        ops.push(WriteOp::put(Item::new(Anchor::key(org, today), 1, &anchor)?));
+        ops.push(WriteOp::put(Item::new(Anchor::key(&TenantId::acting_for(org), today), 1, &anchor)?));
     }
     let expires_at = expiry(today, retention_days);
     for event in events.iter_mut() {
@@ -254,7 +256,7 @@ pub fn append(
             ops.push(outbox::for_org(org, &published)?);
         }
     }
-    ops.push(WriteOp::put_if(Item::new(Head::key(org), version, &next)?, head_condition));
+    ops.push(WriteOp::put_if(Item::new(Head::key(&TenantId::acting_for(org)), version, &next)?, head_condition));
     Ok((ops, next))
 }
 
@@ -329,7 +331,7 @@ pub fn family(action: &str) -> &str {
 impl AuditEvent {
     /// The stored item, filed under every filter's index.
     pub(crate) fn item(&self) -> Result<Item, StoreError> {
-        let t = &self.org_id;
+        let t = &TenantId::acting_for(&self.org_id);
         let at = |partition| IndexKey { pk: partition, sk: self.id.to_string() };
         Ok(Item::new(Self::key(t, &self.id), 1, self)?
             .with_index_on(ACTOR_INDEX, at(by_actor(t, &self.actor.id)))
@@ -352,7 +354,7 @@ mod tests {
     /// A store whose next `losses` transactions lose the race for the
     /// chain's head, as they would to writers in other processes.
     struct Contended {
-        inner: crate::store::DynStore,
+        inner: crate::ports::store::DynStore,
         losses: std::sync::atomic::AtomicU32,
     }
 
@@ -361,7 +363,7 @@ mod tests {
         async fn batch_get(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, StoreError> {
             self.inner.batch_get(keys).await
         }
-        async fn query(&self, query: &crate::store::Query) -> Result<crate::store::Page, StoreError> {
+        async fn query(&self, query: &crate::ports::store::Query) -> Result<crate::ports::store::Page, StoreError> {
             self.inner.query(query).await
         }
         async fn transact(&self, ops: Vec<WriteOp>) -> Result<(), StoreError> {
@@ -384,12 +386,18 @@ mod tests {
     #[tokio::test]
     async fn an_append_that_keeps_losing_the_head_retries_within_its_budget_instead_of_failing() {
         let dir = tempfile::tempdir().unwrap();
-        let inner = Arc::new(crate::store::sqlite::SqliteStore::open(&dir.path().join("s.db")).unwrap());
+        let inner = Arc::new(crate::ports::store::sqlite::SqliteStore::open(&dir.path().join("s.db")).unwrap());
         let store = Contended { inner, losses: 20.into() };
         let org = OrgId::generate();
         commit(&store, Vec::new(), vec![event(&org, "a.b")]).await.expect("committed after 20 lost races");
         assert_eq!(store.losses.load(SeqCst), 0);
-        let head = store.batch_get(&[Head::key(&org)]).await.unwrap().pop().flatten().expect("the head");
+        let head = store
+            .batch_get(&[Head::key(&TenantId::acting_for(&org))])
+            .await
+            .unwrap()
+            .pop()
+            .flatten()
+            .expect("the head");
         assert_eq!(head.parse::<Head>().unwrap().seq, 1);
     }
 

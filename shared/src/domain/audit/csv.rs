@@ -55,8 +55,8 @@ pub fn restored(cell: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::tenant::OrgId;
     use crate::domain::audit::Target;
-    use crate::tenant::OrgId;
 
     #[test]
     fn formula_cells_are_defused_and_restored_exactly() {

@@ -10,10 +10,10 @@ use super::AuditEvent;
 use super::chain::{
     ACTOR_INDEX, FAMILY_INDEX, TARGET_INDEX, TARGET_TYPE_INDEX, by_actor, by_family, by_target, by_target_type, family,
 };
-use crate::error::{ApiError, FieldError};
-use crate::ids::{EventId, ProjectId};
-use crate::store::{Index, Item, Partition, Query, SortKey};
-use crate::tenant::TenantId;
+use crate::base::error::{DomainError, FieldError};
+use crate::base::ids::{EventId, ProjectId};
+use crate::base::tenant::TenantId;
+use crate::ports::store::{Index, Item, Partition, Query, SortKey};
 
 const MAX_FILTER_LEN: usize = 200;
 
@@ -89,7 +89,7 @@ pub struct RawFilter<'a> {
 
 impl Filter {
     /// Checks every parameter and reports each bad one (as `query.<name>`).
-    pub fn parse(raw: RawFilter<'_>) -> Result<Self, ApiError> {
+    pub fn parse(raw: RawFilter<'_>) -> Result<Self, DomainError> {
         let mut errors = Vec::new();
         let mut text = |name: &str, value: Option<&str>| {
             let value = value?;
@@ -131,7 +131,7 @@ impl Filter {
             errors.push(FieldError::new("query.to", "must not be before `from`"));
         }
         if !errors.is_empty() {
-            return Err(ApiError::Validation(errors));
+            return Err(DomainError::Validation(errors));
         }
         Ok(Self { actor_id, action, target_type, target_id, from, to, project_id: None })
     }
@@ -211,14 +211,14 @@ mod tests {
     fn bad_parameters_are_each_named() {
         let raw =
             RawFilter { action: Some("x y"), from: Some("yesterday"), actor_id: Some(""), ..RawFilter::default() };
-        let Err(ApiError::Validation(errors)) = Filter::parse(raw) else { panic!("expected a validation error") };
+        let Err(DomainError::Validation(errors)) = Filter::parse(raw) else { panic!("expected a validation error") };
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["query.actor_id", "query.action", "query.from"]);
     }
 
     #[test]
     fn the_most_selective_filter_picks_the_index() {
-        let t = TenantId::generate();
+        let t = TenantId::acting_for(&crate::OrgId::generate());
         let filter = |raw| Filter::parse(raw).unwrap().query(&t).index;
         assert_eq!(filter(RawFilter::default()), Index::Table);
         assert_eq!(filter(RawFilter { action: Some("key."), ..RawFilter::default() }), FAMILY_INDEX);

@@ -12,10 +12,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::http::RequestMeta;
-use crate::ids::{EventId, ProjectId};
-use crate::store::{Key, Partition, Query, SortKey, Store};
-use crate::tenant::{OrgId, Principal, TenantContext, TenantId};
+use crate::base::ids::{EventId, ProjectId};
+use crate::base::request::RequestMeta;
+use crate::base::tenant::{OrgId, Principal, TenantContext, TenantId};
+use crate::ports::store::{Key, Partition, Query, SortKey, Store};
 
 pub const PARTITION: &str = "AUDIT";
 
@@ -103,7 +103,7 @@ impl AuditEvent {
         metadata: Value,
     ) -> Self {
         let target = Target { kind: target_kind.to_owned(), id: target_id.to_string() };
-        Self::attributed(ctx.tenant(), ctx.principal(), ctx.meta(), action, target, metadata)
+        Self::attributed(ctx.tenant().org(), ctx.principal(), ctx.meta(), action, target, metadata)
     }
 
     /// An event of the platform itself (workers, the reconciler), attributed

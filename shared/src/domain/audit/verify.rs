@@ -9,9 +9,9 @@ use serde::Serialize;
 use super::AuditEvent;
 use super::chain::{Anchor, GENESIS, Head};
 use super::filter::Filter;
-use crate::ids::EventId;
-use crate::store::{Item, Key, Page, Query, SortKey, StartKey, Store, StoreError};
-use crate::tenant::TenantId;
+use crate::base::ids::EventId;
+use crate::base::tenant::TenantId;
+use crate::ports::store::{Item, Key, Page, Query, SortKey, StartKey, Store, StoreError};
 
 /// Events read per store query while verifying.
 const PAGE: usize = 500;

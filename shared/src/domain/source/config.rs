@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use crate::base::error::{DomainError, FieldError};
 use crate::domain::credential::CredentialKind;
-use crate::error::{ApiError, FieldError};
 
 /// The largest uploaded document (an MCP configuration, IaC files) a
 /// source holds, in bytes.
@@ -253,10 +253,10 @@ pub enum SourceConfig {
     RuntimeGateway(Endpoint),
 }
 
-fn typed<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
+fn typed<T: DeserializeOwned>(value: Value) -> Result<T, DomainError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().clone();
-        ApiError::Validation(vec![crate::http::extract::field_error("connector", &path, e.into_inner().to_string())])
+        DomainError::Validation(vec![FieldError::at("connector", &path, e.into_inner().to_string())])
     })
 }
 
@@ -265,7 +265,7 @@ impl SourceConfig {
     /// naming the field (`connector.repo_url`). URLs are `https://`; with
     /// `local_http` (the local-development flag) also `http://` to a
     /// loopback host.
-    pub fn parse(kind: SourceKind, connector: Value, local_http: bool) -> Result<Self, ApiError> {
+    pub fn parse(kind: SourceKind, connector: Value, local_http: bool) -> Result<Self, DomainError> {
         let connector = if connector.is_null() { Value::Object(Default::default()) } else { connector };
         let config = match kind {
             SourceKind::ScanRepo => SourceConfig::ScanRepo(typed(connector)?),
@@ -328,7 +328,7 @@ impl SourceConfig {
         }
     }
 
-    fn validate(&self, local_http: bool) -> Result<(), ApiError> {
+    fn validate(&self, local_http: bool) -> Result<(), DomainError> {
         let https_url = |raw: &str| https_url(raw, local_http);
         let mut errors = Vec::new();
         let mut check = |field: &str, result: Result<(), String>| {
@@ -387,7 +387,7 @@ impl SourceConfig {
                 }
             }
         }
-        if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
+        if errors.is_empty() { Ok(()) } else { Err(DomainError::Validation(errors)) }
     }
 }
 
@@ -440,7 +440,7 @@ fn relative_path(s: &str) -> Result<(), String> {
     let valid = (1..=255).contains(&s.len())
         && !s.starts_with('/')
         && !s.split('/').any(|part| part == "..")
-        && crate::text::name_problem(s).is_none();
+        && crate::base::text::name_problem(s).is_none();
     if valid { Ok(()) } else { Err("not a relative path".into()) }
 }
 
@@ -531,9 +531,9 @@ mod tests {
 
     use super::*;
 
-    fn field_of(error: ApiError) -> String {
+    fn field_of(error: DomainError) -> String {
         match error {
-            ApiError::Validation(errors) => errors[0].field.clone(),
+            DomainError::Validation(errors) => errors[0].field.clone(),
             other => panic!("not a validation error: {other:?}"),
         }
     }

@@ -6,11 +6,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::blobs::BlobKey;
-use crate::error::ApiError;
-use crate::ids::{EvidenceId, JobId, SourceId};
-use crate::store::{Item, Key, Partition, Query, SortKey};
-use crate::tenant::{OrgId, TenantId};
+use crate::base::error::DomainError;
+use crate::base::ids::{EvidenceId, JobId, SourceId};
+use crate::base::tenant::{OrgId, TenantId};
+use crate::ports::blobs::BlobKey;
+use crate::ports::store::{Item, Key, Partition, Query, SortKey};
 
 fn collection(source: &SourceId) -> String {
     format!("EVIDENCE#{source}")
@@ -41,8 +41,8 @@ impl Evidence {
         Key::tenant_collection(tenant, &collection(source), id.to_string())
     }
 
-    pub fn item(&self) -> Result<Item, ApiError> {
-        Ok(Item::new(Self::key(&self.org_id, &self.source_id, &self.id), 1, self)?)
+    pub fn item(&self) -> Result<Item, DomainError> {
+        Ok(Item::new(Self::key(&TenantId::acting_for(&self.org_id), &self.source_id, &self.id), 1, self)?)
     }
 
     /// The partition of a source's evidence.
@@ -57,7 +57,8 @@ impl Evidence {
     }
 
     /// Where its blob is kept: `{org}/evidence/{source}.{id}.json`.
-    pub fn blob_key(org: &OrgId, source: &SourceId, id: &EvidenceId) -> Result<BlobKey, ApiError> {
-        BlobKey::new(org, "evidence", &format!("{source}.{id}.json")).map_err(|e| ApiError::Internal(e.to_string()))
+    pub fn blob_key(org: &OrgId, source: &SourceId, id: &EvidenceId) -> Result<BlobKey, DomainError> {
+        BlobKey::new(&TenantId::acting_for(org), "evidence", &format!("{source}.{id}.json"))
+            .map_err(|e| DomainError::Internal(e.to_string()))
     }
 }

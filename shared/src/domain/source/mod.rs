@@ -13,10 +13,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::ApiError;
-use crate::ids::{BindingId, CredentialId, EvidenceId, JobId, ProjectId, SourceId};
-use crate::store::{Item, Key, Partition, Query, SortKey};
-use crate::tenant::{OrgId, TenantId};
+use crate::base::error::DomainError;
+use crate::base::ids::{BindingId, CredentialId, EvidenceId, JobId, ProjectId, SourceId};
+use crate::base::tenant::{OrgId, TenantId};
+use crate::ports::store::{Item, Key, Partition, Query, SortKey};
 
 pub use config::{CredentialNeed, SourceConfig, SourceKind};
 
@@ -85,11 +85,15 @@ pub struct PolicyBinding {
     pub created_at: DateTime<Utc>,
 }
 
-pub fn check_policy_id(s: &str) -> Result<(), ApiError> {
+pub fn check_policy_id(s: &str) -> Result<(), DomainError> {
     let valid = (1..=64).contains(&s.len())
         && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
         && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
-    if valid { Ok(()) } else { Err(ApiError::field("policy_id", "1 to 64 lowercase letters, digits, `.`, `_` or `-`")) }
+    if valid {
+        Ok(())
+    } else {
+        Err(DomainError::field("policy_id", "1 to 64 lowercase letters, digits, `.`, `_` or `-`"))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -120,8 +124,8 @@ impl Source {
         Key::tenant(tenant, format!("{SOURCE_PREFIX}{id}"))
     }
 
-    pub fn item(&self) -> Result<Item, ApiError> {
-        Ok(Item::new(Self::key(&self.org_id, &self.id), self.version, self)?)
+    pub fn item(&self) -> Result<Item, DomainError> {
+        Ok(Item::new(Self::key(&TenantId::acting_for(&self.org_id), &self.id), self.version, self)?)
     }
 
     pub fn query(tenant: &TenantId) -> Query {
@@ -156,24 +160,24 @@ impl Source {
     }
 }
 
-pub fn check_display_name(name: &str) -> Result<String, ApiError> {
+pub fn check_display_name(name: &str) -> Result<String, DomainError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_DISPLAY_NAME_CHARS {
-        return Err(ApiError::field("display_name", format!("1 to {MAX_DISPLAY_NAME_CHARS} characters")));
+        return Err(DomainError::field("display_name", format!("1 to {MAX_DISPLAY_NAME_CHARS} characters")));
     }
-    if let Some(problem) = crate::text::name_problem(name) {
-        return Err(ApiError::field("display_name", problem));
+    if let Some(problem) = crate::base::text::name_problem(name) {
+        return Err(DomainError::field("display_name", problem));
     }
     Ok(name.to_owned())
 }
 
-pub fn check_owner(owner: &str) -> Result<String, ApiError> {
+pub fn check_owner(owner: &str) -> Result<String, DomainError> {
     let owner = owner.trim();
     if owner.is_empty() || owner.chars().count() > MAX_OWNER_CHARS {
-        return Err(ApiError::field("owner", format!("1 to {MAX_OWNER_CHARS} characters")));
+        return Err(DomainError::field("owner", format!("1 to {MAX_OWNER_CHARS} characters")));
     }
-    if let Some(problem) = crate::text::name_problem(owner) {
-        return Err(ApiError::field("owner", problem));
+    if let Some(problem) = crate::base::text::name_problem(owner) {
+        return Err(DomainError::field("owner", problem));
     }
     Ok(owner.to_owned())
 }

@@ -6,11 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::base::error::DomainError;
+use crate::base::ids::{CredentialId, JobId, ProjectId, ScheduleId, SourceId};
+use crate::base::tenant::OrgId;
 use crate::domain::job::{Job, JobType, NewJob};
 use crate::domain::source::{PolicyBinding, Source};
-use crate::error::ApiError;
-use crate::ids::{CredentialId, JobId, ProjectId, ScheduleId, SourceId};
-use crate::tenant::OrgId;
 
 /// The schedule slot a scheduled run is for (`(schedule_id, slot)` is its
 /// idempotency key).
@@ -75,14 +75,14 @@ pub fn source_job(
     idempotency_key: Option<String>,
     schedule: Option<ScheduledSlot>,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<Job, ApiError> {
+) -> Result<Job, DomainError> {
     let id = JobId::generate();
     let mut message = SourceJob::new(&id, job_type, source, requested_by, trace_id, idempotency_key.clone());
     message.schedule = schedule;
     let new = NewJob {
         project_id: Some(source.project_id.clone()),
         job_type,
-        payload: serde_json::to_value(&message).map_err(|e| ApiError::Internal(e.to_string()))?,
+        payload: serde_json::to_value(&message).map_err(|e| DomainError::Internal(e.to_string()))?,
         requested_by: requested_by.to_owned(),
         idempotency_key,
         trace_id: trace_id.to_owned(),

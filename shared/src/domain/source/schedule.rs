@@ -7,10 +7,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::ApiError;
-use crate::ids::{ProjectId, ScheduleId, SourceId};
-use crate::store::{Index, IndexKey, Item, Key, Partition, Query, SortKey};
-use crate::tenant::{OrgId, TenantId};
+use crate::base::error::DomainError;
+use crate::base::ids::{ProjectId, ScheduleId, SourceId};
+use crate::base::tenant::{OrgId, TenantId};
+use crate::ports::store::{Index, IndexKey, Item, Key, Partition, Query, SortKey};
 
 pub const SCHEDULE_PREFIX: &str = "SCHEDULE#";
 /// Partitions of the due-time index.
@@ -54,8 +54,8 @@ impl Schedule {
     }
 
     /// The stored item; an enabled schedule carries its due-index key.
-    pub fn item(&self) -> Result<Item, ApiError> {
-        let item = Item::new(Self::key(&self.org_id, &self.id), self.version, self)?;
+    pub fn item(&self) -> Result<Item, DomainError> {
+        let item = Item::new(Self::key(&TenantId::acting_for(&self.org_id), &self.id), self.version, self)?;
         Ok(match (self.enabled, self.next_run_at) {
             (true, Some(next)) => {
                 let sk = format!("{:013}#{}#{}", next.timestamp_millis().max(0), self.org_id, self.id);
@@ -83,7 +83,11 @@ impl Schedule {
     /// The marker written with a slot's job: a second run of the slot
     /// fails its not-exists condition. Kept a week.
     pub fn slot_marker(&self, slot: DateTime<Utc>) -> Key {
-        Key::tenant_collection(&self.org_id, &format!("SCHEDRUN#{}", self.id), slot.timestamp().to_string())
+        Key::tenant_collection(
+            &TenantId::acting_for(&self.org_id),
+            &format!("SCHEDRUN#{}", self.id),
+            slot.timestamp().to_string(),
+        )
     }
 }
 

@@ -1,0 +1,141 @@
+//! What a credential may reach besides its permissions: the four API key
+//! types and the resources a key can be limited to. The tenant context
+//! checks both on every request.
+
+use serde::{Deserialize, Serialize};
+
+use crate::base::ids::{SourceId, WebhookId};
+use crate::base::rbac::Permission;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyType {
+    /// Client-safe, read-only.
+    Public,
+    /// Server-side, project scopes.
+    Secret,
+    /// Everything in its project.
+    ServiceRole,
+    /// Only MCP tool scopes; no REST permissions.
+    Mcp,
+}
+
+impl KeyType {
+    pub const ALL: [KeyType; 4] = [KeyType::Public, KeyType::Secret, KeyType::ServiceRole, KeyType::Mcp];
+
+    /// The token prefix that says the type at a glance.
+    pub fn token_prefix(self) -> &'static str {
+        match self {
+            KeyType::Public => "pk_live_",
+            KeyType::Secret => "sk_live_",
+            KeyType::ServiceRole => "sr_live_",
+            KeyType::Mcp => "mcp_live_",
+        }
+    }
+
+    /// The REST permissions a key of this type may be given.
+    pub fn allowed_permissions(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            KeyType::Public => &[ProjectsRead, UsageRead],
+            KeyType::Secret => &[
+                ProjectsRead,
+                ProjectsWrite,
+                UsageRead,
+                WebhooksManage,
+                JobsRead,
+                JobsManage,
+                SourcesRead,
+                SourcesRun,
+                IngestPush,
+            ],
+            KeyType::ServiceRole => &[
+                ProjectsRead,
+                ProjectsWrite,
+                UsageRead,
+                WebhooksManage,
+                JobsRead,
+                JobsManage,
+                QuotasWrite,
+                AuditRead,
+                SourcesRead,
+                SourcesWrite,
+                SourcesRun,
+                IngestPush,
+            ],
+            KeyType::Mcp => &[],
+        }
+    }
+
+    /// Whether a presented token looks like an API key (not a JWT).
+    pub fn of_token(token: &str) -> Option<KeyType> {
+        KeyType::ALL.into_iter().find(|t| token.starts_with(t.token_prefix()))
+    }
+}
+
+/// The kinds of resource a key can be limited to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResourceKind {
+    Source,
+    Webhook,
+}
+
+impl ResourceKind {
+    pub fn plural(self) -> &'static str {
+        match self {
+            ResourceKind::Source => "sources",
+            ResourceKind::Webhook => "webhooks",
+        }
+    }
+}
+
+/// One resource a key is limited to, by id: a source (`src_…`) or a
+/// webhook (`wh_…`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(try_from = "String", into = "String")]
+#[schema(value_type = String, example = "wh_01jh3v5d2k8q9w6x7y8z9a0b1c")]
+pub struct ResourceRef(String);
+
+impl ResourceRef {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        if let Ok(id) = SourceId::parse(s) {
+            return Ok(Self::from(&id));
+        }
+        WebhookId::parse(s)
+            .map(|id| Self::from(&id))
+            .map_err(|_| format!("`{s}` is not a source (src_…) or webhook (wh_…) id"))
+    }
+
+    pub fn kind(&self) -> ResourceKind {
+        if self.0.starts_with(SourceId::PREFIX) { ResourceKind::Source } else { ResourceKind::Webhook }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&SourceId> for ResourceRef {
+    fn from(id: &SourceId) -> Self {
+        Self(id.to_string())
+    }
+}
+
+impl From<&WebhookId> for ResourceRef {
+    fn from(id: &WebhookId) -> Self {
+        Self(id.to_string())
+    }
+}
+
+impl TryFrom<String> for ResourceRef {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+
+impl From<ResourceRef> for String {
+    fn from(r: ResourceRef) -> String {
+        r.0
+    }
+}

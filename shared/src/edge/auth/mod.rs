@@ -1,0 +1,524 @@
+//! Authentication (the `Caller` extractor) and tenant resolution.
+//!
+//! `Caller` only verifies the credential. Entering a tenant reads the
+//! caller's membership from the store together with whatever items the
+//! handler needs, in one batch get, and yields a [`TenantContext`].
+
+pub mod jwt;
+pub mod oidc;
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+
+use crate::base::ids::{KeyId, ProjectId};
+use crate::base::rbac::Permission;
+use crate::base::request::RequestMeta;
+use crate::base::tenant::{Authority, OrgId, Principal, TenantContext, TenantId};
+use crate::base::user::{Email, UserId};
+use crate::domain::apikey::{self, KeyType, Refusal, StoredKey, hash_token};
+use crate::domain::audit::{AuditEvent, chain};
+use crate::domain::member::{Member, Membership};
+use crate::domain::org::Org;
+use crate::domain::ratelimit::{Decision, Plan, RouteClass, Subject};
+use crate::domain::roles;
+use crate::domain::user::{self, UserProfile};
+use crate::edge::AppState;
+use crate::edge::error::ApiError;
+use crate::edge::http::{RequestNotes, SharedNotes, X_API_KEY, X_ORG_ID, idempotency};
+use crate::ports::store::{Item, Key, Page, Query, StoreError, tally};
+use jwt::{TokenError, TokenUse};
+
+/// The credential a request presented, verified.
+#[derive(Debug, Clone)]
+enum Credential {
+    /// A JWT's subject, with what revocation is checked against.
+    User { id: UserId, email: Option<Email>, issued_at: u64, jti: Option<String> },
+    /// An API key found by its token's hash (whether it still admits that
+    /// token is decided with the key item, in the tenant batch), and its
+    /// creator as the lookup names it (whose membership bounds the key).
+    Key { id: KeyId, org: OrgId, token_hash: String, creator: Option<UserId> },
+}
+
+/// An authenticated caller whose tenant is not resolved yet.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    credential: Credential,
+    /// The org the credential names: the key's org, the token's `org_id`
+    /// claim, else `X-Org-Id`.
+    org_hint: Option<OrgId>,
+    /// Whether the credential itself is bound to `org_hint` (keys, tokens
+    /// with `org_id`); then naming another org is a cross-tenant attempt.
+    bound: bool,
+    pub meta: RequestMeta,
+    notes: Option<SharedNotes>,
+}
+
+/// The items a handler asked for, read in the same batch as the membership.
+pub type Fetched = Vec<Option<Item>>;
+
+fn now_ms() -> u64 {
+    chrono::Utc::now().timestamp_millis().max(0) as u64
+}
+
+/// The presented secret: `X-API-Key`, else `Authorization: Bearer`.
+fn presented(parts: &Parts) -> Result<&str, ApiError> {
+    if let Some(key) = parts.headers.get(&X_API_KEY) {
+        return key.to_str().map(str::trim).map_err(|_| ApiError::from(Refusal::Unknown.into_error()));
+    }
+    let value = parts.headers.get(header::AUTHORIZATION).ok_or_else(|| {
+        ApiError::unauthenticated("missing_credentials", "send `Authorization: Bearer <token or API key>`")
+    })?;
+    let value = value
+        .to_str()
+        .map_err(|_| ApiError::unauthenticated("invalid_token", "the Authorization header is not ASCII"))?;
+    let (scheme, token) =
+        value.split_once(' ').ok_or_else(|| ApiError::unauthenticated("invalid_token", "use the Bearer scheme"))?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(ApiError::unauthenticated("invalid_token", "use the Bearer scheme"));
+    }
+    Ok(token.trim())
+}
+
+/// Verifies an access token: HS256 with the development secret (when that
+/// is accepted), anything else with the OIDC issuer (when one is set). An
+/// HS256 token never reaches the OIDC verifier, so an issuer's public key
+/// can never be used as an HMAC secret.
+async fn verify_access_token(state: &AppState, token: &str) -> Result<jwt::Identity, TokenError> {
+    let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Invalid)?;
+    if header.alg == jsonwebtoken::Algorithm::HS256 {
+        if !state.accepts_development_tokens() {
+            return Err(TokenError::DevelopmentTokensOff);
+        }
+        return state.jwt.verify_for(token, TokenUse::Access).map(jwt::Identity::from);
+    }
+    match &state.oidc {
+        Some(oidc) => oidc.verify(token, header).await,
+        None => Err(TokenError::Invalid),
+    }
+}
+
+/// A JWT's user and the org its `org_id` claim binds it to.
+async fn verify_jwt(state: &AppState, token: &str) -> Result<(Credential, Option<OrgId>), ApiError> {
+    let claims = verify_access_token(state, token).await?;
+    let now = chrono::Utc::now().timestamp().max(0) as u64;
+    let issued_at = claims.issued_at_within(state.max_token_lifetime, now)?;
+    let id = UserId::parse(&claims.sub)
+        .map_err(|_| ApiError::unauthenticated("invalid_token", "the token's `sub` is not a valid user id"))?;
+    let email = claims.email.as_deref().and_then(|e| Email::parse(e).ok());
+    let org = claims
+        .org_id
+        .as_deref()
+        .map(OrgId::parse)
+        .transpose()
+        .map_err(|_| ApiError::unauthenticated("invalid_token", "the token's `org_id` is not an org id"))?;
+    Ok((Credential::User { id, email, issued_at, jti: claims.jti }, org))
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let secret = presented(parts)?;
+        let (credential, bound_org) = if KeyType::of_token(secret).is_some() {
+            let token_hash = hash_token(secret);
+            let lookup =
+                state.key_lookup(&token_hash).await?.ok_or_else(|| ApiError::from(Refusal::Unknown.into_error()))?;
+            let org = lookup.org_id;
+            let creator = lookup.created_by.as_deref().and_then(|c| UserId::parse(c).ok());
+            (Credential::Key { id: lookup.key_id, org: org.clone(), token_hash, creator }, Some(org))
+        } else if parts.headers.contains_key(&X_API_KEY) {
+            return Err(ApiError::from(Refusal::Unknown.into_error()));
+        } else {
+            verify_jwt(state, secret).await?
+        };
+        let header_org = parts
+            .headers
+            .get(&X_ORG_ID)
+            .map(|v| v.to_str().ok().and_then(|v| OrgId::parse(v.trim()).ok()))
+            .map(|parsed| parsed.ok_or_else(|| ApiError::field("header.x-org-id", "must be an org id (org_…)")))
+            .transpose()?;
+        let meta = parts.extensions.get::<RequestMeta>().cloned().unwrap_or_else(|| RequestMeta {
+            request_id: format!("req_{}", ulid::Ulid::new().to_string().to_lowercase()),
+            request_line: format!("{} {}", parts.method, parts.uri.path()),
+            ip: None,
+            user_agent: None,
+        });
+        let caller = Caller {
+            credential,
+            bound: bound_org.is_some(),
+            org_hint: bound_org.or(header_org.clone()),
+            meta,
+            notes: parts.extensions.get::<SharedNotes>().cloned(),
+        };
+        if let (true, Some(own), Some(header)) = (caller.bound, &caller.org_hint, &header_org)
+            && own != header
+        {
+            AuditEvent::denied(own, &caller.principal(), &caller.meta, header).record_alone(state.store.as_ref()).await;
+            return Err(ApiError::Forbidden {
+                code: "cross_tenant_denied",
+                detail: "this credential belongs to another organization than X-Org-Id names".into(),
+            });
+        }
+        caller.note(|notes| notes.principal = Some(caller.principal().id().to_owned()));
+        Ok(caller)
+    }
+}
+
+impl Caller {
+    pub fn principal(&self) -> Principal {
+        match &self.credential {
+            Credential::User { id, email, .. } => Principal::User { id: id.clone(), email: email.clone() },
+            Credential::Key { id, .. } => Principal::Key { id: id.clone(), name: None },
+        }
+    }
+
+    /// The calling user, on routes only users may call (outside any org).
+    /// An API key is 403 `outside_key_scope` there once it is known to be
+    /// alive: a revoked, disabled, expired, rotated-out or deleted key is
+    /// 401 with its reason here as on every other route, so no answer tells
+    /// which keys once existed.
+    pub async fn signed_in_user(&self, state: &AppState) -> Result<&UserId, ApiError> {
+        if let Credential::Key { id, org, token_hash, .. } = &self.credential {
+            let item = state.store.batch_get(&[StoredKey::key(&TenantId::acting_for(org), id)]).await?.pop().flatten();
+            let stored: StoredKey = item.ok_or_else(|| ApiError::from(Refusal::Unknown.into_error()))?.parse()?;
+            stored.admits(token_hash, chrono::Utc::now()).map_err(Refusal::into_error)?;
+        }
+        self.user()
+    }
+
+    /// The calling user; 403 for API keys (see [`Caller::signed_in_user`]).
+    fn user(&self) -> Result<&UserId, ApiError> {
+        match &self.credential {
+            Credential::User { id, .. } => Ok(id),
+            Credential::Key { .. } => Err(ApiError::Forbidden {
+                code: "outside_key_scope",
+                detail: "API keys act inside their project; this route needs a user's token".into(),
+            }),
+        }
+    }
+
+    fn note(&self, write: impl FnOnce(&mut RequestNotes)) {
+        if let Some(notes) = &self.notes
+            && let Ok(mut notes) = notes.lock()
+        {
+            write(&mut notes);
+        }
+    }
+
+    /// Enters the tenant the credential names (the key's org, the token's
+    /// claim, `X-Org-Id`, or the caller's only org) with `permission`,
+    /// reading the membership or key and the keys `extra` builds in one batch.
+    pub async fn tenant(
+        &self,
+        state: &AppState,
+        permission: Permission,
+        extra: impl FnOnce(&TenantId) -> Vec<Key>,
+    ) -> Result<(TenantContext, Fetched), ApiError> {
+        let (org, not_member) = self.named_org(state).await?;
+        self.enter(state, org, permission, extra, not_member).await
+    }
+
+    /// The org the credential names (the key's, the token's claim,
+    /// `X-Org-Id`, or the caller's only org), and the refusal for not being
+    /// a member of it.
+    async fn named_org(&self, state: &AppState) -> Result<(OrgId, ApiError), ApiError> {
+        let org = match &self.org_hint {
+            Some(org) => org.clone(),
+            None => self.only_org(state).await?,
+        };
+        let not_member =
+            ApiError::Forbidden { code: "not_a_member", detail: format!("you are not a member of organization {org}") };
+        Ok((org, not_member))
+    }
+
+    /// The refusal for not being a member of the org a path names: 404. A
+    /// credential bound to another org is refused at once (and audited).
+    async fn path_org(&self, state: &AppState, org: &OrgId) -> Result<ApiError, ApiError> {
+        let not_found = ApiError::NotFound { resource: "organization" };
+        if let Some(own) = self.org_hint.as_ref().filter(|own| self.bound && *own != org) {
+            AuditEvent::denied(own, &self.principal(), &self.meta, org).record_alone(state.store.as_ref()).await;
+            return Err(not_found);
+        }
+        Ok(not_found)
+    }
+
+    /// Enters the tenant like [`Caller::tenant`] and reads the first page of
+    /// the query `list` builds for it in the same round trip: the page is
+    /// read alongside the membership and dropped unread when the credential
+    /// is refused. (A token naming no org finds it first.) Returns the query too,
+    /// for the pages a filter may still need (`store::query_filtered_from`).
+    pub async fn tenant_listing(
+        &self,
+        state: &AppState,
+        permission: Permission,
+        list: impl FnOnce(&TenantId) -> Result<Query, ApiError>,
+    ) -> Result<(TenantContext, Query, Page), ApiError> {
+        let (ctx, _, query, page) = self.tenant_listing_with(state, permission, |_| vec![], list).await?;
+        Ok((ctx, query, page))
+    }
+
+    /// [`Caller::tenant_listing`] reading the keys `extra` builds too (a
+    /// sub-resource list's parent), all in the one round trip.
+    pub async fn tenant_listing_with(
+        &self,
+        state: &AppState,
+        permission: Permission,
+        extra: impl FnOnce(&TenantId) -> Vec<Key>,
+        list: impl FnOnce(&TenantId) -> Result<Query, ApiError>,
+    ) -> Result<(TenantContext, Fetched, Query, Page), ApiError> {
+        let (org, not_member) = self.named_org(state).await?;
+        self.listing(state, org, permission, extra, list, not_member).await
+    }
+
+    /// [`Caller::tenant_listing`] for the org a path names (see [`Caller::org`]).
+    pub async fn org_listing(
+        &self,
+        state: &AppState,
+        org: &OrgId,
+        permission: Permission,
+        list: impl FnOnce(&TenantId) -> Result<Query, ApiError>,
+    ) -> Result<(TenantContext, Query, Page), ApiError> {
+        let not_found = self.path_org(state, org).await?;
+        let (ctx, _, query, page) = self.listing(state, org.clone(), permission, |_| vec![], list, not_found).await?;
+        Ok((ctx, query, page))
+    }
+
+    /// Enters `org` (reading what `extra` names) and reads the first page of
+    /// `list`'s query, at once.
+    async fn listing(
+        &self,
+        state: &AppState,
+        org: OrgId,
+        permission: Permission,
+        extra: impl FnOnce(&TenantId) -> Vec<Key>,
+        list: impl FnOnce(&TenantId) -> Result<Query, ApiError>,
+        not_member: ApiError,
+    ) -> Result<(TenantContext, Fetched, Query, Page), ApiError> {
+        let query = list(&TenantId::acting_for(&org))?;
+        let (entered, page) =
+            tokio::join!(self.enter(state, org, permission, extra, not_member), state.store.query(&query));
+        let (ctx, fetched) = entered?;
+        Ok((ctx, fetched, query, page?))
+    }
+
+    /// Enters the org a path names. Not being a member of it (or the
+    /// credential being bound to another org) is 404: ids of other tenants
+    /// do not exist.
+    pub async fn org(
+        &self,
+        state: &AppState,
+        org: &OrgId,
+        permission: Permission,
+        extra: impl FnOnce(&TenantId) -> Vec<Key>,
+    ) -> Result<(TenantContext, Fetched), ApiError> {
+        let not_found = self.path_org(state, org).await?;
+        self.enter(state, org.clone(), permission, extra, not_found).await
+    }
+
+    async fn only_org(&self, state: &AppState) -> Result<OrgId, ApiError> {
+        self.note(|notes| notes.org_inferred = true);
+        let page = state.store.query(&Membership::query_for(self.user()?).limit(2)).await?;
+        let mut orgs = page.items.iter().map(|i| i.parse::<Membership>().map(|m| m.org_id));
+        match (orgs.next(), orgs.next()) {
+            (Some(org), None) => Ok(org?),
+            (None, _) => Err(ApiError::bad_request(
+                "org_required",
+                "you are not a member of any organization yet; create one with POST /v1/orgs",
+            )),
+            (Some(_), Some(_)) => Err(ApiError::bad_request(
+                "org_required",
+                "you belong to several organizations; name one with the X-Org-Id header",
+            )),
+        }
+    }
+
+    async fn enter(
+        &self,
+        state: &AppState,
+        org: OrgId,
+        permission: Permission,
+        extra: impl FnOnce(&TenantId) -> Vec<Key>,
+        not_member: ApiError,
+    ) -> Result<(TenantContext, Fetched), ApiError> {
+        // The org the caller asked for: what is read under it below decides
+        // whether the caller may act there at all.
+        let tenant = TenantId::acting_for(&org);
+        let mut keys = match &self.credential {
+            Credential::User { id, .. } => [vec![Member::key(&tenant, id)], self.user_keys()].concat(),
+            Credential::Key { id, creator, .. } => {
+                [vec![StoredKey::key(&tenant, id)], creator.iter().map(|c| Member::key(&tenant, c)).collect()].concat()
+            }
+        };
+        let own = keys.len();
+        keys.extend([roles::key(&tenant), Org::key(&tenant)]);
+        // A write reads its org's audit chain head here, for its commit.
+        let writes = self.route_class() == RouteClass::Write;
+        keys.extend(writes.then(|| chain::Head::key(&tenant)));
+        // A keyed POST reads its idempotency record here too.
+        let record = idempotency::record_to_read();
+        let record_at = keys.len();
+        keys.extend(record.iter().cloned());
+        let fixed = keys.len();
+        keys.extend(extra(&tenant));
+        let mut items = state.store.batch_get(&keys).await?;
+        let extra_items = items.split_off(fixed);
+        let record_found = record.as_ref().and_then(|_| items[record_at].take());
+        if writes {
+            chain::read_ahead(&tenant, items[own + 2].as_ref(), items[own + 1].as_ref())?;
+        }
+        let role_set = roles::from_item(items[own].as_ref())?;
+        let plan = items[own + 1].as_ref().map(|i| i.parse::<Org>()).transpose()?.map(|o| o.plan).unwrap_or_default();
+        let (principal, authority) = match &self.credential {
+            Credential::User { id, email, .. } => {
+                self.check_user(state, &items[1..own]).await?;
+                let member: Member = items[0].as_ref().ok_or(not_member)?.parse()?;
+                let authority = Authority::Member { user: id.clone(), role: member.role };
+                (Principal::User { id: id.clone(), email: email.clone() }, authority)
+            }
+            Credential::Key { id, token_hash, creator: named, .. } => {
+                let stored: StoredKey =
+                    items[0].as_ref().ok_or_else(|| ApiError::from(Refusal::Unknown.into_error()))?.parse()?;
+                stored.admits(token_hash, chrono::Utc::now()).map_err(Refusal::into_error)?;
+                self.record_key_use(state, &org, id, &stored.key.project_id).await;
+                let creator = UserId::parse(&stored.key.created_by).ok();
+                let creator_item = match (named, &creator) {
+                    (Some(named), Some(creator)) if named == creator => items[1].take(),
+                    (_, Some(creator)) => {
+                        state.store.batch_get(&[Member::key(&tenant, creator)]).await?.pop().flatten()
+                    }
+                    (_, None) => None,
+                };
+                let creator = creator_item.map(|i| i.parse::<Member>()).transpose()?;
+                let creator_grants = creator.as_ref().map(|m| role_set.0.permissions_of(&m.role)).unwrap_or_default();
+                let scoped = apikey::permissions(stored.key.key_type, &stored.key.scopes);
+                let authority = Authority::Key {
+                    id: id.clone(),
+                    key_type: stored.key.key_type,
+                    permissions: scoped.intersection(&creator_grants).copied().collect(),
+                    created_by: creator.map(|m| m.user_id),
+                    project: stored.key.project_id.clone(),
+                    resources: stored.key.resources.clone(),
+                    version: stored.key.version,
+                };
+                (Principal::Key { id: id.clone(), name: Some(stored.key.name.into()) }, authority)
+            }
+        };
+        self.note(|notes| notes.tenant = Some(org.to_string()));
+        let ctx = TenantContext::new(tenant, principal, authority, role_set, self.meta.clone());
+        ctx.require(permission)?;
+        self.rate_limit(state, &ctx, plan).await?;
+        if record.is_some() {
+            idempotency::record_read(record_found)?;
+        }
+        Ok((ctx, extra_items))
+    }
+
+    /// Tallies the key's use; writes the tally when a batch is due.
+    async fn record_key_use(&self, state: &AppState, org: &OrgId, key: &KeyId, project: &ProjectId) {
+        let (class, ip) = (self.route_class(), self.meta.ip.clone());
+        let due = state.key_usage.record(org, key, project, class, chrono::Utc::now(), ip);
+        if let Some(batch) = due
+            && let Err(error) = tally::amortized(batch.flush(state.store.as_ref())).await
+        {
+            tracing::warn!(%error, "key usage not recorded");
+        }
+    }
+
+    /// Counts the request against the org's and the principal's limits;
+    /// the edge turns the standing into `RateLimit` headers.
+    async fn rate_limit(&self, state: &AppState, ctx: &TenantContext, plan: Plan) -> Result<(), ApiError> {
+        let subject =
+            Subject { tenant: ctx.tenant(), principal: ctx.principal().id(), class: self.route_class(), plan };
+        let checked = state.limiter.check(state.store.as_ref(), &subject, now_ms()).await;
+        self.apply_limit(checked)
+    }
+
+    fn route_class(&self) -> RouteClass {
+        RouteClass::of_method(self.meta.request_line.split(' ').next().unwrap_or_default())
+    }
+
+    /// Notes the decision for the edge; 429 when a limit is exceeded. Fails
+    /// open when the store cannot count.
+    fn apply_limit(&self, checked: Result<Decision, StoreError>) -> Result<(), ApiError> {
+        let decision = match checked {
+            Ok(decision) => decision,
+            Err(error) => {
+                tracing::warn!(%error, "rate limiter unavailable; failing open");
+                return Ok(());
+            }
+        };
+        let refused = (!decision.allowed()).then(|| ApiError::RateLimited {
+            policy: decision.tightest().map_or("org", |s| s.name),
+            retry_after: decision.retry_after(),
+        });
+        self.note(|notes| notes.rate_limit = Some(decision));
+        refused.map_or(Ok(()), Err)
+    }
+
+    /// For routes outside any org (listing and creating orgs, revoking
+    /// one's own tokens): the calling user (403 for API keys), with the
+    /// profile created on first use, revocation checked, and the request
+    /// counted against the user's own rate limit.
+    pub async fn outside_tenant(&self, state: &AppState) -> Result<&UserId, ApiError> {
+        let user = self.signed_in_user(state).await?;
+        let mut keys = self.user_keys();
+        let record = idempotency::record_to_read();
+        keys.extend(record.iter().cloned());
+        let mut items = state.store.batch_get(&keys).await?;
+        let record_found = record.as_ref().and_then(|_| items.pop().flatten());
+        self.check_user(state, &items).await?;
+        let checked = state.limiter.check_user(state.store.as_ref(), user, self.route_class(), now_ms()).await;
+        self.apply_limit(checked)?;
+        if record.is_some() {
+            idempotency::record_read(record_found)?;
+        }
+        Ok(user)
+    }
+
+    /// A user's profile and revocation markers (read with every request).
+    fn user_keys(&self) -> Vec<Key> {
+        let Credential::User { id, jti, .. } = &self.credential else { return Vec::new() };
+        let mut keys = vec![UserProfile::key(id), user::revoked_before_key(id)];
+        keys.extend(jti.iter().map(|jti| user::revoked_token_key(id, jti)));
+        keys
+    }
+
+    /// Refuses a revoked token and creates the profile on first use, from
+    /// the items `user_keys` named.
+    async fn check_user(&self, state: &AppState, items: &[Option<Item>]) -> Result<(), ApiError> {
+        let Credential::User { id, email, issued_at, .. } = &self.credential else { return Ok(()) };
+        let revoked_before =
+            items.get(1).and_then(Option::as_ref).map(|i| i.parse::<user::RevokedBefore>()).transpose()?;
+        let revoked_token = items.get(2).is_some_and(Option::is_some);
+        if revoked_token || revoked_before.is_some_and(|r| *issued_at as i64 <= r.before) {
+            return Err(ApiError::unauthenticated("token_revoked", "this token was revoked"));
+        }
+        if items.first().is_none_or(Option::is_none) {
+            tally::amortized(UserProfile::create(state.store.as_ref(), id, email.as_ref())).await?;
+        }
+        Ok(())
+    }
+
+    /// Where this credential's `Idempotency-Key` record lives: a key's in
+    /// its org; a user's in the user's partition, per org the request names.
+    pub fn idempotency_record_key(&self, idempotency_key: &str) -> Key {
+        match &self.credential {
+            Credential::Key { id, org, .. } => {
+                Key::tenant_collection(&TenantId::acting_for(org), "IDEMPOTENCY", format!("{id}#{idempotency_key}"))
+            }
+            Credential::User { id, .. } => {
+                let org = self.org_hint.as_ref().map_or("-", |o| o.as_str());
+                Key::user(id, format!("IDEMPOTENCY#{org}#{idempotency_key}"))
+            }
+        }
+    }
+
+    /// The calling user's memberships, one page at a time. Like a request
+    /// that names no org ([`Caller::only_org`]), whoever reads the orgs
+    /// found this way pays a round trip for the lookup first: noted so.
+    pub fn memberships_query(&self) -> Result<Query, ApiError> {
+        self.note(|notes| notes.org_inferred = true);
+        Ok(Membership::query_for(self.user()?))
+    }
+}
