@@ -1,6 +1,9 @@
-//! The shared crate of every control-plane function: tenant context, auth and
-//! RBAC, errors, the storage port and its adapters, HTTP middleware, and the
-//! domain entities.
+//! The shared crate of every control-plane function, one module per layer,
+//! each naming only the ones before it here (`tests/layers.rs` checks):
+//! `base` (ids, the tenant context, roles, the domain error), `ports` (the
+//! store, queue, secrets, blobs, bus and outbound HTTP, with their
+//! adapters), `domain` (entities, events, webhooks, schedules, jobs), `edge`
+//! (HTTP and authentication) and `app`, the composition root.
 
 pub mod app;
 pub mod base;

@@ -17,7 +17,7 @@ use crate::ports::store::sqlite::SqliteStore;
 
 /// A fresh org's tenant, for tests that write tenant items without a caller.
 pub fn tenant() -> TenantId {
-    TenantId::acting_for(&crate::OrgId::generate())
+    TenantId::fresh()
 }
 
 /// The tenant of `org`, for tests that act for a stored org without a caller.

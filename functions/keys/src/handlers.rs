@@ -167,7 +167,7 @@ pub async fn create_key(
     let now = controlplane::now();
     let key = ApiKey {
         id: KeyId::generate(),
-        org_id: ctx.tenant().clone().org().clone(),
+        org_id: ctx.tenant().org().clone(),
         project_id: body.project_id,
         name: body.name,
         key_type: body.key_type,

@@ -110,7 +110,7 @@ pub async fn create_project(
     let now = controlplane::now();
     let project = Project {
         id: ProjectId::generate(),
-        org_id: ctx.tenant().clone().org().clone(),
+        org_id: ctx.tenant().org().clone(),
         name: body.name,
         description: body.description.filter(|d| !d.as_str().is_empty()),
         status: ProjectStatus::Provisioning,

@@ -112,7 +112,7 @@ pub async fn create_schedule(
     let enabled = body.enabled.unwrap_or(true);
     let schedule = Schedule {
         id: ScheduleId::generate(),
-        org_id: ctx.tenant().clone().org().clone(),
+        org_id: ctx.tenant().org().clone(),
         source_id: source.id.clone(),
         project_id: source.project_id.clone(),
         cron: body.cron.trim().to_owned(),

@@ -85,7 +85,7 @@ pub async fn create_binding(
     let now = controlplane::now();
     let binding = PolicyBinding {
         binding_id: BindingId::generate(),
-        org_id: ctx.tenant().clone().org().clone(),
+        org_id: ctx.tenant().org().clone(),
         source_id: current.id.clone(),
         policy_id: body.policy_id,
         mode: body.mode,

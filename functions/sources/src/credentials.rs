@@ -86,7 +86,7 @@ pub async fn create_credential(
     let credential = CredentialRef {
         fingerprint: value.fingerprint(ctx.tenant().org(), &id),
         id,
-        org_id: ctx.tenant().clone().org().clone(),
+        org_id: ctx.tenant().org().clone(),
         kind: body.kind,
         name,
         secret_arn: locator,

@@ -262,7 +262,7 @@ async fn accept(
     })?;
     let evidence = Evidence {
         id: id.clone(),
-        org_id: ctx.tenant().clone().org().clone(),
+        org_id: ctx.tenant().org().clone(),
         source_id: source.id.clone(),
         job_id: None,
         kind: evidence_kind.to_owned(),

@@ -187,7 +187,7 @@ pub async fn create_source(
     let now = controlplane::now();
     let source = Source {
         id: SourceId::generate(),
-        org_id: ctx.tenant().clone().org().clone(),
+        org_id: ctx.tenant().org().clone(),
         project_id,
         config,
         display_name,

@@ -145,7 +145,7 @@ pub async fn send_test(
         id: EventId::generate(),
         event_type: "webhook.test".into(),
         occurred_at: controlplane::now(),
-        org_id: Some(ctx.tenant().clone().org().clone()),
+        org_id: Some(ctx.tenant().org().clone()),
         project_id: Some(webhook.project_id.clone()),
         actor: Actor { kind: principal.kind().into(), id: principal.id().to_owned(), email: None, name: None },
         target: Target { kind: "webhook".into(), id: webhook.id.to_string() },

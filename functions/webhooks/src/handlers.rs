@@ -150,7 +150,7 @@ pub async fn create_webhook(
     let now = controlplane::now();
     let webhook = Webhook {
         id: WebhookId::generate(),
-        org_id: ctx.tenant().clone().org().clone(),
+        org_id: ctx.tenant().org().clone(),
         project_id,
         url,
         event_types: body.event_types,

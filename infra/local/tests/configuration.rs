@@ -326,7 +326,7 @@ async fn the_jwt_secret_arn_is_read_from_secrets_manager_at_start() {
     use controlplane::ports::secrets::{SecretName, SecretValue, Secrets, secretsmanager::SecretsManager};
     let _ = emulator();
     let value = "a-secret-kept-in-secrets-manager-only";
-    let name = SecretName::new(&controlplane::testing::tenant_of(&controlplane::OrgId::generate()), "jwt").unwrap();
+    let name = SecretName::new(&controlplane::testing::tenant(), "jwt").unwrap();
     let arn = SecretsManager::from_env().await.put(&name, &SecretValue::new(value.into()).unwrap()).await.unwrap();
     let running = launch(&[("CONTROLPLANE_JWT_SECRET_ARN", &arn)]).start().await.unwrap();
     assert_eq!(running.get("/v1/orgs", &token_with(value, "alice", 600)).await.status, 200);

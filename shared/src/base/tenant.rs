@@ -32,6 +32,12 @@ impl TenantId {
         Self(org.clone())
     }
 
+    /// A new org's tenant, for tests.
+    #[cfg(any(test, feature = "testing"))]
+    pub(crate) fn fresh() -> Self {
+        Self(OrgId::generate())
+    }
+
     pub fn org(&self) -> &OrgId {
         &self.0
     }
@@ -238,13 +244,7 @@ mod tests {
     fn context(authority: Authority) -> TenantContext {
         let meta = RequestMeta { request_id: "req_1".into(), request_line: "GET /".into(), ip: None, user_agent: None };
         let principal = Principal::User { id: UserId::parse("u").unwrap(), email: None };
-        TenantContext::new(
-            TenantId::acting_for(&crate::OrgId::generate()),
-            principal,
-            authority,
-            (RoleSet::default(), 1),
-            meta,
-        )
+        TenantContext::new(TenantId::fresh(), principal, authority, (RoleSet::default(), 1), meta)
     }
 
     fn key_limited_to(resources: &[&ResourceRef]) -> Authority {

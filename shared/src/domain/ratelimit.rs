@@ -419,7 +419,7 @@ mod tests {
     async fn requests_past_the_quota_are_refused_until_the_window_slides() {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
-        let tenant = TenantId::acting_for(&crate::OrgId::generate());
+        let tenant = TenantId::fresh();
         let subject = Subject { tenant: &tenant, principal: "alice", class: RouteClass::Write, plan: Plan::Free };
         let limiter = limiter(3);
         // The start of the next real window (counters expire relative to real time).
@@ -447,7 +447,7 @@ mod tests {
         let store = crate::ports::store::tally::Counting(std::sync::Arc::new(
             SqliteStore::open(&dir.path().join("s.db")).unwrap(),
         ));
-        let tenant = TenantId::acting_for(&crate::OrgId::generate());
+        let tenant = TenantId::fresh();
         let subject = Subject { tenant: &tenant, principal: "alice", class: RouteClass::Write, plan: Plan::Free };
         let (one, two) = (RateLimiter::new(limits(6)), RateLimiter::new(limits(6)));
         let start = (chrono::Utc::now().timestamp_millis() as u64 / 60_000 + 1) * 60_000;

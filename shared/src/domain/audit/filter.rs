@@ -218,7 +218,7 @@ mod tests {
 
     #[test]
     fn the_most_selective_filter_picks_the_index() {
-        let t = TenantId::acting_for(&crate::OrgId::generate());
+        let t = TenantId::fresh();
         let filter = |raw| Filter::parse(raw).unwrap().query(&t).index;
         assert_eq!(filter(RawFilter::default()), Index::Table);
         assert_eq!(filter(RawFilter { action: Some("key."), ..RawFilter::default() }), FAMILY_INDEX);

@@ -135,7 +135,7 @@ mod tests {
     use crate::ports::aws::look_alike::serving;
 
     fn key() -> BlobKey {
-        BlobKey::new(&crate::TenantId::acting_for(&crate::OrgId::generate()), "backups", "b.json").unwrap()
+        BlobKey::new(&crate::TenantId::fresh(), "backups", "b.json").unwrap()
     }
 
     async fn bucket(script: Vec<(u16, &'static str)>) -> (S3Blobs, crate::ports::aws::look_alike::Log) {

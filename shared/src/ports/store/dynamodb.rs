@@ -551,7 +551,7 @@ mod tests {
     #[tokio::test]
     async fn a_transaction_retried_after_a_5xx_carries_the_same_idempotency_token() {
         let (store, log) = store(vec![(500, "{}"), (200, "{}")]).await;
-        let key = Key::tenant(&TenantId::acting_for(&crate::OrgId::generate()), "C");
+        let key = Key::tenant(&TenantId::fresh(), "C");
         store.transact(vec![WriteOp::add(key, 1, None)]).await.unwrap();
         let log = log.lock().unwrap();
         assert_eq!(log.len(), 2, "retried once");
@@ -573,7 +573,7 @@ mod tests {
             400,
             r#"{"__type":"TransactionCanceledException","CancellationReasons":[{"Code":"TransactionConflict"}]}"#,
         );
-        let t = TenantId::acting_for(&crate::OrgId::generate());
+        let t = TenantId::fresh();
         let ops = || vec![WriteOp::delete(Key::tenant(&t, "A")), WriteOp::delete(Key::tenant(&t, "B"))];
         let (failing, _) = store(vec![condition]).await;
         let failed = failing.transact(ops()).await;
@@ -596,7 +596,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_batch_get_asks_consistent_reads_and_asks_again_for_unprocessed_keys() {
-        let t = TenantId::acting_for(&crate::OrgId::generate());
+        let t = TenantId::fresh();
         let stored = |sk: &str| {
             format!(
                 r#"{{"pk":{{"S":"T#{t}"}},"sk":{{"S":"{sk}"}},"version":{{"N":"3"}},"data":{{"M":{{"n":{{"N":"1"}}}}}}}}"#

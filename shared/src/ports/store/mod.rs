@@ -669,7 +669,7 @@ mod tests {
 
     #[test]
     fn a_transaction_touching_one_key_twice_is_refused() {
-        let t = TenantId::acting_for(&crate::OrgId::generate());
+        let t = TenantId::fresh();
         let item = Item::new(Key::tenant(&t, "A"), 1, serde_json::json!({})).unwrap();
         let ops = vec![WriteOp::put(item.clone()), WriteOp::check(item.key.clone(), Condition::Exists)];
         assert!(matches!(validate_transaction(&ops), Err(StoreError::Invalid(_))));

@@ -396,7 +396,7 @@ mod tests {
         let path = dir.path().join("old.db");
         let old = "CREATE TABLE items (pk TEXT NOT NULL, sk TEXT NOT NULL, gsi1pk TEXT, gsi1sk TEXT, \
                    version INTEGER NOT NULL, expires_at INTEGER, data TEXT NOT NULL, PRIMARY KEY (pk, sk)) WITHOUT ROWID;";
-        let t = TenantId::acting_for(&crate::OrgId::generate());
+        let t = TenantId::fresh();
         {
             let conn = Connection::open(&path).unwrap();
             conn.execute_batch(old).unwrap();
