@@ -73,22 +73,23 @@ pub async fn ingest_event(
     }
     let not_found = || ApiError::NotFound { resource: "project" };
     let store = state.store.as_ref();
-    let org = &ProjectLookup::tenant_of(store, &body.project_id).await?;
-    let project = store.batch_get(&[Project::key(org, &body.project_id)]).await?.pop().flatten();
+    let tenant = &ProjectLookup::tenant_of(store, &body.project_id).await?;
+    let project = store.batch_get(&[Project::key(tenant, &body.project_id)]).await?.pop().flatten();
     let project: Project = project.ok_or_else(not_found)?.parse()?;
     if project.is_deleted() {
         return Err(not_found());
     }
     let seen_key =
-        Key::tenant(org, format!("INGESTED#{}", controlplane::base::digest::sha256_hex(body.event_key.as_bytes())));
+        Key::tenant(tenant, format!("INGESTED#{}", controlplane::base::digest::sha256_hex(body.event_key.as_bytes())));
     let expires = controlplane::now().timestamp() + KEY_DAYS * 86_400;
     let seen = Item::new(seen_key, 1, json!({ "type": body.event_type }))?.expiring_at(expires);
     // The file is named by its path when the data plane gives one.
     let file =
         body.data.get("path").and_then(Value::as_str).map_or(body.event_key.clone(), |p| p.chars().take(200).collect());
     let target = Target { kind: "file".into(), id: file };
-    let event = AuditEvent::by_system(org.org(), "data-plane", &meta.request_id, &body.event_type, target, body.data)
-        .for_project(&project.id);
+    let event =
+        AuditEvent::by_system(tenant.org(), "data-plane", &meta.request_id, &body.event_type, target, body.data)
+            .for_project(&project.id);
     match chain::commit(store, vec![WriteOp::put_if(seen, Condition::NotExists)], vec![event]).await {
         Ok(()) => Ok((axum::http::StatusCode::ACCEPTED, axum::Json(Ingested { recorded: true }))),
         Err(StoreError::ConditionFailed { .. }) => {

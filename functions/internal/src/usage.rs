@@ -61,16 +61,16 @@ pub async fn report_usage(
     }
     let not_found = || ApiError::NotFound { resource: "project" };
     let store = state.store.as_ref();
-    let org = &ProjectLookup::tenant_of(store, &report.project_id).await?;
+    let tenant = &ProjectLookup::tenant_of(store, &report.project_id).await?;
     let project = &report.project_id;
     let now = controlplane::now();
     // One read (the project, its quotas, the month's count and the warning
     // markers), then one transaction (the counters and the limits mark).
-    let standing = |used, limit| Standing { org: org.org(), project, service: report.service, used, limit, at: now };
+    let standing = |used, limit| Standing { org: tenant.org(), project, service: report.service, used, limit, at: now };
     let mut keys = vec![
-        Project::key(org, project),
-        Quotas::key(org, project),
-        usage::month_key(org, project, report.service, now),
+        Project::key(tenant, project),
+        Quotas::key(tenant, project),
+        usage::month_key(tenant, project, report.service, now),
     ];
     keys.extend(usage::warning_keys(&standing(0, None)));
     let items = store.batch_get(&keys).await?;
@@ -80,8 +80,8 @@ pub async fn report_usage(
     }
     let limit = Quotas::from_item(project, items[1].as_ref())?.of(report.service).monthly_limit;
     let before = items[2].as_ref().map_or(0, |counter| counter.version);
-    let mut writes = usage::add_ops(org, project, report.service, report.amount, now);
-    writes.push(CheckMark::write(org.org(), project, now)?);
+    let mut writes = usage::add_ops(tenant, project, report.service, report.amount, now);
+    writes.push(CheckMark::write(tenant.org(), project, now)?);
     store.transact(writes).await?;
     // Reports committed meanwhile are not in `used`; the limits check the
     // mark schedules counts them and emits what this report missed.
