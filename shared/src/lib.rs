@@ -3,8 +3,10 @@
 //! `base` (ids, the tenant context, roles, the domain error), `ports` (the
 //! store, queue, secrets, blobs, bus and outbound HTTP, with their
 //! adapters), `domain` (entities, events, webhooks, schedules, jobs), `edge`
-//! (HTTP and authentication) and `app`, the composition root.
+//! (HTTP and authentication), `api` (the REST routes the MCP gateway runs
+//! too) and `app`, the composition root.
 
+pub mod api;
 pub mod app;
 pub mod base;
 pub mod domain;

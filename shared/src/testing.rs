@@ -133,3 +133,47 @@ pub async fn project_in(
     state.store.transact(ops).await.expect("project written");
     (project.id, job.id)
 }
+
+/// An API key of `key_type` with `scopes` on `project`, created by `creator`
+/// (a member of `org`), written straight to the store with its lookup (as
+/// `POST /v1/keys` commits them, without the audit event). Returns the token.
+pub async fn key_in(
+    state: &AppState,
+    org: &OrgId,
+    project: &crate::base::ids::ProjectId,
+    creator: &str,
+    key_type: crate::domain::apikey::KeyType,
+    scopes: &[&str],
+) -> String {
+    use crate::domain::apikey::{ApiKey, KeyLookup, KeyName, NewToken, Scope, StoredKey, TokenHash};
+    use crate::ports::store::WriteOp;
+    let now = crate::now();
+    let token = NewToken::generate(key_type);
+    let key = ApiKey {
+        id: crate::base::ids::KeyId::generate(),
+        org_id: org.clone(),
+        project_id: project.clone(),
+        name: KeyName::try_from("test key".to_owned()).expect("name"),
+        key_type,
+        scopes: scopes.iter().map(|s| Scope::parse(s).expect("scope")).collect(),
+        resources: Default::default(),
+        prefix: key_type.token_prefix().to_owned(),
+        last4: token.last4(),
+        enabled: true,
+        expires_at: None,
+        revoked_at: None,
+        previous_token_valid_until: None,
+        created_by: creator.to_owned(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let lookup = KeyLookup::item(&token.hash, &key, None).expect("lookup");
+    let stored = StoredKey { key, hashes: vec![TokenHash { hash: token.hash.clone(), valid_until: None }] };
+    state
+        .store
+        .transact(vec![WriteOp::put(stored.item().expect("key")), WriteOp::put(lookup)])
+        .await
+        .expect("key written");
+    token.token
+}

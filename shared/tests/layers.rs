@@ -6,7 +6,8 @@
 //! beside their port) → domain (entities, events, webhooks, schedules,
 //! jobs and their handlers) → edge (HTTP extractors and middleware,
 //! authentication, problem+json, OpenAPI, the state routes are served
-//! with) → app (the composition root, and the test helpers built on it).
+//! with) → api (the REST routes the MCP gateway serves too) → app (the
+//! composition root, and the test helpers built on it).
 //!
 //! A name reaches another module as `crate::top::…` (also inside a `use
 //! crate::{…}` group) or as enough `super::` to climb out of the layer; both
@@ -17,7 +18,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The layers, lowest first.
-const LAYERS: [(&str, u8); 6] = [("base", 0), ("ports", 1), ("domain", 2), ("edge", 3), ("app", 4), ("testing", 4)];
+const LAYERS: [(&str, u8); 7] =
+    [("base", 0), ("ports", 1), ("domain", 2), ("edge", 3), ("api", 4), ("app", 5), ("testing", 5)];
 
 fn rank(top: &str) -> Option<u8> {
     LAYERS.iter().find(|(name, _)| *name == top).map(|(_, rank)| *rank)

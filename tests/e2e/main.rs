@@ -9,6 +9,7 @@ mod http;
 mod idempotency;
 mod jobs;
 mod keys;
+mod mcp;
 mod members;
 mod oidc;
 mod orgs;
@@ -42,6 +43,11 @@ macro_rules! on_both_stores {
 }
 
 on_both_stores!(
+    mcp::an_mcp_key_sees_and_calls_exactly_the_tools_its_scopes_grant,
+    mcp::a_tool_failure_is_a_result_carrying_the_routes_problem,
+    mcp::a_tool_call_is_confined_to_the_keys_project_and_its_creators_role,
+    mcp::the_gateway_takes_only_a_live_mcp_key_and_an_mcp_key_holds_nothing_on_rest,
+    mcp::minting_an_mcp_key_needs_the_permissions_of_the_tools_it_grants,
     sources::a_credential_is_aimed_at_an_endpoint_only_by_whoever_stored_it_or_an_admin,
     http::an_oversized_body_gets_a_413_problem_not_a_reset_connection,
     sources::pushed_batches_need_a_key_limited_to_the_source_and_an_idempotency_key_and_fit_the_limit,

@@ -1,7 +1,7 @@
 //! The `jobs` function: the organization's background jobs — list, read,
 //! retry a failed one, cancel a pending one.
 
-mod handlers;
+use controlplane::api::jobs as handlers;
 
 use axum::Router;
 use controlplane::AppState;

@@ -1,9 +1,9 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use controlplane::api::projects::{project_id, visible};
 use controlplane::base::error::DomainError;
 use controlplane::base::ids::ProjectId;
 use controlplane::base::rbac::Permission;
-use controlplane::base::tenant::TenantId;
 use controlplane::domain::Mutation;
 use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::job::{Job, JobType};
@@ -13,12 +13,12 @@ use controlplane::domain::project::{
 use controlplane::domain::worker::provisioning::project_job;
 use controlplane::edge::auth::Caller;
 use controlplane::edge::error::Problem;
-use controlplane::edge::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, NoBody, Paging, Tagged};
-use controlplane::ports::store::{Condition, Item, WriteOp, query_filtered_from};
+use controlplane::edge::http::{ApiJson, Created, IfMatch, NoBody, Tagged};
+use controlplane::ports::store::{Condition, WriteOp};
 use controlplane::{ApiError, AppState, TenantContext};
 use serde::Deserialize;
 use serde_json::json;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -41,49 +41,8 @@ pub struct UpdateProject {
     pub environment: Option<Environment>,
 }
 
-#[derive(Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ListProjects {
-    /// Only projects in this status (`deleted` needs admin and implies `include_deleted`).
-    pub status: Option<ProjectStatus>,
-    /// Only projects whose name contains this text (case-insensitive).
-    pub name: Option<String>,
-    /// Include soft-deleted projects (admins and owners).
-    pub include_deleted: Option<bool>,
-    /// Page size, 1–200 (default 50).
-    pub limit: Option<usize>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
-
-#[derive(Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct GetProject {
-    /// Return the project even when soft-deleted (admins and owners).
-    pub include_deleted: Option<bool>,
-}
-
-fn project_id(raw: &str) -> Result<ProjectId, ApiError> {
-    ProjectId::parse(raw).map_err(|_| not_found())
-}
-
-fn not_found() -> ApiError {
-    ApiError::NotFound { resource: "project" }
-}
-
 fn name_taken() -> DomainError {
     DomainError::conflict("name_taken", "another project in this organization has this name")
-}
-
-/// The project an item holds, unless it is absent or (unless asked) deleted.
-fn visible(item: Option<&Item>, include_deleted: bool) -> Result<Project, ApiError> {
-    let project: Project = item.ok_or_else(not_found)?.parse()?;
-    if project.is_deleted() && !include_deleted {
-        return Err(not_found());
-    }
-    Ok(project)
 }
 
 /// Create a project in the caller's organization. It starts
@@ -135,75 +94,6 @@ pub async fn create_project(
         .await?;
     state.enqueue(&job).await;
     Ok(Created { location: format!("/v1/projects/{}", project.id), version: project.version, body: project })
-}
-
-/// List the organization's projects, oldest first.
-#[utoipa::path(get, path = "/v1/projects", tag = "projects", params(ListProjects),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, body = ListResponse<Project>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-    ))]
-pub async fn list_projects(
-    State(state): State<AppState>,
-    caller: Caller,
-    ApiQuery(params): ApiQuery<ListProjects>,
-) -> Result<axum::Json<ListResponse<Project>>, ApiError> {
-    let paging = Paging::new(params.limit, params.cursor)?;
-    let include_deleted = params.include_deleted.unwrap_or(false) || params.status == Some(ProjectStatus::Deleted);
-    let permission = if include_deleted { Permission::ProjectsReadDeleted } else { Permission::ProjectsRead };
-    let name = params.name.map(|n| n.trim().to_lowercase()).filter(|n| !n.is_empty());
-    let status = params.status.map(|s| json!(s).to_string());
-    let scope_in = |tenant: &TenantId| {
-        Cursor::scope(&[
-            "projects",
-            tenant.as_str(),
-            status.as_deref().unwrap_or(""),
-            name.as_deref().unwrap_or(""),
-            if include_deleted { "all" } else { "live" },
-        ])
-    };
-    let (ctx, query, first) = caller
-        .tenant_listing(&state, permission, |tenant| {
-            Ok(Project::query(tenant).limit(paging.limit).start(state.start(&scope_in(tenant), &paging)?))
-        })
-        .await?;
-    let scope = scope_in(ctx.tenant());
-    let only = ctx.project_scope();
-    let keep = |item: &Item| {
-        item.parse::<Project>().is_ok_and(|p| {
-            only.is_none_or(|only| *only == p.id)
-                && (include_deleted || !p.is_deleted())
-                && params.status.is_none_or(|s| p.status == s)
-                && name.as_ref().is_none_or(|n| p.name.folded().contains(n.as_str()))
-        })
-    };
-    let page = query_filtered_from(state.store.as_ref(), &query, Some(first), keep).await?;
-    Ok(axum::Json(state.list(&scope, page)?))
-}
-
-/// Get a project.
-#[utoipa::path(get, path = "/v1/projects/{project_id}", tag = "projects",
-    params(("project_id" = String, Path, description = "Project id (`prj_…`)"), GetProject),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, body = Project, headers(("ETag" = String))),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-    ))]
-pub async fn get_project(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(raw): Path<String>,
-    ApiQuery(params): ApiQuery<GetProject>,
-) -> Result<Tagged<Project>, ApiError> {
-    let id = project_id(&raw)?;
-    let include_deleted = params.include_deleted.unwrap_or(false);
-    let permission = if include_deleted { Permission::ProjectsReadDeleted } else { Permission::ProjectsRead };
-    let (ctx, items) = caller.tenant(&state, permission, |t| vec![Project::key(t, &id)]).await?;
-    ctx.require_project(&id)?;
-    let project = visible(items[0].as_ref(), include_deleted)?;
-    Ok(Tagged { version: project.version, body: project })
 }
 
 /// Reads the live project for a write, checking `If-Match`.

@@ -2,12 +2,14 @@
 
 mod handlers;
 
+use controlplane::api::projects as reads;
+
 use axum::Router;
 use controlplane::AppState;
 
 controlplane::function_routes! {
-    handlers::create_project, handlers::list_projects;
-    handlers::get_project, handlers::update_project, handlers::patch_project, handlers::delete_project;
+    handlers::create_project, reads::list_projects;
+    reads::get_project, handlers::update_project, handlers::patch_project, handlers::delete_project;
     handlers::provision_project;
 }
 

@@ -66,13 +66,15 @@ pub fn openapi_json() -> String {
 pub fn router(state: AppState) -> Router {
     let (router, _) = api().split_for_parts();
     let spec: Arc<str> = openapi_json().into();
-    let router = router.route(
-        "/v1/openapi.json",
-        get(move || {
-            let spec = Arc::clone(&spec);
-            async move { ([(header::CONTENT_TYPE, "application/json")], spec.to_string()) }
-        }),
-    );
+    let router = router
+        .route(
+            "/v1/openapi.json",
+            get(move || {
+                let spec = Arc::clone(&spec);
+                async move { ([(header::CONTENT_TYPE, "application/json")], spec.to_string()) }
+            }),
+        )
+        .merge(mcp::routes(state.clone()));
     controlplane::edge::http::finish(router, state)
 }
 

@@ -140,6 +140,24 @@ fn specificity<'a>(route: &'a str, path: &'a str) -> Option<(bool, usize)> {
     (route.len() == path.len()).then_some((true, literals))
 }
 
+/// The function API Gateway invokes for `verb` on the concrete `path`.
+fn chosen<'a>(routes: &'a [GatewayRoute], verb: &str, path: &str) -> Option<&'a str> {
+    routes
+        .iter()
+        .filter(|r| r.method == "ANY" || r.method == verb)
+        .filter_map(|r| specificity(&r.path, path).map(|s| (s, r)))
+        .max_by_key(|(s, _)| *s)
+        .map(|(_, r)| r.binary.as_str())
+}
+
+#[test]
+fn the_template_sends_the_mcp_endpoint_to_the_gateway_for_every_method_the_transport_answers() {
+    let routes = gateway_routes(include_str!("../../../template.yaml"));
+    for verb in ["POST", "GET", "DELETE"] {
+        assert_eq!(chosen(&routes, verb, mcp::PATH), Some("mcp"), "{verb} {}", mcp::PATH);
+    }
+}
+
 #[test]
 fn the_template_sends_every_documented_route_to_the_function_that_serves_it() {
     let routes = gateway_routes(include_str!("../../../template.yaml"));
@@ -156,13 +174,7 @@ fn the_template_sends_every_documented_route_to_the_function_that_serves_it() {
                 ("DELETE", &item.delete),
             ];
             for (verb, _) in verbs.iter().filter(|(_, op)| op.is_some()) {
-                let concrete = concrete(path);
-                let chosen = routes
-                    .iter()
-                    .filter(|r| r.method == "ANY" || r.method == *verb)
-                    .filter_map(|r| specificity(&r.path, &concrete).map(|s| (s, r)))
-                    .max_by_key(|(s, _)| *s)
-                    .map(|(_, r)| r.binary.as_str());
+                let chosen = chosen(&routes, verb, &concrete(path));
                 assert_eq!(chosen, Some(name), "{verb} {path}: the template's API routes send it elsewhere");
                 checked += 1;
             }

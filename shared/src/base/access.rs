@@ -139,3 +139,45 @@ impl From<ResourceRef> for String {
         r.0
     }
 }
+
+/// One scope: a REST permission (`projects:read`), `*` (every permission the
+/// type allows), or an MCP tool scope (`mcp:*`, `mcp:tool:<name>`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(try_from = "String", into = "String")]
+#[schema(value_type = String, example = "projects:read")]
+pub struct Scope(String);
+
+impl Scope {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let valid_tool = |name: &str| {
+            (1..=64).contains(&name.len())
+                && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.-".contains(c))
+        };
+        let ok = s == "*"
+            || s == "mcp:*"
+            || s.strip_prefix("mcp:tool:").is_some_and(valid_tool)
+            || Permission::try_from(s.to_owned()).is_ok();
+        if ok { Ok(Self(s.to_owned())) } else { Err(format!("`{s}` is not a scope")) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub(crate) fn is_mcp(&self) -> bool {
+        self.0.starts_with("mcp:")
+    }
+}
+
+impl TryFrom<String> for Scope {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+
+impl From<Scope> for String {
+    fn from(s: Scope) -> String {
+        s.0
+    }
+}

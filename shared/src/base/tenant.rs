@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::base::access::{KeyType, ResourceKind, ResourceRef};
+use crate::base::access::{KeyType, ResourceKind, ResourceRef, Scope};
 use crate::base::error::DomainError;
 use crate::base::ids::{KeyId, ProjectId};
 use crate::base::rbac::{Permission, RoleName, RoleSet};
@@ -94,6 +94,9 @@ pub enum Authority {
         project: ProjectId,
         /// The resources the key is limited to (see `ApiKey::resources`).
         resources: BTreeSet<ResourceRef>,
+        /// The key's scopes as stored (the MCP gateway reads its tool
+        /// scopes here; `permissions` already says what the others grant).
+        scopes: BTreeSet<Scope>,
         version: u64,
     },
 }
@@ -255,6 +258,7 @@ mod tests {
             created_by: Some(UserId::parse("u").unwrap()),
             project: ProjectId::generate(),
             resources: resources.iter().map(|r| (*r).clone()).collect(),
+            scopes: BTreeSet::new(),
             version: 1,
         }
     }

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
-pub use crate::base::access::{KeyType, ResourceKind, ResourceRef};
+pub use crate::base::access::{KeyType, ResourceKind, ResourceRef, Scope};
 use crate::base::error::DomainError;
 use crate::base::ids::{KeyId, ProjectId};
 use crate::base::rbac::Permission;
@@ -51,48 +51,6 @@ impl From<KeyName> for String {
     }
 }
 
-/// One scope: a REST permission (`projects:read`), `*` (every permission the
-/// type allows), or an MCP tool scope (`mcp:*`, `mcp:tool:<name>`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(try_from = "String", into = "String")]
-#[schema(value_type = String, example = "projects:read")]
-pub struct Scope(String);
-
-impl Scope {
-    pub fn parse(s: &str) -> Result<Self, String> {
-        let valid_tool = |name: &str| {
-            (1..=64).contains(&name.len())
-                && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.-".contains(c))
-        };
-        let ok = s == "*"
-            || s == "mcp:*"
-            || s.strip_prefix("mcp:tool:").is_some_and(valid_tool)
-            || Permission::try_from(s.to_owned()).is_ok();
-        if ok { Ok(Self(s.to_owned())) } else { Err(format!("`{s}` is not a scope")) }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    fn is_mcp(&self) -> bool {
-        self.0.starts_with("mcp:")
-    }
-}
-
-impl TryFrom<String> for Scope {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Self::parse(&s)
-    }
-}
-
-impl From<Scope> for String {
-    fn from(s: Scope) -> String {
-        s.0
-    }
-}
-
 /// Checks scopes against a key type: 422 naming the first it may not carry.
 pub fn check_scopes(key_type: KeyType, scopes: &BTreeSet<Scope>) -> Result<(), DomainError> {
     if scopes.is_empty() {
@@ -121,8 +79,13 @@ pub fn check_scopes(key_type: KeyType, scopes: &BTreeSet<Scope>) -> Result<(), D
     Ok(())
 }
 
-/// The REST permissions scopes grant a key of `key_type`.
+/// The permissions scopes grant a key of `key_type`: for an `mcp` key,
+/// those of the built-in tools it is granted, which it holds through the
+/// MCP gateway only (on a REST route it holds none).
 pub fn permissions(key_type: KeyType, scopes: &BTreeSet<Scope>) -> BTreeSet<Permission> {
+    if key_type == KeyType::Mcp {
+        return crate::domain::mcp::permissions(scopes);
+    }
     let allowed = key_type.allowed_permissions();
     if scopes.iter().any(|s| s.as_str() == "*") {
         return allowed.iter().copied().collect();
@@ -338,6 +301,7 @@ mod tests {
     fn a_star_grants_what_the_type_allows_and_nothing_more() {
         let granted = permissions(KeyType::Public, &scopes(&["*"]));
         assert_eq!(granted, BTreeSet::from([Permission::ProjectsRead, Permission::UsageRead]));
-        assert!(permissions(KeyType::Mcp, &scopes(&["mcp:*"])).is_empty());
+        assert!(permissions(KeyType::Public, &scopes(&["mcp:*"])).is_empty());
+        assert!(permissions(KeyType::Mcp, &scopes(&["mcp:tool:jobs_get"])).contains(&Permission::JobsRead));
     }
 }

@@ -9,6 +9,7 @@ pub mod events;
 pub mod job;
 pub mod keyusage;
 pub mod limits;
+pub mod mcp;
 pub mod member;
 pub mod orchestrator;
 pub mod org;

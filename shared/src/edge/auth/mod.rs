@@ -40,6 +40,14 @@ enum Credential {
     Key { id: KeyId, org: OrgId, token_hash: String, creator: Option<UserId> },
 }
 
+/// The front door a request came through. An `mcp` key opens only the MCP
+/// gateway's: on a REST route it holds no permission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Door {
+    Rest,
+    Mcp,
+}
+
 /// An authenticated caller whose tenant is not resolved yet.
 #[derive(Debug, Clone)]
 pub struct Caller {
@@ -52,6 +60,12 @@ pub struct Caller {
     bound: bool,
     pub meta: RequestMeta,
     notes: Option<SharedNotes>,
+    door: Door,
+    /// Set while an MCP tool call runs its REST route in process, with the
+    /// route's class: the request was counted against the rate limits and
+    /// the key's usage when it came through the gateway, once more for a
+    /// write (its own limit).
+    tool_call: Option<RouteClass>,
 }
 
 /// The items a handler asked for, read in the same batch as the membership.
@@ -119,6 +133,11 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        // An MCP tool call hands its route the caller the gateway
+        // authenticated (extensions are set by server code only).
+        if let Some(caller) = parts.extensions.get::<Caller>() {
+            return Ok(caller.clone());
+        }
         let secret = presented(parts)?;
         let (credential, bound_org) = if KeyType::of_token(secret).is_some() {
             let token_hash = hash_token(secret);
@@ -150,6 +169,8 @@ impl FromRequestParts<AppState> for Caller {
             org_hint: bound_org.or(header_org.clone()),
             meta,
             notes: parts.extensions.get::<SharedNotes>().cloned(),
+            door: Door::Rest,
+            tool_call: None,
         };
         if let (true, Some(own), Some(header)) = (caller.bound, &caller.org_hint, &header_org)
             && own != header
@@ -165,7 +186,45 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// The refusal of any credential but an `mcp` key at the MCP gateway.
+fn mcp_key_required() -> ApiError {
+    ApiError::unauthenticated(
+        "mcp_key_required",
+        "the MCP endpoint accepts only `mcp` API keys: send `Authorization: Bearer mcp_live_…`",
+    )
+}
+
 impl Caller {
+    /// Authenticates a request at the MCP gateway: an `mcp` key in
+    /// `Authorization: Bearer`, nothing else (401 `mcp_key_required`).
+    pub async fn at_mcp_gateway(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
+        if parts.headers.contains_key(&X_API_KEY) {
+            return Err(mcp_key_required());
+        }
+        if KeyType::of_token(presented(parts)?) != Some(KeyType::Mcp) {
+            return Err(mcp_key_required());
+        }
+        let caller = Caller::from_request_parts(parts, state).await?;
+        Ok(Caller { door: Door::Mcp, ..caller })
+    }
+
+    /// Enters the key's org at the gateway: the key is checked (401 with
+    /// its reason), the request counted against the rate limits (429) and
+    /// in the key's usage. The context says what the key holds.
+    pub async fn enter_gateway(&self, state: &AppState) -> Result<TenantContext, ApiError> {
+        let (org, not_member) = self.named_org(state).await?;
+        Ok(self.enter(state, org, None, |_| vec![], not_member).await?.0)
+    }
+
+    /// This caller running the REST route of an MCP tool call: `writes`
+    /// says the route's class; `request_line` names the call in audit
+    /// events.
+    pub fn calling_tool(&self, writes: bool, request_line: String) -> Caller {
+        let class = if writes { RouteClass::Write } else { RouteClass::Read };
+        let meta = RequestMeta { request_line, ..self.meta.clone() };
+        Caller { tool_call: Some(class), meta, ..self.clone() }
+    }
+
     pub fn principal(&self) -> Principal {
         match &self.credential {
             Credential::User { id, email, .. } => Principal::User { id: id.clone(), email: email.clone() },
@@ -216,7 +275,7 @@ impl Caller {
         extra: impl FnOnce(&TenantId) -> Vec<Key>,
     ) -> Result<(TenantContext, Fetched), ApiError> {
         let (org, not_member) = self.named_org(state).await?;
-        self.enter(state, org, permission, extra, not_member).await
+        self.enter(state, org, Some(permission), extra, not_member).await
     }
 
     /// The org the credential names (the key's, the token's claim,
@@ -297,7 +356,7 @@ impl Caller {
     ) -> Result<(TenantContext, Fetched, Query, Page), ApiError> {
         let query = list(&TenantId::acting_for(&org))?;
         let (entered, page) =
-            tokio::join!(self.enter(state, org, permission, extra, not_member), state.store.query(&query));
+            tokio::join!(self.enter(state, org, Some(permission), extra, not_member), state.store.query(&query));
         let (ctx, fetched) = entered?;
         Ok((ctx, fetched, query, page?))
     }
@@ -313,7 +372,7 @@ impl Caller {
         extra: impl FnOnce(&TenantId) -> Vec<Key>,
     ) -> Result<(TenantContext, Fetched), ApiError> {
         let not_found = self.path_org(state, org).await?;
-        self.enter(state, org.clone(), permission, extra, not_found).await
+        self.enter(state, org.clone(), Some(permission), extra, not_found).await
     }
 
     async fn only_org(&self, state: &AppState) -> Result<OrgId, ApiError> {
@@ -337,7 +396,7 @@ impl Caller {
         &self,
         state: &AppState,
         org: OrgId,
-        permission: Permission,
+        permission: Option<Permission>,
         extra: impl FnOnce(&TenantId) -> Vec<Key>,
         not_member: ApiError,
     ) -> Result<(TenantContext, Fetched), ApiError> {
@@ -380,7 +439,12 @@ impl Caller {
                 let stored: StoredKey =
                     items[0].as_ref().ok_or_else(|| ApiError::from(Refusal::Unknown.into_error()))?.parse()?;
                 stored.admits(token_hash, chrono::Utc::now()).map_err(Refusal::into_error)?;
-                self.record_key_use(state, &org, id, &stored.key.project_id).await;
+                if self.door == Door::Mcp && stored.key.key_type != KeyType::Mcp {
+                    return Err(mcp_key_required());
+                }
+                if self.tool_call.is_none() {
+                    self.record_key_use(state, &org, id, &stored.key.project_id).await;
+                }
                 let creator = UserId::parse(&stored.key.created_by).ok();
                 let creator_item = match (named, &creator) {
                     (Some(named), Some(creator)) if named == creator => items[1].take(),
@@ -391,7 +455,10 @@ impl Caller {
                 };
                 let creator = creator_item.map(|i| i.parse::<Member>()).transpose()?;
                 let creator_grants = creator.as_ref().map(|m| role_set.0.permissions_of(&m.role)).unwrap_or_default();
-                let scoped = apikey::permissions(stored.key.key_type, &stored.key.scopes);
+                let scoped = match (self.door, stored.key.key_type) {
+                    (Door::Rest, KeyType::Mcp) => Default::default(),
+                    (_, key_type) => apikey::permissions(key_type, &stored.key.scopes),
+                };
                 let authority = Authority::Key {
                     id: id.clone(),
                     key_type: stored.key.key_type,
@@ -399,6 +466,7 @@ impl Caller {
                     created_by: creator.map(|m| m.user_id),
                     project: stored.key.project_id.clone(),
                     resources: stored.key.resources.clone(),
+                    scopes: stored.key.scopes.clone(),
                     version: stored.key.version,
                 };
                 (Principal::Key { id: id.clone(), name: Some(stored.key.name.into()) }, authority)
@@ -406,8 +474,12 @@ impl Caller {
         };
         self.note(|notes| notes.tenant = Some(org.to_string()));
         let ctx = TenantContext::new(tenant, principal, authority, role_set, self.meta.clone());
-        ctx.require(permission)?;
-        self.rate_limit(state, &ctx, plan).await?;
+        if let Some(permission) = permission {
+            ctx.require(permission)?;
+        }
+        if self.tool_call != Some(RouteClass::Read) {
+            self.rate_limit(state, &ctx, plan).await?;
+        }
         if record.is_some() {
             idempotency::record_read(record_found)?;
         }
@@ -434,8 +506,14 @@ impl Caller {
         self.apply_limit(checked)
     }
 
+    /// A REST route's class is its method's; a request at the MCP gateway
+    /// counts as a read (a tool that writes counts once more as a write).
     fn route_class(&self) -> RouteClass {
-        RouteClass::of_method(self.meta.request_line.split(' ').next().unwrap_or_default())
+        match (self.tool_call, self.door) {
+            (Some(class), _) => class,
+            (None, Door::Mcp) => RouteClass::Read,
+            (None, Door::Rest) => RouteClass::of_method(self.meta.request_line.split(' ').next().unwrap_or_default()),
+        }
     }
 
     /// Notes the decision for the edge; 429 when a limit is exceeded. Fails

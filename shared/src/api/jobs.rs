@@ -1,19 +1,22 @@
+//! The organization's background jobs: list, read, retry a failed one,
+//! cancel a pending one.
+
+use crate::base::error::DomainError;
+use crate::base::ids::{JobId, ProjectId};
+use crate::base::rbac::Permission;
+use crate::base::tenant::TenantId;
+use crate::domain::Mutation;
+use crate::domain::audit::AuditEvent;
+use crate::domain::job::{Job, JobStatus, JobType};
+use crate::domain::project::Project;
+use crate::domain::worker::provisioning::ProjectFollowsJob;
+use crate::edge::auth::Caller;
+use crate::edge::error::Problem;
+use crate::edge::http::{ApiQuery, Cursor, IfMatch, ListResponse, NoBody, Paging, Tagged};
+use crate::ports::store::{Condition, Item, WriteOp, query_filtered_from};
+use crate::{ApiError, AppState, TenantContext};
 use axum::extract::{Path, State};
 use chrono::{DateTime, Utc};
-use controlplane::base::error::DomainError;
-use controlplane::base::ids::{JobId, ProjectId};
-use controlplane::base::rbac::Permission;
-use controlplane::base::tenant::TenantId;
-use controlplane::domain::Mutation;
-use controlplane::domain::audit::AuditEvent;
-use controlplane::domain::job::{Job, JobStatus, JobType};
-use controlplane::domain::project::Project;
-use controlplane::domain::worker::provisioning::ProjectFollowsJob;
-use controlplane::edge::auth::Caller;
-use controlplane::edge::error::Problem;
-use controlplane::edge::http::{ApiQuery, Cursor, IfMatch, ListResponse, NoBody, Paging, Tagged};
-use controlplane::ports::store::{Condition, Item, WriteOp, query_filtered_from};
-use controlplane::{ApiError, AppState, TenantContext};
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::IntoParams;
@@ -149,7 +152,7 @@ async fn change(
     let (ctx, items) = caller.tenant(state, Permission::JobsManage, |t| vec![Job::key(t, &id)]).await?;
     let job = visible(&ctx, items[0].as_ref())?;
     if_match.check(job.version)?;
-    let now = controlplane::now();
+    let now = crate::now();
     let (next, action) = match (job.status, to) {
         (JobStatus::Failed, JobStatus::Pending) => (job.retried(&ctx.meta().request_id, now), "job.retried"),
         (JobStatus::Pending, JobStatus::Cancelled) => (job.cancelled(now), "job.cancelled"),

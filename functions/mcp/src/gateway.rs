@@ -1,0 +1,55 @@
+//! The gateway's door: every request to `/mcp` is authenticated by an `mcp`
+//! key before the MCP server reads it, and counted like a REST request.
+
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use controlplane::base::tenant::Authority;
+use controlplane::domain::apikey::Scope;
+use controlplane::domain::mcp::{self, BuiltinTool};
+use controlplane::edge::auth::Caller;
+use controlplane::{ApiError, AppState, TenantContext};
+
+/// A request that came through the door: the key's caller and what it
+/// holds in its org.
+#[derive(Debug, Clone)]
+pub struct Gate {
+    pub caller: Caller,
+    pub ctx: TenantContext,
+}
+
+impl Gate {
+    async fn open(parts: &mut http::request::Parts, state: &AppState) -> Result<Gate, ApiError> {
+        let caller = Caller::at_mcp_gateway(parts, state).await?;
+        let ctx = caller.enter_gateway(state).await?;
+        Ok(Gate { caller, ctx })
+    }
+
+    fn scopes(&self) -> impl Iterator<Item = &Scope> {
+        let scopes = match self.ctx.authority() {
+            Authority::Key { scopes, .. } => Some(scopes),
+            Authority::Member { .. } => None,
+        };
+        scopes.into_iter().flatten()
+    }
+
+    /// Whether the key may call `tool`: its scopes grant the tool and it
+    /// holds the permission the tool's route checks (which its creator's
+    /// role bounds). Any other tool does not exist for it.
+    pub fn may_call(&self, tool: &BuiltinTool) -> bool {
+        mcp::grants(self.scopes(), tool.name) && self.ctx.can(tool.permission)
+    }
+}
+
+/// The door itself: 401 (with `WWW-Authenticate` and the REST API's reason
+/// code) for anything but a live `mcp` key, 429 past the rate limits.
+pub async fn authenticate(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let (mut parts, body) = request.into_parts();
+    match Gate::open(&mut parts, &state).await {
+        Ok(gate) => {
+            parts.extensions.insert(gate);
+            next.run(Request::from_parts(parts, body)).await
+        }
+        Err(refused) => refused.into_response(),
+    }
+}

@@ -1,0 +1,170 @@
+//! The MCP server: `initialize`, `ping`, `tools/list` and `tools/call`
+//! over the tools the calling key may use.
+
+use std::sync::{Arc, OnceLock};
+
+use controlplane::AppState;
+use controlplane::edge::error::Problem;
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation, ListToolsResult,
+    PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
+};
+use rmcp::service::RequestContext;
+use rmcp::{ErrorData, RoleServer, ServerHandler};
+use serde_json::Value;
+
+use crate::builtin::{Builtin, Builtins};
+use crate::gateway::Gate;
+
+/// Tools per `tools/list` page.
+pub const TOOLS_PER_PAGE: usize = 50;
+
+/// The server one request is answered by (the transport makes one per
+/// request); the built-in tools are compiled once per process.
+#[derive(Clone)]
+pub struct Gateway {
+    state: AppState,
+    builtins: Arc<OnceLock<Result<Builtins, String>>>,
+}
+
+impl Gateway {
+    pub fn new(state: AppState) -> Self {
+        Self { state, builtins: Arc::default() }
+    }
+
+    fn builtins(&self) -> Result<&Builtins, ErrorData> {
+        self.builtins.get_or_init(|| Builtins::new(self.state.clone())).as_ref().map_err(|error| {
+            tracing::error!(%error, "the built-in tools could not be compiled");
+            ErrorData::internal_error("the tools are unavailable", None)
+        })
+    }
+}
+
+/// What the door found out about the request.
+fn gate(context: &RequestContext<RoleServer>) -> Result<&Gate, ErrorData> {
+    context
+        .extensions
+        .get::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<Gate>())
+        .ok_or_else(|| ErrorData::internal_error("the request did not come through the gateway's door", None))
+}
+
+/// The refusal of a tool that does not exist for the caller, whether it
+/// exists for nobody or only for other keys.
+fn unknown_tool(name: &str) -> ErrorData {
+    ErrorData::invalid_params(format!("unknown tool `{name}`"), None)
+}
+
+fn listed(builtin: &Builtin) -> Tool {
+    let mut annotations = ToolAnnotations::new();
+    annotations.read_only_hint = Some(builtin.read_only);
+    annotations.destructive_hint = Some(false);
+    annotations.open_world_hint = Some(false);
+    Tool::new(builtin.tool.name, builtin.description.clone(), Arc::clone(&builtin.input_schema))
+        .with_annotations(annotations)
+}
+
+/// The page of `tools` a `tools/list` cursor asks for: the cursor is the
+/// offset of the page's first tool.
+pub fn page(tools: Vec<Tool>, cursor: Option<&str>, per_page: usize) -> Result<ListToolsResult, ErrorData> {
+    let start = match cursor {
+        None => 0,
+        Some(cursor) => cursor
+            .parse::<usize>()
+            .ok()
+            .filter(|start| *start < tools.len())
+            .ok_or_else(|| ErrorData::invalid_params("the cursor is not one this server gave", None))?,
+    };
+    let end = (start + per_page).min(tools.len());
+    let mut result = ListToolsResult::with_all_items(tools[start..end].to_vec());
+    result.next_cursor = (end < tools.len()).then(|| end.to_string());
+    Ok(result)
+}
+
+/// A route's problem as a tool error: its title, code and detail as text
+/// (each field error on its own line), and the problem itself.
+fn failed(problem: Problem) -> CallToolResult {
+    let mut text = format!("{} ({}): {}", problem.title, problem.code, problem.detail);
+    for error in &problem.errors {
+        text.push_str(&format!("\n- {}: {}", error.field, error.message));
+    }
+    let mut result = CallToolResult::error(vec![ContentBlock::text(text)]);
+    result.structured_content = serde_json::to_value(&problem).ok();
+    result
+}
+
+fn answered(value: Value) -> CallToolResult {
+    let mut result = CallToolResult::success(vec![ContentBlock::text(value.to_string())]);
+    result.structured_content = Some(value);
+    result
+}
+
+impl ServerHandler for Gateway {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+            .with_server_info(Implementation::new("controlplane", controlplane::VERSION))
+            .with_instructions(
+                "The control plane's tools: projects, jobs, usage, sources, schedules and the audit log \
+                 of the organization the key belongs to. Each tool answers as its REST route does.",
+            )
+    }
+
+    async fn list_tools(
+        &self,
+        request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, ErrorData> {
+        let gate = gate(&context)?;
+        let tools = self.builtins()?.tools.iter().filter(|b| gate.may_call(b.tool)).map(listed).collect();
+        page(tools, request.as_ref().and_then(|r| r.cursor.as_deref()), TOOLS_PER_PAGE)
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        let gate = gate(&context)?;
+        let builtins = self.builtins()?;
+        let tool =
+            builtins.get(&request.name).filter(|b| gate.may_call(b.tool)).ok_or_else(|| unknown_tool(&request.name))?;
+        let result = match builtins.call(tool, gate.caller.clone(), request.arguments.unwrap_or_default()).await {
+            Ok(value) => answered(value),
+            Err(problem) => failed(problem),
+        };
+        Ok(result.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tools(n: usize) -> Vec<Tool> {
+        (0..n).map(|i| Tool::new(format!("tool_{i}"), "a tool", Arc::new(serde_json::Map::new()))).collect()
+    }
+
+    #[test]
+    fn tools_list_pages_follow_the_cursor_to_the_last_tool_once_each() {
+        let mut seen = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let result = page(tools(7), cursor.as_deref(), 3).unwrap();
+            seen.extend(result.tools.iter().map(|t| t.name.to_string()));
+            match result.next_cursor {
+                Some(next) => cursor = Some(next),
+                None => break,
+            }
+        }
+        assert_eq!(seen, (0..7).map(|i| format!("tool_{i}")).collect::<Vec<_>>());
+        assert!(page(tools(3), None, 3).unwrap().next_cursor.is_none());
+    }
+
+    #[test]
+    fn a_cursor_this_server_did_not_give_is_invalid_params() {
+        for cursor in ["x", "-1", "7", "99"] {
+            let error = page(tools(7), Some(cursor), 3).unwrap_err();
+            assert_eq!(error.code, rmcp::model::ErrorCode::INVALID_PARAMS, "{cursor}");
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! The MCP gateway at `/mcp`, spoken to as JSON-RPC over HTTP the way a
+//! streamable-HTTP client does (the official Python SDK's client runs
+//! against it too: tests/mcp/).
+
+use e2e::{Backend, Resp, TestApp, User, send};
+use reqwest::Method;
+use serde_json::{Map, Value, json};
+
+const PROTOCOL: &str = "2025-11-25";
+
+/// Creates an `mcp` key on `project` with `scopes`; returns its id and token.
+async fn mcp_key(user: &User<'_>, project: &str, scopes: &[&str]) -> (String, String) {
+    let created =
+        user.post("/v1/keys", json!({"project_id": project, "name": "agent", "type": "mcp", "scopes": scopes})).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    (created.id(), created.body["token"].as_str().unwrap().to_owned())
+}
+
+/// One JSON-RPC request to the gateway with `credential` as the bearer.
+async fn rpc(app: &TestApp, credential: &str, method: &str, params: Value) -> Resp {
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+    send(
+        app.request(Method::POST, "/mcp")
+            .bearer_auth(credential)
+            .header("accept", "application/json, text/event-stream")
+            .header("mcp-protocol-version", PROTOCOL)
+            .json(&body),
+    )
+    .await
+}
+
+async fn tool_names(app: &TestApp, key: &str) -> Vec<String> {
+    let listed = rpc(app, key, "tools/list", json!({})).await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    listed.body["result"]["tools"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap().to_owned()).collect()
+}
+
+async fn call(app: &TestApp, key: &str, tool: &str, arguments: Value) -> Value {
+    let called = rpc(app, key, "tools/call", json!({"name": tool, "arguments": arguments})).await;
+    assert_eq!(called.status, 200, "{}", called.body);
+    called.body
+}
+
+pub async fn an_mcp_key_sees_and_calls_exactly_the_tools_its_scopes_grant(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice");
+    alice.create_org("Acme").await;
+    let project = alice.create_project("checkout").await;
+    let (_, key) = mcp_key(&alice, &project, &["mcp:tool:projects_get", "mcp:tool:jobs_list"]).await;
+
+    let client =
+        json!({"protocolVersion": PROTOCOL, "capabilities": {}, "clientInfo": {"name": "e2e", "version": "1"}});
+    let init = rpc(&app, &key, "initialize", client).await;
+    assert_eq!(init.status, 200, "{}", init.body);
+    assert_eq!(init.body["result"]["protocolVersion"], PROTOCOL);
+    assert_eq!(init.body["result"]["serverInfo"]["name"], "controlplane");
+    assert!(init.body["result"]["capabilities"]["tools"].is_object());
+    assert!(init.header("mcp-session-id").is_none(), "stateless: no session to keep");
+    assert_eq!(rpc(&app, &key, "ping", json!({})).await.body["result"], json!({}));
+
+    assert_eq!(tool_names(&app, &key).await, ["projects_get", "jobs_list"]);
+    let got = call(&app, &key, "projects_get", json!({"project_id": project})).await;
+    assert_eq!(got["result"]["isError"], false, "{got}");
+    assert_eq!(got["result"]["structuredContent"]["id"], project.as_str());
+    let jobs = call(&app, &key, "jobs_list", json!({"project_id": project, "limit": 5})).await;
+    assert_eq!(jobs["result"]["structuredContent"]["data"][0]["type"], "provision_project", "{jobs}");
+
+    // A tool outside the scopes is refused exactly like one that does not exist.
+    let hidden = call(&app, &key, "jobs_retry", json!({"job_id": "job_x"})).await;
+    let missing = call(&app, &key, "no_such_tool", json!({})).await;
+    assert_eq!(hidden["error"]["code"], -32602, "{hidden}");
+    assert_eq!(hidden["error"]["message"], "unknown tool `jobs_retry`");
+    assert_eq!(missing["error"]["message"], "unknown tool `no_such_tool`");
+    assert_eq!(hidden["error"].as_object().map(Map::len), missing["error"].as_object().map(Map::len));
+}
+
+pub async fn a_tool_failure_is_a_result_carrying_the_routes_problem(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice");
+    alice.create_org("Acme").await;
+    let project = alice.create_project("checkout").await;
+    let (_, key) = mcp_key(&alice, &project, &["mcp:*"]).await;
+
+    let missing = call(&app, &key, "jobs_get", json!({"job_id": "job_01jh3v5d2k8q9w6x7y8z9a0b1c"})).await;
+    assert_eq!(missing["result"]["isError"], true, "{missing}");
+    assert_eq!(missing["result"]["structuredContent"]["status"], 404);
+    let text = missing["result"]["content"][0]["text"].as_str().unwrap();
+    assert!(text.contains("not_found") && text.contains("job"), "{text}");
+
+    let invalid = call(&app, &key, "jobs_list", json!({"limit": "many"})).await;
+    assert_eq!(invalid["result"]["structuredContent"]["errors"][0]["field"], "query.limit", "{invalid}");
+    let unknown = call(&app, &key, "jobs_get", json!({"job_id": "job_x", "verbose": true})).await;
+    assert_eq!(unknown["result"]["structuredContent"]["errors"][0]["field"], "verbose", "{unknown}");
+    let absent = call(&app, &key, "jobs_get", json!({})).await;
+    assert_eq!(absent["result"]["structuredContent"]["errors"][0]["field"], "job_id", "{absent}");
+
+    // A cancelled job cannot be cancelled again: the route's 409, as a result.
+    let job = alice.get(&format!("/v1/jobs?project_id={project}")).await.data_ids().remove(0);
+    let cancelled = call(&app, &key, "jobs_cancel", json!({"job_id": job})).await;
+    assert_eq!(cancelled["result"]["structuredContent"]["status"], "cancelled", "{cancelled}");
+    let again = call(&app, &key, "jobs_cancel", json!({"job_id": job})).await;
+    assert_eq!(again["result"]["structuredContent"]["code"], "job_not_pending", "{again}");
+    let audit = alice.get("/v1/audit?action=job.cancelled").await;
+    assert_eq!(audit.body["data"].as_array().unwrap().len(), 1, "{}", audit.body);
+    assert_eq!(audit.body["data"][0]["actor"]["type"], "key", "{}", audit.body);
+}
+
+pub async fn a_tool_call_is_confined_to_the_keys_project_and_its_creators_role(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("olivia");
+    let org = owner.create_org("Acme").await;
+    let other = owner.create_project("other").await;
+    owner.add_member(&org, "dev", "developer").await;
+    let dev = app.user("dev");
+    let project = dev.create_project("checkout").await;
+    let (_, key) = mcp_key(&dev, &project, &["mcp:*"]).await;
+    let every = ["projects_list", "projects_get", "jobs_list", "jobs_get", "jobs_retry", "jobs_cancel"];
+    assert_eq!(tool_names(&app, &key).await, every);
+
+    let outside = call(&app, &key, "projects_get", json!({"project_id": other})).await;
+    assert_eq!(outside["result"]["structuredContent"]["code"], "outside_key_scope", "{outside}");
+    let listed = call(&app, &key, "projects_list", json!({})).await;
+    let ids: Vec<&str> = listed["result"]["structuredContent"]["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [project.as_str()], "a key lists its own project only");
+
+    // Demoted to viewer, the creator no longer holds jobs:manage: the
+    // write tools vanish for the key from the next request on.
+    let demoted = owner.request(Method::PATCH, &format!("/v1/orgs/{org}/members/dev")).json(&json!({"role": "viewer"}));
+    assert_eq!(send(demoted).await.status, 200);
+    assert_eq!(tool_names(&app, &key).await, ["projects_list", "projects_get", "jobs_list", "jobs_get"]);
+    let refused = call(&app, &key, "jobs_cancel", json!({"job_id": "job_x"})).await;
+    assert_eq!(refused["error"]["message"], "unknown tool `jobs_cancel`", "{refused}");
+}
+
+pub async fn the_gateway_takes_only_a_live_mcp_key_and_an_mcp_key_holds_nothing_on_rest(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("olivia");
+    let org = owner.create_org("Acme").await;
+    let project = owner.create_project("checkout").await;
+    let (id, key) = mcp_key(&owner, &project, &["mcp:*"]).await;
+    let secret =
+        owner.post("/v1/keys", json!({"project_id": project, "name": "s", "type": "secret", "scopes": ["*"]})).await;
+    let secret = secret.body["token"].as_str().unwrap().to_owned();
+
+    for (credential, code) in [(owner.token.clone().unwrap(), "mcp_key_required"), (secret, "mcp_key_required")] {
+        let refused = rpc(&app, &credential, "tools/list", json!({})).await;
+        assert_eq!((refused.status, refused.problem_code()), (401, code));
+        assert_eq!(refused.header("www-authenticate"), Some("Bearer"));
+    }
+    let bare =
+        send(app.request(Method::POST, "/mcp").json(&json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}))).await;
+    assert_eq!((bare.status, bare.problem_code()), (401, "missing_credentials"));
+    let get = send(app.request(Method::GET, "/mcp").header("accept", "text/event-stream")).await;
+    assert_eq!(get.status, 401, "authentication comes before anything else");
+    let get = send(app.request(Method::GET, "/mcp").bearer_auth(&key).header("accept", "text/event-stream")).await;
+    assert_eq!((get.status, get.problem_code()), (405, "method_not_allowed"), "stateless: no event stream to open");
+
+    let on_rest = User { app: &app, token: Some(key.clone()), org: None };
+    let refused = on_rest.get(&format!("/v1/projects/{project}")).await;
+    assert_eq!((refused.status, refused.problem_code()), (403, "forbidden"), "{}", refused.body);
+
+    let listed = rpc(&app, &key, "tools/list", json!({})).await;
+    assert!(listed.header("ratelimit").is_some() && listed.header("ratelimit-policy").is_some());
+    let usage = owner.get(&format!("/v1/keys/{id}/usage")).await;
+    // Counted like REST requests: the GET at the gateway, the REST read, the list.
+    assert_eq!(usage.body["days"][0]["read"], 3, "{}", usage.body);
+
+    let disabled = send(owner.request(Method::PATCH, &format!("/v1/keys/{id}")).json(&json!({"enabled": false}))).await;
+    assert_eq!(disabled.status, 200, "{}", disabled.body);
+    let refused = rpc(&app, &key, "tools/list", json!({})).await;
+    assert_eq!((refused.status, refused.problem_code()), (401, "key_disabled"));
+    send(owner.request(Method::PATCH, &format!("/v1/keys/{id}")).json(&json!({"enabled": true}))).await;
+    assert_eq!(owner.delete(&format!("/v1/keys/{id}/revoke")).await.status, 200);
+    let refused = rpc(&app, &key, "tools/list", json!({})).await;
+    assert_eq!((refused.status, refused.problem_code()), (401, "key_revoked"));
+    let _ = org;
+}
+
+pub async fn minting_an_mcp_key_needs_the_permissions_of_the_tools_it_grants(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("olivia");
+    let org = owner.create_org("Acme").await;
+    let project = owner.create_project("checkout").await;
+    let roles = owner.get(&format!("/v1/orgs/{org}/roles")).await;
+    let mut map: Map<String, Value> = roles.body["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["name"].as_str().unwrap().to_owned(), r["permissions"].clone()))
+        .collect();
+    map.insert("reader".into(), json!(["org:read", "keys:manage", "jobs:read"]));
+    assert_eq!(owner.put(&format!("/v1/orgs/{org}/roles"), json!({"roles": map})).await.status, 200);
+    owner.add_member(&org, "rita", "reader").await;
+    let rita = app.user("rita");
+
+    let body = |scopes: &[&str]| json!({"project_id": project, "name": "agent", "type": "mcp", "scopes": scopes});
+    let refused = rita.post("/v1/keys", body(&["mcp:tool:jobs_retry"])).await;
+    assert_eq!((refused.status, refused.problem_code()), (403, "exceeds_your_permissions"), "{}", refused.body);
+    assert_eq!(rita.post("/v1/keys", body(&["mcp:*"])).await.status, 403);
+    assert_eq!(rita.post("/v1/keys", body(&["mcp:tool:jobs_get", "mcp:tool:jobs_list"])).await.status, 201);
+}
