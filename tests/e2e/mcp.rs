@@ -113,8 +113,18 @@ pub async fn a_tool_call_is_confined_to_the_keys_project_and_its_creators_role(b
     owner.add_member(&org, "dev", "developer").await;
     let dev = app.user("dev");
     let project = dev.create_project("checkout").await;
-    let (_, key) = mcp_key(&dev, &project, &["mcp:*"]).await;
-    let every = ["projects_list", "projects_get", "jobs_list", "jobs_get", "jobs_retry", "jobs_cancel"];
+    let every = [
+        "projects_list",
+        "projects_get",
+        "jobs_list",
+        "jobs_get",
+        "jobs_retry",
+        "jobs_cancel",
+        "usage_get",
+        "schedules_list",
+    ];
+    let scopes: Vec<String> = every.iter().map(|t| format!("mcp:tool:{t}")).collect();
+    let (_, key) = mcp_key(&dev, &project, &scopes.iter().map(String::as_str).collect::<Vec<_>>()).await;
     assert_eq!(tool_names(&app, &key).await, every);
 
     let outside = call(&app, &key, "projects_get", json!({"project_id": other})).await;
@@ -132,7 +142,8 @@ pub async fn a_tool_call_is_confined_to_the_keys_project_and_its_creators_role(b
     // write tools vanish for the key from the next request on.
     let demoted = owner.request(Method::PATCH, &format!("/v1/orgs/{org}/members/dev")).json(&json!({"role": "viewer"}));
     assert_eq!(send(demoted).await.status, 200);
-    assert_eq!(tool_names(&app, &key).await, ["projects_list", "projects_get", "jobs_list", "jobs_get"]);
+    let left = ["projects_list", "projects_get", "jobs_list", "jobs_get", "usage_get", "schedules_list"];
+    assert_eq!(tool_names(&app, &key).await, left);
     let refused = call(&app, &key, "jobs_cancel", json!({"job_id": "job_x"})).await;
     assert_eq!(refused["error"]["message"], "unknown tool `jobs_cancel`", "{refused}");
 }
@@ -203,4 +214,38 @@ pub async fn minting_an_mcp_key_needs_the_permissions_of_the_tools_it_grants(bac
     assert_eq!((refused.status, refused.problem_code()), (403, "exceeds_your_permissions"), "{}", refused.body);
     assert_eq!(rita.post("/v1/keys", body(&["mcp:*"])).await.status, 403);
     assert_eq!(rita.post("/v1/keys", body(&["mcp:tool:jobs_get", "mcp:tool:jobs_list"])).await.status, 201);
+    // A developer lacks audit:read, so not every tool: no `mcp:*` either.
+    owner.add_member(&org, "dev", "developer").await;
+    let refused = app.user("dev").post("/v1/keys", body(&["mcp:*"])).await;
+    assert_eq!((refused.status, refused.problem_code()), (403, "exceeds_your_permissions"));
+}
+
+pub async fn the_usage_schedule_and_audit_tools_answer_as_their_routes(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("olivia");
+    owner.create_org("Acme").await;
+    let project = owner.create_project("checkout").await;
+    let (_, key) = mcp_key(&owner, &project, &["mcp:*"]).await;
+    assert_eq!(tool_names(&app, &key).await.len(), 10);
+
+    let usage = call(&app, &key, "usage_get", json!({"project_id": project, "period": "month"})).await;
+    assert_eq!(usage["result"]["structuredContent"]["project_id"], project.as_str(), "{usage}");
+    assert_eq!(usage["result"]["structuredContent"]["period"], "month");
+    let schedules = call(&app, &key, "schedules_list", json!({})).await;
+    assert_eq!(schedules["result"]["structuredContent"]["data"], json!([]), "{schedules}");
+
+    let events = call(&app, &key, "audit_query", json!({"action": "project.created"})).await;
+    let data = &events["result"]["structuredContent"]["data"];
+    assert_eq!(data.as_array().map(Vec::len), Some(1), "{events}");
+    assert_eq!(data[0]["target"]["id"], project.as_str());
+    let csv = call(&app, &key, "audit_query", json!({"action": "project.created", "format": "csv"})).await;
+    let csv = &csv["result"]["structuredContent"];
+    assert!(csv["content_type"].as_str().unwrap().starts_with("text/csv"), "{csv}");
+    assert!(csv["text"].as_str().unwrap().contains("project.created"), "{csv}");
+    // The chain is the org's: its route verifies it for members only, and
+    // says so to a key as it does on REST.
+    let verified = call(&app, &key, "audit_verify", json!({})).await;
+    assert_eq!(verified["result"]["structuredContent"]["code"], "outside_key_scope", "{verified}");
+    let rest = owner.get("/v1/audit/verify").await;
+    assert_eq!(rest.body["ok"], true, "{}", rest.body);
 }

@@ -56,6 +56,10 @@ fn routes() -> Vec<(&'static str, OpenApiRouter<AppState>)> {
         ("jobs_get", OpenApiRouter::new().routes(routes!(api::jobs::get_job))),
         ("jobs_retry", OpenApiRouter::new().routes(routes!(api::jobs::retry_job))),
         ("jobs_cancel", OpenApiRouter::new().routes(routes!(api::jobs::cancel_job))),
+        ("usage_get", OpenApiRouter::new().routes(routes!(api::usage::read_usage))),
+        ("schedules_list", OpenApiRouter::new().routes(routes!(api::schedules::list_schedules))),
+        ("audit_query", OpenApiRouter::new().routes(routes!(api::audit::list::list_audit_events))),
+        ("audit_verify", OpenApiRouter::new().routes(routes!(api::audit::verify::verify_audit_chain))),
     ]
 }
 
@@ -91,12 +95,19 @@ impl Builtins {
         };
         let status = response.status();
         let problem = response.extensions().get::<Arc<Problem>>().map(|p| (**p).clone());
+        let content_type =
+            response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap_or_default();
         if status.is_client_error() || status.is_server_error() {
             return Err(problem.unwrap_or_else(|| Problem::for_status(status)));
         }
         if bytes.is_empty() {
             return Ok(json!({}));
+        }
+        if !content_type.starts_with("application/json") {
+            // A route that answers in another form (the audit log's CSV).
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            return Ok(json!({ "content_type": content_type, "text": text }));
         }
         serde_json::from_slice(&bytes).map_err(|_| Problem::for_status(http::StatusCode::INTERNAL_SERVER_ERROR))
     }

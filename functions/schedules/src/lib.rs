@@ -6,11 +6,13 @@
 
 mod schedules;
 
+use controlplane::api::schedules as listing;
+
 use axum::Router;
 use controlplane::AppState;
 
 controlplane::function_routes! {
-    schedules::create_schedule, schedules::list_schedules;
+    schedules::create_schedule, listing::list_schedules;
     schedules::get_schedule, schedules::delete_schedule;
     schedules::toggle_schedule;
 }

@@ -7,23 +7,20 @@ use axum::http::StatusCode;
 use controlplane::base::error::DomainError;
 use controlplane::base::ids::{ScheduleId, SourceId};
 use controlplane::base::rbac::Permission;
-use controlplane::base::tenant::TenantId;
 use controlplane::domain::Mutation;
-use controlplane::domain::apikey::{ResourceKind, ResourceRef};
+use controlplane::domain::apikey::ResourceRef;
 use controlplane::domain::audit::AuditEvent;
 use controlplane::domain::schedule::{Cadence, CadenceError};
 use controlplane::domain::source::Source;
 use controlplane::domain::source::schedule::{MAX_PER_SOURCE, Schedule};
 use controlplane::edge::auth::Caller;
 use controlplane::edge::error::Problem;
-use controlplane::edge::http::{
-    ApiJson, ApiQuery, Created, Cursor, ListResponse, NoBody, OptionalJson, Paging, Tagged,
-};
-use controlplane::ports::store::{Condition, Item, WriteOp, all_from, query_filtered_from};
+use controlplane::edge::http::{ApiJson, Created, NoBody, OptionalJson, Tagged};
+use controlplane::ports::store::{Condition, WriteOp, all_from};
 use controlplane::{ApiError, AppState, TenantContext};
 use serde::Deserialize;
 use serde_json::json;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -43,16 +40,6 @@ pub struct CreateSchedule {
 pub struct Toggle {
     /// The state to set; absent flips it.
     pub enabled: Option<bool>,
-}
-
-#[derive(Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ListSchedules {
-    pub source_id: Option<SourceId>,
-    /// Page size, 1–200 (default 50).
-    pub limit: Option<usize>,
-    pub cursor: Option<String>,
 }
 
 fn not_found() -> ApiError {
@@ -138,38 +125,6 @@ pub async fn create_schedule(
         .commit(state.store.as_ref(), event)
         .await?;
     Ok(Created { location: format!("/v1/schedules/{}", schedule.id), version: 1, body: schedule })
-}
-
-/// List schedules (`?source_id=`); a key sees its project's.
-#[utoipa::path(get, path = "/v1/schedules", tag = "sources", params(ListSchedules),
-    security(("bearer" = [])),
-    responses((status = 200, body = ListResponse<Schedule>), (status = 403, body = Problem, content_type = "application/problem+json")))]
-pub async fn list_schedules(
-    State(state): State<AppState>,
-    caller: Caller,
-    ApiQuery(params): ApiQuery<ListSchedules>,
-) -> Result<axum::Json<ListResponse<Schedule>>, ApiError> {
-    let paging = Paging::new(params.limit, params.cursor)?;
-    let source = params.source_id.as_ref();
-    let scope_of =
-        |tenant: &TenantId| Cursor::scope(&["schedules", tenant.as_str(), source.map_or("", SourceId::as_str)]);
-    let (ctx, query, first) = caller
-        .tenant_listing(&state, Permission::SourcesRead, |tenant| {
-            Ok(Schedule::query(tenant).limit(paging.limit).start(state.start(&scope_of(tenant), &paging)?))
-        })
-        .await?;
-    let scope = scope_of(ctx.tenant());
-    let project = ctx.project_scope();
-    let limited = ctx.resource_limit(ResourceKind::Source);
-    let keep = |item: &Item| {
-        item.parse::<Schedule>().is_ok_and(|s| {
-            source.is_none_or(|id| s.source_id == *id)
-                && project.is_none_or(|p| s.project_id == *p)
-                && limited.as_ref().is_none_or(|l| l.contains(&ResourceRef::from(&s.source_id)))
-        })
-    };
-    let page = query_filtered_from(state.store.as_ref(), &query, Some(first), keep).await?;
-    Ok(axum::Json(state.list(&scope, page)?))
 }
 
 async fn read(

@@ -3,12 +3,14 @@
 
 mod handlers;
 
+use controlplane::api::usage as report;
+
 use axum::Router;
 use controlplane::AppState;
 
 controlplane::function_routes! {
     handlers::check_usage;
-    handlers::read_usage;
+    report::read_usage;
     handlers::cost_estimate;
     handlers::get_quotas, handlers::put_quotas;
     handlers::get_budget, handlers::put_budget;

@@ -4,5 +4,8 @@
 //! validated and answered exactly as its route is (the same input types,
 //! the same checks, the same errors).
 
+pub mod audit;
 pub mod jobs;
 pub mod projects;
+pub mod schedules;
+pub mod usage;

@@ -30,6 +30,10 @@ pub const BUILTIN_TOOLS: &[BuiltinTool] = &[
     tool("jobs_get", Permission::JobsRead),
     tool("jobs_retry", Permission::JobsManage),
     tool("jobs_cancel", Permission::JobsManage),
+    tool("usage_get", Permission::UsageRead),
+    tool("schedules_list", Permission::SourcesRead),
+    tool("audit_query", Permission::AuditRead),
+    tool("audit_verify", Permission::AuditRead),
 ];
 
 pub fn builtin(name: &str) -> Option<&'static BuiltinTool> {

@@ -1,14 +1,14 @@
 //! `GET /v1/audit/verify`: checks the org's hash chain over a date range.
 
+use crate::base::rbac::Permission;
+use crate::domain::audit::chain::Head;
+use crate::domain::audit::filter::{Filter, RawFilter};
+use crate::domain::audit::verify::{Verification, Verifier};
+use crate::edge::auth::Caller;
+use crate::edge::error::Problem;
+use crate::edge::http::{ApiQuery, Cursor};
+use crate::{ApiError, AppState, TenantId};
 use axum::extract::State;
-use controlplane::base::rbac::Permission;
-use controlplane::domain::audit::chain::Head;
-use controlplane::domain::audit::filter::{Filter, RawFilter};
-use controlplane::domain::audit::verify::{Verification, Verifier};
-use controlplane::edge::auth::Caller;
-use controlplane::edge::error::Problem;
-use controlplane::edge::http::{ApiQuery, Cursor};
-use controlplane::{ApiError, AppState, TenantId};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
