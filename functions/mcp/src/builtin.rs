@@ -34,6 +34,8 @@ pub struct Builtin {
     pub description: String,
     pub input_schema: Arc<Map<String, Value>>,
     pub read_only: bool,
+    /// The route deletes or cancels (`DELETE`): clients may ask first.
+    pub destructive: bool,
     method: Method,
     path: String,
     places: Vec<(String, Place)>,
@@ -224,6 +226,7 @@ fn compile(tool: &'static BuiltinTool, doc: &utoipa::openapi::OpenApi) -> Result
         description,
         input_schema: Arc::new(schema),
         read_only: method == Method::GET,
+        destructive: method == Method::DELETE,
         method,
         path: path.clone(),
         places,

@@ -75,6 +75,8 @@ mod tests {
         assert_eq!(schema["type"], "object");
         assert_eq!(schema["properties"]["status"]["enum"][0], "pending", "{schema}");
         assert!(headers.contains_key("ratelimit"), "counted like a REST request: {headers:?}");
+        let hints = &body["result"]["tools"][1]["annotations"];
+        assert_eq!((hints["readOnlyHint"].as_bool(), hints["destructiveHint"].as_bool()), (Some(true), Some(false)));
     }
 
     #[tokio::test]

@@ -58,7 +58,7 @@ fn unknown_tool(name: &str) -> ErrorData {
 fn listed(builtin: &Builtin) -> Tool {
     let mut annotations = ToolAnnotations::new();
     annotations.read_only_hint = Some(builtin.read_only);
-    annotations.destructive_hint = Some(false);
+    annotations.destructive_hint = Some(builtin.destructive);
     annotations.open_world_hint = Some(false);
     Tool::new(builtin.tool.name, builtin.description.clone(), Arc::clone(&builtin.input_schema))
         .with_annotations(annotations)
