@@ -49,6 +49,7 @@ on_both_stores!(
     mcp::the_gateway_takes_only_a_live_mcp_key_and_an_mcp_key_holds_nothing_on_rest,
     mcp::minting_an_mcp_key_needs_the_permissions_of_the_tools_it_grants,
     mcp::the_usage_schedule_and_audit_tools_answer_as_their_routes,
+    mcp::a_source_runs_once_per_call_id_and_its_evidence_is_read_through_tools,
     sources::a_credential_is_aimed_at_an_endpoint_only_by_whoever_stored_it_or_an_admin,
     http::an_oversized_body_gets_a_413_problem_not_a_reset_connection,
     sources::pushed_batches_need_a_key_limited_to_the_source_and_an_idempotency_key_and_fit_the_limit,

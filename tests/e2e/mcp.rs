@@ -88,18 +88,33 @@ pub async fn a_tool_failure_is_a_result_carrying_the_routes_problem(backend: Bac
     assert!(text.contains("not_found") && text.contains("job"), "{text}");
 
     let invalid = call(&app, &key, "jobs_list", json!({"limit": "many"})).await;
-    assert_eq!(invalid["result"]["structuredContent"]["errors"][0]["field"], "query.limit", "{invalid}");
+    assert_eq!(invalid["result"]["structuredContent"]["errors"][0]["field"], "limit", "{invalid}");
     let unknown = call(&app, &key, "jobs_get", json!({"job_id": "job_x", "verbose": true})).await;
     assert_eq!(unknown["result"]["structuredContent"]["errors"][0]["field"], "verbose", "{unknown}");
     let absent = call(&app, &key, "jobs_get", json!({})).await;
     assert_eq!(absent["result"]["structuredContent"]["errors"][0]["field"], "job_id", "{absent}");
 
-    // A cancelled job cannot be cancelled again: the route's 409, as a result.
+    // A cancelled job cannot be cancelled again: the route's 409, as a
+    // result. An Idempotency-Key on the JSON-RPC message is no REST key:
+    // the second message runs, it is not the first one's replay.
     let job = alice.get(&format!("/v1/jobs?project_id={project}")).await.data_ids().remove(0);
-    let cancelled = call(&app, &key, "jobs_cancel", json!({"job_id": job})).await;
+    let cancel = json!({"jsonrpc": "2.0", "id": 7, "method": "tools/call",
+        "params": {"name": "jobs_cancel", "arguments": {"job_id": job}}});
+    let keyed = || {
+        send(
+            app.request(Method::POST, "/mcp")
+                .bearer_auth(&key)
+                .header("accept", "application/json, text/event-stream")
+                .header("mcp-protocol-version", PROTOCOL)
+                .header("idempotency-key", "same-message")
+                .json(&cancel),
+        )
+    };
+    let cancelled = keyed().await.body;
     assert_eq!(cancelled["result"]["structuredContent"]["status"], "cancelled", "{cancelled}");
-    let again = call(&app, &key, "jobs_cancel", json!({"job_id": job})).await;
-    assert_eq!(again["result"]["structuredContent"]["code"], "job_not_pending", "{again}");
+    let again = keyed().await;
+    assert_eq!(again.header("idempotent-replayed"), None);
+    assert_eq!(again.body["result"]["structuredContent"]["code"], "job_not_pending", "{}", again.body);
     let audit = alice.get("/v1/audit?action=job.cancelled").await;
     assert_eq!(audit.body["data"].as_array().unwrap().len(), 1, "{}", audit.body);
     assert_eq!(audit.body["data"][0]["actor"]["type"], "key", "{}", audit.body);
@@ -226,7 +241,7 @@ pub async fn the_usage_schedule_and_audit_tools_answer_as_their_routes(backend: 
     owner.create_org("Acme").await;
     let project = owner.create_project("checkout").await;
     let (_, key) = mcp_key(&owner, &project, &["mcp:*"]).await;
-    assert_eq!(tool_names(&app, &key).await.len(), 10);
+    assert_eq!(tool_names(&app, &key).await.len(), controlplane::domain::mcp::BUILTIN_TOOLS.len());
 
     let usage = call(&app, &key, "usage_get", json!({"project_id": project, "period": "month"})).await;
     assert_eq!(usage["result"]["structuredContent"]["project_id"], project.as_str(), "{usage}");
@@ -248,4 +263,45 @@ pub async fn the_usage_schedule_and_audit_tools_answer_as_their_routes(backend: 
     assert_eq!(verified["result"]["structuredContent"]["code"], "outside_key_scope", "{verified}");
     let rest = owner.get("/v1/audit/verify").await;
     assert_eq!(rest.body["ok"], true, "{}", rest.body);
+}
+
+pub async fn a_source_runs_once_per_call_id_and_its_evidence_is_read_through_tools(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice");
+    alice.create_org("Acme").await;
+    let project = alice.create_project("shop").await;
+    let config = json!({"document": crate::sources::MCP_CONFIG});
+    let source = crate::sources::create_source(&alice, &project, "scan.mcp_config", config.clone(), None).await;
+    let other = crate::sources::create_source(&alice, &project, "scan.mcp_config", config, None).await;
+    let (_, key) = mcp_key(&alice, &project, &["mcp:*"]).await;
+
+    let listed = call(&app, &key, "sources_list", json!({"kind": "scan.mcp_config", "limit": 1})).await;
+    let page = &listed["result"]["structuredContent"];
+    assert_eq!(page["data"].as_array().map(Vec::len), Some(1), "{listed}");
+    assert!(page["next_cursor"].is_string(), "{listed}");
+    let bad_kind = call(&app, &key, "sources_list", json!({"kind": "scan.nothing"})).await;
+    assert_eq!(bad_kind["result"]["structuredContent"]["errors"][0]["field"], "kind", "{bad_kind}");
+
+    let run =
+        |source: &str, call_id: &str| call(&app, &key, "sources_run", json!({"source_id": source, "call_id": call_id}));
+    let first = run(&source, "agent-call-1").await;
+    let job = first["result"]["structuredContent"]["id"].as_str().expect("a job").to_owned();
+    assert_eq!(first["result"]["structuredContent"]["type"], "run_source", "{first}");
+    let again = run(&source, "agent-call-1").await;
+    assert_eq!(again["result"]["structuredContent"]["id"], job.as_str(), "a retried call is the first call: {again}");
+    let reused = run(&other, "agent-call-1").await;
+    assert_eq!(reused["result"]["isError"], true, "{reused}");
+    assert_eq!(reused["result"]["structuredContent"]["errors"][0]["field"], "call_id", "{reused}");
+    assert_eq!(alice.get(&format!("/v1/sources/{source}/jobs")).await.data_ids(), [job.as_str()], "one run");
+    app.run_jobs().await;
+
+    let evidence = call(&app, &key, "evidence_list", json!({"source_id": source})).await;
+    let item = &evidence["result"]["structuredContent"]["data"][0];
+    assert_eq!(item["job_id"], job.as_str(), "{evidence}");
+    let id = item["id"].as_str().unwrap();
+    let report = call(&app, &key, "evidence_get", json!({"source_id": source, "evidence_id": id})).await;
+    let findings = report["result"]["structuredContent"]["findings"].as_array().expect("the report's findings");
+    assert!(findings.iter().any(|f| f["rule"] == "mcp.inline_secret"), "{report}");
+    let rest = alice.get(&format!("/v1/sources/{source}/evidence/{id}")).await;
+    assert_eq!(report["result"]["structuredContent"], rest.body, "the tool answers as the route");
 }

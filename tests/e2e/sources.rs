@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 pub const CANARY: &str = "canary-tok-5b1e0c7d9a";
 
-const MCP_CONFIG: &str = r#"{"mcpServers": {"files": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/"], "env": {"GITHUB_TOKEN": "ghp_x"}}}}"#;
+pub const MCP_CONFIG: &str = r#"{"mcpServers": {"files": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/"], "env": {"GITHUB_TOKEN": "ghp_x"}}}}"#;
 
 pub async fn create_credential(user: &User<'_>, kind: &str, value: Value) -> String {
     let resp = user.post("/v1/credentials", json!({"kind": kind, "name": format!("{kind} one"), "value": value})).await;

@@ -8,10 +8,12 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
+use axum::middleware;
 use controlplane::api;
 use controlplane::domain::mcp::{self as catalog, BuiltinTool};
 use controlplane::edge::auth::Caller;
 use controlplane::edge::error::Problem;
+use controlplane::edge::http::idempotency::{self, IDEMPOTENCY_KEY};
 use controlplane::{ApiError, AppState};
 use http::{Method, Request, header};
 use serde_json::{Map, Value, json};
@@ -20,11 +22,25 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 /// Where an argument goes in the route's request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Place {
     Path,
     Query,
+    /// The request header of this name.
+    Header(String),
     Body,
+}
+
+/// The argument that carries the request header `header`: `call_id` for
+/// `Idempotency-Key` (the name agents know it by), else its snake-cased
+/// name.
+fn header_argument(header: &str) -> (String, Option<&'static str>) {
+    if header.eq_ignore_ascii_case(IDEMPOTENCY_KEY.as_str()) {
+        let description = "An id you choose for this call: calling again with the same id runs the tool once \
+                           and answers as the first call did (the route's Idempotency-Key).";
+        return ("call_id".to_owned(), Some(description));
+    }
+    (header.to_ascii_lowercase().replace('-', "_"), None)
 }
 
 /// One built-in tool, compiled from its route's OpenAPI operation.
@@ -59,6 +75,11 @@ fn routes() -> Vec<(&'static str, OpenApiRouter<AppState>)> {
         ("jobs_retry", OpenApiRouter::new().routes(routes!(api::jobs::retry_job))),
         ("jobs_cancel", OpenApiRouter::new().routes(routes!(api::jobs::cancel_job))),
         ("usage_get", OpenApiRouter::new().routes(routes!(api::usage::read_usage))),
+        ("sources_list", OpenApiRouter::new().routes(routes!(api::sources::list_sources))),
+        ("sources_get", OpenApiRouter::new().routes(routes!(api::sources::get_source))),
+        ("sources_run", OpenApiRouter::new().routes(routes!(api::sources::runs::run_source))),
+        ("evidence_list", OpenApiRouter::new().routes(routes!(api::sources::runs::list_evidence))),
+        ("evidence_get", OpenApiRouter::new().routes(routes!(api::sources::runs::get_evidence))),
         ("schedules_list", OpenApiRouter::new().routes(routes!(api::schedules::list_schedules))),
         ("audit_query", OpenApiRouter::new().routes(routes!(api::audit::list::list_audit_events))),
         ("audit_verify", OpenApiRouter::new().routes(routes!(api::audit::verify::verify_audit_chain))),
@@ -75,6 +96,8 @@ impl Builtins {
             tools.push(compile(tool, &doc)?);
             router = router.merge(routes.with_state(state.clone()));
         }
+        // A tool's `call_id` is its route's Idempotency-Key, kept per key.
+        let router = router.layer(middleware::from_fn_with_state(state, idempotency::idempotency));
         if let Some(missing) = catalog::BUILTIN_TOOLS.iter().find(|t| !tools.iter().any(|b| b.tool == *t)) {
             return Err(format!("the built-in tool `{}` has no route", missing.name));
         }
@@ -96,7 +119,7 @@ impl Builtins {
             Err(never) => match never {},
         };
         let status = response.status();
-        let problem = response.extensions().get::<Arc<Problem>>().map(|p| (**p).clone());
+        let problem = response.extensions().get::<Arc<Problem>>().map(|p| tool.in_arguments((**p).clone()));
         let content_type =
             response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap_or_default();
@@ -121,6 +144,23 @@ fn invalid(field: &str, message: &str) -> ApiError {
 }
 
 impl Builtin {
+    /// `problem` with its field errors named as this tool's arguments
+    /// (the route names them `query.limit`, `header.idempotency-key`).
+    fn in_arguments(&self, mut problem: Problem) -> Problem {
+        for error in &mut problem.errors {
+            let argument = self.places.iter().find(|(name, place)| match place {
+                Place::Path => error.field == format!("path.{name}"),
+                Place::Query => error.field == format!("query.{name}"),
+                Place::Header(header) => error.field.eq_ignore_ascii_case(&format!("header.{header}")),
+                Place::Body => false,
+            });
+            if let Some((name, _)) = argument {
+                error.field = name.clone();
+            }
+        }
+        problem
+    }
+
     /// The route's request for `arguments`: path parameters in the path,
     /// query parameters in the query, the rest in a JSON body. An argument
     /// the route does not take is refused naming it.
@@ -128,6 +168,7 @@ impl Builtin {
         let mut path = self.path.clone();
         let mut query = form_urlencoded::Serializer::new(String::new());
         let mut body = Map::new();
+        let mut headers = Vec::new();
         for (name, place) in &self.places {
             let Some(value) = arguments.remove(name) else { continue };
             let text = match &value {
@@ -136,6 +177,11 @@ impl Builtin {
                 other => other.to_string(),
             };
             match place {
+                Place::Header(header) => {
+                    let value =
+                        http::HeaderValue::from_str(&text).map_err(|_| invalid(name, "is not a valid value"))?;
+                    headers.push((header.clone(), value));
+                }
                 Place::Path => {
                     let encoded: String = form_urlencoded::byte_serialize(text.as_bytes()).collect();
                     path = path.replace(&format!("{{{name}}}"), &encoded);
@@ -159,7 +205,10 @@ impl Builtin {
         let query = query.finish();
         let uri = if query.is_empty() { path } else { format!("{path}?{query}") };
         let has_body = self.places.iter().any(|(_, place)| *place == Place::Body);
-        let builder = Request::builder().method(self.method.clone()).uri(uri);
+        let mut builder = Request::builder().method(self.method.clone()).uri(uri);
+        for (header, value) in headers {
+            builder = builder.header(header, value);
+        }
         let request = if has_body {
             builder.header(header::CONTENT_TYPE, "application/json").body(Body::from(Value::Object(body).to_string()))
         } else {
@@ -183,14 +232,19 @@ fn compile(tool: &'static BuiltinTool, doc: &utoipa::openapi::OpenApi) -> Result
     let mut required = Vec::new();
     let mut places = Vec::new();
     for parameter in operation["parameters"].as_array().into_iter().flatten() {
-        let place = match parameter["in"].as_str() {
-            Some("path") => Place::Path,
-            Some("query") => Place::Query,
+        let declared = parameter["name"].as_str().ok_or("a parameter without a name")?;
+        let (name, place, own_description) = match parameter["in"].as_str() {
+            Some("path") => (declared.to_owned(), Place::Path, None),
+            Some("query") => (declared.to_owned(), Place::Query, None),
+            Some("header") => {
+                let (name, description) = header_argument(declared);
+                (name, Place::Header(declared.to_owned()), description)
+            }
             _ => continue,
         };
-        let name = parameter["name"].as_str().ok_or("a parameter without a name")?.to_owned();
         let mut schema = inline(&parameter["schema"], components, 0);
-        if let (Some(description), Some(object)) = (parameter["description"].as_str(), schema.as_object_mut()) {
+        let description = own_description.or(parameter["description"].as_str());
+        if let (Some(description), Some(object)) = (description, schema.as_object_mut()) {
             object.entry("description").or_insert_with(|| description.into());
         }
         if parameter["required"].as_bool() == Some(true) {

@@ -19,7 +19,7 @@ use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, Stream
 pub use server::Gateway;
 
 /// Where the gateway is served.
-pub const PATH: &str = "/mcp";
+pub use controlplane::edge::http::MCP_PATH as PATH;
 
 /// The transport's settings: no sessions (any instance answers), JSON
 /// answers rather than event streams, and the shared body limit. The

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::sources::read;
+use controlplane::api::sources::read;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -23,7 +23,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::jobs::{accepted, new_job};
+use controlplane::api::sources::jobs::{accepted, new_job};
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -6,9 +6,8 @@
 mod bindings;
 mod credentials;
 mod ingest;
-mod jobs;
-mod runs;
-mod sources;
+
+use controlplane::api::sources::{self, runs};
 
 use axum::Router;
 use controlplane::AppState;

@@ -8,4 +8,5 @@ pub mod audit;
 pub mod jobs;
 pub mod projects;
 pub mod schedules;
+pub mod sources;
 pub mod usage;

@@ -422,11 +422,15 @@ async fn run_keyed(state: &AppState, key: Key, fingerprint: String, request: Req
     }
 }
 
-/// The middleware. Requests without the header, other methods, and requests
-/// that do not authenticate pass through untouched: authentication is
-/// answered (401) before the header is even looked at.
+/// The middleware. Requests without the header, other methods, the MCP
+/// gateway's messages, and requests that do not authenticate pass through
+/// untouched: authentication is answered (401) before the header is even
+/// looked at.
 pub async fn idempotency(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if request.method() != Method::POST || !request.headers().contains_key(&IDEMPOTENCY_KEY) {
+    if request.method() != Method::POST
+        || request.uri().path() == super::MCP_PATH
+        || !request.headers().contains_key(&IDEMPOTENCY_KEY)
+    {
         return next.run(request).await;
     }
     let (mut parts, body) = request.into_parts();

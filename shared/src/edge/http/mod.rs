@@ -44,6 +44,10 @@ pub const SECURITY_HEADERS: [(HeaderName, &str); 5] = [
 ];
 /// Largest accepted request body.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Where the MCP gateway is served. Its POSTs are JSON-RPC messages, not
+/// REST requests: `Idempotency-Key` does not apply to them (a tool that
+/// honours one takes it as an argument).
+pub const MCP_PATH: &str = "/mcp";
 
 use crate::base::request::RequestMeta;
 

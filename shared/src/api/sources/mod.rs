@@ -2,25 +2,28 @@
 //! counts as a use of its credential (`sources_using`, moved in the same
 //! transaction), so a credential in use cannot be deleted by accident.
 
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use controlplane::base::error::DomainError;
-use controlplane::base::ids::{CredentialId, ProjectId, SourceId};
-use controlplane::base::rbac::Permission;
-use controlplane::base::tenant::TenantId;
-use controlplane::domain::Mutation;
-use controlplane::domain::apikey::{ResourceKind, ResourceRef};
-use controlplane::domain::audit::{AuditEvent, diff};
-use controlplane::domain::credential::CredentialRef;
-use controlplane::domain::project::Project;
-use controlplane::domain::source::{
+pub mod jobs;
+pub mod runs;
+
+use crate::base::error::DomainError;
+use crate::base::ids::{CredentialId, ProjectId, SourceId};
+use crate::base::rbac::Permission;
+use crate::base::tenant::TenantId;
+use crate::domain::Mutation;
+use crate::domain::apikey::{ResourceKind, ResourceRef};
+use crate::domain::audit::{AuditEvent, diff};
+use crate::domain::credential::CredentialRef;
+use crate::domain::project::Project;
+use crate::domain::source::{
     CredentialNeed, Source, SourceConfig, SourceKind, SourceStatus, check_display_name, check_owner,
 };
-use controlplane::edge::auth::Caller;
-use controlplane::edge::error::Problem;
-use controlplane::edge::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, NoBody, Paging, Tagged};
-use controlplane::ports::store::{Condition, Item, WriteOp, query_filtered_from};
-use controlplane::{ApiError, AppState, TenantContext};
+use crate::edge::auth::Caller;
+use crate::edge::error::Problem;
+use crate::edge::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, NoBody, Paging, Tagged};
+use crate::ports::store::{Condition, Item, WriteOp, query_filtered_from};
+use crate::{ApiError, AppState, TenantContext};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
@@ -52,7 +55,7 @@ pub struct UpdateSource {
     #[schema(value_type = Option<Object>)]
     pub connector: Option<Value>,
     /// Another credential, or `null` for none (where the kind allows).
-    #[serde(default, deserialize_with = "controlplane::edge::http::extract::present")]
+    #[serde(default, deserialize_with = "crate::edge::http::extract::present")]
     #[schema(value_type = Option<String>)]
     pub credential_ref_id: Option<Option<CredentialId>>,
     /// `false` pauses it: no scheduled or requested runs.
@@ -110,7 +113,7 @@ fn check_credential(
 /// each checked against the version read.
 fn move_use(old: Option<&CredentialRef>, new: Option<&CredentialRef>) -> Result<Vec<(WriteOp, DomainError)>, ApiError> {
     let changed = || DomainError::conflict("credential_changed", "the credential changed meanwhile; retry");
-    let now = controlplane::now();
+    let now = crate::now();
     let mut ops = Vec::new();
     if old.map(|c| &c.id) == new.map(|c| &c.id) {
         return Ok(ops);
@@ -184,7 +187,7 @@ pub async fn create_source(
         may_use(&ctx, credential)?;
     }
     let uses = move_use(None, credential.as_ref())?;
-    let now = controlplane::now();
+    let now = crate::now();
     let source = Source {
         id: SourceId::generate(),
         org_id: ctx.tenant().org().clone(),
@@ -276,12 +279,12 @@ pub async fn list_sources(
 
 /// Reads a source the caller may act on with `permission`, with the items
 /// `extra` names in the same batch.
-pub(crate) async fn read_with(
+pub async fn read_with(
     state: &AppState,
     caller: &Caller,
     raw: &str,
     permission: Permission,
-    extra: impl FnOnce(&controlplane::base::tenant::TenantId) -> Vec<controlplane::ports::store::Key>,
+    extra: impl FnOnce(&crate::base::tenant::TenantId) -> Vec<crate::ports::store::Key>,
 ) -> Result<(TenantContext, Source, Vec<Option<Item>>), ApiError> {
     let id = SourceId::parse(raw).map_err(|_| not_found())?;
     let (ctx, mut items) = caller
@@ -300,16 +303,13 @@ pub(crate) async fn read_with(
 
 /// Reads a source and, in the same round trip, the first page of the query
 /// `list` builds for its sub-resources (jobs, evidence).
-pub(crate) async fn read_listing(
+pub async fn read_listing(
     state: &AppState,
     caller: &Caller,
     raw: &str,
     permission: Permission,
-    list: impl FnOnce(
-        &controlplane::base::tenant::TenantId,
-        &SourceId,
-    ) -> Result<controlplane::ports::store::Query, ApiError>,
-) -> Result<(TenantContext, Source, controlplane::ports::store::Query, controlplane::ports::store::Page), ApiError> {
+    list: impl FnOnce(&crate::base::tenant::TenantId, &SourceId) -> Result<crate::ports::store::Query, ApiError>,
+) -> Result<(TenantContext, Source, crate::ports::store::Query, crate::ports::store::Page), ApiError> {
     let id = SourceId::parse(raw).map_err(|_| not_found())?;
     let (ctx, items, query, first) =
         caller.tenant_listing_with(state, permission, |t| vec![Source::key(t, &id)], |t| list(t, &id)).await?;
@@ -319,7 +319,7 @@ pub(crate) async fn read_listing(
     Ok((ctx, source, query, first))
 }
 
-pub(crate) async fn read(
+pub async fn read(
     state: &AppState,
     caller: &Caller,
     raw: &str,
@@ -363,7 +363,7 @@ pub async fn update_source(
     let owner = body.owner.as_deref().map(check_owner).transpose()?;
     let (ctx, current) = read(&state, &caller, &raw, Permission::SourcesWrite).await?;
     if_match.check(current.version)?;
-    let mut next = current.next_version(controlplane::now());
+    let mut next = current.next_version(crate::now());
     if let Some(connector) = body.connector {
         next.config = SourceConfig::parse(current.kind(), connector, state.webhook_allowances.local_development)?;
     }

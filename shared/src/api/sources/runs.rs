@@ -1,34 +1,34 @@
 //! Running and testing a source (as jobs the worker picks up), its jobs
 //! and its evidence.
 
+use crate::base::error::DomainError;
+use crate::base::ids::{EvidenceId, SourceId};
+use crate::base::rbac::Permission;
+use crate::base::tenant::TenantId;
+use crate::domain::Mutation;
+use crate::domain::audit::AuditEvent;
+use crate::domain::job::{Job, JobType};
+use crate::domain::source::Source;
+use crate::domain::source::evidence::Evidence;
+use crate::domain::source::run::source_job;
+use crate::edge::auth::Caller;
+use crate::edge::error::Problem;
+use crate::edge::http::idempotency::IDEMPOTENCY_KEY;
+use crate::edge::http::{ApiQuery, Cursor, ListResponse, NoBody, PageParams};
+use crate::ports::store::{Condition, WriteOp};
+use crate::{ApiError, AppState, TenantContext};
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use controlplane::base::error::DomainError;
-use controlplane::base::ids::{EvidenceId, SourceId};
-use controlplane::base::rbac::Permission;
-use controlplane::base::tenant::TenantId;
-use controlplane::domain::Mutation;
-use controlplane::domain::audit::AuditEvent;
-use controlplane::domain::job::{Job, JobType};
-use controlplane::domain::source::Source;
-use controlplane::domain::source::evidence::Evidence;
-use controlplane::domain::source::run::source_job;
-use controlplane::edge::auth::Caller;
-use controlplane::edge::error::Problem;
-use controlplane::edge::http::idempotency::IDEMPOTENCY_KEY;
-use controlplane::edge::http::{ApiQuery, Cursor, ListResponse, NoBody, PageParams};
-use controlplane::ports::store::{Condition, WriteOp};
-use controlplane::{ApiError, AppState, TenantContext};
 use serde_json::json;
 
-use crate::jobs::accepted;
-use crate::sources::{read, read_listing, read_with};
+use super::jobs::accepted;
+use super::{read, read_listing, read_with};
 
 /// The job that runs or tests `source` for the caller.
 fn job_for(ctx: &TenantContext, source: &Source, job_type: JobType, key: Option<String>) -> Result<Job, ApiError> {
     let trace_id = &ctx.meta().request_id;
-    Ok(source_job(source, job_type, ctx.principal().id(), trace_id, key, None, controlplane::now())?)
+    Ok(source_job(source, job_type, ctx.principal().id(), trace_id, key, None, crate::now())?)
 }
 
 async fn start(
@@ -178,5 +178,5 @@ pub async fn get_evidence(
             ApiError::Unavailable { detail: "the blob store is unavailable; retry shortly".into() }
         })?
         .ok_or_else(not_found)?;
-    Ok(controlplane::edge::http::attachment(bytes, "application/json", &format!("{}.json", evidence.id)))
+    Ok(crate::edge::http::attachment(bytes, "application/json", &format!("{}.json", evidence.id)))
 }
