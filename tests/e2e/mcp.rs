@@ -305,3 +305,106 @@ pub async fn a_source_runs_once_per_call_id_and_its_evidence_is_read_through_too
     let rest = alice.get(&format!("/v1/sources/{source}/evidence/{id}")).await;
     assert_eq!(report["result"]["structuredContent"], rest.body, "the tool answers as the route");
 }
+
+/// The org's `mcp.call` events, oldest first, once the publisher sealed them.
+async fn sealed_calls(app: &TestApp, owner: &User<'_>) -> Vec<Value> {
+    app.publish_and_deliver().await;
+    let listed = owner.get("/v1/audit?action=mcp.call&limit=200").await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    let mut events = listed.body["data"].as_array().unwrap().clone();
+    events.reverse();
+    events
+}
+
+pub async fn every_tool_call_is_audited_and_counted_and_the_quota_refuses_past_it(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice");
+    alice.create_org("Acme").await;
+    let project = alice.create_project("checkout").await;
+    let (key_id, key) = mcp_key(&alice, &project, &["mcp:tool:projects_get", "mcp:tool:jobs_get"]).await;
+
+    let secret_looking = "job_01jh3v5d2k8q9w6x7y8z9a0b1c";
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+        "params": {"name": "projects_get", "arguments": {"project_id": project}}});
+    let traced = send(
+        app.request(Method::POST, "/mcp")
+            .bearer_auth(&key)
+            .header("accept", "application/json, text/event-stream")
+            .header("mcp-protocol-version", PROTOCOL)
+            .json(&body),
+    )
+    .await;
+    assert_eq!(traced.body["result"]["isError"], false, "{}", traced.body);
+    let trace_id = traced.header("x-request-id").expect("a request id").to_owned();
+    let missing = call(&app, &key, "jobs_get", json!({"job_id": secret_looking})).await;
+    assert_eq!(missing["result"]["isError"], true);
+    let hidden = call(&app, &key, "jobs_cancel", json!({"job_id": secret_looking})).await;
+    assert_eq!(hidden["error"]["code"], -32602);
+    // Listing is not a call: not audited.
+    tool_names(&app, &key).await;
+
+    let events = sealed_calls(&app, &alice).await;
+    let outcomes: Vec<(&str, &str)> = events
+        .iter()
+        .map(|e| (e["metadata"]["tool"].as_str().unwrap(), e["metadata"]["outcome"].as_str().unwrap()))
+        .collect();
+    assert_eq!(outcomes, [("projects_get", "ok"), ("jobs_get", "error"), ("jobs_cancel", "unknown_tool")]);
+    let first = &events[0];
+    assert_eq!((first["actor"]["type"].as_str(), first["actor"]["id"].as_str()), (Some("key"), Some(key_id.as_str())));
+    assert_eq!(first["target"], json!({"type": "mcp_tool", "id": "projects_get"}));
+    assert_eq!(first["project_id"], project.as_str());
+    assert_eq!(first["request_id"], trace_id.as_str(), "the event carries the call's trace id");
+    assert_eq!(first["metadata"]["server"], "controlplane");
+    assert_eq!(first["metadata"]["arguments"], json!(["project_id"]));
+    assert!(first["metadata"]["duration_ms"].is_u64());
+    assert_eq!(events[1]["metadata"]["error_code"], "not_found");
+    assert!(!events.iter().any(|e| e.to_string().contains(secret_looking)), "argument values are never kept");
+    let verified = alice.get("/v1/audit/verify").await;
+    assert_eq!(verified.body["ok"], true, "the sealed calls are links of the chain: {}", verified.body);
+
+    // The calls that ran count in `mcp_calls`; past the quota, a call is a
+    // 429 tool error, audited but not counted.
+    let usage = alice.get(&format!("/v1/usage/{project}?period=month&service=mcp_calls")).await;
+    assert_eq!(usage.body["data"][0]["amount"], 2, "{}", usage.body);
+    let quota = json!({"services": {"mcp_calls": {"enabled": true, "monthly_limit": 2}}});
+    assert_eq!(alice.put(&format!("/v1/quotas/{project}"), quota).await.status, 200);
+    let refused = call(&app, &key, "projects_get", json!({"project_id": project})).await;
+    assert_eq!(refused["result"]["isError"], true, "{refused}");
+    let problem = &refused["result"]["structuredContent"];
+    assert_eq!((problem["status"].as_u64(), problem["code"].as_str()), (Some(429), Some("quota_exceeded")));
+    let events = sealed_calls(&app, &alice).await;
+    assert_eq!(events.last().unwrap()["metadata"]["outcome"], "quota_exceeded");
+    let usage = alice.get(&format!("/v1/usage/{project}?period=month&service=mcp_calls")).await;
+    assert_eq!(usage.body["data"][0]["amount"], 2, "{}", usage.body);
+}
+
+pub async fn sixteen_agents_of_one_org_call_at_once_without_a_failed_call(backend: Backend) {
+    const AGENTS: usize = 16;
+    const CALLS: usize = 5;
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice");
+    alice.create_org("Acme").await;
+    let project = alice.create_project("checkout").await;
+    let mut keys = Vec::new();
+    for _ in 0..AGENTS {
+        keys.push(mcp_key(&alice, &project, &["mcp:tool:projects_get"]).await.1);
+    }
+    let agents = keys.iter().map(|key| {
+        let (app, project) = (&app, &project);
+        async move {
+            for _ in 0..CALLS {
+                let called = call(app, key, "projects_get", json!({"project_id": project})).await;
+                assert_eq!(called["result"]["isError"], false, "{called}");
+            }
+        }
+    });
+    futures_util::future::join_all(agents).await;
+
+    let events = sealed_calls(&app, &alice).await;
+    assert_eq!(events.len(), AGENTS * CALLS);
+    assert!(events.iter().all(|e| e["metadata"]["outcome"] == "ok"));
+    let verified = alice.get("/v1/audit/verify").await;
+    assert_eq!(verified.body["ok"], true, "{}", verified.body);
+    let usage = alice.get(&format!("/v1/usage/{project}?period=month&service=mcp_calls")).await;
+    assert_eq!(usage.body["data"][0]["amount"], AGENTS * CALLS, "{}", usage.body);
+}

@@ -219,7 +219,10 @@ pub async fn the_snapshot_follows_quota_changes_answers_304_and_fails_closed(bac
     assert_eq!(first.status, 200, "{}", first.body);
     assert_eq!(first.body["status"], "active");
     assert_eq!(first.body["runtime_template_version"], 1);
-    assert_eq!(first.body["enabled_services"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        first.body["enabled_services"].as_array().unwrap().len(),
+        controlplane::domain::usage::Service::ALL.len()
+    );
     assert_eq!(first.body["limits"]["plan"], "free");
     let etag = first.header("etag").unwrap().to_owned();
     assert_eq!(etag, format!("\"{}\"", first.body["version"]));

@@ -123,7 +123,7 @@ async def main(binary: str):
                 refused = "unknown tool" in str(error)
             expect(refused, "a call of a tool outside the scopes is refused as an unknown tool")
             bad = await session.call_tool("jobs_list", {"limit": "many"})
-            expect(bad.is_error and "query.limit" in bad.content[0].text, "a bad argument is a tool error naming it")
+            expect(bad.is_error and "\n- limit:" in bad.content[0].text, "a bad argument is a tool error naming it")
 
         await session_calls(url, key["token"], work)
 

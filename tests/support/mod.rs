@@ -150,9 +150,27 @@ impl TestApp {
         Self::serve(backend, state.with_dev_auth(true), store, dir).await
     }
 
+    /// A fresh store with `limits`, serving as a deployment does: key usage
+    /// tallied and written in batches, not on every request (benchmarks).
+    pub async fn spawn_for_benchmark(backend: Backend, limits: Limits) -> Self {
+        let (store, dir) = fresh_store(backend).await;
+        let state = AppState::new(Arc::clone(&store), SECRET).expect("state").with_limits(limits);
+        Self::serve_as(backend, state.with_dev_auth(true), store, dir, false).await
+    }
+
     /// Key usage is flushed on every request here, so tests can read it back.
     /// Jobs run only when a test calls [`TestApp::run_jobs`].
     async fn serve(backend: Backend, state: AppState, store: DynStore, home: StoreHome) -> Self {
+        Self::serve_as(backend, state, store, home, true).await
+    }
+
+    async fn serve_as(
+        backend: Backend,
+        state: AppState,
+        store: DynStore,
+        home: StoreHome,
+        flush_each_request: bool,
+    ) -> Self {
         let (queue, queue_dir) = fresh_queue(backend).await;
         let secrets: DynSecrets = match (backend, &queue_dir) {
             (Backend::Sqlite, Some(dir)) => {
@@ -186,10 +204,8 @@ impl TestApp {
             probe,
         );
         let worker = Worker::new(Arc::clone(&store), Arc::clone(&queue), handlers);
-        let state = state
-            .with_key_usage_flush(std::time::Duration::ZERO)
-            .with_queue(Arc::clone(&queue))
-            .with_server_timing(true);
+        let state = if flush_each_request { state.with_key_usage_flush(std::time::Duration::ZERO) } else { state };
+        let state = state.with_queue(Arc::clone(&queue)).with_server_timing(true);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         tokio::spawn(async move {

@@ -2,8 +2,10 @@
 //! over the tools the calling key may use.
 
 use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 use controlplane::AppState;
+use controlplane::domain::mcp::{self, Outcome, QuotaRefusal, ToolCall};
 use controlplane::edge::error::Problem;
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation, ListToolsResult,
@@ -38,6 +40,29 @@ impl Gateway {
             ErrorData::internal_error("the tools are unavailable", None)
         })
     }
+}
+
+impl Gateway {
+    /// Keeps `call`'s audit event, timed from `started`.
+    async fn audit(&self, gate: &Gate, mut call: ToolCall<'_>, started: Instant) -> Result<(), ErrorData> {
+        call.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        call.record(self.state.store.as_ref(), &gate.ctx).await.map_err(|error| {
+            tracing::error!(%error, tool = call.tool, "mcp: the call's audit event was not kept");
+            ErrorData::internal_error("the call could not be audited; its effect, if any, is in the audit log", None)
+        })
+    }
+}
+
+/// The tool error of a call the project's `mcp_calls` quota refuses: a 429
+/// problem, as the REST API answers past a limit.
+fn quota_problem(refusal: QuotaRefusal) -> Problem {
+    let detail = match refusal {
+        QuotaRefusal::Disabled => "the project's mcp_calls service is disabled".to_owned(),
+        QuotaRefusal::UsedUp { limit } => {
+            format!("the project's mcp_calls quota for this month ({limit} calls) is used up")
+        }
+    };
+    Problem::new(http::StatusCode::TOO_MANY_REQUESTS, "quota_exceeded", detail)
 }
 
 /// What the door found out about the request.
@@ -119,19 +144,52 @@ impl ServerHandler for Gateway {
         page(tools, request.as_ref().and_then(|r| r.cursor.as_deref()), TOOLS_PER_PAGE)
     }
 
+    /// Every call, whatever its outcome, is audited (`mcp.call`) before it
+    /// is answered; one whose audit record cannot be kept is answered with
+    /// an internal error instead of its result.
     async fn call_tool(
         &self,
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
+        let started = Instant::now();
         let gate = gate(&context)?;
         let builtins = self.builtins()?;
-        let tool =
-            builtins.get(&request.name).filter(|b| gate.may_call(b.tool)).ok_or_else(|| unknown_tool(&request.name))?;
-        let result = match builtins.call(tool, gate.caller.clone(), request.arguments.unwrap_or_default()).await {
-            Ok(value) => answered(value),
-            Err(problem) => failed(problem),
+        let arguments = request.arguments.unwrap_or_default();
+        let names: Vec<String> = arguments.keys().cloned().collect();
+        let mut call = ToolCall {
+            tool: &request.name,
+            server: mcp::BUILTIN_SERVER,
+            arguments: names.iter().map(String::as_str).collect(),
+            called_at: controlplane::now(),
+            duration_ms: 0,
+            outcome: Outcome::UnknownTool,
         };
+        let Some(tool) = builtins.get(&request.name).filter(|b| gate.may_call(b.tool)) else {
+            self.audit(gate, call, started).await?;
+            return Err(unknown_tool(&request.name));
+        };
+        let quota = mcp::within_quota(self.state.store.as_ref(), &gate.ctx, call.called_at).await.map_err(|error| {
+            tracing::warn!(%error, "mcp: quota unreadable");
+            ErrorData::internal_error("the project's quota could not be read; retry shortly", None)
+        })?;
+        let result = match quota {
+            Err(refusal) => {
+                call.outcome = Outcome::QuotaExceeded;
+                failed(quota_problem(refusal))
+            }
+            Ok(()) => match builtins.call(tool, gate.caller.clone(), arguments).await {
+                Ok(value) => {
+                    call.outcome = Outcome::Ok;
+                    answered(value)
+                }
+                Err(problem) => {
+                    call.outcome = Outcome::Error { code: problem.code.clone() };
+                    failed(problem)
+                }
+            },
+        };
+        self.audit(gate, call, started).await?;
         Ok(result.into())
     }
 }

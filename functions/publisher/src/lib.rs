@@ -1,10 +1,16 @@
 //! The `publisher` function: DynamoDB Streams hand it every new outbox item
-//! (the template filters the stream to them); it publishes the events to
-//! the bus and deletes the items. A failed batch is retried by the stream;
-//! one that fails for good is left to the reconciler's sweep.
+//! and pending audit record (the template filters the stream to them); it
+//! seals the records' orgs' deferred audit events into their chains, then
+//! publishes the outbox's events to the bus and deletes the items. A failed
+//! batch is retried by the stream; one that fails for good is left to the
+//! reconciler's sweep.
+
+use std::collections::BTreeSet;
 
 use aws_lambda_events::event::dynamodb::Event;
+use controlplane::OrgId;
 use controlplane::app::{self, ConfigError};
+use controlplane::domain::audit::deferred;
 use controlplane::domain::events::outbox;
 use controlplane::domain::events::publisher::{PublishError, Publisher};
 use controlplane::ports::bus::EVENTS_ENV;
@@ -15,27 +21,32 @@ pub async fn from_env() -> Result<Publisher, ConfigError> {
     app::publisher_from_env(store).await?.ok_or(ConfigError::Missing(EVENTS_ENV))
 }
 
+/// The (pk, sk) of each item a stream batch inserted.
+fn inserted(event: &Event) -> impl Iterator<Item = (String, String)> + '_ {
+    event.records.iter().filter(|record| record.event_name == "INSERT").filter_map(|record| {
+        let text = |name: &str| match record.change.keys.get(name) {
+            Some(serde_dynamo::AttributeValue::S(s)) => Some(s.clone()),
+            _ => None,
+        };
+        Some((text("pk")?, text("sk")?))
+    })
+}
+
 /// The outbox items a stream batch inserted.
 pub fn inserted_outbox_keys(event: &Event) -> Vec<Key> {
-    event
-        .records
-        .iter()
-        .filter(|record| record.event_name == "INSERT")
-        .filter_map(|record| {
-            let text = |name: &str| match record.change.keys.get(name) {
-                Some(serde_dynamo::AttributeValue::S(s)) => Some(s.clone()),
-                _ => None,
-            };
-            outbox::key_from_stream(&text("pk")?, &text("sk")?)
-        })
-        .collect()
+    inserted(event).filter_map(|(pk, sk)| outbox::key_from_stream(&pk, &sk)).collect()
+}
+
+/// The orgs a stream batch inserted pending audit records for.
+pub fn orgs_to_seal(event: &Event) -> BTreeSet<OrgId> {
+    inserted(event).filter_map(|(pk, sk)| deferred::org_from_stream(&pk, &sk)).collect()
 }
 
 pub async fn handle(publisher: &Publisher, event: &Event) -> Result<serde_json::Value, PublishError> {
-    let keys = inserted_outbox_keys(event);
-    let published = publisher.publish_keys(&keys).await?;
-    tracing::info!(records = event.records.len(), published, "published a stream batch");
-    Ok(serde_json::json!({ "published": published }))
+    let sealed = publisher.seal(&orgs_to_seal(event)).await?;
+    let published = publisher.publish_keys(&inserted_outbox_keys(event)).await?;
+    tracing::info!(records = event.records.len(), sealed, published, "handled a stream batch");
+    Ok(serde_json::json!({ "sealed": sealed, "published": published }))
 }
 
 #[cfg(test)]
@@ -78,5 +89,28 @@ mod tests {
         let line: serde_json::Value = serde_json::from_str(published.lines().next().unwrap()).unwrap();
         assert_eq!((line["id"].as_str(), line["type"].as_str()), (Some(id.as_str()), Some("project.created")));
         assert_eq!(published.lines().count(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_stream_insert_of_a_pending_audit_record_seals_its_org_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store: DynStore = Arc::new(SqliteStore::open(&dir.path().join("store.db")).unwrap());
+        let org = OrgId::generate();
+        let target = Target { kind: "mcp_tool".into(), id: "projects_get".into() };
+        let call = AuditEvent::by_system(&org, "test", "trace", "mcp.call", target, serde_json::json!({}));
+        controlplane::domain::audit::deferred::record(store.as_ref(), &call, None).await.unwrap();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../events/dynamodb-audit-pending-insert.json");
+        let sample = std::fs::read_to_string(path).unwrap().replace(SAMPLE_ORG, org.as_str());
+        let event: aws_lambda_events::event::dynamodb::Event = serde_json::from_str(&sample).unwrap();
+        assert!(super::inserted_outbox_keys(&event).is_empty());
+
+        let publisher = Publisher::new(Arc::clone(&store), Arc::new(FileBus::new(dir.path().join("events.jsonl"))));
+        assert_eq!(super::handle(&publisher, &event).await.unwrap()["sealed"], 1);
+        assert_eq!(super::handle(&publisher, &event).await.unwrap()["sealed"], 0, "a redelivered batch seals nothing");
+        let tenant = controlplane::testing::tenant_of(&org);
+        let chained = store.query(&AuditEvent::query(&tenant)).await.unwrap().items;
+        assert_eq!(chained.len(), 1);
+        assert_eq!(chained[0].data["action"], "mcp.call");
+        assert_eq!(chained[0].data["seq"], 1);
     }
 }

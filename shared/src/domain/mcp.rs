@@ -8,8 +8,16 @@
 
 use std::collections::BTreeSet;
 
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
 use crate::base::rbac::Permission;
+use crate::base::tenant::TenantContext;
 use crate::domain::apikey::Scope;
+use crate::domain::audit::AuditEvent;
+use crate::domain::audit::deferred::{self, Counted};
+use crate::domain::usage::{self, Quotas, Service};
+use crate::ports::store::{Store, StoreError};
 
 /// One built-in tool: its name and the permission its REST route checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +63,127 @@ pub fn grants<'a>(scopes: impl IntoIterator<Item = &'a Scope>, name: &str) -> bo
 /// holds through the gateway, and what its maker must hold to mint it.
 pub fn permissions(scopes: &BTreeSet<Scope>) -> BTreeSet<Permission> {
     BUILTIN_TOOLS.iter().filter(|t| grants(scopes, t.name)).map(|t| t.permission).collect()
+}
+
+/// The server a built-in tool belongs to, in audit events.
+pub const BUILTIN_SERVER: &str = "controlplane";
+/// Argument names kept in a call's audit event, and the longest kept whole:
+/// an agent chooses them.
+const MAX_ARGUMENT_NAMES: usize = 32;
+const MAX_NAME_CHARS: usize = 64;
+
+/// How a tool call ended, as its audit event says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The tool answered.
+    Ok,
+    /// The tool failed with the problem `code`.
+    Error { code: String },
+    /// No tool of that name exists for the key.
+    UnknownTool,
+    /// The project's `mcp_calls` quota refused it.
+    QuotaExceeded,
+}
+
+impl Outcome {
+    fn as_str(&self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::Error { .. } => "error",
+            Outcome::UnknownTool => "unknown_tool",
+            Outcome::QuotaExceeded => "quota_exceeded",
+        }
+    }
+
+    /// Whether the tool ran: only then the call counts in usage.
+    fn ran(&self) -> bool {
+        matches!(self, Outcome::Ok | Outcome::Error { .. })
+    }
+}
+
+fn clipped(name: &str) -> String {
+    name.chars().take(MAX_NAME_CHARS).collect()
+}
+
+/// One `tools/call`, as the gateway saw it.
+#[derive(Debug, Clone)]
+pub struct ToolCall<'a> {
+    pub tool: &'a str,
+    pub server: &'a str,
+    /// The names of the arguments it was given; their values are never kept.
+    pub arguments: Vec<&'a str>,
+    pub called_at: DateTime<Utc>,
+    pub duration_ms: u64,
+    pub outcome: Outcome,
+}
+
+impl ToolCall<'_> {
+    /// Its audit event (`mcp.call`), attributed to the key in `ctx`, and
+    /// what it counts in the key's project's usage.
+    pub fn event(&self, ctx: &TenantContext) -> (AuditEvent, Option<Counted>) {
+        let mut names: Vec<String> = self.arguments.iter().take(MAX_ARGUMENT_NAMES).map(|n| clipped(n)).collect();
+        names.sort();
+        let mut metadata = json!({
+            "tool": clipped(self.tool),
+            "server": self.server,
+            "outcome": self.outcome.as_str(),
+            "duration_ms": self.duration_ms,
+            "arguments": names,
+            "called_at": self.called_at,
+        });
+        if let Outcome::Error { code } = &self.outcome {
+            metadata["error_code"] = json!(code);
+        }
+        let mut event = AuditEvent::new(ctx, "mcp.call", "mcp_tool", clipped(self.tool), metadata);
+        event.created_at = self.called_at;
+        let counted = match ctx.project_scope() {
+            Some(project) => {
+                event = event.for_project(project);
+                self.outcome.ran().then(|| Counted {
+                    project_id: project.clone(),
+                    service: Service::McpCalls,
+                    amount: 1,
+                })
+            }
+            None => None,
+        };
+        (event, counted)
+    }
+
+    /// Keeps the call's audit event until it is sealed into the org's chain
+    /// (and counted): one write of its own, never a turn on the chain.
+    pub async fn record(&self, store: &dyn Store, ctx: &TenantContext) -> Result<(), StoreError> {
+        let (event, counted) = self.event(ctx);
+        deferred::record(store, &event, counted).await
+    }
+}
+
+/// Why the quota refuses a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuotaRefusal {
+    Disabled,
+    UsedUp { limit: u64 },
+}
+
+/// Whether the key's project may make one more tool call this month: its
+/// `mcp_calls` quota against the calls sealed so far (the last second's
+/// calls may not be in yet). A key without a project is not metered.
+pub async fn within_quota(
+    store: &dyn Store,
+    ctx: &TenantContext,
+    now: DateTime<Utc>,
+) -> Result<Result<(), QuotaRefusal>, StoreError> {
+    let Some(project) = ctx.project_scope() else { return Ok(Ok(())) };
+    let tenant = ctx.tenant();
+    let keys = [Quotas::key(tenant, project), usage::month_key(tenant, project, Service::McpCalls, now)];
+    let items = store.batch_get(&keys).await?;
+    let quota = Quotas::from_item(project, items[0].as_ref())?.of(Service::McpCalls);
+    let used = items[1].as_ref().map_or(0, |counter| counter.version);
+    Ok(match quota {
+        q if !q.enabled => Err(QuotaRefusal::Disabled),
+        usage::ServiceQuota { monthly_limit: Some(limit), .. } if used >= limit => Err(QuotaRefusal::UsedUp { limit }),
+        _ => Ok(()),
+    })
 }
 
 #[cfg(test)]

@@ -38,16 +38,19 @@ pub enum Service {
     BandwidthBytes,
     FunctionsInvocations,
     DbRows,
+    /// Tool calls through the MCP gateway, counted as they are audited.
+    McpCalls,
 }
 
 impl Service {
     /// Every metered service; a new one is a variant, a default quota and a price.
-    pub const ALL: [Service; 5] = [
+    pub const ALL: [Service; 6] = [
         Service::ApiRequests,
         Service::StorageBytes,
         Service::BandwidthBytes,
         Service::FunctionsInvocations,
         Service::DbRows,
+        Service::McpCalls,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -57,6 +60,7 @@ impl Service {
             Service::BandwidthBytes => "bandwidth_bytes",
             Service::FunctionsInvocations => "functions_invocations",
             Service::DbRows => "db_rows",
+            Service::McpCalls => "mcp_calls",
         }
     }
 
@@ -69,6 +73,7 @@ impl Service {
             Service::BandwidthBytes => 100 * GIB,
             Service::FunctionsInvocations => 1_000_000,
             Service::DbRows => 1_000_000,
+            Service::McpCalls => 100_000,
         }
     }
 
@@ -81,6 +86,7 @@ impl Service {
             Service::BandwidthBytes => 0.09 / GIB,
             Service::FunctionsInvocations => 0.20 / 1e6,
             Service::DbRows => 1.00 / 1e6,
+            Service::McpCalls => 1.00 / 1e4,
         }
     }
 }

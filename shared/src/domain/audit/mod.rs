@@ -5,6 +5,7 @@
 
 pub mod chain;
 pub mod csv;
+pub mod deferred;
 pub mod filter;
 pub mod verify;
 

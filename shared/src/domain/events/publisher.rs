@@ -3,9 +3,13 @@
 //! the next sweep (events are published again under the same ids); a crash
 //! after it has nothing left to do.
 //!
-//! On AWS, DynamoDB Streams hand the publisher each new outbox item within
-//! a second; the reconciler's tick sweeps anything older than a minute (a
-//! stream batch that failed for good). Locally, a loop sweeps every second.
+//! It also seals deferred audit events into their orgs' chains
+//! ([`deferred`]), before publishing: a sealed event may be published.
+//!
+//! On AWS, DynamoDB Streams hand the publisher each new outbox item and
+//! pending audit record within a second; the reconciler's tick sweeps
+//! anything older than a minute (a stream batch that failed for good).
+//! Locally, a loop sweeps every second.
 
 use std::time::Duration;
 
@@ -13,6 +17,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::DomainEvent;
 use super::outbox::{self, Pending};
+use crate::base::tenant::OrgId;
+use crate::domain::audit::deferred;
 use crate::ports::bus::{BusError, DynBus};
 use crate::ports::queue::DynQueue;
 use crate::ports::store::{DynStore, Item, Key, MAX_BATCH_GET_KEYS, StoreError, WriteOp};
@@ -63,9 +69,23 @@ impl Publisher {
         Ok(published)
     }
 
-    /// Publishes every pending event written `grace` ago or earlier.
+    /// Seals the deferred audit events of `orgs` (a stream batch's).
+    pub async fn seal(&self, orgs: &std::collections::BTreeSet<OrgId>) -> Result<usize, PublishError> {
+        let mut sealed = 0;
+        for org in orgs {
+            sealed += deferred::seal(self.store.as_ref(), org).await?;
+        }
+        Ok(sealed)
+    }
+
+    /// Seals every deferred audit event and publishes every pending event
+    /// written `grace` ago or earlier; returns how many were published.
     pub async fn sweep(&self, grace: Duration, now: DateTime<Utc>) -> Result<usize, PublishError> {
         let before = now - TimeDelta::from_std(grace).unwrap_or(TimeDelta::zero());
+        let sealed = deferred::sweep(self.store.as_ref(), before).await?;
+        if sealed > 0 {
+            tracing::debug!(sealed, "sealed deferred audit events");
+        }
         let mut published = 0;
         // Every shard's first page at once; a shard with more is read again
         // (its published items are gone) up to SWEEP_ROUNDS pages in all.

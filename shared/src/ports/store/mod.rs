@@ -117,6 +117,12 @@ impl Partition {
         Self(format!("SCHEDQ#{shard}"))
     }
 
+    /// One shard of the index of audit events still to seal into their
+    /// org's chain.
+    pub fn audit_pending(shard: u32) -> Self {
+        Self(format!("AUDITQ#{shard}"))
+    }
+
     /// One shard of the outbox index: events still to publish.
     pub fn outbox(shard: u32) -> Self {
         Self(format!("OUTBOX#{shard}"))
