@@ -1,7 +1,8 @@
 """The MCP gateway as a client no one here wrote sees it: the official
 Python MCP SDK (`mcp` on PyPI) over streamable HTTP against the local
 server (`cargo run`'s binary, given as the first argument, on a fresh
-SQLite store and a free port on 127.0.0.1).
+SQLite store and a free port on 127.0.0.1), and over stdio against the
+same binary's `mcp-stdio` on the same store.
 
 Run by scripts/test; exits non-zero on the first failed expectation."""
 
@@ -16,7 +17,8 @@ import time
 import urllib.request
 import urllib.error
 
-from mcp import ClientSession
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import create_mcp_http_client, streamable_http_client
 
 
@@ -90,6 +92,27 @@ async def session_calls(url: str, key: str, work, statuses=None):
                 return await work(session)
 
 
+async def stdio_calls(server: Server, key: str, work):
+    params = StdioServerParameters(
+        command=server.binary, args=["mcp-stdio"], env=dict(server.env, CONTROLPLANE_MCP_KEY=key)
+    )
+    with open(os.path.join(server.data, "stdio.log"), "w") as log:
+        async with stdio_client(params, errlog=log) as (read, write):
+            async with ClientSession(read, write) as session:
+                return await asyncio.wait_for(work(session), timeout=60)
+
+
+def audited_calls(server: Server, owner: str, count: int) -> list:
+    """The org's `mcp.call` events once `count` are sealed (the publisher
+    loop seals every second; a generous deadline, not a timing bet)."""
+    deadline = time.time() + 60
+    while True:
+        status, page = server.rest("GET", "/v1/audit?action=mcp.call&limit=200", owner)
+        if status == 200 and len(page["data"]) >= count or time.time() > deadline:
+            return page["data"] if status == 200 else []
+        time.sleep(0.2)
+
+
 async def main(binary: str):
     with Server(binary) as server:
         owner = server.token("alice")
@@ -140,6 +163,37 @@ async def main(binary: str):
         except BaseException:  # noqa: BLE001 - the SDK raises the refusal inside task groups
             raised = True
         expect(raised and statuses == [401], f"a revoked key is refused with 401 ({statuses})")
+
+        status, desk = server.rest(
+            "POST",
+            "/v1/keys",
+            owner,
+            {"project_id": project["id"], "name": "desktop", "type": "mcp", "scopes": ["mcp:tool:projects_get"]},
+        )
+        expect(status == 201, "a second mcp key is created for a desktop client")
+
+        async def over_stdio(session: ClientSession):
+            init = await session.initialize()
+            expect(init.server_info.name == "controlplane", "mcp-stdio initializes over stdin and stdout")
+            names = [tool.name for tool in (await session.list_tools()).tools]
+            expect(names == ["projects_get"], f"mcp-stdio lists the key's tools: {names}")
+            got = await session.call_tool("projects_get", {"project_id": project["id"]})
+            expect(not got.is_error and got.structured_content["id"] == project["id"], "mcp-stdio calls a tool")
+
+        await stdio_calls(server, desk["token"], over_stdio)
+        try:
+            await stdio_calls(server, key["token"], over_stdio)
+            stdio_refused = False
+        except BaseException:  # noqa: BLE001 - the process exits; the SDK raises from its task group
+            stdio_refused = True
+        expect(stdio_refused, "mcp-stdio refuses a revoked key")
+
+        events = audited_calls(server, owner, 5)
+        tools = sorted((e["metadata"]["tool"], e["metadata"]["outcome"]) for e in events)
+        expected = [("jobs_cancel", "unknown_tool"), ("jobs_list", "error"), ("jobs_list", "ok"), ("projects_get", "ok"), ("projects_get", "ok")]
+        expect(tools == expected, f"every call over HTTP and stdio is audited once: {tools}")
+        stdio = [e for e in events if e["actor"]["id"] == desk["id"]]
+        expect(len(stdio) == 1 and stdio[0]["user_agent"] == "mcp-stdio", "the stdio call is the desktop key's")
     print("the official MCP SDK's client: all expectations met")
 
 

@@ -4,6 +4,7 @@
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use controlplane::base::request::RequestMeta;
 use controlplane::base::tenant::Authority;
 use controlplane::domain::apikey::Scope;
 use controlplane::domain::mcp::{self, BuiltinTool};
@@ -23,6 +24,27 @@ impl Gate {
         let caller = Caller::at_mcp_gateway(parts, state).await?;
         let ctx = caller.enter_gateway(state).await?;
         Ok(Gate { caller, ctx })
+    }
+
+    /// The gate a message that came without HTTP (over stdio) opens: the
+    /// door's checks for a request bearing `key`, each message anew, so a
+    /// key revoked meanwhile is refused from the next message on.
+    pub async fn for_key(key: &str, state: &AppState) -> Result<Gate, ApiError> {
+        let refused =
+            || ApiError::Unauthenticated { code: "invalid_key", detail: "the key is not a valid token".into() };
+        let bearer = http::HeaderValue::from_str(&format!("Bearer {key}")).map_err(|_| refused())?;
+        let (mut parts, ()) = http::Request::post(crate::PATH)
+            .header(http::header::AUTHORIZATION, bearer)
+            .body(())
+            .map_err(|_| refused())?
+            .into_parts();
+        parts.extensions.insert(RequestMeta {
+            request_id: RequestMeta::fresh_id(),
+            request_line: "MCP stdio".into(),
+            ip: None,
+            user_agent: Some("mcp-stdio".into()),
+        });
+        Gate::open(&mut parts, state).await
     }
 
     fn scopes(&self) -> impl Iterator<Item = &Scope> {

@@ -48,6 +48,22 @@ pub fn app(state: AppState) -> Router {
     controlplane::edge::http::lambda_router(routes(state.clone()), state)
 }
 
+/// Serves the gateway over stdin and stdout, for a desktop client that
+/// launches it (`cargo run -- mcp-stdio`), as `key`: each message passes the
+/// door `/mcp` would open for that key (so calls count, are limited and are
+/// audited the same way). A key refused at start ends it at once.
+#[cfg(feature = "stdio")]
+pub async fn serve_stdio(state: AppState, key: String) -> Result<(), String> {
+    use rmcp::ServiceExt;
+    if let Err(refused) = gateway::Gate::for_key(&key, &state).await {
+        let problem = refused.to_problem();
+        return Err(format!("CONTROLPLANE_MCP_KEY is refused: {} ({})", problem.detail, problem.code));
+    }
+    let running = Gateway::with_key(state, key).serve(rmcp::transport::stdio()).await.map_err(|e| e.to_string())?;
+    running.waiting().await.map_err(|e| e.to_string())?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use controlplane::domain::apikey::KeyType;
@@ -125,5 +141,23 @@ mod tests {
         let (_, _, body) = call(super::app(test.state.clone()), event("apigw-mcp-tools-call.json", Some(&key))).await;
         assert_eq!(body["error"]["code"], -32602, "{body}");
         assert_eq!(body["error"]["message"], "unknown tool `jobs_list`");
+    }
+
+    #[tokio::test]
+    async fn a_stdio_message_passes_the_door_with_the_keys_token_and_no_other() {
+        let test = sqlite_state();
+        let org = org_owned_by(&test.state, "alice").await;
+        let (project, _) = project_in(&test.state, &org, "checkout").await;
+        let mcp = key_in(&test.state, &org, &project, "alice", KeyType::Mcp, &["mcp:tool:jobs_list"]).await;
+        let gate = crate::gateway::Gate::for_key(&mcp, &test.state).await.expect("the mcp key opens the door");
+        assert_eq!(gate.ctx.meta().user_agent.as_deref(), Some("mcp-stdio"));
+        let secret = key_in(&test.state, &org, &project, "alice", KeyType::ServiceRole, &["*"]).await;
+        for refused in [secret.as_str(), "mcp_live_not_a_key", "line\nbreak"] {
+            let problem = crate::gateway::Gate::for_key(refused, &test.state).await.unwrap_err().to_problem();
+            assert_eq!(problem.status, 401, "{refused}");
+            let error = crate::server::refusal(&problem);
+            assert_eq!(error.code.0, -32001);
+            assert_eq!(error.data.as_ref().map(|d| d["code"].clone()), Some(serde_json::json!(problem.code)));
+        }
     }
 }

@@ -27,11 +27,32 @@ pub const TOOLS_PER_PAGE: usize = 50;
 pub struct Gateway {
     state: AppState,
     builtins: Arc<OnceLock<Result<Builtins, String>>>,
+    /// Over stdio, the key every message is authenticated with (over HTTP,
+    /// each request's own).
+    key: Option<Arc<str>>,
 }
 
 impl Gateway {
     pub fn new(state: AppState) -> Self {
-        Self { state, builtins: Arc::default() }
+        Self { state, builtins: Arc::default(), key: None }
+    }
+
+    /// The gateway for a transport without HTTP requests, as `key`.
+    pub fn with_key(state: AppState, key: String) -> Self {
+        Self { key: Some(key.into()), ..Self::new(state) }
+    }
+
+    /// What the door found out about the request: over HTTP, the gate the
+    /// door put on it; over stdio, the key's gate, opened for this message.
+    async fn gate(&self, context: &RequestContext<RoleServer>) -> Result<Gate, ErrorData> {
+        let opened = context.extensions.get::<http::request::Parts>().and_then(|parts| parts.extensions.get::<Gate>());
+        match (opened, &self.key) {
+            (Some(gate), _) => Ok(gate.clone()),
+            (None, Some(key)) => {
+                Gate::for_key(key, &self.state).await.map_err(|refused| refusal(&refused.to_problem()))
+            }
+            (None, None) => Err(ErrorData::internal_error("the request did not come through the gateway's door", None)),
+        }
     }
 
     fn builtins(&self) -> Result<&Builtins, ErrorData> {
@@ -65,13 +86,15 @@ fn quota_problem(refusal: QuotaRefusal) -> Problem {
     Problem::new(http::StatusCode::TOO_MANY_REQUESTS, "quota_exceeded", detail)
 }
 
-/// What the door found out about the request.
-fn gate(context: &RequestContext<RoleServer>) -> Result<&Gate, ErrorData> {
-    context
-        .extensions
-        .get::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<Gate>())
-        .ok_or_else(|| ErrorData::internal_error("the request did not come through the gateway's door", None))
+/// The JSON-RPC error of a message the door refused where no HTTP status
+/// can say so (stdio): the problem's detail, and the problem as data.
+pub fn refusal(problem: &Problem) -> ErrorData {
+    let code = if problem.status == 429 { -32029 } else { -32001 };
+    ErrorData::new(
+        rmcp::model::ErrorCode(code),
+        format!("{} ({})", problem.detail, problem.code),
+        serde_json::to_value(problem).ok(),
+    )
 }
 
 /// The refusal of a tool that does not exist for the caller, whether it
@@ -139,7 +162,7 @@ impl ServerHandler for Gateway {
         request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
-        let gate = gate(&context)?;
+        let gate = &self.gate(&context).await?;
         let tools = self.builtins()?.tools.iter().filter(|b| gate.may_call(b.tool)).map(listed).collect();
         page(tools, request.as_ref().and_then(|r| r.cursor.as_deref()), TOOLS_PER_PAGE)
     }
@@ -153,7 +176,7 @@ impl ServerHandler for Gateway {
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
         let started = Instant::now();
-        let gate = gate(&context)?;
+        let gate = &self.gate(&context).await?;
         let builtins = self.builtins()?;
         let arguments = request.arguments.unwrap_or_default();
         let names: Vec<String> = arguments.keys().cloned().collect();

@@ -52,6 +52,7 @@ const COVERED: &[&str] = &[
     "CONTROLPLANE_AWS_OPERATION_TIMEOUT_MS",
     "AWS_ENDPOINT_URL",
     "RUST_LOG",
+    "CONTROLPLANE_MCP_KEY",
 ];
 
 #[test]
@@ -644,4 +645,70 @@ async fn aws_endpoint_url_points_the_store_at_the_emulator_which_gets_the_table(
     let described: Value = scanned.json().await.unwrap();
     assert!(described["Table"]["ItemCount"].is_number(), "the table exists on the emulator: {described}");
     assert!(org.starts_with("org_"));
+}
+
+/// Runs `mcp-stdio` on `dir` with `key`, writes `messages` (one JSON-RPC
+/// message a line) and returns the answer to the request with id `last`,
+/// or the process's stderr when it ends without one.
+fn over_stdio(dir: &Path, key: &str, messages: &[Value], last: u64) -> Result<Value, String> {
+    use std::io::Write;
+    let env = [("CONTROLPLANE_MCP_KEY".to_owned(), key.to_owned())];
+    let mut child = command(dir, &env)
+        .arg("mcp-stdio")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    for message in messages {
+        writeln!(stdin, "{message}").unwrap();
+    }
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let (sent, answers) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in stdout.lines().map_while(Result::ok) {
+            let _ = sent.send(line);
+        }
+    });
+    let answer = loop {
+        match answers.recv_timeout(Duration::from_secs(60)) {
+            Ok(line) => {
+                let message: Value = serde_json::from_str(&line).expect("stdout carries JSON-RPC only");
+                if message["id"] == last {
+                    break Some(message);
+                }
+            }
+            Err(_) => break None,
+        }
+    };
+    drop(stdin);
+    let _ = child.kill();
+    let output = child.wait_with_output().unwrap();
+    answer.ok_or_else(|| String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[tokio::test]
+async fn the_mcp_key_authenticates_mcp_stdio_and_a_refused_one_stops_it() {
+    let running = launch(&[]).start().await.unwrap();
+    let (_, owner) = running.org(&running.secret(), "alice").await;
+    let project = running.post("/v1/projects", &owner, json!({"name": "desk"})).await;
+    assert_eq!(project.status, 201, "{}", project.body);
+    let body = json!({"project_id": project.body["id"], "name": "desktop", "type": "mcp", "scopes": ["mcp:tool:projects_get"]});
+    let key = running.post("/v1/keys", &owner, body).await;
+    assert_eq!(key.status, 201, "{}", key.body);
+    let token = key.body["token"].as_str().unwrap();
+
+    let client =
+        json!({"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "test", "version": "1"}});
+    let messages = [
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": client}),
+        json!({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+        json!({"jsonrpc": "2.0", "id": 2, "method": "tools/list"}),
+    ];
+    let listed = over_stdio(running.dir.path(), token, &messages, 2).expect("tools/list over stdio");
+    assert_eq!(listed["result"]["tools"][0]["name"], "projects_get", "{listed}");
+    assert_eq!(listed["result"]["tools"].as_array().map(Vec::len), Some(1));
+    let refused = over_stdio(running.dir.path(), "mcp_live_unknown", &messages, 2).unwrap_err();
+    assert!(refused.contains("CONTROLPLANE_MCP_KEY is refused") && refused.contains("invalid_key"), "{refused}");
 }

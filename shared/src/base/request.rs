@@ -10,3 +10,10 @@ pub struct RequestMeta {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
 }
+
+impl RequestMeta {
+    /// A request id of our own (`req_…`), for a request that brought none.
+    pub fn fresh_id() -> String {
+        format!("req_{}", ulid::Ulid::new().to_string().to_lowercase())
+    }
+}

@@ -158,7 +158,7 @@ impl FromRequestParts<AppState> for Caller {
             .map(|parsed| parsed.ok_or_else(|| ApiError::field("header.x-org-id", "must be an org id (org_…)")))
             .transpose()?;
         let meta = parts.extensions.get::<RequestMeta>().cloned().unwrap_or_else(|| RequestMeta {
-            request_id: format!("req_{}", ulid::Ulid::new().to_string().to_lowercase()),
+            request_id: RequestMeta::fresh_id(),
             request_line: format!("{} {}", parts.method, parts.uri.path()),
             ip: None,
             user_agent: None,

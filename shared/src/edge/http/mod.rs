@@ -71,7 +71,7 @@ fn request_id_from(headers: &HeaderMap) -> String {
         .and_then(|v| v.to_str().ok())
         .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic()))
         .map(str::to_owned)
-        .unwrap_or_else(|| format!("req_{}", ulid::Ulid::new().to_string().to_lowercase()))
+        .unwrap_or_else(RequestMeta::fresh_id)
 }
 
 /// The client address: the last `X-Forwarded-For` hop (the one API Gateway
