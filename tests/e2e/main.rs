@@ -10,6 +10,7 @@ mod idempotency;
 mod jobs;
 mod keys;
 mod mcp;
+mod mcp_servers;
 mod members;
 mod oidc;
 mod orgs;
@@ -52,6 +53,8 @@ on_both_stores!(
     mcp::a_source_runs_once_per_call_id_and_its_evidence_is_read_through_tools,
     mcp::every_tool_call_is_audited_and_counted_and_the_quota_refuses_past_it,
     mcp::sixteen_agents_of_one_org_call_at_once_without_a_failed_call,
+    mcp_servers::mcp_servers_are_registered_with_a_unique_slug_a_checked_url_and_a_token_credential,
+    mcp_servers::mcp_servers_are_for_their_managers_and_a_key_sees_only_its_listed_ones,
     sources::a_credential_is_aimed_at_an_endpoint_only_by_whoever_stored_it_or_an_admin,
     http::an_oversized_body_gets_a_413_problem_not_a_reset_connection,
     sources::pushed_batches_need_a_key_limited_to_the_source_and_an_idempotency_key_and_fit_the_limit,

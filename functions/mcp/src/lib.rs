@@ -7,6 +7,7 @@
 mod builtin;
 mod gateway;
 mod server;
+mod servers;
 
 use std::sync::Arc;
 
@@ -35,17 +36,31 @@ fn transport() -> StreamableHttpServerConfig {
         .with_max_request_body_bytes(controlplane::edge::http::MAX_BODY_BYTES)
 }
 
+/// The REST routes of the registered upstream servers.
+pub mod rest {
+    use crate::servers;
+
+    controlplane::function_routes! {
+        servers::create_mcp_server, servers::list_mcp_servers;
+        servers::get_mcp_server, servers::update_mcp_server, servers::delete_mcp_server;
+    }
+}
+
+pub use rest::api;
+
 /// The `/mcp` route behind the gateway's door, for a router the shared
-/// middleware wraps (this function's, or the local server's).
-pub fn routes(state: AppState) -> Router<AppState> {
+/// middleware wraps (this function's, or the local server's, which lists
+/// the REST routes with every other function's).
+pub fn gateway_routes(state: AppState) -> Router<AppState> {
     let gateway = Gateway::new(state.clone());
     let service =
         StreamableHttpService::new(move || Ok(gateway.clone()), Arc::new(NeverSessionManager::default()), transport());
     Router::new().route_service(PATH, service).layer(middleware::from_fn_with_state(state, gateway::authenticate))
 }
 
+/// The function's router: the gateway and the REST routes.
 pub fn app(state: AppState) -> Router {
-    controlplane::edge::http::lambda_router(routes(state.clone()), state)
+    controlplane::edge::http::lambda_router(gateway_routes(state.clone()).merge(rest::routes()), state)
 }
 
 /// Serves the gateway over stdin and stdout, for a desktop client that

@@ -12,7 +12,7 @@ use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::project::Project;
 use controlplane::domain::webhook::{EventPattern, MAX_EVENT_TYPES, ROTATION_OVERLAP, SigningSecrets, Webhook};
 use controlplane::domain::webhooks::signature::WebhookSecret;
-use controlplane::domain::webhooks::target::{self, TargetError};
+use controlplane::domain::webhooks::target::{self, TargetError, host_of};
 use controlplane::edge::auth::Caller;
 use controlplane::edge::error::Problem;
 use controlplane::edge::http::{
@@ -116,11 +116,6 @@ fn check_fields(event_types: Option<&BTreeSet<EventPattern>>, description: Optio
         return Err(ApiError::field("description", problem));
     }
     Ok(())
-}
-
-/// The host alone: a URL's path and query may carry the receiver's own token.
-fn host_of(url: &str) -> String {
-    url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default()
 }
 
 /// Create a webhook for a project; the signing secret is in this response only.

@@ -45,6 +45,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(sources::api())
         .merge(schedules::api())
         .merge(internal::api())
+        .merge(mcp::api())
 }
 
 /// The OpenAPI document generated from the code.
@@ -74,7 +75,7 @@ pub fn router(state: AppState) -> Router {
                 async move { ([(header::CONTENT_TYPE, "application/json")], spec.to_string()) }
             }),
         )
-        .merge(mcp::routes(state.clone()));
+        .merge(mcp::gateway_routes(state.clone()));
     controlplane::edge::http::finish(router, state)
 }
 

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::base::ids::{SourceId, WebhookId};
+use crate::base::ids::{McpServerId, SourceId, WebhookId};
 use crate::base::rbac::Permission;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -50,6 +50,7 @@ impl KeyType {
                 IngestPush,
             ],
             KeyType::ServiceRole => &[
+                McpManage,
                 ProjectsRead,
                 ProjectsWrite,
                 UsageRead,
@@ -78,6 +79,7 @@ impl KeyType {
 pub enum ResourceKind {
     Source,
     Webhook,
+    McpServer,
 }
 
 impl ResourceKind {
@@ -85,12 +87,13 @@ impl ResourceKind {
         match self {
             ResourceKind::Source => "sources",
             ResourceKind::Webhook => "webhooks",
+            ResourceKind::McpServer => "MCP servers",
         }
     }
 }
 
-/// One resource a key is limited to, by id: a source (`src_…`) or a
-/// webhook (`wh_…`).
+/// One resource a key is limited to, by id: a source (`src_…`), a
+/// webhook (`wh_…`) or an MCP server (`mcps_…`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(try_from = "String", into = "String")]
 #[schema(value_type = String, example = "wh_01jh3v5d2k8q9w6x7y8z9a0b1c")]
@@ -101,13 +104,22 @@ impl ResourceRef {
         if let Ok(id) = SourceId::parse(s) {
             return Ok(Self::from(&id));
         }
+        if let Ok(id) = McpServerId::parse(s) {
+            return Ok(Self::from(&id));
+        }
         WebhookId::parse(s)
             .map(|id| Self::from(&id))
-            .map_err(|_| format!("`{s}` is not a source (src_…) or webhook (wh_…) id"))
+            .map_err(|_| format!("`{s}` is not a source (src_…), webhook (wh_…) or MCP server (mcps_…) id"))
     }
 
     pub fn kind(&self) -> ResourceKind {
-        if self.0.starts_with(SourceId::PREFIX) { ResourceKind::Source } else { ResourceKind::Webhook }
+        if self.0.starts_with(SourceId::PREFIX) {
+            ResourceKind::Source
+        } else if self.0.starts_with(McpServerId::PREFIX) {
+            ResourceKind::McpServer
+        } else {
+            ResourceKind::Webhook
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -117,6 +129,12 @@ impl ResourceRef {
 
 impl From<&SourceId> for ResourceRef {
     fn from(id: &SourceId) -> Self {
+        Self(id.to_string())
+    }
+}
+
+impl From<&McpServerId> for ResourceRef {
+    fn from(id: &McpServerId) -> Self {
         Self(id.to_string())
     }
 }
@@ -179,5 +197,25 @@ impl TryFrom<String> for Scope {
 impl From<Scope> for String {
     fn from(s: Scope) -> String {
         s.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_resource_id_says_its_kind_and_other_ids_are_refused() {
+        let cases = [
+            (SourceId::generate().to_string(), ResourceKind::Source),
+            (WebhookId::generate().to_string(), ResourceKind::Webhook),
+            (McpServerId::generate().to_string(), ResourceKind::McpServer),
+        ];
+        for (id, kind) in cases {
+            assert_eq!(ResourceRef::parse(&id).map(|r| r.kind()), Ok(kind), "{id}");
+        }
+        for refused in ["prj_01jh3v5d2k8q9w6x7y8z9a0b1c", "mcps_", "anything"] {
+            assert!(ResourceRef::parse(refused).is_err(), "{refused}");
+        }
     }
 }

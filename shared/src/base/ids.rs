@@ -126,6 +126,10 @@ prefixed_id!(
     WebhookId, "wh"
 );
 prefixed_id!(
+    /// An upstream MCP server registered for a project.
+    McpServerId, "mcps"
+);
+prefixed_id!(
     /// An audit event (also the outbox record for domain events).
     EventId, "evt"
 );

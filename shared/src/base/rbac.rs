@@ -40,10 +40,13 @@ pub enum Permission {
     CredentialsManage,
     /// Push batches to `ingest.*` sources (`POST /v1/traces`, `/v1/results/push`).
     IngestPush,
+    /// Register, change, discover and delete upstream MCP servers, and
+    /// approve their changed tools.
+    McpManage,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 21] = [
         Permission::OrgRead,
         Permission::OrgUpdate,
         Permission::MembersRead,
@@ -64,6 +67,7 @@ impl Permission {
         Permission::SourcesRun,
         Permission::CredentialsManage,
         Permission::IngestPush,
+        Permission::McpManage,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -88,6 +92,7 @@ impl Permission {
             Permission::SourcesRun => "sources:run",
             Permission::CredentialsManage => "credentials:manage",
             Permission::IngestPush => "ingest:push",
+            Permission::McpManage => "mcp:manage",
         }
     }
 }
@@ -202,7 +207,16 @@ impl Default for RoleSet {
         let viewer = [OrgRead, MembersRead, ProjectsRead, JobsRead, UsageRead, SourcesRead];
         let developer = [
             &viewer[..],
-            &[ProjectsWrite, KeysManage, WebhooksManage, JobsManage, SourcesWrite, SourcesRun, CredentialsManage],
+            &[
+                ProjectsWrite,
+                KeysManage,
+                WebhooksManage,
+                JobsManage,
+                SourcesWrite,
+                SourcesRun,
+                CredentialsManage,
+                McpManage,
+            ],
         ]
         .concat();
         let admin = [&developer[..], &[OrgUpdate, ProjectsReadDeleted, AuditRead, QuotasWrite]].concat();

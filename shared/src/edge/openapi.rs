@@ -27,6 +27,7 @@ use crate::edge::error::{FieldError, Problem};
         (name = "usage", description = "Usage by service and period, quota checks, quotas, budgets and cost estimates"),
         (name = "webhooks", description = "Webhook endpoints of a project (Standard Webhooks signatures)"),
         (name = "sources", description = "Sources (scans, connectors, ingest feeds, runtimes), their credentials, policy bindings, runs, evidence and schedules"),
+        (name = "mcp", description = "Upstream MCP servers a project's agents reach through the MCP gateway (`/mcp`)"),
         (name = "internal", description = "Unauthenticated internal routes for the data plane"),
     )
 )]

@@ -111,7 +111,10 @@ fn check_credential(
 
 /// The writes that move one use from `old` to `new` (the items as read),
 /// each checked against the version read.
-fn move_use(old: Option<&CredentialRef>, new: Option<&CredentialRef>) -> Result<Vec<(WriteOp, DomainError)>, ApiError> {
+pub fn move_use(
+    old: Option<&CredentialRef>,
+    new: Option<&CredentialRef>,
+) -> Result<Vec<(WriteOp, DomainError)>, ApiError> {
     let changed = || DomainError::conflict("credential_changed", "the credential changed meanwhile; retry");
     let now = crate::now();
     let mut ops = Vec::new();
@@ -129,7 +132,7 @@ fn move_use(old: Option<&CredentialRef>, new: Option<&CredentialRef>) -> Result<
 /// Whether the caller may point `credential` at an endpoint: the member
 /// who stored it, or an admin or owner. Otherwise anyone who may write
 /// sources could aim someone else's credential at a server of their own.
-fn may_use(ctx: &TenantContext, credential: &CredentialRef) -> Result<(), ApiError> {
+pub fn may_use(ctx: &TenantContext, credential: &CredentialRef) -> Result<(), ApiError> {
     if ctx.principal().id() == credential.created_by || ctx.can(Permission::OrgUpdate) {
         return Ok(());
     }

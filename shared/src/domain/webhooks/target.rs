@@ -41,6 +41,12 @@ pub struct CheckedTarget {
     pub addr: SocketAddr,
 }
 
+/// The host of a URL alone, for audit events and logs: its path and query
+/// may carry the receiver's own token.
+pub fn host_of(url: &str) -> String {
+    Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default()
+}
+
 /// The static checks: scheme, credentials, host, fragment, length.
 pub fn parse(raw: &str, allow: Allowances) -> Result<Url, TargetError> {
     let invalid = |m: &str| TargetError::Invalid(m.to_owned());

@@ -8,6 +8,7 @@ pub mod iac;
 pub mod mcp;
 pub mod probe;
 
+use crate::domain::webhooks::target::host_of;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -178,10 +179,6 @@ impl Reach {
             }),
         }
     }
-}
-
-fn host_of(url: &str) -> String {
-    url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default()
 }
 
 #[async_trait]

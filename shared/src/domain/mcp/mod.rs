@@ -6,6 +6,8 @@
 //! permissions of the built-in tools its scopes name (always within its
 //! creator's role), and a tool it is not granted does not exist for it.
 
+pub mod server;
+
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};

@@ -1,0 +1,353 @@
+//! `/v1/mcp-servers`: the upstream MCP servers a project's agents reach
+//! through the gateway. A server counts as a use of its credential
+//! (`sources_using`, moved in the same transaction), so a credential an
+//! upstream needs cannot be deleted by accident.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use controlplane::api::sources::{may_use, move_use};
+use controlplane::base::error::DomainError;
+use controlplane::base::ids::{CredentialId, McpServerId, ProjectId};
+use controlplane::base::rbac::Permission;
+use controlplane::base::tenant::TenantId;
+use controlplane::domain::Mutation;
+use controlplane::domain::apikey::{ResourceKind, ResourceRef};
+use controlplane::domain::audit::{AuditEvent, diff};
+use controlplane::domain::credential::{CredentialKind, CredentialRef};
+use controlplane::domain::mcp::server::{CredentialPlacement, McpServer, Slug};
+use controlplane::domain::project::Project;
+use controlplane::domain::source::check_display_name;
+use controlplane::domain::webhooks::target::{self, TargetError, host_of};
+use controlplane::edge::auth::Caller;
+use controlplane::edge::error::Problem;
+use controlplane::edge::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, NoBody, Paging, Tagged};
+use controlplane::ports::store::{Condition, Item, WriteOp, query_filtered_from};
+use controlplane::{ApiError, AppState, TenantContext};
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateMcpServer {
+    pub project_id: ProjectId,
+    /// Its tools are named `<slug>__<tool>`: 1 to 32 lowercase letters,
+    /// digits and single hyphens, starting with a letter; unique in the
+    /// project and fixed once created.
+    pub slug: Slug,
+    /// Default: the slug.
+    pub display_name: Option<String>,
+    /// The server's streamable HTTP endpoint: `https://…`, resolving to
+    /// public addresses only.
+    pub url: String,
+    /// A stored `token` credential to send upstream; never shown to agents.
+    pub credential_ref_id: Option<CredentialId>,
+    /// How to send it; default `{"type": "bearer"}`.
+    pub credential_placement: Option<CredentialPlacement>,
+    /// Default `true`.
+    pub enabled: Option<bool>,
+}
+
+/// Fields to change; absent fields keep their value. The slug cannot change.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMcpServer {
+    pub display_name: Option<String>,
+    pub url: Option<String>,
+    /// Another credential, or `null` for none.
+    #[serde(default, deserialize_with = "controlplane::edge::http::extract::present")]
+    #[schema(value_type = Option<String>)]
+    pub credential_ref_id: Option<Option<CredentialId>>,
+    pub credential_placement: Option<CredentialPlacement>,
+    /// `false` hides its tools from agents and refuses their calls.
+    pub enabled: Option<bool>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListMcpServers {
+    /// Only this project's servers.
+    pub project_id: Option<ProjectId>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<usize>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+fn not_found() -> ApiError {
+    ApiError::NotFound { resource: "MCP server" }
+}
+
+/// Checks the URL as a connection will: 422 on `url` naming the reason.
+async fn checked_url(state: &AppState, raw: &str) -> Result<String, ApiError> {
+    match target::check(raw, state.webhook_allowances).await {
+        Ok(checked) => Ok(checked.url.to_string()),
+        Err(TargetError::Invalid(reason)) => Err(ApiError::field("url", reason.replace("webhook", "server"))),
+        Err(error) => Err(ApiError::field("url", error.to_string())),
+    }
+}
+
+/// 422 on `credential_ref_id` unless the credential (as read) is a stored
+/// `token`; 403 unless the caller may point it at an endpoint.
+fn check_credential(ctx: &TenantContext, found: Option<&CredentialRef>) -> Result<(), ApiError> {
+    let credential = found.ok_or_else(|| ApiError::field("credential_ref_id", "no such credential"))?;
+    if credential.kind != CredentialKind::Token {
+        let detail = format!("an MCP server takes a `token` credential, not `{}`", credential.kind.as_str());
+        return Err(ApiError::field("credential_ref_id", detail));
+    }
+    may_use(ctx, credential)
+}
+
+fn parsed<T: serde::de::DeserializeOwned>(item: Option<&Item>) -> Result<Option<T>, ApiError> {
+    item.map(|i| i.parse::<T>()).transpose().map_err(ApiError::from)
+}
+
+/// Register an upstream MCP server for a project. Discover its tools next
+/// (`POST /v1/mcp-servers/{id}/discover`).
+#[utoipa::path(post, path = "/v1/mcp-servers", tag = "mcp", request_body = CreateMcpServer,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = McpServer, headers(("Location" = String), ("ETag" = String))),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The slug is taken in the project (`slug_taken`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn create_mcp_server(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<CreateMcpServer>,
+) -> Result<Created<McpServer>, ApiError> {
+    let display_name = check_display_name(body.display_name.as_deref().unwrap_or(body.slug.as_str()))?;
+    let placement = body.credential_placement.unwrap_or(CredentialPlacement::Bearer);
+    placement.check()?;
+    let (project_id, credential_id) = (body.project_id, body.credential_ref_id);
+    let (ctx, items) = caller
+        .tenant(&state, Permission::McpManage, |t| {
+            let mut keys = vec![Project::key(t, &project_id)];
+            keys.extend(credential_id.iter().map(|c| CredentialRef::key(t, c)));
+            keys
+        })
+        .await?;
+    ctx.require_project(&project_id)?;
+    let project: Project = items[0].as_ref().ok_or(ApiError::NotFound { resource: "project" })?.parse()?;
+    if project.is_deleted() {
+        return Err(ApiError::NotFound { resource: "project" });
+    }
+    let credential: Option<CredentialRef> = parsed(items.get(1).and_then(Option::as_ref))?;
+    if credential_id.is_some() {
+        check_credential(&ctx, credential.as_ref())?;
+    }
+    let url = checked_url(&state, &body.url).await?;
+    let now = controlplane::now();
+    let server = McpServer {
+        id: McpServerId::generate(),
+        org_id: ctx.tenant().org().clone(),
+        project_id,
+        slug: body.slug,
+        display_name,
+        url,
+        credential_ref_id: credential_id,
+        credential_placement: placement,
+        enabled: body.enabled.unwrap_or(true),
+        discovered_at: None,
+        created_by: ctx.principal().id().to_owned(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let metadata = json!({
+        "slug": server.slug,
+        "host": host_of(&server.url),
+        "credential_ref_id": server.credential_ref_id,
+        "enabled": server.enabled,
+    });
+    let event =
+        AuditEvent::new(&ctx, "mcp_server.created", "mcp_server", &server.id, metadata).for_project(&server.project_id);
+    let taken =
+        DomainError::conflict("slug_taken", format!("the project has an MCP server `{}`", server.slug.as_str()));
+    let mut mutation = Mutation::new(&ctx, Permission::McpManage)
+        .op(WriteOp::put_if(server.item()?, Condition::NotExists), DomainError::concurrent_modification())
+        .op(WriteOp::put_if(server.slug_item()?, Condition::NotExists), taken);
+    for (op, on_failure) in move_use(None, credential.as_ref())? {
+        mutation = mutation.op(op, on_failure);
+    }
+    mutation.commit(state.store.as_ref(), event).await?;
+    Ok(Created { location: format!("/v1/mcp-servers/{}", server.id), version: server.version, body: server })
+}
+
+/// List the organization's MCP servers (a key sees its project's, and only
+/// the servers it is limited to).
+#[utoipa::path(get, path = "/v1/mcp-servers", tag = "mcp", params(ListMcpServers),
+    security(("bearer" = [])),
+    responses((status = 200, body = ListResponse<McpServer>), (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn list_mcp_servers(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(params): ApiQuery<ListMcpServers>,
+) -> Result<axum::Json<ListResponse<McpServer>>, ApiError> {
+    let paging = Paging::new(params.limit, params.cursor)?;
+    // The cursor is bound to the parameters; a key's own project scope is
+    // enforced by the filter below.
+    let asked = params.project_id.as_ref().map_or("", ProjectId::as_str);
+    let scope_in = |tenant: &TenantId| Cursor::scope(&["mcp-servers", tenant.as_str(), asked]);
+    let (ctx, query, first) = caller
+        .tenant_listing(&state, Permission::McpManage, |tenant| {
+            Ok(McpServer::query(tenant).limit(paging.limit).start(state.start(&scope_in(tenant), &paging)?))
+        })
+        .await?;
+    if let Some(project) = &params.project_id {
+        ctx.require_project(project)?;
+    }
+    let project = params.project_id.as_ref().or(ctx.project_scope());
+    let limited = ctx.resource_limit(ResourceKind::McpServer);
+    let keep = |item: &Item| {
+        item.parse::<McpServer>().is_ok_and(|s| {
+            project.is_none_or(|p| s.project_id == *p)
+                && limited.as_ref().is_none_or(|l| l.contains(&ResourceRef::from(&s.id)))
+        })
+    };
+    let page = query_filtered_from(state.store.as_ref(), &query, Some(first), keep).await?;
+    Ok(axum::Json(state.list(&scope_in(ctx.tenant()), page)?))
+}
+
+/// Reads a server the caller may act on.
+async fn read(state: &AppState, caller: &Caller, raw: &str) -> Result<(TenantContext, McpServer), ApiError> {
+    let id = McpServerId::parse(raw).map_err(|_| not_found())?;
+    let (ctx, items) = caller.tenant(state, Permission::McpManage, |t| vec![McpServer::key(t, &id)]).await?;
+    let server: McpServer = items[0].as_ref().ok_or_else(not_found)?.parse()?;
+    ctx.require_project(&server.project_id)?;
+    ctx.require_resource(&ResourceRef::from(&server.id))?;
+    Ok((ctx, server))
+}
+
+/// Get an MCP server (never its credential's value).
+#[utoipa::path(get, path = "/v1/mcp-servers/{mcp_server_id}", tag = "mcp", params(("mcp_server_id" = String, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = McpServer, headers(("ETag" = String))), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn get_mcp_server(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> Result<Tagged<McpServer>, ApiError> {
+    let (_, server) = read(&state, &caller, &raw).await?;
+    Ok(Tagged { version: server.version, body: server })
+}
+
+/// Change an MCP server: name, URL, credential and how it is sent,
+/// enabled. Honours `If-Match`.
+#[utoipa::path(patch, path = "/v1/mcp-servers/{mcp_server_id}", tag = "mcp", request_body = UpdateMcpServer,
+    params(("mcp_server_id" = String, Path), ("If-Match" = Option<String>, Header)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = McpServer, headers(("ETag" = String))),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn update_mcp_server(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    if_match: IfMatch,
+    ApiJson(body): ApiJson<UpdateMcpServer>,
+) -> Result<Tagged<McpServer>, ApiError> {
+    let display_name = body.display_name.as_deref().map(check_display_name).transpose()?;
+    if let Some(placement) = &body.credential_placement {
+        placement.check()?;
+    }
+    let (ctx, current) = read(&state, &caller, &raw).await?;
+    if_match.check(current.version)?;
+    let mut next = current.next_version(controlplane::now());
+    if let Some(url) = &body.url {
+        next.url = checked_url(&state, url).await?;
+    }
+    if let Some(name) = display_name {
+        next.display_name = name;
+    }
+    if let Some(placement) = body.credential_placement {
+        next.credential_placement = placement;
+    }
+    if let Some(enabled) = body.enabled {
+        next.enabled = enabled;
+    }
+    if let Some(credential) = body.credential_ref_id {
+        next.credential_ref_id = credential;
+    }
+    // A credential newly named, or aimed at another URL, must be the
+    // caller's to aim.
+    let mut uses = Vec::new();
+    let credential_moved = next.credential_ref_id != current.credential_ref_id;
+    if credential_moved || (next.url != current.url && next.credential_ref_id.is_some()) {
+        let ids = [&current.credential_ref_id, &next.credential_ref_id];
+        let keys: Vec<_> = ids.iter().flat_map(|id| id.iter().map(|id| CredentialRef::key(ctx.tenant(), id))).collect();
+        let mut found = state.store.batch_get(&keys).await?.into_iter();
+        let old: Option<CredentialRef> =
+            if current.credential_ref_id.is_some() { parsed(found.next().flatten().as_ref())? } else { None };
+        let new: Option<CredentialRef> =
+            if next.credential_ref_id.is_some() { parsed(found.next().flatten().as_ref())? } else { None };
+        if next.credential_ref_id.is_some() {
+            check_credential(&ctx, new.as_ref())?;
+        }
+        if credential_moved {
+            uses = move_use(old.as_ref(), new.as_ref())?;
+        }
+    }
+    let changes = diff(&[
+        ("display_name", json!(current.display_name), json!(next.display_name)),
+        ("host", json!(host_of(&current.url)), json!(host_of(&next.url))),
+        ("url_changed", json!(false), json!(current.url != next.url)),
+        ("credential_ref_id", json!(current.credential_ref_id), json!(next.credential_ref_id)),
+        ("credential_placement", json!(current.credential_placement), json!(next.credential_placement)),
+        ("enabled", json!(current.enabled), json!(next.enabled)),
+    ]);
+    if changes["changes"].as_object().is_some_and(|c| c.is_empty()) {
+        return Ok(Tagged { version: current.version, body: current });
+    }
+    let event =
+        AuditEvent::new(&ctx, "mcp_server.updated", "mcp_server", &next.id, changes).for_project(&next.project_id);
+    let mut mutation = Mutation::new(&ctx, Permission::McpManage)
+        .op(WriteOp::put_if(next.item()?, Condition::VersionEquals(current.version)), if_match.lost_race());
+    for (op, on_failure) in uses {
+        mutation = mutation.op(op, on_failure);
+    }
+    mutation.commit(state.store.as_ref(), event).await?;
+    Ok(Tagged { version: next.version, body: next })
+}
+
+/// Delete an MCP server, its slug and its credential use: its tools vanish
+/// from every agent at once.
+#[utoipa::path(delete, path = "/v1/mcp-servers/{mcp_server_id}", tag = "mcp",
+    params(("mcp_server_id" = String, Path), ("If-Match" = Option<String>, Header)),
+    security(("bearer" = [])),
+    responses((status = 204, description = "Deleted"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn delete_mcp_server(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    if_match: IfMatch,
+    _: NoBody,
+) -> Result<StatusCode, ApiError> {
+    let (ctx, current) = read(&state, &caller, &raw).await?;
+    if_match.check(current.version)?;
+    let old: Option<CredentialRef> = match &current.credential_ref_id {
+        Some(id) => parsed(state.store.batch_get(&[CredentialRef::key(ctx.tenant(), id)]).await?[0].as_ref())?,
+        None => None,
+    };
+    let metadata = json!({ "slug": current.slug, "host": host_of(&current.url) });
+    let event = AuditEvent::new(&ctx, "mcp_server.deleted", "mcp_server", &current.id, metadata)
+        .for_project(&current.project_id);
+    let slug = McpServer::slug_key(ctx.tenant(), &current.project_id, &current.slug);
+    let mut mutation = Mutation::new(&ctx, Permission::McpManage)
+        .op(
+            WriteOp::delete_if(McpServer::key(ctx.tenant(), &current.id), Condition::VersionEquals(current.version)),
+            if_match.lost_race(),
+        )
+        .op(WriteOp::delete(slug), DomainError::concurrent_modification());
+    for (op, on_failure) in move_use(old.as_ref(), None)? {
+        mutation = mutation.op(op, on_failure);
+    }
+    mutation.commit(state.store.as_ref(), event).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

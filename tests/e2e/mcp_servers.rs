@@ -1,0 +1,129 @@
+//! `/v1/mcp-servers`: the upstream MCP servers a project's agents reach
+//! through the gateway.
+
+use e2e::{Backend, TestApp, User, send};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::sources::create_credential;
+
+/// Upstreams in these tests listen on loopback, which the local-development
+/// flag allows.
+const UPSTREAM: &str = "http://127.0.0.1:9/mcp";
+
+async fn local_app(backend: Backend) -> TestApp {
+    let (store, dir) = e2e::fresh_store(backend).await;
+    TestApp::configured(backend, store, dir, |state| state.with_local_webhooks(true)).await
+}
+
+async fn register(user: &User<'_>, body: Value) -> e2e::Resp {
+    user.post("/v1/mcp-servers", body).await
+}
+
+async fn patch(user: &User<'_>, id: &str, if_match: Option<&str>, body: Value) -> e2e::Resp {
+    let mut request = user.request(Method::PATCH, &format!("/v1/mcp-servers/{id}")).json(&body);
+    if let Some(tag) = if_match {
+        request = request.header("if-match", tag);
+    }
+    send(request).await
+}
+
+pub async fn mcp_servers_are_registered_with_a_unique_slug_a_checked_url_and_a_token_credential(backend: Backend) {
+    let app = local_app(backend).await;
+    let alice = app.user("alice");
+    alice.create_org("Acme").await;
+    let project = alice.create_project("shop").await;
+    let other = alice.create_project("lab").await;
+    let token = create_credential(&alice, "token", json!({"token": "upstream-t0ken-value"})).await;
+    let basic = create_credential(&alice, "basic", json!({"username": "u", "password": "p"})).await;
+
+    let body = json!({"project_id": project, "slug": "docs", "url": UPSTREAM, "credential_ref_id": token});
+    let created = register(&alice, body.clone()).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let id = created.id();
+    assert!(id.starts_with("mcps_"));
+    assert_eq!(created.header("location"), Some(format!("/v1/mcp-servers/{id}").as_str()));
+    assert_eq!(created.body["credential_placement"], json!({"type": "bearer"}));
+    assert_eq!((created.body["display_name"].as_str(), created.body["enabled"].as_bool()), (Some("docs"), Some(true)));
+    assert!(!String::from_utf8_lossy(&created.raw).contains("upstream-t0ken-value"), "the value is never shown");
+    assert_eq!(alice.get(&format!("/v1/credentials/{token}")).await.body["sources_using"], 1, "a use of it");
+
+    let taken = register(&alice, body.clone()).await;
+    assert_eq!((taken.status, taken.problem_code()), (409, "slug_taken"), "{}", taken.body);
+    let elsewhere = register(&alice, json!({"project_id": other, "slug": "docs", "url": UPSTREAM})).await;
+    assert_eq!(elsewhere.status, 201, "a slug is unique in its project only: {}", elsewhere.body);
+
+    for (bad, field) in [
+        (json!({"project_id": project, "slug": "Docs", "url": UPSTREAM}), "slug"),
+        (json!({"project_id": project, "slug": "meta", "url": "http://169.254.169.254/mcp"}), "url"),
+        (json!({"project_id": project, "slug": "ftp", "url": "ftp://127.0.0.1/mcp"}), "url"),
+        (
+            json!({"project_id": project, "slug": "basic", "url": UPSTREAM, "credential_ref_id": basic}),
+            "credential_ref_id",
+        ),
+        (
+            json!({"project_id": project, "slug": "hdr", "url": UPSTREAM, "credential_placement": {"type": "header", "name": "Host"}}),
+            "credential_placement.name",
+        ),
+    ] {
+        let refused = register(&alice, bad).await;
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        assert!(refused.body["errors"][0]["field"].as_str().unwrap().ends_with(field), "{}", refused.body);
+    }
+
+    // Changes honour If-Match; the slug stays.
+    let stale = patch(&alice, &id, Some("\"7\""), json!({"enabled": false})).await;
+    assert_eq!(stale.status, 412, "{}", stale.body);
+    let placement = json!({"type": "header", "name": "X-Api-Key"});
+    let changed = patch(&alice, &id, Some("\"1\""), json!({"enabled": false, "credential_placement": placement})).await;
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    assert_eq!((changed.body["enabled"].as_bool(), changed.body["version"].as_u64()), (Some(false), Some(2)));
+    let renamed = patch(&alice, &id, None, json!({"slug": "other"})).await;
+    assert_eq!(renamed.status, 422, "{}", renamed.body);
+    let dropped = patch(&alice, &id, None, json!({"credential_ref_id": null})).await;
+    assert_eq!(dropped.body["credential_ref_id"], Value::Null, "{}", dropped.body);
+    assert_eq!(alice.get(&format!("/v1/credentials/{token}")).await.body["sources_using"], 0);
+
+    let listed = alice.get(&format!("/v1/mcp-servers?project_id={project}")).await;
+    assert_eq!(listed.data_ids(), [id.as_str()]);
+    assert_eq!(alice.delete(&format!("/v1/mcp-servers/{id}")).await.status, 204);
+    assert_eq!(alice.get(&format!("/v1/mcp-servers/{id}")).await.status, 404);
+    let again = register(&alice, json!({"project_id": project, "slug": "docs", "url": UPSTREAM})).await;
+    assert_eq!(again.status, 201, "a deleted server's slug is free again: {}", again.body);
+    let actions: Vec<String> = alice.get("/v1/audit?action=mcp_server.*").await.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        actions.contains(&"mcp_server.deleted".to_owned()) && actions.contains(&"mcp_server.updated".to_owned()),
+        "{actions:?}"
+    );
+}
+
+pub async fn mcp_servers_are_for_their_managers_and_a_key_sees_only_its_listed_ones(backend: Backend) {
+    let app = local_app(backend).await;
+    let alice = app.user("alice");
+    let org = alice.create_org("Acme").await;
+    let project = alice.create_project("shop").await;
+    alice.add_member(&org, "vic", "viewer").await;
+    let first = register(&alice, json!({"project_id": project, "slug": "one", "url": UPSTREAM})).await.id();
+    let second = register(&alice, json!({"project_id": project, "slug": "two", "url": UPSTREAM})).await.id();
+
+    let viewer = app.user("vic");
+    assert_eq!(viewer.get("/v1/mcp-servers").await.status, 403);
+    assert_eq!(register(&viewer, json!({"project_id": project, "slug": "v", "url": UPSTREAM})).await.status, 403);
+
+    let body = json!({"project_id": project, "name": "ops", "type": "service_role", "scopes": ["mcp:manage"], "resources": [second]});
+    let key = alice.post("/v1/keys", body).await;
+    assert_eq!(key.status, 201, "{}", key.body);
+    let ops = alice.with_token(key.body["token"].as_str().unwrap().to_owned());
+    assert_eq!(ops.get("/v1/mcp-servers").await.data_ids(), [second.as_str()]);
+    let outside = ops.get(&format!("/v1/mcp-servers/{first}")).await;
+    assert_eq!((outside.status, outside.problem_code()), (403, "outside_key_scope"));
+    // Another tenant's id is not found.
+    let mallory = app.user("mallory");
+    mallory.create_org("Evil").await;
+    assert_eq!(mallory.get(&format!("/v1/mcp-servers/{first}")).await.status, 404);
+}
