@@ -5,7 +5,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use controlplane::api::sources::{may_use, move_use};
+use controlplane::api::sources::{may_use, move_use, read_credentials};
 use controlplane::base::error::DomainError;
 use controlplane::base::ids::{CredentialId, McpServerId, ProjectId};
 use controlplane::base::rbac::Permission;
@@ -280,13 +280,9 @@ pub async fn update_mcp_server(
     let mut uses = Vec::new();
     let credential_moved = next.credential_ref_id != current.credential_ref_id;
     if credential_moved || (next.url != current.url && next.credential_ref_id.is_some()) {
-        let ids = [&current.credential_ref_id, &next.credential_ref_id];
-        let keys: Vec<_> = ids.iter().flat_map(|id| id.iter().map(|id| CredentialRef::key(ctx.tenant(), id))).collect();
-        let mut found = state.store.batch_get(&keys).await?.into_iter();
-        let old: Option<CredentialRef> =
-            if current.credential_ref_id.is_some() { parsed(found.next().flatten().as_ref())? } else { None };
-        let new: Option<CredentialRef> =
-            if next.credential_ref_id.is_some() { parsed(found.next().flatten().as_ref())? } else { None };
+        let (old, new) =
+            read_credentials(&state, ctx.tenant(), current.credential_ref_id.as_ref(), next.credential_ref_id.as_ref())
+                .await?;
         if next.credential_ref_id.is_some() {
             check_credential(&ctx, new.as_ref())?;
         }
@@ -331,10 +327,7 @@ pub async fn delete_mcp_server(
 ) -> Result<StatusCode, ApiError> {
     let (ctx, current) = read(&state, &caller, &raw).await?;
     if_match.check(current.version)?;
-    let old: Option<CredentialRef> = match &current.credential_ref_id {
-        Some(id) => parsed(state.store.batch_get(&[CredentialRef::key(ctx.tenant(), id)]).await?[0].as_ref())?,
-        None => None,
-    };
+    let (old, _) = read_credentials(&state, ctx.tenant(), current.credential_ref_id.as_ref(), None).await?;
     let metadata = json!({ "slug": current.slug, "host": host_of(&current.url) });
     let event = AuditEvent::new(&ctx, "mcp_server.deleted", "mcp_server", &current.id, metadata)
         .for_project(&current.project_id);

@@ -129,6 +129,21 @@ pub fn move_use(
     Ok(ops)
 }
 
+/// The credentials a change moves a use from (`old`) and to (`new`), read
+/// in one batch: each `None` when not named, or named but gone.
+pub async fn read_credentials(
+    state: &AppState,
+    tenant: &TenantId,
+    old: Option<&CredentialId>,
+    new: Option<&CredentialId>,
+) -> Result<(Option<CredentialRef>, Option<CredentialRef>), ApiError> {
+    let keys: Vec<_> = old.iter().chain(new.iter()).map(|id| CredentialRef::key(tenant, id)).collect();
+    let mut found = state.store.batch_get(&keys).await?.into_iter();
+    let mut next = |named: bool| if named { parsed(found.next().flatten().as_ref()) } else { Ok(None) };
+    let old = next(old.is_some())?;
+    Ok((old, next(new.is_some())?))
+}
+
 /// Whether the caller may point `credential` at an endpoint: the member
 /// who stored it, or an admin or owner. Otherwise anyone who may write
 /// sources could aim someone else's credential at a server of their own.
@@ -387,16 +402,9 @@ pub async fn update_source(
     let credential_moved = next.credential_ref_id != current.credential_ref_id;
     let endpoint_moved = next.config.endpoint() != current.config.endpoint();
     if credential_moved || (endpoint_moved && next.credential_ref_id.is_some()) {
-        let keys: Vec<_> = [&current.credential_ref_id, &next.credential_ref_id]
-            .into_iter()
-            .map(|id| id.as_ref().map(|id| CredentialRef::key(ctx.tenant(), id)))
-            .collect();
-        let wanted: Vec<_> = keys.iter().flatten().cloned().collect();
-        let mut found = state.store.batch_get(&wanted).await?.into_iter();
-        let old: Option<CredentialRef> =
-            if keys[0].is_some() { parsed(found.next().flatten().as_ref())? } else { None };
-        let new: Option<CredentialRef> =
-            if keys[1].is_some() { parsed(found.next().flatten().as_ref())? } else { None };
+        let (old, new) =
+            read_credentials(&state, ctx.tenant(), current.credential_ref_id.as_ref(), next.credential_ref_id.as_ref())
+                .await?;
         check_credential(current.kind(), next.credential_ref_id.as_ref(), new.as_ref())?;
         if let Some(credential) = &new {
             may_use(&ctx, credential)?;
@@ -442,10 +450,7 @@ pub async fn delete_source(
 ) -> Result<StatusCode, ApiError> {
     let (ctx, current) = read(&state, &caller, &raw, Permission::SourcesWrite).await?;
     if_match.check(current.version)?;
-    let old: Option<CredentialRef> = match &current.credential_ref_id {
-        Some(id) => parsed(state.store.batch_get(&[CredentialRef::key(ctx.tenant(), id)]).await?[0].as_ref())?,
-        None => None,
-    };
+    let (old, _) = read_credentials(&state, ctx.tenant(), current.credential_ref_id.as_ref(), None).await?;
     let metadata = json!({ "kind": current.kind().as_str(), "display_name": current.display_name });
     let event =
         AuditEvent::new(&ctx, "source.deleted", "source", &current.id, metadata).for_project(&current.project_id);
