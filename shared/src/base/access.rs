@@ -158,6 +158,10 @@ impl From<ResourceRef> for String {
     }
 }
 
+/// The longest tool name a scope names: a 32-character server slug, `__`
+/// and a 128-character tool name.
+pub const MAX_TOOL_SCOPE_CHARS: usize = 32 + 2 + 128;
+
 /// One scope: a REST permission (`projects:read`), `*` (every permission the
 /// type allows), or an MCP tool scope (`mcp:*`, `mcp:tool:<name>`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
@@ -167,9 +171,11 @@ pub struct Scope(String);
 
 impl Scope {
     pub fn parse(s: &str) -> Result<Self, String> {
+        // A built-in tool's name, or an upstream one's `<slug>__<tool>`
+        // (the MCP specification's tool names: up to 128 of A-Z a-z 0-9 _ - .).
         let valid_tool = |name: &str| {
-            (1..=64).contains(&name.len())
-                && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.-".contains(c))
+            (1..=MAX_TOOL_SCOPE_CHARS).contains(&name.len())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
         };
         let ok = s == "*"
             || s == "mcp:*"
@@ -216,6 +222,19 @@ mod tests {
         }
         for refused in ["prj_01jh3v5d2k8q9w6x7y8z9a0b1c", "mcps_", "anything"] {
             assert!(ResourceRef::parse(refused).is_err(), "{refused}");
+        }
+    }
+
+    #[test]
+    fn a_tool_scope_names_a_built_in_or_a_namespaced_upstream_tool() {
+        let longest = format!("mcp:tool:{}__{}", "s".repeat(32), "T".repeat(128));
+        for good in ["mcp:*", "mcp:tool:jobs_get", "mcp:tool:docs__searchDocs", "mcp:tool:gh__list.repos-v2", &longest]
+        {
+            assert!(Scope::parse(good).is_ok(), "{good}");
+        }
+        let too_long = format!("{longest}x");
+        for bad in ["mcp:tool:", "mcp:tool:a b", "mcp:tool:x/y", "mcp:other", too_long.as_str()] {
+            assert!(Scope::parse(bad).is_err(), "{bad}");
         }
     }
 }

@@ -7,6 +7,7 @@
 //! creator's role), and a tool it is not granted does not exist for it.
 
 pub mod server;
+pub mod tools;
 
 use std::collections::BTreeSet;
 
