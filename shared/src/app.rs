@@ -286,8 +286,21 @@ pub async fn worker_from_env() -> Result<Worker, ConfigError> {
     let secrets = url_from_env(SECRETS_ENV)?.ok_or(ConfigError::Missing(SECRETS_ENV))?;
     let secrets = crate::ports::secrets::open(&secrets).await?;
     let allow = Allowances { local_development: local_webhooks_from_env()? };
-    let handlers =
-        handlers::with_sources(handlers::handlers(orchestrator, blobs.clone()), secrets, blobs, handlers::probe(allow));
+    let handlers = handlers::with_sources(
+        handlers::handlers(orchestrator, blobs.clone()),
+        secrets.clone(),
+        blobs,
+        handlers::probe(allow),
+    );
+    // Discovering upstream MCP servers needs the SDK's client, built into
+    // the worker function (and the local server).
+    #[cfg(feature = "mcp-upstream")]
+    let handlers = handlers::with_mcp(
+        handlers,
+        secrets,
+        std::sync::Arc::new(crate::ports::mcp_upstream::RmcpUpstream::default()),
+        allow,
+    );
     let worker = Worker::new(store, queue, handlers);
     Ok(match url_from_env(WEBHOOK_QUEUE_ENV)? {
         Some(url) => worker.with_route(JobType::DeliverWebhook, queue::open(&url).await?),

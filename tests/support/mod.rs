@@ -1,6 +1,7 @@
 //! Helpers for the end-to-end suite: spawn the whole local router on a fresh
 //! store per test, mint tokens, and make requests over real HTTP.
 
+pub mod mcp_upstream;
 pub mod oidc;
 
 use std::sync::Arc;
@@ -202,6 +203,12 @@ impl TestApp {
             Arc::clone(&secrets),
             Arc::clone(&blobs),
             probe,
+        );
+        let handlers = controlplane::domain::worker::handlers::with_mcp(
+            handlers,
+            Arc::clone(&secrets),
+            Arc::new(controlplane::ports::mcp_upstream::RmcpUpstream::default()),
+            allow,
         );
         let worker = Worker::new(Arc::clone(&store), Arc::clone(&queue), handlers);
         let state = if flush_each_request { state.with_key_usage_flush(std::time::Duration::ZERO) } else { state };

@@ -43,6 +43,9 @@ pub mod rest {
     controlplane::function_routes! {
         servers::create_mcp_server, servers::list_mcp_servers;
         servers::get_mcp_server, servers::update_mcp_server, servers::delete_mcp_server;
+        servers::discover_mcp_server;
+        servers::list_mcp_server_tools;
+        servers::approve_mcp_tool;
     }
 }
 

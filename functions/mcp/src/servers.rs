@@ -5,6 +5,8 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
+use controlplane::api::sources::jobs::{accepted, new_job};
 use controlplane::api::sources::{may_use, move_use, read_credentials};
 use controlplane::base::error::DomainError;
 use controlplane::base::ids::{CredentialId, McpServerId, ProjectId};
@@ -14,14 +16,16 @@ use controlplane::domain::Mutation;
 use controlplane::domain::apikey::{ResourceKind, ResourceRef};
 use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::credential::{CredentialKind, CredentialRef};
+use controlplane::domain::job::{Job, JobType};
 use controlplane::domain::mcp::server::{CredentialPlacement, McpServer, Slug};
+use controlplane::domain::mcp::tools::{self, UpstreamTool};
 use controlplane::domain::project::Project;
 use controlplane::domain::source::check_display_name;
 use controlplane::domain::webhooks::target::{self, TargetError, host_of};
 use controlplane::edge::auth::Caller;
 use controlplane::edge::error::Problem;
 use controlplane::edge::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, NoBody, Paging, Tagged};
-use controlplane::ports::store::{Condition, Item, WriteOp, query_filtered_from};
+use controlplane::ports::store::{Condition, Item, WriteOp, all_from, query_filtered_from};
 use controlplane::{ApiError, AppState, TenantContext};
 use serde::Deserialize;
 use serde_json::json;
@@ -343,4 +347,102 @@ pub async fn delete_mcp_server(
     }
     mutation.commit(state.store.as_ref(), event).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Discover the server's tools: 202 with the `discover_mcp_server` job.
+/// The worker lists them and pins each definition: a tool seen for the
+/// first time is trusted, a changed one quarantined until approved.
+#[utoipa::path(post, path = "/v1/mcp-servers/{mcp_server_id}/discover", tag = "mcp",
+    params(("mcp_server_id" = String, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 202, body = Job, headers(("Location" = String))),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn discover_mcp_server(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    _: NoBody,
+) -> Result<Response, ApiError> {
+    let (ctx, server) = read(&state, &caller, &raw).await?;
+    let job =
+        new_job(&ctx, Some(&server.project_id), JobType::DiscoverMcpServer, json!({ "mcp_server_id": server.id }));
+    let metadata = json!({ "job_id": job.id, "slug": server.slug });
+    let event = AuditEvent::new(&ctx, "mcp_server.discovery_requested", "mcp_server", &server.id, metadata)
+        .for_project(&server.project_id);
+    Mutation::new(&ctx, Permission::McpManage)
+        .op(WriteOp::put_if(job.item()?, Condition::NotExists), DomainError::concurrent_modification())
+        .commit(state.store.as_ref(), event)
+        .await?;
+    state.enqueue(&job).await;
+    Ok(accepted(&job))
+}
+
+/// The server's tools as last discovered: each definition as approved, its
+/// SHA-256, its status (`active`, `quarantined`, `removed`) and, when it
+/// changed, the pending definition awaiting approval.
+#[utoipa::path(get, path = "/v1/mcp-servers/{mcp_server_id}/tools", tag = "mcp",
+    params(("mcp_server_id" = String, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = ListResponse<UpstreamTool>), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn list_mcp_server_tools(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> Result<axum::Json<ListResponse<UpstreamTool>>, ApiError> {
+    let (ctx, server) = read(&state, &caller, &raw).await?;
+    let query = UpstreamTool::query(ctx.tenant(), &server.id);
+    let first = state.store.query(&query).await?;
+    let items = all_from(state.store.as_ref(), query, first).await?;
+    let data = items.iter().map(|i| i.parse()).collect::<Result<Vec<UpstreamTool>, _>>()?;
+    Ok(axum::Json(ListResponse { data, next_cursor: None }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApproveTool {
+    /// The pending definition's `sha256` as reviewed: a definition that
+    /// changed again since is 409 `definition_changed`, not approved.
+    pub sha256: Option<String>,
+}
+
+/// Approve a quarantined tool's changed definition: agents see and call it
+/// again, as the new definition says.
+#[utoipa::path(post, path = "/v1/mcp-servers/{mcp_server_id}/tools/{name}/approve", tag = "mcp", request_body = ApproveTool,
+    params(("mcp_server_id" = String, Path), ("name" = String, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = UpstreamTool),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`nothing_to_approve` or `definition_changed`", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn approve_mcp_tool(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((raw, name)): Path<(String, String)>,
+    ApiJson(body): ApiJson<ApproveTool>,
+) -> Result<axum::Json<UpstreamTool>, ApiError> {
+    let not_found = || ApiError::NotFound { resource: "tool" };
+    tools::check_name(&name).map_err(|_| not_found())?;
+    let id = McpServerId::parse(&raw).map_err(|_| self::not_found())?;
+    let (ctx, items) = caller
+        .tenant(&state, Permission::McpManage, |t| vec![McpServer::key(t, &id), UpstreamTool::key(t, &id, &name)])
+        .await?;
+    let server: McpServer = items[0].as_ref().ok_or_else(self::not_found)?.parse()?;
+    ctx.require_project(&server.project_id)?;
+    ctx.require_resource(&ResourceRef::from(&server.id))?;
+    let tool: UpstreamTool = items[1].as_ref().ok_or_else(not_found)?.parse()?;
+    let next = tool.approved(body.sha256.as_deref(), controlplane::now())?;
+    let metadata = json!({ "mcp_server_id": server.id, "slug": server.slug, "tool": tool.name, "sha256": next.sha256, "previous_sha256": tool.sha256 });
+    let event =
+        AuditEvent::new(&ctx, "mcp.tool_approved", "mcp_server", &server.id, metadata).for_project(&server.project_id);
+    Mutation::new(&ctx, Permission::McpManage)
+        .op(
+            WriteOp::put_if(next.item()?, Condition::VersionEquals(tool.version)),
+            DomainError::concurrent_modification(),
+        )
+        .commit(state.store.as_ref(), event)
+        .await?;
+    Ok(axum::Json(next))
 }

@@ -90,6 +90,8 @@ async fn start(data_dir: &std::path::Path) -> Result<(AppState, String, String),
         blobs.clone(),
         controlplane::domain::worker::handlers::probe(allow),
     );
+    let upstream = Arc::new(controlplane::ports::mcp_upstream::RmcpUpstream::default());
+    let handlers = controlplane::domain::worker::handlers::with_mcp(handlers, secrets.clone(), upstream, allow);
     let mut worker = Worker::new(store.clone(), queue.clone(), handlers);
     if let Some(deliveries) = &deliveries {
         worker = worker.with_route(JobType::DeliverWebhook, deliveries.clone());

@@ -57,6 +57,9 @@ pub enum JobType {
     RunSource,
     /// Checks a source's configuration and reach without running it.
     TestSource,
+    /// Lists an upstream MCP server's tools and pins their definitions
+    /// (`POST /v1/mcp-servers/{id}/discover`).
+    DiscoverMcpServer,
 }
 
 /// Webhook deliveries retry on their own schedule (Standard Webhooks'
@@ -109,6 +112,7 @@ impl JobType {
             JobType::TestCredential => "test_credential",
             JobType::RunSource => "run_source",
             JobType::TestSource => "test_source",
+            JobType::DiscoverMcpServer => "discover_mcp_server",
         }
     }
 }

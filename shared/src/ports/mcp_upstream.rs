@@ -10,18 +10,15 @@
 //! the timeout (the whole session: connect, initialize, the call) and
 //! refuses an answer or event larger than the size limit.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::time::Duration;
 
 use async_trait::async_trait;
-use http::{HeaderName, HeaderValue};
-use rmcp::ServiceExt;
-use rmcp::model::CallToolRequestParams;
-use rmcp::transport::StreamableHttpClientTransport;
-use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
+use http::HeaderName;
 use serde_json::{Map, Value};
 use url::Url;
+
+#[cfg(feature = "mcp-upstream")]
+pub use sdk::RmcpUpstream;
 
 /// Where a call goes and how it authenticates.
 #[derive(Clone)]
@@ -72,88 +69,105 @@ pub trait McpUpstream: Send + Sync {
 
 pub type DynMcpUpstream = std::sync::Arc<dyn McpUpstream>;
 
-/// The SDK's client, bounded.
-#[derive(Debug, Clone, Copy)]
-pub struct RmcpUpstream {
-    pub timeout: Duration,
-    /// The largest JSON answer or event accepted, in bytes.
-    pub max_bytes: usize,
-}
+/// The adapter: the official SDK's client (feature `mcp-upstream`).
+#[cfg(feature = "mcp-upstream")]
+mod sdk {
+    use std::collections::HashMap;
+    use std::time::Duration;
 
-impl Default for RmcpUpstream {
-    fn default() -> Self {
-        Self { timeout: Duration::from_secs(10), max_bytes: 1024 * 1024 }
-    }
-}
+    use async_trait::async_trait;
+    use http::HeaderValue;
+    use rmcp::ServiceExt;
+    use rmcp::model::CallToolRequestParams;
+    use rmcp::transport::StreamableHttpClientTransport;
+    use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
+    use serde_json::{Map, Value};
 
-fn unreachable(error: impl std::fmt::Display) -> UpstreamError {
-    UpstreamError::Unreachable(error.to_string())
-}
+    use super::{McpUpstream, Upstream, UpstreamCredential, UpstreamError};
 
-impl RmcpUpstream {
-    fn http_client(&self, upstream: &Upstream) -> Result<reqwest::Client, UpstreamError> {
-        let host = upstream.url.host_str().ok_or_else(|| unreachable("the URL has no host"))?;
-        reqwest::Client::builder()
-            .use_preconfigured_tls(crate::ports::outbound::tls_config().map_err(unreachable)?)
-            .resolve(host, upstream.addr)
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(self.timeout)
-            .build()
-            .map_err(unreachable)
+    /// The SDK's client, bounded.
+    #[derive(Debug, Clone, Copy)]
+    pub struct RmcpUpstream {
+        pub timeout: Duration,
+        /// The largest JSON answer or event accepted, in bytes.
+        pub max_bytes: usize,
     }
 
-    /// Runs `work` in a fresh session with the server, closed after.
-    async fn in_session<T>(
-        &self,
-        upstream: &Upstream,
-        work: impl AsyncFnOnce(&rmcp::service::RunningService<rmcp::RoleClient, ()>) -> Result<T, UpstreamError>,
-    ) -> Result<T, UpstreamError> {
-        let mut config = StreamableHttpClientTransportConfig::with_uri(upstream.url.as_str())
-            .max_json_response_size(self.max_bytes)
-            .max_sse_event_size(self.max_bytes);
-        match &upstream.credential {
-            Some(UpstreamCredential::Bearer(token)) => config = config.auth_header(token.clone()),
-            Some(UpstreamCredential::Header(name, token)) => {
-                let value =
-                    HeaderValue::from_str(token).map_err(|_| unreachable("the stored token is not a header value"))?;
-                config = config.custom_headers(HashMap::from([(name.clone(), value)]));
-            }
-            None => {}
+    impl Default for RmcpUpstream {
+        fn default() -> Self {
+            Self { timeout: Duration::from_secs(10), max_bytes: 1024 * 1024 }
         }
-        let transport = StreamableHttpClientTransport::with_client(self.http_client(upstream)?, config);
-        let session = async {
-            let client = ().serve(transport).await.map_err(|e| UpstreamError::Refused(e.to_string()))?;
-            let outcome = work(&client).await;
-            let _ = client.cancel().await;
-            outcome
-        };
-        tokio::time::timeout(self.timeout, session)
+    }
+
+    fn unreachable(error: impl std::fmt::Display) -> UpstreamError {
+        UpstreamError::Unreachable(error.to_string())
+    }
+
+    impl RmcpUpstream {
+        fn http_client(&self, upstream: &Upstream) -> Result<reqwest::Client, UpstreamError> {
+            let host = upstream.url.host_str().ok_or_else(|| unreachable("the URL has no host"))?;
+            reqwest::Client::builder()
+                .use_preconfigured_tls(crate::ports::outbound::tls_config().map_err(unreachable)?)
+                .resolve(host, upstream.addr)
+                .redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(self.timeout)
+                .build()
+                .map_err(unreachable)
+        }
+
+        /// Runs `work` in a fresh session with the server, closed after.
+        async fn in_session<T>(
+            &self,
+            upstream: &Upstream,
+            work: impl AsyncFnOnce(&rmcp::service::RunningService<rmcp::RoleClient, ()>) -> Result<T, UpstreamError>,
+        ) -> Result<T, UpstreamError> {
+            let mut config = StreamableHttpClientTransportConfig::with_uri(upstream.url.as_str())
+                .max_json_response_size(self.max_bytes)
+                .max_sse_event_size(self.max_bytes);
+            match &upstream.credential {
+                Some(UpstreamCredential::Bearer(token)) => config = config.auth_header(token.clone()),
+                Some(UpstreamCredential::Header(name, token)) => {
+                    let value = HeaderValue::from_str(token)
+                        .map_err(|_| unreachable("the stored token is not a header value"))?;
+                    config = config.custom_headers(HashMap::from([(name.clone(), value)]));
+                }
+                None => {}
+            }
+            let transport = StreamableHttpClientTransport::with_client(self.http_client(upstream)?, config);
+            let session = async {
+                let client = ().serve(transport).await.map_err(|e| UpstreamError::Refused(e.to_string()))?;
+                let outcome = work(&client).await;
+                let _ = client.cancel().await;
+                outcome
+            };
+            tokio::time::timeout(self.timeout, session)
+                .await
+                .unwrap_or(Err(UpstreamError::TimedOut(self.timeout.as_secs())))
+        }
+    }
+
+    #[async_trait]
+    impl McpUpstream for RmcpUpstream {
+        async fn list_tools(&self, upstream: &Upstream) -> Result<Vec<Value>, UpstreamError> {
+            self.in_session(upstream, async |client| {
+                let tools = client.list_all_tools().await.map_err(unreachable)?;
+                tools.iter().map(|tool| serde_json::to_value(tool).map_err(unreachable)).collect()
+            })
             .await
-            .unwrap_or(Err(UpstreamError::TimedOut(self.timeout.as_secs())))
-    }
-}
+        }
 
-#[async_trait]
-impl McpUpstream for RmcpUpstream {
-    async fn list_tools(&self, upstream: &Upstream) -> Result<Vec<Value>, UpstreamError> {
-        self.in_session(upstream, async |client| {
-            let tools = client.list_all_tools().await.map_err(unreachable)?;
-            tools.iter().map(|tool| serde_json::to_value(tool).map_err(unreachable)).collect()
-        })
-        .await
-    }
-
-    async fn call_tool(
-        &self,
-        upstream: &Upstream,
-        name: &str,
-        arguments: Map<String, Value>,
-    ) -> Result<Value, UpstreamError> {
-        let request = CallToolRequestParams::new(name.to_owned()).with_arguments(arguments);
-        self.in_session(upstream, async |client| {
-            let result = client.call_tool(request).await.map_err(unreachable)?;
-            serde_json::to_value(result).map_err(unreachable)
-        })
-        .await
+        async fn call_tool(
+            &self,
+            upstream: &Upstream,
+            name: &str,
+            arguments: Map<String, Value>,
+        ) -> Result<Value, UpstreamError> {
+            let request = CallToolRequestParams::new(name.to_owned()).with_arguments(arguments);
+            self.in_session(upstream, async |client| {
+                let result = client.call_tool(request).await.map_err(unreachable)?;
+                serde_json::to_value(result).map_err(unreachable)
+            })
+            .await
+        }
     }
 }

@@ -5,7 +5,6 @@
 pub mod aws;
 pub mod blobs;
 pub mod bus;
-#[cfg(feature = "mcp-upstream")]
 pub mod mcp_upstream;
 pub mod outbound;
 pub mod queue;

@@ -57,6 +57,11 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "`{source_id, job_id, kind, outcome (ok, warn or error), summary, evidence_id, findings}`",
     ),
     ("webhook.disabled", "A webhook endpoint was disabled after it kept failing (or answered 410).", "`{reason}`"),
+    (
+        "mcp.tool_changed",
+        "A discovery found a tool of an upstream MCP server changed: it is quarantined until approved.",
+        "`{mcp_server_id, slug, tool, approved_sha256, sha256}`",
+    ),
 ];
 
 /// Whether an audit action is published as a domain event.

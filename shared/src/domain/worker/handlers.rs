@@ -1,6 +1,8 @@
 //! Which handler runs each job type: the sets the worker functions and the
 //! local server register.
 
+use crate::domain::worker::mcp::DiscoverMcpServer;
+use crate::ports::mcp_upstream::DynMcpUpstream;
 use std::sync::Arc;
 
 use crate::domain::job::JobType;
@@ -46,6 +48,13 @@ pub fn with_sources(handlers: Handlers, secrets: DynSecrets, blobs: DynBlobs, pr
         .register(JobType::TestCredential, TestCredential { secrets: secrets.clone() })
         .register(JobType::RunSource, runs())
         .register(JobType::TestSource, runs())
+}
+
+/// Adds the discovery of upstream MCP servers, which reads their
+/// credentials and reaches them through `upstream` (public addresses only,
+/// unless `allow` lets it reach loopback).
+pub fn with_mcp(handlers: Handlers, secrets: DynSecrets, upstream: DynMcpUpstream, allow: Allowances) -> Handlers {
+    handlers.register(JobType::DiscoverMcpServer, DiscoverMcpServer { secrets, upstream, allow })
 }
 
 /// The probe a worker reaches sources with: public addresses only, unless

@@ -15,6 +15,7 @@
 pub mod audit_export;
 pub mod backup;
 pub mod handlers;
+pub mod mcp;
 pub mod provisioning;
 pub mod rotation;
 pub mod runner;

@@ -1,0 +1,161 @@
+//! `discover_mcp_server`: lists a registered upstream server's tools and
+//! pins them (`domain::mcp::tools`). The requester must still manage MCP
+//! servers; the server's URL is checked again (DNS can change) and the
+//! call made to the checked address, with the stored credential.
+//!
+//! The tools' writes go in chunks, each with the `mcp.tool_changed` events
+//! of its changes in the same transaction: a discovery cut short (a crash,
+//! a timeout) leaves every chunk it wrote whole, and the retry reads them
+//! back and writes only what is left — no change is announced twice. The
+//! server's `discovered_at` and the `mcp_server.discovered` event commit
+//! with the job's completion.
+
+use async_trait::async_trait;
+use serde_json::json;
+
+use crate::base::ids::McpServerId;
+use crate::base::rbac::Permission;
+use crate::base::tenant::TenantId;
+use crate::domain::audit::{Target, chain};
+use crate::domain::credential::{CredentialKind, CredentialRef};
+use crate::domain::job::Job;
+use crate::domain::mcp::server::{CredentialPlacement, McpServer};
+use crate::domain::mcp::tools::{self, ToolStatus, UpstreamTool};
+use crate::domain::webhooks::target::{self, Allowances};
+use crate::domain::worker::sources::{access, resolve};
+use crate::domain::worker::{Done, Failure, JobHandler, job_event};
+use crate::ports::mcp_upstream::{DynMcpUpstream, Upstream, UpstreamCredential, UpstreamError};
+use crate::ports::secrets::DynSecrets;
+use crate::ports::store::{Condition, DynStore, Item, Store, WriteOp, all_from};
+
+/// Tools written per transaction (each may carry its change's event and
+/// that event's outbox item).
+const CHUNK: usize = 30;
+
+fn transient(e: impl std::fmt::Display) -> Failure {
+    Failure::Transient(e.to_string())
+}
+
+pub struct DiscoverMcpServer {
+    pub secrets: DynSecrets,
+    pub upstream: DynMcpUpstream,
+    pub allow: Allowances,
+}
+
+/// Where `server` is called and with what: its URL checked (every address
+/// public, or loopback with the local-development flag) and its credential
+/// read. `Err` says why it cannot be called, never the credential.
+pub async fn upstream_of(
+    store: &dyn Store,
+    secrets: &DynSecrets,
+    allow: Allowances,
+    server: &McpServer,
+) -> Result<Result<Upstream, String>, Failure> {
+    let checked = match target::check(&server.url, allow).await {
+        Ok(checked) => checked,
+        Err(refused) => return Ok(Err(format!("the server's URL is refused: {refused}"))),
+    };
+    let credential = match &server.credential_ref_id {
+        None => None,
+        Some(id) => {
+            let tenant = TenantId::acting_for(&server.org_id);
+            let item = store.batch_get(&[CredentialRef::key(&tenant, id)]).await.map_err(transient)?.pop().flatten();
+            let Some(credential) = item.map(|i| i.parse::<CredentialRef>()).transpose().map_err(transient)? else {
+                return Ok(Err(format!("credential {id} no longer exists")));
+            };
+            if credential.kind != CredentialKind::Token {
+                return Ok(Err(format!("credential {id} is not a token")));
+            }
+            let value = match resolve(secrets, &credential).await.map_err(transient)? {
+                Ok(value) => value,
+                Err(why) => return Ok(Err(why)),
+            };
+            let token = value.expose("token").ok_or_else(|| Failure::Permanent("the token is missing".into()))?;
+            Some(match &server.credential_placement {
+                CredentialPlacement::Bearer => UpstreamCredential::Bearer(token),
+                CredentialPlacement::Header { name } => {
+                    let name = http::HeaderName::try_from(name.as_str())
+                        .map_err(|_| Failure::Permanent(format!("`{name}` is not a header name")))?;
+                    UpstreamCredential::Header(name, token)
+                }
+            })
+        }
+    };
+    Ok(Ok(Upstream { url: checked.url, addr: checked.addr, credential }))
+}
+
+#[async_trait]
+impl JobHandler for DiscoverMcpServer {
+    async fn run(&self, job: &Job, store: &DynStore) -> Result<Done, Failure> {
+        let id: McpServerId = serde_json::from_value(job.payload["mcp_server_id"].clone())
+            .map_err(|_| Failure::Permanent("the job names no MCP server".into()))?;
+        let now = crate::now();
+        if let Err(refused) =
+            access::recheck(store.as_ref(), &job.org_id, &job.requested_by, Permission::McpManage, None, now)
+                .await
+                .map_err(transient)?
+        {
+            return Err(Failure::Permanent(refused.to_string()));
+        }
+        let tenant = TenantId::acting_for(&job.org_id);
+        let item = store.batch_get(&[McpServer::key(&tenant, &id)]).await.map_err(transient)?.pop().flatten();
+        let Some(server) = item.map(|i| i.parse::<McpServer>()).transpose().map_err(transient)? else {
+            return Err(Failure::Permanent(format!("MCP server {id} no longer exists")));
+        };
+        let upstream =
+            upstream_of(store.as_ref(), &self.secrets, self.allow, &server).await?.map_err(Failure::Permanent)?;
+        let listed = self.upstream.list_tools(&upstream).await.map_err(|error| match error {
+            UpstreamError::Refused(why) => Failure::Permanent(format!("the server refused the listing: {why}")),
+            other => transient(other),
+        })?;
+        let query = UpstreamTool::query(&tenant, &id);
+        let first = store.query(&query).await.map_err(transient)?;
+        let stored: Vec<UpstreamTool> = all_from(store.as_ref(), query, first)
+            .await
+            .map_err(transient)?
+            .iter()
+            .map(Item::parse)
+            .collect::<Result<_, _>>()
+            .map_err(transient)?;
+        let discovery = tools::reconcile(&job.org_id, &id, &stored, &listed, now).map_err(Failure::Permanent)?;
+        let changed: Vec<String> = discovery.changes.iter().map(|c| c.name.clone()).collect();
+        for chunk in discovery.writes.chunks(CHUNK) {
+            let mut ops = Vec::with_capacity(chunk.len());
+            let mut events = Vec::new();
+            for (tool, read_at) in chunk {
+                let condition = read_at.map_or(Condition::NotExists, Condition::VersionEquals);
+                ops.push(WriteOp::put_if(tool.item().map_err(transient)?, condition));
+                if let (ToolStatus::Quarantined, Some(change)) =
+                    (tool.status, discovery.changes.iter().find(|c| c.name == tool.name))
+                {
+                    let target = Target { kind: "mcp_server".into(), id: id.to_string() };
+                    let metadata = json!({
+                        "mcp_server_id": id,
+                        "slug": server.slug,
+                        "tool": change.name,
+                        "approved_sha256": change.approved_sha256,
+                        "sha256": change.sha256,
+                    });
+                    events.push(job_event(job, "mcp.tool_changed", target, metadata));
+                }
+            }
+            // A concurrent discovery wrote first: the retry reads again.
+            chain::commit(store.as_ref(), ops, events).await.map_err(transient)?;
+        }
+        let count = |status: ToolStatus| {
+            let rewritten = discovery.writes.iter().map(|(t, _)| t);
+            let untouched = stored.iter().filter(|s| !discovery.writes.iter().any(|(t, _)| t.name == s.name));
+            rewritten.chain(untouched).filter(|t| t.status == status).count()
+        };
+        let (active, quarantined) = (count(ToolStatus::Active), count(ToolStatus::Quarantined));
+        let mut next = server.next_version(now);
+        next.discovered_at = Some(now);
+        let summary = json!({ "mcp_server_id": id, "listed": listed.len(), "active": active, "quarantined": quarantined, "changed": changed });
+        let target = Target { kind: "mcp_server".into(), id: id.to_string() };
+        Ok(Done {
+            result: summary.clone(),
+            writes: vec![WriteOp::put_if(next.item().map_err(transient)?, Condition::VersionEquals(server.version))],
+            events: vec![job_event(job, "mcp_server.discovered", target, summary)],
+        })
+    }
+}
