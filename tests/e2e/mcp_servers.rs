@@ -1,6 +1,7 @@
 //! `/v1/mcp-servers`: the upstream MCP servers a project's agents reach
 //! through the gateway.
 
+use controlplane::domain::mcp::tools::UpstreamTool;
 use e2e::mcp_upstream::{UPSTREAM_TOKEN, UpstreamServer};
 use e2e::{Backend, TestApp, User, send};
 use reqwest::Method;
@@ -132,7 +133,7 @@ pub async fn mcp_servers_are_for_their_managers_and_a_key_sees_only_its_listed_o
 pub async fn a_discovered_tool_whose_definition_changes_is_quarantined_until_approved(backend: Backend) {
     let app = local_app(backend).await;
     let alice = app.user("alice");
-    alice.create_org("Acme").await;
+    let org = alice.create_org("Acme").await;
     let project = alice.create_project("shop").await;
     let upstream = UpstreamServer::spawn().await;
     let token = create_credential(&alice, "token", json!({"token": UPSTREAM_TOKEN})).await;
@@ -200,4 +201,11 @@ pub async fn a_discovered_tool_whose_definition_changes_is_quarantined_until_app
     assert_eq!(failed.body["status"], "failed", "{}", failed.body);
     assert_eq!(tools().await.body["data"].as_array().map(Vec::len), Some(2));
     assert!(!String::from_utf8_lossy(&tools().await.raw).contains(UPSTREAM_TOKEN));
+
+    // Deleted, the server takes its tools with it.
+    assert_eq!(alice.delete(&format!("/v1/mcp-servers/{server}")).await.status, 204);
+    let tenant = controlplane::testing::tenant_of(&controlplane::OrgId::parse(&org).unwrap());
+    let server_id = controlplane::base::ids::McpServerId::parse(&server).unwrap();
+    let left = app.store.query(&UpstreamTool::query(&tenant, &server_id)).await.unwrap();
+    assert!(left.items.is_empty(), "{:?}", left.items);
 }

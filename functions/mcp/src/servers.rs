@@ -316,8 +316,8 @@ pub async fn update_mcp_server(
     Ok(Tagged { version: next.version, body: next })
 }
 
-/// Delete an MCP server, its slug and its credential use: its tools vanish
-/// from every agent at once.
+/// Delete an MCP server, its slug, its credential use and its discovered
+/// tools: they vanish from every agent at once.
 #[utoipa::path(delete, path = "/v1/mcp-servers/{mcp_server_id}", tag = "mcp",
     params(("mcp_server_id" = String, Path), ("If-Match" = Option<String>, Header)),
     security(("bearer" = [])),
@@ -346,7 +346,26 @@ pub async fn delete_mcp_server(
         mutation = mutation.op(op, on_failure);
     }
     mutation.commit(state.store.as_ref(), event).await?;
+    remove_tools(&state, ctx.tenant(), &current.id).await;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Deletes a deleted server's discovered tools (up to 200, more than one
+/// transaction holds). A discovery running meanwhile writes none after the
+/// server is gone (its writes check the server); a failure here leaves
+/// items nothing reads, logged.
+async fn remove_tools(state: &AppState, tenant: &TenantId, server: &McpServerId) {
+    let query = UpstreamTool::query(tenant, server);
+    let removed = async {
+        let first = state.store.query(&query).await?;
+        for chunk in all_from(state.store.as_ref(), query.clone(), first).await?.chunks(25) {
+            state.store.transact(chunk.iter().map(|item| WriteOp::delete(item.key.clone())).collect()).await?;
+        }
+        Ok::<_, controlplane::ports::store::StoreError>(())
+    };
+    if let Err(error) = removed.await {
+        tracing::warn!(%error, mcp_server = %server, "a deleted MCP server's tools were not all removed");
+    }
 }
 
 /// Discover the server's tools: 202 with the `discover_mcp_server` job.

@@ -119,4 +119,85 @@ mod tests {
         assert_eq!(dead.len(), 2, "the stray record, once per delivery");
         assert!(dead.iter().all(|m| m.body == event.records[1].body.clone().unwrap()));
     }
+
+    /// An upstream whose listing arrives after its server was deleted.
+    struct DeletesTheServer {
+        store: controlplane::ports::store::DynStore,
+        server: controlplane::ports::store::Key,
+    }
+
+    #[async_trait::async_trait]
+    impl controlplane::ports::mcp_upstream::McpUpstream for DeletesTheServer {
+        async fn list_tools(
+            &self,
+            _: &controlplane::ports::mcp_upstream::Upstream,
+        ) -> Result<Vec<serde_json::Value>, controlplane::ports::mcp_upstream::UpstreamError> {
+            let delete = controlplane::ports::store::WriteOp::delete(self.server.clone());
+            self.store.transact(vec![delete]).await.unwrap();
+            Ok(vec![serde_json::json!({"name": "search", "inputSchema": {"type": "object"}})])
+        }
+
+        async fn call_tool(
+            &self,
+            _: &controlplane::ports::mcp_upstream::Upstream,
+            _: &str,
+            _: serde_json::Map<String, serde_json::Value>,
+        ) -> Result<serde_json::Value, controlplane::ports::mcp_upstream::UpstreamError> {
+            Err(controlplane::ports::mcp_upstream::UpstreamError::Refused("not called here".into()))
+        }
+    }
+
+    #[tokio::test]
+    async fn a_server_deleted_during_its_discovery_gets_no_tool_written() {
+        use controlplane::domain::mcp::server::{CredentialPlacement, McpServer, Slug};
+        use controlplane::domain::mcp::tools::UpstreamTool;
+        use controlplane::domain::worker::mcp::DiscoverMcpServer;
+        use controlplane::domain::worker::{Failure, JobHandler};
+        use controlplane::ports::store::{Condition, WriteOp};
+
+        let test = controlplane::testing::sqlite_state();
+        let store = test.state.store.clone();
+        let org = controlplane::testing::org_owned_by(&test.state, "alice").await;
+        let (project, _) = controlplane::testing::project_in(&test.state, &org, "shop").await;
+        let now = Utc::now();
+        let server = McpServer {
+            id: controlplane::base::ids::McpServerId::generate(),
+            org_id: org.clone(),
+            project_id: project.clone(),
+            slug: Slug::parse("docs").unwrap(),
+            display_name: "docs".into(),
+            url: "http://127.0.0.1:9/mcp".into(),
+            credential_ref_id: None,
+            credential_placement: CredentialPlacement::Bearer,
+            enabled: true,
+            discovered_at: None,
+            created_by: "alice".into(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        store.transact(vec![WriteOp::put_if(server.item().unwrap(), Condition::NotExists)]).await.unwrap();
+        let tenant = controlplane::testing::tenant_of(&org);
+        let new = NewJob {
+            project_id: Some(project),
+            job_type: JobType::DiscoverMcpServer,
+            payload: serde_json::json!({ "mcp_server_id": server.id }),
+            requested_by: "alice".into(),
+            idempotency_key: None,
+            trace_id: "trace".into(),
+        };
+        let job = Job::new(&org, new, now);
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = controlplane::ports::secrets::local::LocalSecrets::open(&dir.path().join("s.db")).unwrap();
+        let upstream = DeletesTheServer { store: store.clone(), server: McpServer::key(&tenant, &server.id) };
+        let handler = DiscoverMcpServer {
+            secrets: Arc::new(secrets),
+            upstream: Arc::new(upstream),
+            allow: controlplane::domain::webhooks::target::Allowances { local_development: true },
+        };
+        let outcome = handler.run(&job, &store).await;
+        assert!(matches!(outcome, Err(Failure::Transient(_))), "the chunk's check fails");
+        let left = store.query(&UpstreamTool::query(&tenant, &server.id)).await.unwrap();
+        assert!(left.items.is_empty(), "no tool outlives its server");
+    }
 }

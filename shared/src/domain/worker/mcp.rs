@@ -6,7 +6,9 @@
 //! The tools' writes go in chunks, each with the `mcp.tool_changed` events
 //! of its changes in the same transaction: a discovery cut short (a crash,
 //! a timeout) leaves every chunk it wrote whole, and the retry reads them
-//! back and writes only what is left — no change is announced twice. The
+//! back and writes only what is left — no change is announced twice. Each
+//! chunk checks the server is still as read, so a server deleted during a
+//! discovery gets no tool written after it is gone. The
 //! server's `discovered_at` and the `mcp_server.discovered` event commit
 //! with the job's completion.
 
@@ -29,7 +31,8 @@ use crate::ports::secrets::DynSecrets;
 use crate::ports::store::{Condition, DynStore, Item, Store, WriteOp, all_from};
 
 /// Tools written per transaction (each may carry its change's event and
-/// that event's outbox item).
+/// that event's outbox item; with the server's check, the chain's head and
+/// a day's anchor, well inside one transaction).
 const CHUNK: usize = 30;
 
 fn transient(e: impl std::fmt::Display) -> Failure {
@@ -120,7 +123,10 @@ impl JobHandler for DiscoverMcpServer {
         let discovery = tools::reconcile(&job.org_id, &id, &stored, &listed, now).map_err(Failure::Permanent)?;
         let changed: Vec<String> = discovery.changes.iter().map(|c| c.name.clone()).collect();
         for chunk in discovery.writes.chunks(CHUNK) {
-            let mut ops = Vec::with_capacity(chunk.len());
+            // Each chunk only while the server is as read: a server deleted
+            // meanwhile gets no tools written after its own clean-up.
+            let server_as_read = Condition::VersionEquals(server.version);
+            let mut ops = vec![WriteOp::check(McpServer::key(&tenant, &id), server_as_read)];
             let mut events = Vec::new();
             for (tool, read_at) in chunk {
                 let condition = read_at.map_or(Condition::NotExists, Condition::VersionEquals);
