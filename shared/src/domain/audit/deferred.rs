@@ -108,7 +108,12 @@ pub async fn due_orgs(store: &dyn Store, before: DateTime<Utc>) -> Result<BTreeS
     let mut orgs = BTreeSet::new();
     for page in crate::ports::store::first_pages(store, &queries).await? {
         for item in page.items {
-            orgs.insert(item.parse::<Pending>()?.event.org_id);
+            match item.parse::<Pending>() {
+                Ok(pending) => {
+                    orgs.insert(pending.event.org_id);
+                }
+                Err(error) => tracing::error!(%error, pk = item.key.pk(), "audit: a pending record is unreadable"),
+            }
         }
     }
     Ok(orgs)
@@ -234,11 +239,16 @@ pub async fn seal(store: &dyn Store, org: &OrgId) -> Result<usize, StoreError> {
     Ok(sealed)
 }
 
-/// Seals every org with records written at or before `before`.
+/// Seals every org with records written at or before `before`. One org
+/// that cannot be sealed (its store calls failing, a damaged record) is
+/// logged and left for the next sweep; the others are sealed.
 pub async fn sweep(store: &dyn Store, before: DateTime<Utc>) -> Result<usize, StoreError> {
     let mut sealed = 0;
     for org in due_orgs(store, before).await? {
-        sealed += seal(store, &org).await?;
+        match seal(store, &org).await {
+            Ok(count) => sealed += count,
+            Err(error) => tracing::error!(%error, %org, "audit: pending events not sealed; the next sweep retries"),
+        }
     }
     Ok(sealed)
 }
@@ -331,6 +341,22 @@ mod tests {
         let tenant = TenantId::acting_for(&org);
         let totals = usage::month_totals(store.as_ref(), &tenant, &project, now).await.unwrap();
         assert_eq!(totals.get(&Service::McpCalls), Some(&120));
+    }
+
+    #[tokio::test]
+    async fn a_damaged_record_holds_up_its_own_org_only() {
+        let (_dir, store) = store();
+        let (damaged, healthy) = (OrgId::generate(), OrgId::generate());
+        let now = crate::now();
+        let event = call(&damaged, now);
+        let index = IndexKey { pk: Partition::audit_pending(shard_of(&damaged)), sk: event.id.to_string() };
+        let garbage = Item::new(key(&TenantId::acting_for(&damaged), &event.id), 1, json!({"not": "a record"}))
+            .unwrap()
+            .with_index(index);
+        store.transact(vec![WriteOp::put(garbage)]).await.unwrap();
+        record(store.as_ref(), &call(&healthy, now), None).await.unwrap();
+        assert_eq!(sweep(store.as_ref(), now).await.unwrap(), 1);
+        assert_eq!(verified(store.as_ref(), &healthy).await, Some(1));
     }
 
     #[test]

@@ -82,9 +82,11 @@ impl Publisher {
     /// written `grace` ago or earlier; returns how many were published.
     pub async fn sweep(&self, grace: Duration, now: DateTime<Utc>) -> Result<usize, PublishError> {
         let before = now - TimeDelta::from_std(grace).unwrap_or(TimeDelta::zero());
-        let sealed = deferred::sweep(self.store.as_ref(), before).await?;
-        if sealed > 0 {
-            tracing::debug!(sealed, "sealed deferred audit events");
+        // Sealing failing (the store down) must not hold up publishing.
+        match deferred::sweep(self.store.as_ref(), before).await {
+            Ok(0) => {}
+            Ok(sealed) => tracing::debug!(sealed, "sealed deferred audit events"),
+            Err(error) => tracing::warn!(%error, "deferred audit events not sealed; the next sweep retries"),
         }
         let mut published = 0;
         // Every shard's first page at once; a shard with more is read again
