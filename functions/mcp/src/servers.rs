@@ -6,6 +6,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use controlplane::api::checked_url;
 use controlplane::api::sources::jobs::{accepted, new_job};
 use controlplane::api::sources::{may_use, move_use, read_credentials};
 use controlplane::base::error::DomainError;
@@ -21,7 +22,7 @@ use controlplane::domain::mcp::server::{CredentialPlacement, McpServer, Slug};
 use controlplane::domain::mcp::tools::{self, UpstreamTool};
 use controlplane::domain::project::Project;
 use controlplane::domain::source::check_display_name;
-use controlplane::domain::webhooks::target::{self, TargetError, host_of};
+use controlplane::domain::webhooks::target::host_of;
 use controlplane::edge::auth::Caller;
 use controlplane::edge::error::Problem;
 use controlplane::edge::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, NoBody, Paging, Tagged};
@@ -81,15 +82,6 @@ pub struct ListMcpServers {
 
 fn not_found() -> ApiError {
     ApiError::NotFound { resource: "MCP server" }
-}
-
-/// Checks the URL as a connection will: 422 on `url` naming the reason.
-async fn checked_url(state: &AppState, raw: &str) -> Result<String, ApiError> {
-    match target::check(raw, state.webhook_allowances).await {
-        Ok(checked) => Ok(checked.url.to_string()),
-        Err(TargetError::Invalid(reason)) => Err(ApiError::field("url", reason.replace("webhook", "server"))),
-        Err(error) => Err(ApiError::field("url", error.to_string())),
-    }
 }
 
 /// 422 on `credential_ref_id` unless the credential (as read) is a stored

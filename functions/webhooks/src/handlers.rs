@@ -2,6 +2,7 @@ use std::collections::BTreeSet;
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use controlplane::api::checked_url;
 use controlplane::base::error::DomainError;
 use controlplane::base::ids::{ProjectId, WebhookId};
 use controlplane::base::rbac::Permission;
@@ -12,7 +13,7 @@ use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::project::Project;
 use controlplane::domain::webhook::{EventPattern, MAX_EVENT_TYPES, ROTATION_OVERLAP, SigningSecrets, Webhook};
 use controlplane::domain::webhooks::signature::WebhookSecret;
-use controlplane::domain::webhooks::target::{self, TargetError, host_of};
+use controlplane::domain::webhooks::target::host_of;
 use controlplane::edge::auth::Caller;
 use controlplane::edge::error::Problem;
 use controlplane::edge::http::{
@@ -89,15 +90,6 @@ fn secrets(state: &AppState) -> Result<&DynSecrets, ApiError> {
 fn secrets_down(error: controlplane::ports::secrets::SecretsError) -> ApiError {
     tracing::warn!(%error, "webhook secrets unavailable");
     ApiError::Unavailable { detail: "the secrets store is unavailable; retry shortly".into() }
-}
-
-/// Checks a URL as deliveries will: 422 on `url` naming the reason.
-async fn checked_url(state: &AppState, raw: &str) -> Result<String, ApiError> {
-    match target::check(raw, state.webhook_allowances).await {
-        Ok(checked) => Ok(checked.url.to_string()),
-        Err(TargetError::Invalid(reason)) => Err(ApiError::field("url", reason)),
-        Err(error) => Err(ApiError::field("url", error.to_string())),
-    }
 }
 
 fn check_fields(event_types: Option<&BTreeSet<EventPattern>>, description: Option<&String>) -> Result<(), ApiError> {

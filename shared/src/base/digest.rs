@@ -23,6 +23,12 @@ pub fn sha256_bytes(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
 }
 
+/// The shard of `shards` that `key` falls in: the first byte of its
+/// SHA-256, so keys spread evenly and always land in the same shard.
+pub fn shard(key: &str, shards: u32) -> u32 {
+    u32::from(sha256_bytes(key.as_bytes())[0]) % shards
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

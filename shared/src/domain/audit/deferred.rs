@@ -29,7 +29,7 @@ use crate::base::tenant::{OrgId, TenantId};
 use crate::domain::events::is_published;
 use crate::domain::usage::{self, CheckMark, Service};
 use crate::ports::store::{
-    Condition, Index, IndexKey, Item, Key, MAX_TRANSACTION_OPS, Partition, Query, SortKey, Store, StoreError, WriteOp,
+    Condition, IndexKey, Item, Key, MAX_TRANSACTION_OPS, Partition, Query, SortKey, Store, StoreError, WriteOp,
 };
 
 const COLLECTION: &str = "AUDITPENDING";
@@ -58,7 +58,7 @@ pub struct Pending {
 }
 
 fn shard_of(org: &OrgId) -> u32 {
-    u32::from(crate::base::digest::sha256_bytes(org.as_str().as_bytes())[0]) % SHARDS
+    crate::base::digest::shard(org.as_str(), SHARDS)
 }
 
 fn partition(tenant: &TenantId) -> Partition {
@@ -96,10 +96,7 @@ pub fn org_from_stream(pk: &str, sk: &str) -> Option<OrgId> {
 
 /// One shard's pending records written at or before `before`, oldest first.
 pub fn due_query(shard: u32, before: DateTime<Utc>) -> Query {
-    let low = EventId::from_ulid(ulid::Ulid::nil()).to_string();
-    let ms = before.timestamp_millis().max(0) as u64;
-    let high = EventId::from_ulid(ulid::Ulid::from_parts(ms, (1 << 80) - 1)).to_string();
-    Query::new(Partition::audit_pending(shard), SortKey::Between(low, high)).on_index(Index::Gsi1)
+    crate::domain::events::outbox::ids_through(Partition::audit_pending(shard), before)
 }
 
 /// The orgs with records written at or before `before`.

@@ -24,7 +24,7 @@ pub struct Pending {
 }
 
 fn shard_of(owner: &str) -> u32 {
-    u32::from(crate::base::digest::sha256_bytes(owner.as_bytes())[0]) % SHARDS
+    crate::base::digest::shard(owner, SHARDS)
 }
 
 fn pending(key: Key, owner: &str, event: &DomainEvent) -> Result<WriteOp, StoreError> {
@@ -60,8 +60,14 @@ pub fn key_from_stream(pk: &str, sk: &str) -> Option<Key> {
 
 /// One shard's pending events written at or before `before`, oldest first.
 pub fn due_query(shard: u32, before: DateTime<Utc>) -> Query {
+    ids_through(Partition::outbox(shard), before)
+}
+
+/// The items of an index partition sorted by event id whose ids were
+/// issued at or before `before`, oldest first.
+pub(crate) fn ids_through(partition: Partition, before: DateTime<Utc>) -> Query {
     let low = EventId::from_ulid(ulid::Ulid::nil()).to_string();
     let ms = before.timestamp_millis().max(0) as u64;
     let high = EventId::from_ulid(ulid::Ulid::from_parts(ms, (1 << 80) - 1)).to_string();
-    Query::new(Partition::outbox(shard), SortKey::Between(low, high)).on_index(Index::Gsi1)
+    Query::new(partition, SortKey::Between(low, high)).on_index(Index::Gsi1)
 }

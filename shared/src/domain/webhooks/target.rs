@@ -1,4 +1,5 @@
-//! Where a webhook may be sent. Checked when the endpoint is created and
+//! Where a webhook (or a call to an upstream MCP server) may be sent.
+//! Checked when the endpoint is created and
 //! again before every delivery (DNS can change):
 //!
 //! - `https://` only (`http://` and loopback only with the local-development
@@ -51,23 +52,23 @@ pub fn host_of(url: &str) -> String {
 pub fn parse(raw: &str, allow: Allowances) -> Result<Url, TargetError> {
     let invalid = |m: &str| TargetError::Invalid(m.to_owned());
     if raw.len() > 2048 {
-        return Err(invalid("a webhook URL is at most 2048 characters"));
+        return Err(invalid("a URL is at most 2048 characters"));
     }
     let url = Url::parse(raw).map_err(|e| TargetError::Invalid(format!("not a URL: {e}")))?;
     match url.scheme() {
         "https" => {}
         "http" if allow.local_development => {}
-        "http" => return Err(invalid("webhook URLs must use https")),
-        _ => return Err(invalid("webhook URLs must use https")),
+        "http" => return Err(invalid("the URL must use https")),
+        _ => return Err(invalid("the URL must use https")),
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(invalid("webhook URLs may not carry credentials"));
+        return Err(invalid("the URL may not carry credentials"));
     }
     if url.fragment().is_some() {
-        return Err(invalid("webhook URLs may not carry a fragment"));
+        return Err(invalid("the URL may not carry a fragment"));
     }
     if url.host().is_none() {
-        return Err(invalid("webhook URLs need a host"));
+        return Err(invalid("the URL needs a host"));
     }
     Ok(url)
 }
@@ -130,7 +131,7 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
 /// (or loopback, with the local-development flag). Returns the first.
 pub async fn check(raw: &str, allow: Allowances) -> Result<CheckedTarget, TargetError> {
     let url = parse(raw, allow)?;
-    let host = url.host_str().ok_or_else(|| TargetError::Invalid("webhook URLs need a host".into()))?;
+    let host = url.host_str().ok_or_else(|| TargetError::Invalid("the URL needs a host".into()))?;
     let host = host.trim_start_matches('[').trim_end_matches(']');
     let port = url.port_or_known_default().unwrap_or(443);
     let addrs: Vec<SocketAddr> =
