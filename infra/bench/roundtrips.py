@@ -18,7 +18,10 @@ checks the budgets on the median (the steady state):
   with its audit event), plus one with Idempotency-Key;
 - an MCP message (`/mcp`): the door's read; a `tools/call` adds the
   quota read, its REST route's own round trips and the call's audit record
-  (one write);
+  (one write); a call of a registered server's tool reads its server's slug
+  claim (with the quota), then the server and the tool, then the
+  credential before it is forwarded, and `tools/list` for a key that may
+  call them queries the servers, then their tools (concurrently);
 - a user's token that names no org (no `X-Org-Id`, no org claim) costs one
   read round trip more, to find the caller's only org, and so does
   `GET /v1/orgs`, which lists the orgs that membership lookup finds (their

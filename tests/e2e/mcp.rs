@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 const PROTOCOL: &str = "2025-11-25";
 
 /// Creates an `mcp` key on `project` with `scopes`; returns its id and token.
-async fn mcp_key(user: &User<'_>, project: &str, scopes: &[&str]) -> (String, String) {
+pub async fn mcp_key(user: &User<'_>, project: &str, scopes: &[&str]) -> (String, String) {
     let created =
         user.post("/v1/keys", json!({"project_id": project, "name": "agent", "type": "mcp", "scopes": scopes})).await;
     assert_eq!(created.status, 201, "{}", created.body);
@@ -17,7 +17,7 @@ async fn mcp_key(user: &User<'_>, project: &str, scopes: &[&str]) -> (String, St
 }
 
 /// One JSON-RPC request to the gateway with `credential` as the bearer.
-async fn rpc(app: &TestApp, credential: &str, method: &str, params: Value) -> Resp {
+pub async fn rpc(app: &TestApp, credential: &str, method: &str, params: Value) -> Resp {
     let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
     send(
         app.request(Method::POST, "/mcp")
@@ -29,13 +29,13 @@ async fn rpc(app: &TestApp, credential: &str, method: &str, params: Value) -> Re
     .await
 }
 
-async fn tool_names(app: &TestApp, key: &str) -> Vec<String> {
+pub async fn tool_names(app: &TestApp, key: &str) -> Vec<String> {
     let listed = rpc(app, key, "tools/list", json!({})).await;
     assert_eq!(listed.status, 200, "{}", listed.body);
     listed.body["result"]["tools"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap().to_owned()).collect()
 }
 
-async fn call(app: &TestApp, key: &str, tool: &str, arguments: Value) -> Value {
+pub async fn call(app: &TestApp, key: &str, tool: &str, arguments: Value) -> Value {
     let called = rpc(app, key, "tools/call", json!({"name": tool, "arguments": arguments})).await;
     assert_eq!(called.status, 200, "{}", called.body);
     called.body
@@ -307,7 +307,7 @@ pub async fn a_source_runs_once_per_call_id_and_its_evidence_is_read_through_too
 }
 
 /// The org's `mcp.call` events, oldest first, once the publisher sealed them.
-async fn sealed_calls(app: &TestApp, owner: &User<'_>) -> Vec<Value> {
+pub async fn sealed_calls(app: &TestApp, owner: &User<'_>) -> Vec<Value> {
     app.publish_and_deliver().await;
     let listed = owner.get("/v1/audit?action=mcp.call&limit=200").await;
     assert_eq!(listed.status, 200, "{}", listed.body);

@@ -4,6 +4,7 @@
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use controlplane::base::rbac::Permission;
 use controlplane::base::request::RequestMeta;
 use controlplane::base::tenant::Authority;
 use controlplane::domain::apikey::Scope;
@@ -60,6 +61,13 @@ impl Gate {
     /// role bounds). Any other tool does not exist for it.
     pub fn may_call(&self, tool: &BuiltinTool) -> bool {
         mcp::grants(self.scopes(), tool.name) && self.ctx.can(tool.permission)
+    }
+
+    /// Whether the key may call the upstream tool agents know as `name`
+    /// (`<slug>__<tool>`), once the catalogue offers it: its scopes grant
+    /// the name and it holds `mcp:use`.
+    pub fn may_call_upstream(&self, name: &str) -> bool {
+        mcp::grants(self.scopes(), name) && self.ctx.can(Permission::McpUse)
     }
 }
 

@@ -5,8 +5,15 @@ use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use controlplane::AppState;
+use controlplane::base::rbac::Permission;
+use controlplane::domain::mcp::catalog::{self, Offered};
+use controlplane::domain::mcp::server::split;
 use controlplane::domain::mcp::{self, Outcome, QuotaRefusal, ToolCall};
+use controlplane::domain::worker::Failure;
+use controlplane::domain::worker::mcp::upstream_of;
 use controlplane::edge::error::Problem;
+use controlplane::ports::mcp_upstream::{DynMcpUpstream, RmcpUpstream, UpstreamError};
+use http::StatusCode;
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation, ListToolsResult,
     PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
@@ -30,11 +37,19 @@ pub struct Gateway {
     /// Over stdio, the key every message is authenticated with (over HTTP,
     /// each request's own).
     key: Option<Arc<str>>,
+    /// Where calls of registered servers' tools go.
+    upstream: DynMcpUpstream,
+}
+
+/// What a `tools/call` names, once the key may call it.
+enum Target<'a> {
+    Builtin(&'a Builtin),
+    Upstream(Box<Offered>),
 }
 
 impl Gateway {
     pub fn new(state: AppState) -> Self {
-        Self { state, builtins: Arc::default(), key: None }
+        Self { state, builtins: Arc::default(), key: None, upstream: Arc::new(RmcpUpstream::default()) }
     }
 
     /// The gateway for a transport without HTTP requests, as `key`.
@@ -64,6 +79,69 @@ impl Gateway {
 }
 
 impl Gateway {
+    /// The upstream tools the key may call (none read without `mcp:use`).
+    async fn upstream_tools(&self, gate: &Gate) -> Result<Vec<Offered>, ErrorData> {
+        if !gate.ctx.can(Permission::McpUse) {
+            return Ok(Vec::new());
+        }
+        let offered = catalog::offered(self.state.store.as_ref(), &gate.ctx).await.map_err(unreadable)?;
+        Ok(offered.into_iter().filter(|o| gate.may_call_upstream(&o.name())).collect())
+    }
+
+    /// The tool `name` names, if the key may call it; otherwise it does not
+    /// exist for the key.
+    async fn target<'b>(
+        &self,
+        gate: &Gate,
+        builtins: &'b Builtins,
+        name: &str,
+    ) -> Result<Option<Target<'b>>, ErrorData> {
+        if let Some(builtin) = builtins.get(name) {
+            return Ok(gate.may_call(builtin.tool).then_some(Target::Builtin(builtin)));
+        }
+        if !gate.may_call_upstream(name) {
+            return Ok(None);
+        }
+        let found = catalog::find(self.state.store.as_ref(), &gate.ctx, name).await.map_err(unreadable)?;
+        Ok(found.map(|offered| Target::Upstream(Box::new(offered))))
+    }
+
+    /// Forwards a call to its upstream server with the server's stored
+    /// credential, within the client's time and size bounds.
+    async fn forward(
+        &self,
+        offered: &Offered,
+        arguments: serde_json::Map<String, Value>,
+    ) -> Result<CallToolResult, Problem> {
+        let state = &self.state;
+        let bad_gateway = |code: &str, detail: String| Problem::new(StatusCode::BAD_GATEWAY, code, detail);
+        let upstream =
+            match upstream_of(state.store.as_ref(), state.secrets.as_ref(), state.webhook_allowances, &offered.server)
+                .await
+            {
+                Ok(Ok(upstream)) => upstream,
+                Ok(Err(why)) | Err(Failure::Permanent(why)) => return Err(bad_gateway("upstream_unavailable", why)),
+                Err(Failure::Transient(why)) => {
+                    tracing::warn!(%why, "mcp: the upstream's credential could not be read");
+                    return Err(Problem::new(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "store_unavailable",
+                        "the server's credential could not be read; retry shortly",
+                    ));
+                }
+            };
+        let answer =
+            self.upstream.call_tool(&upstream, &offered.tool.name, arguments).await.map_err(|error| match error {
+                UpstreamError::TimedOut(_) => {
+                    Problem::new(StatusCode::GATEWAY_TIMEOUT, "upstream_timeout", error.to_string())
+                }
+                UpstreamError::Unreachable(_) => bad_gateway("upstream_unreachable", error.to_string()),
+                UpstreamError::Refused(_) => bad_gateway("upstream_refused", error.to_string()),
+            })?;
+        serde_json::from_value(answer)
+            .map_err(|e| bad_gateway("upstream_unreadable", format!("the server's answer is not a tool result: {e}")))
+    }
+
     /// Keeps `call`'s audit event, timed from `started`.
     async fn audit(&self, gate: &Gate, mut call: ToolCall<'_>, started: Instant) -> Result<(), ErrorData> {
         call.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -101,6 +179,21 @@ pub fn refusal(problem: &Problem) -> ErrorData {
 /// exists for nobody or only for other keys.
 fn unknown_tool(name: &str) -> ErrorData {
     ErrorData::invalid_params(format!("unknown tool `{name}`"), None)
+}
+
+fn unreadable(error: impl std::fmt::Display) -> ErrorData {
+    tracing::warn!(%error, "mcp: the registered servers' tools could not be read");
+    ErrorData::internal_error("the registered servers' tools could not be read; retry shortly", None)
+}
+
+/// An upstream tool as agents see it: the definition its server gave and
+/// an operator accepted, under its namespaced name.
+fn listed_upstream(offered: &Offered) -> Option<Tool> {
+    let mut tool: Tool = serde_json::from_value(offered.tool.definition.clone())
+        .inspect_err(|error| tracing::warn!(%error, tool = offered.tool.name, "mcp: a stored definition is not a tool"))
+        .ok()?;
+    tool.name = offered.name().into();
+    Some(tool)
 }
 
 fn listed(builtin: &Builtin) -> Tool {
@@ -163,7 +256,9 @@ impl ServerHandler for Gateway {
         context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
         let gate = &self.gate(&context).await?;
-        let tools = self.builtins()?.tools.iter().filter(|b| gate.may_call(b.tool)).map(listed).collect();
+        let mut tools: Vec<Tool> =
+            self.builtins()?.tools.iter().filter(|b| gate.may_call(b.tool)).map(listed).collect();
+        tools.extend(self.upstream_tools(gate).await?.iter().filter_map(listed_upstream));
         page(tools, request.as_ref().and_then(|r| r.cursor.as_deref()), TOOLS_PER_PAGE)
     }
 
@@ -180,37 +275,59 @@ impl ServerHandler for Gateway {
         let builtins = self.builtins()?;
         let arguments = request.arguments.unwrap_or_default();
         let names: Vec<String> = arguments.keys().cloned().collect();
+        let called_at = controlplane::now();
+        // The quota is read with the tool's lookup: one round trip fewer
+        // for every call that runs, one read wasted on a call that cannot.
+        let store = self.state.store.as_ref();
+        let (target, quota) =
+            tokio::join!(self.target(gate, builtins, &request.name), mcp::within_quota(store, &gate.ctx, called_at));
+        let target = target?;
+        // The server an unknown namespaced name claims, in its audit event.
+        let claimed = split(&request.name).map(|(slug, _)| slug);
+        let server = match (&target, &claimed) {
+            (Some(Target::Upstream(offered)), _) => offered.server.slug.as_str(),
+            (Some(Target::Builtin(_)), _) | (None, None) => mcp::BUILTIN_SERVER,
+            (None, Some(slug)) => slug.as_str(),
+        };
         let mut call = ToolCall {
             tool: &request.name,
-            server: mcp::BUILTIN_SERVER,
+            server,
             arguments: names.iter().map(String::as_str).collect(),
-            called_at: controlplane::now(),
+            called_at,
             duration_ms: 0,
             outcome: Outcome::UnknownTool,
         };
-        let Some(tool) = builtins.get(&request.name).filter(|b| gate.may_call(b.tool)) else {
+        let Some(target) = &target else {
             self.audit(gate, call, started).await?;
             return Err(unknown_tool(&request.name));
         };
-        let quota = mcp::within_quota(self.state.store.as_ref(), &gate.ctx, call.called_at).await.map_err(|error| {
+        let quota = quota.map_err(|error| {
             tracing::warn!(%error, "mcp: quota unreadable");
             ErrorData::internal_error("the project's quota could not be read; retry shortly", None)
         })?;
-        let result = match quota {
-            Err(refusal) => {
+        let ran = match (quota, target) {
+            (Err(refusal), _) => {
                 call.outcome = Outcome::QuotaExceeded;
-                failed(quota_problem(refusal))
+                Err(quota_problem(refusal))
             }
-            Ok(()) => match builtins.call(tool, gate.caller.clone(), arguments).await {
-                Ok(value) => {
-                    call.outcome = Outcome::Ok;
-                    answered(value)
-                }
-                Err(problem) => {
+            (Ok(()), Target::Builtin(tool)) => builtins.call(tool, gate.caller.clone(), arguments).await.map(answered),
+            (Ok(()), Target::Upstream(offered)) => self.forward(offered, arguments).await,
+        };
+        let result = match ran {
+            Ok(result) if result.is_error == Some(true) => {
+                call.outcome = Outcome::Error { code: "tool_error".into() };
+                result
+            }
+            Ok(result) => {
+                call.outcome = Outcome::Ok;
+                result
+            }
+            Err(problem) => {
+                if call.outcome != Outcome::QuotaExceeded {
                     call.outcome = Outcome::Error { code: problem.code.clone() };
-                    failed(problem)
                 }
-            },
+                failed(problem)
+            }
         };
         self.audit(gate, call, started).await?;
         Ok(result.into())

@@ -43,10 +43,13 @@ pub enum Permission {
     /// Register, change, discover and delete upstream MCP servers, and
     /// approve their changed tools.
     McpManage,
+    /// Call the tools of the project's registered upstream MCP servers
+    /// through the gateway (what an `mcp` key needs for them).
+    McpUse,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 21] = [
+    pub const ALL: [Permission; 22] = [
         Permission::OrgRead,
         Permission::OrgUpdate,
         Permission::MembersRead,
@@ -68,6 +71,7 @@ impl Permission {
         Permission::CredentialsManage,
         Permission::IngestPush,
         Permission::McpManage,
+        Permission::McpUse,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -93,6 +97,7 @@ impl Permission {
             Permission::CredentialsManage => "credentials:manage",
             Permission::IngestPush => "ingest:push",
             Permission::McpManage => "mcp:manage",
+            Permission::McpUse => "mcp:use",
         }
     }
 }
@@ -216,6 +221,7 @@ impl Default for RoleSet {
                 SourcesRun,
                 CredentialsManage,
                 McpManage,
+                McpUse,
             ],
         ]
         .concat();

@@ -6,6 +6,7 @@
 //! permissions of the built-in tools its scopes name (always within its
 //! creator's role), and a tool it is not granted does not exist for it.
 
+pub mod catalog;
 pub mod server;
 pub mod tools;
 
@@ -62,10 +63,20 @@ pub fn grants<'a>(scopes: impl IntoIterator<Item = &'a Scope>, name: &str) -> bo
     scopes.into_iter().any(|s| s.as_str() == "mcp:*" || s.as_str().strip_prefix("mcp:tool:") == Some(name))
 }
 
-/// The permissions of the built-in tools `scopes` grant: what an `mcp` key
-/// holds through the gateway, and what its maker must hold to mint it.
+/// The permissions of the tools `scopes` grant: each built-in tool's, and
+/// `mcp:use` when they grant upstream tools (`mcp:*`, or a namespaced
+/// `<slug>__<tool>`). What an `mcp` key holds through the gateway, and what
+/// its maker must hold to mint it.
 pub fn permissions(scopes: &BTreeSet<Scope>) -> BTreeSet<Permission> {
-    BUILTIN_TOOLS.iter().filter(|t| grants(scopes, t.name)).map(|t| t.permission).collect()
+    let mut held: BTreeSet<Permission> =
+        BUILTIN_TOOLS.iter().filter(|t| grants(scopes, t.name)).map(|t| t.permission).collect();
+    let upstream = scopes
+        .iter()
+        .any(|s| s.as_str() == "mcp:*" || s.as_str().strip_prefix("mcp:tool:").and_then(server::split).is_some());
+    if upstream {
+        held.insert(Permission::McpUse);
+    }
+    held
 }
 
 /// The server a built-in tool belongs to, in audit events.
@@ -212,8 +223,10 @@ mod tests {
         assert_eq!(permissions(&scopes(&["mcp:tool:jobs_get"])), BTreeSet::from([Permission::JobsRead]));
         let both = permissions(&scopes(&["mcp:tool:jobs_get", "mcp:tool:jobs_retry"]));
         assert_eq!(both, BTreeSet::from([Permission::JobsRead, Permission::JobsManage]));
-        assert!(permissions(&scopes(&["mcp:tool:acme__search"])).is_empty());
-        let every: BTreeSet<Permission> = BUILTIN_TOOLS.iter().map(|t| t.permission).collect();
+        assert_eq!(permissions(&scopes(&["mcp:tool:acme__search"])), BTreeSet::from([Permission::McpUse]));
+        assert!(permissions(&scopes(&["mcp:tool:no_such_tool"])).is_empty());
+        let mut every: BTreeSet<Permission> = BUILTIN_TOOLS.iter().map(|t| t.permission).collect();
+        every.insert(Permission::McpUse);
         assert_eq!(permissions(&scopes(&["mcp:*"])), every);
     }
 

@@ -47,10 +47,11 @@ pub struct DiscoverMcpServer {
 
 /// Where `server` is called and with what: its URL checked (every address
 /// public, or loopback with the local-development flag) and its credential
-/// read. `Err` says why it cannot be called, never the credential.
+/// read from `secrets`. `Err` says why it cannot be called, never the
+/// credential.
 pub async fn upstream_of(
     store: &dyn Store,
-    secrets: &DynSecrets,
+    secrets: Option<&DynSecrets>,
     allow: Allowances,
     server: &McpServer,
 ) -> Result<Result<Upstream, String>, Failure> {
@@ -69,6 +70,9 @@ pub async fn upstream_of(
             if credential.kind != CredentialKind::Token {
                 return Ok(Err(format!("credential {id} is not a token")));
             }
+            let Some(secrets) = secrets else {
+                return Ok(Err("no secrets store is configured to read the server's credential".into()));
+            };
             let value = match resolve(secrets, &credential).await.map_err(transient)? {
                 Ok(value) => value,
                 Err(why) => return Ok(Err(why)),
@@ -106,7 +110,7 @@ impl JobHandler for DiscoverMcpServer {
             return Err(Failure::Permanent(format!("MCP server {id} no longer exists")));
         };
         let upstream =
-            upstream_of(store.as_ref(), &self.secrets, self.allow, &server).await?.map_err(Failure::Permanent)?;
+            upstream_of(store.as_ref(), Some(&self.secrets), self.allow, &server).await?.map_err(Failure::Permanent)?;
         let listed = self.upstream.list_tools(&upstream).await.map_err(|error| match error {
             UpstreamError::Refused(why) => Failure::Permanent(format!("the server refused the listing: {why}")),
             other => transient(other),
