@@ -57,6 +57,7 @@ on_both_stores!(
     mcp_servers::mcp_servers_are_for_their_managers_and_a_key_sees_only_its_listed_ones,
     mcp_servers::a_discovered_tool_whose_definition_changes_is_quarantined_until_approved,
     mcp_servers::an_agent_calls_a_registered_servers_tool_through_the_gateway_with_its_credential,
+    mcp_servers::policy_bindings_deny_flag_and_block_calls_of_a_servers_tools,
     sources::a_credential_is_aimed_at_an_endpoint_only_by_whoever_stored_it_or_an_admin,
     http::an_oversized_body_gets_a_413_problem_not_a_reset_connection,
     sources::pushed_batches_need_a_key_limited_to_the_source_and_an_idempotency_key_and_fit_the_limit,

@@ -223,13 +223,22 @@ async fn registered(app: &TestApp, user: &User<'_>, project: &str, slug: &str, u
     server
 }
 
-pub async fn an_agent_calls_a_registered_servers_tool_through_the_gateway_with_its_credential(backend: Backend) {
+/// An app where alice's org has the project `shop` with the stand-in
+/// upstream registered and discovered as `docs`: the app, the project, the
+/// upstream and the server's id.
+async fn with_docs_server(backend: Backend) -> (TestApp, String, UpstreamServer, String) {
     let app = local_app(backend).await;
     let alice = app.user("alice");
     alice.create_org("Acme").await;
     let project = alice.create_project("shop").await;
     let upstream = UpstreamServer::spawn().await;
     let server = registered(&app, &alice, &project, "docs", &upstream).await;
+    (app, project, upstream, server)
+}
+
+pub async fn an_agent_calls_a_registered_servers_tool_through_the_gateway_with_its_credential(backend: Backend) {
+    let (app, project, upstream, server) = with_docs_server(backend).await;
+    let alice = app.user("alice");
 
     let (_, key) = mcp_key(&alice, &project, &["mcp:tool:projects_list", "mcp:tool:docs__search"]).await;
     assert_eq!(tool_names(&app, &key).await, ["projects_list", "docs__search"], "the scopes name the tools seen");
@@ -309,4 +318,86 @@ pub async fn an_agent_calls_a_registered_servers_tool_through_the_gateway_with_i
     let last = sealed_calls(&app, &alice).await.pop().unwrap();
     assert_eq!(last["metadata"]["error_code"], "upstream_refused");
     assert!(!String::from_utf8_lossy(&serde_json::to_vec(&refused).unwrap()).contains(UPSTREAM_TOKEN));
+}
+
+pub async fn policy_bindings_deny_flag_and_block_calls_of_a_servers_tools(backend: Backend) {
+    let (app, project, upstream, server) = with_docs_server(backend).await;
+    let alice = app.user("alice");
+    let (_, key) = mcp_key(&alice, &project, &["mcp:tool:docs__search", "mcp:tool:docs__fetch"]).await;
+    let path = format!("/v1/mcp-servers/{server}/policy-bindings");
+    let bind = |body: Value| alice.post(&path, body);
+
+    for (bad, field) in [
+        (json!({"policy_id": "p", "mode": "enforce"}), "rules"),
+        (json!({"policy_id": "p", "mode": "deny", "rules": [{"type": "pattern", "pattern": "x"}]}), "rules"),
+        (
+            json!({"policy_id": "p", "mode": "enforce", "rules": [{"type": "pattern", "pattern": "(x"}]}),
+            "rules[0].pattern",
+        ),
+        (json!({"policy_id": "P!", "mode": "deny"}), "policy_id"),
+    ] {
+        let refused = bind(bad).await;
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        assert_eq!(refused.body["errors"][0]["field"], field, "{}", refused.body);
+    }
+    let unknown_rule = bind(json!({"policy_id": "p", "mode": "audit", "rules": [{"type": "regex"}]})).await;
+    assert_eq!(unknown_rule.status, 422, "{}", unknown_rule.body);
+
+    // deny: the tool is neither listed nor callable, and the refusal names
+    // the policy.
+    let deny = bind(json!({"policy_id": "no-fetch", "mode": "deny", "tool": "fetch"})).await;
+    assert_eq!(deny.status, 201, "{}", deny.body);
+    let again = bind(json!({"policy_id": "no-fetch", "mode": "deny", "tool": "fetch"})).await;
+    assert_eq!((again.status, again.problem_code()), (409, "binding_exists"));
+    assert_eq!(tool_names(&app, &key).await, ["docs__search"]);
+    let denied = call(&app, &key, "docs__fetch", json!({"q": "x"})).await;
+    assert_eq!(denied["result"]["isError"], true, "{denied}");
+    assert_eq!(denied["result"]["structuredContent"]["code"], "call_blocked");
+    assert!(denied["result"]["content"][0]["text"].as_str().unwrap().contains("`no-fetch`"), "{denied}");
+
+    // enforce: a secret-looking argument is blocked; audit: calls flagged.
+    let secrets = r"(?i)(AKIA[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----)";
+    let rules = json!([{"type": "pattern", "pattern": secrets}]);
+    assert_eq!(bind(json!({"policy_id": "no-secrets", "mode": "enforce", "rules": rules})).await.status, 201);
+    assert_eq!(bind(json!({"policy_id": "watch", "mode": "audit", "tool": "search"})).await.status, 201);
+    let secret = "AKIAZXCVBNMASDFGHJKL";
+    let blocked = call(&app, &key, "docs__search", json!({"q": format!("use {secret}")})).await;
+    assert_eq!(blocked["result"]["structuredContent"]["code"], "call_blocked", "{blocked}");
+    let text = blocked["result"]["content"][0]["text"].as_str().unwrap();
+    assert!(text.contains("`no-secrets`") && text.contains("`q`") && !text.contains(secret), "{text}");
+    let fine = call(&app, &key, "docs__search", json!({"q": "gateways"})).await;
+    assert_eq!(fine["result"]["isError"], false, "{fine}");
+    assert_eq!(upstream.calls().len(), 1, "only the allowed call reached the server");
+
+    app.publish_and_deliver().await;
+    let blocked_events = alice.get("/v1/audit?action=mcp.call_blocked").await.body["data"].as_array().unwrap().clone();
+    let policies: Vec<&str> =
+        blocked_events.iter().map(|e| e["metadata"]["policy"]["policy_id"].as_str().unwrap()).collect();
+    assert_eq!(policies, ["no-secrets", "no-fetch"], "newest first");
+    assert_eq!(blocked_events[0]["metadata"]["policy"]["rule"], "pattern");
+    assert_eq!(blocked_events[0]["metadata"]["policy"]["argument"], "q");
+    assert_eq!(blocked_events[0]["metadata"]["outcome"], "blocked");
+    assert!(!blocked_events.iter().any(|e| e.to_string().contains(secret)), "values are never kept");
+    let ran = sealed_calls(&app, &alice).await;
+    assert_eq!(ran.len(), 1, "{ran:?}");
+    assert_eq!(ran[0]["metadata"]["flagged"][0]["policy_id"], "watch", "{}", ran[0]);
+    let usage = alice.get(&format!("/v1/usage/{project}?period=month&service=mcp_calls")).await;
+    assert_eq!(usage.body["data"][0]["amount"], 1, "blocked calls do not count: {}", usage.body);
+
+    // Bindings are listed with the server and removed one by one.
+    let listed = alice.get(&path).await;
+    assert_eq!(listed.body["data"].as_array().map(Vec::len), Some(3), "{}", listed.body);
+    assert_eq!(
+        alice.get(&format!("/v1/mcp-servers/{server}")).await.body["policy_bindings"][0]["policy_id"],
+        "no-fetch"
+    );
+    let removed = alice.delete(&format!("{path}/{}", deny.body["binding_id"].as_str().unwrap())).await;
+    assert_eq!(removed.status, 204, "{}", removed.body);
+    assert_eq!(alice.delete(&format!("{path}/bnd_nope")).await.status, 404);
+    assert_eq!(tool_names(&app, &key).await, ["docs__fetch", "docs__search"]);
+    let events = alice.get("/v1/audit?action=mcp_server.*").await;
+    let actions: Vec<&str> =
+        events.body["data"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions.iter().filter(|a| a.starts_with("mcp_server.policy_bound")).count(), 3, "{actions:?}");
+    assert_eq!(actions[0], "mcp_server.policy_unbound");
 }

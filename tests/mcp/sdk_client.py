@@ -2,7 +2,10 @@
 Python MCP SDK (`mcp` on PyPI) over streamable HTTP against the local
 server (`cargo run`'s binary, given as the first argument, on a fresh
 SQLite store and a free port on 127.0.0.1), and over stdio against the
-same binary's `mcp-stdio` on the same store.
+same binary's `mcp-stdio` on the same store. An upstream MCP server that is
+not ours either — the same SDK's `MCPServer` (FastMCP), tests/mcp/upstream.py,
+on another port of 127.0.0.1 — is registered, discovered, called through
+the gateway with its credential and policed, then changed under it.
 
 Run by scripts/test; exits non-zero on the first failed expectation."""
 
@@ -33,22 +36,18 @@ class Server:
         self.binary = binary
         self.data = tempfile.mkdtemp(prefix="mcp-sdk-")
         self.port = free_port()
-        self.env = dict(os.environ, CONTROLPLANE_DATA_DIR=self.data, PORT=str(self.port))
+        # Loopback upstreams (the test's own) pass the SSRF guard.
+        self.env = dict(
+            os.environ, CONTROLPLANE_DATA_DIR=self.data, PORT=str(self.port), CONTROLPLANE_WEBHOOKS_ALLOW_LOCAL="true"
+        )
         self.env.pop("CONTROLPLANE_STORE", None)
         self.base = f"http://127.0.0.1:{self.port}"
 
     def __enter__(self):
         self.log = open(os.path.join(self.data, "server.log"), "w")
         self.process = subprocess.Popen([self.binary], env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return self
-            except OSError:
-                if time.time() > deadline or self.process.poll() is not None:
-                    sys.exit(f"the server did not start; see {self.log.name}")
-                time.sleep(0.1)
+        wait_for_port(self.port, self.process, f"the server (see {self.log.name})")
+        return self
 
     def __exit__(self, *exc):
         self.process.terminate()
@@ -71,6 +70,60 @@ class Server:
                 return response.status, json.loads(text) if text else None
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read() or b"null")
+
+
+def wait_for_port(port: int, process: subprocess.Popen, what: str):
+    deadline = time.time() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.time() > deadline or process.poll() is not None:
+                sys.exit(f"{what} did not start")
+            time.sleep(0.1)
+
+
+class Upstream:
+    """tests/mcp/upstream.py on its own port, behind `token`; `restart`
+    serves it again on the same port with the changed definition."""
+
+    TOKEN = "fastmcp-upstream-t0ken"
+
+    def __init__(self, log_dir: str):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/mcp"
+        self.log = open(os.path.join(log_dir, "upstream.log"), "w")
+        self.process = None
+
+    def start(self, *flags: str):
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "upstream.py")
+        env = dict(os.environ, UPSTREAM_TOKEN=self.TOKEN)
+        self.process = subprocess.Popen(
+            [sys.executable, script, str(self.port), *flags], env=env, stdout=self.log, stderr=subprocess.STDOUT
+        )
+        wait_for_port(self.port, self.process, "the upstream MCP server")
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+            self.process = None
+
+    def restart(self, *flags: str):
+        self.stop()
+        self.start(*flags)
+
+
+def job_done(server, token: str, job_id: str) -> dict:
+    """The job once it finished (the local worker runs it; a generous
+    deadline, not a timing bet)."""
+    deadline = time.time() + 60
+    while True:
+        status, job = server.rest("GET", f"/v1/jobs/{job_id}", token)
+        if status == 200 and job["status"] in ("completed", "failed") or time.time() > deadline:
+            return job
+        time.sleep(0.2)
 
 
 def expect(condition: bool, what: str):
@@ -100,17 +153,6 @@ async def stdio_calls(server: Server, key: str, work):
         async with stdio_client(params, errlog=log) as (read, write):
             async with ClientSession(read, write) as session:
                 return await asyncio.wait_for(work(session), timeout=60)
-
-
-def audited_calls(server: Server, owner: str, count: int) -> list:
-    """The org's `mcp.call` events once `count` are sealed (the publisher
-    loop seals every second; a generous deadline, not a timing bet)."""
-    deadline = time.time() + 60
-    while True:
-        status, page = server.rest("GET", "/v1/audit?action=mcp.call&limit=200", owner)
-        if status == 200 and len(page["data"]) >= count or time.time() > deadline:
-            return page["data"] if status == 200 else []
-        time.sleep(0.2)
 
 
 async def main(binary: str):
@@ -188,13 +230,129 @@ async def main(binary: str):
             stdio_refused = True
         expect(stdio_refused, "mcp-stdio refuses a revoked key")
 
-        events = audited_calls(server, owner, 5)
+        events = audited(server, owner, "mcp.call", 5)
         tools = sorted((e["metadata"]["tool"], e["metadata"]["outcome"]) for e in events)
         expected = [("jobs_cancel", "unknown_tool"), ("jobs_list", "error"), ("jobs_list", "ok"), ("projects_get", "ok"), ("projects_get", "ok")]
         expect(tools == expected, f"every call over HTTP and stdio is audited once: {tools}")
         stdio = [e for e in events if e["actor"]["id"] == desk["id"]]
         expect(len(stdio) == 1 and stdio[0]["user_agent"] == "mcp-stdio", "the stdio call is the desktop key's")
+        await through_the_gateway(server, url)
     print("the official MCP SDK's client: all expectations met")
+
+
+SECRETS = r"(?i)(AKIA[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----)"
+
+
+async def through_the_gateway(server: Server, url: str):
+    """The upstream server, registered in another user's org."""
+    upstream = Upstream(server.data)
+    upstream.start()
+    try:
+        await upstream_tools(server, url, upstream)
+    finally:
+        upstream.stop()
+        upstream.log.close()
+
+
+async def upstream_tools(server: Server, url: str, upstream: Upstream):
+    bob = server.token("bob")
+    expect(server.rest("POST", "/v1/orgs", bob, {"name": "Files"})[0] == 201, "a second org for the upstream")
+    status, project = server.rest("POST", "/v1/projects", bob, {"name": "files"})
+    credential = {"kind": "token", "name": "files", "value": {"token": Upstream.TOKEN}}
+    status, stored = server.rest("POST", "/v1/credentials", bob, credential)
+    expect(status == 201, "the upstream's token is stored as a credential")
+    body = {"project_id": project["id"], "slug": "files", "url": upstream.url, "credential_ref_id": stored["id"]}
+    status, registered = server.rest("POST", "/v1/mcp-servers", bob, body)
+    expect(status == 201, f"the MCPServer upstream is registered ({status})")
+    tools_path = f"/v1/mcp-servers/{registered['id']}/tools"
+
+    def discover() -> dict:
+        status, job = server.rest("POST", f"/v1/mcp-servers/{registered['id']}/discover", bob, {})
+        expect(status == 202, "a discovery is accepted")
+        return job_done(server, bob, job["id"])
+
+    job = discover()
+    expect(job["status"] == "completed" and job["result"]["active"] == 2, f"its two tools are discovered: {job.get('result')}")
+
+    for binding in [
+        {"policy_id": "no-secrets", "mode": "enforce", "rules": [{"type": "pattern", "pattern": SECRETS}]},
+        {
+            "policy_id": "docs-only",
+            "mode": "enforce",
+            "tool": "read_file",
+            "rules": [{"type": "path_allow_list", "arguments": ["path"], "allow": ["/srv/docs"]}],
+        },
+    ]:
+        status, _ = server.rest("POST", f"/v1/mcp-servers/{registered['id']}/policy-bindings", bob, binding)
+        expect(status == 201, f"policy {binding['policy_id']} is bound ({status})")
+
+    scopes = ["mcp:tool:files__search", "mcp:tool:files__read_file", "mcp:tool:projects_get"]
+    body = {"project_id": project["id"], "name": "files-agent", "type": "mcp", "scopes": scopes}
+    status, key = server.rest("POST", "/v1/keys", bob, body)
+    expect(status == 201, "an mcp key is scoped to the upstream's tools")
+    secret = "AKIA" + "QWERTYUIOPASDFGH"
+
+    async def calls(session: ClientSession):
+        await session.initialize()
+        names = sorted(tool.name for tool in (await session.list_tools()).tools)
+        expect(names == ["files__read_file", "files__search", "projects_get"], f"the upstream's tools are listed: {names}")
+        found = await session.call_tool("files__search", {"q": "gateways"})
+        expect(not found.is_error and found.content[0].text == "found for gateways", "a call reaches the upstream")
+        read = await session.call_tool("files__read_file", {"path": "/srv/docs/guide.md"})
+        expect(not read.is_error and "guide.md" in read.content[0].text, "a path inside the allow-list is read")
+        outside = await session.call_tool("files__read_file", {"path": "/srv/docs/../../etc/passwd"})
+        expect(outside.is_error and "docs-only" in outside.content[0].text, "a path outside it is blocked, naming the policy")
+        leaked = await session.call_tool("files__search", {"q": f"key {secret}"})
+        expect(leaked.is_error and "no-secrets" in leaked.content[0].text, "a secret-looking argument is blocked")
+        expect(secret not in leaked.content[0].text, "the blocked value is not repeated")
+
+    await session_calls(url, key["token"], calls)
+    blocked = audited(server, bob, "mcp.call_blocked", 2)
+    policies = sorted(e["metadata"]["policy"]["policy_id"] for e in blocked)
+    expect(policies == ["docs-only", "no-secrets"], f"each blocked call is audited as mcp.call_blocked: {policies}")
+    expect(not any(secret in json.dumps(e) for e in blocked), "the audit log keeps no argument value")
+    ran = audited(server, bob, "mcp.call", 2)
+    expect(all(e["metadata"]["server"] == "files" for e in ran), "the upstream's calls are audited under its slug")
+
+    # The rug pull: the server changes `search` under the gateway.
+    upstream.restart("--changed")
+    job = discover()
+    expect(job["status"] == "completed" and job["result"]["changed"] == ["search"], f"the change is found: {job.get('result')}")
+
+    async def after_change(session: ClientSession):
+        await session.initialize()
+        names = sorted(tool.name for tool in (await session.list_tools()).tools)
+        expect("files__search" not in names and "files__read_file" in names, f"the changed tool is hidden: {names}")
+        try:
+            hidden = await session.call_tool("files__search", {"q": "x"})
+            refused = hidden.is_error
+        except Exception as error:  # the SDK raises the JSON-RPC error
+            refused = "unknown tool" in str(error)
+        expect(refused, "the changed tool cannot be called until approved")
+
+    await session_calls(url, key["token"], after_change)
+    status, listed = server.rest("GET", tools_path, bob)
+    search = next(t for t in listed["data"] if t["name"] == "search")
+    approve = {"sha256": search["pending"]["sha256"]}
+    status, _ = server.rest("POST", f"/v1/mcp-servers/{registered['id']}/tools/search/approve", bob, approve)
+    expect(status == 200, "an operator approves the new definition")
+
+    async def approved(session: ClientSession):
+        await session.initialize()
+        tools = {tool.name: tool for tool in (await session.list_tools()).tools}
+        expect("id_rsa" in tools["files__search"].description, "the approved definition is listed again")
+
+    await session_calls(url, key["token"], approved)
+
+
+def audited(server: Server, token: str, action: str, count: int) -> list:
+    """The org's `action` events once `count` are sealed."""
+    deadline = time.time() + 60
+    while True:
+        status, page = server.rest("GET", f"/v1/audit?action={action}&limit=200", token)
+        if status == 200 and len(page["data"]) >= count or time.time() > deadline:
+            return page["data"] if status == 200 else []
+        time.sleep(0.2)
 
 
 if __name__ == "__main__":

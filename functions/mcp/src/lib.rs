@@ -4,6 +4,7 @@
 //! requests, JSON answers): any instance answers any request, as Lambda
 //! needs.
 
+mod bindings;
 mod builtin;
 mod gateway;
 mod server;
@@ -38,7 +39,7 @@ fn transport() -> StreamableHttpServerConfig {
 
 /// The REST routes of the registered upstream servers.
 pub mod rest {
-    use crate::servers;
+    use crate::{bindings, servers};
 
     controlplane::function_routes! {
         servers::create_mcp_server, servers::list_mcp_servers;
@@ -46,6 +47,8 @@ pub mod rest {
         servers::discover_mcp_server;
         servers::list_mcp_server_tools;
         servers::approve_mcp_tool;
+        bindings::list_mcp_policy_bindings, bindings::create_mcp_policy_binding;
+        bindings::delete_mcp_policy_binding;
     }
 }
 

@@ -7,6 +7,7 @@ use std::time::Instant;
 use controlplane::AppState;
 use controlplane::base::rbac::Permission;
 use controlplane::domain::mcp::catalog::{self, Offered};
+use controlplane::domain::mcp::policy;
 use controlplane::domain::mcp::server::split;
 use controlplane::domain::mcp::{self, Outcome, QuotaRefusal, ToolCall};
 use controlplane::domain::worker::Failure;
@@ -296,6 +297,7 @@ impl ServerHandler for Gateway {
             called_at,
             duration_ms: 0,
             outcome: Outcome::UnknownTool,
+            flags: Vec::new(),
         };
         let Some(target) = &target else {
             self.audit(gate, call, started).await?;
@@ -305,30 +307,37 @@ impl ServerHandler for Gateway {
             tracing::warn!(%error, "mcp: quota unreadable");
             ErrorData::internal_error("the project's quota could not be read; retry shortly", None)
         })?;
-        let ran = match (quota, target) {
-            (Err(refusal), _) => {
-                call.outcome = Outcome::QuotaExceeded;
-                Err(quota_problem(refusal))
-            }
-            (Ok(()), Target::Builtin(tool)) => builtins.call(tool, gate.caller.clone(), arguments).await.map(answered),
-            (Ok(()), Target::Upstream(offered)) => self.forward(offered, arguments).await,
+        // The bindings of the tool's server judge the call before anything
+        // runs or counts (the built-in tools have none: scopes bound them).
+        let verdict = match target {
+            Target::Builtin(_) => Ok(Vec::new()),
+            Target::Upstream(offered) => policy::judge(&offered.server.policy_bindings, &offered.tool.name, &arguments),
         };
-        let result = match ran {
-            Ok(result) if result.is_error == Some(true) => {
-                call.outcome = Outcome::Error { code: "tool_error".into() };
-                result
+        let (outcome, result) = match (verdict, quota) {
+            (Err(block), _) => {
+                let problem = Problem::new(StatusCode::FORBIDDEN, "call_blocked", block.detail.clone());
+                (Outcome::Blocked(block), failed(problem))
             }
-            Ok(result) => {
-                call.outcome = Outcome::Ok;
-                result
+            (Ok(flags), Err(refusal)) => {
+                call.flags = flags;
+                (Outcome::QuotaExceeded, failed(quota_problem(refusal)))
             }
-            Err(problem) => {
-                if call.outcome != Outcome::QuotaExceeded {
-                    call.outcome = Outcome::Error { code: problem.code.clone() };
+            (Ok(flags), Ok(())) => {
+                call.flags = flags;
+                let ran = match target {
+                    Target::Builtin(tool) => builtins.call(tool, gate.caller.clone(), arguments).await.map(answered),
+                    Target::Upstream(offered) => self.forward(offered, arguments).await,
+                };
+                match ran {
+                    Ok(result) if result.is_error == Some(true) => {
+                        (Outcome::Error { code: "tool_error".into() }, result)
+                    }
+                    Ok(result) => (Outcome::Ok, result),
+                    Err(problem) => (Outcome::Error { code: problem.code.clone() }, failed(problem)),
                 }
-                failed(problem)
             }
         };
+        call.outcome = outcome;
         self.audit(gate, call, started).await?;
         Ok(result.into())
     }

@@ -148,6 +148,7 @@ pub async fn create_mcp_server(
         credential_placement: placement,
         enabled: body.enabled.unwrap_or(true),
         discovered_at: None,
+        policy_bindings: Vec::new(),
         created_by: ctx.principal().id().to_owned(),
         version: 1,
         created_at: now,
@@ -209,7 +210,7 @@ pub async fn list_mcp_servers(
 }
 
 /// Reads a server the caller may act on.
-async fn read(state: &AppState, caller: &Caller, raw: &str) -> Result<(TenantContext, McpServer), ApiError> {
+pub(crate) async fn read(state: &AppState, caller: &Caller, raw: &str) -> Result<(TenantContext, McpServer), ApiError> {
     let id = McpServerId::parse(raw).map_err(|_| not_found())?;
     let (ctx, items) = caller.tenant(state, Permission::McpManage, |t| vec![McpServer::key(t, &id)]).await?;
     let server: McpServer = items[0].as_ref().ok_or_else(not_found)?.parse()?;

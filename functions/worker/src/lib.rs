@@ -171,6 +171,7 @@ mod tests {
             credential_placement: CredentialPlacement::Bearer,
             enabled: true,
             discovered_at: None,
+            policy_bindings: Vec::new(),
             created_by: "alice".into(),
             version: 1,
             created_at: now,

@@ -11,6 +11,7 @@ use crate::base::access::ResourceKind;
 use crate::base::access::ResourceRef;
 use crate::base::ids::McpServerId;
 use crate::base::tenant::TenantContext;
+use crate::domain::mcp::policy;
 use crate::domain::mcp::server::{self, McpServer};
 use crate::domain::mcp::tools::UpstreamTool;
 use crate::ports::store::{Store, StoreError, all_from};
@@ -39,8 +40,8 @@ fn reachable(ctx: &TenantContext, server: &McpServer) -> bool {
     server.enabled && ctx.project_scope() == Some(&server.project_id) && listed
 }
 
-/// Every tool agents with `ctx` may be offered, servers in id order and
-/// each server's tools by name. One query for the org's servers, then one
+/// Every tool agents with `ctx` may be offered (none a policy denies),
+/// servers in id order and each server's tools by name. One query for the org's servers, then one
 /// per reachable server, concurrently.
 pub async fn offered(store: &dyn Store, ctx: &TenantContext) -> Result<Vec<Offered>, StoreError> {
     let tenant = ctx.tenant();
@@ -63,7 +64,7 @@ pub async fn offered(store: &dyn Store, ctx: &TenantContext) -> Result<Vec<Offer
     for (server, items) in servers.iter().zip(listings) {
         for item in items {
             let tool: UpstreamTool = item.parse()?;
-            if tool.is_callable() {
+            if tool.is_callable() && !policy::denied(&server.policy_bindings, &tool.name) {
                 offered.push(Offered { server: Arc::clone(server), tool });
             }
         }
@@ -73,7 +74,8 @@ pub async fn offered(store: &dyn Store, ctx: &TenantContext) -> Result<Vec<Offer
 
 /// The tool agents with `ctx` call `name` (`<slug>__<tool>`), if they may
 /// be offered it: the slug's claim in the key's project, then the server
-/// and the tool in one read.
+/// and the tool in one read. A tool a policy denies is found (the call is
+/// then refused naming the policy), though never listed.
 pub async fn find(store: &dyn Store, ctx: &TenantContext, name: &str) -> Result<Option<Offered>, StoreError> {
     let (Some((slug, tool)), Some(project)) = (server::split(name), ctx.project_scope()) else { return Ok(None) };
     let tenant = ctx.tenant();

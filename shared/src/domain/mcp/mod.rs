@@ -7,6 +7,7 @@
 //! creator's role), and a tool it is not granted does not exist for it.
 
 pub mod catalog;
+pub mod policy;
 pub mod server;
 pub mod tools;
 
@@ -20,6 +21,7 @@ use crate::base::tenant::TenantContext;
 use crate::domain::apikey::Scope;
 use crate::domain::audit::AuditEvent;
 use crate::domain::audit::deferred::{self, Counted};
+use crate::domain::mcp::policy::{Block, Flag};
 use crate::domain::usage::{self, Quotas, Service};
 use crate::ports::store::{Store, StoreError};
 
@@ -97,6 +99,8 @@ pub enum Outcome {
     UnknownTool,
     /// The project's `mcp_calls` quota refused it.
     QuotaExceeded,
+    /// A policy binding blocked it (an `mcp.call_blocked` event).
+    Blocked(Block),
 }
 
 impl Outcome {
@@ -106,6 +110,7 @@ impl Outcome {
             Outcome::Error { .. } => "error",
             Outcome::UnknownTool => "unknown_tool",
             Outcome::QuotaExceeded => "quota_exceeded",
+            Outcome::Blocked(_) => "blocked",
         }
     }
 
@@ -129,10 +134,13 @@ pub struct ToolCall<'a> {
     pub called_at: DateTime<Utc>,
     pub duration_ms: u64,
     pub outcome: Outcome,
+    /// The `audit` bindings that flagged it.
+    pub flags: Vec<Flag>,
 }
 
 impl ToolCall<'_> {
-    /// Its audit event (`mcp.call`), attributed to the key in `ctx`, and
+    /// Its audit event (`mcp.call`, or `mcp.call_blocked` for a call a
+    /// policy blocked), attributed to the key in `ctx`, and
     /// what it counts in the key's project's usage.
     pub fn event(&self, ctx: &TenantContext) -> (AuditEvent, Option<Counted>) {
         let mut names: Vec<String> = self.arguments.iter().take(MAX_ARGUMENT_NAMES).map(|n| clipped(n)).collect();
@@ -145,10 +153,27 @@ impl ToolCall<'_> {
             "arguments": names,
             "called_at": self.called_at,
         });
-        if let Outcome::Error { code } = &self.outcome {
-            metadata["error_code"] = json!(code);
+        let mut action = "mcp.call";
+        match &self.outcome {
+            Outcome::Error { code } => metadata["error_code"] = json!(code),
+            Outcome::Blocked(block) => {
+                action = "mcp.call_blocked";
+                metadata["policy"] = json!({
+                    "binding_id": block.binding_id,
+                    "policy_id": block.policy_id,
+                    "mode": block.mode,
+                    "rule": block.rule,
+                    "argument": block.argument.as_deref().map(clipped),
+                });
+            }
+            _ => {}
         }
-        let mut event = AuditEvent::new(ctx, "mcp.call", "mcp_tool", clipped(self.tool), metadata);
+        if !self.flags.is_empty() {
+            let flags: Vec<Flag> =
+                self.flags.iter().map(|f| Flag { argument: f.argument.as_deref().map(clipped), ..f.clone() }).collect();
+            metadata["flagged"] = json!(flags);
+        }
+        let mut event = AuditEvent::new(ctx, action, "mcp_tool", clipped(self.tool), metadata);
         event.created_at = self.called_at;
         let counted = match ctx.project_scope() {
             Some(project) => {

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::base::error::DomainError;
 use crate::base::ids::{CredentialId, McpServerId, ProjectId};
 use crate::base::tenant::{OrgId, TenantId};
+use crate::domain::mcp::policy::CallPolicyBinding;
 use crate::ports::store::{Item, Key, Partition, Query, SortKey};
 
 pub const PREFIX: &str = "MCPSERVER#";
@@ -122,6 +123,10 @@ pub struct McpServer {
     pub enabled: bool,
     /// When its tools were last discovered.
     pub discovered_at: Option<DateTime<Utc>>,
+    /// The policies on calls of its tools (at most 20), read with it on
+    /// every call.
+    #[serde(default)]
+    pub policy_bindings: Vec<CallPolicyBinding>,
     pub created_by: String,
     pub version: u64,
     pub created_at: DateTime<Utc>,
