@@ -116,6 +116,9 @@ API = {
     "webhooks": [("GET", "webhooks-list")],
     "sources": [("GET", "sources-list")],
     "schedules": [("GET", "schedules-list")],
+    # JSON-RPC over POST: a tools/list only reads (READ_ONLY_POSTS), a
+    # tools/call also keeps its audit record.
+    "mcp": [("POST", "apigw-mcp-tools-list.json"), ("POST", "apigw-mcp-tools-call.json")],
 }
 BACKGROUND = {
     "worker": [("SQS", "sqs-jobs.json")],
@@ -178,6 +181,8 @@ ADAPTER_VARS = ("CONTROLPLANE_QUEUE", "CONTROLPLANE_WEBHOOK_QUEUE", "CONTROLPLAN
 # its CPU and peak RSS are what those rows are for.
 PRODUCTION_WRITES_WARM = 20
 WRITES = {"POST", "SQS"}
+# POSTs that write nothing, measured as reads are.
+READ_ONLY_POSTS = {"apigw-mcp-tools-list.json"}
 
 
 def reset_emulator(endpoint):
@@ -225,7 +230,8 @@ def request(base, method, path, token, body=None, org=None):
 
 def seed(env):
     """An org with a project, through the local server on the configured
-    store; returns (org id, project id, an org-bound token)."""
+    store; returns (org id, project id, an org-bound token, an `mcp` key's
+    token granting every tool)."""
     local = str(RELEASE / "controlplane")
     data = tempfile.mkdtemp(prefix="bench-data-")
     env = dict(env, CONTROLPLANE_DATA_DIR=data, CONTROLPLANE_JWT_SECRET=SECRET)
@@ -244,7 +250,9 @@ def seed(env):
         token = mint()
         org = request(base, "POST", "/v1/orgs", token, {"name": "Bench"})["id"]
         project = request(base, "POST", "/v1/projects", token, {"name": "bench"}, org=org)["id"]
-        return org, project, mint("--org", org)
+        key = {"project_id": project, "name": "agent", "type": "mcp", "scopes": ["mcp:tool:jobs_list"]}
+        mcp_key = request(base, "POST", "/v1/keys", token, key, org=org)["token"]
+        return org, project, mint("--org", org), mcp_key
     finally:
         server.kill()
         server.wait()
@@ -440,9 +448,12 @@ def main():
                 n = len(rows)
                 if on_emulator(binary, config):
                     reset_emulator(endpoint)
-                warm = a.warm if config == "embedded" or kind not in WRITES else min(a.warm, PRODUCTION_WRITES_WARM)
+                writes = kind in WRITES and name not in READ_ONLY_POSTS
+                warm = min(a.warm, PRODUCTION_WRITES_WARM) if config == "production" and writes else a.warm
                 env = fresh(binary, config, n)
-                org, project, token = seed(dict(base_env, **env))
+                org, project, token, mcp_key = seed(dict(base_env, **env))
+                if name.startswith("apigw-mcp-"):
+                    token = mcp_key
                 if binary.startswith("sdk-"):
                     seed_baseline_item(endpoint, env["BENCH_TABLE"], org, project)
                 env = dict(env, CONTROLPLANE_JWT_SECRET=SECRET, CONTROLPLANE_RATE_LIMIT_SCALE=RATE_LIMIT_SCALE, **FUNCTION_ENV.get(binary, {}))

@@ -229,6 +229,10 @@ pub async fn minting_an_mcp_key_needs_the_permissions_of_the_tools_it_grants(bac
     assert_eq!((refused.status, refused.problem_code()), (403, "exceeds_your_permissions"), "{}", refused.body);
     assert_eq!(rita.post("/v1/keys", body(&["mcp:*"])).await.status, 403);
     assert_eq!(rita.post("/v1/keys", body(&["mcp:tool:jobs_get", "mcp:tool:jobs_list"])).await.status, 201);
+    // A registered server's tool needs `mcp:use`, which the reader lacks.
+    let upstream = rita.post("/v1/keys", body(&["mcp:tool:docs__search"])).await;
+    assert_eq!((upstream.status, upstream.problem_code()), (403, "exceeds_your_permissions"), "{}", upstream.body);
+    assert!(upstream.body["detail"].as_str().unwrap().contains("`mcp:use`"), "{}", upstream.body);
     // A developer lacks audit:read, so not every tool: no `mcp:*` either.
     owner.add_member(&org, "dev", "developer").await;
     let refused = app.user("dev").post("/v1/keys", body(&["mcp:*"])).await;

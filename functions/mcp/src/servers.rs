@@ -213,10 +213,17 @@ pub async fn list_mcp_servers(
 pub(crate) async fn read(state: &AppState, caller: &Caller, raw: &str) -> Result<(TenantContext, McpServer), ApiError> {
     let id = McpServerId::parse(raw).map_err(|_| not_found())?;
     let (ctx, items) = caller.tenant(state, Permission::McpManage, |t| vec![McpServer::key(t, &id)]).await?;
-    let server: McpServer = items[0].as_ref().ok_or_else(not_found)?.parse()?;
+    let server = within_reach(&ctx, items[0].as_ref())?;
+    Ok((ctx, server))
+}
+
+/// The server `item` holds, if the caller may act on it: 404 when absent,
+/// 403 outside a key's project or listed servers.
+fn within_reach(ctx: &TenantContext, item: Option<&Item>) -> Result<McpServer, ApiError> {
+    let server: McpServer = item.ok_or_else(not_found)?.parse()?;
     ctx.require_project(&server.project_id)?;
     ctx.require_resource(&ResourceRef::from(&server.id))?;
-    Ok((ctx, server))
+    Ok(server)
 }
 
 /// Get an MCP server (never its credential's value).
@@ -403,9 +410,17 @@ pub async fn list_mcp_server_tools(
     caller: Caller,
     Path(raw): Path<String>,
 ) -> Result<axum::Json<ListResponse<UpstreamTool>>, ApiError> {
-    let (ctx, server) = read(&state, &caller, &raw).await?;
-    let query = UpstreamTool::query(ctx.tenant(), &server.id);
-    let first = state.store.query(&query).await?;
+    let id = McpServerId::parse(&raw).map_err(|_| not_found())?;
+    // The server and the first page of its tools in one round trip.
+    let (ctx, items, query, first) = caller
+        .tenant_listing_with(
+            &state,
+            Permission::McpManage,
+            |t| vec![McpServer::key(t, &id)],
+            |t| Ok(UpstreamTool::query(t, &id)),
+        )
+        .await?;
+    within_reach(&ctx, items[0].as_ref())?;
     let items = all_from(state.store.as_ref(), query, first).await?;
     let data = items.iter().map(|i| i.parse()).collect::<Result<Vec<UpstreamTool>, _>>()?;
     Ok(axum::Json(ListResponse { data, next_cursor: None }))
@@ -441,9 +456,7 @@ pub async fn approve_mcp_tool(
     let (ctx, items) = caller
         .tenant(&state, Permission::McpManage, |t| vec![McpServer::key(t, &id), UpstreamTool::key(t, &id, &name)])
         .await?;
-    let server: McpServer = items[0].as_ref().ok_or_else(self::not_found)?.parse()?;
-    ctx.require_project(&server.project_id)?;
-    ctx.require_resource(&ResourceRef::from(&server.id))?;
+    let server = within_reach(&ctx, items[0].as_ref())?;
     let tool: UpstreamTool = items[1].as_ref().ok_or_else(not_found)?.parse()?;
     let next = tool.approved(body.sha256.as_deref(), controlplane::now())?;
     let metadata = json!({ "mcp_server_id": server.id, "slug": server.slug, "tool": tool.name, "sha256": next.sha256, "previous_sha256": tool.sha256 });
