@@ -104,7 +104,7 @@ impl AuditExport {
 /// `audit:read` exports its project's): 202 with the export, whose status
 /// `GET /v1/audit/exports/{id}` follows. Rows are oldest first and carry the
 /// chain columns, so the file verifies offline (see docs/api.md).
-#[utoipa::path(post, path = "/v1/audit/exports", tag = "audit", request_body = CreateExport,
+#[utoipa::path(post, path = "/v1/audit/exports", operation_id = "audit.exports.create", tag = "audit", request_body = CreateExport,
     security(("bearer" = [])),
     responses(
         (status = 202, body = AuditExport, headers(("Location" = String))),
@@ -176,7 +176,7 @@ fn blobs_down(e: controlplane::ports::blobs::BlobError) -> ApiError {
 }
 
 /// An audit export's status and, once completed, where it downloads.
-#[utoipa::path(get, path = "/v1/audit/exports/{export_id}", tag = "audit",
+#[utoipa::path(get, path = "/v1/audit/exports/{export_id}", operation_id = "audit.exports.get", tag = "audit",
     params(("export_id" = String, Path, description = "The export (its job's id)")),
     security(("bearer" = [])),
     responses(
@@ -200,7 +200,7 @@ pub async fn get_export(
 
 /// Download a completed export through the API: the CSV, with its SHA-256
 /// in `Repr-Digest` (RFC 9530). 409 `export_not_ready` until the job completes.
-#[utoipa::path(get, path = "/v1/audit/exports/{export_id}/download", tag = "audit",
+#[utoipa::path(get, path = "/v1/audit/exports/{export_id}/download", operation_id = "audit.exports.download", tag = "audit",
     params(("export_id" = String, Path, description = "The export (its job's id)")),
     security(("bearer" = [])),
     responses(

@@ -43,7 +43,7 @@ pub struct Revoke {
 }
 
 /// Revoke the caller's own tokens.
-#[utoipa::path(post, path = "/v1/auth/revoke", tag = "auth", request_body = Revoke, security(("bearer" = [])),
+#[utoipa::path(post, path = "/v1/auth/revoke", operation_id = "auth.revoke", tag = "auth", request_body = Revoke, security(("bearer" = [])),
     responses(
         (status = 204, description = "Revoked"),
         (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -161,7 +161,7 @@ fn invalid_grant() -> ApiError {
 
 /// Development only (`CONTROLPLANE_DEV_AUTH`): exchange a refresh token
 /// (`cargo run -- token --refresh`) for a 15-minute access token.
-#[utoipa::path(post, path = "/v1/auth/token", tag = "auth", request_body = Exchange,
+#[utoipa::path(post, path = "/v1/auth/token", operation_id = "auth.token", tag = "auth", request_body = Exchange,
     responses(
         (status = 200, body = AccessToken),
         (status = 400, description = "invalid_grant", body = Problem, content_type = "application/problem+json"),

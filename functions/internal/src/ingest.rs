@@ -48,7 +48,7 @@ pub struct Ingested {
 
 /// The data plane reports an event about a project; it is audited in the
 /// project's org and published (EventBridge and webhooks) like any other.
-#[utoipa::path(post, path = "/internal/events", tag = "internal", request_body = IngestEvent,
+#[utoipa::path(post, path = "/internal/events", operation_id = "internal.events.ingest", tag = "internal", request_body = IngestEvent,
     responses(
         (status = 202, body = Ingested),
         (status = 404, body = Problem, content_type = "application/problem+json"),

@@ -89,7 +89,7 @@ async fn probe<E: std::fmt::Display>(
 }
 
 /// Service health: each dependency's status and latency; 503 when any is down.
-#[utoipa::path(get, path = "/internal/health", tag = "internal",
+#[utoipa::path(get, path = "/internal/health", operation_id = "internal.health", tag = "internal",
     responses((status = 200, body = Health), (status = 503, body = Health)))]
 pub async fn health(State(state): State<AppState>) -> (StatusCode, axum::Json<Health>) {
     let store = probe("store", state.store.ping());

@@ -42,7 +42,7 @@ fn respond(headers: &HeaderMap, snapshot: &Snapshot) -> Response {
 /// the snapshot's `version`; `If-None-Match` with it is 304. At most 30 s
 /// old; 503 with `Retry-After` when the store cannot be read and nothing
 /// that fresh is cached.
-#[utoipa::path(get, path = "/internal/snapshot", tag = "internal", params(SnapshotQuery),
+#[utoipa::path(get, path = "/internal/snapshot", operation_id = "internal.snapshot.get", tag = "internal", params(SnapshotQuery),
     responses(
         (status = 200, body = Snapshot, headers(("ETag" = String))),
         (status = 304, description = "Unchanged since the `If-None-Match` version"),

@@ -45,7 +45,7 @@ pub struct Recorded {
 /// committed concurrently.
 /// At least once: a report retried after a lost answer counts twice, so the
 /// data plane should send accumulated amounts, not one call per unit.
-#[utoipa::path(post, path = "/internal/usage", tag = "internal", request_body = UsageReport,
+#[utoipa::path(post, path = "/internal/usage", operation_id = "internal.usage.report", tag = "internal", request_body = UsageReport,
     responses(
         (status = 200, body = Recorded),
         (status = 404, body = Problem, content_type = "application/problem+json"),

@@ -81,6 +81,7 @@ pub struct ListKeys {
     /// Only this project's keys.
     pub project_id: Option<ProjectId>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -140,7 +141,7 @@ fn summary(key: &ApiKey) -> serde_json::Value {
 }
 
 /// Create an API key for a project. The response holds the token, once.
-#[utoipa::path(post, path = "/v1/keys", tag = "keys", request_body = CreateKey,
+#[utoipa::path(post, path = "/v1/keys", operation_id = "keys.create", tag = "keys", request_body = CreateKey,
     params(("X-Org-Id" = Option<String>, Header, description = "The organization, when the token names none and you belong to several")),
     security(("bearer" = [])),
     responses(
@@ -206,7 +207,7 @@ pub async fn create_key(
 }
 
 /// List the organization's API keys (never their tokens).
-#[utoipa::path(get, path = "/v1/keys", tag = "keys", params(ListKeys), security(("bearer" = [])),
+#[utoipa::path(get, path = "/v1/keys", operation_id = "keys.list", tag = "keys", params(ListKeys), security(("bearer" = [])),
     responses((status = 200, body = ListResponse<ApiKey>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn list_keys(
     State(state): State<AppState>,
@@ -242,7 +243,7 @@ async fn read_key(state: &AppState, caller: &Caller, raw: &str) -> Result<(Tenan
 }
 
 /// Get an API key (never its token).
-#[utoipa::path(get, path = "/v1/keys/{key_id}", tag = "keys", params(("key_id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(get, path = "/v1/keys/{key_id}", operation_id = "keys.get", tag = "keys", params(("key_id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = ApiKey, headers(("ETag" = String))), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn get_key(
     State(state): State<AppState>,
@@ -254,7 +255,7 @@ pub async fn get_key(
 }
 
 /// Change a key's name, enabled flag, scopes (within its type), resources or expiry.
-#[utoipa::path(patch, path = "/v1/keys/{key_id}", tag = "keys", request_body = UpdateKey,
+#[utoipa::path(patch, path = "/v1/keys/{key_id}", operation_id = "keys.update", tag = "keys", request_body = UpdateKey,
     params(("key_id" = String, Path), ("If-Match" = Option<String>, Header, description = "ETag the update applies to")),
     security(("bearer" = [])),
     responses(
@@ -323,7 +324,7 @@ pub async fn update_key(
 
 /// Issue a new token. The current one keeps working for the grace period;
 /// a key has at most two live tokens, so rotating again drops the oldest.
-#[utoipa::path(put, path = "/v1/keys/{key_id}/rotate", tag = "keys", params(("key_id" = String, Path), RotateParams),
+#[utoipa::path(put, path = "/v1/keys/{key_id}/rotate", operation_id = "keys.rotate", tag = "keys", params(("key_id" = String, Path), RotateParams),
     security(("bearer" = [])),
     responses(
         (status = 200, body = CreatedKey, headers(("ETag" = String))),
@@ -405,7 +406,7 @@ pub struct UsageParams {
 
 /// A key's requests per day and route class, and its last use. Counts are
 /// written in batches (every 10 s or 100 requests per process).
-#[utoipa::path(get, path = "/v1/keys/{key_id}/usage", tag = "keys", params(("key_id" = String, Path), UsageParams),
+#[utoipa::path(get, path = "/v1/keys/{key_id}/usage", operation_id = "keys.usage", tag = "keys", params(("key_id" = String, Path), UsageParams),
     security(("bearer" = [])),
     responses((status = 200, body = Usage), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn key_usage(
@@ -433,7 +434,7 @@ pub async fn key_usage(
 }
 
 /// Revoke a key: every token of it fails from the next request on.
-#[utoipa::path(delete, path = "/v1/keys/{key_id}/revoke", tag = "keys", params(("key_id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(delete, path = "/v1/keys/{key_id}/revoke", operation_id = "keys.revoke", tag = "keys", params(("key_id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = ApiKey), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn revoke_key(
     State(state): State<AppState>,
@@ -463,7 +464,7 @@ pub async fn revoke_key(
 }
 
 /// Delete a key and every lookup of its tokens.
-#[utoipa::path(delete, path = "/v1/keys/{key_id}", tag = "keys",
+#[utoipa::path(delete, path = "/v1/keys/{key_id}", operation_id = "keys.delete", tag = "keys",
     params(("key_id" = String, Path), ("If-Match" = Option<String>, Header, description = "ETag the delete applies to")),
     security(("bearer" = [])),
     responses((status = 204, description = "Deleted"), (status = 404, body = Problem, content_type = "application/problem+json")))]

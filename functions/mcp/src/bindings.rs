@@ -64,7 +64,7 @@ fn described(binding: &CallPolicyBinding) -> serde_json::Value {
 }
 
 /// An MCP server's policy bindings (all of them: at most 20).
-#[utoipa::path(get, path = "/v1/mcp-servers/{mcp_server_id}/policy-bindings", tag = "mcp",
+#[utoipa::path(get, path = "/v1/mcp-servers/{mcp_server_id}/policy-bindings", operation_id = "mcpServers.policyBindings.list", tag = "mcp",
     params(("mcp_server_id" = String, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = ListResponse<CallPolicyBinding>), (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -82,7 +82,7 @@ pub async fn list_mcp_policy_bindings(
 /// `enforce` (a call its rules catch is blocked: a tool error naming the
 /// policy, audited as `mcp.call_blocked`). 409 `binding_exists` if the
 /// policy is already bound to that target.
-#[utoipa::path(post, path = "/v1/mcp-servers/{mcp_server_id}/policy-bindings", tag = "mcp", request_body = CreateCallBinding,
+#[utoipa::path(post, path = "/v1/mcp-servers/{mcp_server_id}/policy-bindings", operation_id = "mcpServers.policyBindings.create", tag = "mcp", request_body = CreateCallBinding,
     params(("mcp_server_id" = String, Path)),
     security(("bearer" = [])),
     responses(
@@ -118,7 +118,7 @@ pub async fn create_mcp_policy_binding(
 }
 
 /// Remove a policy binding from an MCP server.
-#[utoipa::path(delete, path = "/v1/mcp-servers/{mcp_server_id}/policy-bindings/{binding_id}", tag = "mcp",
+#[utoipa::path(delete, path = "/v1/mcp-servers/{mcp_server_id}/policy-bindings/{binding_id}", operation_id = "mcpServers.policyBindings.delete", tag = "mcp",
     params(("mcp_server_id" = String, Path), ("binding_id" = String, Path)),
     security(("bearer" = [])),
     responses((status = 204, description = "Removed"), (status = 404, body = Problem, content_type = "application/problem+json")))]

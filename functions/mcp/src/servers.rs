@@ -75,6 +75,7 @@ pub struct ListMcpServers {
     /// Only this project's servers.
     pub project_id: Option<ProjectId>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -101,7 +102,7 @@ fn parsed<T: serde::de::DeserializeOwned>(item: Option<&Item>) -> Result<Option<
 
 /// Register an upstream MCP server for a project. Discover its tools next
 /// (`POST /v1/mcp-servers/{id}/discover`).
-#[utoipa::path(post, path = "/v1/mcp-servers", tag = "mcp", request_body = CreateMcpServer,
+#[utoipa::path(post, path = "/v1/mcp-servers", operation_id = "mcpServers.create", tag = "mcp", request_body = CreateMcpServer,
     security(("bearer" = [])),
     responses(
         (status = 201, body = McpServer, headers(("Location" = String), ("ETag" = String))),
@@ -176,7 +177,7 @@ pub async fn create_mcp_server(
 
 /// List the organization's MCP servers (a key sees its project's, and only
 /// the servers it is limited to).
-#[utoipa::path(get, path = "/v1/mcp-servers", tag = "mcp", params(ListMcpServers),
+#[utoipa::path(get, path = "/v1/mcp-servers", operation_id = "mcpServers.list", tag = "mcp", params(ListMcpServers),
     security(("bearer" = [])),
     responses((status = 200, body = ListResponse<McpServer>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn list_mcp_servers(
@@ -227,7 +228,7 @@ fn within_reach(ctx: &TenantContext, item: Option<&Item>) -> Result<McpServer, A
 }
 
 /// Get an MCP server (never its credential's value).
-#[utoipa::path(get, path = "/v1/mcp-servers/{mcp_server_id}", tag = "mcp", params(("mcp_server_id" = String, Path)),
+#[utoipa::path(get, path = "/v1/mcp-servers/{mcp_server_id}", operation_id = "mcpServers.get", tag = "mcp", params(("mcp_server_id" = String, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = McpServer, headers(("ETag" = String))), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn get_mcp_server(
@@ -241,7 +242,7 @@ pub async fn get_mcp_server(
 
 /// Change an MCP server: name, URL, credential and how it is sent,
 /// enabled. Honours `If-Match`.
-#[utoipa::path(patch, path = "/v1/mcp-servers/{mcp_server_id}", tag = "mcp", request_body = UpdateMcpServer,
+#[utoipa::path(patch, path = "/v1/mcp-servers/{mcp_server_id}", operation_id = "mcpServers.update", tag = "mcp", request_body = UpdateMcpServer,
     params(("mcp_server_id" = String, Path), ("If-Match" = Option<String>, Header)),
     security(("bearer" = [])),
     responses(
@@ -318,7 +319,7 @@ pub async fn update_mcp_server(
 
 /// Delete an MCP server, its slug, its credential use and its discovered
 /// tools: they vanish from every agent at once.
-#[utoipa::path(delete, path = "/v1/mcp-servers/{mcp_server_id}", tag = "mcp",
+#[utoipa::path(delete, path = "/v1/mcp-servers/{mcp_server_id}", operation_id = "mcpServers.delete", tag = "mcp",
     params(("mcp_server_id" = String, Path), ("If-Match" = Option<String>, Header)),
     security(("bearer" = [])),
     responses((status = 204, description = "Deleted"), (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -371,7 +372,7 @@ async fn remove_tools(state: &AppState, tenant: &TenantId, server: &McpServerId)
 /// Discover the server's tools: 202 with the `discover_mcp_server` job.
 /// The worker lists them and pins each definition: a tool seen for the
 /// first time is trusted, a changed one quarantined until approved.
-#[utoipa::path(post, path = "/v1/mcp-servers/{mcp_server_id}/discover", tag = "mcp",
+#[utoipa::path(post, path = "/v1/mcp-servers/{mcp_server_id}/discover", operation_id = "mcpServers.discover", tag = "mcp",
     params(("mcp_server_id" = String, Path)),
     security(("bearer" = [])),
     responses(
@@ -401,7 +402,7 @@ pub async fn discover_mcp_server(
 /// The server's tools as last discovered: each definition as approved, its
 /// SHA-256, its status (`active`, `quarantined`, `removed`) and, when it
 /// changed, the pending definition awaiting approval.
-#[utoipa::path(get, path = "/v1/mcp-servers/{mcp_server_id}/tools", tag = "mcp",
+#[utoipa::path(get, path = "/v1/mcp-servers/{mcp_server_id}/tools", operation_id = "mcpServers.tools.list", tag = "mcp",
     params(("mcp_server_id" = String, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = ListResponse<UpstreamTool>), (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -436,7 +437,7 @@ pub struct ApproveTool {
 
 /// Approve a quarantined tool's changed definition: agents see and call it
 /// again, as the new definition says.
-#[utoipa::path(post, path = "/v1/mcp-servers/{mcp_server_id}/tools/{name}/approve", tag = "mcp", request_body = ApproveTool,
+#[utoipa::path(post, path = "/v1/mcp-servers/{mcp_server_id}/tools/{name}/approve", operation_id = "mcpServers.tools.approve", tag = "mcp", request_body = ApproveTool,
     params(("mcp_server_id" = String, Path), ("name" = String, Path)),
     security(("bearer" = [])),
     responses(

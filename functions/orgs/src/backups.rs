@@ -23,7 +23,7 @@ use crate::orgs::org_id;
 /// Back the organization up (admins): 202 with the `export_backup` job;
 /// when it completes, its `result` names the document's size and SHA-256
 /// and `GET /v1/orgs/{org_id}/backups/{job_id}` downloads it.
-#[utoipa::path(post, path = "/v1/orgs/{org_id}/backups", tag = "orgs", params(("org_id" = String, Path)),
+#[utoipa::path(post, path = "/v1/orgs/{org_id}/backups", operation_id = "orgs.backups.create", tag = "orgs", params(("org_id" = String, Path)),
     security(("bearer" = [])),
     responses(
         (status = 202, description = "The backup job", body = Job),
@@ -60,7 +60,7 @@ pub async fn create_backup(
 
 /// Download a finished backup (admins): the JSON document, with its SHA-256
 /// in `Repr-Digest` (RFC 9530). 409 `backup_not_ready` until the job completes.
-#[utoipa::path(get, path = "/v1/orgs/{org_id}/backups/{job_id}", tag = "orgs",
+#[utoipa::path(get, path = "/v1/orgs/{org_id}/backups/{job_id}", operation_id = "orgs.backups.download", tag = "orgs",
     params(("org_id" = String, Path), ("job_id" = String, Path, description = "The `export_backup` job")),
     security(("bearer" = [])),
     responses(

@@ -86,7 +86,7 @@ fn with_owner_change(
 }
 
 /// List an organization's members.
-#[utoipa::path(get, path = "/v1/orgs/{org_id}/members", tag = "orgs", params(("org_id" = String, Path), ListParams),
+#[utoipa::path(get, path = "/v1/orgs/{org_id}/members", operation_id = "orgs.members.list", tag = "orgs", params(("org_id" = String, Path), ListParams),
     security(("bearer" = [])),
     responses((status = 200, body = ListResponse<Member>), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn list_members(
@@ -107,7 +107,7 @@ pub async fn list_members(
 }
 
 /// Add a member (owners only).
-#[utoipa::path(post, path = "/v1/orgs/{org_id}/members", tag = "orgs", params(("org_id" = String, Path)),
+#[utoipa::path(post, path = "/v1/orgs/{org_id}/members", operation_id = "orgs.members.add", tag = "orgs", params(("org_id" = String, Path)),
     request_body = AddMember, security(("bearer" = [])),
     responses(
         (status = 201, body = Member, headers(("Location" = String), ("ETag" = String))),
@@ -206,7 +206,7 @@ async fn change_role(
 }
 
 /// Change a member's role (owners only). The last owner cannot be demoted.
-#[utoipa::path(put, path = "/v1/orgs/{org_id}/members/{user_id}", tag = "orgs",
+#[utoipa::path(put, path = "/v1/orgs/{org_id}/members/{user_id}", operation_id = "orgs.members.replace", tag = "orgs",
     params(("org_id" = String, Path), ("user_id" = String, Path),
            ("If-Match" = Option<String>, Header, description = "ETag the update applies to")),
     request_body = UpdateMember, security(("bearer" = [])),
@@ -228,7 +228,7 @@ pub async fn update_member(
 }
 
 /// Same as `PUT`.
-#[utoipa::path(patch, path = "/v1/orgs/{org_id}/members/{user_id}", tag = "orgs",
+#[utoipa::path(patch, path = "/v1/orgs/{org_id}/members/{user_id}", operation_id = "orgs.members.update", tag = "orgs",
     params(("org_id" = String, Path), ("user_id" = String, Path),
            ("If-Match" = Option<String>, Header, description = "ETag the update applies to")),
     request_body = UpdateMember, security(("bearer" = [])),
@@ -244,7 +244,7 @@ pub async fn patch_member(
 }
 
 /// Remove a member (owners only). The last owner cannot be removed.
-#[utoipa::path(delete, path = "/v1/orgs/{org_id}/members/{user_id}", tag = "orgs",
+#[utoipa::path(delete, path = "/v1/orgs/{org_id}/members/{user_id}", operation_id = "orgs.members.remove", tag = "orgs",
     params(("org_id" = String, Path), ("user_id" = String, Path),
            ("If-Match" = Option<String>, Header, description = "ETag the removal applies to")),
     security(("bearer" = [])),

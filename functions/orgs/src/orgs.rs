@@ -33,6 +33,7 @@ pub struct UpdateOrg {
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -43,7 +44,7 @@ pub(crate) fn org_id(raw: &str) -> Result<OrgId, ApiError> {
 }
 
 /// Create an organization; the caller becomes its owner.
-#[utoipa::path(post, path = "/v1/orgs", tag = "orgs", request_body = CreateOrg,
+#[utoipa::path(post, path = "/v1/orgs", operation_id = "orgs.create", tag = "orgs", request_body = CreateOrg,
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = Org, headers(("Location" = String), ("ETag" = String))),
@@ -61,7 +62,7 @@ pub async fn create_org(
 }
 
 /// List the organizations the caller belongs to.
-#[utoipa::path(get, path = "/v1/orgs", tag = "orgs", params(ListParams),
+#[utoipa::path(get, path = "/v1/orgs", operation_id = "orgs.list", tag = "orgs", params(ListParams),
     security(("bearer" = [])),
     responses(
         (status = 200, body = ListResponse<Org>),
@@ -97,7 +98,7 @@ pub async fn list_orgs(
 }
 
 /// Get an organization.
-#[utoipa::path(get, path = "/v1/orgs/{org_id}", tag = "orgs",
+#[utoipa::path(get, path = "/v1/orgs/{org_id}", operation_id = "orgs.get", tag = "orgs",
     params(("org_id" = String, Path, description = "Organization id (`org_…`)")),
     security(("bearer" = [])),
     responses(
@@ -162,7 +163,7 @@ async fn apply_update(
 }
 
 /// Update an organization (admins and owners). Honours `If-Match`.
-#[utoipa::path(put, path = "/v1/orgs/{org_id}", tag = "orgs", request_body = UpdateOrg,
+#[utoipa::path(put, path = "/v1/orgs/{org_id}", operation_id = "orgs.replace", tag = "orgs", request_body = UpdateOrg,
     params(("org_id" = String, Path, description = "Organization id"),
            ("If-Match" = Option<String>, Header, description = "ETag the update applies to")),
     security(("bearer" = [])),
@@ -184,7 +185,7 @@ pub async fn update_org(
 }
 
 /// Same as `PUT`: applies the fields given.
-#[utoipa::path(patch, path = "/v1/orgs/{org_id}", tag = "orgs", request_body = UpdateOrg,
+#[utoipa::path(patch, path = "/v1/orgs/{org_id}", operation_id = "orgs.update", tag = "orgs", request_body = UpdateOrg,
     params(("org_id" = String, Path, description = "Organization id"),
            ("If-Match" = Option<String>, Header, description = "ETag the update applies to")),
     security(("bearer" = [])),

@@ -63,7 +63,7 @@ async fn members(state: &AppState, query: Query, first: Page) -> Result<Vec<Memb
 }
 
 /// The organization's roles and the permissions each grants.
-#[utoipa::path(get, path = "/v1/orgs/{org_id}/roles", tag = "orgs", params(("org_id" = String, Path)),
+#[utoipa::path(get, path = "/v1/orgs/{org_id}/roles", operation_id = "orgs.roles.get", tag = "orgs", params(("org_id" = String, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = Roles, headers(("ETag" = String))), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn get_roles(
@@ -77,7 +77,7 @@ pub async fn get_roles(
 }
 
 /// Replace the organization's roles (owners). Applies from the next request.
-#[utoipa::path(put, path = "/v1/orgs/{org_id}/roles", tag = "orgs", request_body = EditRoles,
+#[utoipa::path(put, path = "/v1/orgs/{org_id}/roles", operation_id = "orgs.roles.set", tag = "orgs", request_body = EditRoles,
     params(("org_id" = String, Path), ("If-Match" = Option<String>, Header, description = "ETag the edit applies to")),
     security(("bearer" = [])),
     responses(

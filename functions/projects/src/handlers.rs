@@ -49,7 +49,7 @@ fn name_taken() -> DomainError {
 /// `provisioning`; a `provision_project` job (see
 /// `GET /v1/jobs?project_id=`) makes it `active`, or `failed` with
 /// `status_reason`.
-#[utoipa::path(post, path = "/v1/projects", tag = "projects", request_body = CreateProject,
+#[utoipa::path(post, path = "/v1/projects", operation_id = "projects.create", tag = "projects", request_body = CreateProject,
     params(("X-Org-Id" = Option<String>, Header, description = "The organization, when the token names none and you belong to several")),
     security(("bearer" = [])),
     responses(
@@ -172,7 +172,7 @@ async fn apply_update(
 }
 
 /// Update a project. Honours `If-Match`.
-#[utoipa::path(put, path = "/v1/projects/{project_id}", tag = "projects", request_body = UpdateProject,
+#[utoipa::path(put, path = "/v1/projects/{project_id}", operation_id = "projects.replace", tag = "projects", request_body = UpdateProject,
     params(("project_id" = String, Path), ("If-Match" = Option<String>, Header, description = "ETag the update applies to")),
     security(("bearer" = [])),
     responses(
@@ -194,7 +194,7 @@ pub async fn update_project(
 }
 
 /// Same as `PUT`.
-#[utoipa::path(patch, path = "/v1/projects/{project_id}", tag = "projects", request_body = UpdateProject,
+#[utoipa::path(patch, path = "/v1/projects/{project_id}", operation_id = "projects.update", tag = "projects", request_body = UpdateProject,
     params(("project_id" = String, Path), ("If-Match" = Option<String>, Header, description = "ETag the update applies to")),
     security(("bearer" = [])),
     responses((status = 200, body = Project), (status = 412, body = Problem, content_type = "application/problem+json")))]
@@ -210,7 +210,7 @@ pub async fn patch_project(
 
 /// Soft-delete a project: it leaves lists and reads, its name is free
 /// again, and a `deprovision_project` job tears its runtime down.
-#[utoipa::path(delete, path = "/v1/projects/{project_id}", tag = "projects",
+#[utoipa::path(delete, path = "/v1/projects/{project_id}", operation_id = "projects.delete", tag = "projects",
     params(("project_id" = String, Path), ("If-Match" = Option<String>, Header, description = "ETag the delete applies to")),
     security(("bearer" = [])),
     responses(
@@ -251,7 +251,7 @@ pub async fn delete_project(
 /// template (the migration path). 202 with the `provision_project` job;
 /// 409 `project_up_to_date` when there is nothing to do, 409
 /// `provisioning_in_progress` while it is provisioning.
-#[utoipa::path(post, path = "/v1/projects/{project_id}/provision", tag = "projects",
+#[utoipa::path(post, path = "/v1/projects/{project_id}/provision", operation_id = "projects.provision", tag = "projects",
     params(("project_id" = String, Path)),
     security(("bearer" = [])),
     responses(

@@ -54,7 +54,7 @@ fn cadence(cron: &str, timezone: &str) -> Result<Cadence, ApiError> {
 }
 
 /// Schedule a source.
-#[utoipa::path(post, path = "/v1/schedules", tag = "sources", request_body = CreateSchedule,
+#[utoipa::path(post, path = "/v1/schedules", operation_id = "schedules.create", tag = "sources", request_body = CreateSchedule,
     security(("bearer" = [])),
     responses(
         (status = 201, body = Schedule, headers(("Location" = String), ("ETag" = String))),
@@ -142,7 +142,7 @@ async fn read(
 }
 
 /// Get a schedule: its cadence, `last_run_at` and `next_run_at`.
-#[utoipa::path(get, path = "/v1/schedules/{schedule_id}", tag = "sources", params(("schedule_id" = String, Path)),
+#[utoipa::path(get, path = "/v1/schedules/{schedule_id}", operation_id = "schedules.get", tag = "sources", params(("schedule_id" = String, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = Schedule, headers(("ETag" = String))), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn get_schedule(
@@ -156,7 +156,7 @@ pub async fn get_schedule(
 
 /// Turn a schedule on or off (`{"enabled": bool}`; an empty body flips it).
 /// On again, it resumes at the next slot after now: missed slots are not run.
-#[utoipa::path(put, path = "/v1/schedules/{schedule_id}/toggle", tag = "sources", request_body = Toggle,
+#[utoipa::path(put, path = "/v1/schedules/{schedule_id}/toggle", operation_id = "schedules.toggle", tag = "sources", request_body = Toggle,
     params(("schedule_id" = String, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = Schedule), (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -192,7 +192,7 @@ pub async fn toggle_schedule(
 }
 
 /// Delete a schedule.
-#[utoipa::path(delete, path = "/v1/schedules/{schedule_id}", tag = "sources", params(("schedule_id" = String, Path)),
+#[utoipa::path(delete, path = "/v1/schedules/{schedule_id}", operation_id = "schedules.delete", tag = "sources", params(("schedule_id" = String, Path)),
     security(("bearer" = [])),
     responses((status = 204, description = "Deleted"), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn delete_schedule(

@@ -44,7 +44,7 @@ async fn commit(
 }
 
 /// A source's policy bindings (all of them: at most 20).
-#[utoipa::path(get, path = "/v1/sources/{source_id}/policy-bindings", tag = "sources",
+#[utoipa::path(get, path = "/v1/sources/{source_id}/policy-bindings", operation_id = "sources.policyBindings.list", tag = "sources",
     params(("source_id" = String, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = ListResponse<PolicyBinding>), (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -59,7 +59,7 @@ pub async fn list_bindings(
 
 /// Bind a policy to a source (`audit` reports findings, `enforce` fails
 /// the run on them). 409 `binding_exists` if the policy is already bound.
-#[utoipa::path(post, path = "/v1/sources/{source_id}/policy-bindings", tag = "sources", request_body = CreateBinding,
+#[utoipa::path(post, path = "/v1/sources/{source_id}/policy-bindings", operation_id = "sources.policyBindings.create", tag = "sources", request_body = CreateBinding,
     params(("source_id" = String, Path)),
     security(("bearer" = [])),
     responses(
@@ -101,7 +101,7 @@ pub async fn create_binding(
 }
 
 /// Remove a policy binding.
-#[utoipa::path(delete, path = "/v1/sources/{source_id}/policy-bindings/{binding_id}", tag = "sources",
+#[utoipa::path(delete, path = "/v1/sources/{source_id}/policy-bindings/{binding_id}", operation_id = "sources.policyBindings.delete", tag = "sources",
     params(("source_id" = String, Path), ("binding_id" = String, Path)),
     security(("bearer" = [])),
     responses((status = 204, description = "Removed"), (status = 404, body = Problem, content_type = "application/problem+json")))]

@@ -62,7 +62,7 @@ pub(crate) fn secrets_down(error: SecretsError) -> ApiError {
 
 /// Store a credential: the value goes to the secrets store under
 /// `controlplane/{org}/{credential_id}`; the response has its fingerprint, never the value.
-#[utoipa::path(post, path = "/v1/credentials", tag = "sources", request_body = CreateCredential,
+#[utoipa::path(post, path = "/v1/credentials", operation_id = "credentials.create", tag = "sources", request_body = CreateCredential,
     security(("bearer" = [])),
     responses(
         (status = 201, body = CredentialRef, headers(("Location" = String), ("ETag" = String))),
@@ -114,7 +114,7 @@ pub async fn create_credential(
 }
 
 /// List the organization's credentials (metadata only).
-#[utoipa::path(get, path = "/v1/credentials", tag = "sources", params(PageParams),
+#[utoipa::path(get, path = "/v1/credentials", operation_id = "credentials.list", tag = "sources", params(PageParams),
     security(("bearer" = [])),
     responses((status = 200, body = ListResponse<CredentialRef>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn list_credentials(
@@ -145,7 +145,7 @@ pub(crate) async fn read(
 }
 
 /// A credential's metadata and fingerprint.
-#[utoipa::path(get, path = "/v1/credentials/{credential_id}", tag = "sources",
+#[utoipa::path(get, path = "/v1/credentials/{credential_id}", operation_id = "credentials.get", tag = "sources",
     params(("credential_id" = String, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = CredentialRef, headers(("ETag" = String))), (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -160,7 +160,7 @@ pub async fn get_credential(
 
 /// Test a credential in the worker (the only place values are read): 202
 /// with the `test_credential` job; the result lands in `last_test_result`.
-#[utoipa::path(post, path = "/v1/credentials/{credential_id}/test", tag = "sources",
+#[utoipa::path(post, path = "/v1/credentials/{credential_id}/test", operation_id = "credentials.test", tag = "sources",
     params(("credential_id" = String, Path)),
     security(("bearer" = [])),
     responses((status = 202, body = Job, headers(("Location" = String))), (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -184,7 +184,7 @@ pub async fn test_credential(
 
 /// Delete a credential and its stored value. 409 `credential_in_use` while
 /// sources use it, unless `force=true` by an admin or owner.
-#[utoipa::path(delete, path = "/v1/credentials/{credential_id}", tag = "sources",
+#[utoipa::path(delete, path = "/v1/credentials/{credential_id}", operation_id = "credentials.delete", tag = "sources",
     params(("credential_id" = String, Path), DeleteParams),
     security(("bearer" = [])),
     responses(

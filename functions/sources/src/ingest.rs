@@ -308,7 +308,7 @@ async fn accept(
 
 /// Push a batch of spans to an `ingest.trace_push` source (a key limited
 /// to it, `ingest:push`; `Idempotency-Key` required; body ≤ 64 KiB).
-#[utoipa::path(post, path = "/v1/traces", tag = "sources", request_body = TraceBatch,
+#[utoipa::path(post, path = "/v1/traces", operation_id = "traces.push", tag = "sources", request_body = TraceBatch,
     params(("Idempotency-Key" = String, Header)),
     security(("bearer" = [])),
     responses(
@@ -337,7 +337,7 @@ pub async fn push_traces(
 
 /// Push a batch of a tool's results to an `ingest.result_push` source (a
 /// key limited to it, `ingest:push`; `Idempotency-Key` required; body ≤ 64 KiB).
-#[utoipa::path(post, path = "/v1/results/push", tag = "sources", request_body = ResultBatch,
+#[utoipa::path(post, path = "/v1/results/push", operation_id = "results.push", tag = "sources", request_body = ResultBatch,
     params(("Idempotency-Key" = String, Header)),
     security(("bearer" = [])),
     responses(

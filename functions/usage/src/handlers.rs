@@ -55,7 +55,7 @@ pub struct UsageCheck {
 /// Whether a project may use `amount` more units of a service this month.
 /// Reaching 80, 90 and 100 % also emits `quota.warning` / `quota.exceeded`
 /// events, each level once per month.
-#[utoipa::path(post, path = "/v1/usage/check", tag = "usage", request_body = CheckUsage,
+#[utoipa::path(post, path = "/v1/usage/check", operation_id = "usage.check", tag = "usage", request_body = CheckUsage,
     security(("bearer" = [])),
     responses(
         (status = 200, body = UsageCheck),
@@ -98,7 +98,7 @@ pub async fn check_usage(
 }
 
 /// Cost so far this month and projected to its end, from the price table.
-#[utoipa::path(get, path = "/v1/usage/{project_id}/cost-estimate", tag = "usage", params(("project_id" = String, Path)),
+#[utoipa::path(get, path = "/v1/usage/{project_id}/cost-estimate", operation_id = "usage.costEstimate", tag = "usage", params(("project_id" = String, Path)),
     security(("bearer" = [])),
     responses(
         (status = 200, body = CostEstimate),
@@ -121,7 +121,7 @@ pub async fn cost_estimate(
 }
 
 /// A project's quotas: every service, the defaults where none was set.
-#[utoipa::path(get, path = "/v1/quotas/{project_id}", tag = "usage", params(("project_id" = String, Path)),
+#[utoipa::path(get, path = "/v1/quotas/{project_id}", operation_id = "quotas.get", tag = "usage", params(("project_id" = String, Path)),
     security(("bearer" = [])),
     responses(
         (status = 200, body = Quotas, headers(("ETag" = String))),
@@ -147,7 +147,7 @@ pub struct SetQuotas {
 }
 
 /// Set quotas (admins). Honours `If-Match`.
-#[utoipa::path(put, path = "/v1/quotas/{project_id}", tag = "usage", request_body = SetQuotas,
+#[utoipa::path(put, path = "/v1/quotas/{project_id}", operation_id = "quotas.set", tag = "usage", request_body = SetQuotas,
     params(("project_id" = String, Path), ("If-Match" = Option<String>, Header)),
     security(("bearer" = [])),
     responses(
@@ -197,7 +197,7 @@ pub async fn put_quotas(
 }
 
 /// A project's monthly budget.
-#[utoipa::path(get, path = "/v1/budgets/{project_id}", tag = "usage", params(("project_id" = String, Path)),
+#[utoipa::path(get, path = "/v1/budgets/{project_id}", operation_id = "budgets.get", tag = "usage", params(("project_id" = String, Path)),
     security(("bearer" = [])),
     responses(
         (status = 200, body = Budget, headers(("ETag" = String))),
@@ -228,7 +228,7 @@ pub struct SetBudget {
 }
 
 /// Set a project's monthly budget (admins): the fields given. Honours `If-Match`.
-#[utoipa::path(put, path = "/v1/budgets/{project_id}", tag = "usage", request_body = SetBudget,
+#[utoipa::path(put, path = "/v1/budgets/{project_id}", operation_id = "budgets.set", tag = "usage", request_body = SetBudget,
     params(("project_id" = String, Path), ("If-Match" = Option<String>, Header)),
     security(("bearer" = [])),
     responses(

@@ -28,6 +28,7 @@ use crate::handlers::{read, read_listing, read_with};
 #[into_params(parameter_in = Query)]
 pub struct DeliveryParams {
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -36,7 +37,7 @@ pub struct DeliveryParams {
 /// A webhook's deliveries, newest first (kept 30 days): status, every
 /// attempt's response code, latency and body excerpt (1 KiB), and when the
 /// next retry is due.
-#[utoipa::path(get, path = "/v1/webhooks/{webhook_id}/deliveries", tag = "webhooks",
+#[utoipa::path(get, path = "/v1/webhooks/{webhook_id}/deliveries", operation_id = "webhooks.deliveries.list", tag = "webhooks",
     params(("webhook_id" = String, Path), DeliveryParams),
     security(("bearer" = [])),
     responses(
@@ -63,7 +64,7 @@ pub async fn list_deliveries(
 /// Deliver again: a new `deliver_webhook` job for the same event, whose
 /// attempts join the delivery's log. 409 `delivery_pending` while it is
 /// still being attempted.
-#[utoipa::path(post, path = "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver", tag = "webhooks",
+#[utoipa::path(post, path = "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver", operation_id = "webhooks.deliveries.redeliver", tag = "webhooks",
     params(("webhook_id" = String, Path), ("delivery_id" = String, Path)),
     security(("bearer" = [])),
     responses(
@@ -122,7 +123,7 @@ pub async fn redeliver(
 
 /// Send a `webhook.test` event to the endpoint now (through the same
 /// delivery path: signed, retried, logged). 202 with the delivery.
-#[utoipa::path(post, path = "/v1/webhooks/{webhook_id}/test", tag = "webhooks",
+#[utoipa::path(post, path = "/v1/webhooks/{webhook_id}/test", operation_id = "webhooks.test", tag = "webhooks",
     params(("webhook_id" = String, Path)),
     security(("bearer" = [])),
     responses(

@@ -74,6 +74,7 @@ pub struct ListWebhooks {
     /// Only this project's webhooks.
     pub project_id: Option<ProjectId>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -111,7 +112,7 @@ fn check_fields(event_types: Option<&BTreeSet<EventPattern>>, description: Optio
 }
 
 /// Create a webhook for a project; the signing secret is in this response only.
-#[utoipa::path(post, path = "/v1/webhooks", tag = "webhooks", request_body = CreateWebhook,
+#[utoipa::path(post, path = "/v1/webhooks", operation_id = "webhooks.create", tag = "webhooks", request_body = CreateWebhook,
     security(("bearer" = [])),
     responses(
         (status = 201, body = WebhookWithSecret, headers(("Location" = String), ("ETag" = String))),
@@ -181,7 +182,7 @@ pub async fn create_webhook(
 
 /// List the organization's webhooks (a key sees its project's, and only the
 /// webhooks it is limited to).
-#[utoipa::path(get, path = "/v1/webhooks", tag = "webhooks", params(ListWebhooks),
+#[utoipa::path(get, path = "/v1/webhooks", operation_id = "webhooks.list", tag = "webhooks", params(ListWebhooks),
     security(("bearer" = [])),
     responses((status = 200, body = ListResponse<Webhook>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn list_webhooks(
@@ -265,7 +266,7 @@ fn visible(ctx: &TenantContext, item: Option<&Item>) -> Result<Webhook, ApiError
 }
 
 /// Get a webhook (never its secret).
-#[utoipa::path(get, path = "/v1/webhooks/{webhook_id}", tag = "webhooks", params(("webhook_id" = String, Path)),
+#[utoipa::path(get, path = "/v1/webhooks/{webhook_id}", operation_id = "webhooks.get", tag = "webhooks", params(("webhook_id" = String, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = Webhook, headers(("ETag" = String))), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn get_webhook(
@@ -324,7 +325,7 @@ async fn apply_update(
 }
 
 /// Update a webhook. Honours `If-Match`.
-#[utoipa::path(put, path = "/v1/webhooks/{webhook_id}", tag = "webhooks", request_body = UpdateWebhook,
+#[utoipa::path(put, path = "/v1/webhooks/{webhook_id}", operation_id = "webhooks.replace", tag = "webhooks", request_body = UpdateWebhook,
     params(("webhook_id" = String, Path), ("If-Match" = Option<String>, Header)),
     security(("bearer" = [])),
     responses(
@@ -344,7 +345,7 @@ pub async fn update_webhook(
 }
 
 /// Same as `PUT`.
-#[utoipa::path(patch, path = "/v1/webhooks/{webhook_id}", tag = "webhooks", request_body = UpdateWebhook,
+#[utoipa::path(patch, path = "/v1/webhooks/{webhook_id}", operation_id = "webhooks.update", tag = "webhooks", request_body = UpdateWebhook,
     params(("webhook_id" = String, Path), ("If-Match" = Option<String>, Header)),
     security(("bearer" = [])),
     responses((status = 200, body = Webhook), (status = 412, body = Problem, content_type = "application/problem+json")))]
@@ -359,7 +360,7 @@ pub async fn patch_webhook(
 }
 
 /// Delete a webhook and its signing secrets.
-#[utoipa::path(delete, path = "/v1/webhooks/{webhook_id}", tag = "webhooks",
+#[utoipa::path(delete, path = "/v1/webhooks/{webhook_id}", operation_id = "webhooks.delete", tag = "webhooks",
     params(("webhook_id" = String, Path), ("If-Match" = Option<String>, Header)),
     security(("bearer" = [])),
     responses((status = 204, description = "Deleted"), (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -407,7 +408,7 @@ pub struct RotatedSecret {
 
 /// Rotate the signing secret. For 24 hours every delivery carries a
 /// signature with each secret, so receivers can switch without a gap.
-#[utoipa::path(post, path = "/v1/webhooks/{webhook_id}/rotate-secret", tag = "webhooks",
+#[utoipa::path(post, path = "/v1/webhooks/{webhook_id}/rotate-secret", operation_id = "webhooks.rotateSecret", tag = "webhooks",
     params(("webhook_id" = String, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = RotatedSecret), (status = 404, body = Problem, content_type = "application/problem+json")))]

@@ -52,8 +52,7 @@ fn api() -> OpenApiRouter<AppState> {
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, mut spec) = api().split_for_parts();
     spec.info.version = controlplane::VERSION.to_owned();
-    controlplane::edge::openapi::document_middleware(&mut spec);
-    spec
+    controlplane::edge::openapi::complete(spec)
 }
 
 /// The document as committed in `openapi.json` (pretty, trailing newline).

@@ -19,6 +19,84 @@ fn the_committed_openapi_document_matches_the_code() {
 }
 
 #[test]
+fn every_operation_reads_well_as_a_method_and_describes_every_answer_it_can_give() {
+    let doc: Value = serde_json::from_str(&controlplane_local::openapi_json()).unwrap();
+    let mut ids = std::collections::BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let at = format!("{method} {path}");
+            let id = op["operationId"].as_str().unwrap_or_default();
+            let dotted = id.split('.').count() >= 2
+                && id.split('.').all(|p| {
+                    p.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                        && p.chars().all(|c| c.is_ascii_alphanumeric())
+                });
+            assert!(dotted, "{at}: operationId `{id}` is not `resource.verb`");
+            assert!(ids.insert(id.to_owned()), "{at}: operationId `{id}` is taken twice");
+            assert!(op["summary"].as_str().is_some_and(|s| !s.is_empty()), "{at}: no summary");
+            let names: Vec<_> = op["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| p["name"].as_str().unwrap().to_ascii_lowercase())
+                .collect();
+            assert_eq!(
+                names.len(),
+                names.iter().collect::<std::collections::BTreeSet<_>>().len(),
+                "{at}: a parameter declared twice: {names:?}"
+            );
+            for limit in op["parameters"].as_array().into_iter().flatten().filter(|p| p["name"] == "limit") {
+                assert!(
+                    limit["schema"]["minimum"] == 1 && limit["schema"]["maximum"].is_u64(),
+                    "{at}: `limit` bounds undeclared"
+                );
+            }
+            if method == "post" {
+                assert!(names.contains(&"idempotency-key".to_owned()), "{at}: no Idempotency-Key");
+            }
+            let authenticated = op.get("security").is_some();
+            let mut statuses: Vec<&str> = vec!["400", "422", "503"];
+            if authenticated {
+                statuses.extend(["401", "403", "429"]);
+            }
+            if method != "get" {
+                statuses.extend(["413", "415"]);
+            }
+            let responses = op["responses"].as_object().unwrap();
+            for status in statuses {
+                assert!(responses.contains_key(status), "{at}: {status} is not documented");
+            }
+            for (status, response) in responses {
+                assert!(
+                    response["description"].as_str().is_some_and(|d| !d.is_empty()),
+                    "{at} {status}: no description"
+                );
+                let headers = response["headers"].as_object().unwrap();
+                for name in ["X-Request-Id", "X-API-Version"] {
+                    assert!(headers.contains_key(name), "{at} {status}: {name} undocumented");
+                }
+                if authenticated {
+                    assert!(
+                        headers.contains_key("RateLimit") && headers.contains_key("RateLimit-Policy"),
+                        "{at} {status}: RateLimit undocumented"
+                    );
+                }
+                if status == "429" || status == "503" {
+                    assert!(headers.contains_key("Retry-After"), "{at} {status}: Retry-After undocumented");
+                }
+                if status.starts_with('4') || status.starts_with('5') && path != "/internal/health" {
+                    let content = response["content"].as_object().unwrap();
+                    assert!(content.contains_key("application/problem+json"), "{at} {status}: not a problem document");
+                }
+            }
+        }
+    }
+    for scheme in ["bearer", "publicKey", "secretKey", "serviceRoleKey", "mcpKey", "apiKeyHeader"] {
+        assert!(doc["components"]["securitySchemes"].get(scheme).is_some(), "no security scheme {scheme}");
+    }
+}
+
+#[test]
 fn the_api_reference_documents_every_published_event_type_as_the_code_does() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/api.md")).unwrap();
     for (event_type, when, data) in controlplane::domain::events::CATALOGUE {

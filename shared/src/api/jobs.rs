@@ -39,6 +39,7 @@ pub struct ListJobs {
     /// Only jobs created at or before this time (RFC 3339).
     pub to: Option<DateTime<Utc>>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -59,7 +60,7 @@ fn visible(ctx: &TenantContext, item: Option<&Item>) -> Result<Job, ApiError> {
 }
 
 /// List the organization's jobs, newest first.
-#[utoipa::path(get, path = "/v1/jobs", tag = "jobs", params(ListJobs),
+#[utoipa::path(get, path = "/v1/jobs", operation_id = "jobs.list", tag = "jobs", params(ListJobs),
     security(("bearer" = [])),
     responses(
         (status = 200, body = ListResponse<Job>),
@@ -121,7 +122,7 @@ fn job_id(raw: &str) -> Result<JobId, ApiError> {
 }
 
 /// Get a job: its status, attempts, result or error.
-#[utoipa::path(get, path = "/v1/jobs/{job_id}", tag = "jobs",
+#[utoipa::path(get, path = "/v1/jobs/{job_id}", operation_id = "jobs.get", tag = "jobs",
     params(("job_id" = String, Path, description = "Job id (`job_…`)")),
     security(("bearer" = [])),
     responses(
@@ -222,7 +223,7 @@ fn status_name(status: JobStatus) -> String {
 }
 
 /// Run a failed job again, from a fresh count of attempts.
-#[utoipa::path(post, path = "/v1/jobs/{job_id}/retry", tag = "jobs",
+#[utoipa::path(post, path = "/v1/jobs/{job_id}/retry", operation_id = "jobs.retry", tag = "jobs",
     params(("job_id" = String, Path), ("If-Match" = Option<String>, Header, description = "ETag the retry applies to")),
     security(("bearer" = [])),
     responses(
@@ -245,7 +246,7 @@ pub async fn retry_job(
 
 /// Cancel a pending job. A running or finished job cannot be cancelled
 /// (409). Cancelling a project's provisioning leaves the project `failed`.
-#[utoipa::path(delete, path = "/v1/jobs/{job_id}", tag = "jobs",
+#[utoipa::path(delete, path = "/v1/jobs/{job_id}", operation_id = "jobs.cancel", tag = "jobs",
     params(("job_id" = String, Path), ("If-Match" = Option<String>, Header, description = "ETag the cancel applies to")),
     security(("bearer" = [])),
     responses(

@@ -26,6 +26,7 @@ pub struct ListProjects {
     /// Include soft-deleted projects (admins and owners).
     pub include_deleted: Option<bool>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -57,7 +58,7 @@ pub fn visible(item: Option<&Item>, include_deleted: bool) -> Result<Project, Ap
 }
 
 /// List the organization's projects, oldest first.
-#[utoipa::path(get, path = "/v1/projects", tag = "projects", params(ListProjects),
+#[utoipa::path(get, path = "/v1/projects", operation_id = "projects.list", tag = "projects", params(ListProjects),
     security(("bearer" = [])),
     responses(
         (status = 200, body = ListResponse<Project>),
@@ -103,7 +104,7 @@ pub async fn list_projects(
 }
 
 /// Get a project.
-#[utoipa::path(get, path = "/v1/projects/{project_id}", tag = "projects",
+#[utoipa::path(get, path = "/v1/projects/{project_id}", operation_id = "projects.get", tag = "projects",
     params(("project_id" = String, Path, description = "Project id (`prj_…`)"), GetProject),
     security(("bearer" = [])),
     responses(

@@ -21,12 +21,13 @@ use crate::{ApiError, AppState};
 pub struct ListSchedules {
     pub source_id: Option<SourceId>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<usize>,
     pub cursor: Option<String>,
 }
 
 /// List schedules (`?source_id=`); a key sees its project's.
-#[utoipa::path(get, path = "/v1/schedules", tag = "sources", params(ListSchedules),
+#[utoipa::path(get, path = "/v1/schedules", operation_id = "schedules.list", tag = "sources", params(ListSchedules),
     security(("bearer" = [])),
     responses((status = 200, body = ListResponse<Schedule>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn list_schedules(

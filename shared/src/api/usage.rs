@@ -81,7 +81,7 @@ pub struct UsageReport {
 }
 
 /// A project's usage by service and period.
-#[utoipa::path(get, path = "/v1/usage/{project_id}", tag = "usage", params(("project_id" = String, Path), ReadUsage),
+#[utoipa::path(get, path = "/v1/usage/{project_id}", operation_id = "usage.get", tag = "usage", params(("project_id" = String, Path), ReadUsage),
     security(("bearer" = [])),
     responses(
         (status = 200, body = UsageReport),

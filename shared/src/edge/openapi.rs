@@ -45,26 +45,180 @@ impl Modify for BearerAuth {
     }
 }
 
-/// Adds what the shared middleware gives every route to the merged document:
-/// the `Idempotency-Key` header on each POST.
-pub fn document_middleware(spec: &mut utoipa::openapi::OpenApi) {
-    use utoipa::openapi::Required;
-    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
-    use utoipa::openapi::schema::{ObjectBuilder, Type};
+/// Completes the merged document with what the shared middleware gives
+/// every route, so each operation's own annotation says only what is its
+/// own: `Idempotency-Key` on each POST, the answers any route may give
+/// (400, 401, 403, 413, 415, 422, 429, 503 as problem documents), the
+/// headers every response carries, the key types as security schemes, and
+/// a description on every response (OpenAPI requires one).
+pub fn complete(spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let mut doc = serde_json::to_value(&spec).expect("an OpenAPI document serializes");
+    complete_json(&mut doc);
+    serde_json::from_value(doc).expect("the completed document is an OpenAPI document")
+}
 
-    for item in spec.paths.paths.values_mut() {
-        let Some(post) = item.post.as_mut() else { continue };
-        let key = ParameterBuilder::new()
-            .name("Idempotency-Key")
-            .parameter_in(ParameterIn::Header)
-            .required(Required::False)
-            .description(Some(
-                "Makes the POST safe to retry: the same key and request within 24 hours replays the first \
-                 response (`Idempotent-Replayed: true`); the same key with another request is 422; while the \
-                 first is still running, 409. 1–255 visible ASCII characters.",
-            ))
-            .schema(Some(ObjectBuilder::new().schema_type(Type::String).max_length(Some(255))))
-            .build();
-        post.parameters.get_or_insert_with(Vec::new).push(utoipa::openapi::RefOr::T(key));
+const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
+
+/// Problem codes the edge itself answers with, by status: route-specific
+/// codes are in each operation's own responses and in docs/api.md.
+const COMMON_PROBLEMS: [(&str, &str); 8] = [
+    ("400", "The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`."),
+    (
+        "401",
+        "No valid credentials: `missing_credentials`, `invalid_token`, `token_expired`, `token_not_yet_valid`, `token_lifetime_too_long`, `token_revoked`, `invalid_key`, `key_revoked`, `key_rotated`, `key_disabled`, `key_expired`.",
+    ),
+    (
+        "403",
+        "Authenticated, but not allowed: `forbidden` (the role lacks the permission), `not_a_member`, `outside_key_scope`, `cross_tenant_denied`, `exceeds_your_permissions`.",
+    ),
+    ("413", "The request body is larger than 64 KiB: `payload_too_large`."),
+    ("415", "A body that is not JSON (`Content-Type: application/json`): `unsupported_media_type`."),
+    ("422", "A field or query parameter does not fit: `validation_failed`, with `errors[]` naming each field."),
+    ("429", "A rate limit or quota is exhausted: `rate_limited`, `quota_exceeded`; `Retry-After` says when to retry."),
+    ("503", "A dependency is unavailable or throttled: `service_unavailable`; `Retry-After` says when to retry."),
+];
+
+fn header_ref(name: &str) -> serde_json::Value {
+    serde_json::json!({ "$ref": format!("#/components/headers/{name}") })
+}
+
+fn complete_json(doc: &mut serde_json::Value) {
+    use serde_json::{Value, json};
+    let components = &mut doc["components"];
+    components["headers"] = json!({
+        "X-Request-Id": { "description": "The request's id: the client's `X-Request-Id` when it is 1–128 visible ASCII characters, else a new one. Problem documents repeat it as `request_id`.", "schema": { "type": "string" } },
+        "X-API-Version": { "description": "The API version that answered.", "schema": { "type": "string", "example": crate::edge::http::API_VERSION } },
+        "RateLimit": { "description": "IETF RateLimit: the tightest policy's remaining quota and seconds to its reset, e.g. `\"org\";r=97;t=42`.", "schema": { "type": "string" } },
+        "RateLimit-Policy": { "description": "IETF RateLimit-Policy: every policy that applied, e.g. `\"org\";q=100;w=60, \"principal-write\";q=10;w=60`.", "schema": { "type": "string" } },
+        "Retry-After": { "description": "Seconds to wait before retrying.", "schema": { "type": "integer", "minimum": 1 } },
+        "Idempotent-Replayed": { "description": "`true` when this is the stored answer to an earlier request with the same `Idempotency-Key`.", "schema": { "type": "string", "enum": ["true"] } },
+        "WWW-Authenticate": { "description": "`Bearer`: the scheme the route accepts.", "schema": { "type": "string" } },
+    });
+    components["securitySchemes"] = json!({
+        "bearer": { "type": "http", "scheme": "bearer", "bearerFormat": "JWT", "description": "A user's token: from the configured OIDC issuer, or `cargo run -- token` locally." },
+        "publicKey": { "type": "http", "scheme": "bearer", "bearerFormat": "pk_live_…", "description": "A `public` API key: client-safe, read-only (`projects:read`, `usage:read`)." },
+        "secretKey": { "type": "http", "scheme": "bearer", "bearerFormat": "sk_live_…", "description": "A `secret` API key: server-side, limited to its scopes." },
+        "serviceRoleKey": { "type": "http", "scheme": "bearer", "bearerFormat": "sr_live_…", "description": "A `service_role` API key: everything in its project its creator may do." },
+        "mcpKey": { "type": "http", "scheme": "bearer", "bearerFormat": "mcp_live_…", "description": "An `mcp` API key: only the MCP gateway (`/mcp`) accepts it; it holds no REST permission." },
+        "apiKeyHeader": { "type": "apiKey", "in": "header", "name": "X-API-Key", "description": "Any REST API key sent as `X-API-Key` instead of `Authorization: Bearer`." },
+    });
+    let schemas = doc["components"]["schemas"].clone();
+    distribute_flattened_unions(doc, &schemas);
+    let keys_or_token = json!([{ "bearer": [] }, { "publicKey": [] }, { "secretKey": [] }, { "serviceRoleKey": [] }, { "apiKeyHeader": [] }]);
+    let Some(paths) = doc["paths"].as_object_mut() else { return };
+    for item in paths.values_mut() {
+        for method in METHODS {
+            let Some(operation) = item.get_mut(method).and_then(Value::as_object_mut) else { continue };
+            let authenticated = operation.get("security").is_some();
+            if authenticated {
+                operation.insert("security".into(), keys_or_token.clone());
+            }
+            if method == "post" {
+                add_idempotency_key(operation);
+            }
+            let takes_body = method != "get";
+            let responses = operation.entry("responses").or_insert_with(|| json!({}));
+            let Some(responses) = responses.as_object_mut() else { continue };
+            for (status, description) in COMMON_PROBLEMS {
+                let applies = match status {
+                    "401" | "403" | "429" => authenticated,
+                    "413" | "415" => takes_body,
+                    _ => true,
+                };
+                if applies && !responses.contains_key(status) {
+                    responses.insert(status.into(), json!({ "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }));
+                }
+                if let Some(response) = responses.get_mut(status)
+                    && response.get("description").is_none_or(|d| d.as_str() == Some(""))
+                {
+                    response["description"] = json!(description);
+                }
+            }
+            for (status, response) in responses.iter_mut() {
+                let Some(response) = response.as_object_mut() else { continue };
+                if response.get("description").is_none_or(|d| d.as_str() == Some("")) {
+                    response.insert("description".into(), json!(reason(status)));
+                }
+                let headers = response.entry("headers").or_insert_with(|| json!({}));
+                let Some(headers) = headers.as_object_mut() else { continue };
+                let mut add = |name: &str| {
+                    headers.entry(name).or_insert_with(|| header_ref(name));
+                };
+                add("X-Request-Id");
+                add("X-API-Version");
+                if authenticated {
+                    add("RateLimit");
+                    add("RateLimit-Policy");
+                }
+                if status == "429" || status == "503" {
+                    add("Retry-After");
+                }
+                if status == "401" {
+                    add("WWW-Authenticate");
+                }
+                if method == "post" {
+                    add("Idempotent-Replayed");
+                }
+            }
+        }
     }
+}
+
+/// A struct that flattens a tagged enum is `allOf: [the enum's oneOf, the
+/// struct's fields]`; code generators take `allOf` of objects only, so it
+/// is rewritten as the equivalent `oneOf` of `allOf: [variant, fields]`.
+fn distribute_flattened_unions(value: &mut serde_json::Value, schemas: &serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(object) => {
+            let union = object.get("allOf").and_then(Value::as_array).and_then(|parts| {
+                parts.iter().enumerate().find_map(|(i, part)| {
+                    let name = part["$ref"].as_str()?.strip_prefix("#/components/schemas/")?;
+                    schemas[name]["oneOf"].as_array().map(|variants| (i, variants.clone()))
+                })
+            });
+            if let Some((i, variants)) = union {
+                let mut rest = object.remove("allOf").and_then(|v| v.as_array().cloned()).unwrap_or_default();
+                rest.remove(i);
+                let one_of = variants
+                    .into_iter()
+                    .map(|variant| serde_json::json!({ "allOf": std::iter::once(variant).chain(rest.iter().cloned()).collect::<Vec<_>>() }))
+                    .collect();
+                object.insert("oneOf".into(), Value::Array(one_of));
+            }
+            object.values_mut().for_each(|v| distribute_flattened_unions(v, schemas));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| distribute_flattened_unions(v, schemas)),
+        _ => {}
+    }
+}
+
+/// `Idempotency-Key`, unless the operation declares it itself.
+fn add_idempotency_key(operation: &mut serde_json::Map<String, serde_json::Value>) {
+    let parameters = operation.entry("parameters").or_insert_with(|| serde_json::json!([]));
+    let Some(parameters) = parameters.as_array_mut() else { return };
+    let declared =
+        parameters.iter().any(|p| p["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case("idempotency-key")));
+    if !declared {
+        parameters.push(serde_json::json!({
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": false,
+            "description": "Makes the POST safe to retry: the same key and request within 24 hours replays the first \
+                response (`Idempotent-Replayed: true`); the same key with another request is 422; while the \
+                first is still running, 409. 1–255 visible ASCII characters.",
+            "schema": { "type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7e]+$" },
+        }));
+    }
+}
+
+/// The status's reason phrase, as a response's description of last resort.
+fn reason(status: &str) -> String {
+    status
+        .parse::<u16>()
+        .ok()
+        .and_then(|s| axum::http::StatusCode::from_u16(s).ok())
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("Response")
+        .to_owned()
 }

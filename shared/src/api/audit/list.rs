@@ -27,6 +27,7 @@ const DEFAULT_CSV_ROWS: usize = 1_000;
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// Page size: 1–200 (default 50) for JSON, 1–5000 (default 1000) for CSV.
+    #[param(minimum = 1, maximum = 5000)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page (CSV: the `Link: rel="next"` header).
     pub cursor: Option<String>,
@@ -64,7 +65,7 @@ impl ListParams {
 /// The organization's audit events, newest first (admins and owners; an API
 /// key with `audit:read` sees its project's). Every filter is served by an
 /// index; combine them freely.
-#[utoipa::path(get, path = "/v1/audit", tag = "audit", params(ListParams,
+#[utoipa::path(get, path = "/v1/audit", operation_id = "audit.list", tag = "audit", params(ListParams,
         ("X-Org-Id" = Option<String>, Header, description = "The organization, when the token names none and you belong to several")),
     security(("bearer" = [])),
     responses(

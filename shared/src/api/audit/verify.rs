@@ -25,6 +25,7 @@ pub struct VerifyParams {
     /// which also checks that no event is missing from the end).
     pub to: Option<String>,
     /// Events checked by this call, 1–50000 (default 10000).
+    #[param(minimum = 1, maximum = 50000)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous call, to go on where it stopped.
     pub cursor: Option<String>,
@@ -34,7 +35,7 @@ pub struct VerifyParams {
 /// event's hash, checks each link to the event before it, and reports the
 /// first break. Gaps left by expired days are accepted when the next day's
 /// anchor vouches for them.
-#[utoipa::path(get, path = "/v1/audit/verify", tag = "audit", params(VerifyParams),
+#[utoipa::path(get, path = "/v1/audit/verify", operation_id = "audit.verify", tag = "audit", params(VerifyParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The result; `ok` is false and `break` names the first break when the chain does not hold", body = Verification),

@@ -72,6 +72,7 @@ pub struct ListSources {
     /// `active`, `paused` or `error`.
     pub status: Option<SourceStatus>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<usize>,
     pub cursor: Option<String>,
 }
@@ -165,7 +166,7 @@ fn parsed<T: serde::de::DeserializeOwned>(item: Option<&Item>) -> Result<Option<
 }
 
 /// Create a source in a project.
-#[utoipa::path(post, path = "/v1/sources", tag = "sources", request_body = CreateSource,
+#[utoipa::path(post, path = "/v1/sources", operation_id = "sources.create", tag = "sources", request_body = CreateSource,
     security(("bearer" = [])),
     responses(
         (status = 201, body = Source, headers(("Location" = String), ("ETag" = String))),
@@ -242,7 +243,7 @@ pub async fn create_source(
 }
 
 /// List sources (a key sees its project's, and only the sources it is limited to).
-#[utoipa::path(get, path = "/v1/sources", tag = "sources", params(ListSources),
+#[utoipa::path(get, path = "/v1/sources", operation_id = "sources.list", tag = "sources", params(ListSources),
     security(("bearer" = [])),
     responses((status = 200, body = ListResponse<Source>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn list_sources(
@@ -347,7 +348,7 @@ pub async fn read(
 }
 
 /// Get a source.
-#[utoipa::path(get, path = "/v1/sources/{source_id}", tag = "sources", params(("source_id" = String, Path)),
+#[utoipa::path(get, path = "/v1/sources/{source_id}", operation_id = "sources.get", tag = "sources", params(("source_id" = String, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = Source, headers(("ETag" = String))), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn get_source(
@@ -361,7 +362,7 @@ pub async fn get_source(
 
 /// Change a source: name, owner, configuration, credential, enabled.
 /// Honours `If-Match`.
-#[utoipa::path(put, path = "/v1/sources/{source_id}", tag = "sources", request_body = UpdateSource,
+#[utoipa::path(put, path = "/v1/sources/{source_id}", operation_id = "sources.update", tag = "sources", request_body = UpdateSource,
     params(("source_id" = String, Path), ("If-Match" = Option<String>, Header)),
     security(("bearer" = [])),
     responses(
@@ -437,7 +438,7 @@ pub async fn update_source(
 
 /// Delete a source, its policy bindings and its credential use. Its
 /// evidence stays until the org is deleted; its schedules stop.
-#[utoipa::path(delete, path = "/v1/sources/{source_id}", tag = "sources",
+#[utoipa::path(delete, path = "/v1/sources/{source_id}", operation_id = "sources.delete", tag = "sources",
     params(("source_id" = String, Path), ("If-Match" = Option<String>, Header)),
     security(("bearer" = [])),
     responses((status = 204, description = "Deleted"), (status = 404, body = Problem, content_type = "application/problem+json")))]

@@ -51,7 +51,7 @@ async fn start(
 /// Check a source without running it: the worker validates its
 /// configuration, resolves its credential and reaches what it names. 202
 /// with the `test_source` job, whose result says how it went.
-#[utoipa::path(post, path = "/v1/sources/{source_id}/test", tag = "sources",
+#[utoipa::path(post, path = "/v1/sources/{source_id}/test", operation_id = "sources.test", tag = "sources",
     params(("source_id" = String, Path)),
     security(("bearer" = [])),
     responses((status = 202, body = Job, headers(("Location" = String))), (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -70,7 +70,7 @@ pub async fn test_source(
 /// `Idempotency-Key` (a retried request gets the same job). 409
 /// `source_paused` for a disabled source, `source_is_pushed` for sources
 /// that receive pushed batches instead.
-#[utoipa::path(post, path = "/v1/sources/{source_id}/run", tag = "sources",
+#[utoipa::path(post, path = "/v1/sources/{source_id}/run", operation_id = "sources.run", tag = "sources",
     params(("source_id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
     security(("bearer" = [])),
     responses(
@@ -101,7 +101,7 @@ pub async fn run_source(
 }
 
 /// A source's jobs (runs and tests), newest first.
-#[utoipa::path(get, path = "/v1/sources/{source_id}/jobs", tag = "sources",
+#[utoipa::path(get, path = "/v1/sources/{source_id}/jobs", operation_id = "sources.jobs.list", tag = "sources",
     params(("source_id" = String, Path), PageParams),
     security(("bearer" = [])),
     responses((status = 200, body = ListResponse<Job>), (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -125,7 +125,7 @@ pub async fn list_jobs(
 
 /// A source's evidence, newest first: what each run (or pushed batch)
 /// produced, where it is kept, its size and SHA-256.
-#[utoipa::path(get, path = "/v1/sources/{source_id}/evidence", tag = "sources",
+#[utoipa::path(get, path = "/v1/sources/{source_id}/evidence", operation_id = "sources.evidence.list", tag = "sources",
     params(("source_id" = String, Path), PageParams),
     security(("bearer" = [])),
     responses((status = 200, body = ListResponse<Evidence>), (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -147,7 +147,7 @@ pub async fn list_evidence(
 
 /// One piece of evidence's content: the run's report as JSON (findings,
 /// details), with `Repr-Digest` (its `sha256`).
-#[utoipa::path(get, path = "/v1/sources/{source_id}/evidence/{evidence_id}", tag = "sources",
+#[utoipa::path(get, path = "/v1/sources/{source_id}/evidence/{evidence_id}", operation_id = "sources.evidence.get", tag = "sources",
     params(("source_id" = String, Path), ("evidence_id" = String, Path)),
     security(("bearer" = [])),
     responses(

@@ -176,6 +176,7 @@ impl Paging {
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
