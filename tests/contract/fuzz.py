@@ -37,9 +37,11 @@ def main():
         _, org = server.rest("POST", "/v1/orgs", first, {"name": "Contract"})
         token = server.token("fuzzer", "--org", org["id"], "--ttl", "86400")
         server.rest("POST", "/v1/projects", token, {"name": "contract"})
-        env = dict(os.environ, SCHEMATHESIS_HOOKS="hooks", PYTHONPATH=str(ROOT / "tests" / "contract"))
+        env = dict(os.environ, SCHEMATHESIS_HOOKS="hooks", CONTRACT_ORG_ID=org["id"], PYTHONPATH=str(ROOT / "tests" / "contract"))
         command = [
-            str(pathlib.Path(sys.executable).parent / "schemathesis"), "run", str(ROOT / "openapi.json"),
+            str(pathlib.Path(sys.executable).parent / "schemathesis"), "--no-color",
+            "--config-file", str(ROOT / "tests" / "contract" / "schemathesis.toml"),
+            "run", str(ROOT / "openapi.json"),
             "--url", server.base,
             "--header", f"Authorization: Bearer {token}",
             "--checks", "all",
@@ -47,7 +49,6 @@ def main():
             "--generation-deterministic",
             "--exclude-path-regex", "^/internal/",
             "--report", "junit", "--report-dir", str(report),
-            "--no-color",
         ]
         # Its cache (replayed failures) is kept with the report, not in the tree.
         result = subprocess.run(command, env=env, cwd=report)

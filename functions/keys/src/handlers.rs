@@ -142,7 +142,6 @@ fn summary(key: &ApiKey) -> serde_json::Value {
 
 /// Create an API key for a project. The response holds the token, once.
 #[utoipa::path(post, path = "/v1/keys", operation_id = "keys.create", tag = "keys", request_body = CreateKey,
-    params(("X-Org-Id" = Option<String>, Header, description = "The organization, when the token names none and you belong to several")),
     security(("bearer" = [])),
     responses(
         (status = 201, body = CreatedKey, headers(("Location" = String), ("ETag" = String))),

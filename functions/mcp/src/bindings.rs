@@ -27,6 +27,7 @@ use crate::servers::read;
 #[serde(deny_unknown_fields)]
 pub struct CreateCallBinding {
     /// 1 to 64 lowercase letters, digits, `.`, `_` or `-`.
+    #[schema(pattern = "^[a-z0-9][a-z0-9._-]{0,63}$")]
     pub policy_id: String,
     pub mode: CallPolicyMode,
     /// One tool, by its name at the server; absent: every tool of the server.

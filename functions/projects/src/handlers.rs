@@ -50,7 +50,6 @@ fn name_taken() -> DomainError {
 /// `GET /v1/jobs?project_id=`) makes it `active`, or `failed` with
 /// `status_reason`.
 #[utoipa::path(post, path = "/v1/projects", operation_id = "projects.create", tag = "projects", request_body = CreateProject,
-    params(("X-Org-Id" = Option<String>, Header, description = "The organization, when the token names none and you belong to several")),
     security(("bearer" = [])),
     responses(
         (status = 201, body = Project, headers(("Location" = String), ("ETag" = String))),

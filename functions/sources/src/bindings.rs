@@ -25,6 +25,7 @@ use controlplane::api::sources::read;
 #[serde(deny_unknown_fields)]
 pub struct CreateBinding {
     /// 1 to 64 lowercase letters, digits, `.`, `_` or `-`.
+    #[schema(pattern = "^[a-z0-9][a-z0-9._-]{0,63}$")]
     pub policy_id: String,
     pub mode: PolicyMode,
 }

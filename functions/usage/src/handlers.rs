@@ -220,11 +220,18 @@ pub async fn get_budget(
 pub struct SetBudget {
     /// US cents per calendar month; `null` removes the budget; absent keeps it.
     #[serde(default, deserialize_with = "controlplane::edge::http::extract::present")]
-    #[schema(value_type = Option<u64>)]
+    #[schema(value_type = Option<u64>, maximum = 1_000_000_000_000_000_u64)]
     pub monthly_amount_cents: Option<Option<u64>>,
     /// Percent of the budget (1–1000, at most 10) at which the projection
     /// warns; default `[50, 80, 100]`.
+    #[schema(schema_with = thresholds)]
     pub alert_thresholds: Option<BTreeSet<u16>>,
+}
+
+fn thresholds() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    let percent = ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)).maximum(Some(1000));
+    ArrayBuilder::new().items(percent).max_items(Some(10)).build()
 }
 
 /// Set a project's monthly budget (admins): the fields given. Honours `If-Match`.

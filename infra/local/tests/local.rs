@@ -54,6 +54,19 @@ fn every_operation_reads_well_as_a_method_and_describes_every_answer_it_can_give
             if method == "post" {
                 assert!(names.contains(&"idempotency-key".to_owned()), "{at}: no Idempotency-Key");
             }
+            for parameter in op["parameters"].as_array().into_iter().flatten() {
+                let (name, place) = (parameter["name"].as_str().unwrap(), parameter["in"].as_str().unwrap());
+                let typed = parameter["schema"]["pattern"].is_string();
+                if place == "path" && name.ends_with("_id") && name != "user_id"
+                    || name == "If-Match"
+                    || name == "X-Org-Id"
+                {
+                    assert!(typed, "{at}: {name} has no pattern");
+                }
+            }
+            if op.get("security").is_some() {
+                assert!(names.contains(&"x-org-id".to_owned()), "{at}: no X-Org-Id");
+            }
             let authenticated = op.get("security").is_some();
             let mut statuses: Vec<&str> = vec!["400", "422", "503"];
             if authenticated {
@@ -61,6 +74,12 @@ fn every_operation_reads_well_as_a_method_and_describes_every_answer_it_can_give
             }
             if method != "get" {
                 statuses.extend(["413", "415"]);
+            }
+            if path.contains('{') {
+                statuses.push("404");
+            }
+            if names.contains(&"if-match".to_owned()) {
+                statuses.push("412");
             }
             let responses = op["responses"].as_object().unwrap();
             for status in statuses {

@@ -75,7 +75,8 @@ macro_rules! prefixed_id {
             fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
                 utoipa::openapi::ObjectBuilder::new()
                     .schema_type(utoipa::openapi::schema::Type::String)
-                    .pattern(Some(concat!("^", $prefix, "_[0-9a-z]{26}$")))
+                    // A lowercase ULID: Crockford base32 (no i, l, o, u), 128 bits.
+                    .pattern(Some(concat!("^", $prefix, "_[0-7][0-9a-hjkmnp-tv-z]{25}$")))
                     .examples([serde_json::json!(concat!($prefix, "_01jh3v5d2k8q9w6x7y8z9a0b1c"))])
                     .into()
             }

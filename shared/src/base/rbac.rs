@@ -133,7 +133,7 @@ impl From<Permission> for &'static str {
 /// starting with a letter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(try_from = "String", into = "String")]
-#[schema(value_type = String, example = "developer")]
+#[schema(value_type = String, pattern = "^[a-z][a-z0-9_-]{0,31}$", example = "developer")]
 pub struct RoleName(String);
 
 impl RoleName {

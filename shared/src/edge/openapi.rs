@@ -61,7 +61,7 @@ const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
 /// Problem codes the edge itself answers with, by status: route-specific
 /// codes are in each operation's own responses and in docs/api.md.
-const COMMON_PROBLEMS: [(&str, &str); 8] = [
+const COMMON_PROBLEMS: [(&str, &str); 10] = [
     ("400", "The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`."),
     (
         "401",
@@ -71,6 +71,8 @@ const COMMON_PROBLEMS: [(&str, &str); 8] = [
         "403",
         "Authenticated, but not allowed: `forbidden` (the role lacks the permission), `not_a_member`, `outside_key_scope`, `cross_tenant_denied`, `exceeds_your_permissions`.",
     ),
+    ("404", "No such resource in the organization (one in another organization is not found either): `not_found`."),
+    ("412", "`If-Match` names no current entity tag of the resource: `precondition_failed`. Read it again and retry."),
     ("413", "The request body is larger than 64 KiB: `payload_too_large`."),
     ("415", "A body that is not JSON (`Content-Type: application/json`): `unsupported_media_type`."),
     ("422", "A field or query parameter does not fit: `validation_failed`, with `errors[]` naming each field."),
@@ -106,7 +108,7 @@ fn complete_json(doc: &mut serde_json::Value) {
     distribute_flattened_unions(doc, &schemas);
     let keys_or_token = json!([{ "bearer": [] }, { "publicKey": [] }, { "secretKey": [] }, { "serviceRoleKey": [] }, { "apiKeyHeader": [] }]);
     let Some(paths) = doc["paths"].as_object_mut() else { return };
-    for item in paths.values_mut() {
+    for (path, item) in paths.iter_mut() {
         for method in METHODS {
             let Some(operation) = item.get_mut(method).and_then(Value::as_object_mut) else { continue };
             let authenticated = operation.get("security").is_some();
@@ -116,12 +118,20 @@ fn complete_json(doc: &mut serde_json::Value) {
             if method == "post" {
                 add_idempotency_key(operation);
             }
+            type_path_ids(operation);
+            let conditional = type_if_match(operation);
+            if authenticated {
+                add_org_header(operation);
+            }
+            let names_a_resource = path.contains('{');
             let takes_body = method != "get";
             let responses = operation.entry("responses").or_insert_with(|| json!({}));
             let Some(responses) = responses.as_object_mut() else { continue };
             for (status, description) in COMMON_PROBLEMS {
                 let applies = match status {
                     "401" | "403" | "429" => authenticated,
+                    "404" => names_a_resource,
+                    "412" => conditional,
                     "413" | "415" => takes_body,
                     _ => true,
                 };
@@ -191,6 +201,63 @@ fn distribute_flattened_unions(value: &mut serde_json::Value, schemas: &serde_js
         Value::Array(items) => items.iter_mut().for_each(|v| distribute_flattened_unions(v, schemas)),
         _ => {}
     }
+}
+
+/// Path parameters that name a resource by its id take the id's pattern
+/// (routes declare them as strings: an unknown or malformed id is 404).
+fn type_path_ids(operation: &mut serde_json::Map<String, serde_json::Value>) {
+    use crate::base::ids::*;
+    use utoipa::PartialSchema;
+    let Some(parameters) = operation.get_mut("parameters").and_then(|p| p.as_array_mut()) else { return };
+    for parameter in parameters.iter_mut().filter(|p| p["in"] == "path") {
+        let schema = match parameter["name"].as_str().unwrap_or_default() {
+            "org_id" => OrgId::schema(),
+            "project_id" => ProjectId::schema(),
+            "key_id" => KeyId::schema(),
+            "job_id" | "export_id" => JobId::schema(),
+            "source_id" => SourceId::schema(),
+            "credential_id" => CredentialId::schema(),
+            "schedule_id" => ScheduleId::schema(),
+            "evidence_id" => EvidenceId::schema(),
+            "binding_id" => BindingId::schema(),
+            "webhook_id" => WebhookId::schema(),
+            "mcp_server_id" => McpServerId::schema(),
+            "delivery_id" => DeliveryId::schema(),
+            _ => continue,
+        };
+        parameter["schema"] = serde_json::to_value(schema).unwrap_or_default();
+    }
+}
+
+/// `If-Match` as the edge reads it: `*`, or a list of quoted entity tags
+/// (weak ones never match). Returns whether the operation takes it.
+fn type_if_match(operation: &mut serde_json::Map<String, serde_json::Value>) -> bool {
+    let Some(parameters) = operation.get_mut("parameters").and_then(|p| p.as_array_mut()) else { return false };
+    let mut found = false;
+    for parameter in parameters.iter_mut().filter(|p| p["in"] == "header" && p["name"] == "If-Match") {
+        found = true;
+        parameter["required"] = false.into();
+        parameter["schema"] = serde_json::json!({
+            "type": "string",
+            "pattern": r#"^[ \t]*(\*|(W/)?"[\x21\x23-\x7e]*"([ \t]*,[ \t]*(W/)?"[\x21\x23-\x7e]*")*)[ \t]*$"#,
+            "examples": ["\"3\""],
+        });
+    }
+    found
+}
+
+/// `X-Org-Id`: every authenticated route takes it.
+fn add_org_header(operation: &mut serde_json::Map<String, serde_json::Value>) {
+    use utoipa::PartialSchema;
+    let parameters = operation.entry("parameters").or_insert_with(|| serde_json::json!([]));
+    let Some(parameters) = parameters.as_array_mut() else { return };
+    parameters.push(serde_json::json!({
+        "name": "X-Org-Id",
+        "in": "header",
+        "required": false,
+        "description": "The organization, when the token names none and you belong to several.",
+        "schema": crate::base::ids::OrgId::schema(),
+    }));
 }
 
 /// `Idempotency-Key`, unless the operation declares it itself.

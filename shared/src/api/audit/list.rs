@@ -65,12 +65,13 @@ impl ListParams {
 /// The organization's audit events, newest first (admins and owners; an API
 /// key with `audit:read` sees its project's). Every filter is served by an
 /// index; combine them freely.
-#[utoipa::path(get, path = "/v1/audit", operation_id = "audit.list", tag = "audit", params(ListParams,
-        ("X-Org-Id" = Option<String>, Header, description = "The organization, when the token names none and you belong to several")),
+#[utoipa::path(get, path = "/v1/audit", operation_id = "audit.list", tag = "audit", params(ListParams),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = ListResponse<AuditEvent>),
-        (status = 200, description = "With `format=csv`", content_type = "text/csv"),
+        (status = 200, description = "The page as JSON; with `format=csv`, as CSV", content(
+            (ListResponse<AuditEvent> = "application/json"),
+            (String = "text/csv"),
+        )),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),

@@ -231,6 +231,7 @@ pub struct Caught {
 pub struct CallPolicyBinding {
     pub binding_id: BindingId,
     /// The policy's id: 1 to 64 lowercase letters, digits, `.`, `_` or `-`.
+    #[schema(pattern = "^[a-z0-9][a-z0-9._-]{0,63}$")]
     pub policy_id: String,
     pub mode: CallPolicyMode,
     /// The tool it applies to, by its name at the server; absent: every tool.

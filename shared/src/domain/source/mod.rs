@@ -79,6 +79,7 @@ pub struct PolicyBinding {
     pub org_id: OrgId,
     pub source_id: SourceId,
     /// The policy's id: 1 to 64 lowercase letters, digits, `.`, `_` or `-`.
+    #[schema(pattern = "^[a-z0-9][a-z0-9._-]{0,63}$")]
     pub policy_id: String,
     pub mode: PolicyMode,
     pub created_by: String,

@@ -112,20 +112,34 @@ pub fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
 }
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let path = e.path().clone();
-        let inner = e.into_inner();
-        if inner.is_data() {
-            ApiError::Validation(vec![FieldError::at("", &path, strip_position(&inner.to_string()))])
-        } else {
-            ApiError::bad_request("malformed_json", format!("the request body is not valid JSON: {inner}"))
-        }
-    })?;
-    deserializer
-        .end()
+    let mut value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiError::bad_request("malformed_json", format!("the request body is not valid JSON: {e}")))?;
-    Ok(value)
+    integral_floats_as_integers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().clone();
+        ApiError::Validation(vec![FieldError::at("", &path, strip_position(&e.into_inner().to_string()))])
+    })
+}
+
+/// JSON has one number type: `703.0` is the integer 703 (JSON Schema says
+/// so too), but serde takes only `703` for an integer field. Numbers with
+/// no fraction that fit one are made integers before the body is read.
+fn integral_floats_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            let f = n.as_f64().unwrap_or(f64::NAN);
+            // Exactly representable integers only (|f| < 2^53).
+            if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 {
+                #[allow(clippy::cast_possible_truncation)]
+                let i = f as i64;
+                *n = i.into();
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_floats_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(integral_floats_as_integers),
+        _ => {}
+    }
 }
 
 /// serde_json appends " at line 1 column 9" to data errors; the field path
@@ -254,6 +268,14 @@ mod tests {
         assert!(matches!(result, Err(ApiError::BadRequest { code: "malformed_json", .. })));
         let trailing: Result<Body, _> = parse_json(br#"{"name":"a"} x"#);
         assert!(matches!(trailing, Err(ApiError::BadRequest { .. })));
+    }
+
+    #[test]
+    fn a_number_without_a_fraction_is_an_integer_as_json_schema_says() {
+        let body: Body = parse_json(br#"{"name":"a","count":703.0}"#).unwrap();
+        assert_eq!(body.count, Some(703));
+        assert_eq!(field_of(parse_json(br#"{"name":"a","count":703.5}"#)), "count");
+        assert_eq!(field_of(parse_json(br#"{"name":"a","count":-1.0}"#)), "count");
     }
 
     #[test]
