@@ -33,14 +33,19 @@ const DOWNLOAD_TTL: Duration = Duration::from_secs(15 * 60);
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateExport {
+    #[schema(min_length = 1, max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]+$")]
     pub actor_id: Option<String>,
     /// An action (`project.created`) or a prefix (`project.` or `project.*`).
     pub action: Option<String>,
+    #[schema(min_length = 1, max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]+$")]
     pub target_type: Option<String>,
+    #[schema(min_length = 1, max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]+$")]
     pub target_id: Option<String>,
     /// RFC 3339; events at or after.
+    #[schema(format = DateTime)]
     pub from: Option<String>,
     /// RFC 3339; events at or before.
+    #[schema(format = DateTime)]
     pub to: Option<String>,
 }
 

@@ -137,6 +137,7 @@ async fn member_orgs(state: &AppState, query: controlplane::ports::store::Query)
 #[serde(deny_unknown_fields)]
 pub struct Exchange {
     /// Only `refresh_token`.
+    #[schema(pattern = "^refresh_token$")]
     pub grant_type: String,
     pub refresh_token: String,
 }

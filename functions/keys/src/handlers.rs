@@ -100,6 +100,7 @@ const ROTATED_LOOKUP_SECONDS: i64 = rotation::RECOGNISED_FOR.num_seconds();
 pub struct RotateParams {
     /// Seconds the current token keeps working after the rotation: default
     /// 3600, at most 604800, never past the key's own expiry; 0 ends it now.
+    #[param(maximum = 604_800)]
     pub grace_seconds: Option<u64>,
 }
 
@@ -400,6 +401,7 @@ pub async fn rotate_key(
 #[into_params(parameter_in = Query)]
 pub struct UsageParams {
     /// How many of the latest days with requests (default 30, max 90).
+    #[param(minimum = 1, maximum = 90)]
     pub days: Option<usize>,
 }
 

@@ -41,6 +41,7 @@ pub struct CreateMcpServer {
     /// project and fixed once created.
     pub slug: Slug,
     /// Default: the slug.
+    #[schema(value_type = Option<controlplane::base::text::Name>)]
     pub display_name: Option<String>,
     /// The server's streamable HTTP endpoint: `https://…`, resolving to
     /// public addresses only.
@@ -57,11 +58,12 @@ pub struct CreateMcpServer {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMcpServer {
+    #[schema(value_type = Option<controlplane::base::text::Name>)]
     pub display_name: Option<String>,
     pub url: Option<String>,
     /// Another credential, or `null` for none.
     #[serde(default, deserialize_with = "controlplane::edge::http::extract::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<CredentialId>)]
     pub credential_ref_id: Option<Option<CredentialId>>,
     pub credential_placement: Option<CredentialPlacement>,
     /// `false` hides its tools from agents and refuses their calls.

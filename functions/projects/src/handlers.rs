@@ -37,6 +37,9 @@ pub struct CreateProject {
 pub struct UpdateProject {
     pub name: Option<ProjectName>,
     pub description: Option<Description>,
+    /// `active` or `archived`: the statuses a change may set (the others
+    /// follow from provisioning and deletion).
+    #[schema(value_type = Option<String>, pattern = "^(active|archived)$")]
     pub status: Option<ProjectStatus>,
     pub environment: Option<Environment>,
 }

@@ -30,6 +30,7 @@ use controlplane::api::sources::jobs::{accepted, new_job};
 pub struct CreateCredential {
     pub kind: CredentialKind,
     /// 1 to 100 characters.
+    #[schema(value_type = controlplane::base::text::Name)]
     pub name: String,
     /// The secret itself, shaped by `kind` (see docs/api.md). Stored in the
     /// secrets store; never shown again.

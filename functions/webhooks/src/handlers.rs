@@ -35,6 +35,7 @@ pub struct CreateWebhook {
     /// `https://…`; must resolve to public addresses only.
     pub url: String,
     /// Event types (`project.created`), prefixes (`project.*`) or `*`; 1 to 50.
+    #[schema(min_items = 1, max_items = 50)]
     pub event_types: BTreeSet<EventPattern>,
     pub description: Option<String>,
     /// Default `true`.
@@ -46,6 +47,7 @@ pub struct CreateWebhook {
 #[serde(deny_unknown_fields)]
 pub struct UpdateWebhook {
     pub url: Option<String>,
+    #[schema(min_items = 1, max_items = 50)]
     pub event_types: Option<BTreeSet<EventPattern>>,
     pub description: Option<String>,
     /// Re-enabling clears `disabled_reason`.

@@ -73,7 +73,7 @@ fn every_operation_reads_well_as_a_method_and_describes_every_answer_it_can_give
                 statuses.extend(["401", "403", "429"]);
             }
             if method != "get" {
-                statuses.extend(["413", "415"]);
+                statuses.extend(["409", "413", "415"]);
             }
             if path.contains('{') {
                 statuses.push("404");

@@ -96,7 +96,7 @@ impl ResourceKind {
 /// webhook (`wh_…`) or an MCP server (`mcps_…`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(try_from = "String", into = "String")]
-#[schema(value_type = String, example = "wh_01jh3v5d2k8q9w6x7y8z9a0b1c")]
+#[schema(value_type = String, pattern = "^(src|wh|mcps)_[0-7][0-9a-hjkmnp-tv-z]{25}$", example = "wh_01jh3v5d2k8q9w6x7y8z9a0b1c")]
 pub struct ResourceRef(String);
 
 impl ResourceRef {

@@ -7,6 +7,34 @@
 //! zero-width joiners (emoji sequences use them), but nothing else of
 //! those kinds.
 
+/// A name as the checks take it, as a regular expression for the OpenAPI
+/// document: something besides spaces, and nothing [`name_problem`]
+/// refuses. The same in JSON Schema (ECMA-262), Python and Rust's `regex`
+/// (a test holds it to the function).
+pub const NAME_PATTERN: &str = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$";
+/// How the OpenAPI document describes a name field of up to 100
+/// characters (a `String` checked by [`name_problem`]): fields name it as
+/// their `value_type`.
+pub struct Name;
+
+impl utoipa::PartialSchema for Name {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .max_length(Some(100))
+            .pattern(Some(NAME_PATTERN))
+            .description(Some(
+                "1 to 100 characters, not only spaces; no control, bidirectional or invisible characters.",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Name {}
+
+/// [`free_text_problem`] as a regular expression.
+pub const FREE_TEXT_PATTERN: &str = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$";
+
 /// Characters that change the order text is shown in.
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
@@ -37,6 +65,18 @@ pub fn free_text_problem(s: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_patterns_refuse_exactly_what_the_checks_refuse() {
+        let name = regex::Regex::new(NAME_PATTERN).unwrap();
+        let free = regex::Regex::new(FREE_TEXT_PATTERN).unwrap();
+        for c in (0..0x3000).chain(0xfe00..0x10000).filter_map(char::from_u32) {
+            let s = c.to_string();
+            let named = name_problem(&s).is_none() && !s.trim().is_empty();
+            assert_eq!(name.is_match(&s), named, "name: U+{:04X}", c as u32);
+            assert_eq!(free.is_match(&s), free_text_problem(&s).is_none(), "free text: U+{:04X}", c as u32);
+        }
+    }
 
     #[test]
     fn names_refuse_controls_bidi_overrides_and_invisible_characters() {

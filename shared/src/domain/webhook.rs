@@ -23,10 +23,33 @@ pub const ROTATION_OVERLAP: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 
 /// An event type an endpoint subscribes to: an exact type
 /// (`project.created`), a prefix wildcard (`project.*`) or `*`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-#[schema(value_type = String, example = "project.*")]
 pub struct EventPattern(String);
+
+/// What a subscription may name, from the catalogue: each event type, each
+/// prefix of one as `prefix.*`, and `*`.
+impl utoipa::PartialSchema for EventPattern {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let mut names = std::collections::BTreeSet::from(["*".to_owned()]);
+        for (event_type, _, _) in crate::domain::events::CATALOGUE {
+            names.insert((*event_type).to_owned());
+            let mut prefix = String::new();
+            for part in event_type.split('.').take(event_type.split('.').count() - 1) {
+                prefix.push_str(part);
+                names.insert(format!("{prefix}.*"));
+                prefix.push('.');
+            }
+        }
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(names))
+            .examples([serde_json::json!("project.*")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for EventPattern {}
 
 impl EventPattern {
     pub fn parse(s: &str) -> Result<Self, String> {

@@ -61,7 +61,7 @@ const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
 /// Problem codes the edge itself answers with, by status: route-specific
 /// codes are in each operation's own responses and in docs/api.md.
-const COMMON_PROBLEMS: [(&str, &str); 10] = [
+const COMMON_PROBLEMS: [(&str, &str); 11] = [
     ("400", "The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`."),
     (
         "401",
@@ -72,6 +72,10 @@ const COMMON_PROBLEMS: [(&str, &str); 10] = [
         "Authenticated, but not allowed: `forbidden` (the role lacks the permission), `not_a_member`, `outside_key_scope`, `cross_tenant_denied`, `exceeds_your_permissions`.",
     ),
     ("404", "No such resource in the organization (one in another organization is not found either): `not_found`."),
+    (
+        "409",
+        "A conflict: `concurrent_modification` when another change won a race (retry), `idempotency_in_flight` or `idempotency_outcome_unknown` for an Idempotency-Key, or the route's own codes.",
+    ),
     ("412", "`If-Match` names no current entity tag of the resource: `precondition_failed`. Read it again and retry."),
     ("413", "The request body is larger than 64 KiB: `payload_too_large`."),
     ("415", "A body that is not JSON (`Content-Type: application/json`): `unsupported_media_type`."),
@@ -132,7 +136,7 @@ fn complete_json(doc: &mut serde_json::Value) {
                     "401" | "403" | "429" => authenticated,
                     "404" => names_a_resource,
                     "412" => conditional,
-                    "413" | "415" => takes_body,
+                    "409" | "413" | "415" => takes_body,
                     _ => true,
                 };
                 if applies && !responses.contains_key(status) {

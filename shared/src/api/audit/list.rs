@@ -32,19 +32,25 @@ pub struct ListParams {
     /// `next_cursor` of the previous page (CSV: the `Link: rel="next"` header).
     pub cursor: Option<String>,
     /// Events by this actor (a user id, an API key id, or a system component).
+    #[param(min_length = 1, max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]+$")]
     pub actor_id: Option<String>,
     /// An action (`project.created`) or a prefix (`project.` or `project.*`).
     pub action: Option<String>,
     /// Events whose target is of this type (`project`, `key`, `member`, …).
+    #[param(min_length = 1, max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]+$")]
     pub target_type: Option<String>,
     /// Events about this target id.
+    #[param(min_length = 1, max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]+$")]
     pub target_id: Option<String>,
     /// Events at or after this RFC 3339 time.
+    #[param(format = DateTime)]
     pub from: Option<String>,
     /// Events at or before this RFC 3339 time.
+    #[param(format = DateTime)]
     pub to: Option<String>,
     /// `json` (default) or `csv` (RFC 4180 with a header row; cells that
     /// start with `= + - @`, a tab, CR or `'` get a leading `'`).
+    #[param(pattern = "^(json|csv)$")]
     pub format: Option<String>,
 }
 

@@ -20,9 +20,11 @@ const MAX_EVENTS: usize = 50_000;
 #[into_params(parameter_in = Query)]
 pub struct VerifyParams {
     /// Check events at or after this RFC 3339 time (default: the oldest kept).
+    #[param(format = DateTime)]
     pub from: Option<String>,
     /// Check events at or before this RFC 3339 time (default: up to the head,
     /// which also checks that no event is missing from the end).
+    #[param(format = DateTime)]
     pub to: Option<String>,
     /// Events checked by this call, 1–50000 (default 10000).
     #[param(minimum = 1, maximum = 50000)]

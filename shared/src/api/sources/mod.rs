@@ -33,6 +33,8 @@ use utoipa::{IntoParams, ToSchema};
 pub struct CreateSource {
     pub project_id: ProjectId,
     pub kind: SourceKind,
+    /// 1 to 100 characters.
+    #[schema(value_type = crate::base::text::Name)]
     pub display_name: String,
     /// Who answers for it; default: you.
     pub owner: Option<String>,
@@ -49,6 +51,7 @@ pub struct CreateSource {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSource {
+    #[schema(value_type = Option<crate::base::text::Name>)]
     pub display_name: Option<String>,
     pub owner: Option<String>,
     /// The whole configuration of the source's kind.
@@ -56,7 +59,7 @@ pub struct UpdateSource {
     pub connector: Option<Value>,
     /// Another credential, or `null` for none (where the kind allows).
     #[serde(default, deserialize_with = "crate::edge::http::extract::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<CredentialId>)]
     pub credential_ref_id: Option<Option<CredentialId>>,
     /// `false` pauses it: no scheduled or requested runs.
     pub enabled: Option<bool>,
@@ -68,6 +71,7 @@ pub struct UpdateSource {
 pub struct ListSources {
     pub project_id: Option<ProjectId>,
     /// Only sources of this kind (`scan.iac`).
+    #[param(value_type = Option<crate::domain::source::config::SourceKind>)]
     pub kind: Option<String>,
     /// `active`, `paused` or `error`.
     pub status: Option<SourceStatus>,

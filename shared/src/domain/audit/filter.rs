@@ -93,7 +93,7 @@ impl Filter {
         let mut errors = Vec::new();
         let mut text = |name: &str, value: Option<&str>| {
             let value = value?;
-            if value.is_empty() || value.len() > MAX_FILTER_LEN || value.chars().any(char::is_control) {
+            if value.is_empty() || value.chars().count() > MAX_FILTER_LEN || value.chars().any(char::is_control) {
                 errors.push(FieldError::new(
                     format!("query.{name}"),
                     format!("must be 1 to {MAX_FILTER_LEN} characters without control characters"),
@@ -214,6 +214,14 @@ mod tests {
         let Err(DomainError::Validation(errors)) = Filter::parse(raw) else { panic!("expected a validation error") };
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["query.actor_id", "query.action", "query.from"]);
+    }
+
+    #[test]
+    fn text_filters_are_bounded_in_characters_not_bytes() {
+        let wide = "é".repeat(MAX_FILTER_LEN);
+        assert!(Filter::parse(RawFilter { actor_id: Some(&wide), ..RawFilter::default() }).is_ok());
+        let over = "é".repeat(MAX_FILTER_LEN + 1);
+        assert!(Filter::parse(RawFilter { actor_id: Some(&over), ..RawFilter::default() }).is_err());
     }
 
     #[test]

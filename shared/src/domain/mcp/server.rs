@@ -27,7 +27,7 @@ pub const MAX_HEADER_CHARS: usize = 64;
 /// namespaced name splits one way only).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(try_from = "String", into = "String")]
-#[schema(value_type = String, example = "github")]
+#[schema(value_type = String, pattern = "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length = 32, example = "github")]
 pub struct Slug(String);
 
 impl Slug {

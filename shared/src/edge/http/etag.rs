@@ -43,16 +43,38 @@ impl IfMatch {
         if value == "*" {
             return Ok(IfMatch::Any);
         }
+        let malformed = || ApiError::bad_request("invalid_if_match", "If-Match must list quoted entity tags");
+        // RFC 9110 §8.8.3: `1#entity-tag`, where a tag's quoted text may
+        // itself hold commas; empty list elements are allowed and skipped.
         let mut tags = Vec::new();
-        for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            if part.starts_with("W/") {
-                continue;
+        let mut seen = false;
+        let mut rest = value;
+        loop {
+            rest = rest.trim_start_matches([' ', '\t', ',']);
+            if rest.is_empty() {
+                break;
             }
-            let tag = part
-                .strip_prefix('"')
-                .and_then(|p| p.strip_suffix('"'))
-                .ok_or_else(|| ApiError::bad_request("invalid_if_match", "If-Match must list quoted entity tags"))?;
-            tags.push(tag.to_owned());
+            let (weak, quoted) = match rest.strip_prefix("W/") {
+                Some(after) => (true, after),
+                None => (false, rest),
+            };
+            let body = quoted.strip_prefix('"').ok_or_else(malformed)?;
+            let end = body.find('"').ok_or_else(malformed)?;
+            let tag = &body[..end];
+            if !tag.bytes().all(|b| b == 0x21 || (0x23..=0x7e).contains(&b) || b >= 0x80) {
+                return Err(malformed());
+            }
+            seen = true;
+            if !weak {
+                tags.push(tag.to_owned());
+            }
+            rest = body[end + 1..].trim_start_matches([' ', '\t']);
+            if !(rest.is_empty() || rest.starts_with(',')) {
+                return Err(malformed());
+            }
+        }
+        if !seen {
+            return Err(ApiError::bad_request("invalid_if_match", "If-Match is empty: send `*` or quoted entity tags"));
         }
         Ok(IfMatch::Tags(tags))
     }
@@ -110,6 +132,20 @@ mod tests {
     fn a_star_or_no_header_matches_anything() {
         assert!(IfMatch::parse(Some("*")).unwrap().check(9).is_ok());
         assert!(IfMatch::parse(None).unwrap().check(9).is_ok());
+    }
+
+    #[test]
+    fn an_empty_header_is_a_bad_request_not_a_failed_precondition() {
+        for empty in ["", "  ", ", ,"] {
+            assert!(matches!(IfMatch::parse(Some(empty)), Err(ApiError::BadRequest { code: "invalid_if_match", .. })));
+        }
+    }
+
+    #[test]
+    fn a_quoted_tag_may_hold_a_comma() {
+        let h = IfMatch::parse(Some(r#"W/"a,b", "x,y" , "3""#)).unwrap();
+        assert_eq!(h, IfMatch::Tags(vec!["x,y".into(), "3".into()]));
+        assert!(IfMatch::parse(Some(r#""3" "4""#)).is_err(), "two tags need a comma between them");
     }
 
     #[test]
