@@ -58,8 +58,7 @@ fn every_operation_reads_well_as_a_method_and_describes_every_answer_it_can_give
                 let (name, place) = (parameter["name"].as_str().unwrap(), parameter["in"].as_str().unwrap());
                 let typed = parameter["schema"]["pattern"].is_string();
                 if place == "path" && name.ends_with("_id") && name != "user_id"
-                    || name == "If-Match"
-                    || name == "X-Org-Id"
+                    || ["If-Match", "X-Org-Id", "Idempotency-Key"].contains(&name)
                 {
                     assert!(typed, "{at}: {name} has no pattern");
                 }
@@ -109,6 +108,12 @@ fn every_operation_reads_well_as_a_method_and_describes_every_answer_it_can_give
                 }
             }
         }
+    }
+    for (schema, fields) in [("AddMember", ["user_id", "email"]), ("Revoke", ["jti", "issued_before"])] {
+        let one_of =
+            doc["components"]["schemas"][schema]["oneOf"].as_array().unwrap_or_else(|| panic!("{schema}: no oneOf"));
+        let required: Vec<&Value> = one_of.iter().map(|v| &v["required"][0]).collect();
+        assert_eq!(required, fields.map(Value::from).iter().collect::<Vec<_>>(), "{schema}: exactly one of {fields:?}");
     }
     for scheme in ["bearer", "publicKey", "secretKey", "serviceRoleKey", "mcpKey", "apiKeyHeader"] {
         assert!(doc["components"]["securitySchemes"].get(scheme).is_some(), "no security scheme {scheme}");

@@ -51,10 +51,13 @@ impl Modify for BearerAuth {
 /// (400, 401, 403, 413, 415, 422, 429, 503 as problem documents), the
 /// headers every response carries, the key types as security schemes, and
 /// a description on every response (OpenAPI requires one).
-pub fn complete(spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+///
+/// The result is JSON, not utoipa's types: some of what it adds (a `oneOf`
+/// beside an object's properties) has no place in them.
+pub fn complete(spec: utoipa::openapi::OpenApi) -> serde_json::Value {
     let mut doc = serde_json::to_value(&spec).expect("an OpenAPI document serializes");
     complete_json(&mut doc);
-    serde_json::from_value(doc).expect("the completed document is an OpenAPI document")
+    doc
 }
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
@@ -84,6 +87,12 @@ const COMMON_PROBLEMS: [(&str, &str); 11] = [
     ("503", "A dependency is unavailable or throttled: `service_unavailable`; `Retry-After` says when to retry."),
 ];
 
+/// Request bodies that take exactly one of two fields (their handlers
+/// refuse both or neither): JSON Schema says so with a `oneOf`, which
+/// utoipa's derive cannot write.
+const EXACTLY_ONE_OF: [(&str, [&str; 2]); 2] =
+    [("AddMember", ["user_id", "email"]), ("Revoke", ["jti", "issued_before"])];
+
 fn header_ref(name: &str) -> serde_json::Value {
     serde_json::json!({ "$ref": format!("#/components/headers/{name}") })
 }
@@ -110,6 +119,12 @@ fn complete_json(doc: &mut serde_json::Value) {
     });
     let schemas = doc["components"]["schemas"].clone();
     distribute_flattened_unions(doc, &schemas);
+    for (schema, [a, b]) in EXACTLY_ONE_OF {
+        if let Some(object) = doc["components"]["schemas"].get_mut(schema).and_then(Value::as_object_mut) {
+            let given = |name: &str, other: &str| json!({ "required": [name], "properties": { name: { "not": { "type": "null" } }, other: { "type": "null" } } });
+            object.insert("oneOf".into(), json!([given(a, b), given(b, a)]));
+        }
+    }
     let keys_or_token = json!([{ "bearer": [] }, { "publicKey": [] }, { "secretKey": [] }, { "serviceRoleKey": [] }, { "apiKeyHeader": [] }]);
     let Some(paths) = doc["paths"].as_object_mut() else { return };
     for (path, item) in paths.iter_mut() {
@@ -264,23 +279,29 @@ fn add_org_header(operation: &mut serde_json::Map<String, serde_json::Value>) {
     }));
 }
 
-/// `Idempotency-Key`, unless the operation declares it itself.
+/// `Idempotency-Key` on a POST: added where the operation does not
+/// declare it, and with the edge's grammar where it does (those routes
+/// require it and say why).
 fn add_idempotency_key(operation: &mut serde_json::Map<String, serde_json::Value>) {
+    // Visible ASCII, optionally quoted (`""` would be an empty key).
+    let schema = serde_json::json!({ "type": "string", "minLength": 1, "maxLength": 255, "pattern": r#"^(?!""$)[\x21-\x7e]+$"# });
     let parameters = operation.entry("parameters").or_insert_with(|| serde_json::json!([]));
     let Some(parameters) = parameters.as_array_mut() else { return };
     let declared =
-        parameters.iter().any(|p| p["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case("idempotency-key")));
-    if !declared {
-        parameters.push(serde_json::json!({
-            "name": "Idempotency-Key",
-            "in": "header",
-            "required": false,
-            "description": "Makes the POST safe to retry: the same key and request within 24 hours replays the first \
-                response (`Idempotent-Replayed: true`); the same key with another request is 422; while the \
-                first is still running, 409. 1–255 visible ASCII characters.",
-            "schema": { "type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7e]+$" },
-        }));
+        parameters.iter_mut().find(|p| p["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case("idempotency-key")));
+    if let Some(declared) = declared {
+        declared["schema"] = schema;
+        return;
     }
+    parameters.push(serde_json::json!({
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": false,
+        "description": "Makes the POST safe to retry: the same key and request within 24 hours replays the first \
+            response (`Idempotent-Replayed: true`); the same key with another request is 422; while the \
+            first is still running, 409. 1–255 visible ASCII characters.",
+        "schema": schema,
+    }));
 }
 
 /// The status's reason phrase, as a response's description of last resort.
