@@ -76,6 +76,7 @@ pub struct Span {
 pub struct TraceBatch {
     pub source_id: SourceId,
     /// 1 to 1,000 spans.
+    #[schema(min_items = 1, max_items = 1000)]
     pub spans: Vec<Span>,
 }
 
@@ -107,10 +108,12 @@ pub struct PushedResult {
 pub struct ResultBatch {
     pub source_id: SourceId,
     /// The tool that produced the results: 1 to 100 characters.
+    #[schema(min_length = 1, max_length = 100)]
     pub tool: String,
     /// The tool's own id for the run, up to 200 characters.
+    #[schema(min_length = 1, max_length = 200)]
     pub run_id: Option<String>,
-    /// 0 to 1,000 results.
+    /// 0 to 1,000 results, within the 64 KiB a body may hold.
     pub results: Vec<PushedResult>,
 }
 

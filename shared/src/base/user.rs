@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 /// whitespace or `#` (the store's key separator).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(try_from = "String", into = "String")]
-#[schema(value_type = String, example = "user_123")]
+// The pattern is `text::NAME_PATTERN`'s refused set with whitespace and `#`.
+#[schema(value_type = String, max_length = 128, pattern = r"^[^\s#\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+$", example = "user_123")]
 pub struct UserId(String);
 
 impl UserId {
@@ -94,6 +95,16 @@ impl From<Email> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_documented_pattern_refuses_exactly_what_parsing_refuses() {
+        let schema = serde_json::to_value(<UserId as utoipa::PartialSchema>::schema()).unwrap();
+        let pattern = regex::Regex::new(schema["pattern"].as_str().unwrap()).unwrap();
+        for c in (0..0x3000).chain(0xfe00..0x10000).filter_map(char::from_u32) {
+            let s = format!("u{c}");
+            assert_eq!(pattern.is_match(&s), UserId::parse(&s).is_ok(), "U+{:04X}", c as u32);
+        }
+    }
 
     #[test]
     fn user_ids_refuse_separators_and_whitespace() {

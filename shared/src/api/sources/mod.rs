@@ -37,6 +37,7 @@ pub struct CreateSource {
     #[schema(value_type = crate::base::text::Name)]
     pub display_name: String,
     /// Who answers for it; default: you.
+    #[schema(value_type = Option<crate::base::text::Name>)]
     pub owner: Option<String>,
     /// The kind's configuration (see the table of kinds in docs/api.md).
     #[schema(value_type = Object)]
@@ -53,6 +54,7 @@ pub struct CreateSource {
 pub struct UpdateSource {
     #[schema(value_type = Option<crate::base::text::Name>)]
     pub display_name: Option<String>,
+    #[schema(value_type = Option<crate::base::text::Name>)]
     pub owner: Option<String>,
     /// The whole configuration of the source's kind.
     #[schema(value_type = Option<Object>)]
