@@ -112,13 +112,81 @@ pub fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
 }
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut value: serde_json::Value = serde_json::from_slice(bytes)
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let Strict(mut value) = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().clone();
+        let inner = e.into_inner();
+        if inner.is_data() {
+            ApiError::Validation(vec![FieldError::at("", &path, strip_position(&inner.to_string()))])
+        } else {
+            ApiError::bad_request("malformed_json", format!("the request body is not valid JSON: {inner}"))
+        }
+    })?;
+    deserializer
+        .end()
         .map_err(|e| ApiError::bad_request("malformed_json", format!("the request body is not valid JSON: {e}")))?;
     integral_floats_as_integers(&mut value);
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().clone();
         ApiError::Validation(vec![FieldError::at("", &path, strip_position(&e.into_inner().to_string()))])
     })
+}
+
+/// A JSON value whose objects name each key once: a body that says a
+/// field twice is refused (422 naming it) rather than read by whichever
+/// copy a parser keeps, as a proxy in front may keep the other.
+struct Strict(serde_json::Value);
+
+impl<'de> serde::Deserialize<'de> for Strict {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Strict;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Strict, E> {
+                Ok(Strict(v.into()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Strict, E> {
+                Ok(Strict(v.into()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Strict, E> {
+                Ok(Strict(v.into()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Strict, E> {
+                Ok(Strict(serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, serde_json::Value::Number)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Strict, E> {
+                Ok(Strict(v.into()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Strict, E> {
+                Ok(Strict(v.into()))
+            }
+            fn visit_unit<E>(self) -> Result<Strict, E> {
+                Ok(Strict(serde_json::Value::Null))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Strict, A::Error> {
+                let mut items = Vec::new();
+                while let Some(Strict(item)) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Strict(items.into()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Strict, A::Error> {
+                let mut fields = serde_json::Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if fields.contains_key(&key) {
+                        return Err(serde::de::Error::custom(format_args!("duplicate field `{key}`")));
+                    }
+                    let Strict(value) = map.next_value()?;
+                    fields.insert(key, value);
+                }
+                Ok(Strict(fields.into()))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// JSON has one number type: `703.0` is the integer 703 (JSON Schema says
@@ -268,6 +336,17 @@ mod tests {
         assert!(matches!(result, Err(ApiError::BadRequest { code: "malformed_json", .. })));
         let trailing: Result<Body, _> = parse_json(br#"{"name":"a"} x"#);
         assert!(matches!(trailing, Err(ApiError::BadRequest { .. })));
+    }
+
+    #[test]
+    fn a_field_given_twice_is_refused_naming_it() {
+        let result: Result<Body, _> = parse_json(br#"{"name":"a","name":"b"}"#);
+        match result {
+            Err(ApiError::Validation(errors)) => {
+                assert!(errors[0].message.contains("duplicate field `name`"), "{errors:?}")
+            }
+            other => panic!("expected a validation error, got {other:?}"),
+        }
     }
 
     #[test]
