@@ -29,29 +29,29 @@ def header_patterns(case):
 
 @schemathesis.hook
 def before_call(ctx, case, **kwargs):
+    # Only positive cases (valid by the document) are corrected: a negative
+    # case keeps whatever made it invalid, so the server must refuse it.
+    meta = getattr(case, "_meta", None)
+    if meta is None or meta.generation.mode != GenerationMode.POSITIVE:
+        return
+    headers = case.headers or {}
     # Schemathesis 4.32's coverage phase sends `0` as a *positive* value of
     # a header whose schema has a pattern `0` does not match (If-Match,
-    # X-Org-Id), and then reports the refusal. A positive case keeps only
-    # header values its schema allows; negative cases are left alone.
-    meta = getattr(case, "_meta", None)
-    if meta is not None and meta.generation.mode == GenerationMode.POSITIVE and case.headers:
-        patterns = header_patterns(case)
-        for name in list(case.headers):
-            pattern = patterns.get(name.lower())
-            if pattern and isinstance(case.headers[name], str) and not pattern.search(case.headers[name]):
-                del case.headers[name]
-    # A client makes a new Idempotency-Key for each new request; the
-    # generator repeats values across different requests, which the server
-    # rightly refuses (422, as the IETF draft says). Keep what it generated,
-    # made unique per call, so the header's own validation is still fuzzed.
-    headers = case.headers or {}
+    # X-Org-Id), and then reports the refusal: drop such values.
+    patterns = header_patterns(case)
     for name in list(headers):
-        if name.lower() == "idempotency-key" and isinstance(headers[name], str) and headers[name]:
+        pattern = patterns.get(name.lower())
+        if pattern and isinstance(headers[name], str) and not pattern.search(headers[name]):
+            del headers[name]
+    for name in list(headers):
+        # A client makes a new Idempotency-Key for each new request; the
+        # generator repeats values across different requests, which the
+        # server rightly refuses (422, as the IETF draft says).
+        if name.lower() == "idempotency-key" and isinstance(headers[name], str):
             headers[name] = f"{headers[name][:200]}-{next(_calls)}"
-    # A client names its own org (or none): another org's id is 403, which
-    # would stand in for the answer under test on every route. The header's
-    # checks are covered by the e2e suite (tests/e2e/access.rs).
-    for name in list(headers):
+        # A client names its own org (or none): another org's id is 403,
+        # which would stand in for the answer under test on every route.
+        # The header's checks are covered by tests/e2e/access.rs.
         if name.lower() == "x-org-id":
             headers[name] = os.environ["CONTRACT_ORG_ID"]
     # A cursor is signed by the server: only ones it handed out are valid,
