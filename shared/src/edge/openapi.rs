@@ -1,8 +1,7 @@
 //! The base OpenAPI document; each function adds its paths through
 //! `utoipa_axum::router::OpenApiRouter`.
 
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi};
+use utoipa::OpenApi;
 
 use crate::edge::error::{FieldError, Problem};
 
@@ -15,7 +14,6 @@ use crate::edge::error::{FieldError, Problem};
             `application/problem+json`; lists take `limit` (default 50, max 200) and `cursor`.",
         license(name = "Apache-2.0")
     ),
-    modifiers(&BearerAuth),
     components(schemas(Problem, FieldError, crate::domain::events::DomainEvent)),
     tags(
         (name = "orgs", description = "Organizations (tenants) and their members"),
@@ -33,23 +31,11 @@ use crate::edge::error::{FieldError, Problem};
 )]
 pub struct ApiDoc;
 
-struct BearerAuth;
-
-impl Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
-        );
-    }
-}
-
 /// Completes the merged document with what the shared middleware gives
 /// every route, so each operation's own annotation says only what is its
-/// own: `Idempotency-Key` on each POST, the answers any route may give
-/// (400, 401, 403, 413, 415, 422, 429, 503 as problem documents), the
-/// headers every response carries, the key types as security schemes, and
+/// own: `Idempotency-Key` on each POST, the answers the edge may give
+/// ([`COMMON_PROBLEMS`], where each applies), the headers every response
+/// carries, `X-Org-Id` and the id and `If-Match` grammars, the key types as security schemes, and
 /// a description on every response (OpenAPI requires one).
 ///
 /// The result is JSON, not utoipa's types: some of what it adds (a `oneOf`
