@@ -45,6 +45,9 @@ def main():
             "--url", server.base,
             "--header", f"Authorization: Bearer {token}",
             "--checks", "all",
+            # Replaced by hooks.valid_requests_accepted, which knows the
+            # rules a schema cannot state.
+            "--exclude-checks", "positive_data_acceptance",
             "--max-examples", str(a.examples),
             "--generation-deterministic",
             "--exclude-path-regex", "^/internal/",

@@ -59,3 +59,82 @@ def before_call(ctx, case, **kwargs):
     # the e2e suite and the SDK smoke tests; here a list starts at the top.
     if case.query and "cursor" in case.query:
         case.query["cursor"] = ""
+
+
+# Rules a JSON Schema cannot state: relations between fields, between a
+# request and stored state or the network, or with the clock. A request
+# the document calls valid may be refused for one of these, and only for
+# these. Each entry: operation (a regular expression), status, problem code, the field it names
+# (a regular expression, for 422) and the message's start (or None), why.
+SEMANTIC = [
+    ("[A-Z]+ .*", 413, "payload_too_large", None, None, "the 64 KiB body limit, which a schema cannot state in bytes"),
+    ("[A-Z]+ .*", 422, "validation_failed", r"(query\.)?(from|to)", r".*\b(before|after|spans)\b", "`from` not after `to`, within the span the route allows"),
+    ("POST .*", 422, "validation_failed", r"project_id", "no such project", "the project must exist"),
+    ("POST .*", 422, "validation_failed", r"source_id", "no such source", "the source must exist"),
+    ("POST /v1/auth/token", 400, "invalid_grant", None, None, "a refresh token is signed by the server; a generator cannot forge one"),
+    ("POST /v1/auth/revoke", 422, "validation_failed", r"issued_before", None, "not in the future (a bound set by the clock)"),
+    ("POST /v1/keys", 422, "validation_failed", r"expires_at", None, "in the future (a bound set by the clock)"),
+    ("(PUT|PATCH) /v1/keys/{key_id}", 422, "validation_failed", r"expires_at", None, "in the future (a bound set by the clock)"),
+    ("(PUT|PATCH) /v1/keys/{key_id}", 422, "validation_failed", r"scopes", "a .* key may not carry", "the scopes the stored key's type takes"),
+    ("GET /v1/audit", 422, "validation_failed", r"query\.limit", "must be between 1 and 200", "a JSON page holds at most 200 events, a CSV one 5000"),
+    ("POST /v1/traces", 422, "validation_failed", r"spans\[\d+\]\.end_time", None, "not before the span's `start_time`"),
+    ("POST /v1/webhooks", 422, "validation_failed", r"url", None, "the host must resolve, to public addresses only"),
+    ("(PUT|PATCH) /v1/webhooks/{webhook_id}", 422, "validation_failed", r"url", None, "the host must resolve, to public addresses only"),
+    ("POST /v1/mcp-servers", 422, "validation_failed", r"url", None, "the host must resolve, to public addresses only"),
+    ("(PUT|PATCH) /v1/mcp-servers/{mcp_server_id}", 422, "validation_failed", r"url", None, "the host must resolve, to public addresses only"),
+    ("POST /v1/mcp-servers", 422, "validation_failed", r"credential_ref_id", None, "a stored credential of the `token` kind"),
+    ("(PUT|PATCH) /v1/mcp-servers/{mcp_server_id}", 422, "validation_failed", r"credential_ref_id", None, "a stored credential of the `token` kind"),
+    ("POST /v1/mcp-servers", 422, "validation_failed", r"credential_placement\.name", "a header the transport sets itself", "a header the transport sets itself"),
+    ("(PUT|PATCH) /v1/mcp-servers/{mcp_server_id}", 422, "validation_failed", r"credential_placement\.name", "a header the transport sets itself", "a header the transport sets itself"),
+    ("POST /v1/schedules", 422, "validation_failed", r"cron", None, "each cron field's values and ranges"),
+    ("(PUT|PATCH) /v1/schedules/{schedule_id}", 422, "validation_failed", r"cron", None, "each cron field's values and ranges"),
+    ("POST /v1/sources", 422, "validation_failed", r"connector\..+", "(?!missing field|unknown field|invalid type)", "the kind's field rules (docs/api.md)"),
+    ("POST /v1/sources", 422, "validation_failed", r"credential_ref_id", None, "a stored credential of a kind the source takes"),
+    ("(PUT|PATCH) /v1/sources/{source_id}", 422, "validation_failed", r"connector(\..+)?", None, "the stored kind's configuration"),
+    ("(PUT|PATCH) /v1/sources/{source_id}", 422, "validation_failed", r"credential_ref_id", None, "a stored credential of a kind the source takes"),
+]
+
+def operation(op):
+    """An entry's operation as a regular expression (`{id}` stands for itself)."""
+    return re.compile("^" + re.sub(r"\{(\w+)\}", r"\\{\1\\}", op) + "$")
+
+
+_RULES = [
+    (operation(op), status, code, field and re.compile(f"^{field}$"), message and re.compile(message), why)
+    for op, status, code, field, message, why in SEMANTIC
+]
+EXPECTED = {200, 201, 202, 204, 401, 403, 404, 409, 412, 429}
+
+
+def semantic_refusal(label, status, problem):
+    """Why a refusal is one of SEMANTIC's, or None."""
+    rules = [r for r in _RULES if r[0].match(label) and r[1] == status and r[2] == problem.get("code")]
+    if not rules:
+        return None
+    if status != 422:
+        return rules[0][5]
+    whys = []
+    for error in problem.get("errors", []):
+        field, message = error.get("field", ""), error.get("message", "")
+        why = next((r[5] for r in rules if r[3].match(field) and (r[4] is None or r[4].match(message))), None)
+        if why is None:
+            return None
+        whys.append(why)
+    return "; ".join(whys) if whys else None
+
+
+@schemathesis.check
+def valid_requests_accepted(ctx, response, case):
+    """Schemathesis' positive_data_acceptance, knowing SEMANTIC's rules."""
+    meta = getattr(case, "_meta", None)
+    if meta is None or meta.generation.mode != GenerationMode.POSITIVE:
+        return None
+    if response.status_code in EXPECTED or 300 <= response.status_code < 400 or response.status_code >= 500:
+        return None
+    try:
+        problem = response.json()
+    except ValueError:
+        problem = {}
+    if semantic_refusal(f"{case.method.upper()} {case.operation.path}", response.status_code, problem):
+        return None
+    raise AssertionError(f"A request the document calls valid was refused with {response.status_code}: {problem}")

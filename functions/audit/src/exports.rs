@@ -36,6 +36,7 @@ pub struct CreateExport {
     #[schema(min_length = 1, max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]+$")]
     pub actor_id: Option<String>,
     /// An action (`project.created`) or a prefix (`project.` or `project.*`).
+    #[schema(value_type = Option<controlplane::domain::audit::filter::Action>)]
     pub action: Option<String>,
     #[schema(min_length = 1, max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]+$")]
     pub target_type: Option<String>,

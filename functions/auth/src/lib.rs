@@ -38,8 +38,36 @@ pub fn app(state: AppState) -> Router {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Revoke {
+    #[schema(value_type = Option<Jti>)]
     pub jti: Option<String>,
+    /// Not in the future.
     pub issued_before: Option<DateTime<Utc>>,
+}
+
+/// A token's `jti` claim as revocation takes it: 1 to 128 characters, no
+/// `#` (it is part of a store key) and nothing a name may not hold.
+pub struct Jti;
+
+const MAX_JTI_CHARS: usize = 128;
+const JTI_PATTERN: &str = concat!("^[^#", controlplane::refused_in_names!(), "]+$");
+
+impl utoipa::PartialSchema for Jti {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .max_length(Some(MAX_JTI_CHARS))
+            .pattern(Some(JTI_PATTERN))
+            .into()
+    }
+}
+
+impl ToSchema for Jti {}
+
+fn jti_problem(jti: &str) -> bool {
+    jti.is_empty()
+        || jti.chars().count() > MAX_JTI_CHARS
+        || jti.contains('#')
+        || controlplane::base::text::name_problem(jti).is_some()
 }
 
 /// Revoke the caller's own tokens.
@@ -64,11 +92,7 @@ pub async fn revoke(
     let orgs = orgs?;
     let (marker, metadata) = match (&body.jti, body.issued_before) {
         (Some(jti), None) => {
-            if jti.is_empty()
-                || jti.len() > 128
-                || jti.contains('#')
-                || controlplane::base::text::name_problem(jti).is_some()
-            {
+            if jti_problem(jti) {
                 return Err(ApiError::field("jti", "must be a token's `jti` claim"));
             }
             (user::revoked_token_key(&user, jti), json!({ "jti": jti }))
@@ -201,6 +225,17 @@ pub async fn exchange(
 #[cfg(test)]
 mod tests {
     use controlplane::testing::{call, event, sqlite_state};
+
+    #[test]
+    fn the_jti_pattern_accepts_exactly_what_revocation_accepts() {
+        let pattern = regex::Regex::new(super::JTI_PATTERN).unwrap();
+        for c in (0..0x3000).chain(0xfe00..0x10000).filter_map(char::from_u32) {
+            let s = format!("a{c}");
+            assert_eq!(pattern.is_match(&s), !super::jti_problem(&s), "{s:?}");
+        }
+        assert!(!super::jti_problem(&"é".repeat(super::MAX_JTI_CHARS)));
+        assert!(super::jti_problem(&"é".repeat(super::MAX_JTI_CHARS + 1)));
+    }
 
     fn exchange_event(refresh: &str) -> lambda_http::Request {
         let mut request = event("apigw-auth-token.json", None);

@@ -37,7 +37,8 @@ pub struct CreateKey {
     #[serde(rename = "type")]
     pub key_type: KeyType,
     /// Permissions the type allows (e.g. `projects:read`), `*` for all of
-    /// them, or for `mcp` keys `mcp:*` / `mcp:tool:<name>`.
+    /// them, or for `mcp` keys `mcp:*` / `mcp:tool:<name>`; at least one.
+    #[schema(min_items = 1)]
     pub scopes: BTreeSet<Scope>,
     /// Limit the key to these sources (`src_…`) and webhooks (`wh_…`): for
     /// each kind listed, only the listed ids (at most 100). Default: none.
@@ -53,6 +54,9 @@ pub struct CreateKey {
 pub struct UpdateKey {
     pub name: Option<KeyName>,
     pub enabled: Option<bool>,
+    /// The complete new scope list, at least one, of those the key's type
+    /// takes.
+    #[schema(min_items = 1)]
     pub scopes: Option<BTreeSet<Scope>>,
     /// The complete new resource list (`[]` lifts the limit).
     pub resources: Option<BTreeSet<ResourceRef>>,

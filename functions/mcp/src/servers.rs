@@ -43,8 +43,8 @@ pub struct CreateMcpServer {
     /// Default: the slug.
     #[schema(value_type = Option<controlplane::base::text::Name>)]
     pub display_name: Option<String>,
-    /// The server's streamable HTTP endpoint: `https://…`, resolving to
-    /// public addresses only.
+    /// The server's streamable HTTP endpoint.
+    #[schema(value_type = controlplane::domain::webhooks::target::EndpointUrl)]
     pub url: String,
     /// A stored `token` credential to send upstream; never shown to agents.
     pub credential_ref_id: Option<CredentialId>,
@@ -60,6 +60,7 @@ pub struct CreateMcpServer {
 pub struct UpdateMcpServer {
     #[schema(value_type = Option<controlplane::base::text::Name>)]
     pub display_name: Option<String>,
+    #[schema(value_type = Option<controlplane::domain::webhooks::target::EndpointUrl>)]
     pub url: Option<String>,
     /// Another credential, or `null` for none.
     #[serde(default, deserialize_with = "controlplane::edge::http::extract::present")]

@@ -55,11 +55,15 @@ pub enum SpanStatus {
 #[serde(deny_unknown_fields)]
 pub struct Span {
     /// 32 lowercase hex digits, not all zero.
+    #[schema(pattern = "^(?!0{32}$)[0-9a-f]{32}$")]
     pub trace_id: String,
     /// 16 lowercase hex digits, not all zero.
+    #[schema(pattern = "^(?!0{16}$)[0-9a-f]{16}$")]
     pub span_id: String,
+    /// 16 lowercase hex digits, not all zero.
+    #[schema(pattern = "^(?!0{16}$)[0-9a-f]{16}$")]
     pub parent_span_id: Option<String>,
-    /// 1 to 256 characters.
+    #[schema(min_length = 1, max_length = 256)]
     pub name: String,
     pub kind: Option<SpanKind>,
     pub start_time: DateTime<Utc>,
@@ -67,7 +71,7 @@ pub struct Span {
     pub end_time: DateTime<Utc>,
     pub status: Option<SpanStatus>,
     /// At most 64 attributes, each a string, number or boolean.
-    #[schema(value_type = Option<Object>)]
+    #[schema(schema_with = attributes_schema)]
     pub attributes: Option<Map<String, Value>>,
 }
 
@@ -94,12 +98,12 @@ pub enum ResultSeverity {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PushedResult {
-    /// 1 to 200 characters.
+    #[schema(min_length = 1, max_length = 200)]
     pub rule: String,
     pub severity: ResultSeverity,
-    /// 1 to 2,000 characters.
+    #[schema(min_length = 1, max_length = 2000)]
     pub message: String,
-    /// Up to 500 characters.
+    #[schema(max_length = 500)]
     pub location: Option<String>,
 }
 
@@ -125,6 +129,20 @@ pub struct Accepted {
     /// Spans or results stored.
     pub accepted: usize,
     pub summary: String,
+}
+
+fn attributes_schema() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let value = ObjectBuilder::new().schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+        Type::String,
+        Type::Number,
+        Type::Boolean,
+    ]));
+    ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::SchemaType::from_iter([Type::Object, Type::Null]))
+        .max_properties(Some(MAX_ATTRIBUTES))
+        .additional_properties(Some(value))
+        .build()
 }
 
 fn hex_id(s: &str, digits: usize) -> bool {

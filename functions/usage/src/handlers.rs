@@ -30,6 +30,7 @@ pub struct CheckUsage {
     pub project_id: ProjectId,
     pub service: Service,
     /// The units about to be used (0 asks for the standing only).
+    #[schema(maximum = 1_000_000_000_000_000_u64)]
     pub amount: u64,
 }
 

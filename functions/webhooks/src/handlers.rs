@@ -32,11 +32,12 @@ pub const MAX_DESCRIPTION_CHARS: usize = 500;
 #[serde(deny_unknown_fields)]
 pub struct CreateWebhook {
     pub project_id: ProjectId,
-    /// `https://…`; must resolve to public addresses only.
+    #[schema(value_type = controlplane::domain::webhooks::target::EndpointUrl)]
     pub url: String,
     /// Event types (`project.created`), prefixes (`project.*`) or `*`; 1 to 50.
     #[schema(min_items = 1, max_items = 50)]
     pub event_types: BTreeSet<EventPattern>,
+    #[schema(schema_with = description_schema)]
     pub description: Option<String>,
     /// Default `true`.
     pub enabled: Option<bool>,
@@ -46,9 +47,11 @@ pub struct CreateWebhook {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateWebhook {
+    #[schema(value_type = Option<controlplane::domain::webhooks::target::EndpointUrl>)]
     pub url: Option<String>,
     #[schema(min_items = 1, max_items = 50)]
     pub event_types: Option<BTreeSet<EventPattern>>,
+    #[schema(schema_with = description_schema)]
     pub description: Option<String>,
     /// Re-enabling clears `disabled_reason`.
     pub enabled: Option<bool>,
@@ -93,6 +96,10 @@ fn secrets(state: &AppState) -> Result<&DynSecrets, ApiError> {
 fn secrets_down(error: controlplane::ports::secrets::SecretsError) -> ApiError {
     tracing::warn!(%error, "webhook secrets unavailable");
     ApiError::Unavailable { detail: "the secrets store is unavailable; retry shortly".into() }
+}
+
+fn description_schema() -> utoipa::openapi::schema::Object {
+    controlplane::base::text::free_text_schema(MAX_DESCRIPTION_CHARS)
 }
 
 fn check_fields(event_types: Option<&BTreeSet<EventPattern>>, description: Option<&String>) -> Result<(), ApiError> {

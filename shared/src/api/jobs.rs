@@ -77,7 +77,7 @@ pub async fn list_jobs(
     if let (Some(from), Some(to)) = (params.from, params.to)
         && from > to
     {
-        return Err(ApiError::field("from", "must not be after `to`"));
+        return Err(ApiError::field("query.from", "must not be after `to`"));
     }
     let job_type = params.job_type.map(JobType::as_str);
     let status = params.status.map(|s| json!(s).to_string());

@@ -164,10 +164,53 @@ pub const MAX_TOOL_SCOPE_CHARS: usize = 32 + 2 + 128;
 
 /// One scope: a REST permission (`projects:read`), `*` (every permission the
 /// type allows), or an MCP tool scope (`mcp:*`, `mcp:tool:<name>`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-#[schema(value_type = String, example = "projects:read")]
 pub struct Scope(String);
+
+/// [`Scope::parse`]'s MCP scopes as a regular expression.
+pub const MCP_SCOPE_PATTERN: &str = r"^mcp:(?:\*|tool:[A-Za-z0-9_.-]{1,162})$";
+
+impl utoipa::PartialSchema for Scope {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let rest: Vec<&str> = std::iter::once("*").chain(Permission::ALL.iter().map(|p| p.as_str())).collect();
+        serde_json::from_value(serde_json::json!({
+            "description": "One scope: a REST permission (`projects:read`), `*` (every permission the type allows), \
+                or an MCP tool scope (`mcp:*`, `mcp:tool:<name>`).",
+            "examples": ["projects:read"],
+            "oneOf": [
+                { "type": "string", "enum": rest },
+                { "type": "string", "pattern": MCP_SCOPE_PATTERN },
+            ],
+        }))
+        .expect("a schema")
+    }
+}
+
+impl utoipa::ToSchema for Scope {}
+
+/// Which scopes each key type takes, as JSON Schema conditionals for the
+/// body that names the type (`then` for each `if type is …`).
+pub fn scopes_by_key_type() -> serde_json::Value {
+    let conditions: Vec<serde_json::Value> = KeyType::ALL
+        .iter()
+        .map(|&key_type| {
+            let items = match key_type {
+                KeyType::Mcp => serde_json::json!({ "type": "string", "pattern": MCP_SCOPE_PATTERN }),
+                other => {
+                    let names: Vec<&str> =
+                        std::iter::once("*").chain(other.allowed_permissions().iter().map(|p| p.as_str())).collect();
+                    serde_json::json!({ "type": "string", "enum": names })
+                }
+            };
+            serde_json::json!({
+                "if": { "required": ["type"], "properties": { "type": { "const": key_type } } },
+                "then": { "properties": { "scopes": { "items": items } } },
+            })
+        })
+        .collect();
+    serde_json::Value::Array(conditions)
+}
 
 impl Scope {
     pub fn parse(s: &str) -> Result<Self, String> {
@@ -209,6 +252,25 @@ impl From<Scope> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_mcp_scope_pattern_accepts_exactly_the_mcp_scopes_parse_accepts() {
+        let pattern = regex::Regex::new(MCP_SCOPE_PATTERN).unwrap();
+        let long = format!("mcp:tool:{}", "a".repeat(MAX_TOOL_SCOPE_CHARS));
+        for s in [
+            "mcp:*",
+            "mcp:tool:a",
+            "mcp:tool:gh__get.file-x",
+            "mcp:tool:",
+            "mcp:tool:a b",
+            "mcp:",
+            "mcp:**",
+            &long,
+            &long[..long.len() - 1],
+        ] {
+            assert_eq!(pattern.is_match(s), Scope::parse(s).is_ok(), "{s:?}");
+        }
+    }
 
     #[test]
     fn a_resource_id_says_its_kind_and_other_ids_are_refused() {

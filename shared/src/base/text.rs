@@ -7,11 +7,37 @@
 //! zero-width joiners (emoji sequences use them), but nothing else of
 //! those kinds.
 
+/// The characters [`name_problem`] refuses, as the inside of a regular
+/// expression's character class (the same in ECMA-262, Python and Rust's
+/// `regex`), for patterns built with `concat!`.
+#[macro_export]
+macro_rules! refused_in_names {
+    () => {
+        r"\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    };
+}
+
 /// A name as the checks take it, as a regular expression for the OpenAPI
 /// document: something besides spaces, and nothing [`name_problem`]
 /// refuses. The same in JSON Schema (ECMA-262), Python and Rust's `regex`
 /// (a test holds it to the function).
-pub const NAME_PATTERN: &str = r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$";
+pub const NAME_PATTERN: &str =
+    concat!("^[^", refused_in_names!(), "]*[^\\s", refused_in_names!(), "][^", refused_in_names!(), "]*$");
+
+/// How the OpenAPI document describes a name of 1 to `max_chars`
+/// characters checked by [`name_problem`] after trimming.
+pub fn name_schema(max_chars: usize, example: Option<&str>) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .max_length(Some(max_chars))
+        .pattern(Some(NAME_PATTERN))
+        .description(Some(format!(
+            "1 to {max_chars} characters, not only spaces; no control, bidirectional or invisible characters."
+        )))
+        .examples(example.map(|e| serde_json::json!(e)))
+        .into()
+}
+
 /// How the OpenAPI document describes a name field of up to 100
 /// characters (a `String` checked by [`name_problem`]): fields name it as
 /// their `value_type`.
@@ -19,14 +45,7 @@ pub struct Name;
 
 impl utoipa::PartialSchema for Name {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .max_length(Some(100))
-            .pattern(Some(NAME_PATTERN))
-            .description(Some(
-                "1 to 100 characters, not only spaces; no control, bidirectional or invisible characters.",
-            ))
-            .into()
+        name_schema(100, None)
     }
 }
 
@@ -34,6 +53,22 @@ impl utoipa::ToSchema for Name {}
 
 /// [`free_text_problem`] as a regular expression.
 pub const FREE_TEXT_PATTERN: &str = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$";
+
+/// How the OpenAPI document describes free text of up to `max_chars`
+/// characters checked by [`free_text_problem`].
+pub fn free_text_schema(max_chars: usize) -> utoipa::openapi::schema::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+            utoipa::openapi::schema::Type::String,
+            utoipa::openapi::schema::Type::Null,
+        ]))
+        .max_length(Some(max_chars))
+        .pattern(Some(FREE_TEXT_PATTERN))
+        .description(Some(format!(
+            "Up to {max_chars} characters; newlines and tabs but no other control, bidirectional or invisible characters."
+        )))
+        .build()
+}
 
 /// Characters that change the order text is shown in.
 fn is_bidi_control(c: char) -> bool {

@@ -26,10 +26,17 @@ pub const MAX_NAME_CHARS: usize = 64;
 pub const MAX_RESOURCES: usize = 100;
 
 /// A key's name: 1–64 characters after trimming, no control characters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-#[schema(value_type = String, min_length = 1, max_length = 64, example = "checkout backend")]
 pub struct KeyName(String);
+
+impl utoipa::PartialSchema for KeyName {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::base::text::name_schema(MAX_NAME_CHARS, Some("checkout backend"))
+    }
+}
+
+impl utoipa::ToSchema for KeyName {}
 
 impl TryFrom<String> for KeyName {
     type Error = &'static str;

@@ -19,7 +19,7 @@ use crate::ports::store::{Item, Key, Partition, Query, SortKey};
 pub const CREDENTIAL_PREFIX: &str = "CRED#";
 pub const MAX_NAME_CHARS: usize = 100;
 /// Longest single field of a value (a token, a password).
-pub const MAX_FIELD_BYTES: usize = 8 * 1024;
+pub const MAX_FIELD_CHARS: usize = 8 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -107,10 +107,56 @@ fn shape<T: serde::de::DeserializeOwned>(value: &Value, kind: CredentialKind) ->
 }
 
 fn present(field: &str, s: &str) -> Result<(), DomainError> {
-    if s.is_empty() || s.len() > MAX_FIELD_BYTES {
-        return Err(value_error(field, &format!("1 to {MAX_FIELD_BYTES} bytes")));
+    if s.is_empty() || s.chars().count() > MAX_FIELD_CHARS {
+        return Err(value_error(field, &format!("1 to {MAX_FIELD_CHARS} characters")));
     }
     Ok(())
+}
+
+/// `arn:aws[-cn|-us-gov]:iam::<12 digits>:role/<path/name>` ([`role_arn`]).
+pub const ROLE_ARN_PATTERN: &str = r"^arn:(?:aws|aws-cn|aws-us-gov):iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$";
+const EXTERNAL_ID_PATTERN: &str = r"^[A-Za-z0-9+=,.@:/_-]{2,1224}$";
+/// A registry host, then any path.
+const REGISTRY_PATTERN: &str = r"^[A-Za-z0-9.:-]+(?:/[\s\S]*)?$";
+
+/// Each kind's value as JSON Schema conditionals for the body that names
+/// the kind (`then` for each `if kind is …`): what [`CredentialValue::parse`]
+/// takes.
+pub fn values_by_kind() -> Value {
+    let text = serde_json::json!({ "type": "string", "minLength": 1, "maxLength": MAX_FIELD_CHARS });
+    let shape = |kind: CredentialKind, properties: Value, required: &[&str]| {
+        serde_json::json!({
+            "if": { "required": ["kind"], "properties": { "kind": { "const": kind } } },
+            "then": { "properties": { "value": {
+                "type": "object", "additionalProperties": false, "properties": properties, "required": required,
+            } } },
+        })
+    };
+    serde_json::json!([
+        shape(
+            CredentialKind::AwsRole,
+            serde_json::json!({
+                "role_arn": { "type": "string", "pattern": ROLE_ARN_PATTERN },
+                "external_id": { "type": ["string", "null"], "pattern": EXTERNAL_ID_PATTERN },
+            }),
+            &["role_arn"]
+        ),
+        shape(CredentialKind::Token, serde_json::json!({ "token": text }), &["token"]),
+        shape(
+            CredentialKind::Basic,
+            serde_json::json!({ "username": text, "password": text }),
+            &["username", "password"]
+        ),
+        shape(
+            CredentialKind::Registry,
+            serde_json::json!({
+                "registry": { "type": "string", "pattern": REGISTRY_PATTERN },
+                "username": text,
+                "password": text,
+            }),
+            &["registry", "username", "password"]
+        ),
+    ])
 }
 
 /// `arn:aws[-cn|-us-gov]:iam::<12 digits>:role/<path/name>`.
@@ -270,6 +316,29 @@ pub fn check_name(name: &str) -> Result<String, DomainError> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_value_patterns_accept_exactly_what_parse_accepts() {
+        let arn = regex::Regex::new(ROLE_ARN_PATTERN).unwrap();
+        let registry = regex::Regex::new(REGISTRY_PATTERN).unwrap();
+        for s in [
+            "arn:aws:iam::123456789012:role/ci",
+            "arn:aws-cn:iam::123456789012:role/path/to/x+=,.@_-",
+            "arn:aws:iam::12345678901:role/ci",
+            "arn:aws:iam:us-east-1:123456789012:role/ci",
+            "arn:aws:iam::123456789012:user/ci",
+            "arn:aws:iam::123456789012:role/",
+            "arn:aws:iam::123456789012:role/a:b",
+            "arn:aws:iam::123456789012:role/a b",
+        ] {
+            assert_eq!(arn.is_match(s), role_arn(s).is_ok(), "{s:?}");
+        }
+        for s in ["ghcr.io", "registry:5000/a b/c", "a.b-c", "", "/x", "gh cr.io", "ghcr.io/", "é.io"] {
+            let value = serde_json::json!({ "registry": s, "username": "u", "password": "p" });
+            assert_eq!(registry.is_match(s), CredentialValue::parse(CredentialKind::Registry, &value).is_ok(), "{s:?}");
+        }
+    }
+
     use serde_json::json;
 
     use super::*;

@@ -14,10 +14,17 @@ use crate::domain::ratelimit::Plan;
 use crate::ports::store::{Condition, Item, Key, Store, WriteOp};
 
 /// 1–100 characters after trimming, no control characters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-#[schema(value_type = String, min_length = 1, max_length = 100, example = "Acme Inc.")]
 pub struct OrgName(String);
+
+impl utoipa::PartialSchema for OrgName {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::base::text::name_schema(100, Some("Acme Inc."))
+    }
+}
+
+impl utoipa::ToSchema for OrgName {}
 
 impl OrgName {
     pub fn parse(s: &str) -> Result<Self, &'static str> {

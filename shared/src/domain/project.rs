@@ -20,24 +20,65 @@ pub const PROJECT_PREFIX: &str = "PROJECT#";
 pub const RUNTIME_TEMPLATE_VERSION: u32 = 1;
 pub const MAX_DESCRIPTION_CHARS: usize = 1000;
 
-/// 1–64 characters: letters, digits, spaces, `-`, `_`, `.`; starts with a
-/// letter or digit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+/// 1–64 characters: any but ASCII punctuation other than `-`, `_` and
+/// `.`, whitespace other than spaces, and what no name may hold (see
+/// `text::name_problem`); it neither starts with a space, `-`, `_` or `.`
+/// nor ends with a space. So letters and digits of every script, and
+/// never a character that means something in a path or a query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-#[schema(value_type = String, min_length = 1, max_length = 64, example = "checkout-service")]
 pub struct ProjectName(String);
+
+/// [`ProjectName::parse`] as a regular expression (a test holds them to
+/// each other): ASCII punctuation but `-`, `_` and `.` is
+/// `\u0021-\u002c\u002f\u003a-\u0040\u005b-\u005e\u0060\u007b-\u007e`.
+pub const PROJECT_NAME_PATTERN: &str = concat!(
+    "^[^\\s\\u0021-\\u002f\\u003a-\\u0040\\u005b-\\u0060\\u007b-\\u007e",
+    crate::refused_in_names!(),
+    "](?:(?:[^\\s\\u0021-\\u002c\\u002f\\u003a-\\u0040\\u005b-\\u005e\\u0060\\u007b-\\u007e",
+    crate::refused_in_names!(),
+    "]| )*[^\\s\\u0021-\\u002c\\u002f\\u003a-\\u0040\\u005b-\\u005e\\u0060\\u007b-\\u007e",
+    crate::refused_in_names!(),
+    "])?$"
+);
+
+impl utoipa::PartialSchema for ProjectName {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .min_length(Some(1))
+            .max_length(Some(64))
+            .pattern(Some(PROJECT_NAME_PATTERN))
+            .description(Some(
+                "1 to 64 characters: letters and digits of any script, spaces, `-`, `_` and `.`, but no other \
+                 ASCII punctuation, no other whitespace, no control, bidirectional or invisible characters; \
+                 not starting with a space, `-`, `_` or `.`, not ending with a space.",
+            ))
+            .examples([serde_json::json!("checkout-service")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for ProjectName {}
 
 impl ProjectName {
     pub fn parse(s: &str) -> Result<Self, &'static str> {
-        let s = s.trim();
         if s.is_empty() || s.chars().count() > 64 {
             return Err("must be 1 to 64 characters");
         }
-        if !s.chars().next().is_some_and(char::is_alphanumeric) {
-            return Err("must start with a letter or digit");
+        if let Some(problem) = crate::base::text::name_problem(s) {
+            return Err(problem);
         }
-        if !s.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.')) {
-            return Err("may contain only letters, digits, spaces, `-`, `_` and `.`");
+        if s.chars().any(|c| (c.is_whitespace() && c != ' ') || (c.is_ascii_punctuation() && !"-_.".contains(c))) {
+            return Err(
+                "may contain letters, digits, spaces, `-`, `_` and `.`, but no other ASCII punctuation or whitespace",
+            );
+        }
+        if s.starts_with([' ', '-', '_', '.']) {
+            return Err("must not start with a space, `-`, `_` or `.`");
+        }
+        if s.ends_with(' ') {
+            return Err("must not end with a space");
         }
         Ok(Self(s.to_owned()))
     }
@@ -65,11 +106,20 @@ impl From<ProjectName> for String {
     }
 }
 
-/// At most 1000 characters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+/// At most 1000 characters of free text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-#[schema(value_type = String, max_length = 1000)]
 pub struct Description(String);
+
+impl utoipa::PartialSchema for Description {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let mut schema = crate::base::text::free_text_schema(MAX_DESCRIPTION_CHARS);
+        schema.schema_type = utoipa::openapi::schema::Type::String.into();
+        schema.into()
+    }
+}
+
+impl utoipa::ToSchema for Description {}
 
 impl Description {
     pub fn as_str(&self) -> &str {
@@ -246,12 +296,24 @@ mod tests {
 
     #[test]
     fn project_names_are_checked_and_folded_for_uniqueness() {
-        assert_eq!(ProjectName::parse("  Web App ").unwrap().as_str(), "Web App");
         assert_eq!(ProjectName::parse("Web App").unwrap().folded(), "web app");
-        assert!(ProjectName::parse("").is_err());
-        assert!(ProjectName::parse("-lead").is_err());
-        assert!(ProjectName::parse("a/b").is_err());
+        assert_eq!(ProjectName::parse("Käse_Lager.2 名前").unwrap().as_str(), "Käse_Lager.2 名前");
+        for bad in ["", " lead", "-lead", ".lead", "trail ", "a/b", "a?b", "a\tb", "a\u{3000}b", "a\u{200b}b"] {
+            assert!(ProjectName::parse(bad).is_err(), "{bad:?}");
+        }
         assert!(ProjectName::parse(&"a".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn the_project_name_pattern_accepts_exactly_what_parse_accepts() {
+        let pattern = regex::Regex::new(PROJECT_NAME_PATTERN).unwrap();
+        let chars = || (0..0x3100).chain(0xfe00..0x10000).filter_map(char::from_u32);
+        // Every character alone, first, inside and last.
+        for c in chars() {
+            for s in [c.to_string(), format!("{c}a"), format!("a{c}b"), format!("a{c}")] {
+                assert_eq!(pattern.is_match(&s), ProjectName::parse(&s).is_ok(), "{s:?}");
+            }
+        }
     }
 
     #[tokio::test]

@@ -248,7 +248,8 @@ pub async fn month_totals(
 pub struct ServiceQuota {
     /// A disabled service is refused by `/v1/usage/check`.
     pub enabled: bool,
-    /// Units per calendar month (UTC); `null` is unlimited.
+    /// Units per calendar month (UTC), at most 10^18; `null` is unlimited.
+    #[schema(maximum = 1_000_000_000_000_000_000_u64)]
     pub monthly_limit: Option<u64>,
 }
 

@@ -79,6 +79,11 @@ const COMMON_PROBLEMS: [(&str, &str); 11] = [
 const EXACTLY_ONE_OF: [(&str, [&str; 2]); 2] =
     [("AddMember", ["user_id", "email"]), ("Revoke", ["jti", "issued_before"])];
 
+/// Tagged unions whose variants take no other field (serde's
+/// `deny_unknown_fields` on an enum, which utoipa's derive does not carry
+/// to the variants).
+const CLOSED_UNIONS: [&str; 2] = ["ArgumentRule", "CredentialPlacement"];
+
 fn header_ref(name: &str) -> serde_json::Value {
     serde_json::json!({ "$ref": format!("#/components/headers/{name}") })
 }
@@ -109,6 +114,26 @@ fn complete_json(doc: &mut serde_json::Value) {
         if let Some(object) = doc["components"]["schemas"].get_mut(schema).and_then(Value::as_object_mut) {
             let given = |name: &str, other: &str| json!({ "required": [name], "properties": { name: { "not": { "type": "null" } }, other: { "type": "null" } } });
             object.insert("oneOf".into(), json!([given(a, b), given(b, a)]));
+        }
+    }
+    for schema in CLOSED_UNIONS {
+        let variants = doc["components"]["schemas"][schema]["oneOf"].as_array_mut();
+        for variant in variants.into_iter().flatten() {
+            variant["additionalProperties"] = json!(false);
+        }
+    }
+    // Bodies whose other fields depend on a kind they name.
+    for (schema, conditions) in [
+        ("CreateKey", crate::base::access::scopes_by_key_type()),
+        ("CreateCredential", crate::domain::credential::values_by_kind()),
+        ("CreateSource", crate::domain::source::config::connectors_by_kind()),
+    ] {
+        // Referenced schemas are written out: generators resolve a `$ref`
+        // inside a condition poorly.
+        let mut conditions = conditions;
+        inline_refs(&mut conditions, &schemas);
+        if let Some(object) = doc["components"]["schemas"].get_mut(schema).and_then(Value::as_object_mut) {
+            object.insert("allOf".into(), conditions);
         }
     }
     let keys_or_token = json!([{ "bearer": [] }, { "publicKey": [] }, { "secretKey": [] }, { "serviceRoleKey": [] }, { "apiKeyHeader": [] }]);
@@ -176,6 +201,26 @@ fn complete_json(doc: &mut serde_json::Value) {
                 }
             }
         }
+    }
+}
+
+/// Replaces each `$ref` to a component schema with the schema itself.
+fn inline_refs(value: &mut serde_json::Value, schemas: &serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(object) => {
+            let target =
+                object.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/"));
+            if let Some(name) = target {
+                let mut resolved = schemas[name].clone();
+                inline_refs(&mut resolved, schemas);
+                *value = resolved;
+            } else {
+                object.values_mut().for_each(|v| inline_refs(v, schemas));
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| inline_refs(v, schemas)),
+        _ => {}
     }
 }
 

@@ -35,6 +35,7 @@ pub struct ListParams {
     #[param(min_length = 1, max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]+$")]
     pub actor_id: Option<String>,
     /// An action (`project.created`) or a prefix (`project.` or `project.*`).
+    #[param(value_type = Option<crate::domain::audit::filter::Action>)]
     pub action: Option<String>,
     /// Events whose target is of this type (`project`, `key`, `member`, …).
     #[param(min_length = 1, max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]+$")]

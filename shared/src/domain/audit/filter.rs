@@ -26,8 +26,30 @@ pub enum ActionFilter {
     Prefix(String),
 }
 
+/// [`ActionFilter::parse`] as a regular expression (a test holds them to
+/// each other), with [`MAX_FILTER_LEN`] as the length.
+pub const ACTION_PATTERN: &str = r"^[a-z_]+(?:\.[a-z_]+)*(?:\.\*?)?$";
+
+/// How the OpenAPI document describes an action filter.
+pub struct Action;
+
+impl utoipa::PartialSchema for Action {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .max_length(Some(MAX_FILTER_LEN))
+            .pattern(Some(ACTION_PATTERN))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Action {}
+
 impl ActionFilter {
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        if raw.len() > MAX_FILTER_LEN {
+            return Err("must be at most 200 characters");
+        }
         let valid = |s: &str| {
             !s.is_empty()
                 && s.split('.').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
@@ -204,6 +226,38 @@ mod tests {
         assert_eq!(ActionFilter::parse("project.*"), Ok(ActionFilter::Prefix("project.".into())));
         for bad in ["", ".", "Project.created", "project..x", "proj ect", "*"] {
             assert!(ActionFilter::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_action_pattern_accepts_exactly_what_parse_accepts() {
+        let pattern = regex::Regex::new(ACTION_PATTERN).unwrap();
+        let long = "a".repeat(MAX_FILTER_LEN + 1);
+        let cases = [
+            "",
+            ".",
+            "*",
+            ".*",
+            "a",
+            "a.",
+            "a.*",
+            "a.b",
+            "a.b.",
+            "a.b.*",
+            "a..b",
+            "a.*.b",
+            "a*",
+            "a.**",
+            "A",
+            "a-b",
+            "_.x",
+            "a b",
+            &long[..MAX_FILTER_LEN],
+            &long,
+        ];
+        for s in cases {
+            let by_pattern = pattern.is_match(s) && s.chars().count() <= MAX_FILTER_LEN;
+            assert_eq!(by_pattern, ActionFilter::parse(s).is_ok(), "{s:?}");
         }
     }
 

@@ -83,7 +83,13 @@ pub enum CredentialPlacement {
     /// `Authorization: Bearer <token>` (the default).
     Bearer,
     /// The token as the value of the header `name` (`X-Api-Key`).
-    Header { name: String },
+    Header {
+        /// Letters, digits and hyphens; not one the transport sets itself
+        /// (`Host`, `Content-Type`, `Content-Length`, `Accept`,
+        /// `Mcp-Session-Id`, `Mcp-Protocol-Version`).
+        #[schema(pattern = "^[A-Za-z0-9-]+$", min_length = 1, max_length = 64)]
+        name: String,
+    },
 }
 
 impl CredentialPlacement {
@@ -94,13 +100,14 @@ impl CredentialPlacement {
         let reserved = ["host", "content-type", "content-length", "accept", "mcp-session-id", "mcp-protocol-version"];
         let token =
             (1..=MAX_HEADER_CHARS).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-        if !token || reserved.contains(&name.to_ascii_lowercase().as_str()) {
+        if !token {
             return Err(DomainError::field(
                 "credential_placement.name",
-                format!(
-                    "a header name of 1 to {MAX_HEADER_CHARS} letters, digits and hyphens the transport does not set"
-                ),
+                format!("a header name of 1 to {MAX_HEADER_CHARS} letters, digits and hyphens"),
             ));
+        }
+        if reserved.contains(&name.to_ascii_lowercase().as_str()) {
+            return Err(DomainError::field("credential_placement.name", "a header the transport sets itself"));
         }
         Ok(())
     }

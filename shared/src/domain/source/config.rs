@@ -253,6 +253,37 @@ pub enum SourceConfig {
     RuntimeGateway(Endpoint),
 }
 
+/// Each kind's `connector` as JSON Schema conditionals for the body that
+/// names the kind (`then` for each `if kind is …`): the shape
+/// [`SourceConfig::parse`] reads (its field rules are in each schema's
+/// description and in docs/api.md).
+pub fn connectors_by_kind() -> Value {
+    let conditions: Vec<Value> = SourceKind::ALL
+        .iter()
+        .map(|&kind| {
+            let schema = match kind {
+                SourceKind::ScanRepo => "RepoScan",
+                SourceKind::ScanImage => "ImageScan",
+                SourceKind::ScanIac => "IacScan",
+                SourceKind::ScanCloud | SourceKind::ConnectorCloudReadOnly => "CloudAccount",
+                SourceKind::ScanMcpConfig => "McpConfigScan",
+                SourceKind::ConnectorRegistry => "RegistryConnector",
+                SourceKind::ConnectorWarehouse => "WarehouseConnector",
+                SourceKind::IngestFleetSync
+                | SourceKind::IngestArtifactImport
+                | SourceKind::RuntimeProxy
+                | SourceKind::RuntimeGateway => "Endpoint",
+                SourceKind::IngestTracePush | SourceKind::IngestResultPush => "Pushed",
+            };
+            serde_json::json!({
+                "if": { "required": ["kind"], "properties": { "kind": { "const": kind } } },
+                "then": { "properties": { "connector": { "$ref": format!("#/components/schemas/{schema}") } } },
+            })
+        })
+        .collect();
+    Value::Array(conditions)
+}
+
 fn typed<T: DeserializeOwned>(value: Value) -> Result<T, DomainError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().clone();

@@ -48,6 +48,29 @@ pub fn host_of(url: &str) -> String {
     Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default()
 }
 
+/// How the OpenAPI document describes an endpoint's URL: the static rules
+/// of [`parse`] (`http://` only in local development). That the host
+/// resolves to public addresses only a lookup can tell.
+pub struct EndpointUrl;
+
+impl utoipa::PartialSchema for EndpointUrl {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .format(Some(utoipa::openapi::SchemaFormat::Custom("uri".into())))
+            .max_length(Some(2048))
+            .pattern(Some(r"^https?://[^/?#@]+(?:[/?][^#]*)?$"))
+            .description(Some(
+                "`https://…` (`http://` in local development only), with no credentials or fragment, at most \
+                 2048 characters; the host must resolve to public addresses only.",
+            ))
+            .examples([serde_json::json!("https://hooks.example.com/controlplane")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for EndpointUrl {}
+
 /// The static checks: scheme, credentials, host, fragment, length.
 pub fn parse(raw: &str, allow: Allowances) -> Result<Url, TargetError> {
     let invalid = |m: &str| TargetError::Invalid(m.to_owned());
