@@ -199,3 +199,16 @@ fn the_template_passes_the_signing_secret_by_its_arn_never_its_value() {
     });
     assert_eq!(readers, api.count(), "every function that reads the secret may read it, and no other");
 }
+
+#[test]
+fn api_gateway_allows_and_exposes_the_headers_the_cors_layer_does() {
+    use controlplane::edge::http::cors::{ALLOWED_HEADERS, EXPOSED_HEADERS};
+    let template = std::fs::read_to_string(root().join("template.yaml")).expect("template.yaml");
+    let listed = |key: &str| -> Vec<String> {
+        let line = template.lines().find(|l| l.trim_start().starts_with(key)).unwrap_or_else(|| panic!("{key}"));
+        let inner = line.split_once('[').and_then(|(_, rest)| rest.split_once(']')).expect("a flow list").0;
+        inner.split(',').map(|s| s.trim().to_owned()).collect()
+    };
+    assert_eq!(listed("AllowHeaders:"), ALLOWED_HEADERS);
+    assert_eq!(listed("ExposeHeaders:"), EXPOSED_HEADERS);
+}

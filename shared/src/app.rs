@@ -97,17 +97,20 @@ impl AppState {
     /// The settings every binary serving the API reads from the
     /// environment the same way (the local server and the functions differ
     /// only in `defaults`): development auth, Server-Timing, local webhook
-    /// targets, the OIDC issuer, rate limit scale, token lifetime, and the
-    /// extra TLS roots file, checked now so that a bad one stops the start.
+    /// targets, the OIDC issuer, rate limit scale, token lifetime, CORS
+    /// origins, and the extra TLS roots file, checked now so that a bad one
+    /// stops the start.
     pub fn with_settings_from_env(self, defaults: Defaults) -> Result<Self, ConfigError> {
         crate::ports::outbound::check_extra_roots()
             .map_err(|reason| ConfigError::Invalid { name: EXTRA_ROOTS_ENV, reason })?;
-        self.with_dev_auth(flag_from_env_or(DEV_AUTH_ENV, defaults.dev_auth)?)
+        let state = self
+            .with_dev_auth(flag_from_env_or(DEV_AUTH_ENV, defaults.dev_auth)?)
             .with_server_timing(flag_from_env_or(SERVER_TIMING_ENV, defaults.server_timing)?)
             .with_local_webhooks(local_webhooks_from_env()?)
             .with_oidc_from_env()?
             .with_limits_from_env()?
-            .with_max_token_lifetime_from_env()
+            .with_max_token_lifetime_from_env()?;
+        Ok(state.with_cors_origins(cors_origins_from_env()?))
     }
 
     /// The same state with every rate limit quota multiplied by
@@ -206,6 +209,14 @@ pub fn local_webhooks_from_env() -> Result<bool, ConfigError> {
 
 /// A flag variable: `true`/`1` or `false`/`0`, `default` when unset or
 /// empty; anything else is refused, naming the variable.
+/// Origins browsers may call the API from: `https://a.example,https://b.example` or `*`.
+pub const CORS_ORIGINS_ENV: &str = "CONTROLPLANE_CORS_ORIGINS";
+
+fn cors_origins_from_env() -> Result<Option<crate::edge::http::cors::CorsOrigins>, ConfigError> {
+    crate::edge::http::cors::CorsOrigins::parse(&std::env::var(CORS_ORIGINS_ENV).unwrap_or_default())
+        .map_err(|reason| ConfigError::Invalid { name: CORS_ORIGINS_ENV, reason })
+}
+
 pub fn flag_from_env_or(name: &'static str, default: bool) -> Result<bool, ConfigError> {
     parse_flag(std::env::var(name).ok().as_deref(), default).map_err(|reason| ConfigError::Invalid { name, reason })
 }

@@ -86,6 +86,7 @@ SEMANTIC = [
     ("(PUT|PATCH) /v1/mcp-servers/{mcp_server_id}", 422, "validation_failed", r"credential_ref_id", None, "a stored credential of the `token` kind"),
     ("POST /v1/mcp-servers", 422, "validation_failed", r"credential_placement\.name", "a header the transport sets itself", "a header the transport sets itself"),
     ("(PUT|PATCH) /v1/mcp-servers/{mcp_server_id}", 422, "validation_failed", r"credential_placement\.name", "a header the transport sets itself", "a header the transport sets itself"),
+    ("(POST|PUT|PATCH) /v1/orgs/{org_id}/members(/{user_id})?", 422, "validation_failed", r"role", "this organization has no role", "one of the org's roles, which its owner may edit"),
     ("POST /v1/schedules", 422, "validation_failed", r"cron", None, "each cron field's values and ranges"),
     ("(PUT|PATCH) /v1/schedules/{schedule_id}", 422, "validation_failed", r"cron", None, "each cron field's values and ranges"),
     ("POST /v1/sources", 422, "validation_failed", r"connector\..+", "(?!missing field|unknown field|invalid type)", "the kind's field rules (docs/api.md)"),

@@ -46,6 +46,7 @@ const COVERED: &[&str] = &[
     "CONTROLPLANE_PROVISION_DELAY_MS",
     "CONTROLPLANE_PROVISION_FAIL",
     "CONTROLPLANE_ALLOWED_HOSTS",
+    "CONTROLPLANE_CORS_ORIGINS",
     "AWS_MAX_ATTEMPTS",
     "CONTROLPLANE_AWS_CONNECT_TIMEOUT_MS",
     "CONTROLPLANE_AWS_ATTEMPT_TIMEOUT_MS",
@@ -466,6 +467,14 @@ async fn the_rate_limit_scale_multiplies_the_quotas_and_server_timing_can_be_tur
     assert_eq!(answer.header("server-timing"), None, "CONTROLPLANE_SERVER_TIMING=false");
     launch_refused(&[("CONTROLPLANE_RATE_LIMIT_SCALE", "0")], "CONTROLPLANE_RATE_LIMIT_SCALE").await;
     launch_refused(&[("CONTROLPLANE_SERVER_TIMING", "yes")], "CONTROLPLANE_SERVER_TIMING").await;
+}
+
+/// An accepted value is shown working by
+/// `local.rs::an_allowed_origin_gets_cors_answers_and_any_other_origin_gets_no_cors_header`.
+#[tokio::test]
+async fn a_cors_origin_that_is_not_an_origin_stops_the_start() {
+    launch_refused(&[("CONTROLPLANE_CORS_ORIGINS", "https://console.example.com/app")], "CONTROLPLANE_CORS_ORIGINS")
+        .await;
 }
 
 #[tokio::test]

@@ -529,3 +529,70 @@ async fn a_secret_revealed_once_rests_nowhere_in_the_data_directory_or_the_logs(
         }
     }
 }
+
+#[tokio::test]
+async fn an_allowed_origin_gets_cors_answers_and_any_other_origin_gets_no_cors_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let console = "https://console.example.com";
+    let running = Running::start(dir.path(), &[("CONTROLPLANE_CORS_ORIGINS", console)]).await;
+    let token = mint(dir.path(), "carol");
+    let base = running.base.clone();
+    let client = reqwest::Client::new();
+    let preflight = |origin: &'static str| {
+        client
+            .request(reqwest::Method::OPTIONS, format!("{base}/v1/projects"))
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "authorization, content-type, idempotency-key, if-match")
+            .send()
+    };
+    let listed = |value: Option<&reqwest::header::HeaderValue>| -> Vec<String> {
+        value.unwrap().to_str().unwrap().split(',').map(|s| s.trim().to_ascii_lowercase()).collect()
+    };
+
+    // The allowed origin's preflight is answered for the methods and
+    // headers a browser client needs, before any authentication.
+    let answer = preflight(console).await.unwrap();
+    assert!(answer.status().is_success(), "{}", answer.status());
+    let headers = answer.headers();
+    assert_eq!(headers["access-control-allow-origin"], console);
+    let methods = listed(headers.get("access-control-allow-methods"));
+    for method in ["get", "post", "put", "patch", "delete"] {
+        assert!(methods.contains(&method.to_owned()), "{methods:?}");
+    }
+    let allowed = listed(headers.get("access-control-allow-headers"));
+    for name in ["authorization", "content-type", "idempotency-key", "if-match", "x-org-id"] {
+        assert!(allowed.contains(&name.to_owned()), "{allowed:?}");
+    }
+
+    // Its requests are answered as usual, with the headers a client reads
+    // exposed: authenticated, and unauthenticated (the 401 is readable).
+    let orgs =
+        client.get(format!("{base}/v1/orgs")).bearer_auth(&token).header("Origin", console).send().await.unwrap();
+    assert_eq!(orgs.status(), 200);
+    assert_eq!(orgs.headers()["access-control-allow-origin"], console);
+    let exposed = listed(orgs.headers().get("access-control-expose-headers"));
+    for name in ["etag", "location", "ratelimit", "ratelimit-policy", "retry-after", "x-request-id", "x-api-version"] {
+        assert!(exposed.contains(&name.to_owned()), "{exposed:?}");
+    }
+    let anonymous = client.get(format!("{base}/v1/orgs")).header("Origin", console).send().await.unwrap();
+    assert_eq!(anonymous.status(), 401);
+    assert_eq!(anonymous.headers()["access-control-allow-origin"], console);
+
+    // Any other origin gets no CORS header at all, and no answered preflight.
+    let no_cors =
+        |headers: &reqwest::header::HeaderMap| headers.keys().all(|name| !name.as_str().starts_with("access-control-"));
+    let refused = preflight("https://evil.example.com").await.unwrap();
+    assert!(!refused.status().is_success(), "{}", refused.status());
+    assert!(no_cors(refused.headers()), "{:?}", refused.headers());
+    let other = client
+        .get(format!("{base}/v1/orgs"))
+        .bearer_auth(&token)
+        .header("Origin", "http://console.example.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 200);
+    assert!(no_cors(other.headers()), "{:?}", other.headers());
+    running.stop();
+}

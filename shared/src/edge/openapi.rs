@@ -109,6 +109,7 @@ fn complete_json(doc: &mut serde_json::Value) {
         "apiKeyHeader": { "type": "apiKey", "in": "header", "name": "X-API-Key", "description": "Any REST API key sent as `X-API-Key` instead of `Authorization: Bearer`." },
     });
     let schemas = doc["components"]["schemas"].clone();
+    refer_list_items(doc, &schemas);
     distribute_flattened_unions(doc, &schemas);
     for (schema, [a, b]) in EXACTLY_ONE_OF {
         if let Some(object) = doc["components"]["schemas"].get_mut(schema).and_then(Value::as_object_mut) {
@@ -200,6 +201,20 @@ fn complete_json(doc: &mut serde_json::Value) {
                     add("Idempotent-Replayed");
                 }
             }
+        }
+    }
+}
+
+/// utoipa writes a generic list's items (`ListResponse<Project>`) out in
+/// full; they are referred to instead, so a generated client has one
+/// `Project` type, not a copy per list.
+fn refer_list_items(doc: &mut serde_json::Value, schemas: &serde_json::Value) {
+    let Some(all) = doc["components"]["schemas"].as_object_mut() else { return };
+    for (name, schema) in all.iter_mut() {
+        let Some(item) = name.strip_prefix("ListResponse_") else { continue };
+        let items = &mut schema["properties"]["data"]["items"];
+        if schemas.get(item).is_some_and(|s| s == items) {
+            *items = serde_json::json!({ "$ref": format!("#/components/schemas/{item}") });
         }
     }
 }

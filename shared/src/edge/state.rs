@@ -60,6 +60,8 @@ pub struct AppState {
     /// other is 421. Set by the local server, whose listener a web page could
     /// reach by DNS rebinding; `None` on Lambda, behind API Gateway.
     pub allowed_hosts: Option<Arc<[String]>>,
+    /// The origins browsers may call the API from (CORS); `None`: none.
+    pub cors_origins: Option<crate::edge::http::cors::CorsOrigins>,
 }
 
 const KEY_LOOKUP_CACHE: usize = 10_000;
@@ -85,6 +87,7 @@ impl AppState {
             server_timing: false,
             max_token_lifetime: crate::edge::auth::jwt::DEFAULT_MAX_LIFETIME_SECONDS,
             allowed_hosts: None,
+            cors_origins: None,
         })
     }
 
@@ -177,6 +180,11 @@ impl AppState {
     /// The same state answering only requests whose `Host` is one of `hosts`.
     pub fn with_allowed_hosts(mut self, hosts: impl IntoIterator<Item = String>) -> Self {
         self.allowed_hosts = Some(hosts.into_iter().map(|h| h.to_ascii_lowercase()).collect());
+        self
+    }
+
+    pub fn with_cors_origins(mut self, origins: Option<crate::edge::http::cors::CorsOrigins>) -> Self {
+        self.cors_origins = origins;
         self
     }
 

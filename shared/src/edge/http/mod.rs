@@ -1,5 +1,6 @@
 //! Middleware and extractors shared by every function's router.
 
+pub mod cors;
 pub mod cursor;
 pub mod etag;
 pub mod extract;
@@ -302,6 +303,7 @@ pub fn finish(router: Router<AppState>, state: AppState) -> Router {
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), idempotency::idempotency))
         .layer(middleware::from_fn(whole_body))
+        .layer(middleware::from_fn_with_state(state.clone(), cors::cors))
         .layer(middleware::from_fn_with_state(state.clone(), known_host))
         .layer(middleware::from_fn_with_state(state.clone(), edge))
         .with_state(state)

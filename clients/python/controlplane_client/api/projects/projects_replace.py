@@ -1,0 +1,271 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.project import Project
+from ...models.update_project import UpdateProject
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    project_id: str,
+    *,
+    body: UpdateProject,
+    if_match: str | Unset = UNSET,
+    x_org_id: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
+    if not isinstance(x_org_id, Unset):
+        headers["X-Org-Id"] = x_org_id
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/v1/projects/{project_id}".format(
+            project_id=quote(str(project_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | Project | None:
+    if response.status_code == 200:
+        response_200 = Project.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | Project]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    project_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: UpdateProject,
+    if_match: str | Unset = UNSET,
+    x_org_id: str | Unset = UNSET,
+) -> Response[Problem | Project]:
+    """Update a project. Honours `If-Match`.
+
+    Args:
+        project_id (str):
+        if_match (str | Unset):
+        x_org_id (str | Unset):
+        body (UpdateProject): Fields to change; absent fields keep their value. An empty
+            `description`
+            clears it. `status` moves a provisioned project between `active` and
+            `archived` (delete with `DELETE`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | Project]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        body=body,
+        if_match=if_match,
+        x_org_id=x_org_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    project_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: UpdateProject,
+    if_match: str | Unset = UNSET,
+    x_org_id: str | Unset = UNSET,
+) -> Problem | Project | None:
+    """Update a project. Honours `If-Match`.
+
+    Args:
+        project_id (str):
+        if_match (str | Unset):
+        x_org_id (str | Unset):
+        body (UpdateProject): Fields to change; absent fields keep their value. An empty
+            `description`
+            clears it. `status` moves a provisioned project between `active` and
+            `archived` (delete with `DELETE`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | Project
+    """
+
+    return sync_detailed(
+        project_id=project_id,
+        client=client,
+        body=body,
+        if_match=if_match,
+        x_org_id=x_org_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    project_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: UpdateProject,
+    if_match: str | Unset = UNSET,
+    x_org_id: str | Unset = UNSET,
+) -> Response[Problem | Project]:
+    """Update a project. Honours `If-Match`.
+
+    Args:
+        project_id (str):
+        if_match (str | Unset):
+        x_org_id (str | Unset):
+        body (UpdateProject): Fields to change; absent fields keep their value. An empty
+            `description`
+            clears it. `status` moves a provisioned project between `active` and
+            `archived` (delete with `DELETE`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | Project]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        body=body,
+        if_match=if_match,
+        x_org_id=x_org_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    project_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: UpdateProject,
+    if_match: str | Unset = UNSET,
+    x_org_id: str | Unset = UNSET,
+) -> Problem | Project | None:
+    """Update a project. Honours `If-Match`.
+
+    Args:
+        project_id (str):
+        if_match (str | Unset):
+        x_org_id (str | Unset):
+        body (UpdateProject): Fields to change; absent fields keep their value. An empty
+            `description`
+            clears it. `status` moves a provisioned project between `active` and
+            `archived` (delete with `DELETE`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | Project
+    """
+
+    return (
+        await asyncio_detailed(
+            project_id=project_id,
+            client=client,
+            body=body,
+            if_match=if_match,
+            x_org_id=x_org_id,
+        )
+    ).parsed

@@ -1,0 +1,242 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.schedule import Schedule
+from ...models.toggle import Toggle
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    schedule_id: str,
+    *,
+    body: Toggle,
+    x_org_id: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_id, Unset):
+        headers["X-Org-Id"] = x_org_id
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/v1/schedules/{schedule_id}/toggle".format(
+            schedule_id=quote(str(schedule_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | Schedule | None:
+    if response.status_code == 200:
+        response_200 = Schedule.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | Schedule]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    schedule_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: Toggle,
+    x_org_id: str | Unset = UNSET,
+) -> Response[Problem | Schedule]:
+    """Turn a schedule on or off (`{"enabled": bool}`; an empty body flips it).
+    On again, it resumes at the next slot after now: missed slots are not run.
+
+    Args:
+        schedule_id (str):
+        x_org_id (str | Unset):
+        body (Toggle):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | Schedule]
+    """
+
+    kwargs = _get_kwargs(
+        schedule_id=schedule_id,
+        body=body,
+        x_org_id=x_org_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    schedule_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: Toggle,
+    x_org_id: str | Unset = UNSET,
+) -> Problem | Schedule | None:
+    """Turn a schedule on or off (`{"enabled": bool}`; an empty body flips it).
+    On again, it resumes at the next slot after now: missed slots are not run.
+
+    Args:
+        schedule_id (str):
+        x_org_id (str | Unset):
+        body (Toggle):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | Schedule
+    """
+
+    return sync_detailed(
+        schedule_id=schedule_id,
+        client=client,
+        body=body,
+        x_org_id=x_org_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    schedule_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: Toggle,
+    x_org_id: str | Unset = UNSET,
+) -> Response[Problem | Schedule]:
+    """Turn a schedule on or off (`{"enabled": bool}`; an empty body flips it).
+    On again, it resumes at the next slot after now: missed slots are not run.
+
+    Args:
+        schedule_id (str):
+        x_org_id (str | Unset):
+        body (Toggle):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | Schedule]
+    """
+
+    kwargs = _get_kwargs(
+        schedule_id=schedule_id,
+        body=body,
+        x_org_id=x_org_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    schedule_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: Toggle,
+    x_org_id: str | Unset = UNSET,
+) -> Problem | Schedule | None:
+    """Turn a schedule on or off (`{"enabled": bool}`; an empty body flips it).
+    On again, it resumes at the next slot after now: missed slots are not run.
+
+    Args:
+        schedule_id (str):
+        x_org_id (str | Unset):
+        body (Toggle):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | Schedule
+    """
+
+    return (
+        await asyncio_detailed(
+            schedule_id=schedule_id,
+            client=client,
+            body=body,
+            x_org_id=x_org_id,
+        )
+    ).parsed

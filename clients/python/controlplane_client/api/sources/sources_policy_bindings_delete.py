@@ -1,0 +1,232 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    source_id: str,
+    binding_id: str,
+    *,
+    x_org_id: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_id, Unset):
+        headers["X-Org-Id"] = x_org_id
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/v1/sources/{source_id}/policy-bindings/{binding_id}".format(
+            source_id=quote(str(source_id), safe=""),
+            binding_id=quote(str(binding_id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    source_id: str,
+    binding_id: str,
+    *,
+    client: AuthenticatedClient,
+    x_org_id: str | Unset = UNSET,
+) -> Response[Any | Problem]:
+    """Remove a policy binding.
+
+    Args:
+        source_id (str):
+        binding_id (str):
+        x_org_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        source_id=source_id,
+        binding_id=binding_id,
+        x_org_id=x_org_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    source_id: str,
+    binding_id: str,
+    *,
+    client: AuthenticatedClient,
+    x_org_id: str | Unset = UNSET,
+) -> Any | Problem | None:
+    """Remove a policy binding.
+
+    Args:
+        source_id (str):
+        binding_id (str):
+        x_org_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem
+    """
+
+    return sync_detailed(
+        source_id=source_id,
+        binding_id=binding_id,
+        client=client,
+        x_org_id=x_org_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    source_id: str,
+    binding_id: str,
+    *,
+    client: AuthenticatedClient,
+    x_org_id: str | Unset = UNSET,
+) -> Response[Any | Problem]:
+    """Remove a policy binding.
+
+    Args:
+        source_id (str):
+        binding_id (str):
+        x_org_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        source_id=source_id,
+        binding_id=binding_id,
+        x_org_id=x_org_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    source_id: str,
+    binding_id: str,
+    *,
+    client: AuthenticatedClient,
+    x_org_id: str | Unset = UNSET,
+) -> Any | Problem | None:
+    """Remove a policy binding.
+
+    Args:
+        source_id (str):
+        binding_id (str):
+        x_org_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            source_id=source_id,
+            binding_id=binding_id,
+            client=client,
+            x_org_id=x_org_id,
+        )
+    ).parsed

@@ -1,0 +1,209 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.list_response_policy_binding import ListResponsePolicyBinding
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    source_id: str,
+    *,
+    x_org_id: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_id, Unset):
+        headers["X-Org-Id"] = x_org_id
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/sources/{source_id}/policy-bindings".format(
+            source_id=quote(str(source_id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ListResponsePolicyBinding | Problem | None:
+    if response.status_code == 200:
+        response_200 = ListResponsePolicyBinding.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ListResponsePolicyBinding | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    source_id: str,
+    *,
+    client: AuthenticatedClient,
+    x_org_id: str | Unset = UNSET,
+) -> Response[ListResponsePolicyBinding | Problem]:
+    """A source's policy bindings (all of them: at most 20).
+
+    Args:
+        source_id (str):
+        x_org_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ListResponsePolicyBinding | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        source_id=source_id,
+        x_org_id=x_org_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    source_id: str,
+    *,
+    client: AuthenticatedClient,
+    x_org_id: str | Unset = UNSET,
+) -> ListResponsePolicyBinding | Problem | None:
+    """A source's policy bindings (all of them: at most 20).
+
+    Args:
+        source_id (str):
+        x_org_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ListResponsePolicyBinding | Problem
+    """
+
+    return sync_detailed(
+        source_id=source_id,
+        client=client,
+        x_org_id=x_org_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    source_id: str,
+    *,
+    client: AuthenticatedClient,
+    x_org_id: str | Unset = UNSET,
+) -> Response[ListResponsePolicyBinding | Problem]:
+    """A source's policy bindings (all of them: at most 20).
+
+    Args:
+        source_id (str):
+        x_org_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ListResponsePolicyBinding | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        source_id=source_id,
+        x_org_id=x_org_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    source_id: str,
+    *,
+    client: AuthenticatedClient,
+    x_org_id: str | Unset = UNSET,
+) -> ListResponsePolicyBinding | Problem | None:
+    """A source's policy bindings (all of them: at most 20).
+
+    Args:
+        source_id (str):
+        x_org_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ListResponsePolicyBinding | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            source_id=source_id,
+            client=client,
+            x_org_id=x_org_id,
+        )
+    ).parsed

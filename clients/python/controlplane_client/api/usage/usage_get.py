@@ -1,0 +1,289 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.usage_get_period import UsageGetPeriod
+from ...models.usage_get_service import UsageGetService
+from ...models.usage_report import UsageReport
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    project_id: str,
+    *,
+    service: UsageGetService | Unset = UNSET,
+    period: UsageGetPeriod | Unset = UNSET,
+    from_: datetime.datetime | Unset = UNSET,
+    to: datetime.datetime | Unset = UNSET,
+    x_org_id: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_id, Unset):
+        headers["X-Org-Id"] = x_org_id
+
+    params: dict[str, Any] = {}
+
+    json_service: str | Unset = UNSET
+    if not isinstance(service, Unset):
+        json_service = service.value
+
+    params["service"] = json_service
+
+    json_period: str | Unset = UNSET
+    if not isinstance(period, Unset):
+        json_period = period.value
+
+    params["period"] = json_period
+
+    json_from_: str | Unset = UNSET
+    if not isinstance(from_, Unset):
+        json_from_ = from_.isoformat()
+    params["from"] = json_from_
+
+    json_to: str | Unset = UNSET
+    if not isinstance(to, Unset):
+        json_to = to.isoformat()
+    params["to"] = json_to
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/usage/{project_id}".format(
+            project_id=quote(str(project_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | UsageReport | None:
+    if response.status_code == 200:
+        response_200 = UsageReport.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | UsageReport]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    project_id: str,
+    *,
+    client: AuthenticatedClient,
+    service: UsageGetService | Unset = UNSET,
+    period: UsageGetPeriod | Unset = UNSET,
+    from_: datetime.datetime | Unset = UNSET,
+    to: datetime.datetime | Unset = UNSET,
+    x_org_id: str | Unset = UNSET,
+) -> Response[Problem | UsageReport]:
+    """A project's usage by service and period.
+
+    Args:
+        project_id (str):
+        service (UsageGetService | Unset):
+        period (UsageGetPeriod | Unset):
+        from_ (datetime.datetime | Unset):
+        to (datetime.datetime | Unset):
+        x_org_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | UsageReport]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        service=service,
+        period=period,
+        from_=from_,
+        to=to,
+        x_org_id=x_org_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    project_id: str,
+    *,
+    client: AuthenticatedClient,
+    service: UsageGetService | Unset = UNSET,
+    period: UsageGetPeriod | Unset = UNSET,
+    from_: datetime.datetime | Unset = UNSET,
+    to: datetime.datetime | Unset = UNSET,
+    x_org_id: str | Unset = UNSET,
+) -> Problem | UsageReport | None:
+    """A project's usage by service and period.
+
+    Args:
+        project_id (str):
+        service (UsageGetService | Unset):
+        period (UsageGetPeriod | Unset):
+        from_ (datetime.datetime | Unset):
+        to (datetime.datetime | Unset):
+        x_org_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | UsageReport
+    """
+
+    return sync_detailed(
+        project_id=project_id,
+        client=client,
+        service=service,
+        period=period,
+        from_=from_,
+        to=to,
+        x_org_id=x_org_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    project_id: str,
+    *,
+    client: AuthenticatedClient,
+    service: UsageGetService | Unset = UNSET,
+    period: UsageGetPeriod | Unset = UNSET,
+    from_: datetime.datetime | Unset = UNSET,
+    to: datetime.datetime | Unset = UNSET,
+    x_org_id: str | Unset = UNSET,
+) -> Response[Problem | UsageReport]:
+    """A project's usage by service and period.
+
+    Args:
+        project_id (str):
+        service (UsageGetService | Unset):
+        period (UsageGetPeriod | Unset):
+        from_ (datetime.datetime | Unset):
+        to (datetime.datetime | Unset):
+        x_org_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | UsageReport]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        service=service,
+        period=period,
+        from_=from_,
+        to=to,
+        x_org_id=x_org_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    project_id: str,
+    *,
+    client: AuthenticatedClient,
+    service: UsageGetService | Unset = UNSET,
+    period: UsageGetPeriod | Unset = UNSET,
+    from_: datetime.datetime | Unset = UNSET,
+    to: datetime.datetime | Unset = UNSET,
+    x_org_id: str | Unset = UNSET,
+) -> Problem | UsageReport | None:
+    """A project's usage by service and period.
+
+    Args:
+        project_id (str):
+        service (UsageGetService | Unset):
+        period (UsageGetPeriod | Unset):
+        from_ (datetime.datetime | Unset):
+        to (datetime.datetime | Unset):
+        x_org_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | UsageReport
+    """
+
+    return (
+        await asyncio_detailed(
+            project_id=project_id,
+            client=client,
+            service=service,
+            period=period,
+            from_=from_,
+            to=to,
+            x_org_id=x_org_id,
+        )
+    ).parsed

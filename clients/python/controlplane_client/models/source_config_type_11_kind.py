@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+
+class SourceConfigType11Kind(StrEnum):
+    INGEST_ARTIFACT_IMPORT = "ingest.artifact_import"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+
+class SourceConfigType7Kind(StrEnum):
+    CONNECTOR_WAREHOUSE = "connector.warehouse"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+
+class SourceType2Kind(StrEnum):
+    SCAN_IAC = "scan.iac"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+
+class SourceType8Kind(StrEnum):
+    INGEST_FLEET_SYNC = "ingest.fleet_sync"
+
+    def __str__(self) -> str:
+        return str(self.value)
