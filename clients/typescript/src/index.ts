@@ -15,7 +15,7 @@ export type Problem = components["schemas"]["Problem"];
 export type ControlPlaneClient = Client<paths>;
 
 export interface ControlPlaneOptions extends ClientOptions {
-  /** The API's origin, e.g. `http://127.0.0.1:8080`. */
+  /** The API's origin, e.g. `http://127.0.0.1:3000`. */
   baseUrl: string;
   /** A user's token (JWT) or an API key, sent as `Authorization: Bearer`. */
   token: string;

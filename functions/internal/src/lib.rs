@@ -3,6 +3,7 @@
 //! carry no user credential: on AWS they sit behind IAM authorization
 //! (SigV4), locally on the loopback listener.
 
+pub mod docs;
 mod ingest;
 mod snapshot;
 mod usage;
@@ -31,10 +32,11 @@ controlplane::function_routes! {
     ingest::ingest_event;
 }
 
-/// The Lambda's router: health plus the committed OpenAPI document.
+/// The Lambda's router: health, the committed OpenAPI document and the
+/// reference page over it.
 pub fn app(state: AppState) -> Router {
     let router = routes();
-    let router = router.route("/v1/openapi.json", get(openapi));
+    let router = docs::routes(router.route("/v1/openapi.json", get(openapi)));
     controlplane::edge::http::finish(router, state)
 }
 
@@ -172,5 +174,23 @@ mod tests {
         let committed: serde_json::Value = serde_json::from_str(super::OPENAPI_JSON).unwrap();
         assert_eq!(body, committed);
         assert!(body["paths"]["/internal/health"].is_object());
+    }
+
+    #[tokio::test]
+    async fn the_function_serves_the_reference_page_and_its_script_without_credentials() {
+        use tower::ServiceExt;
+        let test = sqlite_state();
+        for (path, content_type) in [
+            (super::docs::PAGE_PATH, "text/html; charset=utf-8"),
+            (super::docs::SCRIPT_PATH, "text/javascript; charset=utf-8"),
+        ] {
+            let mut request = event("apigw-internal-health.json", None);
+            *request.uri_mut() = path.parse().unwrap();
+            let response = super::app(test.state.clone()).oneshot(request).await.unwrap();
+            assert_eq!(response.status(), 200, "{path}");
+            assert_eq!(response.headers()["content-type"], content_type, "{path}");
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+            assert!(body.len() > 100, "{path}");
+        }
     }
 }

@@ -82,7 +82,7 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .merge(mcp::gateway_routes(state.clone()));
-    controlplane::edge::http::finish(router, state)
+    controlplane::edge::http::finish(internal::docs::routes(router), state)
 }
 
 /// `CONTROLPLANE_DATA_DIR`, else `./.controlplane`.

@@ -596,3 +596,37 @@ async fn an_allowed_origin_gets_cors_answers_and_any_other_origin_gets_no_cors_h
     assert!(no_cors(other.headers()), "{:?}", other.headers());
     running.stop();
 }
+
+#[tokio::test]
+async fn the_reference_page_renders_from_the_server_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = Running::start(dir.path(), &[]).await;
+    let base = running.base.clone();
+    let client = reqwest::Client::new();
+    let page = client.get(format!("{base}/v1/docs")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["content-type"], "text/html; charset=utf-8");
+    let html = page.text().await.unwrap();
+    // Offline: the page names nothing outside the server.
+    assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("//cdn"), "{html}");
+    let attribute = |name: &str| {
+        let start = html.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("{name} in {html}")) + name.len() + 2;
+        html[start..].split('"').next().unwrap().to_owned()
+    };
+    // Each asset, resolved against the page's URL as a browser does.
+    let page_url = reqwest::Url::parse(&format!("{base}/v1/docs")).unwrap();
+    let script = client.get(page_url.join(&attribute("src")).unwrap()).send().await.unwrap();
+    assert_eq!(script.status(), 200);
+    assert_eq!(script.headers()["content-type"], "text/javascript; charset=utf-8");
+    let bundle = script.bytes().await.unwrap();
+    assert_eq!(
+        &bundle[..],
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../functions/internal/assets/redoc.standalone.js"))
+            .unwrap()
+    );
+    let spec = client.get(page_url.join(&attribute("spec-url")).unwrap()).send().await.unwrap();
+    assert_eq!(spec.status(), 200);
+    let document: Value = spec.json().await.unwrap();
+    assert_eq!(document["info"]["title"], "Control plane API");
+    running.stop();
+}
