@@ -638,7 +638,11 @@ export interface paths {
         };
         /** Get an organization. */
         get: operations["orgs.get"];
-        /** Update an organization (admins and owners). Honours `If-Match`. */
+        /**
+         * Update an organization (admins and owners). Honours `If-Match`.
+         * @deprecated
+         * @description **Deprecated**; served until Wed, 30 Jun 2027 00:00:00 GMT. Use instead: `PATCH` on the same path: it takes the same body. These `PUT`s change only the fields given, which is what PATCH means; a PUT would replace the whole resource.
+         */
         put: operations["orgs.replace"];
         post?: never;
         delete?: never;
@@ -715,7 +719,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change a member's role (owners only). The last owner cannot be demoted. */
+        /**
+         * Change a member's role (owners only). The last owner cannot be demoted.
+         * @deprecated
+         * @description **Deprecated**; served until Wed, 30 Jun 2027 00:00:00 GMT. Use instead: `PATCH` on the same path: it takes the same body. These `PUT`s change only the fields given, which is what PATCH means; a PUT would replace the whole resource.
+         */
         put: operations["orgs.members.replace"];
         post?: never;
         /** Remove a member (owners only). The last owner cannot be removed. */
@@ -776,7 +784,11 @@ export interface paths {
         };
         /** Get a project. */
         get: operations["projects.get"];
-        /** Update a project. Honours `If-Match`. */
+        /**
+         * Update a project. Honours `If-Match`.
+         * @deprecated
+         * @description **Deprecated**; served until Wed, 30 Jun 2027 00:00:00 GMT. Use instead: `PATCH` on the same path: it takes the same body. These `PUT`s change only the fields given, which is what PATCH means; a PUT would replace the whole resource.
+         */
         put: operations["projects.replace"];
         post?: never;
         /**
@@ -1192,7 +1204,11 @@ export interface paths {
         };
         /** Get a webhook (never its secret). */
         get: operations["webhooks.get"];
-        /** Update a webhook. Honours `If-Match`. */
+        /**
+         * Update a webhook. Honours `If-Match`.
+         * @deprecated
+         * @description **Deprecated**; served until Wed, 30 Jun 2027 00:00:00 GMT. Use instead: `PATCH` on the same path: it takes the same body. These `PUT`s change only the fields given, which is what PATCH means; a PUT would replace the whole resource.
+         */
         put: operations["webhooks.replace"];
         post?: never;
         /** Delete a webhook and its signing secrets. */
@@ -3211,14 +3227,20 @@ export interface components {
     parameters: never;
     requestBodies: never;
     headers: {
+        /** @description RFC 9745: the operation is deprecated, since this time (`@` and seconds since the epoch). */
+        Deprecation: string;
         /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key`. */
         "Idempotent-Replayed": "true";
+        /** @description RFC 8288 links: `rel="deprecation"` to the operation's entry in the API reference (on deprecated operations), `rel="next"` to the next page (CSV downloads). */
+        Link: string;
         /** @description IETF RateLimit: the tightest policy's remaining quota and seconds to its reset, e.g. `"org";r=97;t=42`. */
         RateLimit: string;
         /** @description IETF RateLimit-Policy: every policy that applied, e.g. `"org";q=100;w=60, "principal-write";q=10;w=60`. */
         "RateLimit-Policy": string;
         /** @description Seconds to wait before retrying. */
         "Retry-After": number;
+        /** @description RFC 8594: when the deprecated operation stops being served (an HTTP-date). */
+        Sunset: string;
         /** @description `Bearer`: the scheme the route accepts. */
         "WWW-Authenticate": string;
         /** @description The API version that answered. */
@@ -3258,7 +3280,7 @@ export interface operations {
                     "application/json": components["schemas"]["Ingested"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -3365,7 +3387,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "X-API-Version": components["headers"]["X-API-Version"];
@@ -3433,7 +3455,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "X-API-Version": components["headers"]["X-API-Version"];
@@ -3508,7 +3530,7 @@ export interface operations {
                     "application/json": components["schemas"]["Recorded"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -3623,6 +3645,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -3643,7 +3667,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -3734,6 +3758,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -3759,7 +3785,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditExport"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -3896,6 +3922,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 /** @description The export (its job's id) */
@@ -3918,7 +3946,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditExport"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -4020,6 +4048,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 /** @description The export (its job's id) */
@@ -4042,7 +4072,7 @@ export interface operations {
                     "text/csv": unknown;
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -4169,6 +4199,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -4188,7 +4220,7 @@ export interface operations {
                     "application/json": components["schemas"]["Verification"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -4279,6 +4311,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -4301,7 +4335,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -4553,6 +4587,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 project_id: string;
@@ -4575,7 +4611,7 @@ export interface operations {
                     "application/json": components["schemas"]["Budget"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -4678,6 +4714,8 @@ export interface operations {
                 "If-Match"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 project_id: string;
@@ -4704,7 +4742,7 @@ export interface operations {
                     "application/json": components["schemas"]["Budget"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -4863,6 +4901,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -4882,7 +4922,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_CredentialRef"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -4973,6 +5013,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -4999,7 +5041,7 @@ export interface operations {
                     "application/json": components["schemas"]["CredentialRef"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -5136,6 +5178,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 credential_id: string;
@@ -5158,7 +5202,7 @@ export interface operations {
                     "application/json": components["schemas"]["CredentialRef"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -5266,6 +5310,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 credential_id: string;
@@ -5285,7 +5331,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -5428,6 +5474,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 credential_id: string;
@@ -5451,7 +5499,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -5617,6 +5665,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -5636,7 +5686,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_Job"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -5725,6 +5775,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 /** @description Job id (`job_…`) */
@@ -5748,7 +5800,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -5852,6 +5904,8 @@ export interface operations {
                 "If-Match"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 job_id: string;
@@ -5874,7 +5928,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -6032,6 +6086,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 job_id: string;
@@ -6055,7 +6111,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -6227,6 +6283,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -6246,7 +6304,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_ApiKey"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -6337,6 +6395,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -6363,7 +6423,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedKey"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -6500,6 +6560,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 key_id: string;
@@ -6522,7 +6584,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKey"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -6626,6 +6688,8 @@ export interface operations {
                 "If-Match"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 key_id: string;
@@ -6645,7 +6709,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -6801,6 +6865,8 @@ export interface operations {
                 "If-Match"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 key_id: string;
@@ -6827,7 +6893,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKey"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -6981,6 +7047,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 key_id: string;
@@ -7002,7 +7070,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKey"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -7149,6 +7217,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 key_id: string;
@@ -7171,7 +7241,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedKey"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -7315,6 +7385,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 key_id: string;
@@ -7336,7 +7408,7 @@ export interface operations {
                     "application/json": components["schemas"]["Usage"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -7445,6 +7517,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -7464,7 +7538,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_McpServer"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -7555,6 +7629,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -7581,7 +7657,7 @@ export interface operations {
                     "application/json": components["schemas"]["McpServer"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -7732,6 +7808,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 mcp_server_id: string;
@@ -7754,7 +7832,7 @@ export interface operations {
                     "application/json": components["schemas"]["McpServer"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -7857,6 +7935,8 @@ export interface operations {
                 "If-Match"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 mcp_server_id: string;
@@ -7876,7 +7956,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -8031,6 +8111,8 @@ export interface operations {
                 "If-Match"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 mcp_server_id: string;
@@ -8057,7 +8139,7 @@ export interface operations {
                     "application/json": components["schemas"]["McpServer"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -8213,6 +8295,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 mcp_server_id: string;
@@ -8236,7 +8320,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -8387,6 +8471,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 mcp_server_id: string;
@@ -8408,7 +8494,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_CallPolicyBinding"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -8512,6 +8598,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 mcp_server_id: string;
@@ -8538,7 +8626,7 @@ export interface operations {
                     "application/json": components["schemas"]["CallPolicyBinding"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -8689,6 +8777,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 mcp_server_id: string;
@@ -8709,7 +8799,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -8850,6 +8940,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 mcp_server_id: string;
@@ -8871,7 +8963,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_UpstreamTool"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -8975,6 +9067,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 mcp_server_id: string;
@@ -9002,7 +9096,7 @@ export interface operations {
                     "application/json": components["schemas"]["UpstreamTool"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -9158,6 +9252,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -9177,7 +9273,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_Org"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -9268,6 +9364,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -9294,7 +9392,7 @@ export interface operations {
                     "application/json": components["schemas"]["Org"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -9431,6 +9529,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 /** @description Organization id (`org_…`) */
@@ -9454,7 +9554,7 @@ export interface operations {
                     "application/json": components["schemas"]["Org"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -9558,6 +9658,8 @@ export interface operations {
                 "If-Match"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 /** @description Organization id */
@@ -9574,9 +9676,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
                     ETag?: string;
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -9585,11 +9690,14 @@ export interface operations {
                     "application/json": components["schemas"]["Org"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -9601,8 +9709,11 @@ export interface operations {
             /** @description No valid credentials: `missing_credentials`, `invalid_token`, `token_expired`, `token_not_yet_valid`, `token_lifetime_too_long`, `token_revoked`, `invalid_key`, `key_revoked`, `key_rotated`, `key_disabled`, `key_expired`. */
             401: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9615,8 +9726,11 @@ export interface operations {
             /** @description Authenticated, but not allowed: `forbidden` (the role lacks the permission), `not_a_member`, `outside_key_scope`, `cross_tenant_denied`, `exceeds_your_permissions`. */
             403: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -9628,8 +9742,11 @@ export interface operations {
             /** @description No such resource in the organization (one in another organization is not found either): `not_found`. */
             404: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -9641,8 +9758,11 @@ export interface operations {
             /** @description A conflict: `concurrent_modification` when another change won a race (retry), `idempotency_in_flight` or `idempotency_outcome_unknown` for an Idempotency-Key, or the route's own codes. */
             409: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -9654,8 +9774,11 @@ export interface operations {
             /** @description `If-Match` names no current entity tag of the resource: `precondition_failed`. Read it again and retry. */
             412: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -9667,8 +9790,11 @@ export interface operations {
             /** @description The request body is larger than 64 KiB: `payload_too_large`. */
             413: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -9680,8 +9806,11 @@ export interface operations {
             /** @description A body that is not JSON (`Content-Type: application/json`): `unsupported_media_type`. */
             415: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -9693,8 +9822,11 @@ export interface operations {
             /** @description A field or query parameter does not fit: `validation_failed`, with `errors[]` naming each field. */
             422: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -9706,9 +9838,12 @@ export interface operations {
             /** @description A rate limit or quota is exhausted: `rate_limited`, `quota_exceeded`; `Retry-After` says when to retry. */
             429: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Retry-After": components["headers"]["Retry-After"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -9720,9 +9855,12 @@ export interface operations {
             /** @description A dependency is unavailable or throttled: `service_unavailable`; `Retry-After` says when to retry. */
             503: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Retry-After": components["headers"]["Retry-After"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -9741,6 +9879,8 @@ export interface operations {
                 "If-Match"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 /** @description Organization id */
@@ -9767,7 +9907,7 @@ export interface operations {
                     "application/json": components["schemas"]["Org"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -9923,6 +10063,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 org_id: string;
@@ -9945,7 +10087,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -10096,6 +10238,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 org_id: string;
@@ -10119,7 +10263,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -10239,6 +10383,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 org_id: string;
@@ -10260,7 +10406,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_Member"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -10364,6 +10510,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 org_id: string;
@@ -10392,7 +10540,7 @@ export interface operations {
                     "application/json": components["schemas"]["Member"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -10545,6 +10693,8 @@ export interface operations {
                 "If-Match"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 org_id: string;
@@ -10561,9 +10711,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
                     ETag?: string;
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -10572,11 +10725,14 @@ export interface operations {
                     "application/json": components["schemas"]["Member"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -10588,8 +10744,11 @@ export interface operations {
             /** @description No valid credentials: `missing_credentials`, `invalid_token`, `token_expired`, `token_not_yet_valid`, `token_lifetime_too_long`, `token_revoked`, `invalid_key`, `key_revoked`, `key_rotated`, `key_disabled`, `key_expired`. */
             401: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10602,8 +10761,11 @@ export interface operations {
             /** @description Authenticated, but not allowed: `forbidden` (the role lacks the permission), `not_a_member`, `outside_key_scope`, `cross_tenant_denied`, `exceeds_your_permissions`. */
             403: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -10615,8 +10777,11 @@ export interface operations {
             /** @description No such resource in the organization (one in another organization is not found either): `not_found`. */
             404: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -10628,8 +10793,11 @@ export interface operations {
             /** @description Last owner */
             409: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -10641,8 +10809,11 @@ export interface operations {
             /** @description `If-Match` names no current entity tag of the resource: `precondition_failed`. Read it again and retry. */
             412: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -10654,8 +10825,11 @@ export interface operations {
             /** @description The request body is larger than 64 KiB: `payload_too_large`. */
             413: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -10667,8 +10841,11 @@ export interface operations {
             /** @description A body that is not JSON (`Content-Type: application/json`): `unsupported_media_type`. */
             415: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -10680,8 +10857,11 @@ export interface operations {
             /** @description A field or query parameter does not fit: `validation_failed`, with `errors[]` naming each field. */
             422: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -10693,9 +10873,12 @@ export interface operations {
             /** @description A rate limit or quota is exhausted: `rate_limited`, `quota_exceeded`; `Retry-After` says when to retry. */
             429: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Retry-After": components["headers"]["Retry-After"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -10707,9 +10890,12 @@ export interface operations {
             /** @description A dependency is unavailable or throttled: `service_unavailable`; `Retry-After` says when to retry. */
             503: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Retry-After": components["headers"]["Retry-After"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -10728,6 +10914,8 @@ export interface operations {
                 "If-Match"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 org_id: string;
@@ -10748,7 +10936,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -10904,6 +11092,8 @@ export interface operations {
                 "If-Match"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 org_id: string;
@@ -10930,7 +11120,7 @@ export interface operations {
                     "application/json": components["schemas"]["Member"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -11084,6 +11274,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 org_id: string;
@@ -11106,7 +11298,7 @@ export interface operations {
                     "application/json": components["schemas"]["Roles"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -11210,6 +11402,8 @@ export interface operations {
                 "If-Match"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 org_id: string;
@@ -11236,7 +11430,7 @@ export interface operations {
                     "application/json": components["schemas"]["Roles"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -11401,6 +11595,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -11420,7 +11616,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_Project"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -11511,6 +11707,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -11537,7 +11735,7 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -11677,6 +11875,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 /** @description Project id (`prj_…`) */
@@ -11700,7 +11900,7 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -11804,6 +12004,8 @@ export interface operations {
                 "If-Match"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 project_id: string;
@@ -11819,9 +12021,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
                     ETag?: string;
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -11830,11 +12035,14 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -11846,8 +12054,11 @@ export interface operations {
             /** @description No valid credentials: `missing_credentials`, `invalid_token`, `token_expired`, `token_not_yet_valid`, `token_lifetime_too_long`, `token_revoked`, `invalid_key`, `key_revoked`, `key_rotated`, `key_disabled`, `key_expired`. */
             401: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11860,8 +12071,11 @@ export interface operations {
             /** @description Authenticated, but not allowed: `forbidden` (the role lacks the permission), `not_a_member`, `outside_key_scope`, `cross_tenant_denied`, `exceeds_your_permissions`. */
             403: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -11873,8 +12087,11 @@ export interface operations {
             /** @description No such resource in the organization (one in another organization is not found either): `not_found`. */
             404: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -11886,8 +12103,11 @@ export interface operations {
             /** @description Name taken */
             409: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -11899,8 +12119,11 @@ export interface operations {
             /** @description `If-Match` names no current entity tag of the resource: `precondition_failed`. Read it again and retry. */
             412: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -11912,8 +12135,11 @@ export interface operations {
             /** @description The request body is larger than 64 KiB: `payload_too_large`. */
             413: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -11925,8 +12151,11 @@ export interface operations {
             /** @description A body that is not JSON (`Content-Type: application/json`): `unsupported_media_type`. */
             415: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -11938,8 +12167,11 @@ export interface operations {
             /** @description A field or query parameter does not fit: `validation_failed`, with `errors[]` naming each field. */
             422: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -11951,9 +12183,12 @@ export interface operations {
             /** @description A rate limit or quota is exhausted: `rate_limited`, `quota_exceeded`; `Retry-After` says when to retry. */
             429: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Retry-After": components["headers"]["Retry-After"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -11965,9 +12200,12 @@ export interface operations {
             /** @description A dependency is unavailable or throttled: `service_unavailable`; `Retry-After` says when to retry. */
             503: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Retry-After": components["headers"]["Retry-After"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -11986,6 +12224,8 @@ export interface operations {
                 "If-Match"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 project_id: string;
@@ -12005,7 +12245,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -12161,6 +12401,8 @@ export interface operations {
                 "If-Match"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 project_id: string;
@@ -12186,7 +12428,7 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -12342,6 +12584,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 project_id: string;
@@ -12364,7 +12608,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -12515,6 +12759,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 project_id: string;
@@ -12537,7 +12783,7 @@ export interface operations {
                     "application/json": components["schemas"]["Quotas"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -12640,6 +12886,8 @@ export interface operations {
                 "If-Match"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 project_id: string;
@@ -12666,7 +12914,7 @@ export interface operations {
                     "application/json": components["schemas"]["Quotas"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -12821,6 +13069,8 @@ export interface operations {
                 "Idempotency-Key": string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -12987,6 +13237,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -13006,7 +13258,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_Schedule"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -13097,6 +13349,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -13123,7 +13377,7 @@ export interface operations {
                     "application/json": components["schemas"]["Schedule"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -13274,6 +13528,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 schedule_id: string;
@@ -13296,7 +13552,7 @@ export interface operations {
                     "application/json": components["schemas"]["Schedule"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -13398,6 +13654,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 schedule_id: string;
@@ -13417,7 +13675,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -13558,6 +13816,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 schedule_id: string;
@@ -13583,7 +13843,7 @@ export interface operations {
                     "application/json": components["schemas"]["Schedule"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -13733,6 +13993,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -13752,7 +14014,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_Source"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -13843,6 +14105,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -13869,7 +14133,7 @@ export interface operations {
                     "application/json": components["schemas"]["Source"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -14020,6 +14284,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 source_id: string;
@@ -14042,7 +14308,7 @@ export interface operations {
                     "application/json": components["schemas"]["Source"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -14145,6 +14411,8 @@ export interface operations {
                 "If-Match"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 source_id: string;
@@ -14171,7 +14439,7 @@ export interface operations {
                     "application/json": components["schemas"]["Source"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -14326,6 +14594,8 @@ export interface operations {
                 "If-Match"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 source_id: string;
@@ -14345,7 +14615,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -14504,6 +14774,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 source_id: string;
@@ -14525,7 +14797,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_Evidence"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -14627,6 +14899,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 source_id: string;
@@ -14649,7 +14923,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -14756,6 +15030,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 source_id: string;
@@ -14777,7 +15053,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_Job"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -14879,6 +15155,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 source_id: string;
@@ -14900,7 +15178,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_PolicyBinding"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -15004,6 +15282,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 source_id: string;
@@ -15030,7 +15310,7 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyBinding"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -15181,6 +15461,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 source_id: string;
@@ -15201,7 +15483,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -15343,6 +15625,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 source_id: string;
@@ -15366,7 +15650,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -15519,6 +15803,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 source_id: string;
@@ -15542,7 +15828,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -15694,6 +15980,8 @@ export interface operations {
                 "Idempotency-Key": string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -15857,6 +16145,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -15881,7 +16171,7 @@ export interface operations {
                     "application/json": components["schemas"]["UsageCheck"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -16041,6 +16331,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 project_id: string;
@@ -16062,7 +16354,7 @@ export interface operations {
                     "application/json": components["schemas"]["UsageReport"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -16164,6 +16456,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 project_id: string;
@@ -16185,7 +16479,7 @@ export interface operations {
                     "application/json": components["schemas"]["CostEstimate"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -16294,6 +16588,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -16313,7 +16609,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_Webhook"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -16404,6 +16700,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path?: never;
             cookie?: never;
@@ -16430,7 +16728,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookWithSecret"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -16581,6 +16879,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 webhook_id: string;
@@ -16603,7 +16903,7 @@ export interface operations {
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -16706,6 +17006,8 @@ export interface operations {
                 "If-Match"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 webhook_id: string;
@@ -16721,9 +17023,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
                     ETag?: string;
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -16732,11 +17037,14 @@ export interface operations {
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -16748,8 +17056,11 @@ export interface operations {
             /** @description No valid credentials: `missing_credentials`, `invalid_token`, `token_expired`, `token_not_yet_valid`, `token_lifetime_too_long`, `token_revoked`, `invalid_key`, `key_revoked`, `key_rotated`, `key_disabled`, `key_expired`. */
             401: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -16762,8 +17073,11 @@ export interface operations {
             /** @description Authenticated, but not allowed: `forbidden` (the role lacks the permission), `not_a_member`, `outside_key_scope`, `cross_tenant_denied`, `exceeds_your_permissions`. */
             403: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -16775,8 +17089,11 @@ export interface operations {
             /** @description No such resource in the organization (one in another organization is not found either): `not_found`. */
             404: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -16788,8 +17105,11 @@ export interface operations {
             /** @description A conflict: `concurrent_modification` when another change won a race (retry), `idempotency_in_flight` or `idempotency_outcome_unknown` for an Idempotency-Key, or the route's own codes. */
             409: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -16801,8 +17121,11 @@ export interface operations {
             /** @description `If-Match` names no current entity tag of the resource: `precondition_failed`. Read it again and retry. */
             412: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -16814,8 +17137,11 @@ export interface operations {
             /** @description The request body is larger than 64 KiB: `payload_too_large`. */
             413: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -16827,8 +17153,11 @@ export interface operations {
             /** @description A body that is not JSON (`Content-Type: application/json`): `unsupported_media_type`. */
             415: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -16840,8 +17169,11 @@ export interface operations {
             /** @description A field or query parameter does not fit: `validation_failed`, with `errors[]` naming each field. */
             422: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -16853,9 +17185,12 @@ export interface operations {
             /** @description A rate limit or quota is exhausted: `rate_limited`, `quota_exceeded`; `Retry-After` says when to retry. */
             429: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Retry-After": components["headers"]["Retry-After"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -16867,9 +17202,12 @@ export interface operations {
             /** @description A dependency is unavailable or throttled: `service_unavailable`; `Retry-After` says when to retry. */
             503: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Retry-After": components["headers"]["Retry-After"];
+                    Sunset: components["headers"]["Sunset"];
                     "X-API-Version": components["headers"]["X-API-Version"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -16887,6 +17225,8 @@ export interface operations {
                 "If-Match"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 webhook_id: string;
@@ -16906,7 +17246,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -17061,6 +17401,8 @@ export interface operations {
                 "If-Match"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 webhook_id: string;
@@ -17086,7 +17428,7 @@ export interface operations {
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -17245,6 +17587,8 @@ export interface operations {
             header?: {
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 webhook_id: string;
@@ -17266,7 +17610,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_WebhookDelivery"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -17370,6 +17714,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 webhook_id: string;
@@ -17393,7 +17739,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -17546,6 +17892,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 webhook_id: string;
@@ -17568,7 +17916,7 @@ export interface operations {
                     "application/json": components["schemas"]["RotatedSecret"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -17721,6 +18069,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The organization, when the token names none and you belong to several. */
                 "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
             };
             path: {
                 webhook_id: string;
@@ -17743,7 +18093,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
-            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`. */
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
             400: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];

@@ -630,3 +630,79 @@ async fn the_reference_page_renders_from_the_server_alone() {
     assert_eq!(document["info"]["title"], "Control plane API");
     running.stop();
 }
+
+#[tokio::test]
+async fn a_deprecated_route_says_so_and_a_pinned_version_the_server_does_not_answer_is_400_after_authentication() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = Running::start(dir.path(), &[]).await;
+    let token = mint(dir.path(), "dora");
+    let base = running.base.clone();
+    let client = reqwest::Client::new();
+    let org: Value = client
+        .post(format!("{base}/v1/orgs"))
+        .bearer_auth(&token)
+        .json(&json!({"name": "Dep"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let org_id = org["id"].as_str().unwrap().to_owned();
+    let project: Value = client
+        .post(format!("{base}/v1/projects"))
+        .bearer_auth(&token)
+        .header("X-Org-Id", &org_id)
+        .json(&json!({"name": "web"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let url = format!("{base}/v1/projects/{}", project["id"].as_str().unwrap());
+
+    // The deprecated PUT still works, and says it is deprecated.
+    let put = client
+        .put(&url)
+        .bearer_auth(&token)
+        .header("X-Org-Id", &org_id)
+        .json(&json!({"description": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 200);
+    assert_eq!(put.headers()["deprecation"], "@1796342400");
+    assert_eq!(put.headers()["sunset"], "Wed, 30 Jun 2027 00:00:00 GMT");
+    let link = put.headers()["link"].to_str().unwrap();
+    assert!(link.contains("</v1/docs#operation/projects.replace>") && link.contains("rel=\"deprecation\""), "{link}");
+    // Its successor does not.
+    let patch = client
+        .patch(&url)
+        .bearer_auth(&token)
+        .header("X-Org-Id", &org_id)
+        .json(&json!({"description": "y"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(patch.status(), 200);
+    assert!(patch.headers().get("deprecation").is_none() && patch.headers().get("sunset").is_none());
+    // The document marks the operation.
+    let document: Value = client.get(format!("{base}/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(document["paths"]["/v1/projects/{project_id}"]["put"]["deprecated"], true);
+    assert!(document["paths"]["/v1/projects/{project_id}"]["patch"].get("deprecated").is_none());
+
+    // A pinned version: the server's own is answered; another is 400 once
+    // the caller is authenticated, and 401 before.
+    let version = put.headers()["x-api-version"].to_str().unwrap().to_owned();
+    let get = |pin: &str| client.get(&url).header("X-Org-Id", &org_id).header("X-API-Version", pin);
+    assert_eq!(get(&version).bearer_auth(&token).send().await.unwrap().status(), 200);
+    let refused = get("1999-01-01").bearer_auth(&token).send().await.unwrap();
+    assert_eq!(refused.status(), 400);
+    assert_eq!(refused.headers()["x-api-version"], version.as_str());
+    let problem: Value = refused.json().await.unwrap();
+    assert_eq!(problem["code"], "unsupported_api_version", "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains(&version), "{problem}");
+    assert_eq!(get("1999-01-01").send().await.unwrap().status(), 401);
+    running.stop();
+}

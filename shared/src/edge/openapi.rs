@@ -51,7 +51,10 @@ const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 /// Problem codes the edge itself answers with, by status: route-specific
 /// codes are in each operation's own responses and in docs/api.md.
 const COMMON_PROBLEMS: [(&str, &str); 11] = [
-    ("400", "The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`."),
+    (
+        "400",
+        "The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer).",
+    ),
     (
         "401",
         "No valid credentials: `missing_credentials`, `invalid_token`, `token_expired`, `token_not_yet_valid`, `token_lifetime_too_long`, `token_revoked`, `invalid_key`, `key_revoked`, `key_rotated`, `key_disabled`, `key_expired`.",
@@ -99,6 +102,9 @@ fn complete_json(doc: &mut serde_json::Value) {
         "Retry-After": { "description": "Seconds to wait before retrying.", "schema": { "type": "integer", "minimum": 1 } },
         "Idempotent-Replayed": { "description": "`true` when this is the stored answer to an earlier request with the same `Idempotency-Key`.", "schema": { "type": "string", "enum": ["true"] } },
         "WWW-Authenticate": { "description": "`Bearer`: the scheme the route accepts.", "schema": { "type": "string" } },
+        "Deprecation": { "description": "RFC 9745: the operation is deprecated, since this time (`@` and seconds since the epoch).", "schema": { "type": "string", "pattern": "^@-?[0-9]+$" } },
+        "Sunset": { "description": "RFC 8594: when the deprecated operation stops being served (an HTTP-date).", "schema": { "type": "string" } },
+        "Link": { "description": "RFC 8288 links: `rel=\"deprecation\"` to the operation's entry in the API reference (on deprecated operations), `rel=\"next\"` to the next page (CSV downloads).", "schema": { "type": "string" } },
     });
     components["securitySchemes"] = json!({
         "bearer": { "type": "http", "scheme": "bearer", "bearerFormat": "JWT", "description": "A user's token: from the configured OIDC issuer, or `cargo run -- token` locally." },
@@ -153,6 +159,17 @@ fn complete_json(doc: &mut serde_json::Value) {
             let conditional = type_if_match(operation);
             if authenticated {
                 add_org_header(operation);
+                add_version_pin(operation);
+            }
+            let deprecated = crate::edge::http::deprecation::DEPRECATED
+                .iter()
+                .find(|d| d.path == path.as_str() && d.method.eq_ignore_ascii_case(method));
+            if let Some(d) = deprecated {
+                operation.insert("deprecated".into(), json!(true));
+                let description = operation.get("description").and_then(Value::as_str).unwrap_or_default();
+                let note = format!("**Deprecated**; served until {}. Use instead: {}", d.sunset, d.instead);
+                let description = if description.is_empty() { note } else { format!("{description}\n\n{note}") };
+                operation.insert("description".into(), json!(description));
             }
             let names_a_resource = path.contains('{');
             let takes_body = method != "get";
@@ -199,6 +216,11 @@ fn complete_json(doc: &mut serde_json::Value) {
                 }
                 if method == "post" {
                     add("Idempotent-Replayed");
+                }
+                if deprecated.is_some() {
+                    add("Deprecation");
+                    add("Sunset");
+                    add("Link");
                 }
             }
         }
@@ -328,6 +350,21 @@ fn add_org_header(operation: &mut serde_json::Map<String, serde_json::Value>) {
 /// `Idempotency-Key` on a POST: added where the operation does not
 /// declare it, and with the edge's grammar where it does (those routes
 /// require it and say why).
+/// `X-API-Version` as a request header: the version a client pins
+/// (docs/versioning.md).
+fn add_version_pin(operation: &mut serde_json::Map<String, serde_json::Value>) {
+    let parameters = operation.entry("parameters").or_insert_with(|| serde_json::json!([]));
+    if let Some(parameters) = parameters.as_array_mut() {
+        parameters.push(serde_json::json!({
+            "name": "X-API-Version",
+            "in": "header",
+            "required": false,
+            "description": "The API version the client was written for; another than the server's is 400 `unsupported_api_version`.",
+            "schema": { "type": "string", "enum": crate::edge::http::SUPPORTED_API_VERSIONS },
+        }));
+    }
+}
+
 fn add_idempotency_key(operation: &mut serde_json::Map<String, serde_json::Value>) {
     // Visible ASCII, optionally quoted (`""` would be an empty key).
     let schema = serde_json::json!({ "type": "string", "minLength": 1, "maxLength": 255, "pattern": r#"^(?!""$)[\x21-\x7e]+$"# });

@@ -15,9 +15,17 @@ from .audit_event import AuditEvent
 from .audit_event_metadata import AuditEventMetadata
 from .audit_export import AuditExport
 from .audit_export_filter import AuditExportFilter
+from .audit_exports_create_xapi_version import AuditExportsCreateXAPIVersion
+from .audit_exports_download_xapi_version import AuditExportsDownloadXAPIVersion
+from .audit_exports_get_xapi_version import AuditExportsGetXAPIVersion
+from .audit_list_xapi_version import AuditListXAPIVersion
+from .audit_verify_xapi_version import AuditVerifyXAPIVersion
+from .auth_revoke_xapi_version import AuthRevokeXAPIVersion
 from .break_ import Break
 from .budget import Budget
 from .budget_warning import BudgetWarning
+from .budgets_get_xapi_version import BudgetsGetXAPIVersion
+from .budgets_set_xapi_version import BudgetsSetXAPIVersion
 from .call_policy_binding import CallPolicyBinding
 from .call_policy_mode import CallPolicyMode
 from .check_usage import CheckUsage
@@ -43,6 +51,11 @@ from .credential_placement_type_0_type import CredentialPlacementType0Type
 from .credential_placement_type_1 import CredentialPlacementType1
 from .credential_placement_type_1_type import CredentialPlacementType1Type
 from .credential_ref import CredentialRef
+from .credentials_create_xapi_version import CredentialsCreateXAPIVersion
+from .credentials_delete_xapi_version import CredentialsDeleteXAPIVersion
+from .credentials_get_xapi_version import CredentialsGetXAPIVersion
+from .credentials_list_xapi_version import CredentialsListXAPIVersion
+from .credentials_test_xapi_version import CredentialsTestXAPIVersion
 from .day_usage import DayUsage
 from .delivery_status import DeliveryStatus
 from .dependencies import Dependencies
@@ -70,9 +83,21 @@ from .job_payload import JobPayload
 from .job_result_type_0 import JobResultType0
 from .job_status import JobStatus
 from .job_type import JobType
+from .jobs_cancel_xapi_version import JobsCancelXAPIVersion
+from .jobs_get_xapi_version import JobsGetXAPIVersion
 from .jobs_list_status import JobsListStatus
 from .jobs_list_type import JobsListType
+from .jobs_list_xapi_version import JobsListXAPIVersion
+from .jobs_retry_xapi_version import JobsRetryXAPIVersion
 from .key_type import KeyType
+from .keys_create_xapi_version import KeysCreateXAPIVersion
+from .keys_delete_xapi_version import KeysDeleteXAPIVersion
+from .keys_get_xapi_version import KeysGetXAPIVersion
+from .keys_list_xapi_version import KeysListXAPIVersion
+from .keys_revoke_xapi_version import KeysRevokeXAPIVersion
+from .keys_rotate_xapi_version import KeysRotateXAPIVersion
+from .keys_update_xapi_version import KeysUpdateXAPIVersion
+from .keys_usage_xapi_version import KeysUsageXAPIVersion
 from .list_response_api_key import ListResponseApiKey
 from .list_response_audit_event import ListResponseAuditEvent
 from .list_response_call_policy_binding import ListResponseCallPolicyBinding
@@ -92,8 +117,33 @@ from .list_response_webhook_delivery import ListResponseWebhookDelivery
 from .logged_attempt import LoggedAttempt
 from .mcp_config_scan import McpConfigScan
 from .mcp_server import McpServer
+from .mcp_servers_create_xapi_version import McpServersCreateXAPIVersion
+from .mcp_servers_delete_xapi_version import McpServersDeleteXAPIVersion
+from .mcp_servers_discover_xapi_version import McpServersDiscoverXAPIVersion
+from .mcp_servers_get_xapi_version import McpServersGetXAPIVersion
+from .mcp_servers_list_xapi_version import McpServersListXAPIVersion
+from .mcp_servers_policy_bindings_create_xapi_version import McpServersPolicyBindingsCreateXAPIVersion
+from .mcp_servers_policy_bindings_delete_xapi_version import McpServersPolicyBindingsDeleteXAPIVersion
+from .mcp_servers_policy_bindings_list_xapi_version import McpServersPolicyBindingsListXAPIVersion
+from .mcp_servers_tools_approve_xapi_version import McpServersToolsApproveXAPIVersion
+from .mcp_servers_tools_list_xapi_version import McpServersToolsListXAPIVersion
+from .mcp_servers_update_xapi_version import McpServersUpdateXAPIVersion
 from .member import Member
 from .org import Org
+from .orgs_backups_create_xapi_version import OrgsBackupsCreateXAPIVersion
+from .orgs_backups_download_xapi_version import OrgsBackupsDownloadXAPIVersion
+from .orgs_create_xapi_version import OrgsCreateXAPIVersion
+from .orgs_get_xapi_version import OrgsGetXAPIVersion
+from .orgs_list_xapi_version import OrgsListXAPIVersion
+from .orgs_members_add_xapi_version import OrgsMembersAddXAPIVersion
+from .orgs_members_list_xapi_version import OrgsMembersListXAPIVersion
+from .orgs_members_remove_xapi_version import OrgsMembersRemoveXAPIVersion
+from .orgs_members_replace_xapi_version import OrgsMembersReplaceXAPIVersion
+from .orgs_members_update_xapi_version import OrgsMembersUpdateXAPIVersion
+from .orgs_replace_xapi_version import OrgsReplaceXAPIVersion
+from .orgs_roles_get_xapi_version import OrgsRolesGetXAPIVersion
+from .orgs_roles_set_xapi_version import OrgsRolesSetXAPIVersion
+from .orgs_update_xapi_version import OrgsUpdateXAPIVersion
 from .pending_definition import PendingDefinition
 from .pending_definition_definition import PendingDefinitionDefinition
 from .period import Period
@@ -104,16 +154,26 @@ from .policy_mode import PolicyMode
 from .problem import Problem
 from .project import Project
 from .project_status import ProjectStatus
+from .projects_create_xapi_version import ProjectsCreateXAPIVersion
+from .projects_delete_xapi_version import ProjectsDeleteXAPIVersion
+from .projects_get_xapi_version import ProjectsGetXAPIVersion
+from .projects_list_xapi_version import ProjectsListXAPIVersion
+from .projects_provision_xapi_version import ProjectsProvisionXAPIVersion
+from .projects_replace_xapi_version import ProjectsReplaceXAPIVersion
+from .projects_update_xapi_version import ProjectsUpdateXAPIVersion
 from .pushed import Pushed
 from .pushed_result import PushedResult
 from .quotas import Quotas
+from .quotas_get_xapi_version import QuotasGetXAPIVersion
 from .quotas_services import QuotasServices
+from .quotas_set_xapi_version import QuotasSetXAPIVersion
 from .rate_limits import RateLimits
 from .recorded import Recorded
 from .registry_connector import RegistryConnector
 from .repo_scan import RepoScan
 from .result_batch import ResultBatch
 from .result_severity import ResultSeverity
+from .results_push_xapi_version import ResultsPushXAPIVersion
 from .revoke_type_0 import RevokeType0
 from .revoke_type_1 import RevokeType1
 from .role_view import RoleView
@@ -122,6 +182,11 @@ from .rotated_secret import RotatedSecret
 from .run_outcome import RunOutcome
 from .run_result import RunResult
 from .schedule import Schedule
+from .schedules_create_xapi_version import SchedulesCreateXAPIVersion
+from .schedules_delete_xapi_version import SchedulesDeleteXAPIVersion
+from .schedules_get_xapi_version import SchedulesGetXAPIVersion
+from .schedules_list_xapi_version import SchedulesListXAPIVersion
+from .schedules_toggle_xapi_version import SchedulesToggleXAPIVersion
 from .scope_type_0 import ScopeType0
 from .service import Service
 from .service_cost import ServiceCost
@@ -189,6 +254,19 @@ from .source_type_12 import SourceType12
 from .source_type_12_kind import SourceType12Kind
 from .source_type_13 import SourceType13
 from .source_type_13_kind import SourceType13Kind
+from .sources_create_xapi_version import SourcesCreateXAPIVersion
+from .sources_delete_xapi_version import SourcesDeleteXAPIVersion
+from .sources_evidence_get_xapi_version import SourcesEvidenceGetXAPIVersion
+from .sources_evidence_list_xapi_version import SourcesEvidenceListXAPIVersion
+from .sources_get_xapi_version import SourcesGetXAPIVersion
+from .sources_jobs_list_xapi_version import SourcesJobsListXAPIVersion
+from .sources_list_xapi_version import SourcesListXAPIVersion
+from .sources_policy_bindings_create_xapi_version import SourcesPolicyBindingsCreateXAPIVersion
+from .sources_policy_bindings_delete_xapi_version import SourcesPolicyBindingsDeleteXAPIVersion
+from .sources_policy_bindings_list_xapi_version import SourcesPolicyBindingsListXAPIVersion
+from .sources_run_xapi_version import SourcesRunXAPIVersion
+from .sources_test_xapi_version import SourcesTestXAPIVersion
+from .sources_update_xapi_version import SourcesUpdateXAPIVersion
 from .span import Span
 from .span_attributes_type_0 import SpanAttributesType0
 from .span_kind import SpanKind
@@ -199,6 +277,7 @@ from .test_result import TestResult
 from .toggle import Toggle
 from .tool_status import ToolStatus
 from .trace_batch import TraceBatch
+from .traces_push_xapi_version import TracesPushXAPIVersion
 from .update_key import UpdateKey
 from .update_mcp_server import UpdateMcpServer
 from .update_member import UpdateMember
@@ -211,8 +290,11 @@ from .upstream_tool import UpstreamTool
 from .upstream_tool_definition import UpstreamToolDefinition
 from .usage import Usage
 from .usage_check import UsageCheck
+from .usage_check_xapi_version import UsageCheckXAPIVersion
+from .usage_cost_estimate_xapi_version import UsageCostEstimateXAPIVersion
 from .usage_get_period import UsageGetPeriod
 from .usage_get_service import UsageGetService
+from .usage_get_xapi_version import UsageGetXAPIVersion
 from .usage_point import UsagePoint
 from .usage_report import UsageReport
 from .verification import Verification
@@ -220,6 +302,16 @@ from .warehouse_connector import WarehouseConnector
 from .webhook import Webhook
 from .webhook_delivery import WebhookDelivery
 from .webhook_with_secret import WebhookWithSecret
+from .webhooks_create_xapi_version import WebhooksCreateXAPIVersion
+from .webhooks_delete_xapi_version import WebhooksDeleteXAPIVersion
+from .webhooks_deliveries_list_xapi_version import WebhooksDeliveriesListXAPIVersion
+from .webhooks_deliveries_redeliver_xapi_version import WebhooksDeliveriesRedeliverXAPIVersion
+from .webhooks_get_xapi_version import WebhooksGetXAPIVersion
+from .webhooks_list_xapi_version import WebhooksListXAPIVersion
+from .webhooks_replace_xapi_version import WebhooksReplaceXAPIVersion
+from .webhooks_rotate_secret_xapi_version import WebhooksRotateSecretXAPIVersion
+from .webhooks_test_xapi_version import WebhooksTestXAPIVersion
+from .webhooks_update_xapi_version import WebhooksUpdateXAPIVersion
 
 __all__ = (
     "Accepted",
@@ -237,8 +329,16 @@ __all__ = (
     "AuditEventMetadata",
     "AuditExport",
     "AuditExportFilter",
+    "AuditExportsCreateXAPIVersion",
+    "AuditExportsDownloadXAPIVersion",
+    "AuditExportsGetXAPIVersion",
+    "AuditListXAPIVersion",
+    "AuditVerifyXAPIVersion",
+    "AuthRevokeXAPIVersion",
     "Break",
     "Budget",
+    "BudgetsGetXAPIVersion",
+    "BudgetsSetXAPIVersion",
     "BudgetWarning",
     "CallPolicyBinding",
     "CallPolicyMode",
@@ -265,6 +365,11 @@ __all__ = (
     "CredentialPlacementType1",
     "CredentialPlacementType1Type",
     "CredentialRef",
+    "CredentialsCreateXAPIVersion",
+    "CredentialsDeleteXAPIVersion",
+    "CredentialsGetXAPIVersion",
+    "CredentialsListXAPIVersion",
+    "CredentialsTestXAPIVersion",
     "DayUsage",
     "DeliveryStatus",
     "Dependencies",
@@ -290,10 +395,22 @@ __all__ = (
     "Job",
     "JobPayload",
     "JobResultType0",
+    "JobsCancelXAPIVersion",
+    "JobsGetXAPIVersion",
     "JobsListStatus",
     "JobsListType",
+    "JobsListXAPIVersion",
+    "JobsRetryXAPIVersion",
     "JobStatus",
     "JobType",
+    "KeysCreateXAPIVersion",
+    "KeysDeleteXAPIVersion",
+    "KeysGetXAPIVersion",
+    "KeysListXAPIVersion",
+    "KeysRevokeXAPIVersion",
+    "KeysRotateXAPIVersion",
+    "KeysUpdateXAPIVersion",
+    "KeysUsageXAPIVersion",
     "KeyType",
     "ListResponseApiKey",
     "ListResponseAuditEvent",
@@ -314,8 +431,33 @@ __all__ = (
     "LoggedAttempt",
     "McpConfigScan",
     "McpServer",
+    "McpServersCreateXAPIVersion",
+    "McpServersDeleteXAPIVersion",
+    "McpServersDiscoverXAPIVersion",
+    "McpServersGetXAPIVersion",
+    "McpServersListXAPIVersion",
+    "McpServersPolicyBindingsCreateXAPIVersion",
+    "McpServersPolicyBindingsDeleteXAPIVersion",
+    "McpServersPolicyBindingsListXAPIVersion",
+    "McpServersToolsApproveXAPIVersion",
+    "McpServersToolsListXAPIVersion",
+    "McpServersUpdateXAPIVersion",
     "Member",
     "Org",
+    "OrgsBackupsCreateXAPIVersion",
+    "OrgsBackupsDownloadXAPIVersion",
+    "OrgsCreateXAPIVersion",
+    "OrgsGetXAPIVersion",
+    "OrgsListXAPIVersion",
+    "OrgsMembersAddXAPIVersion",
+    "OrgsMembersListXAPIVersion",
+    "OrgsMembersRemoveXAPIVersion",
+    "OrgsMembersReplaceXAPIVersion",
+    "OrgsMembersUpdateXAPIVersion",
+    "OrgsReplaceXAPIVersion",
+    "OrgsRolesGetXAPIVersion",
+    "OrgsRolesSetXAPIVersion",
+    "OrgsUpdateXAPIVersion",
     "PendingDefinition",
     "PendingDefinitionDefinition",
     "Period",
@@ -325,17 +467,27 @@ __all__ = (
     "PolicyMode",
     "Problem",
     "Project",
+    "ProjectsCreateXAPIVersion",
+    "ProjectsDeleteXAPIVersion",
+    "ProjectsGetXAPIVersion",
+    "ProjectsListXAPIVersion",
+    "ProjectsProvisionXAPIVersion",
+    "ProjectsReplaceXAPIVersion",
     "ProjectStatus",
+    "ProjectsUpdateXAPIVersion",
     "Pushed",
     "PushedResult",
     "Quotas",
+    "QuotasGetXAPIVersion",
     "QuotasServices",
+    "QuotasSetXAPIVersion",
     "RateLimits",
     "Recorded",
     "RegistryConnector",
     "RepoScan",
     "ResultBatch",
     "ResultSeverity",
+    "ResultsPushXAPIVersion",
     "RevokeType0",
     "RevokeType1",
     "Roles",
@@ -344,6 +496,11 @@ __all__ = (
     "RunOutcome",
     "RunResult",
     "Schedule",
+    "SchedulesCreateXAPIVersion",
+    "SchedulesDeleteXAPIVersion",
+    "SchedulesGetXAPIVersion",
+    "SchedulesListXAPIVersion",
+    "SchedulesToggleXAPIVersion",
     "ScopeType0",
     "Service",
     "ServiceCost",
@@ -382,7 +539,20 @@ __all__ = (
     "SourceConfigType9",
     "SourceConfigType9Kind",
     "SourceKind",
+    "SourcesCreateXAPIVersion",
+    "SourcesDeleteXAPIVersion",
+    "SourcesEvidenceGetXAPIVersion",
+    "SourcesEvidenceListXAPIVersion",
+    "SourcesGetXAPIVersion",
+    "SourcesJobsListXAPIVersion",
+    "SourcesListXAPIVersion",
+    "SourcesPolicyBindingsCreateXAPIVersion",
+    "SourcesPolicyBindingsDeleteXAPIVersion",
+    "SourcesPolicyBindingsListXAPIVersion",
+    "SourcesRunXAPIVersion",
     "SourceStatus",
+    "SourcesTestXAPIVersion",
+    "SourcesUpdateXAPIVersion",
     "SourceType0",
     "SourceType0Kind",
     "SourceType1",
@@ -421,6 +591,7 @@ __all__ = (
     "Toggle",
     "ToolStatus",
     "TraceBatch",
+    "TracesPushXAPIVersion",
     "UpdateKey",
     "UpdateMcpServer",
     "UpdateMember",
@@ -433,13 +604,26 @@ __all__ = (
     "UpstreamToolDefinition",
     "Usage",
     "UsageCheck",
+    "UsageCheckXAPIVersion",
+    "UsageCostEstimateXAPIVersion",
     "UsageGetPeriod",
     "UsageGetService",
+    "UsageGetXAPIVersion",
     "UsagePoint",
     "UsageReport",
     "Verification",
     "WarehouseConnector",
     "Webhook",
     "WebhookDelivery",
+    "WebhooksCreateXAPIVersion",
+    "WebhooksDeleteXAPIVersion",
+    "WebhooksDeliveriesListXAPIVersion",
+    "WebhooksDeliveriesRedeliverXAPIVersion",
+    "WebhooksGetXAPIVersion",
+    "WebhooksListXAPIVersion",
+    "WebhooksReplaceXAPIVersion",
+    "WebhooksRotateSecretXAPIVersion",
+    "WebhooksTestXAPIVersion",
+    "WebhooksUpdateXAPIVersion",
     "WebhookWithSecret",
 )

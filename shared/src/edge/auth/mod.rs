@@ -129,6 +129,22 @@ async fn verify_jwt(state: &AppState, token: &str) -> Result<(Credential, Option
     Ok((Credential::User { id, email, issued_at, jti: claims.jti }, org))
 }
 
+/// The version a client pinned with `X-API-Version`, checked once it is
+/// authenticated (a request without valid credentials is 401 whatever it
+/// pins): one this server does not answer is 400. The value is not
+/// repeated back.
+fn check_version_pin(headers: &axum::http::HeaderMap) -> Result<(), ApiError> {
+    use crate::edge::http::{API_VERSION, SUPPORTED_API_VERSIONS, X_API_VERSION};
+    let Some(pinned) = headers.get(X_API_VERSION) else { return Ok(()) };
+    if pinned.to_str().is_ok_and(|v| SUPPORTED_API_VERSIONS.contains(&v.trim())) {
+        return Ok(());
+    }
+    Err(ApiError::bad_request(
+        "unsupported_api_version",
+        format!("this server answers API version {API_VERSION}; X-API-Version names another (docs/versioning.md)"),
+    ))
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
@@ -157,6 +173,7 @@ impl FromRequestParts<AppState> for Caller {
             .map(|v| v.to_str().ok().and_then(|v| OrgId::parse(v.trim()).ok()))
             .map(|parsed| parsed.ok_or_else(|| ApiError::field("header.x-org-id", "must be an org id (org_…)")))
             .transpose()?;
+        check_version_pin(&parts.headers)?;
         let meta = parts.extensions.get::<RequestMeta>().cloned().unwrap_or_else(|| RequestMeta {
             request_id: RequestMeta::fresh_id(),
             request_line: format!("{} {}", parts.method, parts.uri.path()),

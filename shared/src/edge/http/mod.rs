@@ -2,6 +2,7 @@
 
 pub mod cors;
 pub mod cursor;
+pub mod deprecation;
 pub mod etag;
 pub mod extract;
 pub mod idempotency;
@@ -27,6 +28,8 @@ pub use extract::{ApiJson, ApiQuery, Created, ListResponse, NoBody, OptionalJson
 pub use idempotency::Revealing;
 
 pub const API_VERSION: &str = "2026-11-01";
+/// The versions a client may pin with `X-API-Version` (docs/versioning.md).
+pub const SUPPORTED_API_VERSIONS: [&str; 1] = [API_VERSION];
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub const X_API_VERSION: HeaderName = HeaderName::from_static("x-api-version");
 pub const X_ORG_ID: HeaderName = HeaderName::from_static("x-org-id");
@@ -126,6 +129,9 @@ pub async fn edge(State(state): State<AppState>, mut request: Request, next: Nex
         headers.insert(X_REQUEST_ID, value);
     }
     headers.insert(X_API_VERSION, HeaderValue::from_static(API_VERSION));
+    if let Some(deprecated) = deprecation::of(&method, route.as_deref()) {
+        deprecated.mark(headers);
+    }
     for (name, value) in SECURITY_HEADERS {
         headers.insert(name, HeaderValue::from_static(value));
     }

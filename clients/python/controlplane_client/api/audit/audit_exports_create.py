@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.audit_export import AuditExport
+from ...models.audit_exports_create_xapi_version import AuditExportsCreateXAPIVersion
 from ...models.create_export import CreateExport
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
@@ -16,6 +17,7 @@ def _get_kwargs(
     body: CreateExport,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuditExportsCreateXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
@@ -23,6 +25,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -111,6 +116,7 @@ def sync_detailed(
     body: CreateExport,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuditExportsCreateXAPIVersion | Unset = UNSET,
 ) -> Response[AuditExport | Problem]:
     """Export audit events as CSV (admins and owners; an API key with
     `audit:read` exports its project's): 202 with the export, whose status
@@ -120,6 +126,7 @@ def sync_detailed(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (AuditExportsCreateXAPIVersion | Unset):
         body (CreateExport): The events to export: the filters of `GET /v1/audit`, all optional.
 
     Raises:
@@ -134,6 +141,7 @@ def sync_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -149,6 +157,7 @@ def sync(
     body: CreateExport,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuditExportsCreateXAPIVersion | Unset = UNSET,
 ) -> AuditExport | Problem | None:
     """Export audit events as CSV (admins and owners; an API key with
     `audit:read` exports its project's): 202 with the export, whose status
@@ -158,6 +167,7 @@ def sync(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (AuditExportsCreateXAPIVersion | Unset):
         body (CreateExport): The events to export: the filters of `GET /v1/audit`, all optional.
 
     Raises:
@@ -173,6 +183,7 @@ def sync(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -182,6 +193,7 @@ async def asyncio_detailed(
     body: CreateExport,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuditExportsCreateXAPIVersion | Unset = UNSET,
 ) -> Response[AuditExport | Problem]:
     """Export audit events as CSV (admins and owners; an API key with
     `audit:read` exports its project's): 202 with the export, whose status
@@ -191,6 +203,7 @@ async def asyncio_detailed(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (AuditExportsCreateXAPIVersion | Unset):
         body (CreateExport): The events to export: the filters of `GET /v1/audit`, all optional.
 
     Raises:
@@ -205,6 +218,7 @@ async def asyncio_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -218,6 +232,7 @@ async def asyncio(
     body: CreateExport,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuditExportsCreateXAPIVersion | Unset = UNSET,
 ) -> AuditExport | Problem | None:
     """Export audit events as CSV (admins and owners; an API key with
     `audit:read` exports its project's): 202 with the export, whose status
@@ -227,6 +242,7 @@ async def asyncio(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (AuditExportsCreateXAPIVersion | Unset):
         body (CreateExport): The events to export: the filters of `GET /v1/audit`, all optional.
 
     Raises:
@@ -243,5 +259,6 @@ async def asyncio(
             body=body,
             idempotency_key=idempotency_key,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.audit_exports_download_xapi_version import AuditExportsDownloadXAPIVersion
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -14,10 +15,14 @@ def _get_kwargs(
     export_id: str,
     *,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuditExportsDownloadXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -95,6 +100,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuditExportsDownloadXAPIVersion | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Download a completed export through the API: the CSV, with its SHA-256
     in `Repr-Digest` (RFC 9530). 409 `export_not_ready` until the job completes.
@@ -102,6 +108,7 @@ def sync_detailed(
     Args:
         export_id (str):
         x_org_id (str | Unset):
+        x_api_version (AuditExportsDownloadXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -114,6 +121,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         export_id=export_id,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -128,6 +136,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuditExportsDownloadXAPIVersion | Unset = UNSET,
 ) -> Any | Problem | None:
     """Download a completed export through the API: the CSV, with its SHA-256
     in `Repr-Digest` (RFC 9530). 409 `export_not_ready` until the job completes.
@@ -135,6 +144,7 @@ def sync(
     Args:
         export_id (str):
         x_org_id (str | Unset):
+        x_api_version (AuditExportsDownloadXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,6 +158,7 @@ def sync(
         export_id=export_id,
         client=client,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -156,6 +167,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuditExportsDownloadXAPIVersion | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Download a completed export through the API: the CSV, with its SHA-256
     in `Repr-Digest` (RFC 9530). 409 `export_not_ready` until the job completes.
@@ -163,6 +175,7 @@ async def asyncio_detailed(
     Args:
         export_id (str):
         x_org_id (str | Unset):
+        x_api_version (AuditExportsDownloadXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,6 +188,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         export_id=export_id,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -187,6 +201,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuditExportsDownloadXAPIVersion | Unset = UNSET,
 ) -> Any | Problem | None:
     """Download a completed export through the API: the CSV, with its SHA-256
     in `Repr-Digest` (RFC 9530). 409 `export_not_ready` until the job completes.
@@ -194,6 +209,7 @@ async def asyncio(
     Args:
         export_id (str):
         x_org_id (str | Unset):
+        x_api_version (AuditExportsDownloadXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -208,5 +224,6 @@ async def asyncio(
             export_id=export_id,
             client=client,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

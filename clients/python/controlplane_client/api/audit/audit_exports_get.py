@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.audit_export import AuditExport
+from ...models.audit_exports_get_xapi_version import AuditExportsGetXAPIVersion
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -15,10 +16,14 @@ def _get_kwargs(
     export_id: str,
     *,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuditExportsGetXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -94,12 +99,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuditExportsGetXAPIVersion | Unset = UNSET,
 ) -> Response[AuditExport | Problem]:
     """An audit export's status and, once completed, where it downloads.
 
     Args:
         export_id (str):
         x_org_id (str | Unset):
+        x_api_version (AuditExportsGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -112,6 +119,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         export_id=export_id,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -126,12 +134,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuditExportsGetXAPIVersion | Unset = UNSET,
 ) -> AuditExport | Problem | None:
     """An audit export's status and, once completed, where it downloads.
 
     Args:
         export_id (str):
         x_org_id (str | Unset):
+        x_api_version (AuditExportsGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,6 +155,7 @@ def sync(
         export_id=export_id,
         client=client,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -153,12 +164,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuditExportsGetXAPIVersion | Unset = UNSET,
 ) -> Response[AuditExport | Problem]:
     """An audit export's status and, once completed, where it downloads.
 
     Args:
         export_id (str):
         x_org_id (str | Unset):
+        x_api_version (AuditExportsGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,6 +184,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         export_id=export_id,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -183,12 +197,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuditExportsGetXAPIVersion | Unset = UNSET,
 ) -> AuditExport | Problem | None:
     """An audit export's status and, once completed, where it downloads.
 
     Args:
         export_id (str):
         x_org_id (str | Unset):
+        x_api_version (AuditExportsGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,5 +219,6 @@ async def asyncio(
             export_id=export_id,
             client=client,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.audit_list_xapi_version import AuditListXAPIVersion
 from ...models.list_response_audit_event import ListResponseAuditEvent
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
@@ -23,10 +24,14 @@ def _get_kwargs(
     to: datetime.datetime | Unset = UNSET,
     format_: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuditListXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     params: dict[str, Any] = {}
 
@@ -134,6 +139,7 @@ def sync_detailed(
     to: datetime.datetime | Unset = UNSET,
     format_: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuditListXAPIVersion | Unset = UNSET,
 ) -> Response[ListResponseAuditEvent | Problem]:
     """The organization's audit events, newest first (admins and owners; an API
     key with `audit:read` sees its project's). Every filter is served by an
@@ -150,6 +156,7 @@ def sync_detailed(
         to (datetime.datetime | Unset):
         format_ (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (AuditListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,6 +177,7 @@ def sync_detailed(
         to=to,
         format_=format_,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -192,6 +200,7 @@ def sync(
     to: datetime.datetime | Unset = UNSET,
     format_: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuditListXAPIVersion | Unset = UNSET,
 ) -> ListResponseAuditEvent | Problem | None:
     """The organization's audit events, newest first (admins and owners; an API
     key with `audit:read` sees its project's). Every filter is served by an
@@ -208,6 +217,7 @@ def sync(
         to (datetime.datetime | Unset):
         format_ (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (AuditListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -229,6 +239,7 @@ def sync(
         to=to,
         format_=format_,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -245,6 +256,7 @@ async def asyncio_detailed(
     to: datetime.datetime | Unset = UNSET,
     format_: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuditListXAPIVersion | Unset = UNSET,
 ) -> Response[ListResponseAuditEvent | Problem]:
     """The organization's audit events, newest first (admins and owners; an API
     key with `audit:read` sees its project's). Every filter is served by an
@@ -261,6 +273,7 @@ async def asyncio_detailed(
         to (datetime.datetime | Unset):
         format_ (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (AuditListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -281,6 +294,7 @@ async def asyncio_detailed(
         to=to,
         format_=format_,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -301,6 +315,7 @@ async def asyncio(
     to: datetime.datetime | Unset = UNSET,
     format_: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuditListXAPIVersion | Unset = UNSET,
 ) -> ListResponseAuditEvent | Problem | None:
     """The organization's audit events, newest first (admins and owners; an API
     key with `audit:read` sees its project's). Every filter is served by an
@@ -317,6 +332,7 @@ async def asyncio(
         to (datetime.datetime | Unset):
         format_ (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (AuditListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -339,5 +355,6 @@ async def asyncio(
             to=to,
             format_=format_,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

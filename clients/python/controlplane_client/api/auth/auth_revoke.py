@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.auth_revoke_xapi_version import AuthRevokeXAPIVersion
 from ...models.problem import Problem
 from ...models.revoke_type_0 import RevokeType0
 from ...models.revoke_type_1 import RevokeType1
@@ -16,6 +17,7 @@ def _get_kwargs(
     body: RevokeType0 | RevokeType1,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuthRevokeXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
@@ -23,6 +25,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -111,12 +116,14 @@ def sync_detailed(
     body: RevokeType0 | RevokeType1,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuthRevokeXAPIVersion | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Revoke the caller's own tokens.
 
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (AuthRevokeXAPIVersion | Unset):
         body (RevokeType0 | RevokeType1): Revoke one of your tokens (`jti`) or every token issued
             at or before a
             time (`issued_before`). Applies from the next request.
@@ -133,6 +140,7 @@ def sync_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -148,12 +156,14 @@ def sync(
     body: RevokeType0 | RevokeType1,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuthRevokeXAPIVersion | Unset = UNSET,
 ) -> Any | Problem | None:
     """Revoke the caller's own tokens.
 
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (AuthRevokeXAPIVersion | Unset):
         body (RevokeType0 | RevokeType1): Revoke one of your tokens (`jti`) or every token issued
             at or before a
             time (`issued_before`). Applies from the next request.
@@ -171,6 +181,7 @@ def sync(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -180,12 +191,14 @@ async def asyncio_detailed(
     body: RevokeType0 | RevokeType1,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuthRevokeXAPIVersion | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Revoke the caller's own tokens.
 
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (AuthRevokeXAPIVersion | Unset):
         body (RevokeType0 | RevokeType1): Revoke one of your tokens (`jti`) or every token issued
             at or before a
             time (`issued_before`). Applies from the next request.
@@ -202,6 +215,7 @@ async def asyncio_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -215,12 +229,14 @@ async def asyncio(
     body: RevokeType0 | RevokeType1,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: AuthRevokeXAPIVersion | Unset = UNSET,
 ) -> Any | Problem | None:
     """Revoke the caller's own tokens.
 
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (AuthRevokeXAPIVersion | Unset):
         body (RevokeType0 | RevokeType1): Revoke one of your tokens (`jti`) or every token issued
             at or before a
             time (`issued_before`). Applies from the next request.
@@ -239,5 +255,6 @@ async def asyncio(
             body=body,
             idempotency_key=idempotency_key,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.job import Job
+from ...models.jobs_cancel_xapi_version import JobsCancelXAPIVersion
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -16,6 +17,7 @@ def _get_kwargs(
     *,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: JobsCancelXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
@@ -23,6 +25,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -117,6 +122,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: JobsCancelXAPIVersion | Unset = UNSET,
 ) -> Response[Job | Problem]:
     """Cancel a pending job. A running or finished job cannot be cancelled
     (409). Cancelling a project's provisioning leaves the project `failed`.
@@ -125,6 +131,7 @@ def sync_detailed(
         job_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (JobsCancelXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,6 +145,7 @@ def sync_detailed(
         job_id=job_id,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -153,6 +161,7 @@ def sync(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: JobsCancelXAPIVersion | Unset = UNSET,
 ) -> Job | Problem | None:
     """Cancel a pending job. A running or finished job cannot be cancelled
     (409). Cancelling a project's provisioning leaves the project `failed`.
@@ -161,6 +170,7 @@ def sync(
         job_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (JobsCancelXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,6 +185,7 @@ def sync(
         client=client,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -184,6 +195,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: JobsCancelXAPIVersion | Unset = UNSET,
 ) -> Response[Job | Problem]:
     """Cancel a pending job. A running or finished job cannot be cancelled
     (409). Cancelling a project's provisioning leaves the project `failed`.
@@ -192,6 +204,7 @@ async def asyncio_detailed(
         job_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (JobsCancelXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -205,6 +218,7 @@ async def asyncio_detailed(
         job_id=job_id,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -218,6 +232,7 @@ async def asyncio(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: JobsCancelXAPIVersion | Unset = UNSET,
 ) -> Job | Problem | None:
     """Cancel a pending job. A running or finished job cannot be cancelled
     (409). Cancelling a project's provisioning leaves the project `failed`.
@@ -226,6 +241,7 @@ async def asyncio(
         job_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (JobsCancelXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -241,5 +257,6 @@ async def asyncio(
             client=client,
             if_match=if_match,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.jobs_list_status import JobsListStatus
 from ...models.jobs_list_type import JobsListType
+from ...models.jobs_list_xapi_version import JobsListXAPIVersion
 from ...models.list_response_job import ListResponseJob
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
@@ -23,10 +24,14 @@ def _get_kwargs(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: JobsListXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     params: dict[str, Any] = {}
 
@@ -136,6 +141,7 @@ def sync_detailed(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: JobsListXAPIVersion | Unset = UNSET,
 ) -> Response[ListResponseJob | Problem]:
     """List the organization's jobs, newest first.
 
@@ -148,6 +154,7 @@ def sync_detailed(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (JobsListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,6 +173,7 @@ def sync_detailed(
         limit=limit,
         cursor=cursor,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -186,6 +194,7 @@ def sync(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: JobsListXAPIVersion | Unset = UNSET,
 ) -> ListResponseJob | Problem | None:
     """List the organization's jobs, newest first.
 
@@ -198,6 +207,7 @@ def sync(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (JobsListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -217,6 +227,7 @@ def sync(
         limit=limit,
         cursor=cursor,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -231,6 +242,7 @@ async def asyncio_detailed(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: JobsListXAPIVersion | Unset = UNSET,
 ) -> Response[ListResponseJob | Problem]:
     """List the organization's jobs, newest first.
 
@@ -243,6 +255,7 @@ async def asyncio_detailed(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (JobsListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -261,6 +274,7 @@ async def asyncio_detailed(
         limit=limit,
         cursor=cursor,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -279,6 +293,7 @@ async def asyncio(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: JobsListXAPIVersion | Unset = UNSET,
 ) -> ListResponseJob | Problem | None:
     """List the organization's jobs, newest first.
 
@@ -291,6 +306,7 @@ async def asyncio(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (JobsListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -311,5 +327,6 @@ async def asyncio(
             limit=limit,
             cursor=cursor,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.job import Job
+from ...models.jobs_retry_xapi_version import JobsRetryXAPIVersion
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -17,6 +18,7 @@ def _get_kwargs(
     if_match: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: JobsRetryXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
@@ -27,6 +29,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -122,6 +127,7 @@ def sync_detailed(
     if_match: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: JobsRetryXAPIVersion | Unset = UNSET,
 ) -> Response[Job | Problem]:
     """Run a failed job again, from a fresh count of attempts.
 
@@ -130,6 +136,7 @@ def sync_detailed(
         if_match (str | Unset):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (JobsRetryXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,6 +151,7 @@ def sync_detailed(
         if_match=if_match,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -160,6 +168,7 @@ def sync(
     if_match: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: JobsRetryXAPIVersion | Unset = UNSET,
 ) -> Job | Problem | None:
     """Run a failed job again, from a fresh count of attempts.
 
@@ -168,6 +177,7 @@ def sync(
         if_match (str | Unset):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (JobsRetryXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,6 +193,7 @@ def sync(
         if_match=if_match,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -193,6 +204,7 @@ async def asyncio_detailed(
     if_match: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: JobsRetryXAPIVersion | Unset = UNSET,
 ) -> Response[Job | Problem]:
     """Run a failed job again, from a fresh count of attempts.
 
@@ -201,6 +213,7 @@ async def asyncio_detailed(
         if_match (str | Unset):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (JobsRetryXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -215,6 +228,7 @@ async def asyncio_detailed(
         if_match=if_match,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -229,6 +243,7 @@ async def asyncio(
     if_match: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: JobsRetryXAPIVersion | Unset = UNSET,
 ) -> Job | Problem | None:
     """Run a failed job again, from a fresh count of attempts.
 
@@ -237,6 +252,7 @@ async def asyncio(
         if_match (str | Unset):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (JobsRetryXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -253,5 +269,6 @@ async def asyncio(
             if_match=if_match,
             idempotency_key=idempotency_key,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -7,6 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_key import CreateKey
 from ...models.created_key import CreatedKey
+from ...models.keys_create_xapi_version import KeysCreateXAPIVersion
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -16,6 +17,7 @@ def _get_kwargs(
     body: CreateKey,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: KeysCreateXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
@@ -23,6 +25,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -111,12 +116,14 @@ def sync_detailed(
     body: CreateKey,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: KeysCreateXAPIVersion | Unset = UNSET,
 ) -> Response[CreatedKey | Problem]:
     """Create an API key for a project. The response holds the token, once.
 
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (KeysCreateXAPIVersion | Unset):
         body (CreateKey):
 
     Raises:
@@ -131,6 +138,7 @@ def sync_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -146,12 +154,14 @@ def sync(
     body: CreateKey,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: KeysCreateXAPIVersion | Unset = UNSET,
 ) -> CreatedKey | Problem | None:
     """Create an API key for a project. The response holds the token, once.
 
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (KeysCreateXAPIVersion | Unset):
         body (CreateKey):
 
     Raises:
@@ -167,6 +177,7 @@ def sync(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -176,12 +187,14 @@ async def asyncio_detailed(
     body: CreateKey,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: KeysCreateXAPIVersion | Unset = UNSET,
 ) -> Response[CreatedKey | Problem]:
     """Create an API key for a project. The response holds the token, once.
 
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (KeysCreateXAPIVersion | Unset):
         body (CreateKey):
 
     Raises:
@@ -196,6 +209,7 @@ async def asyncio_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -209,12 +223,14 @@ async def asyncio(
     body: CreateKey,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: KeysCreateXAPIVersion | Unset = UNSET,
 ) -> CreatedKey | Problem | None:
     """Create an API key for a project. The response holds the token, once.
 
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (KeysCreateXAPIVersion | Unset):
         body (CreateKey):
 
     Raises:
@@ -231,5 +247,6 @@ async def asyncio(
             body=body,
             idempotency_key=idempotency_key,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

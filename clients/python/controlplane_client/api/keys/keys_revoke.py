@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.api_key import ApiKey
+from ...models.keys_revoke_xapi_version import KeysRevokeXAPIVersion
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -15,10 +16,14 @@ def _get_kwargs(
     key_id: str,
     *,
     x_org_id: str | Unset = UNSET,
+    x_api_version: KeysRevokeXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -107,12 +112,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: KeysRevokeXAPIVersion | Unset = UNSET,
 ) -> Response[ApiKey | Problem]:
     """Revoke a key: every token of it fails from the next request on.
 
     Args:
         key_id (str):
         x_org_id (str | Unset):
+        x_api_version (KeysRevokeXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,6 +132,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         key_id=key_id,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -139,12 +147,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: KeysRevokeXAPIVersion | Unset = UNSET,
 ) -> ApiKey | Problem | None:
     """Revoke a key: every token of it fails from the next request on.
 
     Args:
         key_id (str):
         x_org_id (str | Unset):
+        x_api_version (KeysRevokeXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,6 +168,7 @@ def sync(
         key_id=key_id,
         client=client,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -166,12 +177,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: KeysRevokeXAPIVersion | Unset = UNSET,
 ) -> Response[ApiKey | Problem]:
     """Revoke a key: every token of it fails from the next request on.
 
     Args:
         key_id (str):
         x_org_id (str | Unset):
+        x_api_version (KeysRevokeXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -184,6 +197,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         key_id=key_id,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -196,12 +210,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: KeysRevokeXAPIVersion | Unset = UNSET,
 ) -> ApiKey | Problem | None:
     """Revoke a key: every token of it fails from the next request on.
 
     Args:
         key_id (str):
         x_org_id (str | Unset):
+        x_api_version (KeysRevokeXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -216,5 +232,6 @@ async def asyncio(
             key_id=key_id,
             client=client,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

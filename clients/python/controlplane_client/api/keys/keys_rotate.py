@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.created_key import CreatedKey
+from ...models.keys_rotate_xapi_version import KeysRotateXAPIVersion
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -16,10 +17,14 @@ def _get_kwargs(
     *,
     grace_seconds: int | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: KeysRotateXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     params: dict[str, Any] = {}
 
@@ -118,6 +123,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     grace_seconds: int | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: KeysRotateXAPIVersion | Unset = UNSET,
 ) -> Response[CreatedKey | Problem]:
     """Issue a new token. The current one keeps working for the grace period;
     a key has at most two live tokens, so rotating again drops the oldest.
@@ -126,6 +132,7 @@ def sync_detailed(
         key_id (str):
         grace_seconds (int | Unset):
         x_org_id (str | Unset):
+        x_api_version (KeysRotateXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -139,6 +146,7 @@ def sync_detailed(
         key_id=key_id,
         grace_seconds=grace_seconds,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -154,6 +162,7 @@ def sync(
     client: AuthenticatedClient,
     grace_seconds: int | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: KeysRotateXAPIVersion | Unset = UNSET,
 ) -> CreatedKey | Problem | None:
     """Issue a new token. The current one keeps working for the grace period;
     a key has at most two live tokens, so rotating again drops the oldest.
@@ -162,6 +171,7 @@ def sync(
         key_id (str):
         grace_seconds (int | Unset):
         x_org_id (str | Unset):
+        x_api_version (KeysRotateXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -176,6 +186,7 @@ def sync(
         client=client,
         grace_seconds=grace_seconds,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -185,6 +196,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     grace_seconds: int | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: KeysRotateXAPIVersion | Unset = UNSET,
 ) -> Response[CreatedKey | Problem]:
     """Issue a new token. The current one keeps working for the grace period;
     a key has at most two live tokens, so rotating again drops the oldest.
@@ -193,6 +205,7 @@ async def asyncio_detailed(
         key_id (str):
         grace_seconds (int | Unset):
         x_org_id (str | Unset):
+        x_api_version (KeysRotateXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -206,6 +219,7 @@ async def asyncio_detailed(
         key_id=key_id,
         grace_seconds=grace_seconds,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -219,6 +233,7 @@ async def asyncio(
     client: AuthenticatedClient,
     grace_seconds: int | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: KeysRotateXAPIVersion | Unset = UNSET,
 ) -> CreatedKey | Problem | None:
     """Issue a new token. The current one keeps working for the grace period;
     a key has at most two live tokens, so rotating again drops the oldest.
@@ -227,6 +242,7 @@ async def asyncio(
         key_id (str):
         grace_seconds (int | Unset):
         x_org_id (str | Unset):
+        x_api_version (KeysRotateXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -242,5 +258,6 @@ async def asyncio(
             client=client,
             grace_seconds=grace_seconds,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.keys_usage_xapi_version import KeysUsageXAPIVersion
 from ...models.problem import Problem
 from ...models.usage import Usage
 from ...types import UNSET, Response, Unset
@@ -16,10 +17,14 @@ def _get_kwargs(
     *,
     days: int | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: KeysUsageXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     params: dict[str, Any] = {}
 
@@ -101,6 +106,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     days: int | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: KeysUsageXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | Usage]:
     """A key's requests per day and route class, and its last use. Counts are
     written in batches (every 10 s or 100 requests per process).
@@ -109,6 +115,7 @@ def sync_detailed(
         key_id (str):
         days (int | Unset):
         x_org_id (str | Unset):
+        x_api_version (KeysUsageXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,6 +129,7 @@ def sync_detailed(
         key_id=key_id,
         days=days,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -137,6 +145,7 @@ def sync(
     client: AuthenticatedClient,
     days: int | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: KeysUsageXAPIVersion | Unset = UNSET,
 ) -> Problem | Usage | None:
     """A key's requests per day and route class, and its last use. Counts are
     written in batches (every 10 s or 100 requests per process).
@@ -145,6 +154,7 @@ def sync(
         key_id (str):
         days (int | Unset):
         x_org_id (str | Unset):
+        x_api_version (KeysUsageXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,6 +169,7 @@ def sync(
         client=client,
         days=days,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -168,6 +179,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     days: int | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: KeysUsageXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | Usage]:
     """A key's requests per day and route class, and its last use. Counts are
     written in batches (every 10 s or 100 requests per process).
@@ -176,6 +188,7 @@ async def asyncio_detailed(
         key_id (str):
         days (int | Unset):
         x_org_id (str | Unset):
+        x_api_version (KeysUsageXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,6 +202,7 @@ async def asyncio_detailed(
         key_id=key_id,
         days=days,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -202,6 +216,7 @@ async def asyncio(
     client: AuthenticatedClient,
     days: int | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: KeysUsageXAPIVersion | Unset = UNSET,
 ) -> Problem | Usage | None:
     """A key's requests per day and route class, and its last use. Counts are
     written in batches (every 10 s or 100 requests per process).
@@ -210,6 +225,7 @@ async def asyncio(
         key_id (str):
         days (int | Unset):
         x_org_id (str | Unset):
+        x_api_version (KeysUsageXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -225,5 +241,6 @@ async def asyncio(
             client=client,
             days=days,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

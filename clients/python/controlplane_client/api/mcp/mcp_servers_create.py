@@ -7,6 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_mcp_server import CreateMcpServer
 from ...models.mcp_server import McpServer
+from ...models.mcp_servers_create_xapi_version import McpServersCreateXAPIVersion
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -16,6 +17,7 @@ def _get_kwargs(
     body: CreateMcpServer,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersCreateXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
@@ -23,6 +25,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -114,6 +119,7 @@ def sync_detailed(
     body: CreateMcpServer,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersCreateXAPIVersion | Unset = UNSET,
 ) -> Response[McpServer | Problem]:
     """Register an upstream MCP server for a project. Discover its tools next
     (`POST /v1/mcp-servers/{id}/discover`).
@@ -121,6 +127,7 @@ def sync_detailed(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (McpServersCreateXAPIVersion | Unset):
         body (CreateMcpServer):
 
     Raises:
@@ -135,6 +142,7 @@ def sync_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -150,6 +158,7 @@ def sync(
     body: CreateMcpServer,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersCreateXAPIVersion | Unset = UNSET,
 ) -> McpServer | Problem | None:
     """Register an upstream MCP server for a project. Discover its tools next
     (`POST /v1/mcp-servers/{id}/discover`).
@@ -157,6 +166,7 @@ def sync(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (McpServersCreateXAPIVersion | Unset):
         body (CreateMcpServer):
 
     Raises:
@@ -172,6 +182,7 @@ def sync(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -181,6 +192,7 @@ async def asyncio_detailed(
     body: CreateMcpServer,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersCreateXAPIVersion | Unset = UNSET,
 ) -> Response[McpServer | Problem]:
     """Register an upstream MCP server for a project. Discover its tools next
     (`POST /v1/mcp-servers/{id}/discover`).
@@ -188,6 +200,7 @@ async def asyncio_detailed(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (McpServersCreateXAPIVersion | Unset):
         body (CreateMcpServer):
 
     Raises:
@@ -202,6 +215,7 @@ async def asyncio_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -215,6 +229,7 @@ async def asyncio(
     body: CreateMcpServer,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersCreateXAPIVersion | Unset = UNSET,
 ) -> McpServer | Problem | None:
     """Register an upstream MCP server for a project. Discover its tools next
     (`POST /v1/mcp-servers/{id}/discover`).
@@ -222,6 +237,7 @@ async def asyncio(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (McpServersCreateXAPIVersion | Unset):
         body (CreateMcpServer):
 
     Raises:
@@ -238,5 +254,6 @@ async def asyncio(
             body=body,
             idempotency_key=idempotency_key,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

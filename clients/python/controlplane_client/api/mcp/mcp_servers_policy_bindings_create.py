@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.call_policy_binding import CallPolicyBinding
 from ...models.create_call_binding import CreateCallBinding
+from ...models.mcp_servers_policy_bindings_create_xapi_version import McpServersPolicyBindingsCreateXAPIVersion
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -18,6 +19,7 @@ def _get_kwargs(
     body: CreateCallBinding,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersPolicyBindingsCreateXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
@@ -25,6 +27,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -123,6 +128,7 @@ def sync_detailed(
     body: CreateCallBinding,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersPolicyBindingsCreateXAPIVersion | Unset = UNSET,
 ) -> Response[CallPolicyBinding | Problem]:
     """Bind a policy to an MCP server or one of its tools: `deny` (never
     callable, not listed), `audit` (calls flagged in their audit event),
@@ -134,6 +140,7 @@ def sync_detailed(
         mcp_server_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (McpServersPolicyBindingsCreateXAPIVersion | Unset):
         body (CreateCallBinding):
 
     Raises:
@@ -149,6 +156,7 @@ def sync_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -165,6 +173,7 @@ def sync(
     body: CreateCallBinding,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersPolicyBindingsCreateXAPIVersion | Unset = UNSET,
 ) -> CallPolicyBinding | Problem | None:
     """Bind a policy to an MCP server or one of its tools: `deny` (never
     callable, not listed), `audit` (calls flagged in their audit event),
@@ -176,6 +185,7 @@ def sync(
         mcp_server_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (McpServersPolicyBindingsCreateXAPIVersion | Unset):
         body (CreateCallBinding):
 
     Raises:
@@ -192,6 +202,7 @@ def sync(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -202,6 +213,7 @@ async def asyncio_detailed(
     body: CreateCallBinding,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersPolicyBindingsCreateXAPIVersion | Unset = UNSET,
 ) -> Response[CallPolicyBinding | Problem]:
     """Bind a policy to an MCP server or one of its tools: `deny` (never
     callable, not listed), `audit` (calls flagged in their audit event),
@@ -213,6 +225,7 @@ async def asyncio_detailed(
         mcp_server_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (McpServersPolicyBindingsCreateXAPIVersion | Unset):
         body (CreateCallBinding):
 
     Raises:
@@ -228,6 +241,7 @@ async def asyncio_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -242,6 +256,7 @@ async def asyncio(
     body: CreateCallBinding,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersPolicyBindingsCreateXAPIVersion | Unset = UNSET,
 ) -> CallPolicyBinding | Problem | None:
     """Bind a policy to an MCP server or one of its tools: `deny` (never
     callable, not listed), `audit` (calls flagged in their audit event),
@@ -253,6 +268,7 @@ async def asyncio(
         mcp_server_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (McpServersPolicyBindingsCreateXAPIVersion | Unset):
         body (CreateCallBinding):
 
     Raises:
@@ -270,5 +286,6 @@ async def asyncio(
             body=body,
             idempotency_key=idempotency_key,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

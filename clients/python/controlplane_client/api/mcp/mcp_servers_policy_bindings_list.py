@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.list_response_call_policy_binding import ListResponseCallPolicyBinding
+from ...models.mcp_servers_policy_bindings_list_xapi_version import McpServersPolicyBindingsListXAPIVersion
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -15,10 +16,14 @@ def _get_kwargs(
     mcp_server_id: str,
     *,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersPolicyBindingsListXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -96,12 +101,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersPolicyBindingsListXAPIVersion | Unset = UNSET,
 ) -> Response[ListResponseCallPolicyBinding | Problem]:
     """An MCP server's policy bindings (all of them: at most 20).
 
     Args:
         mcp_server_id (str):
         x_org_id (str | Unset):
+        x_api_version (McpServersPolicyBindingsListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -114,6 +121,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         mcp_server_id=mcp_server_id,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -128,12 +136,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersPolicyBindingsListXAPIVersion | Unset = UNSET,
 ) -> ListResponseCallPolicyBinding | Problem | None:
     """An MCP server's policy bindings (all of them: at most 20).
 
     Args:
         mcp_server_id (str):
         x_org_id (str | Unset):
+        x_api_version (McpServersPolicyBindingsListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,6 +157,7 @@ def sync(
         mcp_server_id=mcp_server_id,
         client=client,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -155,12 +166,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersPolicyBindingsListXAPIVersion | Unset = UNSET,
 ) -> Response[ListResponseCallPolicyBinding | Problem]:
     """An MCP server's policy bindings (all of them: at most 20).
 
     Args:
         mcp_server_id (str):
         x_org_id (str | Unset):
+        x_api_version (McpServersPolicyBindingsListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,6 +186,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         mcp_server_id=mcp_server_id,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -185,12 +199,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersPolicyBindingsListXAPIVersion | Unset = UNSET,
 ) -> ListResponseCallPolicyBinding | Problem | None:
     """An MCP server's policy bindings (all of them: at most 20).
 
     Args:
         mcp_server_id (str):
         x_org_id (str | Unset):
+        x_api_version (McpServersPolicyBindingsListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -205,5 +221,6 @@ async def asyncio(
             mcp_server_id=mcp_server_id,
             client=client,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

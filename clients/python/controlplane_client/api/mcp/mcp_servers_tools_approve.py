@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.approve_tool import ApproveTool
+from ...models.mcp_servers_tools_approve_xapi_version import McpServersToolsApproveXAPIVersion
 from ...models.problem import Problem
 from ...models.upstream_tool import UpstreamTool
 from ...types import UNSET, Response, Unset
@@ -19,6 +20,7 @@ def _get_kwargs(
     body: ApproveTool,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersToolsApproveXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
@@ -26,6 +28,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -124,6 +129,7 @@ def sync_detailed(
     body: ApproveTool,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersToolsApproveXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | UpstreamTool]:
     """Approve a quarantined tool's changed definition: agents see and call it
     again, as the new definition says.
@@ -133,6 +139,7 @@ def sync_detailed(
         name (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (McpServersToolsApproveXAPIVersion | Unset):
         body (ApproveTool):
 
     Raises:
@@ -149,6 +156,7 @@ def sync_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -166,6 +174,7 @@ def sync(
     body: ApproveTool,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersToolsApproveXAPIVersion | Unset = UNSET,
 ) -> Problem | UpstreamTool | None:
     """Approve a quarantined tool's changed definition: agents see and call it
     again, as the new definition says.
@@ -175,6 +184,7 @@ def sync(
         name (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (McpServersToolsApproveXAPIVersion | Unset):
         body (ApproveTool):
 
     Raises:
@@ -192,6 +202,7 @@ def sync(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -203,6 +214,7 @@ async def asyncio_detailed(
     body: ApproveTool,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersToolsApproveXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | UpstreamTool]:
     """Approve a quarantined tool's changed definition: agents see and call it
     again, as the new definition says.
@@ -212,6 +224,7 @@ async def asyncio_detailed(
         name (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (McpServersToolsApproveXAPIVersion | Unset):
         body (ApproveTool):
 
     Raises:
@@ -228,6 +241,7 @@ async def asyncio_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -243,6 +257,7 @@ async def asyncio(
     body: ApproveTool,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersToolsApproveXAPIVersion | Unset = UNSET,
 ) -> Problem | UpstreamTool | None:
     """Approve a quarantined tool's changed definition: agents see and call it
     again, as the new definition says.
@@ -252,6 +267,7 @@ async def asyncio(
         name (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (McpServersToolsApproveXAPIVersion | Unset):
         body (ApproveTool):
 
     Raises:
@@ -270,5 +286,6 @@ async def asyncio(
             body=body,
             idempotency_key=idempotency_key,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

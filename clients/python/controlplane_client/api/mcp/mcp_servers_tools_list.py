@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.list_response_upstream_tool import ListResponseUpstreamTool
+from ...models.mcp_servers_tools_list_xapi_version import McpServersToolsListXAPIVersion
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -15,10 +16,14 @@ def _get_kwargs(
     mcp_server_id: str,
     *,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersToolsListXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -96,6 +101,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersToolsListXAPIVersion | Unset = UNSET,
 ) -> Response[ListResponseUpstreamTool | Problem]:
     """The server's tools as last discovered: each definition as approved, its
     SHA-256, its status (`active`, `quarantined`, `removed`) and, when it
@@ -104,6 +110,7 @@ def sync_detailed(
     Args:
         mcp_server_id (str):
         x_org_id (str | Unset):
+        x_api_version (McpServersToolsListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -116,6 +123,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         mcp_server_id=mcp_server_id,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -130,6 +138,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersToolsListXAPIVersion | Unset = UNSET,
 ) -> ListResponseUpstreamTool | Problem | None:
     """The server's tools as last discovered: each definition as approved, its
     SHA-256, its status (`active`, `quarantined`, `removed`) and, when it
@@ -138,6 +147,7 @@ def sync(
     Args:
         mcp_server_id (str):
         x_org_id (str | Unset):
+        x_api_version (McpServersToolsListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -151,6 +161,7 @@ def sync(
         mcp_server_id=mcp_server_id,
         client=client,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -159,6 +170,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersToolsListXAPIVersion | Unset = UNSET,
 ) -> Response[ListResponseUpstreamTool | Problem]:
     """The server's tools as last discovered: each definition as approved, its
     SHA-256, its status (`active`, `quarantined`, `removed`) and, when it
@@ -167,6 +179,7 @@ async def asyncio_detailed(
     Args:
         mcp_server_id (str):
         x_org_id (str | Unset):
+        x_api_version (McpServersToolsListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -179,6 +192,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         mcp_server_id=mcp_server_id,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -191,6 +205,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersToolsListXAPIVersion | Unset = UNSET,
 ) -> ListResponseUpstreamTool | Problem | None:
     """The server's tools as last discovered: each definition as approved, its
     SHA-256, its status (`active`, `quarantined`, `removed`) and, when it
@@ -199,6 +214,7 @@ async def asyncio(
     Args:
         mcp_server_id (str):
         x_org_id (str | Unset):
+        x_api_version (McpServersToolsListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -213,5 +229,6 @@ async def asyncio(
             mcp_server_id=mcp_server_id,
             client=client,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

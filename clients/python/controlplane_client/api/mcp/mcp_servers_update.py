@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.mcp_server import McpServer
+from ...models.mcp_servers_update_xapi_version import McpServersUpdateXAPIVersion
 from ...models.problem import Problem
 from ...models.update_mcp_server import UpdateMcpServer
 from ...types import UNSET, Response, Unset
@@ -18,6 +19,7 @@ def _get_kwargs(
     body: UpdateMcpServer,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersUpdateXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
@@ -25,6 +27,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -124,6 +129,7 @@ def sync_detailed(
     body: UpdateMcpServer,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersUpdateXAPIVersion | Unset = UNSET,
 ) -> Response[McpServer | Problem]:
     """Change an MCP server: name, URL, credential and how it is sent,
     enabled. Honours `If-Match`.
@@ -132,6 +138,7 @@ def sync_detailed(
         mcp_server_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (McpServersUpdateXAPIVersion | Unset):
         body (UpdateMcpServer): Fields to change; absent fields keep their value. The slug cannot
             change.
 
@@ -148,6 +155,7 @@ def sync_detailed(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -164,6 +172,7 @@ def sync(
     body: UpdateMcpServer,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersUpdateXAPIVersion | Unset = UNSET,
 ) -> McpServer | Problem | None:
     """Change an MCP server: name, URL, credential and how it is sent,
     enabled. Honours `If-Match`.
@@ -172,6 +181,7 @@ def sync(
         mcp_server_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (McpServersUpdateXAPIVersion | Unset):
         body (UpdateMcpServer): Fields to change; absent fields keep their value. The slug cannot
             change.
 
@@ -189,6 +199,7 @@ def sync(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -199,6 +210,7 @@ async def asyncio_detailed(
     body: UpdateMcpServer,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersUpdateXAPIVersion | Unset = UNSET,
 ) -> Response[McpServer | Problem]:
     """Change an MCP server: name, URL, credential and how it is sent,
     enabled. Honours `If-Match`.
@@ -207,6 +219,7 @@ async def asyncio_detailed(
         mcp_server_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (McpServersUpdateXAPIVersion | Unset):
         body (UpdateMcpServer): Fields to change; absent fields keep their value. The slug cannot
             change.
 
@@ -223,6 +236,7 @@ async def asyncio_detailed(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -237,6 +251,7 @@ async def asyncio(
     body: UpdateMcpServer,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: McpServersUpdateXAPIVersion | Unset = UNSET,
 ) -> McpServer | Problem | None:
     """Change an MCP server: name, URL, credential and how it is sent,
     enabled. Honours `If-Match`.
@@ -245,6 +260,7 @@ async def asyncio(
         mcp_server_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (McpServersUpdateXAPIVersion | Unset):
         body (UpdateMcpServer): Fields to change; absent fields keep their value. The slug cannot
             change.
 
@@ -263,5 +279,6 @@ async def asyncio(
             body=body,
             if_match=if_match,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.job import Job
+from ...models.orgs_backups_create_xapi_version import OrgsBackupsCreateXAPIVersion
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -16,6 +17,7 @@ def _get_kwargs(
     *,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsBackupsCreateXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
@@ -23,6 +25,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -112,6 +117,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsBackupsCreateXAPIVersion | Unset = UNSET,
 ) -> Response[Job | Problem]:
     """Back the organization up (admins): 202 with the `export_backup` job;
     when it completes, its `result` names the document's size and SHA-256
@@ -121,6 +127,7 @@ def sync_detailed(
         org_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsBackupsCreateXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,6 +141,7 @@ def sync_detailed(
         org_id=org_id,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -149,6 +157,7 @@ def sync(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsBackupsCreateXAPIVersion | Unset = UNSET,
 ) -> Job | Problem | None:
     """Back the organization up (admins): 202 with the `export_backup` job;
     when it completes, its `result` names the document's size and SHA-256
@@ -158,6 +167,7 @@ def sync(
         org_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsBackupsCreateXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,6 +182,7 @@ def sync(
         client=client,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -181,6 +192,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsBackupsCreateXAPIVersion | Unset = UNSET,
 ) -> Response[Job | Problem]:
     """Back the organization up (admins): 202 with the `export_backup` job;
     when it completes, its `result` names the document's size and SHA-256
@@ -190,6 +202,7 @@ async def asyncio_detailed(
         org_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsBackupsCreateXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,6 +216,7 @@ async def asyncio_detailed(
         org_id=org_id,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -216,6 +230,7 @@ async def asyncio(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsBackupsCreateXAPIVersion | Unset = UNSET,
 ) -> Job | Problem | None:
     """Back the organization up (admins): 202 with the `export_backup` job;
     when it completes, its `result` names the document's size and SHA-256
@@ -225,6 +240,7 @@ async def asyncio(
         org_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsBackupsCreateXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -240,5 +256,6 @@ async def asyncio(
             client=client,
             idempotency_key=idempotency_key,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.orgs_backups_download_xapi_version import OrgsBackupsDownloadXAPIVersion
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -15,10 +16,14 @@ def _get_kwargs(
     job_id: str,
     *,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsBackupsDownloadXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -98,6 +103,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsBackupsDownloadXAPIVersion | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Download a finished backup (admins): the JSON document, with its SHA-256
     in `Repr-Digest` (RFC 9530). 409 `backup_not_ready` until the job completes.
@@ -106,6 +112,7 @@ def sync_detailed(
         org_id (str):
         job_id (str):
         x_org_id (str | Unset):
+        x_api_version (OrgsBackupsDownloadXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -119,6 +126,7 @@ def sync_detailed(
         org_id=org_id,
         job_id=job_id,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -134,6 +142,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsBackupsDownloadXAPIVersion | Unset = UNSET,
 ) -> Any | Problem | None:
     """Download a finished backup (admins): the JSON document, with its SHA-256
     in `Repr-Digest` (RFC 9530). 409 `backup_not_ready` until the job completes.
@@ -142,6 +151,7 @@ def sync(
         org_id (str):
         job_id (str):
         x_org_id (str | Unset):
+        x_api_version (OrgsBackupsDownloadXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,6 +166,7 @@ def sync(
         job_id=job_id,
         client=client,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -165,6 +176,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsBackupsDownloadXAPIVersion | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Download a finished backup (admins): the JSON document, with its SHA-256
     in `Repr-Digest` (RFC 9530). 409 `backup_not_ready` until the job completes.
@@ -173,6 +185,7 @@ async def asyncio_detailed(
         org_id (str):
         job_id (str):
         x_org_id (str | Unset):
+        x_api_version (OrgsBackupsDownloadXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,6 +199,7 @@ async def asyncio_detailed(
         org_id=org_id,
         job_id=job_id,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -199,6 +213,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsBackupsDownloadXAPIVersion | Unset = UNSET,
 ) -> Any | Problem | None:
     """Download a finished backup (admins): the JSON document, with its SHA-256
     in `Repr-Digest` (RFC 9530). 409 `backup_not_ready` until the job completes.
@@ -207,6 +222,7 @@ async def asyncio(
         org_id (str):
         job_id (str):
         x_org_id (str | Unset):
+        x_api_version (OrgsBackupsDownloadXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -222,5 +238,6 @@ async def asyncio(
             job_id=job_id,
             client=client,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -7,6 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_org import CreateOrg
 from ...models.org import Org
+from ...models.orgs_create_xapi_version import OrgsCreateXAPIVersion
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -16,6 +17,7 @@ def _get_kwargs(
     body: CreateOrg,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsCreateXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
@@ -23,6 +25,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -109,12 +114,14 @@ def sync_detailed(
     body: CreateOrg,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsCreateXAPIVersion | Unset = UNSET,
 ) -> Response[Org | Problem]:
     """Create an organization; the caller becomes its owner.
 
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsCreateXAPIVersion | Unset):
         body (CreateOrg):
 
     Raises:
@@ -129,6 +136,7 @@ def sync_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -144,12 +152,14 @@ def sync(
     body: CreateOrg,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsCreateXAPIVersion | Unset = UNSET,
 ) -> Org | Problem | None:
     """Create an organization; the caller becomes its owner.
 
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsCreateXAPIVersion | Unset):
         body (CreateOrg):
 
     Raises:
@@ -165,6 +175,7 @@ def sync(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -174,12 +185,14 @@ async def asyncio_detailed(
     body: CreateOrg,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsCreateXAPIVersion | Unset = UNSET,
 ) -> Response[Org | Problem]:
     """Create an organization; the caller becomes its owner.
 
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsCreateXAPIVersion | Unset):
         body (CreateOrg):
 
     Raises:
@@ -194,6 +207,7 @@ async def asyncio_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -207,12 +221,14 @@ async def asyncio(
     body: CreateOrg,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsCreateXAPIVersion | Unset = UNSET,
 ) -> Org | Problem | None:
     """Create an organization; the caller becomes its owner.
 
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsCreateXAPIVersion | Unset):
         body (CreateOrg):
 
     Raises:
@@ -229,5 +245,6 @@ async def asyncio(
             body=body,
             idempotency_key=idempotency_key,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.list_response_org import ListResponseOrg
+from ...models.orgs_list_xapi_version import OrgsListXAPIVersion
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -15,10 +16,14 @@ def _get_kwargs(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsListXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     params: dict[str, Any] = {}
 
@@ -99,6 +104,7 @@ def sync_detailed(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsListXAPIVersion | Unset = UNSET,
 ) -> Response[ListResponseOrg | Problem]:
     """List the organizations the caller belongs to.
 
@@ -106,6 +112,7 @@ def sync_detailed(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -119,6 +126,7 @@ def sync_detailed(
         limit=limit,
         cursor=cursor,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -134,6 +142,7 @@ def sync(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsListXAPIVersion | Unset = UNSET,
 ) -> ListResponseOrg | Problem | None:
     """List the organizations the caller belongs to.
 
@@ -141,6 +150,7 @@ def sync(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,6 +165,7 @@ def sync(
         limit=limit,
         cursor=cursor,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -164,6 +175,7 @@ async def asyncio_detailed(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsListXAPIVersion | Unset = UNSET,
 ) -> Response[ListResponseOrg | Problem]:
     """List the organizations the caller belongs to.
 
@@ -171,6 +183,7 @@ async def asyncio_detailed(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -184,6 +197,7 @@ async def asyncio_detailed(
         limit=limit,
         cursor=cursor,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -197,6 +211,7 @@ async def asyncio(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsListXAPIVersion | Unset = UNSET,
 ) -> ListResponseOrg | Problem | None:
     """List the organizations the caller belongs to.
 
@@ -204,6 +219,7 @@ async def asyncio(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -219,5 +235,6 @@ async def asyncio(
             limit=limit,
             cursor=cursor,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

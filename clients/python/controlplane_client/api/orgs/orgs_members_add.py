@@ -9,6 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.add_member_type_0 import AddMemberType0
 from ...models.add_member_type_1 import AddMemberType1
 from ...models.member import Member
+from ...models.orgs_members_add_xapi_version import OrgsMembersAddXAPIVersion
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -19,6 +20,7 @@ def _get_kwargs(
     body: AddMemberType0 | AddMemberType1,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsMembersAddXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
@@ -26,6 +28,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -123,6 +128,7 @@ def sync_detailed(
     body: AddMemberType0 | AddMemberType1,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsMembersAddXAPIVersion | Unset = UNSET,
 ) -> Response[Member | Problem]:
     """Add a member (owners only).
 
@@ -130,6 +136,7 @@ def sync_detailed(
         org_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsMembersAddXAPIVersion | Unset):
         body (AddMemberType0 | AddMemberType1): Add a member by `user_id` or by `email` (a user
             who has signed in).
 
@@ -146,6 +153,7 @@ def sync_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -162,6 +170,7 @@ def sync(
     body: AddMemberType0 | AddMemberType1,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsMembersAddXAPIVersion | Unset = UNSET,
 ) -> Member | Problem | None:
     """Add a member (owners only).
 
@@ -169,6 +178,7 @@ def sync(
         org_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsMembersAddXAPIVersion | Unset):
         body (AddMemberType0 | AddMemberType1): Add a member by `user_id` or by `email` (a user
             who has signed in).
 
@@ -186,6 +196,7 @@ def sync(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -196,6 +207,7 @@ async def asyncio_detailed(
     body: AddMemberType0 | AddMemberType1,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsMembersAddXAPIVersion | Unset = UNSET,
 ) -> Response[Member | Problem]:
     """Add a member (owners only).
 
@@ -203,6 +215,7 @@ async def asyncio_detailed(
         org_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsMembersAddXAPIVersion | Unset):
         body (AddMemberType0 | AddMemberType1): Add a member by `user_id` or by `email` (a user
             who has signed in).
 
@@ -219,6 +232,7 @@ async def asyncio_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -233,6 +247,7 @@ async def asyncio(
     body: AddMemberType0 | AddMemberType1,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsMembersAddXAPIVersion | Unset = UNSET,
 ) -> Member | Problem | None:
     """Add a member (owners only).
 
@@ -240,6 +255,7 @@ async def asyncio(
         org_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsMembersAddXAPIVersion | Unset):
         body (AddMemberType0 | AddMemberType1): Add a member by `user_id` or by `email` (a user
             who has signed in).
 
@@ -258,5 +274,6 @@ async def asyncio(
             body=body,
             idempotency_key=idempotency_key,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

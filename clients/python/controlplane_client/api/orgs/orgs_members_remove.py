@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.orgs_members_remove_xapi_version import OrgsMembersRemoveXAPIVersion
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -16,6 +17,7 @@ def _get_kwargs(
     *,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsMembersRemoveXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
@@ -23,6 +25,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -118,6 +123,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsMembersRemoveXAPIVersion | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Remove a member (owners only). The last owner cannot be removed.
 
@@ -126,6 +132,7 @@ def sync_detailed(
         user_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsMembersRemoveXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -140,6 +147,7 @@ def sync_detailed(
         user_id=user_id,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -156,6 +164,7 @@ def sync(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsMembersRemoveXAPIVersion | Unset = UNSET,
 ) -> Any | Problem | None:
     """Remove a member (owners only). The last owner cannot be removed.
 
@@ -164,6 +173,7 @@ def sync(
         user_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsMembersRemoveXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -179,6 +189,7 @@ def sync(
         client=client,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -189,6 +200,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsMembersRemoveXAPIVersion | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Remove a member (owners only). The last owner cannot be removed.
 
@@ -197,6 +209,7 @@ async def asyncio_detailed(
         user_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsMembersRemoveXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -211,6 +224,7 @@ async def asyncio_detailed(
         user_id=user_id,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -225,6 +239,7 @@ async def asyncio(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsMembersRemoveXAPIVersion | Unset = UNSET,
 ) -> Any | Problem | None:
     """Remove a member (owners only). The last owner cannot be removed.
 
@@ -233,6 +248,7 @@ async def asyncio(
         user_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsMembersRemoveXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -249,5 +265,6 @@ async def asyncio(
             client=client,
             if_match=if_match,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

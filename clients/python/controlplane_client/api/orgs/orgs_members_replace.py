@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.member import Member
+from ...models.orgs_members_replace_xapi_version import OrgsMembersReplaceXAPIVersion
 from ...models.problem import Problem
 from ...models.update_member import UpdateMember
 from ...types import UNSET, Response, Unset
@@ -19,6 +20,7 @@ def _get_kwargs(
     body: UpdateMember,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsMembersReplaceXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
@@ -26,6 +28,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -127,14 +132,20 @@ def sync_detailed(
     body: UpdateMember,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsMembersReplaceXAPIVersion | Unset = UNSET,
 ) -> Response[Member | Problem]:
     """Change a member's role (owners only). The last owner cannot be demoted.
+
+     **Deprecated**; served until Wed, 30 Jun 2027 00:00:00 GMT. Use instead: `PATCH` on the same path:
+    it takes the same body. These `PUT`s change only the fields given, which is what PATCH means; a PUT
+    would replace the whole resource.
 
     Args:
         org_id (str):
         user_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsMembersReplaceXAPIVersion | Unset):
         body (UpdateMember):
 
     Raises:
@@ -151,6 +162,7 @@ def sync_detailed(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -168,14 +180,20 @@ def sync(
     body: UpdateMember,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsMembersReplaceXAPIVersion | Unset = UNSET,
 ) -> Member | Problem | None:
     """Change a member's role (owners only). The last owner cannot be demoted.
+
+     **Deprecated**; served until Wed, 30 Jun 2027 00:00:00 GMT. Use instead: `PATCH` on the same path:
+    it takes the same body. These `PUT`s change only the fields given, which is what PATCH means; a PUT
+    would replace the whole resource.
 
     Args:
         org_id (str):
         user_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsMembersReplaceXAPIVersion | Unset):
         body (UpdateMember):
 
     Raises:
@@ -193,6 +211,7 @@ def sync(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -204,14 +223,20 @@ async def asyncio_detailed(
     body: UpdateMember,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsMembersReplaceXAPIVersion | Unset = UNSET,
 ) -> Response[Member | Problem]:
     """Change a member's role (owners only). The last owner cannot be demoted.
+
+     **Deprecated**; served until Wed, 30 Jun 2027 00:00:00 GMT. Use instead: `PATCH` on the same path:
+    it takes the same body. These `PUT`s change only the fields given, which is what PATCH means; a PUT
+    would replace the whole resource.
 
     Args:
         org_id (str):
         user_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsMembersReplaceXAPIVersion | Unset):
         body (UpdateMember):
 
     Raises:
@@ -228,6 +253,7 @@ async def asyncio_detailed(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -243,14 +269,20 @@ async def asyncio(
     body: UpdateMember,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsMembersReplaceXAPIVersion | Unset = UNSET,
 ) -> Member | Problem | None:
     """Change a member's role (owners only). The last owner cannot be demoted.
+
+     **Deprecated**; served until Wed, 30 Jun 2027 00:00:00 GMT. Use instead: `PATCH` on the same path:
+    it takes the same body. These `PUT`s change only the fields given, which is what PATCH means; a PUT
+    would replace the whole resource.
 
     Args:
         org_id (str):
         user_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsMembersReplaceXAPIVersion | Unset):
         body (UpdateMember):
 
     Raises:
@@ -269,5 +301,6 @@ async def asyncio(
             body=body,
             if_match=if_match,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.member import Member
+from ...models.orgs_members_update_xapi_version import OrgsMembersUpdateXAPIVersion
 from ...models.problem import Problem
 from ...models.update_member import UpdateMember
 from ...types import UNSET, Response, Unset
@@ -19,6 +20,7 @@ def _get_kwargs(
     body: UpdateMember,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsMembersUpdateXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
@@ -26,6 +28,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -127,6 +132,7 @@ def sync_detailed(
     body: UpdateMember,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsMembersUpdateXAPIVersion | Unset = UNSET,
 ) -> Response[Member | Problem]:
     """Same as `PUT`.
 
@@ -135,6 +141,7 @@ def sync_detailed(
         user_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsMembersUpdateXAPIVersion | Unset):
         body (UpdateMember):
 
     Raises:
@@ -151,6 +158,7 @@ def sync_detailed(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -168,6 +176,7 @@ def sync(
     body: UpdateMember,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsMembersUpdateXAPIVersion | Unset = UNSET,
 ) -> Member | Problem | None:
     """Same as `PUT`.
 
@@ -176,6 +185,7 @@ def sync(
         user_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsMembersUpdateXAPIVersion | Unset):
         body (UpdateMember):
 
     Raises:
@@ -193,6 +203,7 @@ def sync(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -204,6 +215,7 @@ async def asyncio_detailed(
     body: UpdateMember,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsMembersUpdateXAPIVersion | Unset = UNSET,
 ) -> Response[Member | Problem]:
     """Same as `PUT`.
 
@@ -212,6 +224,7 @@ async def asyncio_detailed(
         user_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsMembersUpdateXAPIVersion | Unset):
         body (UpdateMember):
 
     Raises:
@@ -228,6 +241,7 @@ async def asyncio_detailed(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -243,6 +257,7 @@ async def asyncio(
     body: UpdateMember,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsMembersUpdateXAPIVersion | Unset = UNSET,
 ) -> Member | Problem | None:
     """Same as `PUT`.
 
@@ -251,6 +266,7 @@ async def asyncio(
         user_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsMembersUpdateXAPIVersion | Unset):
         body (UpdateMember):
 
     Raises:
@@ -269,5 +285,6 @@ async def asyncio(
             body=body,
             if_match=if_match,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

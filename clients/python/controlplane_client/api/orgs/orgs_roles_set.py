@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.edit_roles import EditRoles
+from ...models.orgs_roles_set_xapi_version import OrgsRolesSetXAPIVersion
 from ...models.problem import Problem
 from ...models.roles import Roles
 from ...types import UNSET, Response, Unset
@@ -18,6 +19,7 @@ def _get_kwargs(
     body: EditRoles,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsRolesSetXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
@@ -25,6 +27,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -124,6 +129,7 @@ def sync_detailed(
     body: EditRoles,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsRolesSetXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | Roles]:
     """Replace the organization's roles (owners). Applies from the next request.
 
@@ -131,6 +137,7 @@ def sync_detailed(
         org_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsRolesSetXAPIVersion | Unset):
         body (EditRoles): The complete set of roles after the edit. Roles left out are removed;
             `owner` may be left out or repeated unchanged.
 
@@ -147,6 +154,7 @@ def sync_detailed(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -163,6 +171,7 @@ def sync(
     body: EditRoles,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsRolesSetXAPIVersion | Unset = UNSET,
 ) -> Problem | Roles | None:
     """Replace the organization's roles (owners). Applies from the next request.
 
@@ -170,6 +179,7 @@ def sync(
         org_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsRolesSetXAPIVersion | Unset):
         body (EditRoles): The complete set of roles after the edit. Roles left out are removed;
             `owner` may be left out or repeated unchanged.
 
@@ -187,6 +197,7 @@ def sync(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -197,6 +208,7 @@ async def asyncio_detailed(
     body: EditRoles,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsRolesSetXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | Roles]:
     """Replace the organization's roles (owners). Applies from the next request.
 
@@ -204,6 +216,7 @@ async def asyncio_detailed(
         org_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsRolesSetXAPIVersion | Unset):
         body (EditRoles): The complete set of roles after the edit. Roles left out are removed;
             `owner` may be left out or repeated unchanged.
 
@@ -220,6 +233,7 @@ async def asyncio_detailed(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -234,6 +248,7 @@ async def asyncio(
     body: EditRoles,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: OrgsRolesSetXAPIVersion | Unset = UNSET,
 ) -> Problem | Roles | None:
     """Replace the organization's roles (owners). Applies from the next request.
 
@@ -241,6 +256,7 @@ async def asyncio(
         org_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (OrgsRolesSetXAPIVersion | Unset):
         body (EditRoles): The complete set of roles after the edit. Roles left out are removed;
             `owner` may be left out or repeated unchanged.
 
@@ -259,5 +275,6 @@ async def asyncio(
             body=body,
             if_match=if_match,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -8,6 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_project import CreateProject
 from ...models.problem import Problem
 from ...models.project import Project
+from ...models.projects_create_xapi_version import ProjectsCreateXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -16,6 +17,7 @@ def _get_kwargs(
     body: CreateProject,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsCreateXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
@@ -23,6 +25,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -109,6 +114,7 @@ def sync_detailed(
     body: CreateProject,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsCreateXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | Project]:
     """Create a project in the caller's organization. It starts
     `provisioning`; a `provision_project` job (see
@@ -118,6 +124,7 @@ def sync_detailed(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsCreateXAPIVersion | Unset):
         body (CreateProject):
 
     Raises:
@@ -132,6 +139,7 @@ def sync_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -147,6 +155,7 @@ def sync(
     body: CreateProject,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsCreateXAPIVersion | Unset = UNSET,
 ) -> Problem | Project | None:
     """Create a project in the caller's organization. It starts
     `provisioning`; a `provision_project` job (see
@@ -156,6 +165,7 @@ def sync(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsCreateXAPIVersion | Unset):
         body (CreateProject):
 
     Raises:
@@ -171,6 +181,7 @@ def sync(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -180,6 +191,7 @@ async def asyncio_detailed(
     body: CreateProject,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsCreateXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | Project]:
     """Create a project in the caller's organization. It starts
     `provisioning`; a `provision_project` job (see
@@ -189,6 +201,7 @@ async def asyncio_detailed(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsCreateXAPIVersion | Unset):
         body (CreateProject):
 
     Raises:
@@ -203,6 +216,7 @@ async def asyncio_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -216,6 +230,7 @@ async def asyncio(
     body: CreateProject,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsCreateXAPIVersion | Unset = UNSET,
 ) -> Problem | Project | None:
     """Create a project in the caller's organization. It starts
     `provisioning`; a `provision_project` job (see
@@ -225,6 +240,7 @@ async def asyncio(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsCreateXAPIVersion | Unset):
         body (CreateProject):
 
     Raises:
@@ -241,5 +257,6 @@ async def asyncio(
             body=body,
             idempotency_key=idempotency_key,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

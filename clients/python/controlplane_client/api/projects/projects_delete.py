@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.projects_delete_xapi_version import ProjectsDeleteXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -15,6 +16,7 @@ def _get_kwargs(
     *,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsDeleteXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
@@ -22,6 +24,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -115,6 +120,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsDeleteXAPIVersion | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Soft-delete a project: it leaves lists and reads, its name is free
     again, and a `deprovision_project` job tears its runtime down.
@@ -123,6 +129,7 @@ def sync_detailed(
         project_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -136,6 +143,7 @@ def sync_detailed(
         project_id=project_id,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -151,6 +159,7 @@ def sync(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsDeleteXAPIVersion | Unset = UNSET,
 ) -> Any | Problem | None:
     """Soft-delete a project: it leaves lists and reads, its name is free
     again, and a `deprovision_project` job tears its runtime down.
@@ -159,6 +168,7 @@ def sync(
         project_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,6 +183,7 @@ def sync(
         client=client,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -182,6 +193,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsDeleteXAPIVersion | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Soft-delete a project: it leaves lists and reads, its name is free
     again, and a `deprovision_project` job tears its runtime down.
@@ -190,6 +202,7 @@ async def asyncio_detailed(
         project_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,6 +216,7 @@ async def asyncio_detailed(
         project_id=project_id,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -216,6 +230,7 @@ async def asyncio(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsDeleteXAPIVersion | Unset = UNSET,
 ) -> Any | Problem | None:
     """Soft-delete a project: it leaves lists and reads, its name is free
     again, and a `deprovision_project` job tears its runtime down.
@@ -224,6 +239,7 @@ async def asyncio(
         project_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -239,5 +255,6 @@ async def asyncio(
             client=client,
             if_match=if_match,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

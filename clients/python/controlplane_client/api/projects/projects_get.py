@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.project import Project
+from ...models.projects_get_xapi_version import ProjectsGetXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -16,10 +17,14 @@ def _get_kwargs(
     *,
     include_deleted: bool | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsGetXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     params: dict[str, Any] = {}
 
@@ -101,6 +106,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     include_deleted: bool | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsGetXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | Project]:
     """Get a project.
 
@@ -108,6 +114,7 @@ def sync_detailed(
         project_id (str):
         include_deleted (bool | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -121,6 +128,7 @@ def sync_detailed(
         project_id=project_id,
         include_deleted=include_deleted,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -136,6 +144,7 @@ def sync(
     client: AuthenticatedClient,
     include_deleted: bool | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsGetXAPIVersion | Unset = UNSET,
 ) -> Problem | Project | None:
     """Get a project.
 
@@ -143,6 +152,7 @@ def sync(
         project_id (str):
         include_deleted (bool | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,6 +167,7 @@ def sync(
         client=client,
         include_deleted=include_deleted,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -166,6 +177,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     include_deleted: bool | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsGetXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | Project]:
     """Get a project.
 
@@ -173,6 +185,7 @@ async def asyncio_detailed(
         project_id (str):
         include_deleted (bool | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,6 +199,7 @@ async def asyncio_detailed(
         project_id=project_id,
         include_deleted=include_deleted,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -199,6 +213,7 @@ async def asyncio(
     client: AuthenticatedClient,
     include_deleted: bool | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsGetXAPIVersion | Unset = UNSET,
 ) -> Problem | Project | None:
     """Get a project.
 
@@ -206,6 +221,7 @@ async def asyncio(
         project_id (str):
         include_deleted (bool | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -221,5 +237,6 @@ async def asyncio(
             client=client,
             include_deleted=include_deleted,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

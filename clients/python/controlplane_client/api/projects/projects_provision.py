@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.job import Job
 from ...models.problem import Problem
+from ...models.projects_provision_xapi_version import ProjectsProvisionXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -16,6 +17,7 @@ def _get_kwargs(
     *,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsProvisionXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
@@ -23,6 +25,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -112,6 +117,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsProvisionXAPIVersion | Unset = UNSET,
 ) -> Response[Job | Problem]:
     """Provision a project again: a `failed` one, or one on an older runtime
     template (the migration path). 202 with the `provision_project` job;
@@ -122,6 +128,7 @@ def sync_detailed(
         project_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsProvisionXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -135,6 +142,7 @@ def sync_detailed(
         project_id=project_id,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -150,6 +158,7 @@ def sync(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsProvisionXAPIVersion | Unset = UNSET,
 ) -> Job | Problem | None:
     """Provision a project again: a `failed` one, or one on an older runtime
     template (the migration path). 202 with the `provision_project` job;
@@ -160,6 +169,7 @@ def sync(
         project_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsProvisionXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,6 +184,7 @@ def sync(
         client=client,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -183,6 +194,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsProvisionXAPIVersion | Unset = UNSET,
 ) -> Response[Job | Problem]:
     """Provision a project again: a `failed` one, or one on an older runtime
     template (the migration path). 202 with the `provision_project` job;
@@ -193,6 +205,7 @@ async def asyncio_detailed(
         project_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsProvisionXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -206,6 +219,7 @@ async def asyncio_detailed(
         project_id=project_id,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -219,6 +233,7 @@ async def asyncio(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsProvisionXAPIVersion | Unset = UNSET,
 ) -> Job | Problem | None:
     """Provision a project again: a `failed` one, or one on an older runtime
     template (the migration path). 202 with the `provision_project` job;
@@ -229,6 +244,7 @@ async def asyncio(
         project_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsProvisionXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -244,5 +260,6 @@ async def asyncio(
             client=client,
             idempotency_key=idempotency_key,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

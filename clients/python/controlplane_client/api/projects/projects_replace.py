@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.project import Project
+from ...models.projects_replace_xapi_version import ProjectsReplaceXAPIVersion
 from ...models.update_project import UpdateProject
 from ...types import UNSET, Response, Unset
 
@@ -18,6 +19,7 @@ def _get_kwargs(
     body: UpdateProject,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsReplaceXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
@@ -25,6 +27,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -124,13 +129,19 @@ def sync_detailed(
     body: UpdateProject,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsReplaceXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | Project]:
     """Update a project. Honours `If-Match`.
+
+     **Deprecated**; served until Wed, 30 Jun 2027 00:00:00 GMT. Use instead: `PATCH` on the same path:
+    it takes the same body. These `PUT`s change only the fields given, which is what PATCH means; a PUT
+    would replace the whole resource.
 
     Args:
         project_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsReplaceXAPIVersion | Unset):
         body (UpdateProject): Fields to change; absent fields keep their value. An empty
             `description`
             clears it. `status` moves a provisioned project between `active` and
@@ -149,6 +160,7 @@ def sync_detailed(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -165,13 +177,19 @@ def sync(
     body: UpdateProject,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsReplaceXAPIVersion | Unset = UNSET,
 ) -> Problem | Project | None:
     """Update a project. Honours `If-Match`.
+
+     **Deprecated**; served until Wed, 30 Jun 2027 00:00:00 GMT. Use instead: `PATCH` on the same path:
+    it takes the same body. These `PUT`s change only the fields given, which is what PATCH means; a PUT
+    would replace the whole resource.
 
     Args:
         project_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsReplaceXAPIVersion | Unset):
         body (UpdateProject): Fields to change; absent fields keep their value. An empty
             `description`
             clears it. `status` moves a provisioned project between `active` and
@@ -191,6 +209,7 @@ def sync(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -201,13 +220,19 @@ async def asyncio_detailed(
     body: UpdateProject,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsReplaceXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | Project]:
     """Update a project. Honours `If-Match`.
+
+     **Deprecated**; served until Wed, 30 Jun 2027 00:00:00 GMT. Use instead: `PATCH` on the same path:
+    it takes the same body. These `PUT`s change only the fields given, which is what PATCH means; a PUT
+    would replace the whole resource.
 
     Args:
         project_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsReplaceXAPIVersion | Unset):
         body (UpdateProject): Fields to change; absent fields keep their value. An empty
             `description`
             clears it. `status` moves a provisioned project between `active` and
@@ -226,6 +251,7 @@ async def asyncio_detailed(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -240,13 +266,19 @@ async def asyncio(
     body: UpdateProject,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsReplaceXAPIVersion | Unset = UNSET,
 ) -> Problem | Project | None:
     """Update a project. Honours `If-Match`.
+
+     **Deprecated**; served until Wed, 30 Jun 2027 00:00:00 GMT. Use instead: `PATCH` on the same path:
+    it takes the same body. These `PUT`s change only the fields given, which is what PATCH means; a PUT
+    would replace the whole resource.
 
     Args:
         project_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsReplaceXAPIVersion | Unset):
         body (UpdateProject): Fields to change; absent fields keep their value. An empty
             `description`
             clears it. `status` moves a provisioned project between `active` and
@@ -267,5 +299,6 @@ async def asyncio(
             body=body,
             if_match=if_match,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.project import Project
+from ...models.projects_update_xapi_version import ProjectsUpdateXAPIVersion
 from ...models.update_project import UpdateProject
 from ...types import UNSET, Response, Unset
 
@@ -18,6 +19,7 @@ def _get_kwargs(
     body: UpdateProject,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsUpdateXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
@@ -25,6 +27,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -124,6 +129,7 @@ def sync_detailed(
     body: UpdateProject,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsUpdateXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | Project]:
     """Same as `PUT`.
 
@@ -131,6 +137,7 @@ def sync_detailed(
         project_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsUpdateXAPIVersion | Unset):
         body (UpdateProject): Fields to change; absent fields keep their value. An empty
             `description`
             clears it. `status` moves a provisioned project between `active` and
@@ -149,6 +156,7 @@ def sync_detailed(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -165,6 +173,7 @@ def sync(
     body: UpdateProject,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsUpdateXAPIVersion | Unset = UNSET,
 ) -> Problem | Project | None:
     """Same as `PUT`.
 
@@ -172,6 +181,7 @@ def sync(
         project_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsUpdateXAPIVersion | Unset):
         body (UpdateProject): Fields to change; absent fields keep their value. An empty
             `description`
             clears it. `status` moves a provisioned project between `active` and
@@ -191,6 +201,7 @@ def sync(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -201,6 +212,7 @@ async def asyncio_detailed(
     body: UpdateProject,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsUpdateXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | Project]:
     """Same as `PUT`.
 
@@ -208,6 +220,7 @@ async def asyncio_detailed(
         project_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsUpdateXAPIVersion | Unset):
         body (UpdateProject): Fields to change; absent fields keep their value. An empty
             `description`
             clears it. `status` moves a provisioned project between `active` and
@@ -226,6 +239,7 @@ async def asyncio_detailed(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -240,6 +254,7 @@ async def asyncio(
     body: UpdateProject,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ProjectsUpdateXAPIVersion | Unset = UNSET,
 ) -> Problem | Project | None:
     """Same as `PUT`.
 
@@ -247,6 +262,7 @@ async def asyncio(
         project_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (ProjectsUpdateXAPIVersion | Unset):
         body (UpdateProject): Fields to change; absent fields keep their value. An empty
             `description`
             clears it. `status` moves a provisioned project between `active` and
@@ -267,5 +283,6 @@ async def asyncio(
             body=body,
             if_match=if_match,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

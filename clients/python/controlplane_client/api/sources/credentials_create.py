@@ -7,6 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_credential import CreateCredential
 from ...models.credential_ref import CredentialRef
+from ...models.credentials_create_xapi_version import CredentialsCreateXAPIVersion
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -16,6 +17,7 @@ def _get_kwargs(
     body: CreateCredential,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: CredentialsCreateXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
@@ -23,6 +25,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -113,6 +118,7 @@ def sync_detailed(
     body: CreateCredential,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: CredentialsCreateXAPIVersion | Unset = UNSET,
 ) -> Response[CredentialRef | Problem]:
     """Store a credential: the value goes to the secrets store under
     `controlplane/{org}/{credential_id}`; the response has its fingerprint, never the value.
@@ -120,6 +126,7 @@ def sync_detailed(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (CredentialsCreateXAPIVersion | Unset):
         body (CreateCredential):
 
     Raises:
@@ -134,6 +141,7 @@ def sync_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -149,6 +157,7 @@ def sync(
     body: CreateCredential,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: CredentialsCreateXAPIVersion | Unset = UNSET,
 ) -> CredentialRef | Problem | None:
     """Store a credential: the value goes to the secrets store under
     `controlplane/{org}/{credential_id}`; the response has its fingerprint, never the value.
@@ -156,6 +165,7 @@ def sync(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (CredentialsCreateXAPIVersion | Unset):
         body (CreateCredential):
 
     Raises:
@@ -171,6 +181,7 @@ def sync(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -180,6 +191,7 @@ async def asyncio_detailed(
     body: CreateCredential,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: CredentialsCreateXAPIVersion | Unset = UNSET,
 ) -> Response[CredentialRef | Problem]:
     """Store a credential: the value goes to the secrets store under
     `controlplane/{org}/{credential_id}`; the response has its fingerprint, never the value.
@@ -187,6 +199,7 @@ async def asyncio_detailed(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (CredentialsCreateXAPIVersion | Unset):
         body (CreateCredential):
 
     Raises:
@@ -201,6 +214,7 @@ async def asyncio_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -214,6 +228,7 @@ async def asyncio(
     body: CreateCredential,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: CredentialsCreateXAPIVersion | Unset = UNSET,
 ) -> CredentialRef | Problem | None:
     """Store a credential: the value goes to the secrets store under
     `controlplane/{org}/{credential_id}`; the response has its fingerprint, never the value.
@@ -221,6 +236,7 @@ async def asyncio(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (CredentialsCreateXAPIVersion | Unset):
         body (CreateCredential):
 
     Raises:
@@ -237,5 +253,6 @@ async def asyncio(
             body=body,
             idempotency_key=idempotency_key,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

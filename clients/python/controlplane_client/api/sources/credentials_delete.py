@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.credentials_delete_xapi_version import CredentialsDeleteXAPIVersion
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -15,10 +16,14 @@ def _get_kwargs(
     *,
     force: bool | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: CredentialsDeleteXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     params: dict[str, Any] = {}
 
@@ -114,6 +119,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     force: bool | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: CredentialsDeleteXAPIVersion | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Delete a credential and its stored value. 409 `credential_in_use` while
     sources use it, unless `force=true` by an admin or owner.
@@ -122,6 +128,7 @@ def sync_detailed(
         credential_id (str):
         force (bool | Unset):
         x_org_id (str | Unset):
+        x_api_version (CredentialsDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -135,6 +142,7 @@ def sync_detailed(
         credential_id=credential_id,
         force=force,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -150,6 +158,7 @@ def sync(
     client: AuthenticatedClient,
     force: bool | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: CredentialsDeleteXAPIVersion | Unset = UNSET,
 ) -> Any | Problem | None:
     """Delete a credential and its stored value. 409 `credential_in_use` while
     sources use it, unless `force=true` by an admin or owner.
@@ -158,6 +167,7 @@ def sync(
         credential_id (str):
         force (bool | Unset):
         x_org_id (str | Unset):
+        x_api_version (CredentialsDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,6 +182,7 @@ def sync(
         client=client,
         force=force,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -181,6 +192,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     force: bool | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: CredentialsDeleteXAPIVersion | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Delete a credential and its stored value. 409 `credential_in_use` while
     sources use it, unless `force=true` by an admin or owner.
@@ -189,6 +201,7 @@ async def asyncio_detailed(
         credential_id (str):
         force (bool | Unset):
         x_org_id (str | Unset):
+        x_api_version (CredentialsDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -202,6 +215,7 @@ async def asyncio_detailed(
         credential_id=credential_id,
         force=force,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -215,6 +229,7 @@ async def asyncio(
     client: AuthenticatedClient,
     force: bool | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: CredentialsDeleteXAPIVersion | Unset = UNSET,
 ) -> Any | Problem | None:
     """Delete a credential and its stored value. 409 `credential_in_use` while
     sources use it, unless `force=true` by an admin or owner.
@@ -223,6 +238,7 @@ async def asyncio(
         credential_id (str):
         force (bool | Unset):
         x_org_id (str | Unset):
+        x_api_version (CredentialsDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -238,5 +254,6 @@ async def asyncio(
             client=client,
             force=force,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

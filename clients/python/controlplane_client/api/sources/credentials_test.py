@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.credentials_test_xapi_version import CredentialsTestXAPIVersion
 from ...models.job import Job
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
@@ -16,6 +17,7 @@ def _get_kwargs(
     *,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: CredentialsTestXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
@@ -23,6 +25,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -112,6 +117,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: CredentialsTestXAPIVersion | Unset = UNSET,
 ) -> Response[Job | Problem]:
     """Test a credential in the worker (the only place values are read): 202
     with the `test_credential` job; the result lands in `last_test_result`.
@@ -120,6 +126,7 @@ def sync_detailed(
         credential_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (CredentialsTestXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,6 +140,7 @@ def sync_detailed(
         credential_id=credential_id,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -148,6 +156,7 @@ def sync(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: CredentialsTestXAPIVersion | Unset = UNSET,
 ) -> Job | Problem | None:
     """Test a credential in the worker (the only place values are read): 202
     with the `test_credential` job; the result lands in `last_test_result`.
@@ -156,6 +165,7 @@ def sync(
         credential_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (CredentialsTestXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,6 +180,7 @@ def sync(
         client=client,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -179,6 +190,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: CredentialsTestXAPIVersion | Unset = UNSET,
 ) -> Response[Job | Problem]:
     """Test a credential in the worker (the only place values are read): 202
     with the `test_credential` job; the result lands in `last_test_result`.
@@ -187,6 +199,7 @@ async def asyncio_detailed(
         credential_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (CredentialsTestXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -200,6 +213,7 @@ async def asyncio_detailed(
         credential_id=credential_id,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -213,6 +227,7 @@ async def asyncio(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: CredentialsTestXAPIVersion | Unset = UNSET,
 ) -> Job | Problem | None:
     """Test a credential in the worker (the only place values are read): 202
     with the `test_credential` job; the result lands in `last_test_result`.
@@ -221,6 +236,7 @@ async def asyncio(
         credential_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (CredentialsTestXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -236,5 +252,6 @@ async def asyncio(
             client=client,
             idempotency_key=idempotency_key,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

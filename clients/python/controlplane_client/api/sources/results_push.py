@@ -8,6 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.accepted import Accepted
 from ...models.problem import Problem
 from ...models.result_batch import ResultBatch
+from ...models.results_push_xapi_version import ResultsPushXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -16,12 +17,16 @@ def _get_kwargs(
     body: ResultBatch,
     idempotency_key: str,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ResultsPushXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["Idempotency-Key"] = idempotency_key
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -108,6 +113,7 @@ def sync_detailed(
     body: ResultBatch,
     idempotency_key: str,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ResultsPushXAPIVersion | Unset = UNSET,
 ) -> Response[Accepted | Problem]:
     """Push a batch of a tool's results to an `ingest.result_push` source (a
     key limited to it, `ingest:push`; `Idempotency-Key` required; body ≤ 64 KiB).
@@ -115,6 +121,7 @@ def sync_detailed(
     Args:
         idempotency_key (str):
         x_org_id (str | Unset):
+        x_api_version (ResultsPushXAPIVersion | Unset):
         body (ResultBatch):
 
     Raises:
@@ -129,6 +136,7 @@ def sync_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -144,6 +152,7 @@ def sync(
     body: ResultBatch,
     idempotency_key: str,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ResultsPushXAPIVersion | Unset = UNSET,
 ) -> Accepted | Problem | None:
     """Push a batch of a tool's results to an `ingest.result_push` source (a
     key limited to it, `ingest:push`; `Idempotency-Key` required; body ≤ 64 KiB).
@@ -151,6 +160,7 @@ def sync(
     Args:
         idempotency_key (str):
         x_org_id (str | Unset):
+        x_api_version (ResultsPushXAPIVersion | Unset):
         body (ResultBatch):
 
     Raises:
@@ -166,6 +176,7 @@ def sync(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -175,6 +186,7 @@ async def asyncio_detailed(
     body: ResultBatch,
     idempotency_key: str,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ResultsPushXAPIVersion | Unset = UNSET,
 ) -> Response[Accepted | Problem]:
     """Push a batch of a tool's results to an `ingest.result_push` source (a
     key limited to it, `ingest:push`; `Idempotency-Key` required; body ≤ 64 KiB).
@@ -182,6 +194,7 @@ async def asyncio_detailed(
     Args:
         idempotency_key (str):
         x_org_id (str | Unset):
+        x_api_version (ResultsPushXAPIVersion | Unset):
         body (ResultBatch):
 
     Raises:
@@ -196,6 +209,7 @@ async def asyncio_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -209,6 +223,7 @@ async def asyncio(
     body: ResultBatch,
     idempotency_key: str,
     x_org_id: str | Unset = UNSET,
+    x_api_version: ResultsPushXAPIVersion | Unset = UNSET,
 ) -> Accepted | Problem | None:
     """Push a batch of a tool's results to an `ingest.result_push` source (a
     key limited to it, `ingest:push`; `Idempotency-Key` required; body ≤ 64 KiB).
@@ -216,6 +231,7 @@ async def asyncio(
     Args:
         idempotency_key (str):
         x_org_id (str | Unset):
+        x_api_version (ResultsPushXAPIVersion | Unset):
         body (ResultBatch):
 
     Raises:
@@ -232,5 +248,6 @@ async def asyncio(
             body=body,
             idempotency_key=idempotency_key,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -8,6 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_schedule import CreateSchedule
 from ...models.problem import Problem
 from ...models.schedule import Schedule
+from ...models.schedules_create_xapi_version import SchedulesCreateXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -16,6 +17,7 @@ def _get_kwargs(
     body: CreateSchedule,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SchedulesCreateXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
@@ -23,6 +25,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -114,12 +119,14 @@ def sync_detailed(
     body: CreateSchedule,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SchedulesCreateXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | Schedule]:
     """Schedule a source.
 
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SchedulesCreateXAPIVersion | Unset):
         body (CreateSchedule):
 
     Raises:
@@ -134,6 +141,7 @@ def sync_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -149,12 +157,14 @@ def sync(
     body: CreateSchedule,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SchedulesCreateXAPIVersion | Unset = UNSET,
 ) -> Problem | Schedule | None:
     """Schedule a source.
 
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SchedulesCreateXAPIVersion | Unset):
         body (CreateSchedule):
 
     Raises:
@@ -170,6 +180,7 @@ def sync(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -179,12 +190,14 @@ async def asyncio_detailed(
     body: CreateSchedule,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SchedulesCreateXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | Schedule]:
     """Schedule a source.
 
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SchedulesCreateXAPIVersion | Unset):
         body (CreateSchedule):
 
     Raises:
@@ -199,6 +212,7 @@ async def asyncio_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -212,12 +226,14 @@ async def asyncio(
     body: CreateSchedule,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SchedulesCreateXAPIVersion | Unset = UNSET,
 ) -> Problem | Schedule | None:
     """Schedule a source.
 
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SchedulesCreateXAPIVersion | Unset):
         body (CreateSchedule):
 
     Raises:
@@ -234,5 +250,6 @@ async def asyncio(
             body=body,
             idempotency_key=idempotency_key,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

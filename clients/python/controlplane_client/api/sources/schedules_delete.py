@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.schedules_delete_xapi_version import SchedulesDeleteXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -14,10 +15,14 @@ def _get_kwargs(
     schedule_id: str,
     *,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SchedulesDeleteXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -105,12 +110,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SchedulesDeleteXAPIVersion | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Delete a schedule.
 
     Args:
         schedule_id (str):
         x_org_id (str | Unset):
+        x_api_version (SchedulesDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -123,6 +130,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         schedule_id=schedule_id,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -137,12 +145,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SchedulesDeleteXAPIVersion | Unset = UNSET,
 ) -> Any | Problem | None:
     """Delete a schedule.
 
     Args:
         schedule_id (str):
         x_org_id (str | Unset):
+        x_api_version (SchedulesDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,6 +166,7 @@ def sync(
         schedule_id=schedule_id,
         client=client,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -164,12 +175,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SchedulesDeleteXAPIVersion | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Delete a schedule.
 
     Args:
         schedule_id (str):
         x_org_id (str | Unset):
+        x_api_version (SchedulesDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,6 +195,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         schedule_id=schedule_id,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -194,12 +208,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SchedulesDeleteXAPIVersion | Unset = UNSET,
 ) -> Any | Problem | None:
     """Delete a schedule.
 
     Args:
         schedule_id (str):
         x_org_id (str | Unset):
+        x_api_version (SchedulesDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -214,5 +230,6 @@ async def asyncio(
             schedule_id=schedule_id,
             client=client,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

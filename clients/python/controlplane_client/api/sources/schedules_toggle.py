@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.schedule import Schedule
+from ...models.schedules_toggle_xapi_version import SchedulesToggleXAPIVersion
 from ...models.toggle import Toggle
 from ...types import UNSET, Response, Unset
 
@@ -17,10 +18,14 @@ def _get_kwargs(
     *,
     body: Toggle,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SchedulesToggleXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -114,6 +119,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: Toggle,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SchedulesToggleXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | Schedule]:
     """Turn a schedule on or off (`{"enabled": bool}`; an empty body flips it).
     On again, it resumes at the next slot after now: missed slots are not run.
@@ -121,6 +127,7 @@ def sync_detailed(
     Args:
         schedule_id (str):
         x_org_id (str | Unset):
+        x_api_version (SchedulesToggleXAPIVersion | Unset):
         body (Toggle):
 
     Raises:
@@ -135,6 +142,7 @@ def sync_detailed(
         schedule_id=schedule_id,
         body=body,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -150,6 +158,7 @@ def sync(
     client: AuthenticatedClient,
     body: Toggle,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SchedulesToggleXAPIVersion | Unset = UNSET,
 ) -> Problem | Schedule | None:
     """Turn a schedule on or off (`{"enabled": bool}`; an empty body flips it).
     On again, it resumes at the next slot after now: missed slots are not run.
@@ -157,6 +166,7 @@ def sync(
     Args:
         schedule_id (str):
         x_org_id (str | Unset):
+        x_api_version (SchedulesToggleXAPIVersion | Unset):
         body (Toggle):
 
     Raises:
@@ -172,6 +182,7 @@ def sync(
         client=client,
         body=body,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -181,6 +192,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: Toggle,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SchedulesToggleXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | Schedule]:
     """Turn a schedule on or off (`{"enabled": bool}`; an empty body flips it).
     On again, it resumes at the next slot after now: missed slots are not run.
@@ -188,6 +200,7 @@ async def asyncio_detailed(
     Args:
         schedule_id (str):
         x_org_id (str | Unset):
+        x_api_version (SchedulesToggleXAPIVersion | Unset):
         body (Toggle):
 
     Raises:
@@ -202,6 +215,7 @@ async def asyncio_detailed(
         schedule_id=schedule_id,
         body=body,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -215,6 +229,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: Toggle,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SchedulesToggleXAPIVersion | Unset = UNSET,
 ) -> Problem | Schedule | None:
     """Turn a schedule on or off (`{"enabled": bool}`; an empty body flips it).
     On again, it resumes at the next slot after now: missed slots are not run.
@@ -222,6 +237,7 @@ async def asyncio(
     Args:
         schedule_id (str):
         x_org_id (str | Unset):
+        x_api_version (SchedulesToggleXAPIVersion | Unset):
         body (Toggle):
 
     Raises:
@@ -238,5 +254,6 @@ async def asyncio(
             client=client,
             body=body,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

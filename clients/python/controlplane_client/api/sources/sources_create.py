@@ -21,6 +21,7 @@ from ...models.source_type_10 import SourceType10
 from ...models.source_type_11 import SourceType11
 from ...models.source_type_12 import SourceType12
 from ...models.source_type_13 import SourceType13
+from ...models.sources_create_xapi_version import SourcesCreateXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -29,6 +30,7 @@ def _get_kwargs(
     body: CreateSource,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesCreateXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
@@ -36,6 +38,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -293,6 +298,7 @@ def sync_detailed(
     body: CreateSource,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesCreateXAPIVersion | Unset = UNSET,
 ) -> Response[
     Problem
     | SourceType0
@@ -315,6 +321,7 @@ def sync_detailed(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesCreateXAPIVersion | Unset):
         body (CreateSource):
 
     Raises:
@@ -329,6 +336,7 @@ def sync_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -344,6 +352,7 @@ def sync(
     body: CreateSource,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesCreateXAPIVersion | Unset = UNSET,
 ) -> (
     Problem
     | SourceType0
@@ -367,6 +376,7 @@ def sync(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesCreateXAPIVersion | Unset):
         body (CreateSource):
 
     Raises:
@@ -382,6 +392,7 @@ def sync(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -391,6 +402,7 @@ async def asyncio_detailed(
     body: CreateSource,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesCreateXAPIVersion | Unset = UNSET,
 ) -> Response[
     Problem
     | SourceType0
@@ -413,6 +425,7 @@ async def asyncio_detailed(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesCreateXAPIVersion | Unset):
         body (CreateSource):
 
     Raises:
@@ -427,6 +440,7 @@ async def asyncio_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -440,6 +454,7 @@ async def asyncio(
     body: CreateSource,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesCreateXAPIVersion | Unset = UNSET,
 ) -> (
     Problem
     | SourceType0
@@ -463,6 +478,7 @@ async def asyncio(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesCreateXAPIVersion | Unset):
         body (CreateSource):
 
     Raises:
@@ -479,5 +495,6 @@ async def asyncio(
             body=body,
             idempotency_key=idempotency_key,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.sources_delete_xapi_version import SourcesDeleteXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -15,6 +16,7 @@ def _get_kwargs(
     *,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesDeleteXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
@@ -22,6 +24,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -115,6 +120,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesDeleteXAPIVersion | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Delete a source, its policy bindings and its credential use. Its
     evidence stays until the org is deleted; its schedules stop.
@@ -123,6 +129,7 @@ def sync_detailed(
         source_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -136,6 +143,7 @@ def sync_detailed(
         source_id=source_id,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -151,6 +159,7 @@ def sync(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesDeleteXAPIVersion | Unset = UNSET,
 ) -> Any | Problem | None:
     """Delete a source, its policy bindings and its credential use. Its
     evidence stays until the org is deleted; its schedules stop.
@@ -159,6 +168,7 @@ def sync(
         source_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,6 +183,7 @@ def sync(
         client=client,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -182,6 +193,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesDeleteXAPIVersion | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Delete a source, its policy bindings and its credential use. Its
     evidence stays until the org is deleted; its schedules stop.
@@ -190,6 +202,7 @@ async def asyncio_detailed(
         source_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,6 +216,7 @@ async def asyncio_detailed(
         source_id=source_id,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -216,6 +230,7 @@ async def asyncio(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesDeleteXAPIVersion | Unset = UNSET,
 ) -> Any | Problem | None:
     """Delete a source, its policy bindings and its credential use. Its
     evidence stays until the org is deleted; its schedules stop.
@@ -224,6 +239,7 @@ async def asyncio(
         source_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -239,5 +255,6 @@ async def asyncio(
             client=client,
             if_match=if_match,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

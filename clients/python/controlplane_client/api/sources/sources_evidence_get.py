@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.sources_evidence_get_xapi_version import SourcesEvidenceGetXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -15,10 +16,14 @@ def _get_kwargs(
     evidence_id: str,
     *,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesEvidenceGetXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -93,6 +98,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesEvidenceGetXAPIVersion | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """One piece of evidence's content: the run's report as JSON (findings,
     details), with `Repr-Digest` (its `sha256`).
@@ -101,6 +107,7 @@ def sync_detailed(
         source_id (str):
         evidence_id (str):
         x_org_id (str | Unset):
+        x_api_version (SourcesEvidenceGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -114,6 +121,7 @@ def sync_detailed(
         source_id=source_id,
         evidence_id=evidence_id,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -129,6 +137,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesEvidenceGetXAPIVersion | Unset = UNSET,
 ) -> Any | Problem | None:
     """One piece of evidence's content: the run's report as JSON (findings,
     details), with `Repr-Digest` (its `sha256`).
@@ -137,6 +146,7 @@ def sync(
         source_id (str):
         evidence_id (str):
         x_org_id (str | Unset):
+        x_api_version (SourcesEvidenceGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -151,6 +161,7 @@ def sync(
         evidence_id=evidence_id,
         client=client,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -160,6 +171,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesEvidenceGetXAPIVersion | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """One piece of evidence's content: the run's report as JSON (findings,
     details), with `Repr-Digest` (its `sha256`).
@@ -168,6 +180,7 @@ async def asyncio_detailed(
         source_id (str):
         evidence_id (str):
         x_org_id (str | Unset):
+        x_api_version (SourcesEvidenceGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -181,6 +194,7 @@ async def asyncio_detailed(
         source_id=source_id,
         evidence_id=evidence_id,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -194,6 +208,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesEvidenceGetXAPIVersion | Unset = UNSET,
 ) -> Any | Problem | None:
     """One piece of evidence's content: the run's report as JSON (findings,
     details), with `Repr-Digest` (its `sha256`).
@@ -202,6 +217,7 @@ async def asyncio(
         source_id (str):
         evidence_id (str):
         x_org_id (str | Unset):
+        x_api_version (SourcesEvidenceGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -217,5 +233,6 @@ async def asyncio(
             evidence_id=evidence_id,
             client=client,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.list_response_evidence import ListResponseEvidence
 from ...models.problem import Problem
+from ...models.sources_evidence_list_xapi_version import SourcesEvidenceListXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -17,10 +18,14 @@ def _get_kwargs(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesEvidenceListXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     params: dict[str, Any] = {}
 
@@ -109,6 +114,7 @@ def sync_detailed(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesEvidenceListXAPIVersion | Unset = UNSET,
 ) -> Response[ListResponseEvidence | Problem]:
     """A source's evidence, newest first: what each run (or pushed batch)
     produced, where it is kept, its size and SHA-256.
@@ -118,6 +124,7 @@ def sync_detailed(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesEvidenceListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -132,6 +139,7 @@ def sync_detailed(
         limit=limit,
         cursor=cursor,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -148,6 +156,7 @@ def sync(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesEvidenceListXAPIVersion | Unset = UNSET,
 ) -> ListResponseEvidence | Problem | None:
     """A source's evidence, newest first: what each run (or pushed batch)
     produced, where it is kept, its size and SHA-256.
@@ -157,6 +166,7 @@ def sync(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesEvidenceListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,6 +182,7 @@ def sync(
         limit=limit,
         cursor=cursor,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -182,6 +193,7 @@ async def asyncio_detailed(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesEvidenceListXAPIVersion | Unset = UNSET,
 ) -> Response[ListResponseEvidence | Problem]:
     """A source's evidence, newest first: what each run (or pushed batch)
     produced, where it is kept, its size and SHA-256.
@@ -191,6 +203,7 @@ async def asyncio_detailed(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesEvidenceListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -205,6 +218,7 @@ async def asyncio_detailed(
         limit=limit,
         cursor=cursor,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -219,6 +233,7 @@ async def asyncio(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesEvidenceListXAPIVersion | Unset = UNSET,
 ) -> ListResponseEvidence | Problem | None:
     """A source's evidence, newest first: what each run (or pushed batch)
     produced, where it is kept, its size and SHA-256.
@@ -228,6 +243,7 @@ async def asyncio(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesEvidenceListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -244,5 +260,6 @@ async def asyncio(
             limit=limit,
             cursor=cursor,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

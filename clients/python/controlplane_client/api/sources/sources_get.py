@@ -21,6 +21,7 @@ from ...models.source_type_10 import SourceType10
 from ...models.source_type_11 import SourceType11
 from ...models.source_type_12 import SourceType12
 from ...models.source_type_13 import SourceType13
+from ...models.sources_get_xapi_version import SourcesGetXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -28,10 +29,14 @@ def _get_kwargs(
     source_id: str,
     *,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesGetXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -271,6 +276,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesGetXAPIVersion | Unset = UNSET,
 ) -> Response[
     Problem
     | SourceType0
@@ -293,6 +299,7 @@ def sync_detailed(
     Args:
         source_id (str):
         x_org_id (str | Unset):
+        x_api_version (SourcesGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -305,6 +312,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         source_id=source_id,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -319,6 +327,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesGetXAPIVersion | Unset = UNSET,
 ) -> (
     Problem
     | SourceType0
@@ -342,6 +351,7 @@ def sync(
     Args:
         source_id (str):
         x_org_id (str | Unset):
+        x_api_version (SourcesGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -355,6 +365,7 @@ def sync(
         source_id=source_id,
         client=client,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -363,6 +374,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesGetXAPIVersion | Unset = UNSET,
 ) -> Response[
     Problem
     | SourceType0
@@ -385,6 +397,7 @@ async def asyncio_detailed(
     Args:
         source_id (str):
         x_org_id (str | Unset):
+        x_api_version (SourcesGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -397,6 +410,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         source_id=source_id,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -409,6 +423,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesGetXAPIVersion | Unset = UNSET,
 ) -> (
     Problem
     | SourceType0
@@ -432,6 +447,7 @@ async def asyncio(
     Args:
         source_id (str):
         x_org_id (str | Unset):
+        x_api_version (SourcesGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -446,5 +462,6 @@ async def asyncio(
             source_id=source_id,
             client=client,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -9,6 +9,7 @@ from ...models.list_response_source import ListResponseSource
 from ...models.problem import Problem
 from ...models.source_kind import SourceKind
 from ...models.source_status import SourceStatus
+from ...models.sources_list_xapi_version import SourcesListXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -20,10 +21,14 @@ def _get_kwargs(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesListXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     params: dict[str, Any] = {}
 
@@ -121,6 +126,7 @@ def sync_detailed(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesListXAPIVersion | Unset = UNSET,
 ) -> Response[ListResponseSource | Problem]:
     """List sources (a key sees its project's, and only the sources it is limited to).
 
@@ -131,6 +137,7 @@ def sync_detailed(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,6 +154,7 @@ def sync_detailed(
         limit=limit,
         cursor=cursor,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -165,6 +173,7 @@ def sync(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesListXAPIVersion | Unset = UNSET,
 ) -> ListResponseSource | Problem | None:
     """List sources (a key sees its project's, and only the sources it is limited to).
 
@@ -175,6 +184,7 @@ def sync(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -192,6 +202,7 @@ def sync(
         limit=limit,
         cursor=cursor,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -204,6 +215,7 @@ async def asyncio_detailed(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesListXAPIVersion | Unset = UNSET,
 ) -> Response[ListResponseSource | Problem]:
     """List sources (a key sees its project's, and only the sources it is limited to).
 
@@ -214,6 +226,7 @@ async def asyncio_detailed(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -230,6 +243,7 @@ async def asyncio_detailed(
         limit=limit,
         cursor=cursor,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -246,6 +260,7 @@ async def asyncio(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesListXAPIVersion | Unset = UNSET,
 ) -> ListResponseSource | Problem | None:
     """List sources (a key sees its project's, and only the sources it is limited to).
 
@@ -256,6 +271,7 @@ async def asyncio(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -274,5 +290,6 @@ async def asyncio(
             limit=limit,
             cursor=cursor,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -9,6 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_binding import CreateBinding
 from ...models.policy_binding import PolicyBinding
 from ...models.problem import Problem
+from ...models.sources_policy_bindings_create_xapi_version import SourcesPolicyBindingsCreateXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -18,6 +19,7 @@ def _get_kwargs(
     body: CreateBinding,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesPolicyBindingsCreateXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
@@ -25,6 +27,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -123,6 +128,7 @@ def sync_detailed(
     body: CreateBinding,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesPolicyBindingsCreateXAPIVersion | Unset = UNSET,
 ) -> Response[PolicyBinding | Problem]:
     """Bind a policy to a source (`audit` reports findings, `enforce` fails
     the run on them). 409 `binding_exists` if the policy is already bound.
@@ -131,6 +137,7 @@ def sync_detailed(
         source_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesPolicyBindingsCreateXAPIVersion | Unset):
         body (CreateBinding):
 
     Raises:
@@ -146,6 +153,7 @@ def sync_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -162,6 +170,7 @@ def sync(
     body: CreateBinding,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesPolicyBindingsCreateXAPIVersion | Unset = UNSET,
 ) -> PolicyBinding | Problem | None:
     """Bind a policy to a source (`audit` reports findings, `enforce` fails
     the run on them). 409 `binding_exists` if the policy is already bound.
@@ -170,6 +179,7 @@ def sync(
         source_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesPolicyBindingsCreateXAPIVersion | Unset):
         body (CreateBinding):
 
     Raises:
@@ -186,6 +196,7 @@ def sync(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -196,6 +207,7 @@ async def asyncio_detailed(
     body: CreateBinding,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesPolicyBindingsCreateXAPIVersion | Unset = UNSET,
 ) -> Response[PolicyBinding | Problem]:
     """Bind a policy to a source (`audit` reports findings, `enforce` fails
     the run on them). 409 `binding_exists` if the policy is already bound.
@@ -204,6 +216,7 @@ async def asyncio_detailed(
         source_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesPolicyBindingsCreateXAPIVersion | Unset):
         body (CreateBinding):
 
     Raises:
@@ -219,6 +232,7 @@ async def asyncio_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -233,6 +247,7 @@ async def asyncio(
     body: CreateBinding,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesPolicyBindingsCreateXAPIVersion | Unset = UNSET,
 ) -> PolicyBinding | Problem | None:
     """Bind a policy to a source (`audit` reports findings, `enforce` fails
     the run on them). 409 `binding_exists` if the policy is already bound.
@@ -241,6 +256,7 @@ async def asyncio(
         source_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesPolicyBindingsCreateXAPIVersion | Unset):
         body (CreateBinding):
 
     Raises:
@@ -258,5 +274,6 @@ async def asyncio(
             body=body,
             idempotency_key=idempotency_key,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

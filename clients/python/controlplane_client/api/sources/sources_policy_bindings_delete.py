@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.sources_policy_bindings_delete_xapi_version import SourcesPolicyBindingsDeleteXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -15,10 +16,14 @@ def _get_kwargs(
     binding_id: str,
     *,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesPolicyBindingsDeleteXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -108,6 +113,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesPolicyBindingsDeleteXAPIVersion | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Remove a policy binding.
 
@@ -115,6 +121,7 @@ def sync_detailed(
         source_id (str):
         binding_id (str):
         x_org_id (str | Unset):
+        x_api_version (SourcesPolicyBindingsDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -128,6 +135,7 @@ def sync_detailed(
         source_id=source_id,
         binding_id=binding_id,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -143,6 +151,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesPolicyBindingsDeleteXAPIVersion | Unset = UNSET,
 ) -> Any | Problem | None:
     """Remove a policy binding.
 
@@ -150,6 +159,7 @@ def sync(
         source_id (str):
         binding_id (str):
         x_org_id (str | Unset):
+        x_api_version (SourcesPolicyBindingsDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -164,6 +174,7 @@ def sync(
         binding_id=binding_id,
         client=client,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -173,6 +184,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesPolicyBindingsDeleteXAPIVersion | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Remove a policy binding.
 
@@ -180,6 +192,7 @@ async def asyncio_detailed(
         source_id (str):
         binding_id (str):
         x_org_id (str | Unset):
+        x_api_version (SourcesPolicyBindingsDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -193,6 +206,7 @@ async def asyncio_detailed(
         source_id=source_id,
         binding_id=binding_id,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -206,6 +220,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesPolicyBindingsDeleteXAPIVersion | Unset = UNSET,
 ) -> Any | Problem | None:
     """Remove a policy binding.
 
@@ -213,6 +228,7 @@ async def asyncio(
         source_id (str):
         binding_id (str):
         x_org_id (str | Unset):
+        x_api_version (SourcesPolicyBindingsDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -228,5 +244,6 @@ async def asyncio(
             binding_id=binding_id,
             client=client,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

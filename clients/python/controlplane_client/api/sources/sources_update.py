@@ -21,6 +21,7 @@ from ...models.source_type_10 import SourceType10
 from ...models.source_type_11 import SourceType11
 from ...models.source_type_12 import SourceType12
 from ...models.source_type_13 import SourceType13
+from ...models.sources_update_xapi_version import SourcesUpdateXAPIVersion
 from ...models.update_source import UpdateSource
 from ...types import UNSET, Response, Unset
 
@@ -31,6 +32,7 @@ def _get_kwargs(
     body: UpdateSource,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesUpdateXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
@@ -38,6 +40,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -303,6 +308,7 @@ def sync_detailed(
     body: UpdateSource,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesUpdateXAPIVersion | Unset = UNSET,
 ) -> Response[
     Problem
     | SourceType0
@@ -327,6 +333,7 @@ def sync_detailed(
         source_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesUpdateXAPIVersion | Unset):
         body (UpdateSource): Fields to change; absent fields keep their value. The kind cannot
             change.
 
@@ -343,6 +350,7 @@ def sync_detailed(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -359,6 +367,7 @@ def sync(
     body: UpdateSource,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesUpdateXAPIVersion | Unset = UNSET,
 ) -> (
     Problem
     | SourceType0
@@ -384,6 +393,7 @@ def sync(
         source_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesUpdateXAPIVersion | Unset):
         body (UpdateSource): Fields to change; absent fields keep their value. The kind cannot
             change.
 
@@ -401,6 +411,7 @@ def sync(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -411,6 +422,7 @@ async def asyncio_detailed(
     body: UpdateSource,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesUpdateXAPIVersion | Unset = UNSET,
 ) -> Response[
     Problem
     | SourceType0
@@ -435,6 +447,7 @@ async def asyncio_detailed(
         source_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesUpdateXAPIVersion | Unset):
         body (UpdateSource): Fields to change; absent fields keep their value. The kind cannot
             change.
 
@@ -451,6 +464,7 @@ async def asyncio_detailed(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -465,6 +479,7 @@ async def asyncio(
     body: UpdateSource,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: SourcesUpdateXAPIVersion | Unset = UNSET,
 ) -> (
     Problem
     | SourceType0
@@ -490,6 +505,7 @@ async def asyncio(
         source_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (SourcesUpdateXAPIVersion | Unset):
         body (UpdateSource): Fields to change; absent fields keep their value. The kind cannot
             change.
 
@@ -508,5 +524,6 @@ async def asyncio(
             body=body,
             if_match=if_match,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.budget import Budget
+from ...models.budgets_get_xapi_version import BudgetsGetXAPIVersion
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -15,10 +16,14 @@ def _get_kwargs(
     project_id: str,
     *,
     x_org_id: str | Unset = UNSET,
+    x_api_version: BudgetsGetXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -92,12 +97,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: BudgetsGetXAPIVersion | Unset = UNSET,
 ) -> Response[Budget | Problem]:
     """A project's monthly budget.
 
     Args:
         project_id (str):
         x_org_id (str | Unset):
+        x_api_version (BudgetsGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -110,6 +117,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         project_id=project_id,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -124,12 +132,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: BudgetsGetXAPIVersion | Unset = UNSET,
 ) -> Budget | Problem | None:
     """A project's monthly budget.
 
     Args:
         project_id (str):
         x_org_id (str | Unset):
+        x_api_version (BudgetsGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -143,6 +153,7 @@ def sync(
         project_id=project_id,
         client=client,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -151,12 +162,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: BudgetsGetXAPIVersion | Unset = UNSET,
 ) -> Response[Budget | Problem]:
     """A project's monthly budget.
 
     Args:
         project_id (str):
         x_org_id (str | Unset):
+        x_api_version (BudgetsGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -169,6 +182,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         project_id=project_id,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -181,12 +195,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     x_org_id: str | Unset = UNSET,
+    x_api_version: BudgetsGetXAPIVersion | Unset = UNSET,
 ) -> Budget | Problem | None:
     """A project's monthly budget.
 
     Args:
         project_id (str):
         x_org_id (str | Unset):
+        x_api_version (BudgetsGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,5 +217,6 @@ async def asyncio(
             project_id=project_id,
             client=client,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

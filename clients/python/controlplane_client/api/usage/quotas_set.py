@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.quotas import Quotas
+from ...models.quotas_set_xapi_version import QuotasSetXAPIVersion
 from ...models.set_quotas import SetQuotas
 from ...types import UNSET, Response, Unset
 
@@ -18,6 +19,7 @@ def _get_kwargs(
     body: SetQuotas,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: QuotasSetXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
@@ -25,6 +27,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -124,6 +129,7 @@ def sync_detailed(
     body: SetQuotas,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: QuotasSetXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | Quotas]:
     """Set quotas (admins). Honours `If-Match`.
 
@@ -131,6 +137,7 @@ def sync_detailed(
         project_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (QuotasSetXAPIVersion | Unset):
         body (SetQuotas):
 
     Raises:
@@ -146,6 +153,7 @@ def sync_detailed(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -162,6 +170,7 @@ def sync(
     body: SetQuotas,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: QuotasSetXAPIVersion | Unset = UNSET,
 ) -> Problem | Quotas | None:
     """Set quotas (admins). Honours `If-Match`.
 
@@ -169,6 +178,7 @@ def sync(
         project_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (QuotasSetXAPIVersion | Unset):
         body (SetQuotas):
 
     Raises:
@@ -185,6 +195,7 @@ def sync(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -195,6 +206,7 @@ async def asyncio_detailed(
     body: SetQuotas,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: QuotasSetXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | Quotas]:
     """Set quotas (admins). Honours `If-Match`.
 
@@ -202,6 +214,7 @@ async def asyncio_detailed(
         project_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (QuotasSetXAPIVersion | Unset):
         body (SetQuotas):
 
     Raises:
@@ -217,6 +230,7 @@ async def asyncio_detailed(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -231,6 +245,7 @@ async def asyncio(
     body: SetQuotas,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: QuotasSetXAPIVersion | Unset = UNSET,
 ) -> Problem | Quotas | None:
     """Set quotas (admins). Honours `If-Match`.
 
@@ -238,6 +253,7 @@ async def asyncio(
         project_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (QuotasSetXAPIVersion | Unset):
         body (SetQuotas):
 
     Raises:
@@ -255,5 +271,6 @@ async def asyncio(
             body=body,
             if_match=if_match,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -8,6 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.check_usage import CheckUsage
 from ...models.problem import Problem
 from ...models.usage_check import UsageCheck
+from ...models.usage_check_xapi_version import UsageCheckXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -16,6 +17,7 @@ def _get_kwargs(
     body: CheckUsage,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: UsageCheckXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
@@ -23,6 +25,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -116,6 +121,7 @@ def sync_detailed(
     body: CheckUsage,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: UsageCheckXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | UsageCheck]:
     """Whether a project may use `amount` more units of a service this month.
     Reaching 80, 90 and 100 % also emits `quota.warning` / `quota.exceeded`
@@ -124,6 +130,7 @@ def sync_detailed(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (UsageCheckXAPIVersion | Unset):
         body (CheckUsage):
 
     Raises:
@@ -138,6 +145,7 @@ def sync_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -153,6 +161,7 @@ def sync(
     body: CheckUsage,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: UsageCheckXAPIVersion | Unset = UNSET,
 ) -> Problem | UsageCheck | None:
     """Whether a project may use `amount` more units of a service this month.
     Reaching 80, 90 and 100 % also emits `quota.warning` / `quota.exceeded`
@@ -161,6 +170,7 @@ def sync(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (UsageCheckXAPIVersion | Unset):
         body (CheckUsage):
 
     Raises:
@@ -176,6 +186,7 @@ def sync(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -185,6 +196,7 @@ async def asyncio_detailed(
     body: CheckUsage,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: UsageCheckXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | UsageCheck]:
     """Whether a project may use `amount` more units of a service this month.
     Reaching 80, 90 and 100 % also emits `quota.warning` / `quota.exceeded`
@@ -193,6 +205,7 @@ async def asyncio_detailed(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (UsageCheckXAPIVersion | Unset):
         body (CheckUsage):
 
     Raises:
@@ -207,6 +220,7 @@ async def asyncio_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -220,6 +234,7 @@ async def asyncio(
     body: CheckUsage,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: UsageCheckXAPIVersion | Unset = UNSET,
 ) -> Problem | UsageCheck | None:
     """Whether a project may use `amount` more units of a service this month.
     Reaching 80, 90 and 100 % also emits `quota.warning` / `quota.exceeded`
@@ -228,6 +243,7 @@ async def asyncio(
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (UsageCheckXAPIVersion | Unset):
         body (CheckUsage):
 
     Raises:
@@ -244,5 +260,6 @@ async def asyncio(
             body=body,
             idempotency_key=idempotency_key,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

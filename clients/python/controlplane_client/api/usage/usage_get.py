@@ -10,6 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.usage_get_period import UsageGetPeriod
 from ...models.usage_get_service import UsageGetService
+from ...models.usage_get_xapi_version import UsageGetXAPIVersion
 from ...models.usage_report import UsageReport
 from ...types import UNSET, Response, Unset
 
@@ -22,10 +23,14 @@ def _get_kwargs(
     from_: datetime.datetime | Unset = UNSET,
     to: datetime.datetime | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: UsageGetXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     params: dict[str, Any] = {}
 
@@ -132,6 +137,7 @@ def sync_detailed(
     from_: datetime.datetime | Unset = UNSET,
     to: datetime.datetime | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: UsageGetXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | UsageReport]:
     """A project's usage by service and period.
 
@@ -142,6 +148,7 @@ def sync_detailed(
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
         x_org_id (str | Unset):
+        x_api_version (UsageGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,6 +165,7 @@ def sync_detailed(
         from_=from_,
         to=to,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -176,6 +184,7 @@ def sync(
     from_: datetime.datetime | Unset = UNSET,
     to: datetime.datetime | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: UsageGetXAPIVersion | Unset = UNSET,
 ) -> Problem | UsageReport | None:
     """A project's usage by service and period.
 
@@ -186,6 +195,7 @@ def sync(
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
         x_org_id (str | Unset):
+        x_api_version (UsageGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,6 +213,7 @@ def sync(
         from_=from_,
         to=to,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -215,6 +226,7 @@ async def asyncio_detailed(
     from_: datetime.datetime | Unset = UNSET,
     to: datetime.datetime | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: UsageGetXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | UsageReport]:
     """A project's usage by service and period.
 
@@ -225,6 +237,7 @@ async def asyncio_detailed(
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
         x_org_id (str | Unset):
+        x_api_version (UsageGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -241,6 +254,7 @@ async def asyncio_detailed(
         from_=from_,
         to=to,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -257,6 +271,7 @@ async def asyncio(
     from_: datetime.datetime | Unset = UNSET,
     to: datetime.datetime | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: UsageGetXAPIVersion | Unset = UNSET,
 ) -> Problem | UsageReport | None:
     """A project's usage by service and period.
 
@@ -267,6 +282,7 @@ async def asyncio(
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
         x_org_id (str | Unset):
+        x_api_version (UsageGetXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -285,5 +301,6 @@ async def asyncio(
             from_=from_,
             to=to,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

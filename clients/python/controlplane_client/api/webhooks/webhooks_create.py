@@ -8,6 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_webhook import CreateWebhook
 from ...models.problem import Problem
 from ...models.webhook_with_secret import WebhookWithSecret
+from ...models.webhooks_create_xapi_version import WebhooksCreateXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -16,6 +17,7 @@ def _get_kwargs(
     body: CreateWebhook,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksCreateXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
@@ -23,6 +25,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -118,12 +123,14 @@ def sync_detailed(
     body: CreateWebhook,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksCreateXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | WebhookWithSecret]:
     """Create a webhook for a project; the signing secret is in this response only.
 
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksCreateXAPIVersion | Unset):
         body (CreateWebhook):
 
     Raises:
@@ -138,6 +145,7 @@ def sync_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -153,12 +161,14 @@ def sync(
     body: CreateWebhook,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksCreateXAPIVersion | Unset = UNSET,
 ) -> Problem | WebhookWithSecret | None:
     """Create a webhook for a project; the signing secret is in this response only.
 
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksCreateXAPIVersion | Unset):
         body (CreateWebhook):
 
     Raises:
@@ -174,6 +184,7 @@ def sync(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -183,12 +194,14 @@ async def asyncio_detailed(
     body: CreateWebhook,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksCreateXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | WebhookWithSecret]:
     """Create a webhook for a project; the signing secret is in this response only.
 
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksCreateXAPIVersion | Unset):
         body (CreateWebhook):
 
     Raises:
@@ -203,6 +216,7 @@ async def asyncio_detailed(
         body=body,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -216,12 +230,14 @@ async def asyncio(
     body: CreateWebhook,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksCreateXAPIVersion | Unset = UNSET,
 ) -> Problem | WebhookWithSecret | None:
     """Create a webhook for a project; the signing secret is in this response only.
 
     Args:
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksCreateXAPIVersion | Unset):
         body (CreateWebhook):
 
     Raises:
@@ -238,5 +254,6 @@ async def asyncio(
             body=body,
             idempotency_key=idempotency_key,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.webhooks_delete_xapi_version import WebhooksDeleteXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -15,6 +16,7 @@ def _get_kwargs(
     *,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksDeleteXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
@@ -22,6 +24,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -115,6 +120,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksDeleteXAPIVersion | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Delete a webhook and its signing secrets.
 
@@ -122,6 +128,7 @@ def sync_detailed(
         webhook_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -135,6 +142,7 @@ def sync_detailed(
         webhook_id=webhook_id,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -150,6 +158,7 @@ def sync(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksDeleteXAPIVersion | Unset = UNSET,
 ) -> Any | Problem | None:
     """Delete a webhook and its signing secrets.
 
@@ -157,6 +166,7 @@ def sync(
         webhook_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,6 +181,7 @@ def sync(
         client=client,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -180,6 +191,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksDeleteXAPIVersion | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Delete a webhook and its signing secrets.
 
@@ -187,6 +199,7 @@ async def asyncio_detailed(
         webhook_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -200,6 +213,7 @@ async def asyncio_detailed(
         webhook_id=webhook_id,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -213,6 +227,7 @@ async def asyncio(
     client: AuthenticatedClient,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksDeleteXAPIVersion | Unset = UNSET,
 ) -> Any | Problem | None:
     """Delete a webhook and its signing secrets.
 
@@ -220,6 +235,7 @@ async def asyncio(
         webhook_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksDeleteXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -235,5 +251,6 @@ async def asyncio(
             client=client,
             if_match=if_match,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

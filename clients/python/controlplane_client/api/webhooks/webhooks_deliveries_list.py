@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.list_response_webhook_delivery import ListResponseWebhookDelivery
 from ...models.problem import Problem
+from ...models.webhooks_deliveries_list_xapi_version import WebhooksDeliveriesListXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -17,10 +18,14 @@ def _get_kwargs(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksDeliveriesListXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     params: dict[str, Any] = {}
 
@@ -109,6 +114,7 @@ def sync_detailed(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksDeliveriesListXAPIVersion | Unset = UNSET,
 ) -> Response[ListResponseWebhookDelivery | Problem]:
     """A webhook's deliveries, newest first (kept 30 days): status, every
     attempt's response code, latency and body excerpt (1 KiB), and when the
@@ -119,6 +125,7 @@ def sync_detailed(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksDeliveriesListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,6 +140,7 @@ def sync_detailed(
         limit=limit,
         cursor=cursor,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -149,6 +157,7 @@ def sync(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksDeliveriesListXAPIVersion | Unset = UNSET,
 ) -> ListResponseWebhookDelivery | Problem | None:
     """A webhook's deliveries, newest first (kept 30 days): status, every
     attempt's response code, latency and body excerpt (1 KiB), and when the
@@ -159,6 +168,7 @@ def sync(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksDeliveriesListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,6 +184,7 @@ def sync(
         limit=limit,
         cursor=cursor,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -184,6 +195,7 @@ async def asyncio_detailed(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksDeliveriesListXAPIVersion | Unset = UNSET,
 ) -> Response[ListResponseWebhookDelivery | Problem]:
     """A webhook's deliveries, newest first (kept 30 days): status, every
     attempt's response code, latency and body excerpt (1 KiB), and when the
@@ -194,6 +206,7 @@ async def asyncio_detailed(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksDeliveriesListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -208,6 +221,7 @@ async def asyncio_detailed(
         limit=limit,
         cursor=cursor,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -222,6 +236,7 @@ async def asyncio(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksDeliveriesListXAPIVersion | Unset = UNSET,
 ) -> ListResponseWebhookDelivery | Problem | None:
     """A webhook's deliveries, newest first (kept 30 days): status, every
     attempt's response code, latency and body excerpt (1 KiB), and when the
@@ -232,6 +247,7 @@ async def asyncio(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksDeliveriesListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -248,5 +264,6 @@ async def asyncio(
             limit=limit,
             cursor=cursor,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.webhook_delivery import WebhookDelivery
+from ...models.webhooks_deliveries_redeliver_xapi_version import WebhooksDeliveriesRedeliverXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -17,6 +18,7 @@ def _get_kwargs(
     *,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksDeliveriesRedeliverXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
@@ -24,6 +26,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -119,6 +124,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksDeliveriesRedeliverXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | WebhookDelivery]:
     """Deliver again: a new `deliver_webhook` job for the same event, whose
     attempts join the delivery's log. 409 `delivery_pending` while it is
@@ -129,6 +135,7 @@ def sync_detailed(
         delivery_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksDeliveriesRedeliverXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -143,6 +150,7 @@ def sync_detailed(
         delivery_id=delivery_id,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -159,6 +167,7 @@ def sync(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksDeliveriesRedeliverXAPIVersion | Unset = UNSET,
 ) -> Problem | WebhookDelivery | None:
     """Deliver again: a new `deliver_webhook` job for the same event, whose
     attempts join the delivery's log. 409 `delivery_pending` while it is
@@ -169,6 +178,7 @@ def sync(
         delivery_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksDeliveriesRedeliverXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -184,6 +194,7 @@ def sync(
         client=client,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -194,6 +205,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksDeliveriesRedeliverXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | WebhookDelivery]:
     """Deliver again: a new `deliver_webhook` job for the same event, whose
     attempts join the delivery's log. 409 `delivery_pending` while it is
@@ -204,6 +216,7 @@ async def asyncio_detailed(
         delivery_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksDeliveriesRedeliverXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -218,6 +231,7 @@ async def asyncio_detailed(
         delivery_id=delivery_id,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -232,6 +246,7 @@ async def asyncio(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksDeliveriesRedeliverXAPIVersion | Unset = UNSET,
 ) -> Problem | WebhookDelivery | None:
     """Deliver again: a new `deliver_webhook` job for the same event, whose
     attempts join the delivery's log. 409 `delivery_pending` while it is
@@ -242,6 +257,7 @@ async def asyncio(
         delivery_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksDeliveriesRedeliverXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -258,5 +274,6 @@ async def asyncio(
             client=client,
             idempotency_key=idempotency_key,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

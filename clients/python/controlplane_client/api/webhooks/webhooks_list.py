@@ -7,6 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.list_response_webhook import ListResponseWebhook
 from ...models.problem import Problem
+from ...models.webhooks_list_xapi_version import WebhooksListXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -16,10 +17,14 @@ def _get_kwargs(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksListXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     params: dict[str, Any] = {}
 
@@ -103,6 +108,7 @@ def sync_detailed(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksListXAPIVersion | Unset = UNSET,
 ) -> Response[ListResponseWebhook | Problem]:
     """List the organization's webhooks (a key sees its project's, and only the
     webhooks it is limited to).
@@ -112,6 +118,7 @@ def sync_detailed(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -126,6 +133,7 @@ def sync_detailed(
         limit=limit,
         cursor=cursor,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -142,6 +150,7 @@ def sync(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksListXAPIVersion | Unset = UNSET,
 ) -> ListResponseWebhook | Problem | None:
     """List the organization's webhooks (a key sees its project's, and only the
     webhooks it is limited to).
@@ -151,6 +160,7 @@ def sync(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,6 +176,7 @@ def sync(
         limit=limit,
         cursor=cursor,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -176,6 +187,7 @@ async def asyncio_detailed(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksListXAPIVersion | Unset = UNSET,
 ) -> Response[ListResponseWebhook | Problem]:
     """List the organization's webhooks (a key sees its project's, and only the
     webhooks it is limited to).
@@ -185,6 +197,7 @@ async def asyncio_detailed(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -199,6 +212,7 @@ async def asyncio_detailed(
         limit=limit,
         cursor=cursor,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -213,6 +227,7 @@ async def asyncio(
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksListXAPIVersion | Unset = UNSET,
 ) -> ListResponseWebhook | Problem | None:
     """List the organization's webhooks (a key sees its project's, and only the
     webhooks it is limited to).
@@ -222,6 +237,7 @@ async def asyncio(
         limit (int | Unset):
         cursor (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksListXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -238,5 +254,6 @@ async def asyncio(
             limit=limit,
             cursor=cursor,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -9,6 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.update_webhook import UpdateWebhook
 from ...models.webhook import Webhook
+from ...models.webhooks_replace_xapi_version import WebhooksReplaceXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -18,6 +19,7 @@ def _get_kwargs(
     body: UpdateWebhook,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksReplaceXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
@@ -25,6 +27,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -124,13 +129,19 @@ def sync_detailed(
     body: UpdateWebhook,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksReplaceXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | Webhook]:
     """Update a webhook. Honours `If-Match`.
+
+     **Deprecated**; served until Wed, 30 Jun 2027 00:00:00 GMT. Use instead: `PATCH` on the same path:
+    it takes the same body. These `PUT`s change only the fields given, which is what PATCH means; a PUT
+    would replace the whole resource.
 
     Args:
         webhook_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksReplaceXAPIVersion | Unset):
         body (UpdateWebhook): Fields to change; absent fields keep their value.
 
     Raises:
@@ -146,6 +157,7 @@ def sync_detailed(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -162,13 +174,19 @@ def sync(
     body: UpdateWebhook,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksReplaceXAPIVersion | Unset = UNSET,
 ) -> Problem | Webhook | None:
     """Update a webhook. Honours `If-Match`.
+
+     **Deprecated**; served until Wed, 30 Jun 2027 00:00:00 GMT. Use instead: `PATCH` on the same path:
+    it takes the same body. These `PUT`s change only the fields given, which is what PATCH means; a PUT
+    would replace the whole resource.
 
     Args:
         webhook_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksReplaceXAPIVersion | Unset):
         body (UpdateWebhook): Fields to change; absent fields keep their value.
 
     Raises:
@@ -185,6 +203,7 @@ def sync(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -195,13 +214,19 @@ async def asyncio_detailed(
     body: UpdateWebhook,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksReplaceXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | Webhook]:
     """Update a webhook. Honours `If-Match`.
+
+     **Deprecated**; served until Wed, 30 Jun 2027 00:00:00 GMT. Use instead: `PATCH` on the same path:
+    it takes the same body. These `PUT`s change only the fields given, which is what PATCH means; a PUT
+    would replace the whole resource.
 
     Args:
         webhook_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksReplaceXAPIVersion | Unset):
         body (UpdateWebhook): Fields to change; absent fields keep their value.
 
     Raises:
@@ -217,6 +242,7 @@ async def asyncio_detailed(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -231,13 +257,19 @@ async def asyncio(
     body: UpdateWebhook,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksReplaceXAPIVersion | Unset = UNSET,
 ) -> Problem | Webhook | None:
     """Update a webhook. Honours `If-Match`.
+
+     **Deprecated**; served until Wed, 30 Jun 2027 00:00:00 GMT. Use instead: `PATCH` on the same path:
+    it takes the same body. These `PUT`s change only the fields given, which is what PATCH means; a PUT
+    would replace the whole resource.
 
     Args:
         webhook_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksReplaceXAPIVersion | Unset):
         body (UpdateWebhook): Fields to change; absent fields keep their value.
 
     Raises:
@@ -255,5 +287,6 @@ async def asyncio(
             body=body,
             if_match=if_match,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.rotated_secret import RotatedSecret
+from ...models.webhooks_rotate_secret_xapi_version import WebhooksRotateSecretXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -16,6 +17,7 @@ def _get_kwargs(
     *,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksRotateSecretXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
@@ -23,6 +25,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -116,6 +121,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksRotateSecretXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | RotatedSecret]:
     """Rotate the signing secret. For 24 hours every delivery carries a
     signature with each secret, so receivers can switch without a gap.
@@ -124,6 +130,7 @@ def sync_detailed(
         webhook_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksRotateSecretXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,6 +144,7 @@ def sync_detailed(
         webhook_id=webhook_id,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -152,6 +160,7 @@ def sync(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksRotateSecretXAPIVersion | Unset = UNSET,
 ) -> Problem | RotatedSecret | None:
     """Rotate the signing secret. For 24 hours every delivery carries a
     signature with each secret, so receivers can switch without a gap.
@@ -160,6 +169,7 @@ def sync(
         webhook_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksRotateSecretXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,6 +184,7 @@ def sync(
         client=client,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -183,6 +194,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksRotateSecretXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | RotatedSecret]:
     """Rotate the signing secret. For 24 hours every delivery carries a
     signature with each secret, so receivers can switch without a gap.
@@ -191,6 +203,7 @@ async def asyncio_detailed(
         webhook_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksRotateSecretXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -204,6 +217,7 @@ async def asyncio_detailed(
         webhook_id=webhook_id,
         idempotency_key=idempotency_key,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -217,6 +231,7 @@ async def asyncio(
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksRotateSecretXAPIVersion | Unset = UNSET,
 ) -> Problem | RotatedSecret | None:
     """Rotate the signing secret. For 24 hours every delivery carries a
     signature with each secret, so receivers can switch without a gap.
@@ -225,6 +240,7 @@ async def asyncio(
         webhook_id (str):
         idempotency_key (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksRotateSecretXAPIVersion | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -240,5 +256,6 @@ async def asyncio(
             client=client,
             idempotency_key=idempotency_key,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed

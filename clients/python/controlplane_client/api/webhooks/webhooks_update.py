@@ -9,6 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.update_webhook import UpdateWebhook
 from ...models.webhook import Webhook
+from ...models.webhooks_update_xapi_version import WebhooksUpdateXAPIVersion
 from ...types import UNSET, Response, Unset
 
 
@@ -18,6 +19,7 @@ def _get_kwargs(
     body: UpdateWebhook,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksUpdateXAPIVersion | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
@@ -25,6 +27,9 @@ def _get_kwargs(
 
     if not isinstance(x_org_id, Unset):
         headers["X-Org-Id"] = x_org_id
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-Version"] = str(x_api_version)
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -124,6 +129,7 @@ def sync_detailed(
     body: UpdateWebhook,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksUpdateXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | Webhook]:
     """Same as `PUT`.
 
@@ -131,6 +137,7 @@ def sync_detailed(
         webhook_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksUpdateXAPIVersion | Unset):
         body (UpdateWebhook): Fields to change; absent fields keep their value.
 
     Raises:
@@ -146,6 +153,7 @@ def sync_detailed(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -162,6 +170,7 @@ def sync(
     body: UpdateWebhook,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksUpdateXAPIVersion | Unset = UNSET,
 ) -> Problem | Webhook | None:
     """Same as `PUT`.
 
@@ -169,6 +178,7 @@ def sync(
         webhook_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksUpdateXAPIVersion | Unset):
         body (UpdateWebhook): Fields to change; absent fields keep their value.
 
     Raises:
@@ -185,6 +195,7 @@ def sync(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -195,6 +206,7 @@ async def asyncio_detailed(
     body: UpdateWebhook,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksUpdateXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | Webhook]:
     """Same as `PUT`.
 
@@ -202,6 +214,7 @@ async def asyncio_detailed(
         webhook_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksUpdateXAPIVersion | Unset):
         body (UpdateWebhook): Fields to change; absent fields keep their value.
 
     Raises:
@@ -217,6 +230,7 @@ async def asyncio_detailed(
         body=body,
         if_match=if_match,
         x_org_id=x_org_id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -231,6 +245,7 @@ async def asyncio(
     body: UpdateWebhook,
     if_match: str | Unset = UNSET,
     x_org_id: str | Unset = UNSET,
+    x_api_version: WebhooksUpdateXAPIVersion | Unset = UNSET,
 ) -> Problem | Webhook | None:
     """Same as `PUT`.
 
@@ -238,6 +253,7 @@ async def asyncio(
         webhook_id (str):
         if_match (str | Unset):
         x_org_id (str | Unset):
+        x_api_version (WebhooksUpdateXAPIVersion | Unset):
         body (UpdateWebhook): Fields to change; absent fields keep their value.
 
     Raises:
@@ -255,5 +271,6 @@ async def asyncio(
             body=body,
             if_match=if_match,
             x_org_id=x_org_id,
+            x_api_version=x_api_version,
         )
     ).parsed
