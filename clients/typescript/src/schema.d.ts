@@ -1862,6 +1862,12 @@ export interface components {
         };
         /** @example evd_01jh3v5d2k8q9w6x7y8z9a0b1c */
         EvidenceId: string;
+        /**
+         * @example {
+         *       "grant_type": "refresh_token",
+         *       "refresh_token": "eyJhbGciOiJIUzI1NiJ9.…"
+         *     }
+         */
         Exchange: {
             /** @description Only `refresh_token`. */
             grant_type: string;
@@ -1873,6 +1879,23 @@ export interface components {
             field: string;
             message: string;
         };
+        /**
+         * @example {
+         *       "dependencies": {
+         *         "queue": {
+         *           "latency_ms": 2.5,
+         *           "status": "ok"
+         *         },
+         *         "store": {
+         *           "latency_ms": 1.2,
+         *           "status": "ok"
+         *         }
+         *       },
+         *       "status": "ok",
+         *       "uptime_seconds": 3600,
+         *       "version": "0.1.0"
+         *     }
+         */
         Health: {
             dependencies: components["schemas"]["Dependencies"];
             /** @description `ok`, or `unavailable` when a dependency fails. */
@@ -1902,6 +1925,18 @@ export interface components {
             /** @description `[registry/]repository[:tag][@sha256:…]`, e.g. `ghcr.io/acme/api:1.4`. */
             image: string;
         };
+        /**
+         * @example {
+         *       "data": {
+         *         "content_type": "image/png",
+         *         "path": "uploads/a.png",
+         *         "size": 1024
+         *       },
+         *       "event_key": "upload-7f3a",
+         *       "project_id": "prj_01jh3v5d2k8q9w6x7y8z9a0b1c",
+         *       "type": "file.uploaded"
+         *     }
+         */
         IngestEvent: {
             /**
              * @description What happened, e.g. `{"path": "uploads/a.png", "size": 1024, "content_type": "image/png"}`;
@@ -2352,6 +2387,9 @@ export interface components {
         /**
          * @description Revoke one of your tokens (`jti`) or every token issued at or before a
          *     time (`issued_before`). Applies from the next request.
+         * @example {
+         *       "issued_before": "2026-12-04T12:00:00Z"
+         *     }
          */
         Revoke: {
             /**
@@ -2386,6 +2424,12 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
+        /**
+         * @example {
+         *       "previous_secret_valid_until": "2026-12-05T12:00:00Z",
+         *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+         *     }
+         */
         RotatedSecret: {
             /**
              * Format: date-time
@@ -3426,6 +3470,7 @@ export interface operations {
     "internal.snapshot.get": {
         parameters: {
             query: {
+                /** @example prj_01jh3v5d2k8q9w6x7y8z9a0b1c */
                 project_id: string;
             };
             header?: never;
@@ -3656,6 +3701,8 @@ export interface operations {
             /** @description The page as JSON; with `format=csv`, as CSV */
             200: {
                 headers: {
+                    /** @description CSV only, when there is a next page: `<?…&cursor=…>; rel="next"` */
+                    Link?: string;
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "X-API-Version": components["headers"]["X-API-Version"];
@@ -4069,6 +4116,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example seq,id,created_at,org_id,project_id,action,actor_type,actor_id,actor_email,actor_name,target_type,target_id,request_id,ip,user_agent,metadata,prev_hash,hash */
                     "text/csv": unknown;
                 };
             };
@@ -10260,6 +10308,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "exported_at": "2026-12-04T12:00:00Z",
+                     *       "format": "controlplane.backup.v1",
+                     *       "items": [],
+                     *       "job_id": "job_01jh3v5d2k8q9w6x7y8z9a0b1d",
+                     *       "org_id": "org_01jh3v5d2k8q9w6x7y8z9a0b1c"
+                     *     }
+                     */
                     "application/json": unknown;
                 };
             };
@@ -14920,6 +14977,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "details": {},
+                     *       "evidence_id": "evd_01jh3v5d2k8q9w6x7y8z9a0b1c",
+                     *       "findings": [],
+                     *       "job_id": "job_01jh3v5d2k8q9w6x7y8z9a0b1c",
+                     *       "kind": "scan.iac",
+                     *       "outcome": "ok",
+                     *       "source_id": "src_01jh3v5d2k8q9w6x7y8z9a0b1c",
+                     *       "summary": "3 files checked, no findings"
+                     *     }
+                     */
                     "application/json": unknown;
                 };
             };

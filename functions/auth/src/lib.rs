@@ -37,6 +37,7 @@ pub fn app(state: AppState) -> Router {
 /// time (`issued_before`). Applies from the next request.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"issued_before": "2026-12-04T12:00:00Z"}))]
 pub struct Revoke {
     #[schema(value_type = Option<Jti>)]
     pub jti: Option<String>,
@@ -159,6 +160,7 @@ async fn member_orgs(state: &AppState, query: controlplane::ports::store::Query)
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"grant_type": "refresh_token", "refresh_token": "eyJhbGciOiJIUzI1NiJ9.…"}))]
 pub struct Exchange {
     /// Only `refresh_token`.
     #[schema(pattern = "^refresh_token$")]

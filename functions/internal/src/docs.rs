@@ -37,8 +37,21 @@ pub fn routes(router: Router<AppState>) -> Router<AppState> {
     router.route(PAGE_PATH, get(page)).route(SCRIPT_PATH, get(script))
 }
 
+/// What the page may load: its own script and the document from this
+/// origin, the styles and the search worker Redoc makes itself; nothing
+/// from elsewhere.
+pub const PAGE_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src blob:; frame-ancestors 'none'";
+
 async fn page() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], PAGE)
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+            (header::CONTENT_SECURITY_POLICY, PAGE_POLICY),
+        ],
+        PAGE,
+    )
 }
 
 async fn script() -> impl IntoResponse {

@@ -26,6 +26,12 @@ const KEY_DAYS: i64 = 7;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "type": "file.uploaded",
+    "project_id": "prj_01jh3v5d2k8q9w6x7y8z9a0b1c",
+    "event_key": "upload-7f3a",
+    "data": {"path": "uploads/a.png", "size": 1024, "content_type": "image/png"},
+}))]
 pub struct IngestEvent {
     /// `file.uploaded`.
     #[serde(rename = "type")]

@@ -45,6 +45,12 @@ async fn openapi() -> impl IntoResponse {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(example = json!({
+    "status": "ok",
+    "version": "0.1.0",
+    "uptime_seconds": 3600,
+    "dependencies": {"store": {"status": "ok", "latency_ms": 1.2}, "queue": {"status": "ok", "latency_ms": 2.5}},
+}))]
 pub struct Health {
     /// `ok`, or `unavailable` when a dependency fails.
     pub status: &'static str,

@@ -16,6 +16,7 @@ use utoipa::IntoParams;
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SnapshotQuery {
+    #[param(example = "prj_01jh3v5d2k8q9w6x7y8z9a0b1c")]
     pub project_id: String,
 }
 

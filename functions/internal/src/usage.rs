@@ -15,6 +15,7 @@ pub const MAX_AMOUNT: u64 = 1_000_000_000_000_000;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"project_id": "prj_01jh3v5d2k8q9w6x7y8z9a0b1c", "service": "api_requests", "amount": 120}))]
 pub struct UsageReport {
     pub project_id: ProjectId,
     pub service: Service,

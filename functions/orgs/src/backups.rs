@@ -64,7 +64,14 @@ pub async fn create_backup(
     params(("org_id" = String, Path), ("job_id" = String, Path, description = "The `export_backup` job")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The backup document", content_type = "application/json"),
+        (status = 200, description = "The backup document", content_type = "application/json",
+            example = json!({
+                "format": "controlplane.backup.v1",
+                "org_id": "org_01jh3v5d2k8q9w6x7y8z9a0b1c",
+                "job_id": "job_01jh3v5d2k8q9w6x7y8z9a0b1d",
+                "exported_at": "2026-12-04T12:00:00Z",
+                "items": [],
+            })),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json"),
     ))]

@@ -402,6 +402,7 @@ pub async fn delete_webhook(
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(example = json!({"secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "previous_secret_valid_until": "2026-12-05T12:00:00Z"}))]
 pub struct RotatedSecret {
     /// The new `whsec_…` secret; not shown again. Absent from an
     /// `Idempotency-Key` replay (see `secret_withheld`).

@@ -20,6 +20,27 @@ fn the_committed_openapi_document_matches_the_code() {
 
 #[test]
 fn every_operation_reads_well_as_a_method_and_describes_every_answer_it_can_give() {
+    /// Whether `value` (or a schema it refers to) gives an example.
+    fn has_example(value: &Value, doc: &Value, seen: &mut Vec<String>) -> bool {
+        match value {
+            Value::Object(object) => {
+                if object.contains_key("example") || object.contains_key("examples") {
+                    return true;
+                }
+                if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+                    if seen.iter().any(|s| s == reference) {
+                        return false;
+                    }
+                    seen.push(reference.to_owned());
+                    let target = reference.trim_start_matches('#').split('/').skip(1).fold(doc, |v, k| &v[k]);
+                    return has_example(target, doc, seen);
+                }
+                object.values().any(|v| has_example(v, doc, seen))
+            }
+            Value::Array(items) => items.iter().any(|v| has_example(v, doc, seen)),
+            _ => false,
+        }
+    }
     let doc: Value = serde_json::from_str(&controlplane_local::openapi_json()).unwrap();
     let mut ids = std::collections::BTreeSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
@@ -34,6 +55,27 @@ fn every_operation_reads_well_as_a_method_and_describes_every_answer_it_can_give
             assert!(dotted, "{at}: operationId `{id}` is not `resource.verb`");
             assert!(ids.insert(id.to_owned()), "{at}: operationId `{id}` is taken twice");
             assert!(op["summary"].as_str().is_some_and(|s| !s.is_empty()), "{at}: no summary");
+            // An example of the operation's own: its body or a successful
+            // answer's, else (neither has content) one of its own parameters'
+            // (not the headers every operation shares).
+            let answers: Vec<&Value> = op["responses"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(status, _)| status.starts_with('2'))
+                .map(|(_, r)| &r["content"])
+                .filter(|c| c.is_object())
+                .collect();
+            let mut own: Vec<&Value> = answers.clone();
+            own.push(&op["requestBody"]);
+            if answers.is_empty() && op["requestBody"].is_null() {
+                own.extend(op["parameters"].as_array().into_iter().flatten().filter(|p| p["in"] != "header"));
+            }
+            let mut seen = Vec::new();
+            assert!(
+                own.into_iter().any(|v| has_example(v, &doc, &mut seen)),
+                "{at}: no example of its body, answer or parameters"
+            );
             let names: Vec<_> = op["parameters"]
                 .as_array()
                 .into_iter()
@@ -606,6 +648,10 @@ async fn the_reference_page_renders_from_the_server_alone() {
     let page = client.get(format!("{base}/v1/docs")).send().await.unwrap();
     assert_eq!(page.status(), 200);
     assert_eq!(page.headers()["content-type"], "text/html; charset=utf-8");
+    // Its policy lets it run its script from here, and nothing from elsewhere.
+    assert_eq!(page.headers()["content-security-policy"], internal::docs::PAGE_POLICY);
+    assert!(internal::docs::PAGE_POLICY.contains("script-src 'self';"));
+    assert!(!internal::docs::PAGE_POLICY.contains("http") && !internal::docs::PAGE_POLICY.contains('*'));
     let html = page.text().await.unwrap();
     // Offline: the page names nothing outside the server.
     assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("//cdn"), "{html}");
@@ -618,6 +664,7 @@ async fn the_reference_page_renders_from_the_server_alone() {
     let script = client.get(page_url.join(&attribute("src")).unwrap()).send().await.unwrap();
     assert_eq!(script.status(), 200);
     assert_eq!(script.headers()["content-type"], "text/javascript; charset=utf-8");
+    assert_eq!(script.headers()["cache-control"], "public, max-age=86400");
     let bundle = script.bytes().await.unwrap();
     assert_eq!(
         &bundle[..],

@@ -11,6 +11,9 @@ T = TypeVar("T", bound="Exchange")
 @_attrs_define
 class Exchange:
     """
+    Example:
+        {'grant_type': 'refresh_token', 'refresh_token': 'eyJhbGciOiJIUzI1NiJ9.…'}
+
     Attributes:
         grant_type (str): Only `refresh_token`.
         refresh_token (str):

@@ -16,6 +16,10 @@ T = TypeVar("T", bound="Health")
 @_attrs_define
 class Health:
     """
+    Example:
+        {'dependencies': {'queue': {'latency_ms': 2.5, 'status': 'ok'}, 'store': {'latency_ms': 1.2, 'status': 'ok'}},
+            'status': 'ok', 'uptime_seconds': 3600, 'version': '0.1.0'}
+
     Attributes:
         dependencies (Dependencies):
         status (str): `ok`, or `unavailable` when a dependency fails.

@@ -15,6 +15,10 @@ T = TypeVar("T", bound="IngestEvent")
 @_attrs_define
 class IngestEvent:
     """
+    Example:
+        {'data': {'content_type': 'image/png', 'path': 'uploads/a.png', 'size': 1024}, 'event_key': 'upload-7f3a',
+            'project_id': 'prj_01jh3v5d2k8q9w6x7y8z9a0b1c', 'type': 'file.uploaded'}
+
     Attributes:
         data (IngestEventData): What happened, e.g. `{"path": "uploads/a.png", "size": 1024, "content_type":
             "image/png"}`;

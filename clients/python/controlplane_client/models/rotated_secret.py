@@ -15,6 +15,9 @@ T = TypeVar("T", bound="RotatedSecret")
 @_attrs_define
 class RotatedSecret:
     """
+    Example:
+        {'previous_secret_valid_until': '2026-12-05T12:00:00Z', 'secret': 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'}
+
     Attributes:
         previous_secret_valid_until (datetime.datetime): Until then deliveries carry signatures with both secrets.
         secret (str | Unset): The new `whsec_…` secret; not shown again. Absent from an

@@ -78,6 +78,8 @@ impl ListParams {
         (status = 200, description = "The page as JSON; with `format=csv`, as CSV", content(
             (ListResponse<AuditEvent> = "application/json"),
             (String = "text/csv"),
+        ), headers(
+            ("Link" = String, description = "CSV only, when there is a next page: `<?…&cursor=…>; rel=\"next\"`"),
         )),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),

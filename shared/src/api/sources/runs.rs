@@ -151,7 +151,18 @@ pub async fn list_evidence(
     params(("source_id" = String, Path), ("evidence_id" = String, Path)),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The evidence (JSON)", content_type = "application/json"),
+        (status = 200, description = "The evidence (JSON)", content_type = "application/json",
+            example = json!({
+                "evidence_id": "evd_01jh3v5d2k8q9w6x7y8z9a0b1c",
+                "source_id": "src_01jh3v5d2k8q9w6x7y8z9a0b1c",
+                "kind": "scan.iac",
+                "job_id": "job_01jh3v5d2k8q9w6x7y8z9a0b1c",
+                "outcome": "ok",
+                "summary": "3 files checked, no findings",
+                "findings": [],
+                "details": {},
+                "created_at": "2026-12-04T12:00:00Z",
+            })),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_evidence(

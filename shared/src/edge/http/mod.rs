@@ -132,8 +132,10 @@ pub async fn edge(State(state): State<AppState>, mut request: Request, next: Nex
     if let Some(deprecated) = deprecation::of(&method, route.as_deref()) {
         deprecated.mark(headers);
     }
+    // A route's own policy and caching are kept (the reference page loads
+    // its script and styles, and its script may be cached).
     for (name, value) in SECURITY_HEADERS {
-        headers.insert(name, HeaderValue::from_static(value));
+        headers.entry(name).or_insert_with(|| HeaderValue::from_static(value));
     }
     if state.server_timing
         && let Ok(value) = HeaderValue::from_str(&store.server_timing(route.as_deref().unwrap_or("-"), org_inferred))

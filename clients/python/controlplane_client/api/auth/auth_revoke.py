@@ -126,7 +126,8 @@ def sync_detailed(
         x_api_version (AuthRevokeXAPIVersion | Unset):
         body (RevokeType0 | RevokeType1): Revoke one of your tokens (`jti`) or every token issued
             at or before a
-            time (`issued_before`). Applies from the next request.
+            time (`issued_before`). Applies from the next request. Example: {'issued_before':
+            '2026-12-04T12:00:00Z'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,7 +167,8 @@ def sync(
         x_api_version (AuthRevokeXAPIVersion | Unset):
         body (RevokeType0 | RevokeType1): Revoke one of your tokens (`jti`) or every token issued
             at or before a
-            time (`issued_before`). Applies from the next request.
+            time (`issued_before`). Applies from the next request. Example: {'issued_before':
+            '2026-12-04T12:00:00Z'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,7 +203,8 @@ async def asyncio_detailed(
         x_api_version (AuthRevokeXAPIVersion | Unset):
         body (RevokeType0 | RevokeType1): Revoke one of your tokens (`jti`) or every token issued
             at or before a
-            time (`issued_before`). Applies from the next request.
+            time (`issued_before`). Applies from the next request. Example: {'issued_before':
+            '2026-12-04T12:00:00Z'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -239,7 +242,8 @@ async def asyncio(
         x_api_version (AuthRevokeXAPIVersion | Unset):
         body (RevokeType0 | RevokeType1): Revoke one of your tokens (`jti`) or every token issued
             at or before a
-            time (`issued_before`). Applies from the next request.
+            time (`issued_before`). Applies from the next request. Example: {'issued_before':
+            '2026-12-04T12:00:00Z'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

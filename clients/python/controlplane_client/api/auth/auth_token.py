@@ -102,7 +102,8 @@ def sync_detailed(
 
     Args:
         idempotency_key (str | Unset):
-        body (Exchange):
+        body (Exchange):  Example: {'grant_type': 'refresh_token', 'refresh_token':
+            'eyJhbGciOiJIUzI1NiJ9.…'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -135,7 +136,8 @@ def sync(
 
     Args:
         idempotency_key (str | Unset):
-        body (Exchange):
+        body (Exchange):  Example: {'grant_type': 'refresh_token', 'refresh_token':
+            'eyJhbGciOiJIUzI1NiJ9.…'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,7 +165,8 @@ async def asyncio_detailed(
 
     Args:
         idempotency_key (str | Unset):
-        body (Exchange):
+        body (Exchange):  Example: {'grant_type': 'refresh_token', 'refresh_token':
+            'eyJhbGciOiJIUzI1NiJ9.…'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,7 +197,8 @@ async def asyncio(
 
     Args:
         idempotency_key (str | Unset):
-        body (Exchange):
+        body (Exchange):  Example: {'grant_type': 'refresh_token', 'refresh_token':
+            'eyJhbGciOiJIUzI1NiJ9.…'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -100,7 +100,9 @@ def sync_detailed(
 
     Args:
         idempotency_key (str | Unset):
-        body (IngestEvent):
+        body (IngestEvent):  Example: {'data': {'content_type': 'image/png', 'path':
+            'uploads/a.png', 'size': 1024}, 'event_key': 'upload-7f3a', 'project_id':
+            'prj_01jh3v5d2k8q9w6x7y8z9a0b1c', 'type': 'file.uploaded'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,7 +135,9 @@ def sync(
 
     Args:
         idempotency_key (str | Unset):
-        body (IngestEvent):
+        body (IngestEvent):  Example: {'data': {'content_type': 'image/png', 'path':
+            'uploads/a.png', 'size': 1024}, 'event_key': 'upload-7f3a', 'project_id':
+            'prj_01jh3v5d2k8q9w6x7y8z9a0b1c', 'type': 'file.uploaded'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,7 +165,9 @@ async def asyncio_detailed(
 
     Args:
         idempotency_key (str | Unset):
-        body (IngestEvent):
+        body (IngestEvent):  Example: {'data': {'content_type': 'image/png', 'path':
+            'uploads/a.png', 'size': 1024}, 'event_key': 'upload-7f3a', 'project_id':
+            'prj_01jh3v5d2k8q9w6x7y8z9a0b1c', 'type': 'file.uploaded'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -192,7 +198,9 @@ async def asyncio(
 
     Args:
         idempotency_key (str | Unset):
-        body (IngestEvent):
+        body (IngestEvent):  Example: {'data': {'content_type': 'image/png', 'path':
+            'uploads/a.png', 'size': 1024}, 'event_key': 'upload-7f3a', 'project_id':
+            'prj_01jh3v5d2k8q9w6x7y8z9a0b1c', 'type': 'file.uploaded'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
