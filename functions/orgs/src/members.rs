@@ -232,7 +232,7 @@ pub async fn update_member(
     params(("org_id" = String, Path), ("user_id" = String, Path),
            ("If-Match" = Option<String>, Header, description = "ETag the update applies to")),
     request_body = UpdateMember, security(("bearer" = [])),
-    responses((status = 200, body = Member), (status = 409, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Member, headers(("ETag" = String))), (status = 409, body = Problem, content_type = "application/problem+json")))]
 pub async fn patch_member(
     State(state): State<AppState>,
     caller: Caller,

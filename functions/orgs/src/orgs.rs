@@ -189,7 +189,7 @@ pub async fn update_org(
     params(("org_id" = String, Path, description = "Organization id"),
            ("If-Match" = Option<String>, Header, description = "ETag the update applies to")),
     security(("bearer" = [])),
-    responses((status = 200, body = Org), (status = 412, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Org, headers(("ETag" = String))), (status = 412, body = Problem, content_type = "application/problem+json")))]
 pub async fn patch_org(
     State(state): State<AppState>,
     caller: Caller,

@@ -199,7 +199,7 @@ pub async fn update_project(
 #[utoipa::path(patch, path = "/v1/projects/{project_id}", operation_id = "projects.update", tag = "projects", request_body = UpdateProject,
     params(("project_id" = String, Path), ("If-Match" = Option<String>, Header, description = "ETag the update applies to")),
     security(("bearer" = [])),
-    responses((status = 200, body = Project), (status = 412, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Project, headers(("ETag" = String))), (status = 412, body = Problem, content_type = "application/problem+json")))]
 pub async fn patch_project(
     State(state): State<AppState>,
     caller: Caller,

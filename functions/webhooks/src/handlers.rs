@@ -357,7 +357,7 @@ pub async fn update_webhook(
 #[utoipa::path(patch, path = "/v1/webhooks/{webhook_id}", operation_id = "webhooks.update", tag = "webhooks", request_body = UpdateWebhook,
     params(("webhook_id" = String, Path), ("If-Match" = Option<String>, Header)),
     security(("bearer" = [])),
-    responses((status = 200, body = Webhook), (status = 412, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Webhook, headers(("ETag" = String))), (status = 412, body = Problem, content_type = "application/problem+json")))]
 pub async fn patch_webhook(
     State(state): State<AppState>,
     caller: Caller,

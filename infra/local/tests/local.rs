@@ -96,6 +96,22 @@ fn every_operation_reads_well_as_a_method_and_describes_every_answer_it_can_give
             if method == "post" {
                 assert!(names.contains(&"idempotency-key".to_owned()), "{at}: no Idempotency-Key");
             }
+            // A conditional write answers with the new version's tag.
+            if names.contains(&"if-match".to_owned()) {
+                for (status, answer) in op["responses"].as_object().unwrap() {
+                    if status.starts_with('2') && answer["content"].is_object() {
+                        assert!(
+                            answer["headers"]["ETag"].is_object(),
+                            "{at}: {status} takes If-Match but declares no ETag"
+                        );
+                    }
+                }
+            }
+            if let Some(created) = op["responses"].get("201")
+                && created["headers"]["Location"].is_object()
+            {
+                assert!(created["headers"]["ETag"].is_object(), "{at}: 201 with Location declares no ETag");
+            }
             for parameter in op["parameters"].as_array().into_iter().flatten() {
                 let (name, place) = (parameter["name"].as_str().unwrap(), parameter["in"].as_str().unwrap());
                 let typed = parameter["schema"]["pattern"].is_string();
