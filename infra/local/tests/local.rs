@@ -725,29 +725,24 @@ async fn a_deprecated_route_says_so_and_a_pinned_version_the_server_does_not_ans
         .unwrap();
     let url = format!("{base}/v1/projects/{}", project["id"].as_str().unwrap());
 
+    let update = |method: reqwest::Method, description: &str| {
+        client
+            .request(method, &url)
+            .bearer_auth(&token)
+            .header("X-Org-Id", &org_id)
+            .json(&json!({ "description": description }))
+            .send()
+    };
+
     // The deprecated PUT still works, and says it is deprecated.
-    let put = client
-        .put(&url)
-        .bearer_auth(&token)
-        .header("X-Org-Id", &org_id)
-        .json(&json!({"description": "x"}))
-        .send()
-        .await
-        .unwrap();
+    let put = update(reqwest::Method::PUT, "x").await.unwrap();
     assert_eq!(put.status(), 200);
     assert_eq!(put.headers()["deprecation"], "@1796342400");
     assert_eq!(put.headers()["sunset"], "Wed, 30 Jun 2027 00:00:00 GMT");
     let link = put.headers()["link"].to_str().unwrap();
     assert!(link.contains("</v1/docs#operation/projects.replace>") && link.contains("rel=\"deprecation\""), "{link}");
     // Its successor does not.
-    let patch = client
-        .patch(&url)
-        .bearer_auth(&token)
-        .header("X-Org-Id", &org_id)
-        .json(&json!({"description": "y"}))
-        .send()
-        .await
-        .unwrap();
+    let patch = update(reqwest::Method::PATCH, "y").await.unwrap();
     assert_eq!(patch.status(), 200);
     assert!(patch.headers().get("deprecation").is_none() && patch.headers().get("sunset").is_none());
     // The document marks the operation.
