@@ -211,7 +211,7 @@ pub async fn get_export(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The CSV file", content_type = "text/csv",
-            example = json!("seq,id,created_at,org_id,project_id,action,actor_type,actor_id,actor_email,actor_name,target_type,target_id,request_id,ip,user_agent,metadata,prev_hash,hash\r\n")),
+            example = json!(format!("{}\r\n", controlplane::domain::audit::COLUMNS.join(",")))),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json"),
     ))]

@@ -189,10 +189,9 @@ impl utoipa::PartialSchema for Scope {
 
 impl utoipa::ToSchema for Scope {}
 
-/// Which scopes each key type takes, as JSON Schema conditionals for the
-/// body that names the type (`then` for each `if type is …`).
-pub fn scopes_by_key_type() -> serde_json::Value {
-    let conditions: Vec<serde_json::Value> = KeyType::ALL
+/// Each key type with the JSON Schema of the `scopes` it takes.
+pub fn scopes_by_key_type() -> Vec<(serde_json::Value, serde_json::Value)> {
+    KeyType::ALL
         .iter()
         .map(|&key_type| {
             let items = match key_type {
@@ -203,13 +202,9 @@ pub fn scopes_by_key_type() -> serde_json::Value {
                     serde_json::json!({ "type": "string", "enum": names })
                 }
             };
-            serde_json::json!({
-                "if": { "required": ["type"], "properties": { "type": { "const": key_type } } },
-                "then": { "properties": { "scopes": { "items": items } } },
-            })
+            (serde_json::json!(key_type), serde_json::json!({ "items": items }))
         })
-        .collect();
-    serde_json::Value::Array(conditions)
+        .collect()
 }
 
 impl Scope {

@@ -119,33 +119,30 @@ const EXTERNAL_ID_PATTERN: &str = r"^[A-Za-z0-9+=,.@:/_-]{2,1224}$";
 /// A registry host, then any path.
 const REGISTRY_PATTERN: &str = r"^[A-Za-z0-9.:-]+(?:/[\s\S]*)?$";
 
-/// Each kind's value as JSON Schema conditionals for the body that names
-/// the kind (`then` for each `if kind is …`): what [`CredentialValue::parse`]
-/// takes.
-pub fn values_by_kind() -> Value {
+/// Each kind with the JSON Schema of the `value` [`CredentialValue::parse`]
+/// takes for it.
+pub fn values_by_kind() -> Vec<(Value, Value)> {
     let text = serde_json::json!({ "type": "string", "minLength": 1, "maxLength": MAX_FIELD_CHARS });
     let shape = |kind: CredentialKind, properties: Value, required: &[&str]| {
-        serde_json::json!({
-            "if": { "required": ["kind"], "properties": { "kind": { "const": kind } } },
-            "then": { "properties": { "value": {
-                "type": "object", "additionalProperties": false, "properties": properties, "required": required,
-            } } },
-        })
+        let value = serde_json::json!({
+            "type": "object", "additionalProperties": false, "properties": properties, "required": required,
+        });
+        (serde_json::json!(kind), value)
     };
-    serde_json::json!([
+    vec![
         shape(
             CredentialKind::AwsRole,
             serde_json::json!({
                 "role_arn": { "type": "string", "pattern": ROLE_ARN_PATTERN },
                 "external_id": { "type": ["string", "null"], "pattern": EXTERNAL_ID_PATTERN },
             }),
-            &["role_arn"]
+            &["role_arn"],
         ),
         shape(CredentialKind::Token, serde_json::json!({ "token": text }), &["token"]),
         shape(
             CredentialKind::Basic,
             serde_json::json!({ "username": text, "password": text }),
-            &["username", "password"]
+            &["username", "password"],
         ),
         shape(
             CredentialKind::Registry,
@@ -154,9 +151,9 @@ pub fn values_by_kind() -> Value {
                 "username": text,
                 "password": text,
             }),
-            &["registry", "username", "password"]
+            &["registry", "username", "password"],
         ),
-    ])
+    ]
 }
 
 /// `arn:aws[-cn|-us-gov]:iam::<12 digits>:role/<path/name>`.

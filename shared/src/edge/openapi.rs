@@ -129,15 +129,24 @@ fn complete_json(doc: &mut serde_json::Value) {
             variant["additionalProperties"] = json!(false);
         }
     }
-    // Bodies whose other fields depend on a kind they name.
-    for (schema, conditions) in [
-        ("CreateKey", crate::base::access::scopes_by_key_type()),
-        ("CreateCredential", crate::domain::credential::values_by_kind()),
-        ("CreateSource", crate::domain::source::config::connectors_by_kind()),
+    // Bodies with a field whose schema depends on the kind they name: `if`
+    // the kind is this, `then` the field is that.
+    for (schema, kind, field, cases) in [
+        ("CreateKey", "type", "scopes", crate::base::access::scopes_by_key_type()),
+        ("CreateCredential", "kind", "value", crate::domain::credential::values_by_kind()),
+        ("CreateSource", "kind", "connector", crate::domain::source::config::connectors_by_kind()),
     ] {
+        let mut conditions: Value = cases
+            .into_iter()
+            .map(|(value, then)| {
+                json!({
+                    "if": { "required": [kind], "properties": { kind: { "const": value } } },
+                    "then": { "properties": { field: then } },
+                })
+            })
+            .collect();
         // Referenced schemas are written out: generators resolve a `$ref`
         // inside a condition poorly.
-        let mut conditions = conditions;
         inline_refs(&mut conditions, &schemas);
         if let Some(object) = doc["components"]["schemas"].get_mut(schema).and_then(Value::as_object_mut) {
             object.insert("allOf".into(), conditions);
@@ -161,9 +170,7 @@ fn complete_json(doc: &mut serde_json::Value) {
                 add_org_header(operation);
                 add_version_pin(operation);
             }
-            let deprecated = crate::edge::http::deprecation::DEPRECATED
-                .iter()
-                .find(|d| d.path == path.as_str() && d.method.eq_ignore_ascii_case(method));
+            let deprecated = crate::edge::http::deprecation::find(method, path);
             if let Some(d) = deprecated {
                 operation.insert("deprecated".into(), json!(true));
                 let description = operation.get("description").and_then(Value::as_str).unwrap_or_default();
@@ -333,58 +340,60 @@ fn type_if_match(operation: &mut serde_json::Map<String, serde_json::Value>) -> 
     found
 }
 
+/// The operation's parameters (made an empty list where it has none).
+fn parameters(operation: &mut serde_json::Map<String, serde_json::Value>) -> &mut Vec<serde_json::Value> {
+    let parameters = operation.entry("parameters").or_insert_with(|| serde_json::json!([]));
+    if !parameters.is_array() {
+        *parameters = serde_json::json!([]);
+    }
+    parameters.as_array_mut().expect("made a list above")
+}
+
+/// An optional request header.
+fn optional_header(name: &str, description: &str, schema: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({ "name": name, "in": "header", "required": false, "description": description, "schema": schema })
+}
+
 /// `X-Org-Id`: every authenticated route takes it.
 fn add_org_header(operation: &mut serde_json::Map<String, serde_json::Value>) {
     use utoipa::PartialSchema;
-    let parameters = operation.entry("parameters").or_insert_with(|| serde_json::json!([]));
-    let Some(parameters) = parameters.as_array_mut() else { return };
-    parameters.push(serde_json::json!({
-        "name": "X-Org-Id",
-        "in": "header",
-        "required": false,
-        "description": "The organization, when the token names none and you belong to several.",
-        "schema": crate::base::ids::OrgId::schema(),
-    }));
+    let schema = serde_json::to_value(crate::base::ids::OrgId::schema()).expect("a schema serializes");
+    parameters(operation).push(optional_header(
+        "X-Org-Id",
+        "The organization, when the token names none and you belong to several.",
+        schema,
+    ));
+}
+
+/// `X-API-Version` as a request header: the version a client pins
+/// (docs/versioning.md).
+fn add_version_pin(operation: &mut serde_json::Map<String, serde_json::Value>) {
+    parameters(operation).push(optional_header(
+        "X-API-Version",
+        "The API version the client was written for; another than the server's is 400 `unsupported_api_version`.",
+        serde_json::json!({ "type": "string", "enum": crate::edge::http::SUPPORTED_API_VERSIONS }),
+    ));
 }
 
 /// `Idempotency-Key` on a POST: added where the operation does not
 /// declare it, and with the edge's grammar where it does (those routes
 /// require it and say why).
-/// `X-API-Version` as a request header: the version a client pins
-/// (docs/versioning.md).
-fn add_version_pin(operation: &mut serde_json::Map<String, serde_json::Value>) {
-    let parameters = operation.entry("parameters").or_insert_with(|| serde_json::json!([]));
-    if let Some(parameters) = parameters.as_array_mut() {
-        parameters.push(serde_json::json!({
-            "name": "X-API-Version",
-            "in": "header",
-            "required": false,
-            "description": "The API version the client was written for; another than the server's is 400 `unsupported_api_version`.",
-            "schema": { "type": "string", "enum": crate::edge::http::SUPPORTED_API_VERSIONS },
-        }));
-    }
-}
-
 fn add_idempotency_key(operation: &mut serde_json::Map<String, serde_json::Value>) {
     // Visible ASCII, optionally quoted (`""` would be an empty key).
     let schema = serde_json::json!({ "type": "string", "minLength": 1, "maxLength": 255, "pattern": r#"^(?!""$)[\x21-\x7e]+$"# });
-    let parameters = operation.entry("parameters").or_insert_with(|| serde_json::json!([]));
-    let Some(parameters) = parameters.as_array_mut() else { return };
+    let parameters = parameters(operation);
     let declared =
         parameters.iter_mut().find(|p| p["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case("idempotency-key")));
-    if let Some(declared) = declared {
-        declared["schema"] = schema;
-        return;
+    match declared {
+        Some(declared) => declared["schema"] = schema,
+        None => parameters.push(optional_header(
+            "Idempotency-Key",
+            "Makes the POST safe to retry: the same key and request within 24 hours replays the first \
+             response (`Idempotent-Replayed: true`); the same key with another request is 422; while the \
+             first is still running, 409. 1–255 visible ASCII characters.",
+            schema,
+        )),
     }
-    parameters.push(serde_json::json!({
-        "name": "Idempotency-Key",
-        "in": "header",
-        "required": false,
-        "description": "Makes the POST safe to retry: the same key and request within 24 hours replays the first \
-            response (`Idempotent-Replayed: true`); the same key with another request is 422; while the \
-            first is still running, 409. 1–255 visible ASCII characters.",
-        "schema": schema,
-    }));
 }
 
 /// The status's reason phrase, as a response's description of last resort.

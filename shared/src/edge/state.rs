@@ -61,7 +61,7 @@ pub struct AppState {
     /// reach by DNS rebinding; `None` on Lambda, behind API Gateway.
     pub allowed_hosts: Option<Arc<[String]>>,
     /// The origins browsers may call the API from (CORS); `None`: none.
-    pub cors_origins: Option<crate::edge::http::cors::CorsOrigins>,
+    pub cors: Option<crate::edge::http::cors::Cors>,
 }
 
 const KEY_LOOKUP_CACHE: usize = 10_000;
@@ -87,7 +87,7 @@ impl AppState {
             server_timing: false,
             max_token_lifetime: crate::edge::auth::jwt::DEFAULT_MAX_LIFETIME_SECONDS,
             allowed_hosts: None,
-            cors_origins: None,
+            cors: None,
         })
     }
 
@@ -184,7 +184,7 @@ impl AppState {
     }
 
     pub fn with_cors_origins(mut self, origins: Option<crate::edge::http::cors::CorsOrigins>) -> Self {
-        self.cors_origins = origins;
+        self.cors = origins.map(crate::edge::http::cors::Cors::new);
         self
     }
 

@@ -253,12 +253,11 @@ pub enum SourceConfig {
     RuntimeGateway(Endpoint),
 }
 
-/// Each kind's `connector` as JSON Schema conditionals for the body that
-/// names the kind (`then` for each `if kind is …`): the shape
-/// [`SourceConfig::parse`] reads (its field rules are in each schema's
-/// description and in docs/api.md).
-pub fn connectors_by_kind() -> Value {
-    let conditions: Vec<Value> = SourceKind::ALL
+/// Each kind with the schema of the `connector` [`SourceConfig::parse`]
+/// reads for it (its field rules are in each schema's description and in
+/// docs/api.md).
+pub fn connectors_by_kind() -> Vec<(Value, Value)> {
+    SourceKind::ALL
         .iter()
         .map(|&kind| {
             let schema = match kind {
@@ -275,13 +274,9 @@ pub fn connectors_by_kind() -> Value {
                 | SourceKind::RuntimeGateway => "Endpoint",
                 SourceKind::IngestTracePush | SourceKind::IngestResultPush => "Pushed",
             };
-            serde_json::json!({
-                "if": { "required": ["kind"], "properties": { "kind": { "const": kind } } },
-                "then": { "properties": { "connector": { "$ref": format!("#/components/schemas/{schema}") } } },
-            })
+            (serde_json::json!(kind), serde_json::json!({ "$ref": format!("#/components/schemas/{schema}") }))
         })
-        .collect();
-    Value::Array(conditions)
+        .collect()
 }
 
 fn typed<T: DeserializeOwned>(value: Value) -> Result<T, DomainError> {

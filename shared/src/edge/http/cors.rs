@@ -55,6 +55,20 @@ pub const EXPOSED_HEADERS: [&str; 11] = [
     "sunset",
 ];
 
+/// The origins and the layer that answers for them, built once at start.
+#[derive(Debug, Clone)]
+pub struct Cors {
+    origins: CorsOrigins,
+    layer: CorsLayer,
+}
+
+impl Cors {
+    pub fn new(origins: CorsOrigins) -> Self {
+        let layer = origins.layer();
+        Self { origins, layer }
+    }
+}
+
 impl CorsOrigins {
     /// Reads `CONTROLPLANE_CORS_ORIGINS`' value: origins separated by
     /// commas (`https://console.example.com,http://localhost:5173`), or
@@ -106,15 +120,15 @@ impl CorsOrigins {
 /// The middleware: `CorsLayer` around the rest of the stack for an allowed
 /// origin, nothing otherwise.
 pub(super) async fn cors(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let Some(origins) = &state.cors_origins else { return next.run(request).await };
-    if !request.headers().get(header::ORIGIN).is_some_and(|origin| origins.allows(origin)) {
+    let Some(cors) = &state.cors else { return next.run(request).await };
+    if !request.headers().get(header::ORIGIN).is_some_and(|origin| cors.origins.allows(origin)) {
         return next.run(request).await;
     }
     let route = tower::service_fn(move |request: Request| {
         let next = next.clone();
         async move { Ok::<_, std::convert::Infallible>(next.run(request).await) }
     });
-    let Ok(response) = origins.layer().layer(route).oneshot(request).await;
+    let Ok(response) = cors.layer.layer(route).oneshot(request).await;
     response
 }
 

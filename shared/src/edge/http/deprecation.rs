@@ -3,7 +3,7 @@
 //! them. The policy (how long a deprecated route lives, how a `/v2` comes)
 //! is docs/versioning.md.
 
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method};
+use axum::http::{HeaderMap, HeaderName, HeaderValue};
 
 /// One deprecated operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,52 +21,32 @@ pub struct Deprecated {
     pub instead: &'static str,
 }
 
-/// 2026-12-04T00:00:00Z.
-const PARTIAL_PUT_DEPRECATED: i64 = 1_796_342_400;
-const PARTIAL_PUT_SUNSET: &str = "Wed, 30 Jun 2027 00:00:00 GMT";
-const PARTIAL_PUT_INSTEAD: &str = "`PATCH` on the same path: it takes the same body. These `PUT`s change only \
-     the fields given, which is what PATCH means; a PUT would replace the whole resource.";
+/// A `PUT` that changes only the fields given, which is what `PATCH`
+/// (on the same path, with the same body) means: deprecated 2026-12-04.
+const fn partial_put(path: &'static str, operation_id: &'static str) -> Deprecated {
+    Deprecated {
+        method: "PUT",
+        path,
+        operation_id,
+        since: 1_796_342_400,
+        sunset: "Wed, 30 Jun 2027 00:00:00 GMT",
+        instead: "`PATCH` on the same path: it takes the same body. These `PUT`s change only the fields given, \
+             which is what PATCH means; a PUT would replace the whole resource.",
+    }
+}
 
 /// Every deprecated operation.
 pub const DEPRECATED: [Deprecated; 4] = [
-    Deprecated {
-        method: "PUT",
-        path: "/v1/orgs/{org_id}",
-        operation_id: "orgs.replace",
-        since: PARTIAL_PUT_DEPRECATED,
-        sunset: PARTIAL_PUT_SUNSET,
-        instead: PARTIAL_PUT_INSTEAD,
-    },
-    Deprecated {
-        method: "PUT",
-        path: "/v1/orgs/{org_id}/members/{user_id}",
-        operation_id: "orgs.members.replace",
-        since: PARTIAL_PUT_DEPRECATED,
-        sunset: PARTIAL_PUT_SUNSET,
-        instead: PARTIAL_PUT_INSTEAD,
-    },
-    Deprecated {
-        method: "PUT",
-        path: "/v1/projects/{project_id}",
-        operation_id: "projects.replace",
-        since: PARTIAL_PUT_DEPRECATED,
-        sunset: PARTIAL_PUT_SUNSET,
-        instead: PARTIAL_PUT_INSTEAD,
-    },
-    Deprecated {
-        method: "PUT",
-        path: "/v1/webhooks/{webhook_id}",
-        operation_id: "webhooks.replace",
-        since: PARTIAL_PUT_DEPRECATED,
-        sunset: PARTIAL_PUT_SUNSET,
-        instead: PARTIAL_PUT_INSTEAD,
-    },
+    partial_put("/v1/orgs/{org_id}", "orgs.replace"),
+    partial_put("/v1/orgs/{org_id}/members/{user_id}", "orgs.members.replace"),
+    partial_put("/v1/projects/{project_id}", "projects.replace"),
+    partial_put("/v1/webhooks/{webhook_id}", "webhooks.replace"),
 ];
 
-/// The deprecated operation a request reached, if it is one.
-pub fn of(method: &Method, route: Option<&str>) -> Option<&'static Deprecated> {
-    let route = route?;
-    DEPRECATED.iter().find(|d| d.method == method.as_str() && d.path == route)
+/// The deprecated operation at `method` (any case) and `route` (as the
+/// router and the document name it), if it is one.
+pub fn find(method: &str, route: &str) -> Option<&'static Deprecated> {
+    DEPRECATED.iter().find(|d| d.method.eq_ignore_ascii_case(method) && d.path == route)
 }
 
 impl Deprecated {
@@ -109,9 +89,9 @@ mod tests {
 
     #[test]
     fn a_deprecated_route_is_found_by_its_method_and_route_only() {
-        assert_eq!(of(&Method::PUT, Some("/v1/projects/{project_id}")).unwrap().operation_id, "projects.replace");
-        assert!(of(&Method::PATCH, Some("/v1/projects/{project_id}")).is_none());
-        assert!(of(&Method::PUT, Some("/v1/quotas/{project_id}")).is_none());
-        assert!(of(&Method::PUT, None).is_none());
+        assert_eq!(find("PUT", "/v1/projects/{project_id}").unwrap().operation_id, "projects.replace");
+        assert_eq!(find("put", "/v1/projects/{project_id}").unwrap().operation_id, "projects.replace");
+        assert!(find("PATCH", "/v1/projects/{project_id}").is_none());
+        assert!(find("PUT", "/v1/quotas/{project_id}").is_none());
     }
 }

@@ -129,7 +129,7 @@ pub async fn edge(State(state): State<AppState>, mut request: Request, next: Nex
         headers.insert(X_REQUEST_ID, value);
     }
     headers.insert(X_API_VERSION, HeaderValue::from_static(API_VERSION));
-    if let Some(deprecated) = deprecation::of(&method, route.as_deref()) {
+    if let Some(deprecated) = route.as_deref().and_then(|route| deprecation::find(method.as_str(), route)) {
         deprecated.mark(headers);
     }
     // A route's own policy and caching are kept (the reference page loads
