@@ -98,7 +98,7 @@ impl AppState {
     /// environment the same way (the local server and the functions differ
     /// only in `defaults`): development auth, Server-Timing, local webhook
     /// targets, the OIDC issuer, rate limit scale, token lifetime, CORS
-    /// origins, and the extra TLS roots file, checked now so that a bad one
+    /// origins, the console's settings, and the extra TLS roots file, checked now so that a bad one
     /// stops the start.
     pub fn with_settings_from_env(self, defaults: Defaults) -> Result<Self, ConfigError> {
         crate::ports::outbound::check_extra_roots()
@@ -110,7 +110,9 @@ impl AppState {
             .with_oidc_from_env()?
             .with_limits_from_env()?
             .with_max_token_lifetime_from_env()?;
-        Ok(state.with_cors_origins(cors_origins_from_env()?))
+        let console = crate::edge::http::console::ConsoleSettings::from_vars(|name| std::env::var(name).ok())
+            .map_err(|(name, reason)| ConfigError::Invalid { name, reason })?;
+        Ok(state.with_cors_origins(cors_origins_from_env()?).with_console(console))
     }
 
     /// The same state with every rate limit quota multiplied by

@@ -136,3 +136,55 @@ pub async fn a_token_revocation_is_audited_in_every_org_of_the_caller_without_th
     let loner = app.user("carol").post("/v1/auth/revoke", json!({ "jti": "abc" })).await;
     assert_eq!(loner.status, 204, "a user in no org revokes too");
 }
+
+pub async fn me_says_who_the_caller_is_and_what_it_may_do_in_the_org_it_acts_in(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice");
+    let alone = alice.get("/v1/me").await;
+    assert_eq!(alone.status, 200, "{}", alone.body);
+    assert_eq!(
+        (alone.body["kind"].as_str(), alone.body["id"].as_str(), alone.body["authentication"].as_str()),
+        (Some("user"), Some("alice"), Some("development"))
+    );
+    assert_eq!((&alone.body["org_id"], alone.body["permissions"].as_array().map(Vec::len)), (&json!(null), Some(0)));
+
+    let org = alice.create_org("Acme").await;
+    let project = alice.create_project("web").await;
+    alice.add_member(&org, "victor", "viewer").await;
+    let owner = alice.get("/v1/me").await;
+    assert_eq!((owner.body["org_id"].as_str(), owner.body["role"].as_str()), (Some(org.as_str()), Some("owner")));
+    assert_eq!(owner.body["permissions"].as_array().unwrap().len(), controlplane::base::rbac::Permission::ALL.len());
+
+    let victor = app.user("victor");
+    let viewer = victor.get("/v1/me").await;
+    assert_eq!(viewer.body["role"], "viewer");
+    let granted: Vec<&str> = viewer.body["permissions"].as_array().unwrap().iter().filter_map(|p| p.as_str()).collect();
+    assert!(granted.contains(&"projects:read") && !granted.contains(&"projects:write"), "{granted:?}");
+
+    // With two orgs and none named, no org is assumed; naming one answers for it.
+    let other = victor.create_org("Victor's").await;
+    let unnamed = victor.get("/v1/me").await;
+    assert_eq!((unnamed.status, &unnamed.body["org_id"]), (200, &json!(null)));
+    let named = victor.in_org(&other).get("/v1/me").await;
+    assert_eq!((named.body["org_id"].as_str(), named.body["role"].as_str()), (Some(other.as_str()), Some("owner")));
+    let stranger = app.user("mallory").in_org(&org).get("/v1/me").await;
+    assert_eq!((stranger.status, stranger.problem_code()), (403, "not_a_member"));
+
+    // A key: its type, its project, and its scopes as far as its creator's role grants them.
+    let key = alice
+        .post(
+            "/v1/keys",
+            json!({"project_id": project, "name": "ci", "type": "secret", "scopes": ["projects:read", "usage:read"]}),
+        )
+        .await;
+    assert_eq!(key.status, 201, "{}", key.body);
+    let by_key = alice.with_token(key.body["token"].as_str().unwrap().to_owned()).get("/v1/me").await;
+    assert_eq!(by_key.status, 200, "{}", by_key.body);
+    assert_eq!(
+        (by_key.body["kind"].as_str(), by_key.body["authentication"].as_str(), by_key.body["key_type"].as_str()),
+        (Some("key"), Some("api_key"), Some("secret"))
+    );
+    assert_eq!((by_key.body["project_id"].as_str(), &by_key.body["role"]), (Some(project.as_str()), &json!(null)));
+    assert_eq!(by_key.body["permissions"], json!(["projects:read", "usage:read"]));
+    assert_eq!(app.anonymous().get("/v1/me").await.status, 401);
+}

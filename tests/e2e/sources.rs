@@ -792,3 +792,45 @@ pub async fn a_credential_is_aimed_at_an_endpoint_only_by_whoever_stored_it_or_a
     let admin_uses = alice.put(&path, json!({"credential_ref_id": own})).await;
     assert_eq!(admin_uses.status, 200, "an owner may use any credential: {}", admin_uses.body);
 }
+
+pub async fn a_cadence_is_previewed_with_its_next_slots_and_creates_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice");
+    let org = alice.create_org("Acme").await;
+    alice.add_member(&org, "victor", "viewer").await;
+    let slots = |resp: &e2e::Resp| -> Vec<chrono::DateTime<chrono::Utc>> {
+        resp.body["next_runs"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().parse().unwrap()).collect()
+    };
+    let weekdays =
+        app.user("victor").get("/v1/schedules/preview?cron=0%209%20*%20*%201-5&timezone=Europe/Berlin&count=3").await;
+    assert_eq!(weekdays.status, 200, "a viewer previews too: {}", weekdays.body);
+    assert_eq!(
+        (weekdays.body["cron"].as_str(), weekdays.body["timezone"].as_str()),
+        (Some("0 9 * * 1-5"), Some("Europe/Berlin"))
+    );
+    let runs = slots(&weekdays);
+    assert_eq!(runs.len(), 3);
+    for (i, run) in runs.iter().enumerate() {
+        // 09:00 in Berlin is 08:00 UTC in winter and 07:00 in summer, on the same weekday.
+        use chrono::{Datelike, Timelike};
+        assert!(matches!((run.hour(), run.minute()), (7 | 8, 0)), "{run}");
+        assert!(run.weekday().number_from_monday() <= 5, "{run} is a weekday");
+        assert!(*run > chrono::Utc::now() && (i == 0 || runs[i - 1] < *run), "{runs:?}");
+    }
+    let rate = alice.get("/v1/schedules/preview?cron=rate(15%20minutes)").await;
+    assert_eq!((rate.status, rate.body["timezone"].as_str()), (200, Some("UTC")));
+    let runs = slots(&rate);
+    assert_eq!(runs.len(), 5, "five by default");
+    assert!(runs.windows(2).all(|w| w[1] - w[0] == chrono::TimeDelta::minutes(15)), "{runs:?}");
+
+    for (query, field) in [
+        ("cron=0%209%20*%20*%201-5&count=0", "query.count"),
+        ("cron=0%209%20*%20*%201-5&count=21", "query.count"),
+        ("cron=61%20*%20*%20*%20*", "query.cron"),
+        ("cron=0%209%20*%20*%201-5&timezone=Mars/Base", "query.timezone"),
+    ] {
+        let refused = alice.get(&format!("/v1/schedules/preview?{query}")).await;
+        assert_eq!((refused.status, refused.body["errors"][0]["field"].as_str()), (422, Some(field)), "{query}");
+    }
+    assert!(alice.get("/v1/schedules").await.body["data"].as_array().unwrap().is_empty(), "nothing was created");
+}

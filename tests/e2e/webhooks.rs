@@ -432,3 +432,75 @@ pub async fn a_delivery_past_its_deadline_is_failed_in_its_log_without_disabling
     assert_eq!(alice.get(&format!("/v1/webhooks/{id}")).await.body["enabled"], true, "not the endpoint's fault");
     assert!(receiver.requests().is_empty());
 }
+
+/// An org of `alice` whose webhook's first delivery failed once (503) and
+/// waits for its retry: the org, the webhook and the delivery.
+async fn a_delivery_waiting_for_its_retry(app: &TestApp, alice: &e2e::User<'_>) -> (String, String, serde_json::Value) {
+    use controlplane::domain::worker::Outcome;
+    let org = alice.create_org("Acme").await;
+    let project = alice.create_project("shop").await;
+    let receiver = Receiver::start(&[503]).await;
+    let (id, _) = webhook_for(alice, &project, &receiver.url, json!(["key.created"])).await;
+    alice
+        .post("/v1/keys", json!({"project_id": project, "name": "ci", "type": "secret", "scopes": ["projects:read"]}))
+        .await;
+    app.publisher.sweep(std::time::Duration::ZERO, chrono::Utc::now()).await.unwrap();
+    let delivery = newest_delivery(alice, &id).await;
+    let (outcomes, _) = attempts(app, &message_of(&delivery), 1).await;
+    assert!(matches!(outcomes[..], [Outcome::RetryIn(_)]), "{outcomes:?}");
+    (org, id, delivery)
+}
+
+pub async fn cancelling_a_deliverys_job_fails_the_delivery_which_can_then_be_redelivered(backend: Backend) {
+    use controlplane::domain::worker::Outcome;
+    let app = local_app(backend).await;
+    let alice = app.user("alice");
+    let (_, id, delivery) = a_delivery_waiting_for_its_retry(&app, &alice).await;
+    let waiting = newest_delivery(&alice, &id).await;
+    assert_eq!((waiting["status"].as_str(), waiting["next_retry_at"].is_string()), (Some("pending"), true));
+
+    let path = format!("/v1/webhooks/{id}/deliveries/{}/redeliver", delivery["id"].as_str().unwrap());
+    let early = alice.post(&path, json!({})).await;
+    assert_eq!((early.status, early.problem_code()), (409, "delivery_pending"), "its job will try again");
+    let job = delivery["job_id"].as_str().unwrap();
+    let cancelled = alice.delete(&format!("/v1/jobs/{job}")).await;
+    assert_eq!((cancelled.status, cancelled.body["status"].as_str()), (200, Some("cancelled")), "{}", cancelled.body);
+    let failed = newest_delivery(&alice, &id).await;
+    assert_eq!((failed["status"].as_str(), &failed["next_retry_at"]), (Some("failed"), &json!(null)), "{failed}");
+    assert_eq!(failed["attempts"].as_array().unwrap().len(), 1, "its log is kept");
+
+    let redelivered = alice.post(&path, json!({})).await;
+    assert_eq!(redelivered.status, 202, "{}", redelivered.body);
+    let again = newest_delivery(&alice, &id).await;
+    assert_eq!(again["status"], "pending");
+    assert_ne!(again["job_id"], delivery["job_id"], "a new job attempts it");
+    assert_eq!(app.worker().handle_at(&message_of(&again), chrono::Utc::now()).await, Outcome::Ack);
+    assert_eq!(newest_delivery(&alice, &id).await["status"], "succeeded");
+}
+
+pub async fn a_delivery_left_pending_by_a_cancelled_job_can_be_redelivered(backend: Backend) {
+    use controlplane::domain::job::{Job, JobStatus};
+    use controlplane::ports::store::{Condition, WriteOp};
+    let app = local_app(backend).await;
+    let alice = app.user("alice");
+    let (org, id, delivery) = a_delivery_waiting_for_its_retry(&app, &alice).await;
+    // The job cancelled as a server did before cancelling failed the
+    // delivery: the delivery is left pending.
+    let key = Job::key(
+        &controlplane::testing::tenant_of(&controlplane::OrgId::parse(&org).unwrap()),
+        &controlplane::base::ids::JobId::parse(delivery["job_id"].as_str().unwrap()).unwrap(),
+    );
+    let job: Job = app.store.batch_get(std::slice::from_ref(&key)).await.unwrap()[0].clone().unwrap().parse().unwrap();
+    let cancelled = job.cancelled(chrono::Utc::now());
+    assert_eq!(cancelled.status, JobStatus::Cancelled);
+    app.store
+        .transact(vec![WriteOp::put_if(cancelled.item().unwrap(), Condition::VersionEquals(job.version))])
+        .await
+        .unwrap();
+    assert_eq!(newest_delivery(&alice, &id).await["status"], "pending");
+
+    let path = format!("/v1/webhooks/{id}/deliveries/{}/redeliver", delivery["id"].as_str().unwrap());
+    let redelivered = alice.post(&path, json!({})).await;
+    assert_eq!(redelivered.status, 202, "{}", redelivered.body);
+    assert_ne!(redelivered.body["job_id"], delivery["job_id"]);
+}

@@ -340,7 +340,8 @@ export interface paths {
         post?: never;
         /**
          * Cancel a pending job. A running or finished job cannot be cancelled
-         *     (409). Cancelling a project's provisioning leaves the project `failed`.
+         *     (409). Cancelling a project's provisioning leaves the project `failed`;
+         *     cancelling a webhook delivery's leaves the delivery `failed`.
          */
         delete: operations["jobs.cancel"];
         options?: never;
@@ -611,6 +612,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who the caller is and what it may do in the org it acts in. */
+        get: operations["me.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orgs": {
         parameters: {
             query?: never;
@@ -874,6 +892,26 @@ export interface paths {
         put?: never;
         /** Schedule a source. */
         post: operations["schedules.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview a cadence: its next slots, checked as creating a schedule
+         *     checks it. Creates nothing.
+         */
+        get: operations["schedules.preview"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1251,8 +1289,8 @@ export interface paths {
         put?: never;
         /**
          * Deliver again: a new `deliver_webhook` job for the same event, whose
-         *     attempts join the delivery's log. 409 `delivery_pending` while it is
-         *     still being attempted.
+         *     attempts join the delivery's log. 409 `delivery_pending` while its job
+         *     may still attempt it.
          */
         post: operations["webhooks.deliveries.redeliver"];
         delete?: never;
@@ -1474,6 +1512,11 @@ export interface components {
             size?: number | null;
             status: components["schemas"]["JobStatus"];
         };
+        /**
+         * @description How a caller proved who it is, as `GET /v1/me` reports it.
+         * @enum {string}
+         */
+        AuthMethod: "development" | "oidc" | "api_key";
         /** @example pb_01jh3v5d2k8q9w6x7y8z9a0b1c */
         BindingId: string;
         /** @description Where the chain does not hold. */
@@ -2176,6 +2219,44 @@ export interface components {
         };
         /** @example mcps_01jh3v5d2k8q9w6x7y8z9a0b1c */
         McpServerId: string;
+        /**
+         * @example {
+         *       "authentication": "development",
+         *       "email": "alice@example.com",
+         *       "id": "alice",
+         *       "key_type": null,
+         *       "kind": "user",
+         *       "org_id": "org_01jf8zq3m5n7p9r1t3v5x7z9bc",
+         *       "permissions": [
+         *         "org:read",
+         *         "members:read",
+         *         "projects:read",
+         *         "jobs:read",
+         *         "usage:read",
+         *         "sources:read"
+         *       ],
+         *       "project_id": null,
+         *       "role": "viewer"
+         *     }
+         */
+        Me: {
+            authentication: components["schemas"]["AuthMethod"];
+            /** @description A user's email, when the token carries one. */
+            email?: string | null;
+            /** @description The user's id (the token's `sub`) or the key's id. */
+            id: string;
+            key_type?: components["schemas"]["KeyType"] | null;
+            /** @description `user` or `key`. */
+            kind: string;
+            org_id?: components["schemas"]["OrgId"] | null;
+            /**
+             * @description What the caller may do in that org now (a key: its scopes as far as
+             *     its creator's role still grants them), in the API's order.
+             */
+            permissions: components["schemas"]["Permission"][];
+            project_id?: components["schemas"]["ProjectId"] | null;
+            role?: components["schemas"]["RoleName"] | null;
+        };
         Member: {
             /** @description The user who added this member. */
             added_by: string;
@@ -2487,6 +2568,22 @@ export interface components {
         };
         /** @example sch_01jh3v5d2k8q9w6x7y8z9a0b1c */
         ScheduleId: string;
+        /**
+         * @example {
+         *       "cron": "0 9 * * 1-5",
+         *       "next_runs": [
+         *         "2026-12-07T08:00:00Z",
+         *         "2026-12-08T08:00:00Z"
+         *       ],
+         *       "timezone": "Europe/Berlin"
+         *     }
+         */
+        SchedulePreview: {
+            cron: string;
+            /** @description The next slots from now, as the scheduler would start them (UTC). */
+            next_runs: string[];
+            timezone: string;
+        };
         /**
          * @description One scope: a REST permission (`projects:read`), `*` (every permission the type allows), or an MCP tool scope (`mcp:*`, `mcp:tool:<name>`).
          * @example projects:read
@@ -9289,6 +9386,116 @@ export interface operations {
             };
         };
     };
+    "me.get": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization, when the token names none and you belong to several. */
+                "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: `missing_credentials`, `invalid_token`, `token_expired`, `token_not_yet_valid`, `token_lifetime_too_long`, `token_revoked`, `invalid_key`, `key_revoked`, `key_rotated`, `key_disabled`, `key_expired`. */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `forbidden` (the role lacks the permission), `not_a_member`, `outside_key_scope`, `cross_tenant_denied`, `exceeds_your_permissions`. */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or query parameter does not fit: `validation_failed`, with `errors[]` naming each field. */
+            422: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rate limit or quota is exhausted: `rate_limited`, `quota_exceeded`; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable or throttled: `service_unavailable`; `Retry-After` says when to retry. */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "orgs.list": {
         parameters: {
             query?: {
@@ -13569,6 +13776,129 @@ export interface operations {
             503: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "schedules.preview": {
+        parameters: {
+            query: {
+                /**
+                 * @description A cadence as `POST /v1/schedules` takes it.
+                 * @example 0 9 * * 1-5
+                 */
+                cron: string;
+                /**
+                 * @description IANA zone (default `UTC`).
+                 * @example Europe/Berlin
+                 */
+                timezone?: string;
+                /** @description Slots to list, 1–20 (default 5). */
+                count?: number;
+            };
+            header?: {
+                /** @description The organization, when the token names none and you belong to several. */
+                "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulePreview"];
+                };
+            };
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: `missing_credentials`, `invalid_token`, `token_expired`, `token_not_yet_valid`, `token_lifetime_too_long`, `token_revoked`, `invalid_key`, `key_revoked`, `key_rotated`, `key_disabled`, `key_expired`. */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `forbidden` (the role lacks the permission), `not_a_member`, `outside_key_scope`, `cross_tenant_denied`, `exceeds_your_permissions`. */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or query parameter does not fit: `validation_failed`, with `errors[]` naming each field. */
+            422: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rate limit or quota is exhausted: `rate_limited`, `quota_exceeded`; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable or throttled: `service_unavailable`; `Retry-After` says when to retry. */
+            503: {
+                headers: {
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Retry-After": components["headers"]["Retry-After"];

@@ -1,8 +1,10 @@
 //! The `internal` function: routes for the data plane and tooling — the
-//! project snapshot, usage reports, health and the OpenAPI document. They
-//! carry no user credential: on AWS they sit behind IAM authorization
-//! (SigV4), locally on the loopback listener.
+//! project snapshot, usage reports and health, which carry no user
+//! credential (on AWS they sit behind IAM authorization, SigV4; locally on
+//! the loopback listener) — and the public pages, which hold no tenant data:
+//! the OpenAPI document, its reference page and the web console.
 
+pub mod console;
 pub mod docs;
 mod ingest;
 mod snapshot;
@@ -32,11 +34,12 @@ controlplane::function_routes! {
     ingest::ingest_event;
 }
 
-/// The Lambda's router: health, the committed OpenAPI document and the
-/// reference page over it.
+/// The Lambda's router: health, the committed OpenAPI document, the
+/// reference page over it, and the web console.
 pub fn app(state: AppState) -> Router {
     let router = routes();
     let router = docs::routes(router.route("/v1/openapi.json", get(openapi)));
+    let router = console::routes(router, &state);
     controlplane::edge::http::finish(router, state)
 }
 

@@ -1,6 +1,8 @@
-//! The `orgs` function: organizations and their members.
+//! The `orgs` function: organizations and their members, and who the
+//! caller is in them (`/v1/me`).
 
 mod backups;
+mod me;
 mod members;
 mod orgs;
 mod roles;
@@ -16,6 +18,7 @@ controlplane::function_routes! {
     roles::get_roles, roles::put_roles;
     backups::create_backup;
     backups::download_backup;
+    me::me;
 }
 
 /// The function's router with the shared middleware.

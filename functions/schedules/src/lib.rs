@@ -15,6 +15,7 @@ controlplane::function_routes! {
     schedules::create_schedule, listing::list_schedules;
     schedules::get_schedule, schedules::delete_schedule;
     schedules::toggle_schedule;
+    schedules::preview_schedule;
 }
 
 pub fn app(state: AppState) -> Router {

@@ -15,12 +15,12 @@ use controlplane::domain::source::Source;
 use controlplane::domain::source::schedule::{MAX_PER_SOURCE, Schedule};
 use controlplane::edge::auth::Caller;
 use controlplane::edge::error::Problem;
-use controlplane::edge::http::{ApiJson, Created, NoBody, OptionalJson, Tagged};
+use controlplane::edge::http::{ApiJson, ApiQuery, Created, NoBody, OptionalJson, Tagged};
 use controlplane::ports::store::{Condition, WriteOp, all_from};
 use controlplane::{ApiError, AppState, TenantContext};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -46,11 +46,68 @@ fn not_found() -> ApiError {
     ApiError::NotFound { resource: "schedule" }
 }
 
-fn cadence(cron: &str, timezone: &str) -> Result<Cadence, ApiError> {
+/// The cadence `cron` and `timezone` name; a refusal names the field as
+/// `{within}cron` or `{within}timezone` (a body's, or `query.`'s).
+fn cadence(cron: &str, timezone: &str, within: &str) -> Result<Cadence, ApiError> {
     Cadence::parse(cron, timezone).map_err(|e| match e {
-        CadenceError::Cron(why) => ApiError::field("cron", why),
-        CadenceError::Timezone(why) => ApiError::field("timezone", why),
+        CadenceError::Cron(why) => ApiError::field(format!("{within}cron"), why),
+        CadenceError::Timezone(why) => ApiError::field(format!("{within}timezone"), why),
     })
+}
+
+/// How many slots a preview lists at most.
+pub const MAX_PREVIEW_RUNS: usize = 20;
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PreviewSchedule {
+    /// A cadence as `POST /v1/schedules` takes it.
+    #[param(example = "0 9 * * 1-5")]
+    pub cron: String,
+    /// IANA zone (default `UTC`).
+    #[param(example = "Europe/Berlin")]
+    pub timezone: Option<String>,
+    /// Slots to list, 1–20 (default 5).
+    #[param(minimum = 1, maximum = 20)]
+    pub count: Option<usize>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"cron": "0 9 * * 1-5", "timezone": "Europe/Berlin",
+    "next_runs": ["2026-12-07T08:00:00Z", "2026-12-08T08:00:00Z"]}))]
+pub struct SchedulePreview {
+    pub cron: String,
+    pub timezone: String,
+    /// The next slots from now, as the scheduler would start them (UTC).
+    pub next_runs: Vec<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Preview a cadence: its next slots, checked as creating a schedule
+/// checks it. Creates nothing.
+#[utoipa::path(get, path = "/v1/schedules/preview", operation_id = "schedules.preview", tag = "sources", params(PreviewSchedule),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = SchedulePreview),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn preview_schedule(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(query): ApiQuery<PreviewSchedule>,
+) -> Result<axum::Json<SchedulePreview>, ApiError> {
+    caller.tenant(&state, Permission::SourcesRead, |_| vec![]).await?;
+    let count = query.count.unwrap_or(5);
+    if !(1..=MAX_PREVIEW_RUNS).contains(&count) {
+        return Err(ApiError::field("query.count", format!("must be 1 to {MAX_PREVIEW_RUNS}")));
+    }
+    let timezone = query.timezone.unwrap_or_else(|| "UTC".into());
+    let cadence = cadence(&query.cron, &timezone, "query.")?;
+    let next_runs = std::iter::successors(cadence.next_after(controlplane::now()), |at| cadence.next_after(*at))
+        .take(count)
+        .collect();
+    Ok(axum::Json(SchedulePreview { cron: query.cron.trim().to_owned(), timezone, next_runs }))
 }
 
 /// Schedule a source.
@@ -68,7 +125,7 @@ pub async fn create_schedule(
     ApiJson(body): ApiJson<CreateSchedule>,
 ) -> Result<Created<Schedule>, ApiError> {
     let timezone = body.timezone.unwrap_or_else(|| "UTC".into());
-    let cadence = cadence(&body.cron, &timezone)?;
+    let cadence = cadence(&body.cron, &timezone, "")?;
     // The org's schedules (a source has at most MAX_PER_SOURCE) are read
     // with the source and the credential check, in one round trip while
     // they fit a page.
@@ -175,7 +232,7 @@ pub async fn toggle_schedule(
     let now = controlplane::now();
     let mut next = current.clone();
     next.enabled = enabled;
-    next.next_run_at = if enabled { cadence(&current.cron, &current.timezone)?.next_after(now) } else { None };
+    next.next_run_at = if enabled { cadence(&current.cron, &current.timezone, "")?.next_after(now) } else { None };
     next.version += 1;
     next.updated_at = now;
     let action = if enabled { "schedule.enabled" } else { "schedule.disabled" };

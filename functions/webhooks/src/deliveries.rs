@@ -10,7 +10,7 @@ use controlplane::domain::Mutation;
 use controlplane::domain::audit::{Actor, AuditEvent, Target};
 use controlplane::domain::delivery::{DeliveryStatus, WebhookDelivery};
 use controlplane::domain::events::DomainEvent;
-use controlplane::domain::job::{Job, JobType, NewJob};
+use controlplane::domain::job::{Job, JobStatus, JobType, NewJob};
 use controlplane::domain::webhooks::fanout;
 use controlplane::edge::auth::Caller;
 use controlplane::edge::error::Problem;
@@ -62,8 +62,8 @@ pub async fn list_deliveries(
 }
 
 /// Deliver again: a new `deliver_webhook` job for the same event, whose
-/// attempts join the delivery's log. 409 `delivery_pending` while it is
-/// still being attempted.
+/// attempts join the delivery's log. 409 `delivery_pending` while its job
+/// may still attempt it.
 #[utoipa::path(post, path = "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver", operation_id = "webhooks.deliveries.redeliver", tag = "webhooks",
     params(("webhook_id" = String, Path), ("delivery_id" = String, Path)),
     security(("bearer" = [])),
@@ -84,8 +84,20 @@ pub async fn redeliver(
     let (ctx, webhook, mut items) =
         read_with(&state, &caller, &raw, |t, webhook| vec![WebhookDelivery::key(t, webhook, &id)]).await?;
     let current: WebhookDelivery = items.pop().flatten().ok_or_else(not_found)?.parse()?;
+    // A delivery left pending by a job that can no longer attempt it (one
+    // cancelled before cancelling failed its delivery) may be redelivered;
+    // the commit then checks that job has not moved since.
+    let mut abandoned = None;
     if current.status == DeliveryStatus::Pending {
-        return Err(ApiError::conflict("delivery_pending", "the delivery is still being attempted"));
+        let key = Job::key(ctx.tenant(), &current.job_id);
+        let job = state.store.batch_get(std::slice::from_ref(&key)).await?.pop().flatten();
+        let job = job.map(|item| item.parse::<Job>()).transpose()?;
+        match job {
+            Some(job) if matches!(job.status, JobStatus::Cancelled | JobStatus::Completed) => {
+                abandoned = Some(WriteOp::check(key, Condition::VersionEquals(job.version)));
+            }
+            _ => return Err(ApiError::conflict("delivery_pending", "the delivery is still being attempted")),
+        }
     }
     if !webhook.enabled {
         return Err(ApiError::conflict("webhook_disabled", "enable the webhook first (PUT {\"enabled\": true})"));
@@ -109,14 +121,16 @@ pub async fn redeliver(
     let event =
         AuditEvent::new(&ctx, "webhook.redelivery_requested", "webhook", &webhook.id, json!({ "delivery_id": id }))
             .for_project(&webhook.project_id);
-    Mutation::new(&ctx, Permission::WebhooksManage)
+    let mut mutation = Mutation::new(&ctx, Permission::WebhooksManage)
         .op(
             WriteOp::put_if(next.item()?, Condition::VersionEquals(current.version)),
             DomainError::concurrent_modification(),
         )
-        .op(WriteOp::put_if(job.item()?, Condition::NotExists), DomainError::concurrent_modification())
-        .commit(state.store.as_ref(), event)
-        .await?;
+        .op(WriteOp::put_if(job.item()?, Condition::NotExists), DomainError::concurrent_modification());
+    if let Some(check) = abandoned {
+        mutation = mutation.op(check, DomainError::concurrent_modification());
+    }
+    mutation.commit(state.store.as_ref(), event).await?;
     state.enqueue(&job).await;
     Ok((StatusCode::ACCEPTED, axum::Json(next)))
 }

@@ -82,7 +82,8 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .merge(mcp::gateway_routes(state.clone()));
-    controlplane::edge::http::finish(internal::docs::routes(router), state)
+    let router = internal::console::routes(internal::docs::routes(router), &state);
+    controlplane::edge::http::finish(router, state)
 }
 
 /// `CONTROLPLANE_DATA_DIR`, else `./.controlplane`.

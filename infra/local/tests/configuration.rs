@@ -47,6 +47,10 @@ const COVERED: &[&str] = &[
     "CONTROLPLANE_PROVISION_FAIL",
     "CONTROLPLANE_ALLOWED_HOSTS",
     "CONTROLPLANE_CORS_ORIGINS",
+    "CONTROLPLANE_CONSOLE_API_URL",
+    "CONTROLPLANE_CONSOLE_OIDC_CLIENT_ID",
+    "CONTROLPLANE_CONSOLE_OIDC_SCOPE",
+    "CONTROLPLANE_CONSOLE_OIDC_AUDIENCE",
     "AWS_MAX_ATTEMPTS",
     "CONTROLPLANE_AWS_CONNECT_TIMEOUT_MS",
     "CONTROLPLANE_AWS_ATTEMPT_TIMEOUT_MS",
@@ -475,6 +479,75 @@ async fn the_rate_limit_scale_multiplies_the_quotas_and_server_timing_can_be_tur
 async fn a_cors_origin_that_is_not_an_origin_stops_the_start() {
     launch_refused(&[("CONTROLPLANE_CORS_ORIGINS", "https://console.example.com/app")], "CONTROLPLANE_CORS_ORIGINS")
         .await;
+}
+
+/// What the console at `/` is told (`/console/config.json`) and may reach
+/// (the page's `connect-src`).
+async fn console_settings(running: &Running) -> (Value, String) {
+    let config = running.get("/console/config.json", "").await;
+    assert_eq!(config.status, 200);
+    let page = running.get("/", "").await;
+    let policy = page.header("content-security-policy").expect("the page's policy").to_owned();
+    let connect = policy.split("; ").find(|d| d.starts_with("connect-src ")).expect("connect-src").to_owned();
+    (config.body, connect)
+}
+
+#[tokio::test]
+async fn the_console_api_url_tells_the_console_where_the_api_is_and_lets_it_connect_there() {
+    let running = launch(&[]).start().await.unwrap();
+    let (config, connect) = console_settings(&running).await;
+    assert_eq!((config["api_base"].as_str(), connect.as_str()), (Some(""), "connect-src 'self'"), "same origin");
+    drop(running);
+    let running = launch(&[("CONTROLPLANE_CONSOLE_API_URL", "https://api.example.com/prod/")]).start().await.unwrap();
+    let (config, connect) = console_settings(&running).await;
+    assert_eq!(config["api_base"], "https://api.example.com/prod");
+    assert_eq!(connect, "connect-src 'self' https://api.example.com");
+    drop(running);
+    launch_refused(&[("CONTROLPLANE_CONSOLE_API_URL", "api.example.com")], "CONTROLPLANE_CONSOLE_API_URL").await;
+}
+
+#[tokio::test]
+async fn the_console_oidc_client_offers_single_sign_on_with_its_scope_and_audience() {
+    let issuer = "https://login.example.com/tenant/";
+    let oidc = [("CONTROLPLANE_OIDC_ISSUER", issuer), ("CONTROLPLANE_OIDC_AUDIENCE", "api")];
+    // An issuer without the console's client: development tokens only when
+    // CONTROLPLANE_DEV_AUTH keeps them, and no single sign-on.
+    let running = launch(&oidc).start().await.unwrap();
+    let (config, _) = console_settings(&running).await;
+    assert_eq!((config["oidc"].clone(), config["development_tokens"].clone()), (Value::Null, json!(true)));
+    drop(running);
+    let client = [
+        oidc[0],
+        oidc[1],
+        ("CONTROLPLANE_CONSOLE_OIDC_CLIENT_ID", "console-spa"),
+        ("CONTROLPLANE_CONSOLE_OIDC_SCOPE", "openid email"),
+        ("CONTROLPLANE_CONSOLE_OIDC_AUDIENCE", "https://api.example.com"),
+        ("CONTROLPLANE_DEV_AUTH", "false"),
+    ];
+    let running = launch(&client).start().await.unwrap();
+    let (config, connect) = console_settings(&running).await;
+    assert_eq!(
+        config,
+        json!({"api_base": "", "development_tokens": false, "oidc": {
+            "issuer": issuer, "client_id": "console-spa", "scope": "openid email", "audience": "https://api.example.com"}})
+    );
+    assert_eq!(connect, "connect-src 'self' https://login.example.com", "discovery and the token exchange");
+    drop(running);
+    let default_scope = [oidc[0], oidc[1], ("CONTROLPLANE_CONSOLE_OIDC_CLIENT_ID", "console-spa")];
+    let running = launch(&default_scope).start().await.unwrap();
+    let (config, _) = console_settings(&running).await;
+    assert_eq!(
+        (config["oidc"]["scope"].as_str(), &config["oidc"]["audience"]),
+        (Some("openid email profile"), &Value::Null)
+    );
+    drop(running);
+    for (name, bad) in [
+        ("CONTROLPLANE_CONSOLE_OIDC_CLIENT_ID", "console spa"),
+        ("CONTROLPLANE_CONSOLE_OIDC_SCOPE", "openid  email"),
+        ("CONTROLPLANE_CONSOLE_OIDC_AUDIENCE", "api\u{1}"),
+    ] {
+        launch_refused(&[(name, bad)], name).await;
+    }
 }
 
 #[tokio::test]

@@ -695,6 +695,41 @@ async fn the_reference_page_renders_from_the_server_alone() {
 }
 
 #[tokio::test]
+async fn the_console_is_served_at_the_root_from_its_committed_build_with_its_own_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = Running::start(dir.path(), &[]).await;
+    let base = running.base.clone();
+    let client = reqwest::Client::new();
+    let page = client.get(format!("{base}/")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["content-type"], "text/html; charset=utf-8");
+    let policy = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert_eq!(
+        policy,
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        "its own script and styles, the API on its own origin, nothing inline or from elsewhere"
+    );
+    let html = page.text().await.unwrap();
+    assert!(!html.contains("http://") && !html.contains("https://"), "nothing named outside the server: {html}");
+    let dist = concat!(env!("CARGO_MANIFEST_DIR"), "/../../console/dist");
+    let page_url = reqwest::Url::parse(&format!("{base}/")).unwrap();
+    for (attribute, file, content_type) in
+        [("src", "app.js", "text/javascript; charset=utf-8"), ("href", "app.css", "text/css; charset=utf-8")]
+    {
+        let start =
+            html.find(&format!(" {attribute}=\"console/{file}\"")).unwrap_or_else(|| panic!("{file} in {html}"));
+        let path = html[start + attribute.len() + 3..].split('"').next().unwrap();
+        let asset = client.get(page_url.join(path).unwrap()).send().await.unwrap();
+        assert_eq!((asset.status().as_u16(), asset.headers()["content-type"].to_str().unwrap()), (200, content_type));
+        assert_eq!(&asset.bytes().await.unwrap()[..], std::fs::read(format!("{dist}/{file}")).unwrap(), "{file}");
+    }
+    let config: Value = client.get(format!("{base}/console/config.json")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(config, json!({"api_base": "", "development_tokens": true, "oidc": null}));
+    running.stop();
+}
+
+#[tokio::test]
 async fn a_deprecated_route_says_so_and_a_pinned_version_the_server_does_not_answer_is_400_after_authentication() {
     let dir = tempfile::tempdir().unwrap();
     let running = Running::start(dir.path(), &[]).await;

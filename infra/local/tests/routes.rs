@@ -184,6 +184,23 @@ fn the_template_sends_every_documented_route_to_the_function_that_serves_it() {
 }
 
 #[test]
+fn the_template_sends_the_console_and_the_reference_page_to_the_function_that_serves_them() {
+    let routes = gateway_routes(include_str!("../../../template.yaml"));
+    let pages = [
+        internal::console::PAGE_PATH,
+        internal::console::SCRIPT_PATH,
+        internal::console::STYLE_PATH,
+        internal::console::CONFIG_PATH,
+        internal::docs::PAGE_PATH,
+        internal::docs::SCRIPT_PATH,
+        "/v1/openapi.json",
+    ];
+    for path in pages {
+        assert_eq!(chosen(&routes, "GET", path), Some("internal"), "GET {path}");
+    }
+}
+
+#[test]
 fn a_greedy_route_yields_to_a_more_specific_one() {
     assert_eq!(specificity("/v1/sources/{proxy+}", "/v1/sources/x1/jobs"), Some((false, 2)));
     assert_eq!(specificity("/v1/sources/{proxy+}", "/v1/sources"), None);

@@ -7,6 +7,7 @@ use crate::base::rbac::Permission;
 use crate::base::tenant::TenantId;
 use crate::domain::Mutation;
 use crate::domain::audit::AuditEvent;
+use crate::domain::delivery::WebhookDelivery;
 use crate::domain::job::{Job, JobStatus, JobType};
 use crate::domain::project::Project;
 use crate::domain::worker::provisioning::ProjectFollowsJob;
@@ -182,6 +183,19 @@ async fn change(
         Ok(Mutation::new(&ctx, Permission::JobsManage)
             .op(WriteOp::put_if(next.item()?, Condition::VersionEquals(job.version)), moved))
     };
+    // A cancelled delivery job fails its delivery in the same commit
+    // (nothing will attempt it again, and a pending delivery cannot be
+    // redelivered), written without reading it: unless it is another job's
+    // by then (redelivered), when the job moves alone.
+    let delivery = WebhookDelivery::key_of_job(ctx.tenant(), &job.payload)
+        .filter(|_| to == JobStatus::Cancelled && job.job_type == JobType::DeliverWebhook);
+    if let Some(key) = delivery {
+        let given_up = WebhookDelivery::given_up_by(key, &job.id, now);
+        if !job_moves()?.tentative(given_up).try_commit(state.store.as_ref(), event()).await? {
+            job_moves()?.commit(state.store.as_ref(), event()).await?;
+        }
+        return Ok(enqueued(state, next).await);
+    }
     // Only a provisioning job moves its project, and only from the status
     // its job's status put it in: written without reading it first, which
     // holds unless the project moved on its own (deleted, provisioned again
@@ -245,7 +259,8 @@ pub async fn retry_job(
 }
 
 /// Cancel a pending job. A running or finished job cannot be cancelled
-/// (409). Cancelling a project's provisioning leaves the project `failed`.
+/// (409). Cancelling a project's provisioning leaves the project `failed`;
+/// cancelling a webhook delivery's leaves the delivery `failed`.
 #[utoipa::path(delete, path = "/v1/jobs/{job_id}", operation_id = "jobs.cancel", tag = "jobs",
     params(("job_id" = String, Path), ("If-Match" = Option<String>, Header, description = "ETag the cancel applies to")),
     security(("bearer" = [])),

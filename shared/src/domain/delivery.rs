@@ -8,7 +8,7 @@ use crate::base::ids::{DeliveryId, EventId, JobId, WebhookId};
 use crate::base::tenant::{OrgId, TenantId};
 use crate::domain::events::DomainEvent;
 use crate::domain::webhooks::deliver::Attempt;
-use crate::ports::store::{Item, Key, Partition, Query, SortKey, StoreError};
+use crate::ports::store::{Condition, Item, Key, Partition, Query, SortKey, StoreError, WriteOp};
 
 /// How long a delivery and its log are kept.
 pub const RETENTION_DAYS: i64 = 30;
@@ -88,6 +88,44 @@ impl WebhookDelivery {
 
     pub fn key(tenant: &TenantId, webhook: &WebhookId, id: &DeliveryId) -> Key {
         Key::tenant_collection(tenant, &collection(webhook), id.as_str())
+    }
+
+    /// The delivery a `deliver_webhook` job attempts (`None` for a job
+    /// whose payload names none).
+    pub fn key_of_job(tenant: &TenantId, payload: &serde_json::Value) -> Option<Key> {
+        let webhook: WebhookId = serde_json::from_value(payload["webhook_id"].clone()).ok()?;
+        let delivery: DeliveryId = serde_json::from_value(payload["delivery_id"].clone()).ok()?;
+        Some(Self::key(tenant, &webhook, &delivery))
+    }
+
+    /// [`WebhookDelivery::given_up`] as one write that needs no read of the
+    /// delivery, for when its job is cancelled: on condition that the
+    /// delivery is still that job's.
+    pub fn given_up_by(delivery: Key, job: &JobId, now: DateTime<Utc>) -> WriteOp {
+        let set = vec![
+            ("status".to_owned(), serde_json::json!(DeliveryStatus::Failed)),
+            ("next_retry_at".to_owned(), serde_json::Value::Null),
+            ("updated_at".to_owned(), serde_json::json!(now)),
+        ];
+        WriteOp::patch(
+            delivery,
+            set,
+            Condition::FieldIn { field: "job_id".into(), values: vec![serde_json::json!(job)] },
+        )
+    }
+
+    /// The delivery once nothing will attempt it again: `failed`, with no
+    /// retry to come. `None` when it is no longer pending.
+    pub fn given_up(&self, now: DateTime<Utc>) -> Option<Self> {
+        if self.status != DeliveryStatus::Pending {
+            return None;
+        }
+        let mut failed = self.clone();
+        failed.status = DeliveryStatus::Failed;
+        failed.next_retry_at = None;
+        failed.updated_at = now;
+        failed.version += 1;
+        Some(failed)
     }
 
     /// A webhook's deliveries, newest first.

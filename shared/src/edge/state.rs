@@ -62,6 +62,8 @@ pub struct AppState {
     pub allowed_hosts: Option<Arc<[String]>>,
     /// The origins browsers may call the API from (CORS); `None`: none.
     pub cors: Option<crate::edge::http::cors::Cors>,
+    /// What the web console is told about this deployment.
+    pub console: Arc<crate::edge::http::console::ConsoleSettings>,
 }
 
 const KEY_LOOKUP_CACHE: usize = 10_000;
@@ -88,6 +90,7 @@ impl AppState {
             max_token_lifetime: crate::edge::auth::jwt::DEFAULT_MAX_LIFETIME_SECONDS,
             allowed_hosts: None,
             cors: None,
+            console: Arc::default(),
         })
     }
 
@@ -180,6 +183,11 @@ impl AppState {
     /// The same state answering only requests whose `Host` is one of `hosts`.
     pub fn with_allowed_hosts(mut self, hosts: impl IntoIterator<Item = String>) -> Self {
         self.allowed_hosts = Some(hosts.into_iter().map(|h| h.to_ascii_lowercase()).collect());
+        self
+    }
+
+    pub fn with_console(mut self, settings: crate::edge::http::console::ConsoleSettings) -> Self {
+        self.console = Arc::new(settings);
         self
     }
 

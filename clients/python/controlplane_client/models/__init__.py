@@ -20,6 +20,7 @@ from .audit_exports_download_xapi_version import AuditExportsDownloadXAPIVersion
 from .audit_exports_get_xapi_version import AuditExportsGetXAPIVersion
 from .audit_list_xapi_version import AuditListXAPIVersion
 from .audit_verify_xapi_version import AuditVerifyXAPIVersion
+from .auth_method import AuthMethod
 from .auth_revoke_xapi_version import AuthRevokeXAPIVersion
 from .break_ import Break
 from .budget import Budget
@@ -128,6 +129,8 @@ from .mcp_servers_policy_bindings_list_xapi_version import McpServersPolicyBindi
 from .mcp_servers_tools_approve_xapi_version import McpServersToolsApproveXAPIVersion
 from .mcp_servers_tools_list_xapi_version import McpServersToolsListXAPIVersion
 from .mcp_servers_update_xapi_version import McpServersUpdateXAPIVersion
+from .me import Me
+from .me_get_xapi_version import MeGetXAPIVersion
 from .member import Member
 from .org import Org
 from .orgs_backups_create_xapi_version import OrgsBackupsCreateXAPIVersion
@@ -182,10 +185,12 @@ from .rotated_secret import RotatedSecret
 from .run_outcome import RunOutcome
 from .run_result import RunResult
 from .schedule import Schedule
+from .schedule_preview import SchedulePreview
 from .schedules_create_xapi_version import SchedulesCreateXAPIVersion
 from .schedules_delete_xapi_version import SchedulesDeleteXAPIVersion
 from .schedules_get_xapi_version import SchedulesGetXAPIVersion
 from .schedules_list_xapi_version import SchedulesListXAPIVersion
+from .schedules_preview_xapi_version import SchedulesPreviewXAPIVersion
 from .schedules_toggle_xapi_version import SchedulesToggleXAPIVersion
 from .scope_type_0 import ScopeType0
 from .service import Service
@@ -334,6 +339,7 @@ __all__ = (
     "AuditExportsGetXAPIVersion",
     "AuditListXAPIVersion",
     "AuditVerifyXAPIVersion",
+    "AuthMethod",
     "AuthRevokeXAPIVersion",
     "Break",
     "Budget",
@@ -442,6 +448,8 @@ __all__ = (
     "McpServersToolsApproveXAPIVersion",
     "McpServersToolsListXAPIVersion",
     "McpServersUpdateXAPIVersion",
+    "Me",
+    "MeGetXAPIVersion",
     "Member",
     "Org",
     "OrgsBackupsCreateXAPIVersion",
@@ -496,10 +504,12 @@ __all__ = (
     "RunOutcome",
     "RunResult",
     "Schedule",
+    "SchedulePreview",
     "SchedulesCreateXAPIVersion",
     "SchedulesDeleteXAPIVersion",
     "SchedulesGetXAPIVersion",
     "SchedulesListXAPIVersion",
+    "SchedulesPreviewXAPIVersion",
     "SchedulesToggleXAPIVersion",
     "ScopeType0",
     "Service",

@@ -189,15 +189,8 @@ impl JobHandler for DeliverWebhook {
 /// the endpoint disabled when this was a sustained failure.
 async fn give_up_delivery(job: &Job, store: &DynStore, error: &str) -> Result<Effect, WorkerError> {
     let Ok(loaded) = load(job, store).await else { return Ok(Effect::default()) };
-    if loaded.delivery.status != DeliveryStatus::Pending {
-        return Ok(Effect::default());
-    }
     let now = Utc::now();
-    let mut failed = loaded.delivery.clone();
-    failed.status = DeliveryStatus::Failed;
-    failed.next_retry_at = None;
-    failed.updated_at = now;
-    failed.version += 1;
+    let Some(failed) = loaded.delivery.given_up(now) else { return Ok(Effect::default()) };
     let mut effect = Effect {
         writes: vec![WriteOp::put_if(failed.item()?, Condition::VersionEquals(loaded.delivery.version))],
         events: Vec::new(),

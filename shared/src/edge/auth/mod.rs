@@ -33,11 +33,23 @@ use jwt::{TokenError, TokenUse};
 #[derive(Debug, Clone)]
 enum Credential {
     /// A JWT's subject, with what revocation is checked against.
-    User { id: UserId, email: Option<Email>, issued_at: u64, jti: Option<String> },
+    User { id: UserId, email: Option<Email>, issued_at: u64, jti: Option<String>, method: AuthMethod },
     /// An API key found by its token's hash (whether it still admits that
     /// token is decided with the key item, in the tenant batch), and its
     /// creator as the lookup names it (whose membership bounds the key).
     Key { id: KeyId, org: OrgId, token_hash: String, creator: Option<UserId> },
+}
+
+/// How a caller proved who it is, as `GET /v1/me` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthMethod {
+    /// A development token (HS256, `cargo run -- token`).
+    Development,
+    /// An access token from the configured OIDC issuer.
+    Oidc,
+    /// An API key.
+    ApiKey,
 }
 
 /// The front door a request came through. An `mcp` key opens only the MCP
@@ -98,23 +110,29 @@ fn presented(parts: &Parts) -> Result<&str, ApiError> {
 /// is accepted), anything else with the OIDC issuer (when one is set). An
 /// HS256 token never reaches the OIDC verifier, so an issuer's public key
 /// can never be used as an HMAC secret.
-async fn verify_access_token(state: &AppState, token: &str) -> Result<jwt::Identity, TokenError> {
+async fn verify_access_token(state: &AppState, token: &str) -> Result<(jwt::Identity, AuthMethod), TokenError> {
     let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Invalid)?;
     if header.alg == jsonwebtoken::Algorithm::HS256 {
         if !state.accepts_development_tokens() {
             return Err(TokenError::DevelopmentTokensOff);
         }
-        return state.jwt.verify_for(token, TokenUse::Access).map(jwt::Identity::from);
+        let identity = state.jwt.verify_for(token, TokenUse::Access).map(jwt::Identity::from)?;
+        return Ok((identity, AuthMethod::Development));
     }
     match &state.oidc {
-        Some(oidc) => oidc.verify(token, header).await,
+        Some(oidc) => Ok((oidc.verify(token, header).await?, AuthMethod::Oidc)),
         None => Err(TokenError::Invalid),
     }
 }
 
+/// The refusal for a user naming an org (not by its path) they do not belong to.
+fn not_a_member(org: &OrgId) -> ApiError {
+    ApiError::Forbidden { code: "not_a_member", detail: format!("you are not a member of organization {org}") }
+}
+
 /// A JWT's user and the org its `org_id` claim binds it to.
 async fn verify_jwt(state: &AppState, token: &str) -> Result<(Credential, Option<OrgId>), ApiError> {
-    let claims = verify_access_token(state, token).await?;
+    let (claims, method) = verify_access_token(state, token).await?;
     let now = chrono::Utc::now().timestamp().max(0) as u64;
     let issued_at = claims.issued_at_within(state.max_token_lifetime, now)?;
     let id = UserId::parse(&claims.sub)
@@ -126,7 +144,7 @@ async fn verify_jwt(state: &AppState, token: &str) -> Result<(Credential, Option
         .map(OrgId::parse)
         .transpose()
         .map_err(|_| ApiError::unauthenticated("invalid_token", "the token's `org_id` is not an org id"))?;
-    Ok((Credential::User { id, email, issued_at, jti: claims.jti }, org))
+    Ok((Credential::User { id, email, issued_at, jti: claims.jti, method }, org))
 }
 
 /// The version a client pinned with `X-API-Version`, checked once it is
@@ -303,8 +321,7 @@ impl Caller {
             Some(org) => org.clone(),
             None => self.only_org(state).await?,
         };
-        let not_member =
-            ApiError::Forbidden { code: "not_a_member", detail: format!("you are not a member of organization {org}") };
+        let not_member = not_a_member(&org);
         Ok((org, not_member))
     }
 
@@ -393,20 +410,52 @@ impl Caller {
     }
 
     async fn only_org(&self, state: &AppState) -> Result<OrgId, ApiError> {
-        self.note(|notes| notes.org_inferred = true);
-        let page = state.store.query(&Membership::query_for(self.user()?).limit(2)).await?;
-        let mut orgs = page.items.iter().map(|i| i.parse::<Membership>().map(|m| m.org_id));
-        match (orgs.next(), orgs.next()) {
-            (Some(org), None) => Ok(org?),
-            (None, _) => Err(ApiError::bad_request(
+        match self.orgs_up_to_two(state).await?.as_slice() {
+            [org] => Ok(org.clone()),
+            [] => Err(ApiError::bad_request(
                 "org_required",
                 "you are not a member of any organization yet; create one with POST /v1/orgs",
             )),
-            (Some(_), Some(_)) => Err(ApiError::bad_request(
+            _ => Err(ApiError::bad_request(
                 "org_required",
                 "you belong to several organizations; name one with the X-Org-Id header",
             )),
         }
+    }
+
+    /// The first two orgs the calling user belongs to (enough to tell
+    /// none, one and several apart).
+    async fn orgs_up_to_two(&self, state: &AppState) -> Result<Vec<OrgId>, ApiError> {
+        self.note(|notes| notes.org_inferred = true);
+        let page = state.store.query(&Membership::query_for(self.user()?).limit(2)).await?;
+        Ok(page.items.iter().map(|i| i.parse::<Membership>().map(|m| m.org_id)).collect::<Result<_, _>>()?)
+    }
+
+    /// How the caller proved who it is.
+    pub fn auth_method(&self) -> AuthMethod {
+        match &self.credential {
+            Credential::User { method, .. } => *method,
+            Credential::Key { .. } => AuthMethod::ApiKey,
+        }
+    }
+
+    /// The caller's standing in the org it names (the key's, the token's
+    /// claim, `X-Org-Id`, or its only org), whatever its permissions;
+    /// `None` for a user who names no org and belongs to none or to
+    /// several (checked and counted like a route outside any org).
+    pub async fn standing(&self, state: &AppState) -> Result<Option<TenantContext>, ApiError> {
+        let org = match &self.org_hint {
+            Some(org) => org.clone(),
+            None => match self.orgs_up_to_two(state).await?.as_slice() {
+                [org] => org.clone(),
+                _ => {
+                    self.outside_tenant(state).await?;
+                    return Ok(None);
+                }
+            },
+        };
+        let not_member = not_a_member(&org);
+        Ok(Some(self.enter(state, org, None, |_| vec![], not_member).await?.0))
     }
 
     async fn enter(

@@ -1,5 +1,6 @@
 //! Middleware and extractors shared by every function's router.
 
+pub mod console;
 pub mod cors;
 pub mod cursor;
 pub mod deprecation;

@@ -125,7 +125,8 @@ def sync_detailed(
     x_api_version: JobsCancelXAPIVersion | Unset = UNSET,
 ) -> Response[Job | Problem]:
     """Cancel a pending job. A running or finished job cannot be cancelled
-    (409). Cancelling a project's provisioning leaves the project `failed`.
+    (409). Cancelling a project's provisioning leaves the project `failed`;
+    cancelling a webhook delivery's leaves the delivery `failed`.
 
     Args:
         job_id (str):
@@ -164,7 +165,8 @@ def sync(
     x_api_version: JobsCancelXAPIVersion | Unset = UNSET,
 ) -> Job | Problem | None:
     """Cancel a pending job. A running or finished job cannot be cancelled
-    (409). Cancelling a project's provisioning leaves the project `failed`.
+    (409). Cancelling a project's provisioning leaves the project `failed`;
+    cancelling a webhook delivery's leaves the delivery `failed`.
 
     Args:
         job_id (str):
@@ -198,7 +200,8 @@ async def asyncio_detailed(
     x_api_version: JobsCancelXAPIVersion | Unset = UNSET,
 ) -> Response[Job | Problem]:
     """Cancel a pending job. A running or finished job cannot be cancelled
-    (409). Cancelling a project's provisioning leaves the project `failed`.
+    (409). Cancelling a project's provisioning leaves the project `failed`;
+    cancelling a webhook delivery's leaves the delivery `failed`.
 
     Args:
         job_id (str):
@@ -235,7 +238,8 @@ async def asyncio(
     x_api_version: JobsCancelXAPIVersion | Unset = UNSET,
 ) -> Job | Problem | None:
     """Cancel a pending job. A running or finished job cannot be cancelled
-    (409). Cancelling a project's provisioning leaves the project `failed`.
+    (409). Cancelling a project's provisioning leaves the project `failed`;
+    cancelling a webhook delivery's leaves the delivery `failed`.
 
     Args:
         job_id (str):

@@ -127,8 +127,8 @@ def sync_detailed(
     x_api_version: WebhooksDeliveriesRedeliverXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | WebhookDelivery]:
     """Deliver again: a new `deliver_webhook` job for the same event, whose
-    attempts join the delivery's log. 409 `delivery_pending` while it is
-    still being attempted.
+    attempts join the delivery's log. 409 `delivery_pending` while its job
+    may still attempt it.
 
     Args:
         webhook_id (str):
@@ -170,8 +170,8 @@ def sync(
     x_api_version: WebhooksDeliveriesRedeliverXAPIVersion | Unset = UNSET,
 ) -> Problem | WebhookDelivery | None:
     """Deliver again: a new `deliver_webhook` job for the same event, whose
-    attempts join the delivery's log. 409 `delivery_pending` while it is
-    still being attempted.
+    attempts join the delivery's log. 409 `delivery_pending` while its job
+    may still attempt it.
 
     Args:
         webhook_id (str):
@@ -208,8 +208,8 @@ async def asyncio_detailed(
     x_api_version: WebhooksDeliveriesRedeliverXAPIVersion | Unset = UNSET,
 ) -> Response[Problem | WebhookDelivery]:
     """Deliver again: a new `deliver_webhook` job for the same event, whose
-    attempts join the delivery's log. 409 `delivery_pending` while it is
-    still being attempted.
+    attempts join the delivery's log. 409 `delivery_pending` while its job
+    may still attempt it.
 
     Args:
         webhook_id (str):
@@ -249,8 +249,8 @@ async def asyncio(
     x_api_version: WebhooksDeliveriesRedeliverXAPIVersion | Unset = UNSET,
 ) -> Problem | WebhookDelivery | None:
     """Deliver again: a new `deliver_webhook` job for the same event, whose
-    attempts join the delivery's log. 409 `delivery_pending` while it is
-    still being attempted.
+    attempts join the delivery's log. 409 `delivery_pending` while its job
+    may still attempt it.
 
     Args:
         webhook_id (str):
