@@ -5,7 +5,7 @@
 
 import { render } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { connect, describe, unwrap, type Me, type Schemas } from "./api";
+import { connect, describe, ProblemError, unwrap, type Me, type Schemas } from "./api";
 import { App, type AppState } from "./app";
 import { loadConfig, type ConsoleConfig } from "./config";
 import { Route, useRoute } from "./route";
@@ -122,7 +122,7 @@ function Screen({ route }: { route: Route }) {
   }
 }
 
-function Shell({ app }: { app: AppState }) {
+function Shell({ app, problem }: { app: AppState; problem: unknown }) {
   const route = useRoute();
   const section = route.parts[0] || "org";
   const [menu, setMenu] = useState(false);
@@ -172,6 +172,7 @@ function Shell({ app }: { app: AppState }) {
           </ul>
         </nav>
         <main id="main" tabIndex={-1}>
+          <ErrorBox error={problem} />
           {app.me.org_id || section === "me" ? <Screen route={route} /> : <NoOrg />}
         </main>
       </div>
@@ -212,9 +213,13 @@ function Console({ config }: { config: ConsoleConfig }) {
       setState(found);
       setProblem(null);
     } catch (e) {
-      saveSession(null);
-      setSession(null);
-      setState(null);
+      // A refused token ends the session; anything else (the API busy or
+      // out of reach) keeps it, to try again.
+      if (e instanceof ProblemError && e.status === 401) {
+        saveSession(null);
+        setSession(null);
+        setState(null);
+      }
       setProblem(e);
     }
   };
@@ -248,8 +253,24 @@ function Console({ config }: { config: ConsoleConfig }) {
     };
   }, [session, state]);
 
-  if (app) return <Shell app={app} />;
-  if (session && !problem) return <p class="boot">Signing in…</p>;
+  if (app) return <Shell app={app} problem={problem} />;
+  if (session && problem) {
+    return (
+      <main class="signin" id="main">
+        <h1>Control plane console</h1>
+        <ErrorBox error={problem} />
+        <div class="row">
+          <button type="button" class="primary" onClick={() => adopt(session)}>
+            Try again
+          </button>
+          <button type="button" onClick={() => (signOut(), setSession(null), setProblem(null))}>
+            Sign out
+          </button>
+        </div>
+      </main>
+    );
+  }
+  if (session) return <p class="boot">Signing in…</p>;
   return <SignIn config={config} problem={problem} onToken={(token) => adopt({ token, org: null })} />;
 }
 

@@ -101,8 +101,9 @@ export async function finishOidcSignIn(oidc: OidcSettings): Promise<string | nul
   const pending = sessionStorage.getItem(PENDING);
   sessionStorage.removeItem(PENDING);
   if (error) throw new Error(`the issuer refused the sign-in: ${query.get("error_description") ?? error}`);
-  const { verifier, state } = pending ? (JSON.parse(pending) as { verifier: string; state: string }) : ({} as never);
-  if (!verifier || query.get("state") !== state) throw new Error("the sign-in answer does not match this tab's request");
+  const saved: { verifier?: string; state?: string } = pending ? JSON.parse(pending) : {};
+  const verifier = saved.verifier;
+  if (!verifier || query.get("state") !== saved.state) throw new Error("the sign-in answer does not match this tab's request");
   const discovery = await discover(oidc);
   const body = new URLSearchParams({
     grant_type: "authorization_code",

@@ -132,6 +132,11 @@ def scenario_sign_in_org_and_project(page: Page, server: Server, alice: str):
     accessible(page, "sign-in")
     shot(page, "01-sign-in")
     expect(page.get_by_text("Loading the console")).to_have_count(0)
+    page.get_by_label("Development token").fill("not-a-token")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("Unauthorized")
+    expect(page.get_by_label("Development token")).to_be_visible()
+    assert page.evaluate("sessionStorage.length") == 0, "a refused token is not kept"
     sign_in(page, server.base, alice)
     expect(page.get_by_role("heading", name="Welcome")).to_be_visible()
     storage_holds_no_token(page, alice)
@@ -544,6 +549,20 @@ def every_screen(page: Page, phone: bool):
             shot(page, f"screen-{section}")
 
 
+def scenario_api_unavailable(page: Page, token: str):
+    """An API that answers 503 at sign-in keeps the session, to try again."""
+    busy = json.dumps({"type": "about:blank", "title": "Service Unavailable", "status": 503,
+                       "detail": "the store is unreachable", "code": "store_unavailable"})
+    page.route("**/v1/orgs?*", lambda route: route.fulfill(status=503, content_type="application/problem+json", body=busy))
+    page.reload()
+    expect(page.get_by_role("alert")).to_contain_text("the store is unreachable")
+    assert token in page.evaluate("sessionStorage.getItem('controlplane.session')"), "the session is kept"
+    page.unroute("**/v1/orgs?*")
+    page.get_by_role("button", name="Try again").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page.locator("main h1")).to_be_visible()
+
+
 def scenario_sign_out(page: Page, token: str):
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_label("Development token")).to_be_visible()
@@ -622,6 +641,7 @@ def main():
                 ("the audit log", lambda: scenario_audit(page)),
                 ("every screen at desktop width", lambda: every_screen(page, phone=False)),
                 ("every screen on a phone", lambda: (page.set_viewport_size({"width": 375, "height": 812}), every_screen(page, phone=True))),
+                ("the API unavailable at sign-in", lambda: scenario_api_unavailable(page, alice)),
                 ("sign-out", lambda: scenario_sign_out(page, alice)),
                 ("the API reference page", lambda: (page.set_viewport_size({"width": 1280, "height": 900}), scenario_reference_page(page, server.base))),
             ]
