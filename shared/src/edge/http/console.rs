@@ -66,23 +66,28 @@ fn visible_ascii(value: &str, max: usize) -> bool {
 }
 
 /// An `http(s)://host[:port][/path]` base URL, without a trailing `/`,
-/// query or fragment (it is put in a JSON document and a CSP header).
+/// credentials, query or fragment (it is put in a JSON document and a CSP
+/// header).
 fn base_url(raw: &str) -> Result<String, String> {
     let refused = || format!("expected an http:// or https:// base URL without query or fragment, got `{raw}`");
-    let uri: http::Uri = raw.parse().map_err(|_| refused())?;
-    let scheme_ok = matches!(uri.scheme_str(), Some("http" | "https"));
-    let clean = uri.query().is_none() && !raw.contains('#') && raw.bytes().all(|b| b.is_ascii_graphic());
-    if !scheme_ok || uri.authority().is_none() || !clean {
+    let url = url::Url::parse(raw).map_err(|_| refused())?;
+    let plain =
+        url.query().is_none() && url.fragment().is_none() && url.username().is_empty() && url.password().is_none();
+    if !matches!(url.scheme(), "http" | "https")
+        || !url.has_host()
+        || !plain
+        || !raw.bytes().all(|b| b.is_ascii_graphic())
+    {
         return Err(refused());
     }
     Ok(raw.trim_end_matches('/').to_owned())
 }
 
-/// The origin (`scheme://authority`) of a URL already checked by
-/// [`ConsoleSettings::from_vars`] or the OIDC configuration.
+/// The origin (`scheme://host[:port]`, as browsers compare them) of a URL
+/// already checked by [`ConsoleSettings::from_vars`] or the OIDC
+/// configuration.
 pub fn origin(url: &str) -> Option<String> {
-    let uri: http::Uri = url.parse().ok()?;
-    Some(format!("{}://{}", uri.scheme_str()?, uri.authority()?))
+    url::Url::parse(url).ok().map(|u| u.origin().ascii_serialization())
 }
 
 #[cfg(test)]
@@ -103,6 +108,11 @@ mod tests {
         let set = settings(&[(API_URL_ENV, "https://api.example.com/prod/")]).unwrap();
         assert_eq!(set.api_url.as_deref(), Some("https://api.example.com/prod"));
         assert_eq!(origin("https://api.example.com/prod").as_deref(), Some("https://api.example.com"));
+        assert_eq!(
+            origin("https://API.example.com:443/prod").as_deref(),
+            Some("https://api.example.com"),
+            "as browsers compare"
+        );
     }
 
     #[test]
