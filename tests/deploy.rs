@@ -193,11 +193,18 @@ fn the_template_passes_the_signing_secret_by_its_arn_never_its_value() {
     assert!(template.contains("CONTROLPLANE_JWT_SECRET_ARN: !Ref JwtSecretArn"));
     let functions = template_adapters(&template);
     let readers = template.matches("SecretArn: !Ref JwtSecretArn").count();
-    let api = functions.keys().filter(|binary| {
-        let manifest = std::fs::read_to_string(root().join("functions").join(binary.as_str()).join("src/main.rs"));
-        manifest.is_ok_and(|main| main.contains("AppState::from_env"))
-    });
-    assert_eq!(readers, api.count(), "every function that reads the secret may read it, and no other");
+    // The API functions sign and check tokens with it; the workers and the
+    // publisher derive each org's pseudonym key from it
+    // (`app::redaction_key_from_env`).
+    let reading = ["AppState::from_env", "worker_from_env", "delivery_worker_from_env", "publisher::from_env"];
+    let main_of = |binary: &str| {
+        let dir = root().join("functions");
+        let bin = binary.replace('-', "_");
+        std::fs::read_to_string(dir.join(binary).join("src/main.rs"))
+            .or_else(|_| std::fs::read_to_string(dir.join("worker/src/bin").join(format!("{bin}.rs"))))
+    };
+    let users = functions.keys().filter(|binary| main_of(binary).is_ok_and(|m| reading.iter().any(|r| m.contains(r))));
+    assert_eq!(readers, users.count(), "every function that reads the secret may read it, and no other");
 }
 
 #[test]

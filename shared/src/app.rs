@@ -161,6 +161,21 @@ pub async fn jwt_secret_from(var: impl Fn(&str) -> Option<String>) -> Result<Str
     }
 }
 
+/// Installs the key each org's pseudonyms derive from
+/// ([`crate::base::redact::install_platform_key`]), from the service secret
+/// [`jwt_secret_from`] reads, in a process that does not serve the API (a
+/// worker, the publisher). Without either variable a `hash` strategy masks.
+pub async fn redaction_key_from_env() -> Result<(), ConfigError> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let unset = var(JWT_SECRET_ENV).is_none() && var(JWT_SECRET_ARN_ENV).is_none();
+    if unset || crate::base::redact::platform_key_installed() {
+        return Ok(());
+    }
+    let secret = jwt_secret_from(var).await?;
+    crate::base::redact::install_platform_key(secret.as_bytes());
+    Ok(())
+}
+
 /// Checks the AWS retry and timeout variables ([`crate::ports::aws::Settings`]),
 /// so that a process refuses to start on one it cannot use.
 pub fn aws_settings_from_env() -> Result<crate::ports::aws::Settings, ConfigError> {
@@ -195,6 +210,7 @@ pub const WEBHOOK_QUEUE_ENV: &str = "CONTROLPLANE_WEBHOOK_QUEUE";
 /// when no bus is configured.
 /// With `CONTROLPLANE_WEBHOOK_QUEUE`, it also fans events out to webhooks.
 pub async fn publisher_from_env(store: DynStore) -> Result<Option<Publisher>, ConfigError> {
+    redaction_key_from_env().await?;
     let Some(url) = url_from_env::<BusUrl>(EVENTS_ENV)? else { return Ok(None) };
     let publisher = Publisher::new(store, crate::ports::bus::open(&url).await?);
     Ok(Some(match url_from_env::<QueueUrl>(WEBHOOK_QUEUE_ENV)? {
@@ -257,7 +273,7 @@ pub fn init_tracing() {
         .flatten_event(true)
         .with_current_span(false)
         .with_span_list(false)
-        .with_writer(std::io::stderr)
+        .with_writer(MinimizedLines)
         .finish()
         .with(filter);
     if subscriber.try_init().is_ok()
@@ -265,6 +281,46 @@ pub fn init_tracing() {
     {
         tracing::warn!(%error, "RUST_LOG is not a list of `level` and `target=level`; logging at info");
     }
+}
+
+/// Log lines as they reach stderr: each one through the redaction engine
+/// first, so no module's log can carry personal data or a credential,
+/// whatever it formats into a line (logs belong to no org: every kind is
+/// masked).
+struct MinimizedLines;
+
+/// One log line, written when the formatter is done with it.
+struct MinimizedLine(Vec<u8>);
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for MinimizedLines {
+    type Writer = MinimizedLine;
+
+    fn make_writer(&'a self) -> MinimizedLine {
+        MinimizedLine(Vec::with_capacity(256))
+    }
+}
+
+impl std::io::Write for MinimizedLine {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for MinimizedLine {
+    fn drop(&mut self) {
+        let line = minimized_line(&self.0);
+        let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), line.as_bytes());
+    }
+}
+
+/// A formatted log line as it is written.
+pub fn minimized_line(bytes: &[u8]) -> String {
+    crate::base::redact::Redactor::platform().text(&String::from_utf8_lossy(bytes)).into_owned()
 }
 
 /// The log filter `RUST_LOG` gives: comma-separated `level` and
@@ -290,6 +346,7 @@ fn log_filter(rust_log: Option<&str>) -> (tracing_subscriber::filter::Targets, O
 /// `CONTROLPLANE_WEBHOOK_QUEUE`, delivery messages it re-sends go there.
 pub async fn worker_from_env() -> Result<Worker, ConfigError> {
     let store = store_from_env().await?;
+    redaction_key_from_env().await?;
     let url = url_from_env(QUEUE_ENV)?.ok_or(ConfigError::Missing(QUEUE_ENV))?;
     let queue = queue::open(&url).await?;
     let blobs = url_from_env(BLOBS_ENV)?.ok_or(ConfigError::Missing(BLOBS_ENV))?;
@@ -326,6 +383,7 @@ pub async fn worker_from_env() -> Result<Worker, ConfigError> {
 /// `CONTROLPLANE_SECRETS` (the signing secrets).
 pub async fn delivery_worker_from_env() -> Result<Worker, ConfigError> {
     let store = store_from_env().await?;
+    redaction_key_from_env().await?;
     let url = url_from_env(WEBHOOK_QUEUE_ENV)?.ok_or(ConfigError::Missing(WEBHOOK_QUEUE_ENV))?;
     let queue = queue::open(&url).await?;
     let secrets = url_from_env(SECRETS_ENV)?.ok_or(ConfigError::Missing(SECRETS_ENV))?;
@@ -335,10 +393,25 @@ pub async fn delivery_worker_from_env() -> Result<Worker, ConfigError> {
 }
 
 #[cfg(test)]
+mod golden;
+
+#[cfg(test)]
 mod tests {
     use super::{MAX_RATE_LIMIT_SCALE, log_filter, parse_rate_limit_scale};
     use tracing::Level;
     use tracing_subscriber::filter::LevelFilter;
+
+    #[test]
+    fn a_log_line_reaches_stderr_without_personal_data_or_credentials() {
+        let line =
+            br#"{"level":"ERROR","error":"no user jane@example.com","key":"AKIAIOSFODNN7EXAMPLE","latency_ms":12.5}"#;
+        let written = super::minimized_line(line);
+        assert_eq!(
+            written,
+            r#"{"level":"ERROR","error":"no user [redacted:email]","key":"[redacted:aws_access_key]","latency_ms":12.5}"#
+        );
+        serde_json::from_str::<serde_json::Value>(&written).expect("still one JSON object");
+    }
 
     #[test]
     fn a_rate_limit_scale_is_a_whole_number_from_one_to_the_maximum() {

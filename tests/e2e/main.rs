@@ -12,6 +12,7 @@ mod keys;
 mod mcp;
 mod mcp_servers;
 mod members;
+mod minimize;
 mod oidc;
 mod orgs;
 mod projects;
@@ -44,6 +45,9 @@ macro_rules! on_both_stores {
 }
 
 on_both_stores!(
+    minimize::a_new_org_minimizes_audit_metadata_by_its_data_policy_from_the_next_request,
+    minimize::a_data_policy_is_changed_only_by_admins_with_checked_patterns,
+    minimize::planted_tokens_leave_no_trace_at_rest_on_either_store,
     mcp::an_mcp_key_sees_and_calls_exactly_the_tools_its_scopes_grant,
     mcp::a_tool_failure_is_a_result_carrying_the_routes_problem,
     mcp::a_tool_call_is_confined_to_the_keys_project_and_its_creators_role,

@@ -265,6 +265,7 @@ impl TestApp {
     pub async fn everything_at_rest(&self) -> String {
         let mut text = String::new();
         for dir in &self._dirs {
+            checkpoint_tree(dir.path());
             read_tree(dir.path(), &mut text);
         }
         if let Some(table) = &self.table {
@@ -333,6 +334,21 @@ pub fn forms_at_rest(secret: &str) -> Vec<String> {
         }
     }
     forms
+}
+
+/// Every SQLite file under `path` with its WAL copied in and emptied, as
+/// when the process closes it: the files then hold the stores' content,
+/// not the history of their recent pages.
+fn checkpoint_tree(path: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(path) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            checkpoint_tree(&path);
+        } else if path.extension().is_some_and(|e| e == "db") {
+            controlplane::ports::store::sqlite::checkpoint_all(&path).expect("a checkpoint");
+        }
+    }
 }
 
 fn read_tree(path: &std::path::Path, into: &mut String) {

@@ -2,6 +2,7 @@
 //! caller is in them (`/v1/me`).
 
 mod backups;
+mod data_policy;
 mod me;
 mod members;
 mod orgs;
@@ -16,6 +17,7 @@ controlplane::function_routes! {
     members::list_members, members::add_member;
     members::update_member, members::patch_member, members::remove_member;
     roles::get_roles, roles::put_roles;
+    data_policy::get_data_policy, data_policy::put_data_policy;
     backups::create_backup;
     backups::download_backup;
     me::me;

@@ -1,5 +1,5 @@
 //! The base layer: ids, users, tenants and their context, roles and
-//! permissions, text and digest helpers. It imports no other layer.
+//! permissions, text and digest helpers, the redaction engine. It imports no other layer.
 
 pub mod access;
 pub mod digest;
@@ -7,6 +7,7 @@ pub mod error;
 pub mod files;
 pub mod ids;
 pub mod rbac;
+pub mod redact;
 pub mod request;
 pub mod tenant;
 pub mod text;

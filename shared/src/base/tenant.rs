@@ -10,6 +10,7 @@ use crate::base::access::{KeyType, ResourceKind, ResourceRef, Scope};
 use crate::base::error::DomainError;
 use crate::base::ids::{KeyId, ProjectId};
 use crate::base::rbac::{Permission, RoleName, RoleSet};
+use crate::base::redact::Redactor;
 use crate::base::request::RequestMeta;
 use crate::base::user::{Email, UserId};
 
@@ -110,6 +111,9 @@ pub struct TenantContext {
     roles: Arc<RoleSet>,
     roles_version: u64,
     meta: RequestMeta,
+    /// The org's data policy as read for this request: what its audit
+    /// events' metadata keeps.
+    redactor: Arc<Redactor>,
 }
 
 impl TenantContext {
@@ -120,7 +124,19 @@ impl TenantContext {
         (roles, roles_version): (RoleSet, u64),
         meta: RequestMeta,
     ) -> Self {
-        Self { tenant, principal, authority, roles: Arc::new(roles), roles_version, meta }
+        // Until the org's policy is known, everything found is masked.
+        let redactor = Arc::new(Redactor::platform().clone());
+        Self { tenant, principal, authority, roles: Arc::new(roles), roles_version, meta, redactor }
+    }
+
+    /// The same context under the org's data policy, compiled.
+    pub fn with_redactor(mut self, redactor: Arc<Redactor>) -> Self {
+        self.redactor = redactor;
+        self
+    }
+
+    pub fn redactor(&self) -> &Redactor {
+        &self.redactor
     }
 
     pub fn tenant(&self) -> &TenantId {

@@ -11,6 +11,7 @@ pub mod keyusage;
 pub mod limits;
 pub mod mcp;
 pub mod member;
+pub mod minimize;
 pub mod orchestrator;
 pub mod org;
 pub mod project;

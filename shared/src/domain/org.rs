@@ -10,6 +10,7 @@ use crate::base::error::DomainError;
 use crate::base::rbac::{RoleName, RoleSet};
 use crate::base::request::RequestMeta;
 use crate::base::tenant::{Authority, OrgId, Principal, TenantContext, TenantId};
+use crate::domain::minimize::DataPolicy;
 use crate::domain::ratelimit::Plan;
 use crate::ports::store::{Condition, Item, Key, Store, WriteOp};
 
@@ -130,7 +131,13 @@ impl Org {
         );
         let event = AuditEvent::new(&ctx, "org.created", "org", &org.id, serde_json::json!({ "name": org.name }));
         // A new org's audit chain has no head yet: nothing to read first.
-        crate::domain::audit::chain::read_ahead(&TenantId::acting_for(&org.id), None, None)?;
+        let policy = DataPolicy::for_new_org();
+        crate::domain::audit::chain::read_ahead(
+            &TenantId::acting_for(&org.id),
+            None,
+            None,
+            policy.redactor(&org.id, 1),
+        )?;
         let exists = || DomainError::concurrent_modification();
         Mutation::founding()
             .op(WriteOp::put_if(org.item()?, Condition::NotExists), exists())
@@ -140,6 +147,7 @@ impl Org {
                 exists(),
             )
             .op(WriteOp::put(Membership::item(&org.id, user)?), exists())
+            .op(WriteOp::put_if(policy.item(&TenantId::acting_for(&org.id), 1)?, Condition::NotExists), exists())
             .commit(store, event)
             .await?;
         Ok((org, member))

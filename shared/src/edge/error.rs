@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::base::error::DomainError;
 pub use crate::base::error::FieldError;
 use crate::base::rbac::{Permission, RoleName};
+use crate::base::redact::Redactor;
 use crate::ports::store::StoreError;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -183,14 +184,22 @@ impl ApiError {
         }
     }
 
+    /// The problem document. Its `detail` and each field's message pass
+    /// through the redaction engine: an error may quote what was sent, and
+    /// clients log and show errors where personal data must not go.
     pub fn to_problem(&self) -> Problem {
+        let minimized = |text: &str| Redactor::platform().text(text).into_owned();
         let detail = match self {
             ApiError::Internal(_) => "an internal error occurred; quote the request_id when reporting it".to_owned(),
-            other => other.to_string(),
+            other => minimized(&other.to_string()),
         };
         let mut problem = Problem::new(self.status(), self.code(), detail);
         if let ApiError::Validation(errors) = self {
-            problem.errors = errors.clone();
+            // A field's path names what was sent too (an unknown field's).
+            problem.errors = errors
+                .iter()
+                .map(|e| FieldError { field: minimized(&e.field), message: minimized(&e.message) })
+                .collect();
         }
         problem
     }
@@ -246,6 +255,14 @@ mod tests {
         let problem = ApiError::Internal("db password is hunter2".into()).to_problem();
         assert!(!problem.detail.contains("hunter2"));
         assert_eq!(problem.status, 500);
+    }
+
+    #[test]
+    fn a_problems_detail_and_field_messages_carry_no_personal_data() {
+        let problem = ApiError::conflict("member_exists", "jane@example.com is already a member").to_problem();
+        assert_eq!(problem.detail, "[redacted:email] is already a member");
+        let problem = ApiError::field("phone", "+44 20 7946 0958 is not reachable").to_problem();
+        assert_eq!(problem.errors[0].message, "[redacted:phone] is not reachable");
     }
 
     #[test]

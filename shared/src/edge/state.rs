@@ -70,6 +70,7 @@ const KEY_LOOKUP_CACHE: usize = 10_000;
 
 impl AppState {
     pub fn new(store: DynStore, jwt_secret: &[u8]) -> Result<Self, JwtConfigError> {
+        crate::base::redact::install_platform_key(jwt_secret);
         Ok(Self {
             store: crate::edge::http::idempotency::Claiming::wrap(store::tally::Counting::wrap(store)),
             jwt: Arc::new(JwtKeys::hs256(jwt_secret)?),

@@ -57,12 +57,17 @@ from .credentials_delete_xapi_version import CredentialsDeleteXAPIVersion
 from .credentials_get_xapi_version import CredentialsGetXAPIVersion
 from .credentials_list_xapi_version import CredentialsListXAPIVersion
 from .credentials_test_xapi_version import CredentialsTestXAPIVersion
+from .custom_pattern import CustomPattern
+from .data_policy_view import DataPolicyView
+from .data_policy_view_strategies import DataPolicyViewStrategies
 from .day_usage import DayUsage
 from .delivery_status import DeliveryStatus
 from .dependencies import Dependencies
 from .dependency_health import DependencyHealth
 from .domain_event import DomainEvent
 from .domain_event_data import DomainEventData
+from .edit_data_policy import EditDataPolicy
+from .edit_data_policy_strategies import EditDataPolicyStrategies
 from .edit_roles import EditRoles
 from .edit_roles_roles import EditRolesRoles
 from .endpoint import Endpoint
@@ -136,6 +141,8 @@ from .org import Org
 from .orgs_backups_create_xapi_version import OrgsBackupsCreateXAPIVersion
 from .orgs_backups_download_xapi_version import OrgsBackupsDownloadXAPIVersion
 from .orgs_create_xapi_version import OrgsCreateXAPIVersion
+from .orgs_data_policy_get_xapi_version import OrgsDataPolicyGetXAPIVersion
+from .orgs_data_policy_set_xapi_version import OrgsDataPolicySetXAPIVersion
 from .orgs_get_xapi_version import OrgsGetXAPIVersion
 from .orgs_list_xapi_version import OrgsListXAPIVersion
 from .orgs_members_add_xapi_version import OrgsMembersAddXAPIVersion
@@ -276,6 +283,7 @@ from .span import Span
 from .span_attributes_type_0 import SpanAttributesType0
 from .span_kind import SpanKind
 from .span_status import SpanStatus
+from .strategy import Strategy
 from .target import Target
 from .test_outcome import TestOutcome
 from .test_result import TestResult
@@ -376,12 +384,17 @@ __all__ = (
     "CredentialsGetXAPIVersion",
     "CredentialsListXAPIVersion",
     "CredentialsTestXAPIVersion",
+    "CustomPattern",
+    "DataPolicyView",
+    "DataPolicyViewStrategies",
     "DayUsage",
     "DeliveryStatus",
     "Dependencies",
     "DependencyHealth",
     "DomainEvent",
     "DomainEventData",
+    "EditDataPolicy",
+    "EditDataPolicyStrategies",
     "EditRoles",
     "EditRolesRoles",
     "Endpoint",
@@ -455,6 +468,8 @@ __all__ = (
     "OrgsBackupsCreateXAPIVersion",
     "OrgsBackupsDownloadXAPIVersion",
     "OrgsCreateXAPIVersion",
+    "OrgsDataPolicyGetXAPIVersion",
+    "OrgsDataPolicySetXAPIVersion",
     "OrgsGetXAPIVersion",
     "OrgsListXAPIVersion",
     "OrgsMembersAddXAPIVersion",
@@ -595,6 +610,7 @@ __all__ = (
     "SpanAttributesType0",
     "SpanKind",
     "SpanStatus",
+    "Strategy",
     "Target",
     "TestOutcome",
     "TestResult",

@@ -27,6 +27,8 @@ class AuditEvent:
         created_at (datetime.datetime):
         id (str):
         metadata (AuditEventMetadata): What changed (`changes.<field>.from/to`) or a summary; never secrets.
+            Personal data in it is minimized by the org's data policy
+            (`/v1/orgs/{org_id}/data-policy`).
         org_id (str):
         request_id (str):
         target (Target):

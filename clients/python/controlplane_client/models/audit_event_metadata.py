@@ -11,7 +11,11 @@ T = TypeVar("T", bound="AuditEventMetadata")
 
 @_attrs_define
 class AuditEventMetadata:
-    """What changed (`changes.<field>.from/to`) or a summary; never secrets."""
+    """What changed (`changes.<field>.from/to`) or a summary; never secrets.
+    Personal data in it is minimized by the org's data policy
+    (`/v1/orgs/{org_id}/data-policy`).
+
+    """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

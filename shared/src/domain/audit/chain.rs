@@ -22,8 +22,10 @@ use serde_json::Value;
 use super::AuditEvent;
 use crate::base::digest::sha256_hex;
 use crate::base::ids::EventId;
+use crate::base::redact::Redactor;
 use crate::base::tenant::{OrgId, TenantId};
 use crate::domain::events::{DomainEvent, outbox};
+use crate::domain::minimize;
 use crate::domain::org::Org;
 use crate::ports::store::{Condition, Index, IndexKey, Item, Key, Partition, Store, StoreError, WriteOp};
 
@@ -114,23 +116,36 @@ const AHEAD_CAPACITY: usize = 1_000;
 struct Ahead {
     head: Option<(Head, u64)>,
     retention: u32,
+    /// The org's data policy: what events' metadata keeps.
+    redactor: Arc<Redactor>,
     at: Instant,
 }
 
 impl Ahead {
-    /// From the org's stored head item (`None` before its first event) and
-    /// its org item (which sets the retention), read now.
-    fn of(head: Option<&Item>, org: Option<&Item>) -> Result<Self, StoreError> {
+    /// From the org's stored head item (`None` before its first event), its
+    /// org item (which sets the retention) and its data policy, read now.
+    fn of(head: Option<&Item>, org: Option<&Item>, redactor: Arc<Redactor>) -> Result<Self, StoreError> {
         let head = head.map(|item| Ok::<_, StoreError>((item.parse::<Head>()?, item.version))).transpose()?;
-        Ok(Self { head, retention: retention_of(org), at: Instant::now() })
+        Ok(Self { head, retention: retention_of(org), redactor, at: Instant::now() })
     }
 }
 
-/// Keeps `head` and the retention `org` sets, read at once, for the org's
-/// next commit.
-pub fn read_ahead(tenant: &TenantId, head: Option<&Item>, org: Option<&Item>) -> Result<(), StoreError> {
-    remember(tenant, Ahead::of(head, org)?);
+/// Keeps `head`, the retention `org` sets and the org's data policy, read
+/// at once, for the org's next commit.
+pub fn read_ahead(
+    tenant: &TenantId,
+    head: Option<&Item>,
+    org: Option<&Item>,
+    redactor: Arc<Redactor>,
+) -> Result<(), StoreError> {
+    remember(tenant, Ahead::of(head, org, redactor)?);
     Ok(())
+}
+
+/// Forgets what was read ahead for `tenant`: its next commit reads afresh
+/// (after a change to what [`Ahead`] holds besides the head).
+pub fn forget_ahead(tenant: &TenantId) {
+    let _ = take_ahead(tenant);
 }
 
 fn remember(tenant: &TenantId, ahead: Ahead) {
@@ -179,13 +194,21 @@ pub async fn commit_at(
     let mut ahead = take_ahead(&tenant);
     let deadline = Instant::now() + RETRY_BUDGET;
     for attempt in 0u32.. {
-        let Ahead { head: stored, retention, .. } = match ahead.take() {
+        let Ahead { head: stored, retention, redactor, .. } = match ahead.take() {
             Some(ahead) => ahead,
             None => {
-                let found = store.batch_get(&[Head::key(&tenant), Org::key(&tenant)]).await?;
-                Ahead::of(found[0].as_ref(), found[1].as_ref())?
+                let found = store.batch_get(&[Head::key(&tenant), Org::key(&tenant), minimize::key(&tenant)]).await?;
+                let redactor = minimize::redactor_of(&org, found[2].as_ref())
+                    .map_err(|e| StoreError::Invalid(format!("the org's data policy: {e}")))?;
+                Ahead::of(found[0].as_ref(), found[1].as_ref(), redactor)?
             }
         };
+        // Events made outside a request (workers, the gateway's sealed
+        // calls) meet the org's policy here; a request's were minimized
+        // when made, and minimizing twice changes nothing.
+        for event in &mut events {
+            event.metadata = redactor.value(std::mem::take(&mut event.metadata));
+        }
         let (head, head_condition) = match &stored {
             Some((head, version)) => (head.clone(), Condition::VersionEquals(*version)),
             None => (Head { hash: GENESIS.into(), ..Head::default() }, Condition::NotExists),
@@ -196,7 +219,7 @@ pub async fn commit_at(
         all.extend(chain_ops);
         match store.transact(all).await {
             Ok(()) => {
-                remember(&tenant, Ahead { head: Some((next, version)), retention, at: Instant::now() });
+                remember(&tenant, Ahead { head: Some((next, version)), retention, redactor, at: Instant::now() });
                 return Ok(());
             }
             Err(StoreError::ConditionFailed { index }) if index < own => {

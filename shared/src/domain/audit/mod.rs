@@ -59,6 +59,8 @@ pub struct AuditEvent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
     /// What changed (`changes.<field>.from/to`) or a summary; never secrets.
+    /// Personal data in it is minimized by the org's data policy
+    /// (`/v1/orgs/{org_id}/data-policy`).
     #[schema(value_type = Object)]
     pub metadata: Value,
     pub created_at: DateTime<Utc>,
@@ -104,6 +106,7 @@ impl AuditEvent {
         metadata: Value,
     ) -> Self {
         let target = Target { kind: target_kind.to_owned(), id: target_id.to_string() };
+        let metadata = ctx.redactor().value(metadata);
         Self::attributed(ctx.tenant().org(), ctx.principal(), ctx.meta(), action, target, metadata)
     }
 

@@ -86,7 +86,7 @@ pub const BUILTIN_SERVER: &str = "controlplane";
 /// Argument names kept in a call's audit event, and the longest kept whole:
 /// an agent chooses them.
 const MAX_ARGUMENT_NAMES: usize = 32;
-const MAX_NAME_CHARS: usize = 64;
+pub const MAX_NAME_CHARS: usize = 64;
 
 /// How a tool call ended, as its audit event says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,7 +143,10 @@ impl ToolCall<'_> {
     /// policy blocked), attributed to the key in `ctx`, and
     /// what it counts in the key's project's usage.
     pub fn event(&self, ctx: &TenantContext) -> (AuditEvent, Option<Counted>) {
-        let mut names: Vec<String> = self.arguments.iter().take(MAX_ARGUMENT_NAMES).map(|n| clipped(n)).collect();
+        // Minimized before they are clipped: a clip could cut a value into
+        // halves the engine would not recognize.
+        let minimized = |name: &str| clipped(&ctx.redactor().text(name));
+        let mut names: Vec<String> = self.arguments.iter().take(MAX_ARGUMENT_NAMES).map(|n| minimized(n)).collect();
         names.sort();
         let mut metadata = json!({
             "tool": clipped(self.tool),
@@ -163,14 +166,17 @@ impl ToolCall<'_> {
                     "policy_id": block.policy_id,
                     "mode": block.mode,
                     "rule": block.rule,
-                    "argument": block.argument.as_deref().map(clipped),
+                    "argument": block.argument.as_deref().map(minimized),
                 });
             }
             _ => {}
         }
         if !self.flags.is_empty() {
-            let flags: Vec<Flag> =
-                self.flags.iter().map(|f| Flag { argument: f.argument.as_deref().map(clipped), ..f.clone() }).collect();
+            let flags: Vec<Flag> = self
+                .flags
+                .iter()
+                .map(|f| Flag { argument: f.argument.as_deref().map(minimized), ..f.clone() })
+                .collect();
             metadata["flagged"] = json!(flags);
         }
         let mut event = AuditEvent::new(ctx, action, "mcp_tool", clipped(self.tool), metadata);

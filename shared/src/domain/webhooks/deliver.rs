@@ -10,6 +10,7 @@ use http_body_util::{BodyExt, Full, Limited};
 
 use super::signature::{WebhookSecret, headers};
 use super::target::CheckedTarget;
+use crate::base::redact::Redactor;
 use crate::ports::outbound;
 
 /// The longest a delivery may take, connect included.
@@ -26,6 +27,8 @@ pub struct Delivery<'a> {
     pub timestamp: i64,
     pub body: &'a [u8],
     pub secrets: &'a [WebhookSecret],
+    /// The org's data policy: what the log keeps of the receiver's answer.
+    pub minimize: &'a Redactor,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -55,15 +58,12 @@ pub async fn send(target: &CheckedTarget, delivery: &Delivery<'_>, timeout: Dura
     let outcome = tokio::time::timeout(timeout, exchange(target, delivery)).await;
     let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     match outcome {
-        Ok(Ok((status, body))) => {
-            let excerpt = &body[..body.len().min(RESPONSE_EXCERPT_BYTES)];
-            Attempt {
-                status: Some(status),
-                latency_ms,
-                response_excerpt: String::from_utf8_lossy(excerpt).into_owned(),
-                error: None,
-            }
-        }
+        Ok(Ok((status, body))) => Attempt {
+            status: Some(status),
+            latency_ms,
+            response_excerpt: excerpt(&body, delivery.minimize),
+            error: None,
+        },
         Ok(Err(error)) => Attempt { status: None, latency_ms, response_excerpt: String::new(), error: Some(error) },
         Err(_) => Attempt {
             status: None,
@@ -72,6 +72,19 @@ pub async fn send(target: &CheckedTarget, delivery: &Delivery<'_>, timeout: Dura
             error: Some(format!("no answer within {} s", timeout.as_secs())),
         },
     }
+}
+
+/// What the delivery log keeps of a response body: its first
+/// [`RESPONSE_EXCERPT_BYTES`], minimized before it is cut (so no value is
+/// cut into halves the engine would not recognize).
+pub fn excerpt(body: &[u8], minimize: &Redactor) -> String {
+    let text = String::from_utf8_lossy(body);
+    let minimized = minimize.text(&text);
+    let mut end = minimized.len().min(RESPONSE_EXCERPT_BYTES);
+    while !minimized.is_char_boundary(end) {
+        end -= 1;
+    }
+    minimized[..end].to_owned()
 }
 
 async fn exchange(target: &CheckedTarget, delivery: &Delivery<'_>) -> Result<(u16, Bytes), String> {
@@ -141,7 +154,13 @@ mod tests {
     }
 
     fn delivery<'a>(body: &'a [u8], secrets: &'a [WebhookSecret]) -> Delivery<'a> {
-        Delivery { id: "evt_01", timestamp: chrono::Utc::now().timestamp(), body, secrets }
+        Delivery {
+            id: "evt_01",
+            timestamp: chrono::Utc::now().timestamp(),
+            body,
+            secrets,
+            minimize: Redactor::platform(),
+        }
     }
 
     #[tokio::test]

@@ -9,12 +9,15 @@ use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use std::sync::Arc;
 
 use crate::base::ids::{DeliveryId, WebhookId};
+use crate::base::redact::Redactor;
 use crate::base::tenant::TenantId;
 use crate::domain::audit::{AuditEvent, Target, chain};
 use crate::domain::delivery::{DeliveryStatus, WebhookDelivery};
 use crate::domain::job::Job;
+use crate::domain::minimize;
 use crate::domain::webhook::{SigningSecrets, Webhook};
 use crate::domain::webhooks::deliver::{self, Attempt, Delivery, TIMEOUT};
 use crate::domain::webhooks::target::{self, Allowances};
@@ -47,6 +50,8 @@ struct Loaded {
     webhook: Webhook,
     delivery: WebhookDelivery,
     health: Option<Health>,
+    /// The org's data policy, read with the rest.
+    minimize: Arc<Redactor>,
 }
 
 async fn load(job: &Job, store: &DynStore) -> Result<Loaded, Failure> {
@@ -59,6 +64,7 @@ async fn load(job: &Job, store: &DynStore) -> Result<Loaded, Failure> {
         Webhook::key(&TenantId::acting_for(org), &webhook_id),
         WebhookDelivery::key(&TenantId::acting_for(org), &webhook_id, &delivery_id),
         Health::key(&TenantId::acting_for(org), &webhook_id),
+        minimize::key(&TenantId::acting_for(org)),
     ];
     let mut found = store.batch_get(&keys).await.map_err(transient)?.into_iter();
     fn parse<T: serde::de::DeserializeOwned>(item: Option<Item>) -> Result<Option<T>, Failure> {
@@ -67,8 +73,9 @@ async fn load(job: &Job, store: &DynStore) -> Result<Loaded, Failure> {
     let webhook: Option<Webhook> = parse(found.next().flatten())?;
     let delivery: Option<WebhookDelivery> = parse(found.next().flatten())?;
     let health: Option<Health> = parse(found.next().flatten())?;
+    let minimize = minimize::redactor_of(org, found.next().flatten().as_ref()).map_err(transient)?;
     match (webhook, delivery) {
-        (Some(webhook), Some(delivery)) => Ok(Loaded { webhook, delivery, health }),
+        (Some(webhook), Some(delivery)) => Ok(Loaded { webhook, delivery, health, minimize }),
         _ => Err(Failure::Permanent("the webhook or the delivery no longer exists".into())),
     }
 }
@@ -94,8 +101,13 @@ impl DeliverWebhook {
         let event =
             loaded.delivery.event.as_ref().ok_or_else(|| Failure::Permanent("the delivery holds no event".into()))?;
         let body = serde_json::to_vec(event).map_err(|e| Failure::Permanent(e.to_string()))?;
-        let delivery =
-            Delivery { id: event.id.as_str(), timestamp: now.timestamp(), body: &body, secrets: &secrets.live(now) };
+        let delivery = Delivery {
+            id: event.id.as_str(),
+            timestamp: now.timestamp(),
+            body: &body,
+            secrets: &secrets.live(now),
+            minimize: &loaded.minimize,
+        };
         Ok(deliver::send(&target, &delivery, TIMEOUT).await)
     }
 }

@@ -10,10 +10,12 @@
 use super::{Done, Effect, Failure, JobHandler, WorkerError, job_event};
 use crate::base::ids::EvidenceId;
 use crate::base::rbac::Permission;
+use crate::base::redact::Redactor;
 use crate::base::tenant::TenantId;
 use crate::domain::audit::{AuditEvent, Target};
 use crate::domain::credential::{CredentialRef, CredentialValue};
 use crate::domain::job::{Job, JobType};
+use crate::domain::minimize;
 use crate::domain::source::evidence::Evidence;
 use crate::domain::source::run::SourceJob;
 use crate::domain::source::{RunOutcome, RunResult, Source};
@@ -25,6 +27,7 @@ use crate::ports::store::{Condition, DynStore, WriteOp};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde_json::json;
+use std::sync::Arc;
 
 use super::runner::{Report, RunInput, Runners};
 
@@ -52,10 +55,21 @@ fn message(job: &Job) -> Result<SourceJob, Failure> {
     Ok(message)
 }
 
-async fn read_source(store: &DynStore, message: &SourceJob) -> Result<Option<Source>, Failure> {
-    let key = Source::key(&TenantId::acting_for(&message.tenant_id), &message.source_id);
-    let item = store.batch_get(&[key]).await.map_err(transient)?.pop().flatten();
-    item.map(|i| i.parse::<Source>()).transpose().map_err(transient)
+/// The source and, in the same read, its org's data policy (what its
+/// report may keep).
+async fn read_source_and_policy(
+    store: &DynStore,
+    message: &SourceJob,
+) -> Result<(Option<Source>, Arc<Redactor>), Failure> {
+    let tenant = TenantId::acting_for(&message.tenant_id);
+    let mut items = store
+        .batch_get(&[Source::key(&tenant, &message.source_id), minimize::key(&tenant)])
+        .await
+        .map_err(transient)?;
+    let (policy, source) = (items.pop().flatten(), items.pop().flatten());
+    let source = source.map(|i| i.parse::<Source>()).transpose().map_err(transient)?;
+    let redactor = minimize::redactor_of(&message.tenant_id, policy.as_ref()).map_err(transient)?;
+    Ok((source, redactor))
 }
 
 /// The source's credential value, or the report that says why there is none.
@@ -146,7 +160,8 @@ impl JobHandler for RunSource {
         let message = message(job)?;
         let testing = job.job_type == JobType::TestSource;
         let now = crate::now();
-        let Some(source) = read_source(store, &message).await? else {
+        let (source, redactor) = read_source_and_policy(store, &message).await?;
+        let Some(source) = source else {
             return Err(Failure::Permanent(format!("source {} no longer exists", message.source_id)));
         };
         if source.project_id != message.scope {
@@ -170,6 +185,7 @@ impl JobHandler for RunSource {
                 if testing { runner.test(&input).await } else { runner.run(&input).await }
             }
         };
+        let report = report.minimized(&redactor);
         let findings = report.findings.len();
         if testing {
             let metadata = json!({ "outcome": report.outcome, "summary": report.summary });
@@ -215,11 +231,13 @@ impl JobHandler for RunSource {
         if job.job_type == JobType::TestSource {
             return Ok(Effect::default());
         }
-        let Ok(Some(source)) = read_source(store, &message).await else { return Ok(Effect::default()) };
+        let Ok((Some(source), redactor)) = read_source_and_policy(store, &message).await else {
+            return Ok(Effect::default());
+        };
         let now = crate::now();
         let result = RunResult {
             outcome: RunOutcome::Error,
-            summary: error.to_owned(),
+            summary: redactor.text(error).into_owned(),
             job_id: Some(job.id.clone()),
             evidence_id: None,
         };

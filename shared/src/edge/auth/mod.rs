@@ -19,6 +19,7 @@ use crate::base::user::{Email, UserId};
 use crate::domain::apikey::{self, KeyType, Refusal, StoredKey, hash_token};
 use crate::domain::audit::{AuditEvent, chain};
 use crate::domain::member::{Member, Membership};
+use crate::domain::minimize;
 use crate::domain::org::Org;
 use crate::domain::ratelimit::{Decision, Plan, RouteClass, Subject};
 use crate::domain::roles;
@@ -476,7 +477,7 @@ impl Caller {
             }
         };
         let own = keys.len();
-        keys.extend([roles::key(&tenant), Org::key(&tenant)]);
+        keys.extend([roles::key(&tenant), Org::key(&tenant), minimize::key(&tenant)]);
         // A write reads its org's audit chain head here, for its commit.
         let writes = self.route_class() == RouteClass::Write;
         keys.extend(writes.then(|| chain::Head::key(&tenant)));
@@ -489,8 +490,14 @@ impl Caller {
         let mut items = state.store.batch_get(&keys).await?;
         let extra_items = items.split_off(fixed);
         let record_found = record.as_ref().and_then(|_| items[record_at].take());
+        let redactor = minimize::redactor_of(&org, items[own + 2].as_ref())?;
         if writes {
-            chain::read_ahead(&tenant, items[own + 2].as_ref(), items[own + 1].as_ref())?;
+            chain::read_ahead(
+                &tenant,
+                items[own + 3].as_ref(),
+                items[own + 1].as_ref(),
+                std::sync::Arc::clone(&redactor),
+            )?;
         }
         let role_set = roles::from_item(items[own].as_ref())?;
         let plan = items[own + 1].as_ref().map(|i| i.parse::<Org>()).transpose()?.map(|o| o.plan).unwrap_or_default();
@@ -539,7 +546,7 @@ impl Caller {
             }
         };
         self.note(|notes| notes.tenant = Some(org.to_string()));
-        let ctx = TenantContext::new(tenant, principal, authority, role_set, self.meta.clone());
+        let ctx = TenantContext::new(tenant, principal, authority, role_set, self.meta.clone()).with_redactor(redactor);
         if let Some(permission) = permission {
             ctx.require(permission)?;
         }

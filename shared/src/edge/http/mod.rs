@@ -190,7 +190,8 @@ fn render_problem(response: Response, request_id: &str, path: &str) -> Response 
     let (mut parts, _body) = response.into_parts();
     let mut problem = problem.unwrap_or_else(|| Problem::for_status(status));
     problem.request_id = Some(request_id.to_owned());
-    problem.instance = Some(path.to_owned());
+    // The path may carry what the caller put in it.
+    problem.instance = Some(crate::base::redact::Redactor::platform().text(path).into_owned());
     let body = serde_json::to_vec(&problem).unwrap_or_default();
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
     parts.headers.remove(header::CONTENT_LENGTH);

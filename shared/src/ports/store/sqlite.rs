@@ -79,6 +79,10 @@ pub(crate) fn open_connection(path: &Path, schema: &str) -> Result<Connection, S
     }
     let mut conn = open_wal(path)?;
     conn.pragma_update(None, "synchronous", "NORMAL").map_err(|e| e.to_string())?;
+    // What is deleted or overwritten is zeroed, not left in free pages: a
+    // value minimized away or a deleted credential's metadata is gone from
+    // the file too, once the WAL is checkpointed.
+    conn.pragma_update(None, "secure_delete", "ON").map_err(|e| e.to_string())?;
     conn.execute_batch(schema).map_err(|e| e.to_string())?;
     checkpoint_in_background(&mut conn, path)?;
     Ok(conn)
@@ -123,6 +127,15 @@ fn checkpoint_in_background(conn: &mut Connection, path: &Path) -> Result<(), St
         })
         .map_err(|e| format!("cannot start the checkpoint thread: {e}"))?;
     ask_for_checkpoints(conn, wake)
+}
+
+/// Copies `path`'s whole WAL into the database and empties it, waiting for
+/// writers as a commit does: what the file holds is then only what the
+/// store holds (SQLite does the same when its last connection closes).
+pub fn checkpoint_all(path: &Path) -> Result<(), String> {
+    let conn = open_wal(path)?;
+    conn.wal_checkpoint_v2(None::<&str>, CheckpointMode::TRUNCATE).map_err(|e| e.to_string())?;
+    Ok(())
 }
 
 /// Replaces SQLite's autocheckpoint on `conn` (a connection has one WAL
@@ -360,6 +373,26 @@ mod tests {
         for n in 0..frames {
             conn.execute("INSERT INTO filler (n, b) VALUES (?1, zeroblob(4000))", [n]).unwrap();
         }
+    }
+
+    #[tokio::test]
+    async fn a_deleted_items_content_is_gone_from_the_file_once_checkpointed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let store = SqliteStore::open(&path).unwrap();
+        let tenant = TenantId::fresh();
+        let marker = "planted-4f1c9e2a-value";
+        let keys: Vec<Key> = (0..40).map(|n| Key::tenant(&tenant, format!("ITEM#{n}"))).collect();
+        for key in &keys {
+            let item = Item::new(key.clone(), 1, serde_json::json!({ "note": marker })).unwrap();
+            store.transact(vec![WriteOp::put(item)]).await.unwrap();
+        }
+        for key in &keys {
+            store.transact(vec![WriteOp::Delete { key: key.clone(), condition: None }]).await.unwrap();
+        }
+        checkpoint_all(&path).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(!bytes.windows(marker.len()).any(|w| w == marker.as_bytes()), "a deleted value is still in the file");
     }
 
     #[test]

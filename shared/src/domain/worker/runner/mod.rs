@@ -8,6 +8,7 @@ pub mod iac;
 pub mod mcp;
 pub mod probe;
 
+use crate::base::redact::Redactor;
 use crate::domain::webhooks::target::host_of;
 use std::sync::Arc;
 
@@ -57,6 +58,23 @@ pub struct Report {
 }
 
 impl Report {
+    /// The report as the org's data policy lets it rest: summary, findings
+    /// and details minimized. Evidence, the source's last result, the job's
+    /// result and the run's event are all made from it.
+    pub fn minimized(self, redactor: &Redactor) -> Self {
+        let text = |s: String| redactor.text(&s).into_owned();
+        Self {
+            summary: text(self.summary),
+            findings: self
+                .findings
+                .into_iter()
+                .map(|f| Finding { message: text(f.message), location: text(f.location), ..f })
+                .collect(),
+            details: redactor.value(self.details),
+            ..self
+        }
+    }
+
     pub fn error(evidence_kind: &'static str, summary: impl Into<String>) -> Self {
         Self {
             outcome: RunOutcome::Error,
