@@ -3,6 +3,7 @@
 
 mod backups;
 mod data_policy;
+mod limits;
 mod me;
 mod members;
 mod orgs;
@@ -18,6 +19,7 @@ controlplane::function_routes! {
     members::update_member, members::patch_member, members::remove_member;
     roles::get_roles, roles::put_roles;
     data_policy::get_data_policy, data_policy::put_data_policy;
+    limits::get_limits, limits::put_limits;
     backups::create_backup;
     backups::download_backup;
     me::me;

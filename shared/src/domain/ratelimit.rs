@@ -128,6 +128,114 @@ impl Limits {
     }
 }
 
+/// How far above its plan's default an org's owner may raise a limit.
+pub const MAX_OVERRIDE_FACTOR: u64 = 5;
+
+/// One limit an org's owner set: requests per minute, and optionally at
+/// most `burst` of them in any one second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClassLimit {
+    #[schema(minimum = 1, example = 300)]
+    pub per_minute: u64,
+    /// Requests allowed within any one second; none: the minute's quota
+    /// may come at once. At least `per_minute / 60` (rounded up), at most
+    /// `per_minute`.
+    #[serde(default)]
+    #[schema(minimum = 1, example = 20)]
+    pub burst: Option<u64>,
+}
+
+/// An org's own limits (`T#{org} / LIMITS`), read in the batch that checks
+/// each request's credential: a change applies from the next request.
+/// Each is the plan's default until set.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgLimits {
+    /// Every request in the org.
+    #[serde(default)]
+    pub org: Option<ClassLimit>,
+    /// Each caller's reads.
+    #[serde(default)]
+    pub read: Option<ClassLimit>,
+    /// Each caller's writes.
+    #[serde(default)]
+    pub write: Option<ClassLimit>,
+    #[serde(default)]
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The limits that apply to one request: the plan's with the org's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Effective {
+    pub limits: PlanLimits,
+    pub org_burst: Option<u64>,
+    pub read_burst: Option<u64>,
+    pub write_burst: Option<u64>,
+}
+
+impl OrgLimits {
+    pub fn key(tenant: &TenantId) -> Key {
+        Key::tenant(tenant, "LIMITS")
+    }
+
+    /// The stored limits and their version (none set: version 0).
+    pub fn from_item(item: Option<&crate::ports::store::Item>) -> Result<(Self, u64), StoreError> {
+        item.map_or(Ok((Self::default(), 0)), |item| Ok((item.parse()?, item.version)))
+    }
+
+    /// `plan` with these overrides.
+    pub fn applied(&self, plan: PlanLimits) -> Effective {
+        let minute = |own: Option<ClassLimit>, default: Policy| {
+            own.map_or(default, |own| Policy { quota: own.per_minute, window: 60 })
+        };
+        Effective {
+            limits: PlanLimits {
+                org: minute(self.org, plan.org),
+                principal_read: minute(self.read, plan.principal_read),
+                principal_write: minute(self.write, plan.principal_write),
+            },
+            org_burst: self.org.and_then(|l| l.burst),
+            read_burst: self.read.and_then(|l| l.burst),
+            write_burst: self.write.and_then(|l| l.burst),
+        }
+    }
+
+    /// The problems with `self` as limits of an org on `plan` (the plan's
+    /// defaults), each naming its field.
+    pub fn problems(&self, plan: PlanLimits) -> Vec<(String, String)> {
+        let mut problems = Vec::new();
+        let classes = [
+            ("org", self.org, plan.org),
+            ("read", self.read, plan.principal_read),
+            ("write", self.write, plan.principal_write),
+        ];
+        for (name, own, default) in classes {
+            let Some(own) = own else { continue };
+            let per_window = default.quota.saturating_mul(60) / default.window.max(1);
+            let maximum = per_window.saturating_mul(MAX_OVERRIDE_FACTOR);
+            if !(1..=maximum).contains(&own.per_minute) {
+                problems.push((
+                    format!("{name}.per_minute"),
+                    format!("must be 1 to {maximum} (the plan's {per_window} times {MAX_OVERRIDE_FACTOR})"),
+                ));
+            }
+            if let Some(burst) = own.burst {
+                let least = own.per_minute.div_ceil(60);
+                if burst < least || burst > own.per_minute {
+                    problems.push((
+                        format!("{name}.burst"),
+                        format!(
+                            "must be {least} to {} (at least a sixtieth of per_minute, or the minute's quota could never be used; at most per_minute)",
+                            own.per_minute
+                        ),
+                    ));
+                }
+            }
+        }
+        problems
+    }
+}
+
 /// One policy's standing after this request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Standing {
@@ -193,6 +301,8 @@ pub struct Subject<'a> {
     pub principal: &'a str,
     pub class: RouteClass,
     pub plan: Plan,
+    /// The org's own limits over its plan's.
+    pub own: &'a OrgLimits,
 }
 
 /// Counts requests; one per process, shared by every request.
@@ -244,26 +354,41 @@ impl RateLimiter {
     /// Counts one request of `subject` against its org's limit and its own
     /// limit for the route class.
     pub async fn check(&self, store: &dyn Store, subject: &Subject<'_>, now_ms: u64) -> Result<Decision, StoreError> {
-        let limits = self.limits.of(subject.plan);
-        let (principal_policy, class) = match subject.class {
-            RouteClass::Read => (limits.principal_read, "read"),
-            RouteClass::Write => (limits.principal_write, "write"),
+        let effective = subject.own.applied(self.limits.of(subject.plan));
+        let limits = effective.limits;
+        let (principal_policy, principal_burst, class) = match subject.class {
+            RouteClass::Read => (limits.principal_read, effective.read_burst, "read"),
+            RouteClass::Write => (limits.principal_write, effective.write_burst, "write"),
         };
-        let org_counter = |window: u64| Key::tenant_collection(subject.tenant, "RL#ORG", window.to_string());
-        let principal_counter = |window: u64| {
-            Key::tenant_collection(subject.tenant, &format!("RL#P#{}#{class}", subject.principal), window.to_string())
+        let org_series = "RL#ORG".to_owned();
+        let principal_series = format!("RL#P#{}#{class}", subject.principal);
+        let counter = |series: &str| {
+            let series = series.to_owned();
+            move |window: u64| Key::tenant_collection(subject.tenant, &series, window.to_string())
         };
         let (org, principal) = tokio::try_join!(
-            self.count(store, limits.org, now_ms, org_counter),
-            self.count(store, principal_policy, now_ms, principal_counter),
+            self.count(store, limits.org, now_ms, counter(&org_series)),
+            self.count(store, principal_policy, now_ms, counter(&principal_series)),
         )?;
         let principal_name = if class == "read" { "principal-read" } else { "principal-write" };
-        Ok(Decision {
-            standings: vec![
-                Standing::of("org", limits.org, org),
-                Standing::of(principal_name, principal_policy, principal),
-            ],
-        })
+        let mut standings =
+            vec![Standing::of("org", limits.org, org), Standing::of(principal_name, principal_policy, principal)];
+        // A burst cap is a policy of its own over one-second windows.
+        let bursts = [
+            (effective.org_burst, "org-burst", format!("{org_series}#S")),
+            (
+                principal_burst,
+                if class == "read" { "principal-read-burst" } else { "principal-write-burst" },
+                format!("{principal_series}#S"),
+            ),
+        ];
+        for (burst, name, series) in bursts {
+            if let Some(quota) = burst {
+                let policy = Policy { quota, window: 1 };
+                standings.push(Standing::of(name, policy, self.count(store, policy, now_ms, counter(&series)).await?));
+            }
+        }
+        Ok(Decision { standings })
     }
 
     /// Counts one request of a user outside any org against the user's own
@@ -420,7 +545,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
         let tenant = TenantId::fresh();
-        let subject = Subject { tenant: &tenant, principal: "alice", class: RouteClass::Write, plan: Plan::Free };
+        let subject = Subject {
+            tenant: &tenant,
+            principal: "alice",
+            class: RouteClass::Write,
+            plan: Plan::Free,
+            own: &OrgLimits::default(),
+        };
         let limiter = limiter(3);
         // The start of the next real window (counters expire relative to real time).
         let start = (chrono::Utc::now().timestamp_millis() as u64 / 60_000 + 1) * 60_000;
@@ -442,13 +573,69 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn an_orgs_own_limit_replaces_its_plans_and_a_burst_cap_refuses_a_seconds_excess() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        let tenant = TenantId::fresh();
+        let own = OrgLimits { read: Some(ClassLimit { per_minute: 100, burst: Some(2) }), ..OrgLimits::default() };
+        let subject =
+            Subject { tenant: &tenant, principal: "alice", class: RouteClass::Read, plan: Plan::Free, own: &own };
+        let limiter = RateLimiter::syncing_every(Limits::default(), Duration::ZERO);
+        let start = (chrono::Utc::now().timestamp_millis() as u64 / 60_000 + 1) * 60_000;
+        for n in 0..2 {
+            let decision = limiter.check(&store, &subject, start + n).await.unwrap();
+            assert!(decision.allowed(), "request {n}: {decision:?}");
+            assert!(decision.policy_header().contains("\"principal-read\";q=100;w=60"));
+        }
+        let refused = limiter.check(&store, &subject, start + 10).await.unwrap();
+        assert!(!refused.allowed());
+        assert_eq!(refused.tightest().unwrap().name, "principal-read-burst");
+        assert_eq!(refused.retry_after(), 1);
+        // Two seconds on, the second's window has slid past them.
+        assert!(limiter.check(&store, &subject, start + 2_000).await.unwrap().allowed());
+    }
+
+    #[test]
+    fn an_orgs_own_limits_stay_within_five_times_its_plan_and_a_burst_within_its_minute() {
+        let plan = Limits::default().of(Plan::Free);
+        let limit = |per_minute, burst| Some(ClassLimit { per_minute, burst });
+        let fine = OrgLimits {
+            org: limit(6_000, None),
+            read: limit(60, Some(1)),
+            write: limit(1, Some(1)),
+            ..Default::default()
+        };
+        assert!(fine.problems(plan).is_empty(), "{:?}", fine.problems(plan));
+        let wrong = OrgLimits {
+            org: limit(6_001, None),
+            read: limit(0, None),
+            write: limit(120, Some(1)),
+            ..Default::default()
+        };
+        let fields: Vec<String> = wrong.problems(plan).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["org.per_minute", "read.per_minute", "write.burst"]);
+        let over = OrgLimits { write: limit(10, Some(11)), ..Default::default() };
+        assert_eq!(over.problems(plan)[0].0, "write.burst");
+        let applied = fine.applied(plan);
+        assert_eq!(applied.limits.org, Policy { quota: 6_000, window: 60 });
+        assert_eq!(applied.limits.principal_write.quota, 1);
+        assert_eq!((applied.read_burst, applied.org_burst), (Some(1), None));
+    }
+
+    #[tokio::test]
     async fn instances_count_locally_and_add_their_counts_to_the_store_once_per_interval() {
         let dir = tempfile::tempdir().unwrap();
         let store = crate::ports::store::tally::Counting(std::sync::Arc::new(
             SqliteStore::open(&dir.path().join("s.db")).unwrap(),
         ));
         let tenant = TenantId::fresh();
-        let subject = Subject { tenant: &tenant, principal: "alice", class: RouteClass::Write, plan: Plan::Free };
+        let subject = Subject {
+            tenant: &tenant,
+            principal: "alice",
+            class: RouteClass::Write,
+            plan: Plan::Free,
+            own: &OrgLimits::default(),
+        };
         let (one, two) = (RateLimiter::new(limits(6)), RateLimiter::new(limits(6)));
         let start = (chrono::Utc::now().timestamp_millis() as u64 / 60_000 + 1) * 60_000;
         let (_, within) = crate::ports::store::tally::counted(async {

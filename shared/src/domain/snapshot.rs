@@ -20,7 +20,7 @@ use crate::base::ids::ProjectId;
 use crate::base::tenant::OrgId;
 use crate::domain::org::Org;
 use crate::domain::project::{Environment, Project, ProjectLookup, ProjectStatus};
-use crate::domain::ratelimit::{Limits, Plan};
+use crate::domain::ratelimit::{Limits, OrgLimits, Plan};
 use crate::domain::usage::{Quotas, Service, ServiceQuota};
 use crate::ports::store::{Store, StoreError};
 
@@ -44,7 +44,7 @@ pub struct Snapshot {
     pub generated_at: DateTime<Utc>,
 }
 
-/// Requests per minute the org's plan allows.
+/// Requests per minute the org's plan allows, or its owner set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RateLimits {
     pub plan: Plan,
@@ -54,7 +54,7 @@ pub struct RateLimits {
 }
 
 /// Reads a project's snapshot: the project -> org lookup, then project,
-/// quotas and org in one batch. `None` when there is no such project.
+/// quotas, org and the org's own limits in one batch. `None` when there is no such project.
 pub async fn load(store: &dyn Store, limits: &Limits, project: &ProjectId) -> Result<Option<Snapshot>, StoreError> {
     let Some(org) = &ProjectLookup::find(store, project).await? else { return Ok(None) };
     let items = store
@@ -62,6 +62,7 @@ pub async fn load(store: &dyn Store, limits: &Limits, project: &ProjectId) -> Re
             Project::key(&TenantId::acting_for(org), project),
             Quotas::key(&TenantId::acting_for(org), project),
             Org::key(&TenantId::acting_for(org)),
+            OrgLimits::key(&TenantId::acting_for(org)),
         ])
         .await?;
     let (Some(project_item), Some(org_item)) = (&items[0], &items[2]) else { return Ok(None) };
@@ -71,7 +72,8 @@ pub async fn load(store: &dyn Store, limits: &Limits, project: &ProjectId) -> Re
     }
     let org: Org = org_item.parse()?;
     let quotas = Quotas::from_item(project, items[1].as_ref())?;
-    let plan = limits.of(org.plan);
+    let (own, own_version) = OrgLimits::from_item(items[3].as_ref())?;
+    let plan = own.applied(limits.of(org.plan)).limits;
     Ok(Some(Snapshot {
         project_id: found.id,
         org_id: org.id,
@@ -79,7 +81,7 @@ pub async fn load(store: &dyn Store, limits: &Limits, project: &ProjectId) -> Re
         environment: found.environment,
         runtime_template_version: found.runtime_template_version,
         enabled_services: Service::ALL.into_iter().filter(|s| quotas.of(*s).enabled).collect(),
-        version: found.version + quotas.version + org.version,
+        version: found.version + quotas.version + org.version + own_version,
         quotas: quotas.services,
         limits: RateLimits {
             plan: org.plan,

@@ -30,6 +30,7 @@ from .budgets_set_xapi_version import BudgetsSetXAPIVersion
 from .call_policy_binding import CallPolicyBinding
 from .call_policy_mode import CallPolicyMode
 from .check_usage import CheckUsage
+from .class_limit import ClassLimit
 from .cloud_account import CloudAccount
 from .cost_estimate import CostEstimate
 from .create_binding import CreateBinding
@@ -68,6 +69,7 @@ from .domain_event import DomainEvent
 from .domain_event_data import DomainEventData
 from .edit_data_policy import EditDataPolicy
 from .edit_data_policy_strategies import EditDataPolicyStrategies
+from .edit_limits import EditLimits
 from .edit_roles import EditRoles
 from .edit_roles_roles import EditRolesRoles
 from .endpoint import Endpoint
@@ -104,6 +106,8 @@ from .keys_revoke_xapi_version import KeysRevokeXAPIVersion
 from .keys_rotate_xapi_version import KeysRotateXAPIVersion
 from .keys_update_xapi_version import KeysUpdateXAPIVersion
 from .keys_usage_xapi_version import KeysUsageXAPIVersion
+from .limit_view import LimitView
+from .limits_view import LimitsView
 from .list_response_api_key import ListResponseApiKey
 from .list_response_audit_event import ListResponseAuditEvent
 from .list_response_call_policy_binding import ListResponseCallPolicyBinding
@@ -144,6 +148,8 @@ from .orgs_create_xapi_version import OrgsCreateXAPIVersion
 from .orgs_data_policy_get_xapi_version import OrgsDataPolicyGetXAPIVersion
 from .orgs_data_policy_set_xapi_version import OrgsDataPolicySetXAPIVersion
 from .orgs_get_xapi_version import OrgsGetXAPIVersion
+from .orgs_limits_get_xapi_version import OrgsLimitsGetXAPIVersion
+from .orgs_limits_set_xapi_version import OrgsLimitsSetXAPIVersion
 from .orgs_list_xapi_version import OrgsListXAPIVersion
 from .orgs_members_add_xapi_version import OrgsMembersAddXAPIVersion
 from .orgs_members_list_xapi_version import OrgsMembersListXAPIVersion
@@ -357,6 +363,7 @@ __all__ = (
     "CallPolicyBinding",
     "CallPolicyMode",
     "CheckUsage",
+    "ClassLimit",
     "CloudAccount",
     "CostEstimate",
     "CreateBinding",
@@ -395,6 +402,7 @@ __all__ = (
     "DomainEventData",
     "EditDataPolicy",
     "EditDataPolicyStrategies",
+    "EditLimits",
     "EditRoles",
     "EditRolesRoles",
     "Endpoint",
@@ -431,6 +439,8 @@ __all__ = (
     "KeysUpdateXAPIVersion",
     "KeysUsageXAPIVersion",
     "KeyType",
+    "LimitsView",
+    "LimitView",
     "ListResponseApiKey",
     "ListResponseAuditEvent",
     "ListResponseCallPolicyBinding",
@@ -471,6 +481,8 @@ __all__ = (
     "OrgsDataPolicyGetXAPIVersion",
     "OrgsDataPolicySetXAPIVersion",
     "OrgsGetXAPIVersion",
+    "OrgsLimitsGetXAPIVersion",
+    "OrgsLimitsSetXAPIVersion",
     "OrgsListXAPIVersion",
     "OrgsMembersAddXAPIVersion",
     "OrgsMembersListXAPIVersion",

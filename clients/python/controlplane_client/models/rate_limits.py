@@ -13,7 +13,7 @@ T = TypeVar("T", bound="RateLimits")
 
 @_attrs_define
 class RateLimits:
-    """Requests per minute the org's plan allows.
+    """Requests per minute the org's plan allows, or its owner set.
 
     Attributes:
         org_requests_per_minute (int):

@@ -27,7 +27,7 @@ class Snapshot:
         enabled_services (list[Service]): Services the project may use.
         environment (Environment): What a project is for; the data plane reads it from the snapshot.
         generated_at (datetime.datetime):
-        limits (RateLimits): Requests per minute the org's plan allows.
+        limits (RateLimits): Requests per minute the org's plan allows, or its owner set.
         org_id (str):
         project_id (str):
         quotas (SnapshotQuotas):

@@ -21,7 +21,7 @@ use crate::domain::audit::{AuditEvent, chain};
 use crate::domain::member::{Member, Membership};
 use crate::domain::minimize;
 use crate::domain::org::Org;
-use crate::domain::ratelimit::{Decision, Plan, RouteClass, Subject};
+use crate::domain::ratelimit::{Decision, OrgLimits, Plan, RouteClass, Subject};
 use crate::domain::roles;
 use crate::domain::user::{self, UserProfile};
 use crate::edge::AppState;
@@ -79,6 +79,9 @@ pub struct Caller {
     /// the key's usage when it came through the gateway, once more for a
     /// write (its own limit).
     tool_call: Option<RouteClass>,
+    /// Counted, never refused, by the rate limits: the route that sets them
+    /// (an owner who lowered them too far can always raise them again).
+    limits_exempt: bool,
 }
 
 /// The items a handler asked for, read in the same batch as the membership.
@@ -207,6 +210,7 @@ impl FromRequestParts<AppState> for Caller {
             notes: parts.extensions.get::<SharedNotes>().cloned(),
             door: Door::Rest,
             tool_call: None,
+            limits_exempt: false,
         };
         if let (true, Some(own), Some(header)) = (caller.bound, &caller.org_hint, &header_org)
             && own != header
@@ -250,6 +254,12 @@ impl Caller {
     pub async fn enter_gateway(&self, state: &AppState) -> Result<TenantContext, ApiError> {
         let (org, not_member) = self.named_org(state).await?;
         Ok(self.enter(state, org, None, |_| vec![], not_member).await?.0)
+    }
+
+    /// This caller, counted but never refused by the rate limits: for the
+    /// route that sets them, so that limits set too low can be undone.
+    pub fn exempt_from_limits(self) -> Caller {
+        Caller { limits_exempt: true, ..self }
     }
 
     /// This caller running the REST route of an MCP tool call: `writes`
@@ -477,7 +487,7 @@ impl Caller {
             }
         };
         let own = keys.len();
-        keys.extend([roles::key(&tenant), Org::key(&tenant), minimize::key(&tenant)]);
+        keys.extend([roles::key(&tenant), Org::key(&tenant), minimize::key(&tenant), OrgLimits::key(&tenant)]);
         // A write reads its org's audit chain head here, for its commit.
         let writes = self.route_class() == RouteClass::Write;
         keys.extend(writes.then(|| chain::Head::key(&tenant)));
@@ -494,13 +504,14 @@ impl Caller {
         if writes {
             chain::read_ahead(
                 &tenant,
-                items[own + 3].as_ref(),
+                items[own + 4].as_ref(),
                 items[own + 1].as_ref(),
                 std::sync::Arc::clone(&redactor),
             )?;
         }
         let role_set = roles::from_item(items[own].as_ref())?;
         let plan = items[own + 1].as_ref().map(|i| i.parse::<Org>()).transpose()?.map(|o| o.plan).unwrap_or_default();
+        let (own_limits, _) = OrgLimits::from_item(items[own + 3].as_ref())?;
         let (principal, authority) = match &self.credential {
             Credential::User { id, email, .. } => {
                 self.check_user(state, &items[1..own]).await?;
@@ -551,7 +562,7 @@ impl Caller {
             ctx.require(permission)?;
         }
         if self.tool_call != Some(RouteClass::Read) {
-            self.rate_limit(state, &ctx, plan).await?;
+            self.rate_limit(state, &ctx, plan, &own_limits).await?;
         }
         if record.is_some() {
             idempotency::record_read(record_found)?;
@@ -572,9 +583,15 @@ impl Caller {
 
     /// Counts the request against the org's and the principal's limits;
     /// the edge turns the standing into `RateLimit` headers.
-    async fn rate_limit(&self, state: &AppState, ctx: &TenantContext, plan: Plan) -> Result<(), ApiError> {
-        let subject =
-            Subject { tenant: ctx.tenant(), principal: ctx.principal().id(), class: self.route_class(), plan };
+    async fn rate_limit(
+        &self,
+        state: &AppState,
+        ctx: &TenantContext,
+        plan: Plan,
+        own: &OrgLimits,
+    ) -> Result<(), ApiError> {
+        let (tenant, principal, class) = (ctx.tenant(), ctx.principal().id(), self.route_class());
+        let subject = Subject { tenant, principal, class, plan, own };
         let checked = state.limiter.check(state.store.as_ref(), &subject, now_ms()).await;
         self.apply_limit(checked)
     }
@@ -599,7 +616,7 @@ impl Caller {
                 return Ok(());
             }
         };
-        let refused = (!decision.allowed()).then(|| ApiError::RateLimited {
+        let refused = (!decision.allowed() && !self.limits_exempt).then(|| ApiError::RateLimited {
             policy: decision.tightest().map_or("org", |s| s.name),
             retry_after: decision.retry_after(),
         });
