@@ -6,7 +6,7 @@ use controlplane::domain::minimize::{self, DataPolicy, DataPolicyView, EditDataP
 use controlplane::edge::auth::Caller;
 use controlplane::edge::error::Problem;
 use controlplane::edge::http::{ApiJson, IfMatch, Tagged};
-use controlplane::ports::store::WriteOp;
+use controlplane::ports::store::{Condition, WriteOp};
 use controlplane::{ApiError, AppState};
 use serde_json::json;
 
@@ -68,7 +68,7 @@ pub async fn put_data_policy(
     let event = AuditEvent::new(&ctx, "data_policy.updated", "data_policy", &org, changes);
     Mutation::new(&ctx, Permission::OrgUpdate)
         .op(
-            WriteOp::put_if(next.item(ctx.tenant(), version + 1)?, minimize::unchanged_since(version)),
+            WriteOp::put_if(next.item(ctx.tenant(), version + 1)?, Condition::unchanged_since(version)),
             if_match.lost_race(),
         )
         .commit(state.store.as_ref(), event)

@@ -172,9 +172,8 @@ pub async fn put_limits(
     ]);
     let event = AuditEvent::new(&ctx, "limits.updated", "limits", &org, changes);
     let item = Item::new(OrgLimits::key(ctx.tenant()), version + 1, &next)?;
-    let unchanged = if version == 0 { Condition::NotExists } else { Condition::VersionEquals(version) };
     Mutation::new(&ctx, Permission::RolesManage)
-        .op(WriteOp::put_if(item, unchanged), if_match.lost_race())
+        .op(WriteOp::put_if(item, Condition::unchanged_since(version)), if_match.lost_race())
         .commit(state.store.as_ref(), event)
         .await?;
     Ok(view(&state, plan, &next, version + 1))

@@ -9,7 +9,7 @@ use controlplane::domain::roles;
 use controlplane::edge::auth::Caller;
 use controlplane::edge::error::Problem;
 use controlplane::edge::http::{ApiJson, IfMatch, Tagged};
-use controlplane::ports::store::{Page, Query, WriteOp, all_from};
+use controlplane::ports::store::{Condition, Page, Query, WriteOp, all_from};
 use controlplane::{ApiError, AppState};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -119,7 +119,7 @@ pub async fn put_roles(
     let event = AuditEvent::new(&ctx, "roles.updated", "roles", &org, diff(&changes));
     Mutation::new(&ctx, Permission::RolesManage)
         .op(
-            WriteOp::put_if(roles::item(ctx.tenant(), &next, version + 1)?, roles::unchanged_since(version)),
+            WriteOp::put_if(roles::item(ctx.tenant(), &next, version + 1)?, Condition::unchanged_since(version)),
             if_match.lost_race(),
         )
         .commit(state.store.as_ref(), event)

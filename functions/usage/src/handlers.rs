@@ -187,7 +187,7 @@ pub async fn put_quotas(
     let changes: Vec<(&str, serde_json::Value, serde_json::Value)> =
         Service::ALL.iter().map(|s| (s.as_str(), json!(current.of(*s)), json!(next.of(*s)))).collect();
     let event = AuditEvent::new(&ctx, "quota.updated", "project", &project, diff(&changes)).for_project(&project);
-    let condition = if current.version == 0 { Condition::NotExists } else { Condition::VersionEquals(current.version) };
+    let condition = Condition::unchanged_since(current.version);
     Mutation::new(&ctx, Permission::QuotasWrite)
         .op(WriteOp::put_if(next.item(ctx.tenant())?, condition), if_match.lost_race())
         .op(CheckMark::write(ctx.tenant().org(), &project, now)?, DomainError::concurrent_modification())
@@ -283,7 +283,7 @@ pub async fn put_budget(
         ("alert_thresholds", json!(current.alert_thresholds), json!(next.alert_thresholds)),
     ]);
     let event = AuditEvent::new(&ctx, "budget.updated", "project", &project, changes).for_project(&project);
-    let condition = if current.version == 0 { Condition::NotExists } else { Condition::VersionEquals(current.version) };
+    let condition = Condition::unchanged_since(current.version);
     Mutation::new(&ctx, Permission::QuotasWrite)
         .op(WriteOp::put_if(next.item(ctx.tenant())?, condition), if_match.lost_race())
         .commit(state.store.as_ref(), event)

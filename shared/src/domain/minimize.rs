@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::base::error::{DomainError, FieldError};
 use crate::base::redact::{Kind, Pattern, Redactor, Strategy};
 use crate::base::tenant::{OrgId, TenantId};
-use crate::ports::store::{Condition, Item, Key};
+use crate::ports::store::{Item, Key};
 
 /// Patterns an org may add.
 pub const MAX_PATTERNS: usize = 20;
@@ -100,11 +100,6 @@ fn strategies_schema() -> utoipa::openapi::schema::Object {
 
 pub fn key(tenant: &TenantId) -> Key {
     Key::tenant(tenant, "DATAPOLICY")
-}
-
-/// The condition that the policy is still the one an edit read.
-pub fn unchanged_since(version: u64) -> Condition {
-    if version == 0 { Condition::NotExists } else { Condition::VersionEquals(version) }
 }
 
 impl DataPolicy {

@@ -69,7 +69,7 @@ impl Mutation {
                     Member::key(ctx.tenant(), user),
                     Condition::FieldIn { field: "role".into(), values: granting },
                 ),
-                WriteOp::check(roles::key(ctx.tenant()), roles::unchanged_since(ctx.roles_version())),
+                WriteOp::check(roles::key(ctx.tenant()), Condition::unchanged_since(ctx.roles_version())),
             ]
         };
         let checks: Vec<WriteOp> = match ctx.authority() {

@@ -9,7 +9,7 @@
 use crate::base::error::DomainError;
 use crate::base::rbac::RoleSet;
 use crate::base::tenant::TenantId;
-use crate::ports::store::{Condition, Item, Key};
+use crate::ports::store::{Item, Key};
 
 pub fn key(tenant: &TenantId) -> Key {
     Key::tenant(tenant, "ROLES")
@@ -26,9 +26,4 @@ pub fn from_item(item: Option<&Item>) -> Result<(RoleSet, u64), DomainError> {
         Some(item) => Ok((item.parse()?, item.version)),
         None => Ok((RoleSet::default(), 0)),
     }
-}
-
-/// The condition that the role set is still the one a request read.
-pub fn unchanged_since(version: u64) -> Condition {
-    if version == 0 { Condition::NotExists } else { Condition::VersionEquals(version) }
 }

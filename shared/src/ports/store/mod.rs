@@ -322,6 +322,12 @@ pub enum Condition {
 }
 
 impl Condition {
+    /// The item is still as it was read at `version`, where version 0 means
+    /// it was not stored yet (an org's settings before their first edit).
+    pub fn unchanged_since(version: u64) -> Self {
+        if version == 0 { Condition::NotExists } else { Condition::VersionEquals(version) }
+    }
+
     /// Evaluates the condition against the stored item (`None` when absent);
     /// the SQLite adapter uses this inside its write transaction.
     #[cfg(feature = "sqlite")]
