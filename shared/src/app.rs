@@ -115,13 +115,18 @@ impl AppState {
         Ok(state.with_cors_origins(cors_origins_from_env()?).with_console(console))
     }
 
-    /// The same state with every rate limit quota multiplied by
+    /// The same state with every rate limit quota, and the allowances of
+    /// failed authentication and recorded refusals, multiplied by
     /// `CONTROLPLANE_RATE_LIMIT_SCALE` (1 to [`MAX_RATE_LIMIT_SCALE`]), when set.
     pub fn with_limits_from_env(self) -> Result<Self, ConfigError> {
         let Ok(raw) = std::env::var(RATE_LIMIT_SCALE_ENV) else { return Ok(self) };
         let factor = parse_rate_limit_scale(&raw)
             .map_err(|reason| ConfigError::Invalid { name: RATE_LIMIT_SCALE_ENV, reason })?;
-        Ok(if factor == 1 { self } else { self.with_limits(Limits::scaled(factor)) })
+        Ok(if factor == 1 {
+            self
+        } else {
+            self.with_limits(Limits::scaled(factor)).with_guard(crate::domain::guard::Guard::scaled(factor))
+        })
     }
 
     /// The same state with the OIDC issuer the environment names, if any.

@@ -78,7 +78,7 @@ pub async fn a_secret_key_works_inside_its_project_only(backend: Backend) {
     )
     .await;
     assert_eq!(via_header.status, 200, "X-API-Key works as well");
-    let event = &owner.get("/v1/audit").await.body["data"][0];
+    let event = &owner.get("/v1/audit?action=project.updated").await.body["data"][0];
     assert_eq!(event["action"], "project.updated");
     assert_eq!(event["actor"], json!({"type": "key", "id": key["id"], "name": "secret key"}));
 }

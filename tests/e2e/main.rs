@@ -4,6 +4,7 @@
 mod access;
 mod audit;
 mod auth;
+mod denials;
 mod events;
 mod http;
 mod idempotency;
@@ -51,6 +52,10 @@ on_both_stores!(
     ratelimit::an_owner_sets_the_orgs_limits_within_its_plan_and_they_apply_on_the_next_request,
     ratelimit::a_burst_cap_is_a_policy_of_its_own_in_the_headers,
     ratelimit::an_orgs_lowered_limit_takes_effect_under_load,
+    denials::a_refused_keys_prefix_is_throttled_after_its_failures_and_each_is_audited_in_its_org,
+    denials::a_source_address_is_throttled_after_its_failures_whatever_it_presents_next,
+    denials::every_refusal_by_a_role_or_a_keys_scope_is_audited_with_its_permission_and_resource,
+    denials::a_flood_of_refusals_fills_the_log_only_to_the_bound_per_principal,
     mcp::an_mcp_key_sees_and_calls_exactly_the_tools_its_scopes_grant,
     mcp::a_tool_failure_is_a_result_carrying_the_routes_problem,
     mcp::a_tool_call_is_confined_to_the_keys_project_and_its_creators_role,

@@ -144,6 +144,11 @@ pub async fn a_tool_call_is_confined_to_the_keys_project_and_its_creators_role(b
 
     let outside = call(&app, &key, "projects_get", json!({"project_id": other})).await;
     assert_eq!(outside["result"]["structuredContent"]["code"], "outside_key_scope", "{outside}");
+    let denied = owner.get("/v1/audit?action=access.denied").await;
+    let denied = &denied.body["data"][0];
+    assert_eq!(denied["target"], json!({"type": "project", "id": other}), "the refused tool call is audited");
+    assert_eq!(denied["metadata"]["request"], "MCP tools/call projects_get");
+    assert_eq!(denied["actor"]["type"], "key");
     let listed = call(&app, &key, "projects_list", json!({})).await;
     let ids: Vec<&str> = listed["result"]["structuredContent"]["data"]
         .as_array()

@@ -97,7 +97,9 @@ impl Builtins {
             router = router.merge(routes.with_state(state.clone()));
         }
         // A tool's `call_id` is its route's Idempotency-Key, kept per key.
-        let router = router.layer(middleware::from_fn_with_state(state, idempotency::idempotency));
+        let router = router
+            .layer(middleware::from_fn_with_state(state.clone(), controlplane::edge::http::record_denials))
+            .layer(middleware::from_fn_with_state(state, idempotency::idempotency));
         if let Some(missing) = catalog::BUILTIN_TOOLS.iter().find(|t| !tools.iter().any(|b| b.tool == *t)) {
             return Err(format!("the built-in tool `{}` has no route", missing.name));
         }

@@ -240,10 +240,9 @@ async fn pushed_to(
     let limited_to_it = matches!(ctx.authority(), Authority::Key { .. })
         && ctx.resource_limit(ResourceKind::Source).is_some_and(|listed| listed.contains(&reference));
     if !limited_to_it {
-        return Err(ApiError::Forbidden {
-            code: "key_not_scoped_to_source",
-            detail: format!("push with an API key limited to {source_id} (\"resources\": [\"{source_id}\"])"),
-        });
+        let detail = format!("push with an API key limited to {source_id} (\"resources\": [\"{source_id}\"])");
+        let refused = ctx.denied("key_not_scoped_to_source", detail, None, "source", Some(source_id.to_string()));
+        return Err(refused.into());
     }
     let source: Source = items[0].as_ref().ok_or_else(not_found)?.parse()?;
     ctx.require_project(&source.project_id)?;

@@ -90,6 +90,15 @@ impl ResourceKind {
             ResourceKind::McpServer => "MCP servers",
         }
     }
+
+    /// The kind as audit events name a target's type.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            ResourceKind::Source => "source",
+            ResourceKind::Webhook => "webhook",
+            ResourceKind::McpServer => "mcp_server",
+        }
+    }
 }
 
 /// One resource a key is limited to, by id: a source (`src_…`), a

@@ -3,7 +3,9 @@
 //! The edge maps each variant to a status and a problem+json document
 //! (`edge::error::DomainError`); nothing here knows HTTP.
 
-use crate::base::rbac::{Permission, RoleName};
+use crate::base::rbac::Permission;
+use crate::base::request::RequestMeta;
+use crate::base::tenant::{OrgId, Principal};
 
 /// One invalid input field.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
@@ -42,6 +44,26 @@ impl FieldError {
     }
 }
 
+/// A refusal by the org's roles or by a key's scope, with what the org's
+/// audit log records of it (`access.denied`): who, in which org, lacking
+/// which permission on which type of resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Denial {
+    /// The problem's `code`, and the event's `reason`.
+    pub code: &'static str,
+    pub detail: String,
+    pub org: OrgId,
+    pub principal: Principal,
+    pub meta: RequestMeta,
+    /// The permission the caller lacks, where one decided it.
+    pub permission: Option<Permission>,
+    /// `projects`, `webhook`, `org`…: the permission's resource, or the kind
+    /// of the resource the key reached outside of.
+    pub resource_type: &'static str,
+    /// The resource refused, where one was named.
+    pub resource_id: Option<String>,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum DomainError {
     /// A credential that cannot be used (revoked, expired, unknown).
@@ -49,6 +71,9 @@ pub enum DomainError {
     Unauthenticated { code: &'static str, detail: String },
     #[error("{detail}")]
     Forbidden { code: &'static str, detail: String },
+    /// 403 from RBAC or a key's scope; the edge audits it.
+    #[error("{}", .0.detail)]
+    Denied(Box<Denial>),
     #[error("{resource} not found")]
     NotFound { resource: &'static str },
     #[error("{detail}")]
@@ -70,13 +95,6 @@ pub enum DomainError {
 impl DomainError {
     pub fn unauthenticated(code: &'static str, detail: impl Into<String>) -> Self {
         DomainError::Unauthenticated { code, detail: detail.into() }
-    }
-
-    pub fn forbidden(permission: Permission, role: &RoleName) -> Self {
-        DomainError::Forbidden {
-            code: "forbidden",
-            detail: format!("your role `{}` does not grant `{}`", role.as_str(), permission.as_str()),
-        }
     }
 
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {

@@ -74,6 +74,12 @@ impl Permission {
         Permission::McpUse,
     ];
 
+    /// The type of resource the permission is about: `projects` for
+    /// `projects:write`.
+    pub fn resource_type(self) -> &'static str {
+        self.as_str().split(':').next().unwrap_or_default()
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Permission::OrgRead => "org:read",

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::base::access::{KeyType, ResourceKind, ResourceRef, Scope};
-use crate::base::error::DomainError;
+use crate::base::error::{Denial, DomainError};
 use crate::base::ids::{KeyId, ProjectId};
 use crate::base::rbac::{Permission, RoleName, RoleSet};
 use crate::base::redact::Redactor;
@@ -171,18 +171,39 @@ impl TenantContext {
         }
     }
 
+    /// The 403 for this caller (audited by the edge as `access.denied`).
+    pub fn denied(
+        &self,
+        code: &'static str,
+        detail: String,
+        permission: Option<Permission>,
+        resource_type: &'static str,
+        resource_id: Option<String>,
+    ) -> DomainError {
+        DomainError::Denied(Box::new(Denial {
+            code,
+            detail,
+            org: self.tenant.org().clone(),
+            principal: self.principal.clone(),
+            meta: self.meta.clone(),
+            permission,
+            resource_type,
+            resource_id,
+        }))
+    }
+
     /// 403 unless the caller's role (or key scopes) grant the permission.
     pub fn require(&self, permission: Permission) -> Result<(), DomainError> {
         if self.can(permission) {
             return Ok(());
         }
-        Err(match &self.authority {
-            Authority::Member { role, .. } => DomainError::forbidden(permission, role),
-            Authority::Key { .. } => DomainError::Forbidden {
-                code: "forbidden",
-                detail: format!("this API key's scopes do not grant `{}`", permission.as_str()),
-            },
-        })
+        let detail = match &self.authority {
+            Authority::Member { role, .. } => {
+                format!("your role `{}` does not grant `{}`", role.as_str(), permission.as_str())
+            }
+            Authority::Key { .. } => format!("this API key's scopes do not grant `{}`", permission.as_str()),
+        };
+        Err(self.denied("forbidden", detail, Some(permission), permission.resource_type(), None))
     }
 
     /// 403 naming the first of `permissions` the caller lacks: a
@@ -194,13 +215,11 @@ impl TenantContext {
             Authority::Member { role, .. } => format!("your role `{role}`"),
             Authority::Key { .. } => "this API key".to_owned(),
         };
-        Err(DomainError::Forbidden {
-            code: "exceeds_your_permissions",
-            detail: format!(
-                "{holder} does not grant `{}`, so a key you create, change, rotate or enable may not carry it",
-                missing.as_str()
-            ),
-        })
+        let detail = format!(
+            "{holder} does not grant `{}`, so a key you create, change, rotate or enable may not carry it",
+            missing.as_str()
+        );
+        Err(self.denied("exceeds_your_permissions", detail, Some(*missing), missing.resource_type(), None))
     }
 
     /// The one project an API key is confined to (`None` for members).
@@ -214,10 +233,10 @@ impl TenantContext {
     /// 403 when an API key reaches outside its project.
     pub fn require_project(&self, project: &ProjectId) -> Result<(), DomainError> {
         match self.project_scope() {
-            Some(own) if own != project => Err(DomainError::Forbidden {
-                code: "outside_key_scope",
-                detail: format!("this API key is limited to project {own}"),
-            }),
+            Some(own) if own != project => {
+                let detail = format!("this API key is limited to project {own}");
+                Err(self.denied("outside_key_scope", detail, None, "project", Some(project.to_string())))
+            }
             _ => Ok(()),
         }
     }
@@ -227,10 +246,11 @@ impl TenantContext {
     /// calls this after finding it.
     pub fn require_resource(&self, resource: &ResourceRef) -> Result<(), DomainError> {
         match self.resource_limit(resource.kind()) {
-            Some(listed) if !listed.contains(resource) => Err(DomainError::Forbidden {
-                code: "outside_key_scope",
-                detail: format!("this API key is limited to listed {}", resource.kind().plural()),
-            }),
+            Some(listed) if !listed.contains(resource) => {
+                let kind = resource.kind();
+                let detail = format!("this API key is limited to listed {}", kind.plural());
+                Err(self.denied("outside_key_scope", detail, None, kind.type_name(), Some(resource.as_str().into())))
+            }
             _ => Ok(()),
         }
     }
@@ -247,10 +267,10 @@ impl TenantContext {
     pub fn require_member(&self) -> Result<(), DomainError> {
         match &self.authority {
             Authority::Member { .. } => Ok(()),
-            Authority::Key { .. } => Err(DomainError::Forbidden {
-                code: "outside_key_scope",
-                detail: "API keys act inside their project; this needs a member's credential".into(),
-            }),
+            Authority::Key { .. } => {
+                let detail = "API keys act inside their project; this needs a member's credential".to_owned();
+                Err(self.denied("outside_key_scope", detail, None, "org", None))
+            }
         }
     }
 }
@@ -286,7 +306,10 @@ mod tests {
         let ctx = context(key_limited_to(&[&listed]));
         assert!(ctx.require_resource(&listed).is_ok());
         let refused = ctx.require_resource(&other).unwrap_err();
-        assert!(matches!(refused, DomainError::Forbidden { code: "outside_key_scope", .. }), "{refused:?}");
+        let DomainError::Denied(denial) = refused else { panic!("{refused:?}") };
+        assert_eq!((denial.code, denial.resource_type), ("outside_key_scope", "webhook"));
+        assert_eq!((denial.permission, denial.resource_id.as_deref()), (None, Some(other.as_str())));
+        assert_eq!(denial.org, *ctx.tenant().org());
         assert!(ctx.require_resource(&source).is_ok(), "sources are not limited by a webhook list");
         assert_eq!(ctx.resource_limit(ResourceKind::Webhook), Some(BTreeSet::from([&listed])));
         assert_eq!(ctx.resource_limit(ResourceKind::Source), None);

@@ -195,8 +195,7 @@ mod tests {
 
     #[tokio::test]
     async fn requests_are_batched_and_flushed_as_daily_counts_per_class() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        let (_dir, store) = SqliteStore::temporary();
         let (org, key, project) = (OrgId::generate(), KeyId::generate(), ProjectId::generate());
         let usage = KeyUsage::new(Duration::from_secs(3600));
         let at = Utc::now();

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod credential;
 pub mod delivery;
 pub mod events;
+pub mod guard;
 pub mod job;
 pub mod keyusage;
 pub mod limits;
@@ -57,10 +58,12 @@ impl Mutation {
     /// A mutation whose caller must still hold every one of `permissions`
     /// when it commits (a key minted or widened carries them all).
     pub fn requiring(ctx: &TenantContext, permissions: &BTreeSet<Permission>) -> Self {
-        let lost = || DomainError::Forbidden {
-            code: "forbidden",
-            detail: "your membership, your role, the org's roles or the API key changed while the request ran; retry"
-                .into(),
+        let lost = || {
+            let detail =
+                "your membership, your role, the org's roles or the API key changed while the request ran; retry";
+            let permission = permissions.first().copied();
+            let resource_type = permission.map_or("org", Permission::resource_type);
+            ctx.denied("forbidden", detail.to_owned(), permission, resource_type, None)
         };
         let role_grants = |user| {
             let granting = ctx.roles().roles_granting_all(permissions).iter().map(|r| json!(r.as_str())).collect();

@@ -305,6 +305,13 @@ pub struct Subject<'a> {
     pub own: &'a OrgLimits,
 }
 
+/// A counter series' name in this instance's map: its key's partition and
+/// sort key for window 0.
+fn series_name(counter: &impl Fn(u64) -> Key) -> String {
+    let series = counter(0);
+    format!("{}|{}", series.pk(), series.sk())
+}
+
 /// Counts requests; one per process, shared by every request.
 pub struct RateLimiter {
     limits: Limits,
@@ -419,25 +426,56 @@ impl RateLimiter {
         now_ms: u64,
         counter: impl Fn(u64) -> Key,
     ) -> Result<(u64, u64), StoreError> {
-        let window_ms = policy.window * 1000;
-        let window = now_ms / window_ms;
-        let series = counter(0);
-        let series = format!("{}|{}", series.pk(), series.sk());
-        let due = self.note(&series, window, now_ms);
+        self.count_syncing(store, policy, now_ms, counter, self.sync_every_ms).await
+    }
+
+    /// [`RateLimiter::count`] adding to the store's counter at most once per
+    /// `sync_every_ms` (zero: on every count, so each one learns every
+    /// instance's total).
+    pub(crate) async fn count_syncing(
+        &self,
+        store: &dyn Store,
+        policy: Policy,
+        now_ms: u64,
+        counter: impl Fn(u64) -> Key,
+        sync_every_ms: u64,
+    ) -> Result<(u64, u64), StoreError> {
+        let series = series_name(&counter);
+        let due = self.note(&series, policy.window * 1000, now_ms, sync_every_ms);
         if let Some(sync) = due {
             let synced = crate::ports::store::tally::amortized(Self::sync(store, &sync, policy, &counter)).await;
             self.settle(&series, sync, synced.as_ref().ok().copied());
             synced?;
         }
-        let current = self.series.lock().ok().and_then(|s| s.get(&series).cloned()).unwrap_or_default();
+        Ok(self.estimate(&series, policy, now_ms))
+    }
+
+    /// What the series `counter` names stands at, as this instance knows
+    /// it, without counting anything: the estimate and the seconds until
+    /// the window resets.
+    pub(crate) fn peek(&self, policy: Policy, now_ms: u64, counter: impl Fn(u64) -> Key) -> (u64, u64) {
+        self.estimate(&series_name(&counter), policy, now_ms)
+    }
+
+    fn estimate(&self, series: &str, policy: Policy, now_ms: u64) -> (u64, u64) {
+        let window_ms = policy.window * 1000;
+        let window = now_ms / window_ms;
+        let current = self.series.lock().ok().and_then(|s| s.get(series).cloned()).unwrap_or_default();
         let into_window_ms = now_ms % window_ms;
+        // A series last counted in an older window holds nothing of this one.
+        let (previous, current) = match current.window {
+            w if w == window => (current.previous, current.synced + current.pending),
+            w if w + 1 == window => (current.synced + current.pending, 0),
+            _ => (0, 0),
+        };
         let overlap = (window_ms - into_window_ms) as f64 / window_ms as f64;
-        let estimate = (current.previous as f64 * overlap).floor() as u64 + current.synced + current.pending;
-        Ok((estimate, (window_ms - into_window_ms).div_ceil(1000)))
+        let estimate = (previous as f64 * overlap).floor() as u64 + current;
+        (estimate, (window_ms - into_window_ms).div_ceil(1000))
     }
 
     /// Counts the request locally; returns the sync to make when one is due.
-    fn note(&self, series: &str, window: u64, now_ms: u64) -> Option<Sync> {
+    fn note(&self, series: &str, window_ms: u64, now_ms: u64, sync_every_ms: u64) -> Option<Sync> {
+        let window = now_ms / window_ms;
         let mut all = self.series.lock().ok()?;
         if all.len() >= CACHE_CAPACITY && !all.contains_key(series) {
             all.clear();
@@ -453,7 +491,7 @@ impl RateLimiter {
             *s = Series { window, last_sync_ms: s.last_sync_ms, previous: own_previous, carried, ..Series::default() };
         }
         s.pending += 1;
-        if now_ms < s.last_sync_ms + self.sync_every_ms {
+        if now_ms < s.last_sync_ms + sync_every_ms {
             return None;
         }
         s.last_sync_ms = now_ms;
@@ -542,8 +580,7 @@ mod tests {
 
     #[tokio::test]
     async fn requests_past_the_quota_are_refused_until_the_window_slides() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        let (_dir, store) = SqliteStore::temporary();
         let tenant = TenantId::fresh();
         let subject = Subject {
             tenant: &tenant,
@@ -574,8 +611,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_orgs_own_limit_replaces_its_plans_and_a_burst_cap_refuses_a_seconds_excess() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        let (_dir, store) = SqliteStore::temporary();
         let tenant = TenantId::fresh();
         let own = OrgLimits { read: Some(ClassLimit { per_minute: 100, burst: Some(2) }), ..OrgLimits::default() };
         let subject =

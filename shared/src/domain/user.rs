@@ -140,8 +140,7 @@ mod tests {
     use crate::ports::store::{DynStore, Page, Query};
 
     fn store() -> (tempfile::TempDir, DynStore) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        let (dir, store) = SqliteStore::temporary();
         (dir, Arc::new(store))
     }
 

@@ -11,9 +11,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use crate::base::error::DomainError;
 pub use crate::base::error::FieldError;
-use crate::base::rbac::{Permission, RoleName};
+use crate::base::error::{Denial, DomainError};
 use crate::base::redact::Redactor;
 use crate::ports::store::StoreError;
 
@@ -28,6 +27,10 @@ pub enum ApiError {
     Unauthenticated { code: &'static str, detail: String },
     #[error("{detail}")]
     Forbidden { code: &'static str, detail: String },
+    /// 403 from RBAC or a key's scope: its response carries the denial
+    /// (an `Arc<Denial>` extension) for the edge to audit.
+    #[error("{}", .0.detail)]
+    Denied(Box<Denial>),
     #[error("{resource} not found")]
     NotFound { resource: &'static str },
     #[error("{detail}")]
@@ -127,10 +130,6 @@ impl ApiError {
         DomainError::unauthenticated(code, detail).into()
     }
 
-    pub fn forbidden(permission: Permission, role: &RoleName) -> Self {
-        DomainError::forbidden(permission, role).into()
-    }
-
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
         DomainError::bad_request(code, detail).into()
     }
@@ -151,7 +150,7 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ApiError::Forbidden { .. } | ApiError::Denied(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -172,6 +171,7 @@ impl ApiError {
             | ApiError::Forbidden { code, .. }
             | ApiError::BadRequest { code, .. }
             | ApiError::Conflict { code, .. } => code,
+            ApiError::Denied(denial) => denial.code,
             ApiError::NotFound { .. } => "not_found",
             ApiError::Validation(_) => "validation_failed",
             ApiError::PreconditionFailed => "precondition_failed",
@@ -210,6 +210,7 @@ impl From<DomainError> for ApiError {
         match e {
             DomainError::Unauthenticated { code, detail } => ApiError::Unauthenticated { code, detail },
             DomainError::Forbidden { code, detail } => ApiError::Forbidden { code, detail },
+            DomainError::Denied(denial) => ApiError::Denied(denial),
             DomainError::NotFound { resource } => ApiError::NotFound { resource },
             DomainError::BadRequest { code, detail } => ApiError::BadRequest { code, detail },
             DomainError::Validation(errors) => ApiError::Validation(errors),
@@ -242,7 +243,11 @@ impl IntoResponse for ApiError {
         if let ApiError::RateLimited { retry_after, .. } = &self {
             headers.push((header::RETRY_AFTER, HeaderValue::from(*retry_after)));
         }
-        self.to_problem().into_response_with(&headers)
+        let mut response = self.to_problem().into_response_with(&headers);
+        if let ApiError::Denied(denial) = self {
+            response.extensions_mut().insert(Arc::new(*denial));
+        }
+        response
     }
 }
 

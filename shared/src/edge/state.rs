@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::domain::apikey::KeyLookup;
+use crate::domain::guard::Guard;
 use crate::domain::job::{Job, JobType};
 use crate::domain::keyusage::{self, KeyUsage};
 use crate::domain::ratelimit::{Limits, RateLimiter};
@@ -28,6 +29,8 @@ pub struct AppState {
     pub jwt: Arc<JwtKeys>,
     pub cursors: Arc<CursorSigner>,
     pub limiter: Arc<RateLimiter>,
+    /// Failed authentication's throttle and the bound on recorded refusals.
+    pub guard: Arc<Guard>,
     /// Token hash -> (org, key id). The mapping never changes while the key
     /// exists, and the key item read with every request decides validity,
     /// so caching it is safe; a deleted key's item is gone.
@@ -76,6 +79,7 @@ impl AppState {
             jwt: Arc::new(JwtKeys::hs256(jwt_secret)?),
             cursors: Arc::new(CursorSigner::from_secret(jwt_secret)),
             limiter: Arc::new(RateLimiter::new(Limits::default())),
+            guard: Arc::default(),
             key_lookups: Arc::default(),
             key_usage: Arc::new(KeyUsage::new(keyusage::DEFAULT_FLUSH_INTERVAL)),
             oidc: None,
@@ -224,6 +228,12 @@ impl AppState {
     /// The same state with other rate limits.
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limiter = Arc::new(RateLimiter::new(limits));
+        self
+    }
+
+    /// The same state with another throttle and bound on refusals (tests).
+    pub fn with_guard(mut self, guard: Guard) -> Self {
+        self.guard = Arc::new(guard);
         self
     }
 

@@ -158,13 +158,18 @@ pub fn may_use(ctx: &TenantContext, credential: &CredentialRef) -> Result<(), Ap
     if ctx.principal().id() == credential.created_by || ctx.can(Permission::OrgUpdate) {
         return Ok(());
     }
-    Err(ApiError::Forbidden {
-        code: "credential_not_yours",
-        detail: format!(
-            "credential {} was stored by someone else; only they or an admin may point it at an endpoint",
-            credential.id
-        ),
-    })
+    let detail = format!(
+        "credential {} was stored by someone else; only they or an admin may point it at an endpoint",
+        credential.id
+    );
+    let refused = ctx.denied(
+        "credential_not_yours",
+        detail,
+        Some(Permission::OrgUpdate),
+        "credential",
+        Some(credential.id.to_string()),
+    );
+    Err(refused.into())
 }
 
 fn parsed<T: serde::de::DeserializeOwned>(item: Option<&Item>) -> Result<Option<T>, ApiError> {

@@ -263,8 +263,7 @@ mod tests {
     use crate::ports::store::sqlite::SqliteStore;
 
     fn store() -> (tempfile::TempDir, Arc<SqliteStore>) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        let (dir, store) = SqliteStore::temporary();
         (dir, Arc::new(store))
     }
 

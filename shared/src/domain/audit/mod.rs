@@ -13,7 +13,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::base::ids::{EventId, ProjectId};
+use crate::base::error::Denial;
+use crate::base::ids::{EventId, KeyId, ProjectId};
 use crate::base::request::RequestMeta;
 use crate::base::tenant::{OrgId, Principal, TenantContext, TenantId};
 use crate::ports::store::{Key, Partition, Query, SortKey, Store};
@@ -126,16 +127,32 @@ impl AuditEvent {
         Self::by_actor(org, actor, &meta, action, target, metadata)
     }
 
-    /// A refused attempt by a credential bound to `own_org` to reach
-    /// `requested_org`, for `own_org`'s log.
-    pub fn denied(own_org: &OrgId, principal: &Principal, meta: &RequestMeta, requested_org: &OrgId) -> Self {
-        let metadata = serde_json::json!({
-            "reason": "cross_tenant",
-            "requested_org": requested_org,
-            "request": meta.request_line,
+    /// A refusal (`access.denied`) in the org of the credential refused:
+    /// the reason, the permission it lacked and the type of resource, and
+    /// how many refusals of the same principal went unrecorded before it
+    /// (see `guard::Guard::admit_denial`).
+    pub fn of_denial(denial: &Denial, suppressed: u64) -> Self {
+        let mut metadata = serde_json::json!({
+            "reason": denial.code,
+            "permission": denial.permission.map(|p| p.as_str()),
+            "resource_type": denial.resource_type,
+            "request": denial.meta.request_line,
         });
-        let target = Target { kind: "org".into(), id: requested_org.to_string() };
-        Self::attributed(own_org, principal, meta, "access.denied", target, metadata)
+        if suppressed > 0 {
+            metadata["suppressed_before"] = suppressed.into();
+        }
+        let target =
+            Target { kind: denial.resource_type.to_owned(), id: denial.resource_id.clone().unwrap_or_default() };
+        Self::attributed(&denial.org, &denial.principal, &denial.meta, "access.denied", target, metadata)
+    }
+
+    /// A refused API key (`auth.failed`) in the key's org: revoked,
+    /// expired, disabled, rotated out, or deleted since its token was made.
+    pub fn auth_failed(org: &OrgId, key: &KeyId, meta: &RequestMeta, reason: &str) -> Self {
+        let metadata = serde_json::json!({ "reason": reason, "request": meta.request_line });
+        let principal = Principal::Key { id: key.clone(), name: None };
+        let target = Target { kind: "api_key".into(), id: key.to_string() };
+        Self::attributed(org, &principal, meta, "auth.failed", target, metadata)
     }
 
     /// An event in `org` by `principal`, for changes made outside any
@@ -181,11 +198,11 @@ impl AuditEvent {
         }
     }
 
-    /// Writes the event on its own (no change accompanies a denial). A failure
-    /// is logged: the request is refused either way.
+    /// Writes the event on its own (no change accompanies a refusal). A
+    /// failure is logged: the request is refused either way.
     pub async fn record_alone(self, store: &dyn Store) {
         if let Err(error) = chain::commit(store, Vec::new(), vec![self]).await {
-            tracing::error!(%error, "audit: denied access not recorded");
+            tracing::error!(%error, "audit: refusal not recorded");
         }
     }
 

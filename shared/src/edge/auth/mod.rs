@@ -11,6 +11,7 @@ use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 
+use crate::base::error::Denial;
 use crate::base::ids::{KeyId, ProjectId};
 use crate::base::rbac::Permission;
 use crate::base::request::RequestMeta;
@@ -18,6 +19,7 @@ use crate::base::tenant::{Authority, OrgId, Principal, TenantContext, TenantId};
 use crate::base::user::{Email, UserId};
 use crate::domain::apikey::{self, KeyType, Refusal, StoredKey, hash_token};
 use crate::domain::audit::{AuditEvent, chain};
+use crate::domain::guard::AuthAttempt;
 use crate::domain::member::{Member, Membership};
 use crate::domain::minimize;
 use crate::domain::org::Org;
@@ -82,6 +84,8 @@ pub struct Caller {
     /// Counted, never refused, by the rate limits: the route that sets them
     /// (an owner who lowered them too far can always raise them again).
     limits_exempt: bool,
+    /// What a failure of this credential is counted against.
+    attempt: AuthAttempt,
 }
 
 /// The items a handler asked for, read in the same batch as the membership.
@@ -167,6 +171,38 @@ fn check_version_pin(headers: &axum::http::HeaderMap) -> Result<(), ApiError> {
     ))
 }
 
+/// An API key's token found by its hash (whether it still admits the token
+/// is decided with the key item, in the tenant batch).
+async fn verify_key(state: &AppState, token: &str) -> Result<(Credential, Option<OrgId>), ApiError> {
+    let token_hash = hash_token(token);
+    let lookup = state.key_lookup(&token_hash).await?.ok_or_else(|| ApiError::from(Refusal::Unknown.into_error()))?;
+    let org = lookup.org_id;
+    let creator = lookup.created_by.as_deref().and_then(|c| UserId::parse(c).ok());
+    Ok((Credential::Key { id: lookup.key_id, org: org.clone(), token_hash, creator }, Some(org)))
+}
+
+/// Counts a refused credential against its address and key prefix (a
+/// refusal that is not about the credential passes unchanged).
+async fn auth_failed(state: &AppState, attempt: &AuthAttempt, refused: ApiError) -> ApiError {
+    if matches!(refused, ApiError::Unauthenticated { .. })
+        && let Err(error) = state.guard.failed(state.store.as_ref(), attempt, now_ms()).await
+    {
+        tracing::warn!(%error, "failed authentication not counted");
+    }
+    refused
+}
+
+/// Records a refusal in the org's log as `access.denied`, within the bound
+/// per principal; the refusals past it are noted on the next one recorded.
+pub async fn record_denial(state: &AppState, denial: &Denial) {
+    let store = state.store.as_ref();
+    let tenant = TenantId::acting_for(&denial.org);
+    let admission = state.guard.admit_denial(store, &tenant, &denial.principal, now_ms()).await;
+    if admission.record {
+        AuditEvent::of_denial(denial, admission.suppressed).record_alone(store).await;
+    }
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
@@ -177,17 +213,27 @@ impl FromRequestParts<AppState> for Caller {
             return Ok(caller.clone());
         }
         let secret = presented(parts)?;
-        let (credential, bound_org) = if KeyType::of_token(secret).is_some() {
-            let token_hash = hash_token(secret);
-            let lookup =
-                state.key_lookup(&token_hash).await?.ok_or_else(|| ApiError::from(Refusal::Unknown.into_error()))?;
-            let org = lookup.org_id;
-            let creator = lookup.created_by.as_deref().and_then(|c| UserId::parse(c).ok());
-            (Credential::Key { id: lookup.key_id, org: org.clone(), token_hash, creator }, Some(org))
+        let meta = parts.extensions.get::<RequestMeta>().cloned().unwrap_or_else(|| RequestMeta {
+            request_id: RequestMeta::fresh_id(),
+            request_line: format!("{} {}", parts.method, parts.uri.path()),
+            ip: None,
+            user_agent: None,
+        });
+        let key_type = KeyType::of_token(secret);
+        let attempt = AuthAttempt::new(meta.ip.as_deref(), secret, key_type.map(KeyType::token_prefix));
+        if let Some((policy, retry_after)) = state.guard.throttled(&attempt, now_ms()) {
+            return Err(ApiError::RateLimited { policy, retry_after });
+        }
+        let verified = if key_type.is_some() {
+            verify_key(state, secret).await
         } else if parts.headers.contains_key(&X_API_KEY) {
-            return Err(ApiError::from(Refusal::Unknown.into_error()));
+            Err(ApiError::from(Refusal::Unknown.into_error()))
         } else {
-            verify_jwt(state, secret).await?
+            verify_jwt(state, secret).await
+        };
+        let (credential, bound_org) = match verified {
+            Ok(verified) => verified,
+            Err(refused) => return Err(auth_failed(state, &attempt, refused).await),
         };
         let header_org = parts
             .headers
@@ -196,12 +242,6 @@ impl FromRequestParts<AppState> for Caller {
             .map(|parsed| parsed.ok_or_else(|| ApiError::field("header.x-org-id", "must be an org id (org_…)")))
             .transpose()?;
         check_version_pin(&parts.headers)?;
-        let meta = parts.extensions.get::<RequestMeta>().cloned().unwrap_or_else(|| RequestMeta {
-            request_id: RequestMeta::fresh_id(),
-            request_line: format!("{} {}", parts.method, parts.uri.path()),
-            ip: None,
-            user_agent: None,
-        });
         let caller = Caller {
             credential,
             bound: bound_org.is_some(),
@@ -211,11 +251,12 @@ impl FromRequestParts<AppState> for Caller {
             door: Door::Rest,
             tool_call: None,
             limits_exempt: false,
+            attempt,
         };
         if let (true, Some(own), Some(header)) = (caller.bound, &caller.org_hint, &header_org)
             && own != header
         {
-            AuditEvent::denied(own, &caller.principal(), &caller.meta, header).record_alone(state.store.as_ref()).await;
+            record_denial(state, &caller.cross_tenant(own, header)).await;
             return Err(ApiError::Forbidden {
                 code: "cross_tenant_denied",
                 detail: "this credential belongs to another organization than X-Org-Id names".into(),
@@ -286,8 +327,7 @@ impl Caller {
     pub async fn signed_in_user(&self, state: &AppState) -> Result<&UserId, ApiError> {
         if let Credential::Key { id, org, token_hash, .. } = &self.credential {
             let item = state.store.batch_get(&[StoredKey::key(&TenantId::acting_for(org), id)]).await?.pop().flatten();
-            let stored: StoredKey = item.ok_or_else(|| ApiError::from(Refusal::Unknown.into_error()))?.parse()?;
-            stored.admits(token_hash, chrono::Utc::now()).map_err(Refusal::into_error)?;
+            self.key_admits(state, org, id, token_hash, item.as_ref()).await?;
         }
         self.user()
     }
@@ -296,11 +336,55 @@ impl Caller {
     fn user(&self) -> Result<&UserId, ApiError> {
         match &self.credential {
             Credential::User { id, .. } => Ok(id),
-            Credential::Key { .. } => Err(ApiError::Forbidden {
+            Credential::Key { org, .. } => Err(ApiError::Denied(Box::new(Denial {
                 code: "outside_key_scope",
                 detail: "API keys act inside their project; this route needs a user's token".into(),
-            }),
+                org: org.clone(),
+                principal: self.principal(),
+                meta: self.meta.clone(),
+                permission: None,
+                resource_type: "user",
+                resource_id: None,
+            }))),
         }
+    }
+
+    /// The refusal of this credential, bound to `own`, reaching `requested`.
+    fn cross_tenant(&self, own: &OrgId, requested: &OrgId) -> Denial {
+        Denial {
+            code: "cross_tenant",
+            detail: String::new(),
+            org: own.clone(),
+            principal: self.principal(),
+            meta: self.meta.clone(),
+            permission: None,
+            resource_type: "org",
+            resource_id: Some(requested.to_string()),
+        }
+    }
+
+    /// Whether the key item found for this credential still admits its
+    /// token. A refusal is counted against the attempt and recorded in the
+    /// key's org as `auth.failed`.
+    async fn key_admits(
+        &self,
+        state: &AppState,
+        org: &OrgId,
+        id: &KeyId,
+        token_hash: &str,
+        item: Option<&Item>,
+    ) -> Result<StoredKey, ApiError> {
+        let stored = item.map(|i| i.parse::<StoredKey>()).transpose()?;
+        let refusal = match &stored {
+            None => Refusal::Unknown,
+            Some(stored) => match stored.admits(token_hash, chrono::Utc::now()) {
+                Ok(()) => return Ok(stored.clone()),
+                Err(refusal) => refusal,
+            },
+        };
+        let refused = ApiError::from(refusal.into_error());
+        AuditEvent::auth_failed(org, id, &self.meta, refused.code()).record_alone(state.store.as_ref()).await;
+        Err(auth_failed(state, &self.attempt, refused).await)
     }
 
     fn note(&self, write: impl FnOnce(&mut RequestNotes)) {
@@ -341,7 +425,7 @@ impl Caller {
     async fn path_org(&self, state: &AppState, org: &OrgId) -> Result<ApiError, ApiError> {
         let not_found = ApiError::NotFound { resource: "organization" };
         if let Some(own) = self.org_hint.as_ref().filter(|own| self.bound && *own != org) {
-            AuditEvent::denied(own, &self.principal(), &self.meta, org).record_alone(state.store.as_ref()).await;
+            record_denial(state, &self.cross_tenant(own, org)).await;
             return Err(not_found);
         }
         Ok(not_found)
@@ -520,9 +604,7 @@ impl Caller {
                 (Principal::User { id: id.clone(), email: email.clone() }, authority)
             }
             Credential::Key { id, token_hash, creator: named, .. } => {
-                let stored: StoredKey =
-                    items[0].as_ref().ok_or_else(|| ApiError::from(Refusal::Unknown.into_error()))?.parse()?;
-                stored.admits(token_hash, chrono::Utc::now()).map_err(Refusal::into_error)?;
+                let stored = self.key_admits(state, &org, id, token_hash, items[0].as_ref()).await?;
                 if self.door == Door::Mcp && stored.key.key_type != KeyType::Mcp {
                     return Err(mcp_key_required());
                 }
@@ -558,11 +640,13 @@ impl Caller {
         };
         self.note(|notes| notes.tenant = Some(org.to_string()));
         let ctx = TenantContext::new(tenant, principal, authority, role_set, self.meta.clone()).with_redactor(redactor);
-        if let Some(permission) = permission {
-            ctx.require(permission)?;
-        }
+        // Counted before the permission is checked: refused requests count
+        // too, so a flood of them meets the limits.
         if self.tool_call != Some(RouteClass::Read) {
             self.rate_limit(state, &ctx, plan, &own_limits).await?;
+        }
+        if let Some(permission) = permission {
+            ctx.require(permission)?;
         }
         if record.is_some() {
             idempotency::record_read(record_found)?;
@@ -660,7 +744,8 @@ impl Caller {
             items.get(1).and_then(Option::as_ref).map(|i| i.parse::<user::RevokedBefore>()).transpose()?;
         let revoked_token = items.get(2).is_some_and(Option::is_some);
         if revoked_token || revoked_before.is_some_and(|r| *issued_at as i64 <= r.before) {
-            return Err(ApiError::unauthenticated("token_revoked", "this token was revoked"));
+            let refused = ApiError::unauthenticated("token_revoked", "this token was revoked");
+            return Err(auth_failed(state, &self.attempt, refused).await);
         }
         if items.first().is_none_or(Option::is_none) {
             tally::amortized(UserProfile::create(state.store.as_ref(), id, email.as_ref())).await?;

@@ -458,12 +458,6 @@ mod tests {
     use crate::base::user::UserId;
     use crate::ports::store::sqlite::SqliteStore;
 
-    fn store() -> (tempfile::TempDir, SqliteStore) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
-        (dir, store)
-    }
-
     fn key() -> Key {
         Key::user(&UserId::parse("alice").unwrap(), "IDEMPOTENCY#-#k1")
     }
@@ -485,7 +479,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_claim_commits_with_the_change_and_a_second_claimant_changes_nothing() {
-        let (_dir, store) = store();
+        let (_dir, store) = SqliteStore::temporary();
         let store: DynStore = Arc::new(store);
         let claiming = Claiming(Arc::clone(&store));
         let first = pending("fp");
@@ -508,7 +502,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_counter_write_before_any_transaction_claims_first() {
-        let (_dir, store) = store();
+        let (_dir, store) = SqliteStore::temporary();
         let store: DynStore = Arc::new(store);
         let claiming = Claiming(Arc::clone(&store));
         let counter = Key::user(&UserId::parse("alice").unwrap(), "COUNT");
@@ -522,7 +516,7 @@ mod tests {
 
     #[tokio::test]
     async fn amortized_writes_carry_no_claim_so_concurrent_ones_do_not_race_for_it() {
-        let (_dir, store) = store();
+        let (_dir, store) = SqliteStore::temporary();
         let store: DynStore = Arc::new(store);
         let claiming = Claiming(Arc::clone(&store));
         let (one, two) =
@@ -538,7 +532,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_stored_outcome_replays_and_another_request_with_the_key_is_refused() {
-        let (_dir, store) = store();
+        let (_dir, store) = SqliteStore::temporary();
         let response = (StatusCode::CREATED, [(header::LOCATION, "/x")], "{\"id\":1}").into_response();
         complete(&store, &key(), None, "fp".into(), response).await;
         let record = store.batch_get(&[key()]).await.unwrap().pop().flatten().unwrap();
@@ -551,7 +545,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_revealed_secret_is_left_out_of_the_record_and_its_replay_says_so() {
-        let (_dir, store) = store();
+        let (_dir, store) = SqliteStore::temporary();
         let body = r#"{"id":"key_1","token":"sk_live_secret","name":"n"}"#;
         let response = Revealing((StatusCode::CREATED, body), &["token"]).into_response();
         let (status, first) = status_of(complete(&store, &key(), None, "fp".into(), response).await).await;
@@ -570,7 +564,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_outcome_not_kept_releases_the_claim_and_one_never_stored_is_not_run_again() {
-        let (_dir, store) = store();
+        let (_dir, store) = SqliteStore::temporary();
         let claimed = record_item(&key(), 1, &in_flight("fp"), epoch_now() + RETENTION_SECONDS).unwrap();
         store.transact(vec![WriteOp::put(claimed)]).await.unwrap();
         complete(&store, &key(), Some(1), "fp".into(), StatusCode::SERVICE_UNAVAILABLE.into_response()).await;

@@ -18,6 +18,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 
+use crate::base::error::Denial;
 use crate::domain::ratelimit::Decision;
 use crate::edge::AppState;
 use crate::edge::error::{ApiError, PROBLEM_JSON, Problem};
@@ -216,6 +217,18 @@ async fn known_host(State(state): State<AppState>, request: Request, next: Next)
     }
 }
 
+/// Audits each 403 from RBAC or a key's scope (the response carries its
+/// denial) as `access.denied` in the caller's org, within the bound per
+/// principal. Every router that runs routes has it, the MCP gateway's
+/// tool router too.
+pub async fn record_denials(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if let Some(denial) = response.extensions().get::<Arc<Denial>>() {
+        crate::edge::auth::record_denial(&state, denial).await;
+    }
+    response
+}
+
 async fn not_found() -> ApiError {
     ApiError::NotFound { resource: "route" }
 }
@@ -311,6 +324,7 @@ pub fn lambda_router(routes: Router<AppState>, state: AppState) -> Router {
 pub fn finish(router: Router<AppState>, state: AppState) -> Router {
     router
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), record_denials))
         .layer(middleware::from_fn_with_state(state.clone(), idempotency::idempotency))
         .layer(middleware::from_fn(whole_body))
         .layer(middleware::from_fn_with_state(state.clone(), cors::cors))

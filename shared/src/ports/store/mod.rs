@@ -64,6 +64,12 @@ impl Key {
         Self { pk: format!("P#{project}"), sk: "PROJECT".into() }
     }
 
+    /// A global counter of failed authentication by one source address or
+    /// key prefix (named by a digest), for one window.
+    pub fn auth_failures(subject_digest: &str, window: u64) -> Self {
+        Self { pk: format!("AF#{subject_digest}"), sk: window.to_string() }
+    }
+
     /// A fixed item used only to probe the store's health.
     pub fn health_probe() -> Self {
         Self { pk: "HEALTH".into(), sk: "PROBE".into() }

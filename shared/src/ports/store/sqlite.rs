@@ -48,6 +48,15 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
+    /// A store in a fresh temporary folder, removed when the folder is
+    /// dropped (unit tests).
+    #[cfg(test)]
+    pub(crate) fn temporary() -> (tempfile::TempDir, Self) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Self::open(&dir.path().join("store.db")).expect("open sqlite");
+        (dir, store)
+    }
+
     /// Opens (creating if needed) the store file and its schema.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let conn = open_connection(path, SCHEMA).map_err(StoreError::Unavailable)?;
