@@ -98,11 +98,13 @@ impl AppState {
     /// environment the same way (the local server and the functions differ
     /// only in `defaults`): development auth, Server-Timing, local webhook
     /// targets, the OIDC issuer, rate limit scale, token lifetime, CORS
-    /// origins, the console's settings, and the extra TLS roots file, checked now so that a bad one
-    /// stops the start.
+    /// origins, the console's settings, and the extra TLS roots file and
+    /// the egress range table, checked now so that a bad one stops the start.
     pub fn with_settings_from_env(self, defaults: Defaults) -> Result<Self, ConfigError> {
         crate::ports::outbound::check_extra_roots()
             .map_err(|reason| ConfigError::Invalid { name: EXTRA_ROOTS_ENV, reason })?;
+        crate::domain::egress::check_ranges()
+            .map_err(|reason| ConfigError::Invalid { name: crate::domain::egress::RANGES_ENV, reason })?;
         let state = self
             .with_dev_auth(flag_from_env_or(DEV_AUTH_ENV, defaults.dev_auth)?)
             .with_server_timing(flag_from_env_or(SERVER_TIMING_ENV, defaults.server_timing)?)

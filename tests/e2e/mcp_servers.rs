@@ -213,7 +213,13 @@ pub async fn a_discovered_tool_whose_definition_changes_is_quarantined_until_app
 
 /// Registers the stand-in upstream as `slug` in `project` with its token,
 /// and discovers its tools.
-async fn registered(app: &TestApp, user: &User<'_>, project: &str, slug: &str, upstream: &UpstreamServer) -> String {
+pub async fn registered(
+    app: &TestApp,
+    user: &User<'_>,
+    project: &str,
+    slug: &str,
+    upstream: &UpstreamServer,
+) -> String {
     let token = create_credential(user, "token", json!({"token": UPSTREAM_TOKEN})).await;
     let body = json!({"project_id": project, "slug": slug, "url": upstream.url, "credential_ref_id": token});
     let server = register(user, body).await.id();

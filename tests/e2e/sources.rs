@@ -317,13 +317,13 @@ pub async fn policy_bindings_are_added_listed_and_removed_once_each(backend: Bac
 
 /// A stand-in for the outside service a source reaches: answers 200 on any
 /// path and keeps each request's `Authorization` header.
-struct Upstream {
-    url: String,
-    seen: std::sync::Arc<std::sync::Mutex<Vec<Option<String>>>>,
+pub struct Upstream {
+    pub url: String,
+    pub seen: std::sync::Arc<std::sync::Mutex<Vec<Option<String>>>>,
 }
 
 impl Upstream {
-    async fn start() -> Self {
+    pub async fn start() -> Self {
         let seen: std::sync::Arc<std::sync::Mutex<Vec<Option<String>>>> = Default::default();
         let record = seen.clone();
         let app = axum::Router::new().fallback(move |headers: axum::http::HeaderMap| {

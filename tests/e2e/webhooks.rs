@@ -137,13 +137,13 @@ type Seen = std::sync::Arc<std::sync::Mutex<Vec<(axum::http::HeaderMap, Vec<u8>)
 /// A receiver written from the Standard Webhooks spec's reference library:
 /// it records every request and answers with the next status of its plan
 /// (then 200).
-struct Receiver {
-    url: String,
+pub struct Receiver {
+    pub url: String,
     seen: Seen,
 }
 
 impl Receiver {
-    async fn start(plan: &[u16]) -> Self {
+    pub async fn start(plan: &[u16]) -> Self {
         use axum::routing::post;
         let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let plan = std::sync::Arc::new(std::sync::Mutex::new(
@@ -167,7 +167,7 @@ impl Receiver {
         Self { url, seen }
     }
 
-    fn requests(&self) -> Vec<(axum::http::HeaderMap, Vec<u8>)> {
+    pub fn requests(&self) -> Vec<(axum::http::HeaderMap, Vec<u8>)> {
         self.seen.lock().unwrap().clone()
     }
 
@@ -183,7 +183,7 @@ async fn local_app(backend: Backend) -> TestApp {
     TestApp::configured(backend, store, dir, |state| state.with_local_webhooks(true)).await
 }
 
-async fn webhook_for(user: &e2e::User<'_>, project: &str, url: &str, types: serde_json::Value) -> (String, String) {
+pub async fn webhook_for(user: &e2e::User<'_>, project: &str, url: &str, types: serde_json::Value) -> (String, String) {
     let created = user.post("/v1/webhooks", json!({"project_id": project, "url": url, "event_types": types})).await;
     assert_eq!(created.status, 201, "{}", created.body);
     (created.id(), created.body["secret"].as_str().unwrap().to_owned())
@@ -254,7 +254,7 @@ pub async fn a_spec_receiver_verifies_every_delivery_including_during_a_secret_r
 }
 
 /// The pending `deliver_webhook` job of a webhook's newest delivery.
-async fn newest_delivery(user: &e2e::User<'_>, webhook: &str) -> serde_json::Value {
+pub async fn newest_delivery(user: &e2e::User<'_>, webhook: &str) -> serde_json::Value {
     user.get(&format!("/v1/webhooks/{webhook}/deliveries")).await.body["data"][0].clone()
 }
 

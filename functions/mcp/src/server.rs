@@ -113,24 +113,30 @@ impl Gateway {
         &self,
         offered: &Offered,
         arguments: serde_json::Map<String, Value>,
+        trace_id: &str,
     ) -> Result<CallToolResult, Problem> {
         let state = &self.state;
         let bad_gateway = |code: &str, detail: String| Problem::new(StatusCode::BAD_GATEWAY, code, detail);
-        let upstream =
-            match upstream_of(state.store.as_ref(), state.secrets.as_ref(), state.webhook_allowances, &offered.server)
-                .await
-            {
-                Ok(Ok(upstream)) => upstream,
-                Ok(Err(why)) | Err(Failure::Permanent(why)) => return Err(bad_gateway("upstream_unavailable", why)),
-                Err(Failure::Transient(why)) => {
-                    tracing::warn!(%why, "mcp: the upstream's credential could not be read");
-                    return Err(Problem::new(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "store_unavailable",
-                        "the server's credential could not be read; retry shortly",
-                    ));
-                }
-            };
+        let upstream = match upstream_of(
+            state.store.as_ref(),
+            state.secrets.as_ref(),
+            state.webhook_allowances,
+            &offered.server,
+            trace_id,
+        )
+        .await
+        {
+            Ok(Ok(upstream)) => upstream,
+            Ok(Err(why)) | Err(Failure::Permanent(why)) => return Err(bad_gateway("upstream_unavailable", why)),
+            Err(Failure::Transient(why)) => {
+                tracing::warn!(%why, "mcp: the upstream's credential could not be read");
+                return Err(Problem::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "store_unavailable",
+                    "the server's credential could not be read; retry shortly",
+                ));
+            }
+        };
         let answer =
             self.upstream.call_tool(&upstream, &offered.tool.name, arguments).await.map_err(|error| match error {
                 UpstreamError::TimedOut(_) => {
@@ -326,7 +332,7 @@ impl ServerHandler for Gateway {
                 call.flags = flags;
                 let ran = match target {
                     Target::Builtin(tool) => builtins.call(tool, gate.caller.clone(), arguments).await.map(answered),
-                    Target::Upstream(offered) => self.forward(offered, arguments).await,
+                    Target::Upstream(offered) => self.forward(offered, arguments, &gate.ctx.meta().request_id).await,
                 };
                 match ran {
                     Ok(result) if result.is_error == Some(true) => {

@@ -1,16 +1,46 @@
 use axum::extract::{Path, State};
-use controlplane::base::rbac::Permission;
-use controlplane::domain::Mutation;
-use controlplane::domain::audit::{AuditEvent, diff};
+use controlplane::base::error::DomainError;
+use controlplane::base::tenant::TenantId;
+use controlplane::domain::audit::diff;
 use controlplane::domain::minimize::{self, DataPolicy, DataPolicyView, EditDataPolicy};
 use controlplane::edge::auth::Caller;
 use controlplane::edge::error::Problem;
 use controlplane::edge::http::{ApiJson, IfMatch, Tagged};
-use controlplane::ports::store::{Condition, WriteOp};
+use controlplane::ports::store::{Item, Key};
 use controlplane::{ApiError, AppState};
-use serde_json::json;
+use serde_json::{Value, json};
 
-use crate::orgs::org_id;
+use crate::settings::{self, Setting};
+
+impl Setting for DataPolicy {
+    type View = DataPolicyView;
+    type Edit = EditDataPolicy;
+    const ACTION: &'static str = "data_policy.updated";
+    const TARGET: &'static str = "data_policy";
+
+    fn key(tenant: &TenantId) -> Key {
+        minimize::key(tenant)
+    }
+    fn from_item(item: Option<&Item>) -> Result<(Self, u64), ApiError> {
+        Ok(DataPolicy::from_item(item)?)
+    }
+    fn item(&self, tenant: &TenantId, version: u64) -> Result<Item, ApiError> {
+        Ok(DataPolicy::item(self, tenant, version)?)
+    }
+    fn view(&self, version: u64) -> DataPolicyView {
+        DataPolicy::view(self, version)
+    }
+    fn edited(&self, edit: EditDataPolicy) -> Result<Self, DomainError> {
+        DataPolicy::edited(self, edit, controlplane::now())
+    }
+    fn changes(before: &DataPolicyView, after: &DataPolicyView) -> Value {
+        diff(&[
+            ("enabled", json!(before.enabled), json!(after.enabled)),
+            ("strategies", json!(before.strategies), json!(after.strategies)),
+            ("custom_patterns", json!(before.custom_patterns), json!(after.custom_patterns)),
+        ])
+    }
+}
 
 /// The organization's data policy: whether personal data is minimized
 /// where it would leave or rest outside its field, how each kind is
@@ -23,14 +53,11 @@ use crate::orgs::org_id;
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_data_policy(
-    State(state): State<AppState>,
+    state: State<AppState>,
     caller: Caller,
-    Path(raw): Path<String>,
+    path: Path<String>,
 ) -> Result<Tagged<DataPolicyView>, ApiError> {
-    let org = org_id(&raw)?;
-    let (_ctx, items) = caller.org(&state, &org, Permission::OrgRead, |t| vec![minimize::key(t)]).await?;
-    let (policy, version) = DataPolicy::from_item(items[0].as_ref())?;
-    Ok(Tagged { version, body: policy.view(version) })
+    settings::get::<DataPolicy>(state, caller, path).await
 }
 
 /// Change the data policy (admins and owners): the fields given replace
@@ -48,33 +75,15 @@ pub async fn get_data_policy(
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn put_data_policy(
-    State(state): State<AppState>,
+    state: State<AppState>,
     caller: Caller,
-    Path(raw): Path<String>,
+    path: Path<String>,
     if_match: IfMatch,
     ApiJson(body): ApiJson<EditDataPolicy>,
 ) -> Result<Tagged<DataPolicyView>, ApiError> {
-    let org = org_id(&raw)?;
-    let (ctx, items) = caller.org(&state, &org, Permission::OrgUpdate, |t| vec![minimize::key(t)]).await?;
-    let (current, version) = DataPolicy::from_item(items[0].as_ref())?;
-    if_match.check(version)?;
-    let next = current.edited(body, controlplane::now())?;
-    let (before, after) = (current.view(version), next.view(version + 1));
-    let changes = diff(&[
-        ("enabled", json!(before.enabled), json!(after.enabled)),
-        ("strategies", json!(before.strategies), json!(after.strategies)),
-        ("custom_patterns", json!(before.custom_patterns), json!(after.custom_patterns)),
-    ]);
-    let event = AuditEvent::new(&ctx, "data_policy.updated", "data_policy", &org, changes);
-    Mutation::new(&ctx, Permission::OrgUpdate)
-        .op(
-            WriteOp::put_if(next.item(ctx.tenant(), version + 1)?, Condition::unchanged_since(version)),
-            if_match.lost_race(),
-        )
-        .commit(state.store.as_ref(), event)
-        .await?;
+    let (tenant, changed) = settings::put::<DataPolicy>(state, caller, path, if_match, body).await?;
     // The head this commit leaves for the next was read with the old
     // policy: the next commit reads both afresh.
-    controlplane::domain::audit::chain::forget_ahead(ctx.tenant());
-    Ok(Tagged { version: version + 1, body: after })
+    controlplane::domain::audit::chain::forget_ahead(&tenant);
+    Ok(changed)
 }

@@ -3,11 +3,13 @@
 
 mod backups;
 mod data_policy;
+mod egress_policy;
 mod limits;
 mod me;
 mod members;
 mod orgs;
 mod roles;
+mod settings;
 
 use axum::Router;
 use controlplane::AppState;
@@ -19,6 +21,7 @@ controlplane::function_routes! {
     members::update_member, members::patch_member, members::remove_member;
     roles::get_roles, roles::put_roles;
     data_policy::get_data_policy, data_policy::put_data_policy;
+    egress_policy::get_egress_policy, egress_policy::put_egress_policy;
     limits::get_limits, limits::put_limits;
     backups::create_backup;
     backups::download_backup;

@@ -39,6 +39,7 @@ const COVERED: &[&str] = &[
     "SSL_CERT_FILE",
     "CONTROLPLANE_MAX_TOKEN_LIFETIME",
     "CONTROLPLANE_RATE_LIMIT_SCALE",
+    "CONTROLPLANE_EGRESS_RANGES",
     "CONTROLPLANE_SERVER_TIMING",
     "CONTROLPLANE_EVENTS",
     "CONTROLPLANE_WEBHOOK_QUEUE",
@@ -439,6 +440,32 @@ async fn an_unusable_extra_roots_file_stops_the_start_and_a_good_one_is_taken() 
     let mut launch = launch;
     launch.env.push(("SSL_CERT_FILE".into(), pem));
     launch.start().await.expect("a file of PEM certificates is accepted");
+}
+
+#[tokio::test]
+async fn an_unusable_egress_range_table_stops_the_start_and_a_good_ones_regions_can_be_required() {
+    let bad = launch(&[]);
+    let table = bad.path("ranges.txt");
+    std::fs::write(&table, "203.0.113.0/24\n").unwrap();
+    let mut bad = bad;
+    bad.env.push(("CONTROLPLANE_EGRESS_RANGES".into(), table));
+    let Err(refused) = bad.start().await else { panic!("a line without a region stops the start") };
+    assert!(refused.contains("CONTROLPLANE_EGRESS_RANGES") && refused.contains("line 1"), "{refused}");
+
+    let good = launch(&[]);
+    let table = good.path("ranges.txt");
+    std::fs::write(&table, "# test ranges\n203.0.113.0/24 eu\n198.51.100.0/24 us\n").unwrap();
+    let mut good = good;
+    good.env.push(("CONTROLPLANE_EGRESS_RANGES".into(), table));
+    let running = good.start().await.unwrap();
+    let (org, token) = running.org(&running.secret(), "alice").await;
+    let path = format!("/v1/orgs/{org}/egress-policy");
+    assert_eq!(running.get(&path, &token).await.body["known_regions"], json!(["eu", "us"]));
+    let put = |body: Value| running.send(reqwest::Method::PUT, &path, &token, Some(body));
+    let set = put(json!({"mode": "strict", "regions": ["eu"]})).await;
+    assert_eq!((set.status, &set.body["regions"]), (200, &json!(["eu"])), "{}", set.body);
+    let unknown = put(json!({"regions": ["mars"]})).await;
+    assert_eq!(unknown.body["errors"][0]["field"], "regions[0]", "{}", unknown.body);
 }
 
 #[tokio::test]

@@ -5,6 +5,7 @@ pub mod apikey;
 pub mod audit;
 pub mod credential;
 pub mod delivery;
+pub mod egress;
 pub mod events;
 pub mod guard;
 pub mod job;

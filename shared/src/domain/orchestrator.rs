@@ -73,6 +73,11 @@ pub trait Orchestrator: Send + Sync {
 
     /// Tears the project's runtime down; done already (or never set up) is success.
     async fn deprovision(&self, org: &OrgId, project: &ProjectId) -> Result<(), OrchestratorError>;
+
+    /// Where calls go, when they leave the process (for the egress gate).
+    fn endpoint(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// The orchestrator the environment names: `CONTROLPLANE_ORCHESTRATOR_URL`,
@@ -229,6 +234,10 @@ impl HttpOrchestrator {
 
 #[async_trait]
 impl Orchestrator for HttpOrchestrator {
+    fn endpoint(&self) -> Option<&str> {
+        Some(&self.base)
+    }
+
     async fn provision(&self, request: &ProvisionRequest) -> Result<Provisioned, OrchestratorError> {
         let body = serde_json::to_string(request).map_err(|e| OrchestratorError::Rejected(e.to_string()))?;
         let path = format!("/projects/{}", request.project_id);

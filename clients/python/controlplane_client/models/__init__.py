@@ -69,9 +69,12 @@ from .domain_event import DomainEvent
 from .domain_event_data import DomainEventData
 from .edit_data_policy import EditDataPolicy
 from .edit_data_policy_strategies import EditDataPolicyStrategies
+from .edit_egress_policy import EditEgressPolicy
 from .edit_limits import EditLimits
 from .edit_roles import EditRoles
 from .edit_roles_roles import EditRolesRoles
+from .egress_mode import EgressMode
+from .egress_policy_view import EgressPolicyView
 from .endpoint import Endpoint
 from .environment import Environment
 from .event_pattern import EventPattern
@@ -147,6 +150,8 @@ from .orgs_backups_download_xapi_version import OrgsBackupsDownloadXAPIVersion
 from .orgs_create_xapi_version import OrgsCreateXAPIVersion
 from .orgs_data_policy_get_xapi_version import OrgsDataPolicyGetXAPIVersion
 from .orgs_data_policy_set_xapi_version import OrgsDataPolicySetXAPIVersion
+from .orgs_egress_policy_get_xapi_version import OrgsEgressPolicyGetXAPIVersion
+from .orgs_egress_policy_set_xapi_version import OrgsEgressPolicySetXAPIVersion
 from .orgs_get_xapi_version import OrgsGetXAPIVersion
 from .orgs_limits_get_xapi_version import OrgsLimitsGetXAPIVersion
 from .orgs_limits_set_xapi_version import OrgsLimitsSetXAPIVersion
@@ -402,9 +407,12 @@ __all__ = (
     "DomainEventData",
     "EditDataPolicy",
     "EditDataPolicyStrategies",
+    "EditEgressPolicy",
     "EditLimits",
     "EditRoles",
     "EditRolesRoles",
+    "EgressMode",
+    "EgressPolicyView",
     "Endpoint",
     "Environment",
     "EventPattern",
@@ -480,6 +488,8 @@ __all__ = (
     "OrgsCreateXAPIVersion",
     "OrgsDataPolicyGetXAPIVersion",
     "OrgsDataPolicySetXAPIVersion",
+    "OrgsEgressPolicyGetXAPIVersion",
+    "OrgsEgressPolicySetXAPIVersion",
     "OrgsGetXAPIVersion",
     "OrgsLimitsGetXAPIVersion",
     "OrgsLimitsSetXAPIVersion",

@@ -16,11 +16,12 @@ use crate::base::redact::Redactor;
 use crate::base::tenant::TenantId;
 use crate::domain::audit::{AuditEvent, Target, chain};
 use crate::domain::delivery::{DeliveryStatus, WebhookDelivery};
+use crate::domain::egress::{self, EgressCaller, EgressPolicy, Gate};
 use crate::domain::job::Job;
 use crate::domain::minimize;
 use crate::domain::webhook::{SigningSecrets, Webhook};
 use crate::domain::webhooks::deliver::{self, Attempt, Delivery, TIMEOUT};
-use crate::domain::webhooks::target::{self, Allowances};
+use crate::domain::webhooks::target::Allowances;
 use crate::domain::worker::{Done, Effect, Failure, JobHandler, WorkerError};
 use crate::ports::secrets::DynSecrets;
 use crate::ports::store::{Condition, DynStore, Item, Key, StoreError, WriteOp};
@@ -52,6 +53,8 @@ struct Loaded {
     health: Option<Health>,
     /// The org's data policy, read with the rest.
     minimize: Arc<Redactor>,
+    /// The org's egress policy, read with the rest.
+    egress: EgressPolicy,
 }
 
 async fn load(job: &Job, store: &DynStore) -> Result<Loaded, Failure> {
@@ -65,6 +68,7 @@ async fn load(job: &Job, store: &DynStore) -> Result<Loaded, Failure> {
         WebhookDelivery::key(&TenantId::acting_for(org), &webhook_id, &delivery_id),
         Health::key(&TenantId::acting_for(org), &webhook_id),
         minimize::key(&TenantId::acting_for(org)),
+        egress::key(&TenantId::acting_for(org)),
     ];
     let mut found = store.batch_get(&keys).await.map_err(transient)?.into_iter();
     fn parse<T: serde::de::DeserializeOwned>(item: Option<Item>) -> Result<Option<T>, Failure> {
@@ -74,14 +78,21 @@ async fn load(job: &Job, store: &DynStore) -> Result<Loaded, Failure> {
     let delivery: Option<WebhookDelivery> = parse(found.next().flatten())?;
     let health: Option<Health> = parse(found.next().flatten())?;
     let minimize = minimize::redactor_of(org, found.next().flatten().as_ref()).map_err(transient)?;
+    let (egress, _) = EgressPolicy::from_item(found.next().flatten().as_ref()).map_err(transient)?;
     match (webhook, delivery) {
-        (Some(webhook), Some(delivery)) => Ok(Loaded { webhook, delivery, health, minimize }),
+        (Some(webhook), Some(delivery)) => Ok(Loaded { webhook, delivery, health, minimize, egress }),
         _ => Err(Failure::Permanent("the webhook or the delivery no longer exists".into())),
     }
 }
 
 impl DeliverWebhook {
-    async fn attempt(&self, loaded: &Loaded, now: DateTime<Utc>) -> Result<Attempt, Failure> {
+    async fn attempt(
+        &self,
+        loaded: &Loaded,
+        job: &Job,
+        store: &DynStore,
+        now: DateTime<Utc>,
+    ) -> Result<Attempt, Failure> {
         let refused = |error: String| Attempt {
             status: None,
             latency_ms: 0,
@@ -89,9 +100,16 @@ impl DeliverWebhook {
             error: Some(error),
         };
         // Checked again at delivery time: DNS may point elsewhere now.
-        let target = match target::check(&loaded.webhook.url, self.allow).await {
+        let gate = Gate {
+            store: store.as_ref(),
+            org: &job.org_id,
+            policy: &loaded.egress,
+            caller: EgressCaller { kind: "webhook", id: loaded.webhook.id.to_string() },
+            trace_id: &job.trace_id,
+        };
+        let target = match gate.check(&loaded.webhook.url, self.allow).await {
             Ok(target) => target,
-            Err(e) => return Ok(refused(format!("address refused: {e}"))),
+            Err(why) => return Ok(refused(why)),
         };
         let name = loaded.webhook.secret_name().map_err(|e| Failure::Permanent(e.to_string()))?;
         let stored = self.secrets.get(&name).await.map_err(transient)?;
@@ -146,7 +164,7 @@ impl JobHandler for DeliverWebhook {
             return Err(Failure::Permanent("the webhook is disabled".into()));
         }
         let now = Utc::now();
-        let attempt = self.attempt(&loaded, now).await?;
+        let attempt = self.attempt(&loaded, job, store, now).await?;
         let number = job.attempts;
         let mut logged = loaded.delivery.logged(&attempt, number, now);
         let delivery_condition = Condition::VersionEquals(loaded.delivery.version);

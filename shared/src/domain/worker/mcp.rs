@@ -20,10 +20,11 @@ use crate::base::rbac::Permission;
 use crate::base::tenant::TenantId;
 use crate::domain::audit::{Target, chain};
 use crate::domain::credential::{CredentialKind, CredentialRef};
+use crate::domain::egress::{self, EgressCaller, EgressPolicy, Gate};
 use crate::domain::job::Job;
 use crate::domain::mcp::server::{CredentialPlacement, McpServer};
 use crate::domain::mcp::tools::{self, ToolStatus, UpstreamTool};
-use crate::domain::webhooks::target::{self, Allowances};
+use crate::domain::webhooks::target::Allowances;
 use crate::domain::worker::sources::{access, resolve};
 use crate::domain::worker::{Done, Failure, JobHandler, job_event};
 use crate::ports::mcp_upstream::{DynMcpUpstream, Upstream, UpstreamCredential, UpstreamError};
@@ -45,26 +46,40 @@ pub struct DiscoverMcpServer {
     pub allow: Allowances,
 }
 
-/// Where `server` is called and with what: its URL checked (every address
-/// public, or loopback with the local-development flag) and its credential
-/// read from `secrets`. `Err` says why it cannot be called, never the
-/// credential.
+/// Where `server` is called and with what: its URL checked by the org's
+/// egress gate (every address public, or loopback with the
+/// local-development flag; then the org's egress policy, read here with
+/// the server's credential reference) and its credential read from
+/// `secrets`. `Err` says why it cannot be called, never the credential.
 pub async fn upstream_of(
     store: &dyn Store,
     secrets: Option<&DynSecrets>,
     allow: Allowances,
     server: &McpServer,
+    trace_id: &str,
 ) -> Result<Result<Upstream, String>, Failure> {
-    let checked = match target::check(&server.url, allow).await {
+    let tenant = TenantId::acting_for(&server.org_id);
+    let mut keys = vec![egress::key(&tenant)];
+    keys.extend(server.credential_ref_id.iter().map(|id| CredentialRef::key(&tenant, id)));
+    let mut items = store.batch_get(&keys).await.map_err(transient)?.into_iter();
+    let (policy, _) = EgressPolicy::from_item(items.next().flatten().as_ref()).map_err(transient)?;
+    let credential_item = items.next().flatten();
+    let gate = Gate {
+        store,
+        org: &server.org_id,
+        policy: &policy,
+        caller: EgressCaller { kind: "mcp_upstream", id: server.id.to_string() },
+        trace_id,
+    };
+    let checked = match gate.check(&server.url, allow).await {
         Ok(checked) => checked,
         Err(refused) => return Ok(Err(format!("the server's URL is refused: {refused}"))),
     };
     let credential = match &server.credential_ref_id {
         None => None,
         Some(id) => {
-            let tenant = TenantId::acting_for(&server.org_id);
-            let item = store.batch_get(&[CredentialRef::key(&tenant, id)]).await.map_err(transient)?.pop().flatten();
-            let Some(credential) = item.map(|i| i.parse::<CredentialRef>()).transpose().map_err(transient)? else {
+            let parsed = credential_item.map(|i| i.parse::<CredentialRef>()).transpose().map_err(transient)?;
+            let Some(credential) = parsed else {
                 return Ok(Err(format!("credential {id} no longer exists")));
             };
             if credential.kind != CredentialKind::Token {
@@ -109,8 +124,9 @@ impl JobHandler for DiscoverMcpServer {
         let Some(server) = item.map(|i| i.parse::<McpServer>()).transpose().map_err(transient)? else {
             return Err(Failure::Permanent(format!("MCP server {id} no longer exists")));
         };
-        let upstream =
-            upstream_of(store.as_ref(), Some(&self.secrets), self.allow, &server).await?.map_err(Failure::Permanent)?;
+        let upstream = upstream_of(store.as_ref(), Some(&self.secrets), self.allow, &server, &job.trace_id)
+            .await?
+            .map_err(Failure::Permanent)?;
         let listed = self.upstream.list_tools(&upstream).await.map_err(|error| match error {
             UpstreamError::Refused(why) => Failure::Permanent(format!("the server refused the listing: {why}")),
             other => transient(other),

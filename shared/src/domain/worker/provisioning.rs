@@ -19,6 +19,7 @@ use crate::base::error::DomainError;
 use crate::base::ids::ProjectId;
 use crate::base::tenant::TenantContext;
 use crate::domain::audit::{AuditEvent, Target};
+use crate::domain::egress::{self, EgressCaller, EgressPolicy, Gate};
 use crate::domain::job::{Job, JobStatus, JobType, NewJob};
 use crate::domain::orchestrator::{Orchestrator, OrchestratorError, ProvisionRequest};
 use crate::domain::project::{Project, ProjectStatus, RUNTIME_TEMPLATE_VERSION};
@@ -51,16 +52,40 @@ fn failure(error: OrchestratorError) -> Failure {
     }
 }
 
-async fn project_of(job: &Job, store: &DynStore) -> Result<Project, Failure> {
+/// The job's project and, in the same read, its org's egress policy.
+async fn project_of(job: &Job, store: &DynStore) -> Result<(Project, EgressPolicy), Failure> {
     let id = job.project_id.as_ref().ok_or_else(|| Failure::Permanent("the job names no project".into()))?;
-    let item = store
-        .batch_get(&[Project::key(&TenantId::acting_for(&job.org_id), id)])
+    let tenant = TenantId::acting_for(&job.org_id);
+    let mut items = store
+        .batch_get(&[Project::key(&tenant, id), egress::key(&tenant)])
         .await
         .map_err(|e| Failure::Transient(e.to_string()))?
-        .pop()
-        .flatten()
-        .ok_or_else(|| Failure::Permanent(format!("project {id} does not exist")))?;
-    item.parse().map_err(|e| Failure::Permanent(e.to_string()))
+        .into_iter();
+    let item = items.next().flatten().ok_or_else(|| Failure::Permanent(format!("project {id} does not exist")))?;
+    let project = item.parse().map_err(|e| Failure::Permanent(e.to_string()))?;
+    let (policy, _) =
+        EgressPolicy::from_item(items.next().flatten().as_ref()).map_err(|e| Failure::Transient(e.to_string()))?;
+    Ok((project, policy))
+}
+
+/// Passes the orchestrator's endpoint (when calls to it leave the process)
+/// through the org's egress gate.
+async fn gate(
+    orchestrator: &dyn Orchestrator,
+    job: &Job,
+    store: &DynStore,
+    policy: &EgressPolicy,
+) -> Result<(), Failure> {
+    let Some(endpoint) = orchestrator.endpoint() else { return Ok(()) };
+    let project = job.project_id.as_ref().map(ToString::to_string).unwrap_or_default();
+    let gate = Gate {
+        store: store.as_ref(),
+        org: &job.org_id,
+        policy,
+        caller: EgressCaller { kind: "orchestrator", id: project },
+        trace_id: &job.trace_id,
+    };
+    gate.check_endpoint(endpoint).await.map_err(Failure::Permanent)
 }
 
 fn project_event(job: &Job, project: &Project, action: &str, metadata: serde_json::Value) -> AuditEvent {
@@ -83,7 +108,8 @@ struct Provision(Arc<dyn Orchestrator>);
 #[async_trait]
 impl JobHandler for Provision {
     async fn run(&self, job: &Job, store: &DynStore) -> Result<Done, Failure> {
-        let project = project_of(job, store).await?;
+        let (project, policy) = project_of(job, store).await?;
+        gate(self.0.as_ref(), job, store, &policy).await?;
         if project.is_deleted() {
             // Deleted while provisioning: whatever was set up goes too.
             self.0.deprovision(&project.org_id, &project.id).await.map_err(failure)?;
@@ -122,7 +148,7 @@ impl JobHandler for Provision {
 
     async fn give_up(&self, job: &Job, store: &DynStore, error: &str) -> Result<Effect, WorkerError> {
         let project = match project_of(job, store).await {
-            Ok(project) if project.status == ProjectStatus::Provisioning => project,
+            Ok((project, _)) if project.status == ProjectStatus::Provisioning => project,
             _ => return Ok(Effect::default()),
         };
         let reason = format!("provisioning failed: {error}");
@@ -140,10 +166,11 @@ struct Deprovision(Arc<dyn Orchestrator>);
 #[async_trait]
 impl JobHandler for Deprovision {
     async fn run(&self, job: &Job, store: &DynStore) -> Result<Done, Failure> {
-        let project = project_of(job, store).await?;
+        let (project, policy) = project_of(job, store).await?;
         if !project.is_deleted() {
             return Err(Failure::Permanent("the project is not deleted".into()));
         }
+        gate(self.0.as_ref(), job, store, &policy).await?;
         self.0.deprovision(&project.org_id, &project.id).await.map_err(failure)?;
         let event = project_event(job, &project, "project.deprovisioned", json!({}));
         Ok(Done { result: json!({ "deprovisioned": true }), writes: Vec::new(), events: vec![event] })

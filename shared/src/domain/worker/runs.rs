@@ -30,6 +30,7 @@ use serde_json::json;
 use std::sync::Arc;
 
 use super::runner::{Report, RunInput, Runners};
+use crate::domain::egress::{self, EgressCaller, EgressPolicy, Gate};
 
 pub struct RunSource {
     pub secrets: DynSecrets,
@@ -56,20 +57,21 @@ fn message(job: &Job) -> Result<SourceJob, Failure> {
 }
 
 /// The source and, in the same read, its org's data policy (what its
-/// report may keep).
-async fn read_source_and_policy(
+/// report may keep) and egress policy (where its runner may call).
+async fn read_source_and_policies(
     store: &DynStore,
     message: &SourceJob,
-) -> Result<(Option<Source>, Arc<Redactor>), Failure> {
+) -> Result<(Option<Source>, Arc<Redactor>, EgressPolicy), Failure> {
     let tenant = TenantId::acting_for(&message.tenant_id);
     let mut items = store
-        .batch_get(&[Source::key(&tenant, &message.source_id), minimize::key(&tenant)])
+        .batch_get(&[Source::key(&tenant, &message.source_id), minimize::key(&tenant), egress::key(&tenant)])
         .await
         .map_err(transient)?;
-    let (policy, source) = (items.pop().flatten(), items.pop().flatten());
+    let (egress, policy, source) = (items.pop().flatten(), items.pop().flatten(), items.pop().flatten());
     let source = source.map(|i| i.parse::<Source>()).transpose().map_err(transient)?;
     let redactor = minimize::redactor_of(&message.tenant_id, policy.as_ref()).map_err(transient)?;
-    Ok((source, redactor))
+    let (egress, _) = EgressPolicy::from_item(egress.as_ref()).map_err(transient)?;
+    Ok((source, redactor, egress))
 }
 
 /// The source's credential value, or the report that says why there is none.
@@ -160,7 +162,7 @@ impl JobHandler for RunSource {
         let message = message(job)?;
         let testing = job.job_type == JobType::TestSource;
         let now = crate::now();
-        let (source, redactor) = read_source_and_policy(store, &message).await?;
+        let (source, redactor, egress) = read_source_and_policies(store, &message).await?;
         let Some(source) = source else {
             return Err(Failure::Permanent(format!("source {} no longer exists", message.source_id)));
         };
@@ -180,7 +182,14 @@ impl JobHandler for RunSource {
         let report = match credential(&self.secrets, store, &source).await? {
             Err(report) => report,
             Ok(value) => {
-                let input = RunInput { source: &source, credential: value.as_ref() };
+                let gate = Gate {
+                    store: store.as_ref(),
+                    org: &job.org_id,
+                    policy: &egress,
+                    caller: EgressCaller { kind: "source_runner", id: source.id.to_string() },
+                    trace_id: &job.trace_id,
+                };
+                let input = RunInput { source: &source, credential: value.as_ref(), gate: &gate };
                 let runner = self.runners.for_source(&source);
                 if testing { runner.test(&input).await } else { runner.run(&input).await }
             }
@@ -231,7 +240,7 @@ impl JobHandler for RunSource {
         if job.job_type == JobType::TestSource {
             return Ok(Effect::default());
         }
-        let Ok((Some(source), redactor)) = read_source_and_policy(store, &message).await else {
+        let Ok((Some(source), redactor, _)) = read_source_and_policies(store, &message).await else {
             return Ok(Effect::default());
         };
         let now = crate::now();

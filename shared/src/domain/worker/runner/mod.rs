@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::domain::credential::CredentialValue;
+use crate::domain::egress::Gate;
 use crate::domain::source::{PolicyBinding, PolicyMode, RunOutcome, Source, SourceConfig};
 
 pub use probe::{HttpProbe, Probe, Reached};
@@ -133,6 +134,8 @@ impl Report {
 pub struct RunInput<'a> {
     pub source: &'a Source,
     pub credential: Option<&'a CredentialValue>,
+    /// The org's egress gate, which every call a runner makes passes.
+    pub gate: &'a Gate<'a>,
 }
 
 #[async_trait]
@@ -189,7 +192,7 @@ impl Reach {
         let Some(url) = input.source.config.endpoint() else {
             return Err(Report::error("reachability", "the source names no endpoint"));
         };
-        match self.probe.reach(&url, input.credential).await {
+        match self.probe.reach(&url, input.credential, input.gate).await {
             Ok(reached) => Ok((url, reached)),
             Err(why) => Err(Report {
                 details: json!({ "endpoint": host_of(&url), "error": why }),

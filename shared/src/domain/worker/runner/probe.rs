@@ -8,7 +8,8 @@
 use std::time::{Duration, Instant};
 
 use crate::domain::credential::{CredentialKind, CredentialValue};
-use crate::domain::webhooks::target::{self, Allowances};
+use crate::domain::egress::Gate;
+use crate::domain::webhooks::target::Allowances;
 use crate::ports::outbound;
 use async_trait::async_trait;
 use base64::Engine;
@@ -25,7 +26,8 @@ pub struct Reached {
 #[async_trait]
 pub trait Probe: Send + Sync {
     /// `Err` says why the endpoint did not answer (never the credential).
-    async fn reach(&self, url: &str, credential: Option<&CredentialValue>) -> Result<Reached, String>;
+    /// The call passes `gate` (the org's egress policy) first.
+    async fn reach(&self, url: &str, credential: Option<&CredentialValue>, gate: &Gate<'_>) -> Result<Reached, String>;
 }
 
 pub struct HttpProbe {
@@ -56,8 +58,8 @@ fn authorization(credential: Option<&CredentialValue>) -> Option<String> {
 
 #[async_trait]
 impl Probe for HttpProbe {
-    async fn reach(&self, url: &str, credential: Option<&CredentialValue>) -> Result<Reached, String> {
-        let checked = target::check(url, self.allow).await.map_err(|e| format!("address refused: {e}"))?;
+    async fn reach(&self, url: &str, credential: Option<&CredentialValue>, gate: &Gate<'_>) -> Result<Reached, String> {
+        let checked = gate.check(url, self.allow).await?;
         let client = outbound::pinned_client(checked.addr, Self::CONNECT_TIMEOUT)?;
         let mut request = http::Request::builder()
             .method(http::Method::GET)
