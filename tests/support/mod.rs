@@ -212,7 +212,12 @@ impl TestApp {
         );
         let worker = Worker::new(Arc::clone(&store), Arc::clone(&queue), handlers);
         let state = if flush_each_request { state.with_key_usage_flush(std::time::Duration::ZERO) } else { state };
-        let state = state.with_queue(Arc::clone(&queue)).with_server_timing(true);
+        // A health check here judges the store's answer, not how fast a
+        // busy machine gives it.
+        let state = state
+            .with_queue(Arc::clone(&queue))
+            .with_server_timing(true)
+            .with_health_timeout(std::time::Duration::from_secs(60));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         tokio::spawn(async move {

@@ -24,8 +24,6 @@ use utoipa::ToSchema;
 /// The committed OpenAPI document (kept equal to the generated one by the
 /// drift test), served as is.
 pub const OPENAPI_JSON: &str = include_str!("../../../openapi.json");
-/// How long the health check waits for the store.
-pub const STORE_TIMEOUT: Duration = Duration::from_secs(2);
 
 controlplane::function_routes! {
     health;
@@ -81,13 +79,14 @@ pub struct DependencyHealth {
     pub error: Option<&'static str>,
 }
 
-/// Pings a dependency within [`STORE_TIMEOUT`].
+/// Pings a dependency within `timeout` (`AppState::health_timeout`).
 async fn probe<E: std::fmt::Display>(
     name: &'static str,
+    timeout: Duration,
     ping: impl std::future::Future<Output = Result<(), E>>,
 ) -> DependencyHealth {
     let started = Instant::now();
-    let outcome = tokio::time::timeout(STORE_TIMEOUT, ping).await;
+    let outcome = tokio::time::timeout(timeout, ping).await;
     let latency_ms = (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
     match outcome {
         Ok(Ok(())) => DependencyHealth { status: "ok", latency_ms, error: None },
@@ -103,16 +102,17 @@ async fn probe<E: std::fmt::Display>(
 #[utoipa::path(get, path = "/internal/health", operation_id = "internal.health", tag = "internal",
     responses((status = 200, body = Health), (status = 503, body = Health)))]
 pub async fn health(State(state): State<AppState>) -> (StatusCode, axum::Json<Health>) {
-    let store = probe("store", state.store.ping());
+    let timeout = state.health_timeout;
+    let store = probe("store", timeout, state.store.ping());
     let queue = async {
         match &state.queue {
-            Some(queue) => Some(probe("queue", queue.ping()).await),
+            Some(queue) => Some(probe("queue", timeout, queue.ping()).await),
             None => None,
         }
     };
     let secrets = async {
         match &state.secrets {
-            Some(secrets) => Some(probe("secrets", secrets.ping()).await),
+            Some(secrets) => Some(probe("secrets", timeout, secrets.ping()).await),
             None => None,
         }
     };

@@ -56,6 +56,10 @@ pub struct AppState {
     pub started: Instant,
     /// Whether responses say what they cost the store (`Server-Timing`).
     pub server_timing: bool,
+    /// How long `/internal/health` waits for each dependency (2 s; the
+    /// test harness, whose emulator answers one request at a time under
+    /// the suite's load, waits longer).
+    pub health_timeout: std::time::Duration,
     /// The longest lifetime (`exp` − `iat`, seconds) of an accepted access
     /// token; revocations are kept at least this long.
     pub max_token_lifetime: u64,
@@ -92,6 +96,7 @@ impl AppState {
             snapshots: Arc::default(),
             started: Instant::now(),
             server_timing: false,
+            health_timeout: std::time::Duration::from_secs(2),
             max_token_lifetime: crate::edge::auth::jwt::DEFAULT_MAX_LIFETIME_SECONDS,
             allowed_hosts: None,
             cors: None,
@@ -228,6 +233,12 @@ impl AppState {
     /// The same state with other rate limits.
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limiter = Arc::new(RateLimiter::new(limits));
+        self
+    }
+
+    /// The same state waiting `timeout` for each dependency's health.
+    pub fn with_health_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.health_timeout = timeout;
         self
     }
 
