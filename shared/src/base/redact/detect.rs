@@ -239,8 +239,10 @@ fn card_network(digits: &[u8]) -> bool {
 /// A run of digit groups holds a card when the whole run, or a run of its
 /// groups, is 13–19 digits on a network's prefix and passes Luhn.
 fn card(text: &str, range: Range<usize>) -> Option<Range<usize>> {
-    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-    if word(before(text, range.start)) || word(after(text, range.end)) {
+    // Not the fraction or the whole part of a decimal number (a float's 15
+    // digits after the point pass Luhn one time in ten), nor a group of a
+    // number with thousands separators.
+    if !numeric_bordered(text, &range, &['.', ',']) {
         return None;
     }
     let run = &text[range.clone()];
@@ -442,6 +444,18 @@ mod tests {
         assert!(kinds("order 4111 1111 1111 1112").is_empty(), "fails Luhn");
         assert!(kinds("id 9111111111111111").is_empty(), "no network starts with 9");
         assert_eq!(kinds("4242424242424242 1234"), [("4242424242424242".into(), Kind::CreditCard)]);
+        assert_eq!(
+            kinds("card 4111111111111111."),
+            [("4111111111111111".into(), Kind::CreditCard)],
+            "a sentence's end"
+        );
+        // A float's digits pass Luhn as often as anything: a decimal
+        // number is not a card (a JSON log line's latency stays a number).
+        for number in
+            [r#""latency_ms":2.4111111111111111,"#, "0.4111111111111111", "4111111111111111.5", "1,4111111111111111"]
+        {
+            assert_eq!(kinds(number), [], "{number}");
+        }
     }
 
     #[test]
