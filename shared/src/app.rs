@@ -105,6 +105,11 @@ impl AppState {
             .map_err(|reason| ConfigError::Invalid { name: EXTRA_ROOTS_ENV, reason })?;
         crate::domain::egress::check_ranges()
             .map_err(|reason| ConfigError::Invalid { name: crate::domain::egress::RANGES_ENV, reason })?;
+        let regions = match std::env::var(crate::domain::residency::REGIONS_ENV) {
+            Ok(raw) => crate::domain::residency::Regions::parse(&raw)
+                .map_err(|reason| ConfigError::Invalid { name: crate::domain::residency::REGIONS_ENV, reason })?,
+            Err(_) => crate::domain::residency::Regions::default(),
+        };
         let state = self
             .with_dev_auth(flag_from_env_or(DEV_AUTH_ENV, defaults.dev_auth)?)
             .with_server_timing(flag_from_env_or(SERVER_TIMING_ENV, defaults.server_timing)?)
@@ -114,7 +119,7 @@ impl AppState {
             .with_max_token_lifetime_from_env()?;
         let console = crate::edge::http::console::ConsoleSettings::from_vars(|name| std::env::var(name).ok())
             .map_err(|(name, reason)| ConfigError::Invalid { name, reason })?;
-        Ok(state.with_cors_origins(cors_origins_from_env()?).with_console(console))
+        Ok(state.with_cors_origins(cors_origins_from_env()?).with_console(console).with_regions(regions))
     }
 
     /// The same state with every rate limit quota, and the allowances of

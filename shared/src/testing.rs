@@ -57,8 +57,15 @@ pub async fn org_owned_by(state: &AppState, sub: &str) -> OrgId {
     let email = Email::parse(&format!("{sub}@example.com")).ok();
     let meta = RequestMeta { request_id: "req_test".into(), request_line: "TEST".into(), ip: None, user_agent: None };
     let name = OrgName::parse("Test org").expect("name");
-    let (org, _) =
-        Org::create(state.store.as_ref(), Principal::User { id: user, email }, meta, name).await.expect("create org");
+    let (org, _) = Org::create(
+        state.store.as_ref(),
+        Principal::User { id: user, email },
+        meta,
+        name,
+        state.regions.default_region().clone(),
+    )
+    .await
+    .expect("create org");
     org.id
 }
 
@@ -109,6 +116,7 @@ pub async fn project_in(
         status_reason: None,
         environment: Default::default(),
         runtime_template_version: None,
+        region: None,
         created_by: "test".into(),
         version: 1,
         created_at: now,

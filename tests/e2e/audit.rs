@@ -274,7 +274,7 @@ pub async fn csv_pages_defuse_formulas_and_link_to_the_next_page(backend: Backen
     let cell = |name: &str| row.get(headers.iter().position(|h| h == name).unwrap()).unwrap().to_owned();
     assert_eq!(cell("action"), "org.created");
     assert_eq!(cell("user_agent"), "'=HYPERLINK(\"http://x\")", "a formula is defused");
-    assert_eq!(cell("metadata"), r#"{"name":"Acme, \"Inc\""}"#);
+    assert_eq!(cell("metadata"), r#"{"name":"Acme, \"Inc\"","region":"us"}"#);
 }
 
 /// Appends `n` events to the org's chain straight through the store, 90 to

@@ -96,7 +96,7 @@ pub async fn committed_events_are_published_at_least_once_under_their_audit_ids(
     let created = unique.iter().find(|e| e.event_type == "project.created").unwrap();
     assert_eq!(audit.body["data"][0]["id"], created.id.as_str());
     assert_eq!(created.org_id.as_ref().map(|o| o.as_str()), Some(org.as_str()));
-    assert_eq!(created.data, json!({"name": "web"}));
+    assert_eq!(created.data, json!({"name": "web", "region": "us"}));
     let key_event = unique.iter().find(|e| e.event_type == "key.created").unwrap();
     let text = serde_json::to_string(key_event).unwrap();
     assert!(!text.contains(key.body["token"].as_str().unwrap()), "never a token");

@@ -175,3 +175,32 @@ pub async fn a_failing_transaction_leaves_neither_the_change_nor_its_audit_recor
     let audit_after = alice.get("/v1/audit").await.data_ids();
     assert_eq!(audit_after.len(), audit_before.len() + 1, "only the successful create was audited");
 }
+
+pub async fn an_org_and_its_projects_keep_the_region_they_were_created_in(backend: Backend) {
+    let (store, dir) = e2e::fresh_store(backend).await;
+    let served = controlplane::domain::residency::Regions::parse("us,eu").unwrap();
+    let app = e2e::TestApp::configured(backend, store, dir, |state| state.with_regions(served)).await;
+    let alice = app.user("alice");
+    let created = alice.post("/v1/orgs", serde_json::json!({"name": "Acme EU", "region": "eu"})).await;
+    assert_eq!((created.status, created.body["region"].as_str()), (201, Some("eu")), "{}", created.body);
+    let org = created.id();
+    let eu = alice.in_org(&org);
+    let inherited = eu.post("/v1/projects", serde_json::json!({"name": "shop"})).await;
+    assert_eq!(inherited.body["region"], "eu", "a project is in its org's region unless it names one");
+    let named = eu.post("/v1/projects", serde_json::json!({"name": "us-shop", "region": "us"})).await;
+    assert_eq!((named.status, named.body["region"].as_str()), (201, Some("us")), "{}", named.body);
+    let unserved = eu.post("/v1/projects", serde_json::json!({"name": "ap", "region": "ap"})).await;
+    assert_eq!((unserved.status, unserved.body["errors"][0]["field"].as_str()), (422, Some("region")));
+    let elsewhere = app.user("bob").post("/v1/orgs", serde_json::json!({"name": "Bob's"})).await;
+    assert_eq!(elsewhere.body["region"], "us", "the deployment's default");
+
+    // Fixed at creation: an edit naming it is refused, and it stays.
+    let shop = inherited.id();
+    let moved = eu.put(&format!("/v1/projects/{shop}"), serde_json::json!({"region": "us"})).await;
+    assert_eq!((moved.status, moved.body["errors"][0]["field"].as_str()), (422, Some("region")), "{}", moved.body);
+    let renamed = eu.put(&format!("/v1/orgs/{org}"), serde_json::json!({"region": "us"})).await;
+    assert_eq!(renamed.status, 422, "{}", renamed.body);
+    assert_eq!(eu.get(&format!("/v1/projects/{shop}")).await.body["region"], "eu");
+    let audit = eu.get("/v1/audit?action=org.created").await;
+    assert_eq!(audit.body["data"][0]["metadata"]["region"], "eu");
+}

@@ -1796,11 +1796,13 @@ export interface components {
         };
         CreateOrg: {
             name: components["schemas"]["OrgName"];
+            region?: components["schemas"]["Region"] | null;
         };
         CreateProject: {
             description?: components["schemas"]["Description"] | null;
             environment?: components["schemas"]["Environment"] | null;
             name: components["schemas"]["ProjectName"];
+            region?: components["schemas"]["Region"] | null;
         };
         CreateSchedule: {
             /**
@@ -2575,6 +2577,7 @@ export interface components {
             name: components["schemas"]["OrgName"];
             /** @description Sets the org's rate limits. */
             plan?: components["schemas"]["Plan"];
+            region?: components["schemas"]["Region"] | null;
             /** Format: date-time */
             updated_at: string;
             /** Format: int64 */
@@ -2643,6 +2646,7 @@ export interface components {
             id: components["schemas"]["ProjectId"];
             name: components["schemas"]["ProjectName"];
             org_id: components["schemas"]["OrgId"];
+            region?: components["schemas"]["Region"] | null;
             /**
              * Format: int32
              * @description The runtime template the project was last provisioned with.
@@ -2719,6 +2723,12 @@ export interface components {
             /** @description Warning levels this report crossed and emitted (80, 90, 100). */
             warnings_emitted: number[];
         };
+        /**
+         * @description A residency region's label: `us`, `eu`, `ap-south`… (lowercase letters,
+         *     digits and `-`, 2 to 16 characters, starting with a letter).
+         * @example eu
+         */
+        Region: string;
         /** @description `connector.registry`: a container registry. */
         RegistryConnector: {
             /** @description `https://…` registry endpoint. */

@@ -5,6 +5,7 @@ use controlplane::domain::Mutation;
 use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::member::{Member, Membership};
 use controlplane::domain::org::{Org, OrgName, RETENTION_DAYS};
+use controlplane::domain::residency::Region;
 use controlplane::edge::auth::Caller;
 use controlplane::edge::error::Problem;
 use controlplane::edge::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};
@@ -17,6 +18,10 @@ use utoipa::{IntoParams, ToSchema};
 #[serde(deny_unknown_fields)]
 pub struct CreateOrg {
     pub name: OrgName,
+    /// Where the org's data is kept: one of the regions the deployment
+    /// serves (docs/governance.md), its default when absent. Fixed once
+    /// created.
+    pub region: Option<Region>,
 }
 
 /// Fields to change; absent fields keep their value.
@@ -57,7 +62,9 @@ pub async fn create_org(
     ApiJson(body): ApiJson<CreateOrg>,
 ) -> Result<Created<Org>, ApiError> {
     caller.outside_tenant(&state).await?;
-    let (org, _owner) = Org::create(state.store.as_ref(), caller.principal(), caller.meta.clone(), body.name).await?;
+    let region = state.regions.choose(body.region, None)?;
+    let (org, _owner) =
+        Org::create(state.store.as_ref(), caller.principal(), caller.meta.clone(), body.name, region).await?;
     Ok(Created { location: format!("/v1/orgs/{}", org.id), version: org.version, body: org })
 }
 

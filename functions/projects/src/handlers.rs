@@ -7,9 +7,11 @@ use controlplane::base::rbac::Permission;
 use controlplane::domain::Mutation;
 use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::job::{Job, JobType};
+use controlplane::domain::org::Org;
 use controlplane::domain::project::{
     Description, Environment, Project, ProjectName, ProjectStatus, RUNTIME_TEMPLATE_VERSION,
 };
+use controlplane::domain::residency::Region;
 use controlplane::domain::worker::provisioning::project_job;
 use controlplane::edge::auth::Caller;
 use controlplane::edge::error::Problem;
@@ -27,6 +29,9 @@ pub struct CreateProject {
     pub description: Option<Description>,
     /// `development` (default), `staging` or `production`.
     pub environment: Option<Environment>,
+    /// Where the project's data is kept: one of the regions the deployment
+    /// serves; its org's when absent. Fixed once created.
+    pub region: Option<Region>,
 }
 
 /// Fields to change; absent fields keep their value. An empty `description`
@@ -66,8 +71,10 @@ pub async fn create_project(
     caller: Caller,
     ApiJson(body): ApiJson<CreateProject>,
 ) -> Result<Created<Project>, ApiError> {
-    let (ctx, _) = caller.tenant(&state, Permission::ProjectsWrite, |_| vec![]).await?;
+    let (ctx, items) = caller.tenant(&state, Permission::ProjectsWrite, |t| vec![Org::key(t)]).await?;
     ctx.require_member()?;
+    let org = items[0].as_ref().map(|i| i.parse::<Org>()).transpose()?;
+    let region = state.regions.choose(body.region, org.as_ref().and_then(|o| o.region.as_ref()))?;
     let now = controlplane::now();
     let project = Project {
         id: ProjectId::generate(),
@@ -78,14 +85,15 @@ pub async fn create_project(
         status_reason: None,
         environment: body.environment.unwrap_or_default(),
         runtime_template_version: None,
+        region: Some(region),
         created_by: ctx.principal().id().to_owned(),
         version: 1,
         created_at: now,
         updated_at: now,
         deleted_at: None,
     };
-    let event = AuditEvent::new(&ctx, "project.created", "project", &project.id, json!({ "name": project.name }))
-        .for_project(&project.id);
+    let metadata = json!({ "name": project.name, "region": project.region });
+    let event = AuditEvent::new(&ctx, "project.created", "project", &project.id, metadata).for_project(&project.id);
     let job = Job::new(ctx.tenant().org(), project_job(&ctx, JobType::ProvisionProject, &project.id), now);
     Mutation::new(&ctx, Permission::ProjectsWrite)
         .op(WriteOp::put_if(project.item()?, Condition::NotExists), DomainError::concurrent_modification())

@@ -56,6 +56,7 @@ mod tests {
             status_reason: None,
             environment: Environment::Production,
             runtime_template_version: None,
+            region: None,
             created_by: "alice".into(),
             version: 1,
             created_at: now,

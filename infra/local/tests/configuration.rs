@@ -40,6 +40,7 @@ const COVERED: &[&str] = &[
     "CONTROLPLANE_MAX_TOKEN_LIFETIME",
     "CONTROLPLANE_RATE_LIMIT_SCALE",
     "CONTROLPLANE_EGRESS_RANGES",
+    "CONTROLPLANE_REGIONS",
     "CONTROLPLANE_SERVER_TIMING",
     "CONTROLPLANE_EVENTS",
     "CONTROLPLANE_WEBHOOK_QUEUE",
@@ -466,6 +467,19 @@ async fn an_unusable_egress_range_table_stops_the_start_and_a_good_ones_regions_
     assert_eq!((set.status, &set.body["regions"]), (200, &json!(["eu"])), "{}", set.body);
     let unknown = put(json!({"regions": ["mars"]})).await;
     assert_eq!(unknown.body["errors"][0]["field"], "regions[0]", "{}", unknown.body);
+}
+
+#[tokio::test]
+async fn the_regions_served_are_what_orgs_may_be_created_in_the_first_by_default() {
+    launch_refused(&[("CONTROLPLANE_REGIONS", "us,US")], "CONTROLPLANE_REGIONS").await;
+    let running = launch(&[("CONTROLPLANE_REGIONS", "eu,us")]).start().await.unwrap();
+    let token = token_with(&running.secret(), "alice", 3600);
+    let default = running.post("/v1/orgs", &token, json!({"name": "Acme"})).await;
+    assert_eq!((default.status, default.body["region"].as_str()), (201, Some("eu")), "{}", default.body);
+    let us = running.post("/v1/orgs", &token, json!({"name": "Acme US", "region": "us"})).await;
+    assert_eq!(us.body["region"], "us");
+    let unserved = running.post("/v1/orgs", &token, json!({"name": "Acme AP", "region": "ap"})).await;
+    assert_eq!((unserved.status, unserved.body["errors"][0]["field"].as_str()), (422, Some("region")));
 }
 
 #[tokio::test]

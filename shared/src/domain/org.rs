@@ -1,5 +1,6 @@
 //! Organizations: the tenants.
 
+use crate::domain::residency::Region;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -69,6 +70,11 @@ pub struct Org {
     #[serde(default = "default_retention")]
     #[schema(minimum = 30, maximum = 3650, example = 365)]
     pub audit_retention_days: u32,
+    /// Where the org's data is kept (`CONTROLPLANE_REGIONS`), fixed at
+    /// creation; `null` for an org created before regions, whose data is in
+    /// the deployment's default region.
+    #[serde(default)]
+    pub region: Option<Region>,
     /// The user who created the organization.
     pub created_by: String,
     pub version: u64,
@@ -100,6 +106,7 @@ impl Org {
         principal: Principal,
         meta: RequestMeta,
         name: OrgName,
+        region: Region,
     ) -> Result<(Org, Member), DomainError> {
         let now = crate::now();
         let Principal::User { id: user, email } = &principal else {
@@ -113,6 +120,7 @@ impl Org {
             name,
             plan: Plan::default(),
             audit_retention_days: default_retention(),
+            region: Some(region),
             created_by: user.to_string(),
             version: 1,
             created_at: now,
@@ -129,7 +137,8 @@ impl Org {
             (RoleSet::default(), 0),
             meta,
         );
-        let event = AuditEvent::new(&ctx, "org.created", "org", &org.id, serde_json::json!({ "name": org.name }));
+        let metadata = serde_json::json!({ "name": org.name, "region": org.region });
+        let event = AuditEvent::new(&ctx, "org.created", "org", &org.id, metadata);
         // A new org's audit chain has no head yet: nothing to read first.
         let policy = DataPolicy::for_new_org();
         crate::domain::audit::chain::read_ahead(

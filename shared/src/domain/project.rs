@@ -2,6 +2,7 @@
 //! unique per org (case-insensitively) through a name-lock item that a
 //! delete releases, so a deleted project's name can be reused.
 
+use crate::domain::residency::Region;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -174,6 +175,11 @@ pub struct Project {
     /// The runtime template the project was last provisioned with.
     #[serde(default)]
     pub runtime_template_version: Option<u32>,
+    /// Where the project's data is kept, fixed at creation (its org's
+    /// unless it named another); `null` for a project created before
+    /// regions, whose data is in the deployment's default region.
+    #[serde(default)]
+    pub region: Option<Region>,
     /// The user who created the project.
     pub created_by: String,
     pub version: u64,

@@ -12,6 +12,7 @@ use crate::domain::guard::Guard;
 use crate::domain::job::{Job, JobType};
 use crate::domain::keyusage::{self, KeyUsage};
 use crate::domain::ratelimit::{Limits, RateLimiter};
+use crate::domain::residency::Regions;
 use crate::domain::snapshot::SnapshotCache;
 use crate::domain::webhooks::target::Allowances;
 use crate::edge::auth::jwt::{JwtConfigError, JwtKeys};
@@ -31,6 +32,8 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// Failed authentication's throttle and the bound on recorded refusals.
     pub guard: Arc<Guard>,
+    /// The residency regions served, the default first.
+    pub regions: Arc<Regions>,
     /// Token hash -> (org, key id). The mapping never changes while the key
     /// exists, and the key item read with every request decides validity,
     /// so caching it is safe; a deleted key's item is gone.
@@ -84,6 +87,7 @@ impl AppState {
             cursors: Arc::new(CursorSigner::from_secret(jwt_secret)),
             limiter: Arc::new(RateLimiter::new(Limits::default())),
             guard: Arc::default(),
+            regions: Arc::default(),
             key_lookups: Arc::default(),
             key_usage: Arc::new(KeyUsage::new(keyusage::DEFAULT_FLUSH_INTERVAL)),
             oidc: None,
@@ -239,6 +243,12 @@ impl AppState {
     /// The same state waiting `timeout` for each dependency's health.
     pub fn with_health_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.health_timeout = timeout;
+        self
+    }
+
+    /// The same state serving `regions`.
+    pub fn with_regions(mut self, regions: Regions) -> Self {
+        self.regions = Arc::new(regions);
         self
     }
 

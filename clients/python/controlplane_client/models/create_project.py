@@ -20,11 +20,13 @@ class CreateProject:
             `-`, `_` or `.`, not ending with a space.
         description (None | str | Unset):
         environment (Environment | None | Unset):
+        region (None | str | Unset):
     """
 
     name: str
     description: None | str | Unset = UNSET
     environment: Environment | None | Unset = UNSET
+    region: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -43,6 +45,12 @@ class CreateProject:
         else:
             environment = self.environment
 
+        region: None | str | Unset
+        if isinstance(self.region, Unset):
+            region = UNSET
+        else:
+            region = self.region
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -54,6 +62,8 @@ class CreateProject:
             field_dict["description"] = description
         if environment is not UNSET:
             field_dict["environment"] = environment
+        if region is not UNSET:
+            field_dict["region"] = region
 
         return field_dict
 
@@ -88,10 +98,20 @@ class CreateProject:
 
         environment = _parse_environment(d.pop("environment", UNSET))
 
+        def _parse_region(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        region = _parse_region(d.pop("region", UNSET))
+
         create_project = cls(
             name=name,
             description=description,
             environment=environment,
+            region=region,
         )
 
         return create_project

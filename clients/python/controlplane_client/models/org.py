@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -26,6 +26,7 @@ class Org:
         audit_retention_days (int | Unset): Days audit events are kept (whole UTC days; applies to events written
             after a change). Default 365. Example: 365.
         plan (Plan | Unset): The org's plan; sets its limits.
+        region (None | str | Unset):
     """
 
     created_at: datetime.datetime
@@ -36,6 +37,7 @@ class Org:
     version: int
     audit_retention_days: int | Unset = UNSET
     plan: Plan | Unset = UNSET
+    region: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -57,6 +59,12 @@ class Org:
         if not isinstance(self.plan, Unset):
             plan = self.plan.value
 
+        region: None | str | Unset
+        if isinstance(self.region, Unset):
+            region = UNSET
+        else:
+            region = self.region
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -73,6 +81,8 @@ class Org:
             field_dict["audit_retention_days"] = audit_retention_days
         if plan is not UNSET:
             field_dict["plan"] = plan
+        if region is not UNSET:
+            field_dict["region"] = region
 
         return field_dict
 
@@ -100,6 +110,15 @@ class Org:
         else:
             plan = Plan(_plan)
 
+        def _parse_region(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        region = _parse_region(d.pop("region", UNSET))
+
         org = cls(
             created_at=created_at,
             created_by=created_by,
@@ -109,6 +128,7 @@ class Org:
             version=version,
             audit_retention_days=audit_retention_days,
             plan=plan,
+            region=region,
         )
 
         org.additional_properties = d

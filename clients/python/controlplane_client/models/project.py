@@ -31,6 +31,7 @@ class Project:
         deleted_at (datetime.datetime | None | Unset):
         description (None | str | Unset):
         environment (Environment | Unset): What a project is for; the data plane reads it from the snapshot.
+        region (None | str | Unset):
         runtime_template_version (int | None | Unset): The runtime template the project was last provisioned with.
         status_reason (None | str | Unset): Why the project is in its status (set when provisioning failed).
     """
@@ -46,6 +47,7 @@ class Project:
     deleted_at: datetime.datetime | None | Unset = UNSET
     description: None | str | Unset = UNSET
     environment: Environment | Unset = UNSET
+    region: None | str | Unset = UNSET
     runtime_template_version: int | None | Unset = UNSET
     status_reason: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -85,6 +87,12 @@ class Project:
         if not isinstance(self.environment, Unset):
             environment = self.environment.value
 
+        region: None | str | Unset
+        if isinstance(self.region, Unset):
+            region = UNSET
+        else:
+            region = self.region
+
         runtime_template_version: int | None | Unset
         if isinstance(self.runtime_template_version, Unset):
             runtime_template_version = UNSET
@@ -117,6 +125,8 @@ class Project:
             field_dict["description"] = description
         if environment is not UNSET:
             field_dict["environment"] = environment
+        if region is not UNSET:
+            field_dict["region"] = region
         if runtime_template_version is not UNSET:
             field_dict["runtime_template_version"] = runtime_template_version
         if status_reason is not UNSET:
@@ -176,6 +186,15 @@ class Project:
         else:
             environment = Environment(_environment)
 
+        def _parse_region(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        region = _parse_region(d.pop("region", UNSET))
+
         def _parse_runtime_template_version(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -206,6 +225,7 @@ class Project:
             deleted_at=deleted_at,
             description=description,
             environment=environment,
+            region=region,
             runtime_template_version=runtime_template_version,
             status_reason=status_reason,
         )

@@ -21,7 +21,7 @@ use crate::ports::bus::{BusError, Envelope};
 
 /// The event types published, what each means and what its `data` holds.
 pub const CATALOGUE: &[(&str, &str, &str)] = &[
-    ("project.created", "A project was created (status `provisioning`).", "`{name}`"),
+    ("project.created", "A project was created (status `provisioning`).", "`{name, region}`"),
     ("project.updated", "A project's fields changed.", "`{changes: {field: {from, to}}}`"),
     ("project.deleted", "A project was deleted (soft; its name is free again).", "`{name}`"),
     ("member.added", "A user joined the organization.", "`{role}`; `target.id` is the user"),

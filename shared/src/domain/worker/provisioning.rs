@@ -258,6 +258,7 @@ mod tests {
             status_reason: Some("region full".into()),
             environment: Environment::default(),
             runtime_template_version: Some(1),
+            region: None,
             created_by: "alice".into(),
             version: 7,
             created_at: at,
