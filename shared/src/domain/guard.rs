@@ -16,7 +16,7 @@ use std::sync::Mutex;
 
 use crate::base::digest::sha256_hex;
 use crate::base::tenant::{Principal, TenantId};
-use crate::domain::ratelimit::{Limits, Policy, RateLimiter};
+use crate::domain::ratelimit::{DEFAULT_SYNC_INTERVAL, Limits, Policy, RateLimiter};
 use crate::ports::store::{Key, Store, StoreError};
 
 /// Failed authentication allowed from one source address in five minutes.
@@ -29,6 +29,8 @@ pub const DENIALS_RECORDED: Policy = Policy { quota: 20, window: 60 };
 /// that two live keys share one by chance about once in 2^48, few enough
 /// that the prefix says nothing useful about the rest of the token.
 const KEY_PREFIX_CHARS: usize = 8;
+/// Principals whose unrecorded refusals one process keeps count of.
+const SUPPRESSED_CAPACITY: usize = 10_000;
 
 /// Who an authentication attempt is counted against: digests of its
 /// source address and of its key prefix, never the values.
@@ -132,10 +134,16 @@ impl Guard {
         let series = format!("RL#DENIED#{}", principal.id());
         let counter = |w: u64| Key::tenant_collection(tenant, &series, w.to_string());
         let name = format!("{}|{series}", tenant.as_str());
-        let counted = self.counts.count_syncing(store, self.denials, now_ms, counter, 1_000).await;
+        let sync_every_ms = DEFAULT_SYNC_INTERVAL.as_millis() as u64;
+        let counted = self.counts.count_syncing(store, self.denials, now_ms, counter, sync_every_ms).await;
         let Ok(mut suppressed) = self.suppressed.lock() else { return Admission { record: true, suppressed: 0 } };
         match counted {
             Ok((recorded, _)) if recorded > self.denials.quota => {
+                // Bounded like the limiter's own map: past it, the counts
+                // so far are dropped rather than the memory grown.
+                if suppressed.len() >= SUPPRESSED_CAPACITY && !suppressed.contains_key(&name) {
+                    suppressed.clear();
+                }
                 *suppressed.entry(name).or_default() += 1;
                 Admission { record: false, suppressed: 0 }
             }
