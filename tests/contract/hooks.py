@@ -84,6 +84,7 @@ SEMANTIC = [
     ("(POST|PUT|PATCH) /v1/mcp-servers(/{mcp_server_id})?", 422, "validation_failed", r"credential_placement\.name", "a header the transport sets itself", "a header the transport sets itself"),
     ("(POST|PUT|PATCH) /v1/orgs/{org_id}/members(/{user_id})?", 422, "validation_failed", r"role", "this organization has no role", "one of the org's roles, which its owner may edit"),
     ("PUT /v1/orgs/{org_id}/data-policy", 422, "validation_failed", r"custom_patterns(\[\d+\]\.(name|pattern))?", None, "a pattern compiles within the size and nesting bounds and matches something; names unique and not a built-in kind's"),
+    ("POST /v1/(orgs|projects)", 422, "validation_failed", r"region", "`[a-z0-9-]+` is not served here", "one of the regions the deployment serves (CONTROLPLANE_REGIONS)"),
     ("PUT /v1/orgs/{org_id}/egress-policy", 422, "validation_failed", r"(allow|deny)(\[\d+\])?|regions(\[\d+\])?", None, "hosts are names, addresses or `*.` and a domain with a dot, each listed once; regions need the deployment's range table"),
     ("PUT /v1/orgs/{org_id}/limits", 422, "validation_failed", r"(org|read|write)\.(per_minute|burst)", None, "within five times the org plan's defaults; a burst from a sixtieth of per_minute to per_minute"),
     ("(POST|PUT|PATCH) /v1/schedules(/{schedule_id})?", 422, "validation_failed", r"cron|timezone", None, "each cron field's values and ranges, and an IANA zone's name"),
