@@ -3,6 +3,9 @@
 //! import every layer; nothing in the crate imports it (the layer check,
 //! `shared/tests/layers.rs`, fails if anything does).
 
+use std::sync::Arc;
+
+use crate::base::residency::{REGIONS_ENV, Region, Regions};
 use crate::domain::events::publisher::Publisher;
 use crate::domain::job::JobType;
 use crate::domain::ratelimit::Limits;
@@ -11,11 +14,12 @@ use crate::domain::worker::{Handlers, Worker, handlers};
 use crate::edge::AppState;
 use crate::edge::auth::jwt::JwtConfigError;
 use crate::edge::auth::oidc::{Oidc, OidcConfig};
-use crate::ports::blobs::{self, BLOBS_ENV, BlobError, BlobsUrl};
+use crate::ports::blobs::{self, BLOBS_ENV, BlobError, BlobsUrl, DynBlobs};
 use crate::ports::bus::{BusUrl, EVENTS_ENV};
 use crate::ports::outbound::EXTRA_ROOTS_ENV;
 use crate::ports::queue::{self, QueueError, QueueUrl};
-use crate::ports::secrets::{self, SECRETS_ENV, SecretsError, SecretsUrl};
+use crate::ports::regional::{ByRegion, local_sibling};
+use crate::ports::secrets::{self, DynSecrets, SECRETS_ENV, SecretsError, SecretsUrl};
 use crate::ports::store::{self, DynStore, StoreError, StoreUrl};
 
 pub const STORE_ENV: &str = "CONTROLPLANE_STORE";
@@ -39,6 +43,9 @@ pub enum ConfigError {
     Missing(&'static str),
     #[error("{name} is invalid: {reason}")]
     Invalid { name: &'static str, reason: String },
+    /// A region's own store: its variable is named after the region.
+    #[error("{name}: {reason}")]
+    Region { name: String, reason: String },
     #[error(transparent)]
     Jwt(#[from] JwtConfigError),
     #[error("cannot open the store: {0}")]
@@ -84,12 +91,13 @@ impl AppState {
             Some(url) => state.with_webhook_queue(queue::open(&url).await?),
             None => state,
         };
+        let regions = Arc::clone(&state.regions);
         let state = match url_from_env::<SecretsUrl>(SECRETS_ENV)? {
-            Some(url) => state.with_secrets(secrets::open(&url).await?),
+            Some(url) => state.with_secrets(secrets_by_region(&url, &regions).await?),
             None => state,
         };
         Ok(match url_from_env::<BlobsUrl>(BLOBS_ENV)? {
-            Some(url) => state.with_blobs(blobs::open(&url).await?),
+            Some(url) => state.with_blobs(blobs_by_region(&url, &regions).await?),
             None => state,
         })
     }
@@ -105,11 +113,7 @@ impl AppState {
             .map_err(|reason| ConfigError::Invalid { name: EXTRA_ROOTS_ENV, reason })?;
         crate::domain::egress::check_ranges()
             .map_err(|reason| ConfigError::Invalid { name: crate::domain::egress::RANGES_ENV, reason })?;
-        let regions = match std::env::var(crate::domain::residency::REGIONS_ENV) {
-            Ok(raw) => crate::domain::residency::Regions::parse(&raw)
-                .map_err(|reason| ConfigError::Invalid { name: crate::domain::residency::REGIONS_ENV, reason })?,
-            Err(_) => crate::domain::residency::Regions::default(),
-        };
+        let regions = regions_from_env()?;
         let state = self
             .with_dev_auth(flag_from_env_or(DEV_AUTH_ENV, defaults.dev_auth)?)
             .with_server_timing(flag_from_env_or(SERVER_TIMING_ENV, defaults.server_timing)?)
@@ -212,6 +216,68 @@ pub fn url_from_env<T: std::str::FromStr<Err = String>>(name: &'static str) -> R
         Ok(url) => url.parse().map(Some).map_err(|reason| ConfigError::Invalid { name, reason }),
         Err(_) => Ok(None),
     }
+}
+
+/// The residency regions served: `CONTROLPLANE_REGIONS`, else `us`.
+pub fn regions_from_env() -> Result<Regions, ConfigError> {
+    match std::env::var(REGIONS_ENV) {
+        Ok(raw) => Regions::parse(&raw).map_err(|reason| ConfigError::Invalid { name: REGIONS_ENV, reason }),
+        Err(_) => Ok(Regions::default()),
+    }
+}
+
+/// The store of each region served other than the default: the one its
+/// own variable names (`{base}_{REGION}`, e.g. `CONTROLPLANE_BLOBS_EU`),
+/// else, beside a local default store, the region's sibling of it (see
+/// [`local_sibling`]). A region served with neither stops the start: its
+/// data is never kept in another region's store.
+fn other_regions<U: std::str::FromStr<Err = String>>(
+    base: &'static str,
+    regions: &Regions,
+    sibling: impl Fn(&Region) -> Option<U>,
+) -> Result<Vec<(Region, U)>, ConfigError> {
+    let mut urls = Vec::new();
+    for region in regions.iter().skip(1) {
+        let name = crate::ports::regional::variable(base, region);
+        let url = match std::env::var(&name) {
+            Ok(raw) => raw.parse().map_err(|reason| ConfigError::Region { name: name.clone(), reason })?,
+            Err(_) => sibling(region).ok_or_else(|| ConfigError::Region {
+                reason: format!("region `{region}` is served ({REGIONS_ENV}) but no store is named for it"),
+                name,
+            })?,
+        };
+        urls.push((region.clone(), url));
+    }
+    Ok(urls)
+}
+
+/// The blob stores of every region served: `default` (`CONTROLPLANE_BLOBS`)
+/// for the default region, and each other's (see [`other_regions`]).
+pub async fn blobs_by_region(default: &BlobsUrl, regions: &Regions) -> Result<DynBlobs, ConfigError> {
+    let sibling = |region: &Region| match default {
+        BlobsUrl::Local(dir) => Some(BlobsUrl::Local(local_sibling(dir, region))),
+        BlobsUrl::S3 { .. } => None,
+    };
+    let mut stores = ByRegion::new(regions.default_region().clone(), blobs::open(default).await?);
+    for (region, url) in other_regions(BLOBS_ENV, regions, sibling)? {
+        stores = stores.with(region, blobs::open(&url).await?);
+    }
+    Ok(Arc::new(stores))
+}
+
+/// The secrets stores of every region served: `default`
+/// (`CONTROLPLANE_SECRETS`) for the default region, and each other's (see
+/// [`other_regions`]).
+pub async fn secrets_by_region(default: &SecretsUrl, regions: &Regions) -> Result<DynSecrets, ConfigError> {
+    let sibling = |region: &Region| match default {
+        SecretsUrl::Local(path) => Some(SecretsUrl::Local(local_sibling(path, region))),
+        SecretsUrl::SecretsManager { .. } => None,
+    };
+    let mut stores = ByRegion::new(regions.default_region().clone(), secrets::open(default).await?);
+    for (region, url) in other_regions(SECRETS_ENV, regions, sibling)? {
+        stores = stores.with(region, secrets::open(&url).await?);
+    }
+    Ok(Arc::new(stores))
 }
 
 /// The queue webhook deliveries go to (the `webhook-delivery` function's).
@@ -361,12 +427,13 @@ pub async fn worker_from_env() -> Result<Worker, ConfigError> {
     redaction_key_from_env().await?;
     let url = url_from_env(QUEUE_ENV)?.ok_or(ConfigError::Missing(QUEUE_ENV))?;
     let queue = queue::open(&url).await?;
+    let regions = regions_from_env()?;
     let blobs = url_from_env(BLOBS_ENV)?.ok_or(ConfigError::Missing(BLOBS_ENV))?;
-    let blobs = crate::ports::blobs::open(&blobs).await?;
+    let blobs = blobs_by_region(&blobs, &regions).await?;
     let orchestrator = crate::domain::orchestrator::from_env()
         .map_err(|reason| ConfigError::Invalid { name: "orchestrator", reason })?;
     let secrets = url_from_env(SECRETS_ENV)?.ok_or(ConfigError::Missing(SECRETS_ENV))?;
-    let secrets = crate::ports::secrets::open(&secrets).await?;
+    let secrets = secrets_by_region(&secrets, &regions).await?;
     let allow = Allowances { local_development: local_webhooks_from_env()? };
     let handlers = handlers::with_sources(
         handlers::handlers(orchestrator, blobs.clone()),
@@ -399,7 +466,7 @@ pub async fn delivery_worker_from_env() -> Result<Worker, ConfigError> {
     let url = url_from_env(WEBHOOK_QUEUE_ENV)?.ok_or(ConfigError::Missing(WEBHOOK_QUEUE_ENV))?;
     let queue = queue::open(&url).await?;
     let secrets = url_from_env(SECRETS_ENV)?.ok_or(ConfigError::Missing(SECRETS_ENV))?;
-    let secrets = crate::ports::secrets::open(&secrets).await?;
+    let secrets = secrets_by_region(&secrets, &regions_from_env()?).await?;
     let allow = Allowances { local_development: local_webhooks_from_env()? };
     Ok(Worker::new(store, queue, handlers::with_deliveries(Handlers::default(), secrets, allow)))
 }

@@ -23,13 +23,13 @@ async fn local() -> Fixture {
 async fn s3() -> Fixture {
     assert!(std::env::var_os("AWS_ENDPOINT_URL").is_some(), "needs the local emulator: run scripts/test");
     let bucket = format!("blobs-{}", ulid::Ulid::new().to_string().to_lowercase());
-    let blobs = S3Blobs::from_env(&bucket).await;
+    let blobs = S3Blobs::from_env(&bucket, None).await;
     blobs.ensure_bucket().await.unwrap();
     Fixture { blobs: Arc::new(blobs), signs_urls: true, _dir: None }
 }
 
 async fn a_blob_is_read_back_whole_with_its_size_and_checksum(f: Fixture) {
-    let key = BlobKey::new(&controlplane::testing::tenant_of(&OrgId::generate()), "backups", "b1.json").unwrap();
+    let key = BlobKey::new(&controlplane::testing::tenant_of(&OrgId::generate()), None, "backups", "b1.json").unwrap();
     let stored = f.blobs.put(&key, b"abc".to_vec(), "application/json").await.unwrap();
     assert_eq!(
         (stored.size, stored.sha256.as_str()),
@@ -44,15 +44,15 @@ async fn a_blob_is_read_back_whole_with_its_size_and_checksum(f: Fixture) {
 
 async fn a_missing_blob_is_none_and_tenants_are_apart(f: Fixture) {
     let (a, b) = (OrgId::generate(), OrgId::generate());
-    let key_a = BlobKey::new(&controlplane::testing::tenant_of(&a), "backups", "same.json").unwrap();
+    let key_a = BlobKey::new(&controlplane::testing::tenant_of(&a), None, "backups", "same.json").unwrap();
     assert_eq!(f.blobs.get(&key_a).await.unwrap(), None);
     f.blobs.put(&key_a, b"for a".to_vec(), "text/plain").await.unwrap();
-    let key_b = BlobKey::new(&controlplane::testing::tenant_of(&b), "backups", "same.json").unwrap();
+    let key_b = BlobKey::new(&controlplane::testing::tenant_of(&b), None, "backups", "same.json").unwrap();
     assert_eq!(f.blobs.get(&key_b).await.unwrap(), None);
 }
 
 async fn a_presigned_url_downloads_the_blob_without_credentials_where_the_store_signs_one(f: Fixture) {
-    let key = BlobKey::new(&controlplane::testing::tenant_of(&OrgId::generate()), "exports", "e.csv").unwrap();
+    let key = BlobKey::new(&controlplane::testing::tenant_of(&OrgId::generate()), None, "exports", "e.csv").unwrap();
     f.blobs.put(&key, b"a,b".to_vec(), "text/csv").await.unwrap();
     let url = f.blobs.presigned_get(&key, std::time::Duration::from_secs(60)).await.unwrap();
     assert_eq!(url.is_some(), f.signs_urls);

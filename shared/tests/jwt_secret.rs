@@ -13,9 +13,9 @@ fn vars(pairs: Vec<(&'static str, String)>) -> impl Fn(&str) -> Option<String> {
 #[tokio::test]
 async fn the_signing_secret_is_read_by_its_arn_and_never_from_two_places() {
     assert!(std::env::var_os("AWS_ENDPOINT_URL").is_some(), "needs the local emulator: run scripts/test");
-    let name = SecretName::new(&controlplane::testing::tenant_of(&OrgId::generate()), "jwt").unwrap();
+    let name = SecretName::new(&controlplane::testing::tenant_of(&OrgId::generate()), None, "jwt").unwrap();
     let value = "a-signing-secret-of-at-least-32-bytes!!";
-    let arn = SecretsManager::from_env().await.put(&name, &SecretValue::new(value.into()).unwrap()).await.unwrap();
+    let arn = SecretsManager::from_env(None).await.put(&name, &SecretValue::new(value.into()).unwrap()).await.unwrap();
     assert!(arn.starts_with("arn:aws:secretsmanager:"), "{arn}");
 
     let read = jwt_secret_from(vars(vec![(JWT_SECRET_ARN_ENV, arn.clone())])).await.unwrap();

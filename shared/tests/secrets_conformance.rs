@@ -21,7 +21,7 @@ async fn local() -> Fixture {
 
 async fn secretsmanager() -> Fixture {
     assert!(std::env::var_os("AWS_ENDPOINT_URL").is_some(), "needs the local emulator: run scripts/test");
-    Fixture { secrets: Arc::new(SecretsManager::from_env().await), _dir: None }
+    Fixture { secrets: Arc::new(SecretsManager::from_env(None).await), _dir: None }
 }
 
 fn value(s: &str) -> SecretValue {
@@ -29,7 +29,7 @@ fn value(s: &str) -> SecretValue {
 }
 
 async fn a_value_put_is_read_back_and_a_second_put_replaces_it(f: Fixture) {
-    let name = SecretName::new(&controlplane::testing::tenant_of(&OrgId::generate()), "cred_a").unwrap();
+    let name = SecretName::new(&controlplane::testing::tenant_of(&OrgId::generate()), None, "cred_a").unwrap();
     let locator = f.secrets.put(&name, &value("s3cr3t-one")).await.unwrap();
     assert!(!locator.is_empty());
     assert_eq!(f.secrets.get(&name).await.unwrap(), Some(value("s3cr3t-one")));
@@ -39,7 +39,7 @@ async fn a_value_put_is_read_back_and_a_second_put_replaces_it(f: Fixture) {
 }
 
 async fn a_missing_secret_is_none_and_deleting_twice_is_fine(f: Fixture) {
-    let name = SecretName::new(&controlplane::testing::tenant_of(&OrgId::generate()), "cred_b").unwrap();
+    let name = SecretName::new(&controlplane::testing::tenant_of(&OrgId::generate()), None, "cred_b").unwrap();
     assert_eq!(f.secrets.get(&name).await.unwrap(), None);
     f.secrets.put(&name, &value("gone soon")).await.unwrap();
     f.secrets.delete(&name).await.unwrap();
@@ -50,8 +50,8 @@ async fn a_missing_secret_is_none_and_deleting_twice_is_fine(f: Fixture) {
 async fn two_tenants_with_the_same_id_hold_separate_values(f: Fixture) {
     let (a, b) = (OrgId::generate(), OrgId::generate());
     let (name_a, name_b) = (
-        SecretName::new(&controlplane::testing::tenant_of(&a), "cred").unwrap(),
-        SecretName::new(&controlplane::testing::tenant_of(&b), "cred").unwrap(),
+        SecretName::new(&controlplane::testing::tenant_of(&a), None, "cred").unwrap(),
+        SecretName::new(&controlplane::testing::tenant_of(&b), None, "cred").unwrap(),
     );
     f.secrets.put(&name_a, &value("for a")).await.unwrap();
     f.secrets.put(&name_b, &value("for b")).await.unwrap();
@@ -90,7 +90,7 @@ on_both!(
 async fn the_local_file_holds_no_plaintext_and_another_key_cannot_read_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("controlplane.db");
-    let name = SecretName::new(&controlplane::testing::tenant_of(&OrgId::generate()), "canary").unwrap();
+    let name = SecretName::new(&controlplane::testing::tenant_of(&OrgId::generate()), None, "canary").unwrap();
     let canary = "CANARY-7f3a9c-plaintext";
     // Held open while the files are read: closing deletes the WAL file (after
     // checkpointing it), which raced the listing below; open, the WAL is

@@ -178,7 +178,7 @@ pub async fn a_failing_transaction_leaves_neither_the_change_nor_its_audit_recor
 
 pub async fn an_org_and_its_projects_keep_the_region_they_were_created_in(backend: Backend) {
     let (store, dir) = e2e::fresh_store(backend).await;
-    let served = controlplane::domain::residency::Regions::parse("us,eu").unwrap();
+    let served = controlplane::base::residency::Regions::parse("us,eu").unwrap();
     let app = e2e::TestApp::configured(backend, store, dir, |state| state.with_regions(served)).await;
     let alice = app.user("alice");
     let created = alice.post("/v1/orgs", serde_json::json!({"name": "Acme EU", "region": "eu"})).await;

@@ -60,8 +60,11 @@ pub async fn credentials_keep_their_value_in_the_secrets_store_and_never_show_it
     assert_eq!(created.body["kind"], "token");
 
     // The value is in the secrets store under the tenant's name, and nowhere else.
+    let region = controlplane::base::residency::Region::parse(created.body["region"].as_str().unwrap()).unwrap();
+    assert_eq!(region.as_str(), "us", "the org's region");
     let name = CredentialRef::secret_name(
         &controlplane::testing::tenant_of(&OrgId::parse(&org).unwrap()),
+        Some(&region),
         &CredentialId::parse(&id).unwrap(),
     )
     .unwrap();

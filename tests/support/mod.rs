@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use controlplane::AppState;
+use controlplane::base::residency::Region;
 use controlplane::domain::orchestrator::LocalOrchestrator;
 use controlplane::domain::ratelimit::Limits;
 use controlplane::domain::worker::Worker;
@@ -18,6 +19,7 @@ use controlplane::ports::blobs::s3::S3Blobs;
 use controlplane::ports::queue::DynQueue;
 use controlplane::ports::queue::sqlite::SqliteQueue;
 use controlplane::ports::queue::sqs::SqsQueue;
+use controlplane::ports::regional::ByRegion;
 use controlplane::ports::secrets::DynSecrets;
 use controlplane::ports::secrets::local::LocalSecrets;
 use controlplane::ports::secrets::secretsmanager::SecretsManager;
@@ -40,8 +42,12 @@ pub struct TestApp {
     pub base: String,
     pub store: DynStore,
     pub queue: DynQueue,
+    /// The blob and secrets stores the product uses: each key goes to its
+    /// region's store (see [`TestApp::stores`]).
     pub blobs: DynBlobs,
     pub secrets: DynSecrets,
+    /// Each region's own blob and secrets stores, the default region's first.
+    pub stores: Vec<RegionStores>,
     /// Publishes the outbox (to a file) and fans events out to webhooks.
     pub publisher: controlplane::domain::events::publisher::Publisher,
     /// The in-process orchestrator the worker provisions with.
@@ -52,6 +58,43 @@ pub struct TestApp {
     /// The emulator's table, on DynamoDB.
     table: Option<String>,
     _dirs: Vec<tempfile::TempDir>,
+}
+
+/// One region's own stores, as a deployment configures them: on SQLite
+/// its files, on the emulator its bucket and its AWS region's Secrets Manager.
+pub struct RegionStores {
+    pub region: Region,
+    pub blobs: DynBlobs,
+    pub secrets: DynSecrets,
+}
+
+/// The AWS regions the emulator keeps the non-default residency regions'
+/// secrets in, in order.
+const OTHER_AWS_REGIONS: [&str; 3] = ["eu-west-1", "ap-southeast-2", "sa-east-1"];
+
+/// The stores of each region `state` serves.
+async fn region_stores(backend: Backend, state: &AppState, dir: Option<&tempfile::TempDir>) -> Vec<RegionStores> {
+    let mut stores = Vec::new();
+    for (i, region) in state.regions.iter().enumerate() {
+        let suffix = if i == 0 { String::new() } else { format!("-{region}") };
+        let (blobs, secrets): (DynBlobs, DynSecrets) = match (backend, dir) {
+            (Backend::Sqlite, Some(dir)) => (
+                Arc::new(LocalBlobs::new(&dir.path().join(format!("blobs{suffix}")))),
+                Arc::new(
+                    LocalSecrets::open(&dir.path().join(format!("secrets{suffix}.db"))).expect("open local secrets"),
+                ),
+            ),
+            _ => {
+                let aws_region = i.checked_sub(1).map(|n| OTHER_AWS_REGIONS[n]);
+                let bucket = format!("e2e-{}{suffix}", ulid::Ulid::new().to_string().to_lowercase());
+                let s3 = S3Blobs::from_env(&bucket, aws_region).await;
+                s3.ensure_bucket().await.expect("create bucket on the emulator");
+                (Arc::new(s3), Arc::new(SecretsManager::from_env(aws_region).await))
+            }
+        };
+        stores.push(RegionStores { region: region.clone(), blobs, secrets });
+    }
+    stores
 }
 
 /// A fault injected into the emulator.
@@ -173,21 +216,15 @@ impl TestApp {
         flush_each_request: bool,
     ) -> Self {
         let (queue, queue_dir) = fresh_queue(backend).await;
-        let secrets: DynSecrets = match (backend, &queue_dir) {
-            (Backend::Sqlite, Some(dir)) => {
-                Arc::new(LocalSecrets::open(&dir.path().join("secrets.db")).expect("open local secrets"))
-            }
-            _ => Arc::new(SecretsManager::from_env().await),
-        };
-        let blobs: DynBlobs = match (backend, &queue_dir) {
-            (Backend::Sqlite, Some(dir)) => Arc::new(LocalBlobs::new(&dir.path().join("blobs"))),
-            _ => {
-                let bucket = format!("e2e-{}", ulid::Ulid::new().to_string().to_lowercase());
-                let s3 = S3Blobs::from_env(&bucket).await;
-                s3.ensure_bucket().await.expect("create bucket on the emulator");
-                Arc::new(s3)
-            }
-        };
+        let stores = region_stores(backend, &state, queue_dir.as_ref()).await;
+        let default = state.regions.default_region().clone();
+        let mut blobs = ByRegion::new(default.clone(), Arc::clone(&stores[0].blobs));
+        let mut secrets = ByRegion::new(default, Arc::clone(&stores[0].secrets));
+        for own in &stores[1..] {
+            blobs = blobs.with(own.region.clone(), Arc::clone(&own.blobs));
+            secrets = secrets.with(own.region.clone(), Arc::clone(&own.secrets));
+        }
+        let (blobs, secrets): (DynBlobs, DynSecrets) = (Arc::new(blobs), Arc::new(secrets));
         let state = state.with_secrets(Arc::clone(&secrets)).with_blobs(Arc::clone(&blobs));
         let orchestrator = Arc::new(LocalOrchestrator::new(std::time::Duration::ZERO));
         // Receivers in these tests listen on 127.0.0.1.
@@ -233,6 +270,7 @@ impl TestApp {
             queue,
             blobs,
             secrets,
+            stores,
             publisher,
             orchestrator,
             worker,

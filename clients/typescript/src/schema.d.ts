@@ -1881,6 +1881,7 @@ export interface components {
             last_tested_at?: string | null;
             name: string;
             org_id: components["schemas"]["OrgId"];
+            region?: components["schemas"]["Region"] | null;
             /** @description Where the value is: a Secrets Manager ARN on AWS, the secret's name locally. */
             secret_arn: string;
             /**
@@ -2270,6 +2271,7 @@ export interface components {
             org_id: components["schemas"]["OrgId"];
             payload: Record<string, never>;
             project_id?: components["schemas"]["ProjectId"] | null;
+            region?: components["schemas"]["Region"] | null;
             /** @description The principal (or `system`) that asked for the job. */
             requested_by: string;
             result?: Record<string, never> | null;
@@ -2970,6 +2972,7 @@ export interface components {
             owner: string;
             policy_bindings: components["schemas"]["PolicyBinding"][];
             project_id: components["schemas"]["ProjectId"];
+            region?: components["schemas"]["Region"] | null;
             status: components["schemas"]["SourceStatus"];
             /** Format: date-time */
             updated_at: string;
@@ -2995,6 +2998,7 @@ export interface components {
             owner: string;
             policy_bindings: components["schemas"]["PolicyBinding"][];
             project_id: components["schemas"]["ProjectId"];
+            region?: components["schemas"]["Region"] | null;
             status: components["schemas"]["SourceStatus"];
             /** Format: date-time */
             updated_at: string;
@@ -3020,6 +3024,7 @@ export interface components {
             owner: string;
             policy_bindings: components["schemas"]["PolicyBinding"][];
             project_id: components["schemas"]["ProjectId"];
+            region?: components["schemas"]["Region"] | null;
             status: components["schemas"]["SourceStatus"];
             /** Format: date-time */
             updated_at: string;
@@ -3045,6 +3050,7 @@ export interface components {
             owner: string;
             policy_bindings: components["schemas"]["PolicyBinding"][];
             project_id: components["schemas"]["ProjectId"];
+            region?: components["schemas"]["Region"] | null;
             status: components["schemas"]["SourceStatus"];
             /** Format: date-time */
             updated_at: string;
@@ -3070,6 +3076,7 @@ export interface components {
             owner: string;
             policy_bindings: components["schemas"]["PolicyBinding"][];
             project_id: components["schemas"]["ProjectId"];
+            region?: components["schemas"]["Region"] | null;
             status: components["schemas"]["SourceStatus"];
             /** Format: date-time */
             updated_at: string;
@@ -3095,6 +3102,7 @@ export interface components {
             owner: string;
             policy_bindings: components["schemas"]["PolicyBinding"][];
             project_id: components["schemas"]["ProjectId"];
+            region?: components["schemas"]["Region"] | null;
             status: components["schemas"]["SourceStatus"];
             /** Format: date-time */
             updated_at: string;
@@ -3120,6 +3128,7 @@ export interface components {
             owner: string;
             policy_bindings: components["schemas"]["PolicyBinding"][];
             project_id: components["schemas"]["ProjectId"];
+            region?: components["schemas"]["Region"] | null;
             status: components["schemas"]["SourceStatus"];
             /** Format: date-time */
             updated_at: string;
@@ -3145,6 +3154,7 @@ export interface components {
             owner: string;
             policy_bindings: components["schemas"]["PolicyBinding"][];
             project_id: components["schemas"]["ProjectId"];
+            region?: components["schemas"]["Region"] | null;
             status: components["schemas"]["SourceStatus"];
             /** Format: date-time */
             updated_at: string;
@@ -3170,6 +3180,7 @@ export interface components {
             owner: string;
             policy_bindings: components["schemas"]["PolicyBinding"][];
             project_id: components["schemas"]["ProjectId"];
+            region?: components["schemas"]["Region"] | null;
             status: components["schemas"]["SourceStatus"];
             /** Format: date-time */
             updated_at: string;
@@ -3195,6 +3206,7 @@ export interface components {
             owner: string;
             policy_bindings: components["schemas"]["PolicyBinding"][];
             project_id: components["schemas"]["ProjectId"];
+            region?: components["schemas"]["Region"] | null;
             status: components["schemas"]["SourceStatus"];
             /** Format: date-time */
             updated_at: string;
@@ -3220,6 +3232,7 @@ export interface components {
             owner: string;
             policy_bindings: components["schemas"]["PolicyBinding"][];
             project_id: components["schemas"]["ProjectId"];
+            region?: components["schemas"]["Region"] | null;
             status: components["schemas"]["SourceStatus"];
             /** Format: date-time */
             updated_at: string;
@@ -3245,6 +3258,7 @@ export interface components {
             owner: string;
             policy_bindings: components["schemas"]["PolicyBinding"][];
             project_id: components["schemas"]["ProjectId"];
+            region?: components["schemas"]["Region"] | null;
             status: components["schemas"]["SourceStatus"];
             /** Format: date-time */
             updated_at: string;
@@ -3270,6 +3284,7 @@ export interface components {
             owner: string;
             policy_bindings: components["schemas"]["PolicyBinding"][];
             project_id: components["schemas"]["ProjectId"];
+            region?: components["schemas"]["Region"] | null;
             status: components["schemas"]["SourceStatus"];
             /** Format: date-time */
             updated_at: string;
@@ -3295,6 +3310,7 @@ export interface components {
             owner: string;
             policy_bindings: components["schemas"]["PolicyBinding"][];
             project_id: components["schemas"]["ProjectId"];
+            region?: components["schemas"]["Region"] | null;
             status: components["schemas"]["SourceStatus"];
             /** Format: date-time */
             updated_at: string;
@@ -3620,6 +3636,7 @@ export interface components {
              */
             previous_secret_valid_until?: string | null;
             project_id: components["schemas"]["ProjectId"];
+            region?: components["schemas"]["Region"] | null;
             /** Format: date-time */
             updated_at: string;
             url: string;

@@ -141,7 +141,7 @@ pub async fn create_export(
         idempotency_key: None,
         trace_id: ctx.meta().request_id.clone(),
     };
-    let job = Job::new(ctx.tenant().org(), new, controlplane::now());
+    let job = Job::new(ctx.tenant().org(), new, controlplane::now()).in_region(ctx.region());
     let event = AuditEvent::new(&ctx, "audit.export_requested", "audit_export", &job.id, json!({ "filter": filter }));
     Mutation::new(&ctx, Permission::AuditRead)
         .op(WriteOp::put_if(job.item()?, Condition::NotExists), DomainError::concurrent_modification())
@@ -197,7 +197,7 @@ pub async fn get_export(
     let (ctx, job) = export_job(&state, caller, &raw).await?;
     let mut export = AuditExport::of(&job);
     if job.status == JobStatus::Completed {
-        let key = audit_export::blob_key(ctx.tenant(), &job.id).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let key = audit_export::blob_key(ctx.tenant(), &job).map_err(|e| ApiError::Internal(e.to_string()))?;
         let presigned = blob_store(&state)?.presigned_get(&key, DOWNLOAD_TTL).await.map_err(blobs_down)?;
         export.download_url = Some(presigned.unwrap_or_else(|| format!("/v1/audit/exports/{}/download", job.id)));
     }
@@ -227,7 +227,7 @@ pub async fn download_export(
             "the export has not completed; see GET /v1/audit/exports/{export_id}",
         ));
     }
-    let key = audit_export::blob_key(ctx.tenant(), &job.id).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let key = audit_export::blob_key(ctx.tenant(), &job).map_err(|e| ApiError::Internal(e.to_string()))?;
     let bytes = blob_store(&state)?
         .get(&key)
         .await

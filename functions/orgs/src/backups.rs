@@ -48,7 +48,7 @@ pub async fn create_backup(
         idempotency_key: None,
         trace_id: ctx.meta().request_id.clone(),
     };
-    let job = Job::new(ctx.tenant().org(), new, now);
+    let job = Job::new(ctx.tenant().org(), new, now).in_region(ctx.region());
     let event = AuditEvent::new(&ctx, "backup.requested", "backup", &job.id, json!({}));
     Mutation::new(&ctx, Permission::AuditRead)
         .op(WriteOp::put_if(job.item()?, Condition::NotExists), DomainError::concurrent_modification())
@@ -99,7 +99,7 @@ pub async fn download_backup(
         .blobs
         .as_ref()
         .ok_or_else(|| ApiError::Unavailable { detail: "no blob store is configured for backups".into() })?;
-    let key = backup::blob_key(ctx.tenant(), &job.id).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let key = backup::blob_key(ctx.tenant(), &job).map_err(|e| ApiError::Internal(e.to_string()))?;
     let bytes = blobs
         .get(&key)
         .await

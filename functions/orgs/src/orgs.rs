@@ -1,11 +1,11 @@
 use axum::extract::{Path, State};
 use controlplane::TenantId;
 use controlplane::base::rbac::Permission;
+use controlplane::base::residency::Region;
 use controlplane::domain::Mutation;
 use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::member::{Member, Membership};
 use controlplane::domain::org::{Org, OrgName, RETENTION_DAYS};
-use controlplane::domain::residency::Region;
 use controlplane::edge::auth::Caller;
 use controlplane::edge::error::Problem;
 use controlplane::edge::http::{ApiJson, ApiQuery, Created, Cursor, IfMatch, ListResponse, Paging, Tagged};

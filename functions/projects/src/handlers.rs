@@ -4,6 +4,7 @@ use controlplane::api::projects::{project_id, visible};
 use controlplane::base::error::DomainError;
 use controlplane::base::ids::ProjectId;
 use controlplane::base::rbac::Permission;
+use controlplane::base::residency::Region;
 use controlplane::domain::Mutation;
 use controlplane::domain::audit::{AuditEvent, diff};
 use controlplane::domain::job::{Job, JobType};
@@ -11,7 +12,6 @@ use controlplane::domain::org::Org;
 use controlplane::domain::project::{
     Description, Environment, Project, ProjectName, ProjectStatus, RUNTIME_TEMPLATE_VERSION,
 };
-use controlplane::domain::residency::Region;
 use controlplane::domain::worker::provisioning::project_job;
 use controlplane::edge::auth::Caller;
 use controlplane::edge::error::Problem;

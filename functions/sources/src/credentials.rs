@@ -79,7 +79,8 @@ pub async fn create_credential(
     let value = CredentialValue::parse(body.kind, &body.value)?;
     let (ctx, _) = caller.tenant(&state, Permission::CredentialsManage, |_| vec![]).await?;
     let id = CredentialId::generate();
-    let secret_name = CredentialRef::secret_name(ctx.tenant(), &id).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let secret_name =
+        CredentialRef::secret_name(ctx.tenant(), ctx.region(), &id).map_err(|e| ApiError::Internal(e.to_string()))?;
     let store = secrets(&state)?;
     let secret = value.to_secret().map_err(|_| ApiError::field("value", "too large"))?;
     let locator = store.put(&secret_name, &secret).await.map_err(secrets_down)?;
@@ -94,6 +95,7 @@ pub async fn create_credential(
         last_tested_at: None,
         last_test_result: None,
         sources_using: 0,
+        region: ctx.region().cloned(),
         created_by: ctx.principal().id().to_owned(),
         version: 1,
         created_at: now,
@@ -232,7 +234,8 @@ pub async fn delete_credential(
         .commit(state.store.as_ref(), event)
         .await?;
     // After the commit: a failure leaves only an unreferenced value behind.
-    if let (Ok(store), Ok(name)) = (secrets(&state), CredentialRef::secret_name(ctx.tenant(), &credential.id))
+    if let (Ok(store), Ok(name)) =
+        (secrets(&state), CredentialRef::secret_name(ctx.tenant(), credential.region.as_ref(), &credential.id))
         && let Err(error) = store.delete(&name).await
     {
         tracing::warn!(%error, credential = %credential.id, "credential secret not deleted");

@@ -274,7 +274,7 @@ async fn accept(
         .ok_or_else(|| ApiError::Unavailable { detail: "no blob store is configured for evidence".into() })?;
     let now = controlplane::now();
     let id = EvidenceId::generate();
-    let key = Evidence::blob_key(ctx.tenant().org(), &source.id, &id)?;
+    let key = Evidence::blob_key(&source, &id)?;
     let bytes = serde_json::to_vec(&batch).map_err(|e| ApiError::Internal(e.to_string()))?;
     let stored = blobs.put(&key, bytes, "application/json").await.map_err(|e| {
         tracing::warn!(error = %e, "ingest: blob store unavailable");

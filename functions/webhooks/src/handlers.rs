@@ -155,6 +155,7 @@ pub async fn create_webhook(
         enabled: body.enabled.unwrap_or(true),
         disabled_reason: None,
         previous_secret_valid_until: None,
+        region: project.region.clone(),
         created_by: ctx.principal().id().to_owned(),
         version: 1,
         created_at: now,

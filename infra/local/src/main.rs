@@ -67,10 +67,12 @@ async fn start(data_dir: &std::path::Path) -> Result<(AppState, String, String),
     let queue_url = controlplane_local::queue_url(data_dir)?;
     let queue = controlplane_local::open_queue(&queue_url).await?;
     let orchestrator = controlplane::domain::orchestrator::from_env()?;
-    let blobs = controlplane::ports::blobs::open(&controlplane_local::blobs_url(data_dir)?).await?;
-    let secrets = controlplane::ports::secrets::open(&controlplane_local::secrets_url(data_dir)?).await?;
     let state = AppState::new(store.clone(), &controlplane_local::jwt_secret(data_dir).await?)?
         .with_settings_from_env(controlplane::app::Defaults::LOCAL)?;
+    // Each region served keeps its blobs and secrets in its own store.
+    let blobs = controlplane::app::blobs_by_region(&controlplane_local::blobs_url(data_dir)?, &state.regions).await?;
+    let secrets =
+        controlplane::app::secrets_by_region(&controlplane_local::secrets_url(data_dir)?, &state.regions).await?;
     let allow = Allowances { local_development: state.local_webhooks() };
     // Webhook deliveries share the jobs queue unless
     // CONTROLPLANE_WEBHOOK_QUEUE names their own, which a second

@@ -334,8 +334,8 @@ async fn the_jwt_secret_arn_is_read_from_secrets_manager_at_start() {
     use controlplane::ports::secrets::{SecretName, SecretValue, Secrets, secretsmanager::SecretsManager};
     let _ = emulator();
     let value = "a-secret-kept-in-secrets-manager-only";
-    let name = SecretName::new(&controlplane::testing::tenant(), "jwt").unwrap();
-    let arn = SecretsManager::from_env().await.put(&name, &SecretValue::new(value.into()).unwrap()).await.unwrap();
+    let name = SecretName::new(&controlplane::testing::tenant(), None, "jwt").unwrap();
+    let arn = SecretsManager::from_env(None).await.put(&name, &SecretValue::new(value.into()).unwrap()).await.unwrap();
     let running = launch(&[("CONTROLPLANE_JWT_SECRET_ARN", &arn)]).start().await.unwrap();
     assert_eq!(running.get("/v1/orgs", &token_with(value, "alice", 600)).await.status, 200);
     let missing = format!("{arn}-gone");
@@ -480,6 +480,47 @@ async fn the_regions_served_are_what_orgs_may_be_created_in_the_first_by_default
     assert_eq!(us.body["region"], "us");
     let unserved = running.post("/v1/orgs", &token, json!({"name": "Acme AP", "region": "ap"})).await;
     assert_eq!((unserved.status, unserved.body["errors"][0]["field"].as_str()), (422, Some("region")));
+}
+
+#[tokio::test]
+async fn each_region_served_keeps_its_data_in_its_own_stores_and_one_without_any_stops_the_start() {
+    // AWS stores cannot lend a region a label: each other region's is named.
+    let regions = ("CONTROLPLANE_REGIONS", "us,eu");
+    launch_refused(&[regions, ("CONTROLPLANE_SECRETS", "secretsmanager://")], "CONTROLPLANE_SECRETS_EU").await;
+    launch_refused(&[regions, ("CONTROLPLANE_BLOBS", "s3://some-bucket")], "CONTROLPLANE_BLOBS_EU").await;
+    launch_refused(&[regions, ("CONTROLPLANE_BLOBS_EU", "ftp://elsewhere")], "CONTROLPLANE_BLOBS_EU").await;
+
+    // Locally: the folder named for eu, and the secrets file beside the default's.
+    let eu_blobs = tempfile::tempdir().unwrap();
+    let named = format!("file://{}", eu_blobs.path().display());
+    let running = launch(&[regions, ("CONTROLPLANE_BLOBS_EU", &named)]).start().await.unwrap();
+    let token = token_with(&running.secret(), "alice", 3600);
+    let created = running.post("/v1/orgs", &token, json!({"name": "Acme EU", "region": "eu"})).await;
+    let org = created.body["id"].as_str().unwrap().to_owned();
+    let bound = JwtKeys::hs256(running.secret().as_bytes()).unwrap().mint("alice", None, Some(&org), 3600).unwrap();
+    let body = json!({"kind": "token", "name": "ci", "value": {"token": "tok-eu-config"}});
+    let credential = running.post("/v1/credentials", &bound, body).await;
+    assert_eq!(credential.status, 201, "{}", credential.body);
+
+    use controlplane::ports::secrets::{SecretName, Secrets, local::LocalSecrets};
+    let tenant = controlplane::testing::tenant_of(&org.parse().unwrap());
+    let name = SecretName::new(&tenant, None, credential.body["id"].as_str().unwrap()).unwrap();
+    let in_file = |file: &str| LocalSecrets::open(&running.dir.path().join(file)).unwrap();
+    assert!(in_file("controlplane-eu.db").get(&name).await.unwrap().is_some(), "in eu's store");
+    assert!(in_file("controlplane.db").get(&name).await.unwrap().is_none(), "not in the default's");
+
+    let backup = running.post(&format!("/v1/orgs/{org}/backups"), &bound, json!({})).await;
+    assert_eq!(backup.status, 202, "{}", backup.body);
+    let job = backup.body["id"].as_str().unwrap().to_owned();
+    let done = eventually(
+        async || running.get(&format!("/v1/jobs/{job}"), &bound).await.body["status"].clone(),
+        |status| status == "completed",
+    )
+    .await;
+    assert_eq!(done, "completed");
+    let file = format!("{org}/backups/{job}.json");
+    assert!(eu_blobs.path().join(&file).exists(), "the backup is in the folder named for eu");
+    assert!(!running.dir.path().join("blobs").join(&file).exists(), "and not in the default's");
 }
 
 #[tokio::test]

@@ -12,6 +12,7 @@ use crate::base::ids::{KeyId, ProjectId};
 use crate::base::rbac::{Permission, RoleName, RoleSet};
 use crate::base::redact::Redactor;
 use crate::base::request::RequestMeta;
+use crate::base::residency::Region;
 use crate::base::user::{Email, UserId};
 
 pub use crate::base::ids::OrgId;
@@ -114,6 +115,9 @@ pub struct TenantContext {
     /// The org's data policy as read for this request: what its audit
     /// events' metadata keeps.
     redactor: Arc<Redactor>,
+    /// Where the org keeps its data (`None`: an org made before regions,
+    /// whose data is in the default region).
+    region: Option<Region>,
 }
 
 impl TenantContext {
@@ -126,7 +130,19 @@ impl TenantContext {
     ) -> Self {
         // Until the org's policy is known, everything found is masked.
         let redactor = Arc::new(Redactor::platform().clone());
-        Self { tenant, principal, authority, roles: Arc::new(roles), roles_version, meta, redactor }
+        Self { tenant, principal, authority, roles: Arc::new(roles), roles_version, meta, redactor, region: None }
+    }
+
+    /// The same context for an org that keeps its data in `region`.
+    pub fn in_region(mut self, region: Option<Region>) -> Self {
+        self.region = region;
+        self
+    }
+
+    /// The region the org keeps its data in: org-wide resources (its
+    /// credentials, webhooks, exports and backups) are stored there.
+    pub fn region(&self) -> Option<&Region> {
+        self.region.as_ref()
     }
 
     /// The same context under the org's data policy, compiled.

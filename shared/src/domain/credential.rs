@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 
 use crate::base::error::{DomainError, FieldError};
 use crate::base::ids::CredentialId;
+use crate::base::residency::Region;
 use crate::base::tenant::{OrgId, TenantId};
 use crate::ports::secrets::{SecretName, SecretValue, SecretsError};
 use crate::ports::store::{Item, Key, Partition, Query, SortKey};
@@ -267,6 +268,10 @@ pub struct CredentialRef {
     pub last_test_result: Option<TestResult>,
     /// Sources that use it; it cannot be deleted while any do (unless forced).
     pub sources_using: u32,
+    /// Where the value is kept: its org's region (`null` for a credential
+    /// made before regions: the default region).
+    #[serde(default)]
+    pub region: Option<Region>,
     pub created_by: String,
     pub version: u64,
     pub created_at: DateTime<Utc>,
@@ -286,8 +291,13 @@ impl CredentialRef {
         Query::new(Partition::tenant(tenant), SortKey::BeginsWith(CREDENTIAL_PREFIX.into()))
     }
 
-    pub fn secret_name(tenant: &TenantId, id: &CredentialId) -> Result<SecretName, SecretsError> {
-        SecretName::new(tenant, id.as_str())
+    /// The value's name, in the secrets store of `region`.
+    pub fn secret_name(
+        tenant: &TenantId,
+        region: Option<&Region>,
+        id: &CredentialId,
+    ) -> Result<SecretName, SecretsError> {
+        SecretName::new(tenant, region, id.as_str())
     }
 
     /// One version on, with `sources_using` moved by `delta`.

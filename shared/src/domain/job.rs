@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use crate::base::error::DomainError;
 use crate::base::ids::{JobId, ProjectId, SourceId};
+use crate::base::residency::Region;
 use crate::base::tenant::{OrgId, TenantId};
 use crate::ports::store::{Index, IndexKey, Item, Key, Partition, Query, SortKey};
 
@@ -167,6 +168,11 @@ pub struct Job {
     pub updated_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
+    /// Where a job that writes a file (an audit export, a backup) keeps
+    /// it: its org's region. Absent for other jobs, and for jobs of an org
+    /// made before regions (kept in the default region).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<Region>,
 }
 
 /// The queue message: which job to look at. Nothing else, so a stale
@@ -229,7 +235,14 @@ impl Job {
             updated_at: now,
             started_at: None,
             finished_at: None,
+            region: None,
         }
+    }
+
+    /// The same job, keeping what it writes in `region`.
+    pub fn in_region(mut self, region: Option<&Region>) -> Self {
+        self.region = region.cloned();
+        self
     }
 
     pub fn key(tenant: &TenantId, id: &JobId) -> Key {

@@ -18,7 +18,6 @@ pub mod orchestrator;
 pub mod org;
 pub mod project;
 pub mod ratelimit;
-pub mod residency;
 pub mod roles;
 pub mod schedule;
 pub mod snapshot;

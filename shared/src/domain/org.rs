@@ -1,6 +1,6 @@
 //! Organizations: the tenants.
 
-use crate::domain::residency::Region;
+use crate::base::residency::Region;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

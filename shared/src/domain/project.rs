@@ -2,7 +2,7 @@
 //! unique per org (case-insensitively) through a name-lock item that a
 //! delete releases, so a deleted project's name can be reused.
 
-use crate::domain::residency::Region;
+use crate::base::residency::Region;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::base::error::DomainError;
 use crate::base::ids::{ProjectId, WebhookId};
+use crate::base::residency::Region;
 use crate::base::tenant::{OrgId, TenantId};
 use crate::domain::webhooks::signature::WebhookSecret;
 use crate::ports::secrets::{SecretName, SecretValue, SecretsError};
@@ -108,6 +109,10 @@ pub struct Webhook {
     pub disabled_reason: Option<String>,
     /// Until when the secret before the last rotation still signs.
     pub previous_secret_valid_until: Option<DateTime<Utc>>,
+    /// Where its signing secret is kept: its project's region (`null` for a
+    /// webhook made before regions: the default region).
+    #[serde(default)]
+    pub region: Option<Region>,
     pub created_by: String,
     pub version: u64,
     pub created_at: DateTime<Utc>,
@@ -132,7 +137,7 @@ impl Webhook {
     }
 
     pub fn secret_name(&self) -> Result<SecretName, SecretsError> {
-        SecretName::new(&TenantId::acting_for(&self.org_id), self.id.as_str())
+        SecretName::new(&TenantId::acting_for(&self.org_id), self.region.as_ref(), self.id.as_str())
     }
 }
 

@@ -7,12 +7,12 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use crate::base::residency::Regions;
 use crate::domain::apikey::KeyLookup;
 use crate::domain::guard::Guard;
 use crate::domain::job::{Job, JobType};
 use crate::domain::keyusage::{self, KeyUsage};
 use crate::domain::ratelimit::{Limits, RateLimiter};
-use crate::domain::residency::Regions;
 use crate::domain::snapshot::SnapshotCache;
 use crate::domain::webhooks::target::Allowances;
 use crate::edge::auth::jwt::{JwtConfigError, JwtKeys};

@@ -195,6 +195,34 @@ pub fn describe(error: impl std::error::Error) -> String {
     aws_sdk_dynamodb::error::DisplayErrorContext(error).to_string()
 }
 
+/// An AWS region name: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-4`.
+pub fn region_name(s: &str) -> Result<(), String> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let valid = (3..=4).contains(&parts.len())
+        && parts[0].len() == 2
+        && parts[0].chars().all(|c| c.is_ascii_lowercase())
+        && parts[1..parts.len() - 1].iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+        && parts[parts.len() - 1].parse::<u8>().is_ok();
+    if valid { Ok(()) } else { Err("not an AWS region name (like us-east-1)".into()) }
+}
+
+/// An adapter URL's rest split from its `?region=AWS_REGION`, the only
+/// query the AWS adapters take (a store in another AWS region than the
+/// process's).
+pub fn region_query(rest: &str) -> Result<(&str, Option<String>), String> {
+    let Some((before, query)) = rest.split_once('?') else { return Ok((rest, None)) };
+    let region =
+        query.strip_prefix("region=").ok_or_else(|| format!("`?{query}`: the only option is ?region=AWS_REGION"))?;
+    region_name(region).map_err(|e| format!("`{region}`: {e}"))?;
+    Ok((before, Some(region.to_owned())))
+}
+
+/// A client for `region` built from [`config`] at once: a store kept in
+/// another AWS region than the process's.
+pub async fn client_in<C>(region: &str, make: fn(&SdkConfig) -> C) -> C {
+    make(&config().await.to_builder().region(Region::new(region.to_owned())).build())
+}
+
 /// A client built from [`config`] when first used.
 pub struct Lazy<C> {
     cell: OnceCell<C>,
@@ -226,8 +254,13 @@ pub async fn secrets_manager() -> &'static aws_sdk_secretsmanager::Client {
 /// The string value of the secret `id` (a name or an ARN); `None` when no
 /// secret has it.
 pub async fn secret_string(id: &str) -> Result<Option<String>, String> {
+    secret_string_from(secrets_manager().await, id).await
+}
+
+/// [`secret_string`] through `client`.
+pub async fn secret_string_from(client: &aws_sdk_secretsmanager::Client, id: &str) -> Result<Option<String>, String> {
     use aws_sdk_secretsmanager::error::ProvideErrorMetadata;
-    match secrets_manager().await.get_secret_value().secret_id(id).send().await {
+    match client.get_secret_value().secret_id(id).send().await {
         Ok(read) => Ok(read.secret_string),
         Err(e) if e.code() == Some("ResourceNotFoundException") => Ok(None),
         Err(e) => Err(describe(e)),

@@ -8,5 +8,6 @@ pub mod bus;
 pub mod mcp_upstream;
 pub mod outbound;
 pub mod queue;
+pub mod regional;
 pub mod secrets;
 pub mod store;

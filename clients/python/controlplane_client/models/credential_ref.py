@@ -34,6 +34,7 @@ class CredentialRef:
         version (int):
         last_test_result (None | TestResult | Unset):
         last_tested_at (datetime.datetime | None | Unset):
+        region (None | str | Unset):
     """
 
     created_at: datetime.datetime
@@ -49,6 +50,7 @@ class CredentialRef:
     version: int
     last_test_result: None | TestResult | Unset = UNSET
     last_tested_at: datetime.datetime | None | Unset = UNSET
+    region: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -92,6 +94,12 @@ class CredentialRef:
         else:
             last_tested_at = self.last_tested_at
 
+        region: None | str | Unset
+        if isinstance(self.region, Unset):
+            region = UNSET
+        else:
+            region = self.region
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -113,6 +121,8 @@ class CredentialRef:
             field_dict["last_test_result"] = last_test_result
         if last_tested_at is not UNSET:
             field_dict["last_tested_at"] = last_tested_at
+        if region is not UNSET:
+            field_dict["region"] = region
 
         return field_dict
 
@@ -177,6 +187,15 @@ class CredentialRef:
 
         last_tested_at = _parse_last_tested_at(d.pop("last_tested_at", UNSET))
 
+        def _parse_region(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        region = _parse_region(d.pop("region", UNSET))
+
         credential_ref = cls(
             created_at=created_at,
             created_by=created_by,
@@ -191,6 +210,7 @@ class CredentialRef:
             version=version,
             last_test_result=last_test_result,
             last_tested_at=last_tested_at,
+            region=region,
         )
 
         credential_ref.additional_properties = d

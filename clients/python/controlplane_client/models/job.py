@@ -42,6 +42,7 @@ class Job:
         lease_expires_at (datetime.datetime | None | Unset):
         lease_owner (None | str | Unset): The worker running it, while it runs.
         project_id (None | str | Unset):
+        region (None | str | Unset):
         result (JobResultType0 | None | Unset):
         run_after (datetime.datetime | None | Unset): Not to be run before this (backoff after a failed attempt).
         started_at (datetime.datetime | None | Unset):
@@ -66,6 +67,7 @@ class Job:
     lease_expires_at: datetime.datetime | None | Unset = UNSET
     lease_owner: None | str | Unset = UNSET
     project_id: None | str | Unset = UNSET
+    region: None | str | Unset = UNSET
     result: JobResultType0 | None | Unset = UNSET
     run_after: datetime.datetime | None | Unset = UNSET
     started_at: datetime.datetime | None | Unset = UNSET
@@ -140,6 +142,12 @@ class Job:
         else:
             project_id = self.project_id
 
+        region: None | str | Unset
+        if isinstance(self.region, Unset):
+            region = UNSET
+        else:
+            region = self.region
+
         result: dict[str, Any] | None | Unset
         if isinstance(self.result, Unset):
             result = UNSET
@@ -195,6 +203,8 @@ class Job:
             field_dict["lease_owner"] = lease_owner
         if project_id is not UNSET:
             field_dict["project_id"] = project_id
+        if region is not UNSET:
+            field_dict["region"] = region
         if result is not UNSET:
             field_dict["result"] = result
         if run_after is not UNSET:
@@ -306,6 +316,15 @@ class Job:
 
         project_id = _parse_project_id(d.pop("project_id", UNSET))
 
+        def _parse_region(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        region = _parse_region(d.pop("region", UNSET))
+
         def _parse_result(data: object) -> JobResultType0 | None | Unset:
             if data is None:
                 return data
@@ -377,6 +396,7 @@ class Job:
             lease_expires_at=lease_expires_at,
             lease_owner=lease_owner,
             project_id=project_id,
+            region=region,
             result=result,
             run_after=run_after,
             started_at=started_at,

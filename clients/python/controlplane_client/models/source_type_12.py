@@ -42,6 +42,7 @@ class SourceType12:
         credential_ref_id (None | str | Unset):
         last_result (None | RunResult | Unset):
         last_run_at (datetime.datetime | None | Unset):
+        region (None | str | Unset):
     """
 
     connector: Endpoint
@@ -61,6 +62,7 @@ class SourceType12:
     credential_ref_id: None | str | Unset = UNSET
     last_result: None | RunResult | Unset = UNSET
     last_run_at: datetime.datetime | None | Unset = UNSET
+    region: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -119,6 +121,12 @@ class SourceType12:
         else:
             last_run_at = self.last_run_at
 
+        region: None | str | Unset
+        if isinstance(self.region, Unset):
+            region = UNSET
+        else:
+            region = self.region
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -145,6 +153,8 @@ class SourceType12:
             field_dict["last_result"] = last_result
         if last_run_at is not UNSET:
             field_dict["last_run_at"] = last_run_at
+        if region is not UNSET:
+            field_dict["region"] = region
 
         return field_dict
 
@@ -231,6 +241,15 @@ class SourceType12:
 
         last_run_at = _parse_last_run_at(d.pop("last_run_at", UNSET))
 
+        def _parse_region(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        region = _parse_region(d.pop("region", UNSET))
+
         source_type_12 = cls(
             connector=connector,
             kind=kind,
@@ -249,6 +268,7 @@ class SourceType12:
             credential_ref_id=credential_ref_id,
             last_result=last_result,
             last_run_at=last_run_at,
+            region=region,
         )
 
         source_type_12.additional_properties = d

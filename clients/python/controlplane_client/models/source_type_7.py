@@ -41,6 +41,7 @@ class SourceType7:
         credential_ref_id (None | str | Unset):
         last_result (None | RunResult | Unset):
         last_run_at (datetime.datetime | None | Unset):
+        region (None | str | Unset):
     """
 
     connector: WarehouseConnector
@@ -60,6 +61,7 @@ class SourceType7:
     credential_ref_id: None | str | Unset = UNSET
     last_result: None | RunResult | Unset = UNSET
     last_run_at: datetime.datetime | None | Unset = UNSET
+    region: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -118,6 +120,12 @@ class SourceType7:
         else:
             last_run_at = self.last_run_at
 
+        region: None | str | Unset
+        if isinstance(self.region, Unset):
+            region = UNSET
+        else:
+            region = self.region
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -144,6 +152,8 @@ class SourceType7:
             field_dict["last_result"] = last_result
         if last_run_at is not UNSET:
             field_dict["last_run_at"] = last_run_at
+        if region is not UNSET:
+            field_dict["region"] = region
 
         return field_dict
 
@@ -230,6 +240,15 @@ class SourceType7:
 
         last_run_at = _parse_last_run_at(d.pop("last_run_at", UNSET))
 
+        def _parse_region(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        region = _parse_region(d.pop("region", UNSET))
+
         source_type_7 = cls(
             connector=connector,
             kind=kind,
@@ -248,6 +267,7 @@ class SourceType7:
             credential_ref_id=credential_ref_id,
             last_result=last_result,
             last_run_at=last_run_at,
+            region=region,
         )
 
         source_type_7.additional_properties = d

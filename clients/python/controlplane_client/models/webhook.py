@@ -31,6 +31,7 @@ class Webhook:
         disabled_reason (None | str | Unset): Why it was disabled, when the service did it (410, sustained failure).
         previous_secret_valid_until (datetime.datetime | None | Unset): Until when the secret before the last rotation
             still signs.
+        region (None | str | Unset):
     """
 
     created_at: datetime.datetime
@@ -46,6 +47,7 @@ class Webhook:
     description: None | str | Unset = UNSET
     disabled_reason: None | str | Unset = UNSET
     previous_secret_valid_until: datetime.datetime | None | Unset = UNSET
+    region: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -92,6 +94,12 @@ class Webhook:
         else:
             previous_secret_valid_until = self.previous_secret_valid_until
 
+        region: None | str | Unset
+        if isinstance(self.region, Unset):
+            region = UNSET
+        else:
+            region = self.region
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -114,6 +122,8 @@ class Webhook:
             field_dict["disabled_reason"] = disabled_reason
         if previous_secret_valid_until is not UNSET:
             field_dict["previous_secret_valid_until"] = previous_secret_valid_until
+        if region is not UNSET:
+            field_dict["region"] = region
 
         return field_dict
 
@@ -180,6 +190,15 @@ class Webhook:
 
         previous_secret_valid_until = _parse_previous_secret_valid_until(d.pop("previous_secret_valid_until", UNSET))
 
+        def _parse_region(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        region = _parse_region(d.pop("region", UNSET))
+
         webhook = cls(
             created_at=created_at,
             created_by=created_by,
@@ -194,6 +213,7 @@ class Webhook:
             description=description,
             disabled_reason=disabled_reason,
             previous_secret_valid_until=previous_secret_valid_until,
+            region=region,
         )
 
         webhook.additional_properties = d

@@ -32,6 +32,7 @@ class WebhookWithSecret:
         disabled_reason (None | str | Unset): Why it was disabled, when the service did it (410, sustained failure).
         previous_secret_valid_until (datetime.datetime | None | Unset): Until when the secret before the last rotation
             still signs.
+        region (None | str | Unset):
         secret (str | Unset): `whsec_…`: verify deliveries with it. Store it now; it is not shown
             again. Absent from an `Idempotency-Key` replay (see `secret_withheld`).
         secret_withheld (None | str | Unset): Only in a replay of an `Idempotency-Key` request, which leaves the
@@ -51,6 +52,7 @@ class WebhookWithSecret:
     description: None | str | Unset = UNSET
     disabled_reason: None | str | Unset = UNSET
     previous_secret_valid_until: datetime.datetime | None | Unset = UNSET
+    region: None | str | Unset = UNSET
     secret: str | Unset = UNSET
     secret_withheld: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -99,6 +101,12 @@ class WebhookWithSecret:
         else:
             previous_secret_valid_until = self.previous_secret_valid_until
 
+        region: None | str | Unset
+        if isinstance(self.region, Unset):
+            region = UNSET
+        else:
+            region = self.region
+
         secret = self.secret
 
         secret_withheld: None | str | Unset
@@ -129,6 +137,8 @@ class WebhookWithSecret:
             field_dict["disabled_reason"] = disabled_reason
         if previous_secret_valid_until is not UNSET:
             field_dict["previous_secret_valid_until"] = previous_secret_valid_until
+        if region is not UNSET:
+            field_dict["region"] = region
         if secret is not UNSET:
             field_dict["secret"] = secret
         if secret_withheld is not UNSET:
@@ -199,6 +209,15 @@ class WebhookWithSecret:
 
         previous_secret_valid_until = _parse_previous_secret_valid_until(d.pop("previous_secret_valid_until", UNSET))
 
+        def _parse_region(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        region = _parse_region(d.pop("region", UNSET))
+
         secret = d.pop("secret", UNSET)
 
         def _parse_secret_withheld(data: object) -> None | str | Unset:
@@ -224,6 +243,7 @@ class WebhookWithSecret:
             description=description,
             disabled_reason=disabled_reason,
             previous_secret_valid_until=previous_secret_valid_until,
+            region=region,
             secret=secret,
             secret_withheld=secret_withheld,
         )

@@ -231,6 +231,7 @@ pub async fn create_source(
         last_run_at: None,
         last_result: None,
         policy_bindings: Vec::new(),
+        region: project.region.clone(),
         created_by: ctx.principal().id().to_owned(),
         version: 1,
         created_at: now,

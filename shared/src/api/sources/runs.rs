@@ -173,10 +173,10 @@ pub async fn get_evidence(
     let not_found = || ApiError::NotFound { resource: "evidence" };
     let id = EvidenceId::parse(&evidence).map_err(|_| not_found())?;
     let source_id = SourceId::parse(&raw).map_err(|_| ApiError::NotFound { resource: "source" })?;
-    let (ctx, source, items) =
+    let (_, source, items) =
         read_with(&state, &caller, &raw, Permission::SourcesRead, |t| vec![Evidence::key(t, &source_id, &id)]).await?;
     let evidence: Evidence = items[0].as_ref().ok_or_else(not_found)?.parse()?;
-    let key = Evidence::blob_key(ctx.tenant().org(), &source.id, &evidence.id)?;
+    let key = Evidence::blob_key(&source, &evidence.id)?;
     let blobs = state
         .blobs
         .as_ref()

@@ -540,16 +540,7 @@ pub fn account_id(s: &str) -> Result<(), String> {
     }
 }
 
-/// An AWS region name: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-4`.
-pub fn region(s: &str) -> Result<(), String> {
-    let parts: Vec<&str> = s.split('-').collect();
-    let valid = (3..=4).contains(&parts.len())
-        && parts[0].len() == 2
-        && parts[0].chars().all(|c| c.is_ascii_lowercase())
-        && parts[1..parts.len() - 1].iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
-        && parts[parts.len() - 1].parse::<u8>().is_ok();
-    if valid { Ok(()) } else { Err("not an AWS region name (like us-east-1)".into()) }
-}
+pub use crate::ports::aws::region_name as region;
 
 #[cfg(test)]
 mod tests {

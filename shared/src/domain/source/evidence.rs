@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use crate::base::error::DomainError;
 use crate::base::ids::{EvidenceId, JobId, SourceId};
 use crate::base::tenant::{OrgId, TenantId};
+use crate::domain::source::Source;
 use crate::ports::blobs::BlobKey;
 use crate::ports::store::{Item, Key, Partition, Query, SortKey};
 
@@ -56,9 +57,11 @@ impl Evidence {
         Query::new(Self::partition(tenant, source), SortKey::BeginsWith(prefix)).descending(true)
     }
 
-    /// Where its blob is kept: `{org}/evidence/{source}.{id}.json`.
-    pub fn blob_key(org: &OrgId, source: &SourceId, id: &EvidenceId) -> Result<BlobKey, DomainError> {
-        BlobKey::new(&TenantId::acting_for(org), "evidence", &format!("{source}.{id}.json"))
+    /// Where its blob is kept: `{org}/evidence/{source}.{id}.json` in the
+    /// source's region's store.
+    pub fn blob_key(source: &Source, id: &EvidenceId) -> Result<BlobKey, DomainError> {
+        let name = format!("{}.{id}.json", source.id);
+        BlobKey::new(&TenantId::acting_for(&source.org_id), source.region.as_ref(), "evidence", &name)
             .map_err(|e| DomainError::Internal(e.to_string()))
     }
 }

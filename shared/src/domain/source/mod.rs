@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 
 use crate::base::error::DomainError;
 use crate::base::ids::{BindingId, CredentialId, EvidenceId, JobId, ProjectId, SourceId};
+use crate::base::residency::Region;
 use crate::base::tenant::{OrgId, TenantId};
 use crate::ports::store::{Item, Key, Partition, Query, SortKey};
 
@@ -114,6 +115,10 @@ pub struct Source {
     pub last_run_at: Option<DateTime<Utc>>,
     pub last_result: Option<RunResult>,
     pub policy_bindings: Vec<PolicyBinding>,
+    /// Where its evidence is kept: its project's region, fixed at
+    /// creation (`null` for a source made before regions: the default region).
+    #[serde(default)]
+    pub region: Option<Region>,
     pub created_by: String,
     pub version: u64,
     pub created_at: DateTime<Utc>,

@@ -9,7 +9,6 @@
 use async_trait::async_trait;
 use serde_json::json;
 
-use crate::base::ids::JobId;
 use crate::base::tenant::TenantId;
 use crate::domain::audit::chain::Head;
 use crate::domain::audit::csv::{CONTENT_TYPE, CsvWriter};
@@ -25,8 +24,9 @@ use crate::ports::store::{DynStore, StoreError, query_filtered};
 pub const MAX_ROWS: usize = 100_000;
 pub const BLOB_KIND: &str = "audit-exports";
 
-pub fn blob_key(tenant: &TenantId, job: &JobId) -> Result<BlobKey, crate::ports::blobs::BlobError> {
-    BlobKey::new(tenant, BLOB_KIND, &format!("{job}.csv"))
+/// Where an export job's file is kept: its org's region's store.
+pub fn blob_key(tenant: &TenantId, job: &Job) -> Result<BlobKey, crate::ports::blobs::BlobError> {
+    BlobKey::new(tenant, job.region.as_ref(), BLOB_KIND, &format!("{}.csv", job.id))
 }
 
 pub struct ExportAudit(pub DynBlobs);
@@ -68,7 +68,7 @@ impl JobHandler for ExportAudit {
                 None => break,
             }
         }
-        let key = blob_key(&TenantId::acting_for(org), &job.id).map_err(|e| Failure::Permanent(e.to_string()))?;
+        let key = blob_key(&TenantId::acting_for(org), job).map_err(|e| Failure::Permanent(e.to_string()))?;
         let stored =
             self.0.put(&key, csv.finish(), CONTENT_TYPE).await.map_err(|e| Failure::Transient(e.to_string()))?;
         let result = json!({

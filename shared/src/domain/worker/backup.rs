@@ -12,7 +12,6 @@ use async_trait::async_trait;
 use chrono::Utc;
 use serde_json::{Value, json};
 
-use crate::base::ids::JobId;
 use crate::base::tenant::TenantId;
 use crate::domain::apikey::KEY_PREFIX;
 use crate::domain::audit::{self, AuditEvent, Target};
@@ -29,9 +28,9 @@ pub const MAX_ITEMS: usize = 200_000;
 pub const FORMAT: &str = "controlplane.backup.v1";
 pub const BLOB_KIND: &str = "backups";
 
-/// Where a backup job's document is kept.
-pub fn blob_key(tenant: &TenantId, job: &JobId) -> Result<BlobKey, crate::ports::blobs::BlobError> {
-    BlobKey::new(tenant, BLOB_KIND, &format!("{job}.json"))
+/// Where a backup job's document is kept: its org's region's store.
+pub fn blob_key(tenant: &TenantId, job: &Job) -> Result<BlobKey, crate::ports::blobs::BlobError> {
+    BlobKey::new(tenant, job.region.as_ref(), BLOB_KIND, &format!("{}.json", job.id))
 }
 
 pub struct ExportBackup(pub DynBlobs);
@@ -93,7 +92,7 @@ impl JobHandler for ExportBackup {
             "items": items.iter().map(exported).collect::<Vec<_>>(),
         });
         let bytes = serde_json::to_vec(&document).map_err(|e| Failure::Permanent(e.to_string()))?;
-        let key = blob_key(org, &job.id).map_err(|e| Failure::Permanent(e.to_string()))?;
+        let key = blob_key(org, job).map_err(|e| Failure::Permanent(e.to_string()))?;
         let stored =
             self.0.put(&key, bytes, "application/json").await.map_err(|e| Failure::Transient(e.to_string()))?;
         let result = json!({

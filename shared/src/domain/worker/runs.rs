@@ -106,7 +106,7 @@ impl RunSource {
     ) -> Result<Evidence, Failure> {
         // One evidence per job: a retried attempt overwrites the same blob.
         let id = EvidenceId::from_ulid(job.id.ulid());
-        let key = Evidence::blob_key(&source.org_id, &source.id, &id).map_err(transient)?;
+        let key = Evidence::blob_key(source, &id).map_err(transient)?;
         let body = json!({
             "evidence_id": id,
             "source_id": source.id,

@@ -594,7 +594,8 @@ impl Caller {
             )?;
         }
         let role_set = roles::from_item(items[own].as_ref())?;
-        let plan = items[own + 1].as_ref().map(|i| i.parse::<Org>()).transpose()?.map(|o| o.plan).unwrap_or_default();
+        let org_item = items[own + 1].as_ref().map(|i| i.parse::<Org>()).transpose()?;
+        let (plan, region) = org_item.map(|o| (o.plan, o.region)).unwrap_or_default();
         let (own_limits, _) = OrgLimits::from_item(items[own + 3].as_ref())?;
         let (principal, authority) = match &self.credential {
             Credential::User { id, email, .. } => {
@@ -639,7 +640,9 @@ impl Caller {
             }
         };
         self.note(|notes| notes.tenant = Some(org.to_string()));
-        let ctx = TenantContext::new(tenant, principal, authority, role_set, self.meta.clone()).with_redactor(redactor);
+        let ctx = TenantContext::new(tenant, principal, authority, role_set, self.meta.clone())
+            .with_redactor(redactor)
+            .in_region(region);
         // Counted before the permission is checked: refused requests count
         // too, so a flood of them meets the limits.
         if self.tool_call != Some(RouteClass::Read) {

@@ -1,7 +1,9 @@
 //! The blob port: artifacts too big for the table (backups, exports,
 //! evidence). Two adapters pass one conformance suite: S3 (`s3.rs`) and a
 //! local directory (`local.rs`). A blob's key is built from its tenant
-//! (`{org}/{kind}/{name}`), so one tenant's code cannot name another's.
+//! (`{org}/{kind}/{name}`), so one tenant's code cannot name another's,
+//! and carries its resource's region, whose store alone keeps it
+//! ([`ByRegion`]).
 
 pub mod local;
 #[cfg(feature = "s3")]
@@ -12,7 +14,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
+use crate::base::residency::Region;
 use crate::base::tenant::TenantId;
+use crate::ports::regional::ByRegion;
 
 pub const BLOBS_ENV: &str = "CONTROLPLANE_BLOBS";
 
@@ -24,9 +28,13 @@ pub enum BlobError {
     Invalid(String),
 }
 
-/// `{org}/{kind}/{name}`.
+/// `{org}/{kind}/{name}` in the store of `region` (the default region's
+/// when `None`: a resource made before regions).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct BlobKey(String);
+pub struct BlobKey {
+    region: Option<Region>,
+    path: String,
+}
 
 fn is_segment(s: &str) -> bool {
     !s.is_empty()
@@ -36,17 +44,22 @@ fn is_segment(s: &str) -> bool {
 }
 
 impl BlobKey {
-    /// A tenant's blob: `kind` (e.g. `backups`) and `name` are letters,
-    /// digits, `_`, `-` and `.`, not starting with a dot.
-    pub fn new(tenant: &TenantId, kind: &str, name: &str) -> Result<Self, BlobError> {
+    /// A tenant's blob kept in `region`: `kind` (e.g. `backups`) and
+    /// `name` are letters, digits, `_`, `-` and `.`, not starting with a dot.
+    pub fn new(tenant: &TenantId, region: Option<&Region>, kind: &str, name: &str) -> Result<Self, BlobError> {
         if !is_segment(kind) || !is_segment(name) {
             return Err(BlobError::Invalid("kind and name are letters, digits, `_`, `-` and `.`".into()));
         }
-        Ok(Self(format!("{tenant}/{kind}/{name}")))
+        Ok(Self { region: region.cloned(), path: format!("{tenant}/{kind}/{name}") })
     }
 
+    /// The path within its region's store.
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.path
+    }
+
+    pub fn region(&self) -> Option<&Region> {
+        self.region.as_ref()
     }
 }
 
@@ -84,11 +97,42 @@ pub trait Blobs: Send + Sync {
 
 pub type DynBlobs = Arc<dyn Blobs>;
 
-/// Which blob store: `file://DIR` or `s3://BUCKET`.
+impl ByRegion<dyn Blobs> {
+    fn of(&self, key: &BlobKey) -> Result<&DynBlobs, BlobError> {
+        self.store(key.region()).map_err(BlobError::Unavailable)
+    }
+}
+
+#[async_trait]
+impl Blobs for ByRegion<dyn Blobs> {
+    async fn put(&self, key: &BlobKey, bytes: Vec<u8>, content_type: &str) -> Result<Stored, BlobError> {
+        self.of(key)?.put(key, bytes, content_type).await
+    }
+
+    async fn get(&self, key: &BlobKey) -> Result<Option<Vec<u8>>, BlobError> {
+        self.of(key)?.get(key).await
+    }
+
+    async fn presigned_get(&self, key: &BlobKey, ttl: std::time::Duration) -> Result<Option<String>, BlobError> {
+        self.of(key)?.presigned_get(key, ttl).await
+    }
+
+    /// Every region's store answers.
+    async fn ping(&self) -> Result<(), BlobError> {
+        for (region, store) in self.all() {
+            store.ping().await.map_err(|e| BlobError::Unavailable(format!("region `{region}`: {e}")))?;
+        }
+        Ok(())
+    }
+}
+
+/// Which blob store: `file://DIR`, or `s3://BUCKET` with
+/// `?region=AWS_REGION` when the bucket is in another AWS region than the
+/// process.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BlobsUrl {
     Local(PathBuf),
-    S3 { bucket: String },
+    S3 { bucket: String, aws_region: Option<String> },
 }
 
 impl std::str::FromStr for BlobsUrl {
@@ -102,10 +146,12 @@ impl std::str::FromStr for BlobsUrl {
             (3..=63).contains(&b.len())
                 && b.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
         };
-        match s.strip_prefix("s3://") {
-            Some(bucket) if bucket_ok(bucket) => Ok(BlobsUrl::S3 { bucket: bucket.into() }),
-            _ => Err(format!("unsupported blob store `{s}`: use file://DIR or s3://BUCKET")),
+        let unsupported = || format!("unsupported blob store `{s}`: use file://DIR or s3://BUCKET[?region=AWS_REGION]");
+        let (bucket, aws_region) = crate::ports::aws::region_query(s.strip_prefix("s3://").ok_or_else(unsupported)?)?;
+        if !bucket_ok(bucket) {
+            return Err(unsupported());
         }
+        Ok(BlobsUrl::S3 { bucket: bucket.into(), aws_region })
     }
 }
 
@@ -113,7 +159,8 @@ impl std::fmt::Display for BlobsUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             BlobsUrl::Local(dir) => write!(f, "file://{}", dir.display()),
-            BlobsUrl::S3 { bucket } => write!(f, "s3://{bucket}"),
+            BlobsUrl::S3 { bucket, aws_region: None } => write!(f, "s3://{bucket}"),
+            BlobsUrl::S3 { bucket, aws_region: Some(region) } => write!(f, "s3://{bucket}?region={region}"),
         }
     }
 }
@@ -124,7 +171,7 @@ pub async fn open(url: &BlobsUrl) -> Result<DynBlobs, BlobError> {
     Ok(match url {
         BlobsUrl::Local(dir) => Arc::new(local::LocalBlobs::new(dir)),
         #[cfg(feature = "s3")]
-        BlobsUrl::S3 { bucket } => Arc::new(s3::S3Blobs::from_env(bucket).await),
+        BlobsUrl::S3 { bucket, aws_region } => Arc::new(s3::S3Blobs::from_env(bucket, aws_region.as_deref()).await),
         #[cfg(not(feature = "s3"))]
         BlobsUrl::S3 { .. } => return Err(BlobError::Unavailable(crate::ports::aws::not_built_in("s3://", "s3"))),
     })
@@ -135,17 +182,47 @@ mod tests {
     use super::*;
     use crate::base::tenant::OrgId;
 
+    #[tokio::test]
+    async fn regional_blobs_keep_each_key_in_its_regions_store_and_answer_for_every_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let (us, eu) = (Region::parse("us").unwrap(), Region::parse("eu").unwrap());
+        let local = |name: &str| -> DynBlobs { Arc::new(local::LocalBlobs::new(&dir.path().join(name))) };
+        let stores = ByRegion::new(us.clone(), local("us")).with(eu.clone(), local("eu"));
+        let tenant = TenantId::acting_for(&OrgId::generate());
+        let key = BlobKey::new(&tenant, Some(&eu), "backups", "b.json").unwrap();
+        stores.put(&key, b"{}".to_vec(), "application/json").await.unwrap();
+        assert!(dir.path().join("eu").join(key.as_str()).exists());
+        assert!(!dir.path().join("us").join(key.as_str()).exists());
+        assert_eq!(stores.get(&key).await.unwrap(), Some(b"{}".to_vec()));
+        let unserved = BlobKey::new(&tenant, Some(&Region::parse("ap").unwrap()), "backups", "b.json").unwrap();
+        assert!(matches!(stores.get(&unserved).await, Err(BlobError::Unavailable(_))), "never another region's store");
+
+        stores.ping().await.unwrap();
+        std::fs::write(dir.path().join("blocked"), b"a file, not a folder").unwrap();
+        let broken = stores.with(Region::parse("ap").unwrap(), local("blocked"));
+        let refused = broken.ping().await.unwrap_err().to_string();
+        assert!(refused.contains("region `ap`"), "{refused}");
+    }
+
     #[test]
     fn keys_are_built_from_the_tenant_and_refuse_paths() {
         let org = OrgId::generate();
         assert_eq!(
-            BlobKey::new(&TenantId::acting_for(&org), "backups", "b1.json").unwrap().as_str(),
+            BlobKey::new(&TenantId::acting_for(&org), None, "backups", "b1.json").unwrap().as_str(),
             format!("{org}/backups/b1.json")
         );
         for bad in ["../x", "a/b", ".hidden", ""] {
-            assert!(BlobKey::new(&TenantId::acting_for(&org), "backups", bad).is_err(), "{bad}");
+            assert!(BlobKey::new(&TenantId::acting_for(&org), None, "backups", bad).is_err(), "{bad}");
         }
-        assert_eq!("s3://my-bucket".parse::<BlobsUrl>(), Ok(BlobsUrl::S3 { bucket: "my-bucket".into() }));
-        assert!("s3://No_Caps".parse::<BlobsUrl>().is_err());
+        assert_eq!(
+            "s3://my-bucket".parse::<BlobsUrl>(),
+            Ok(BlobsUrl::S3 { bucket: "my-bucket".into(), aws_region: None })
+        );
+        let elsewhere = BlobsUrl::S3 { bucket: "my-bucket".into(), aws_region: Some("eu-west-1".into()) };
+        assert_eq!("s3://my-bucket?region=eu-west-1".parse::<BlobsUrl>(), Ok(elsewhere.clone()));
+        assert_eq!(elsewhere.to_string(), "s3://my-bucket?region=eu-west-1");
+        for bad in ["s3://No_Caps", "s3://my-bucket?region=mars", "s3://my-bucket?zone=eu-west-1"] {
+            assert!(bad.parse::<BlobsUrl>().is_err(), "{bad}");
+        }
     }
 }

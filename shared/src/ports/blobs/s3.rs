@@ -36,7 +36,13 @@ fn client_for(config: &SdkConfig) -> Client {
 
 pub struct S3Blobs {
     bucket: String,
-    client: &'static Lazy<Client>,
+    client: Handle,
+}
+
+/// The process's client, or one for a bucket in another AWS region.
+enum Handle {
+    Process(&'static Lazy<Client>),
+    Elsewhere(Client),
 }
 
 fn unavailable(what: &str, e: impl std::error::Error) -> BlobError {
@@ -44,13 +50,21 @@ fn unavailable(what: &str, e: impl std::error::Error) -> BlobError {
 }
 
 impl S3Blobs {
-    /// The bucket; nothing is read or sent before the first call.
-    pub async fn from_env(bucket: &str) -> Self {
-        Self { bucket: bucket.to_owned(), client: &CLIENT }
+    /// The bucket, in the process's AWS region or `aws_region`; nothing is
+    /// sent before the first call.
+    pub async fn from_env(bucket: &str, aws_region: Option<&str>) -> Self {
+        let client = match aws_region {
+            None => Handle::Process(&CLIENT),
+            Some(region) => Handle::Elsewhere(crate::ports::aws::client_in(region, client_for).await),
+        };
+        Self { bucket: bucket.to_owned(), client }
     }
 
     async fn client(&self) -> &Client {
-        self.client.get().await
+        match &self.client {
+            Handle::Process(lazy) => lazy.get().await,
+            Handle::Elsewhere(client) => client,
+        }
     }
 
     /// Creates the bucket when missing (emulators and tests).
@@ -135,13 +149,12 @@ mod tests {
     use crate::ports::aws::look_alike::serving;
 
     fn key() -> BlobKey {
-        BlobKey::new(&crate::TenantId::fresh(), "backups", "b.json").unwrap()
+        BlobKey::new(&crate::TenantId::fresh(), None, "backups", "b.json").unwrap()
     }
 
     async fn bucket(script: Vec<(u16, &'static str)>) -> (S3Blobs, crate::ports::aws::look_alike::Log) {
         let (config, log) = serving(script).await;
-        let client: &'static Lazy<Client> = Box::leak(Box::new(Lazy::built(client_for(&config))));
-        (S3Blobs { bucket: "bucket".into(), client }, log)
+        (S3Blobs { bucket: "bucket".into(), client: Handle::Elsewhere(client_for(&config)) }, log)
     }
 
     #[tokio::test]

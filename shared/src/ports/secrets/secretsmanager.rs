@@ -23,33 +23,43 @@ pub const HEALTH_PROBE: &str = "controlplane/health-probe";
 
 const NOT_FOUND: &str = "ResourceNotFoundException";
 
-pub struct SecretsManager;
+/// Secrets Manager in the process's AWS region, or in another's.
+pub struct SecretsManager {
+    elsewhere: Option<Client>,
+}
 
 fn unavailable(e: impl std::error::Error) -> SecretsError {
     SecretsError::Unavailable(describe(e))
 }
 
-async fn client() -> &'static Client {
-    crate::ports::aws::secrets_manager().await
-}
-
 impl SecretsManager {
-    /// Secrets Manager in the process's AWS account (see [`crate::ports::aws`]);
-    /// no network call.
-    pub async fn from_env() -> Self {
-        Self
+    /// Secrets Manager in the process's AWS account (see
+    /// [`crate::ports::aws`]), in its region or `aws_region`; no network call.
+    pub async fn from_env(aws_region: Option<&str>) -> Self {
+        let elsewhere = match aws_region {
+            Some(region) => Some(crate::ports::aws::client_in(region, Client::new).await),
+            None => None,
+        };
+        Self { elsewhere }
+    }
+
+    async fn client(&self) -> &Client {
+        match &self.elsewhere {
+            Some(client) => client,
+            None => crate::ports::aws::secrets_manager().await,
+        }
     }
 
     /// The secret's value; `None` when no secret has the name.
     pub async fn value(&self, id: &str) -> Result<Option<String>, SecretsError> {
-        crate::ports::aws::secret_string(id).await.map_err(SecretsError::Unavailable)
+        crate::ports::aws::secret_string_from(self.client().await, id).await.map_err(SecretsError::Unavailable)
     }
 }
 
 #[async_trait]
 impl Secrets for SecretsManager {
     async fn put(&self, name: &SecretName, value: &SecretValue) -> Result<String, SecretsError> {
-        let client = client().await;
+        let client = self.client().await;
         let tag = Tag::builder().key("controlplane:org").value(name.tenant()).build();
         let created = client.create_secret().name(name.as_str()).secret_string(value.expose()).tags(tag).send().await;
         let arn = match created {
@@ -68,7 +78,7 @@ impl Secrets for SecretsManager {
     }
 
     async fn delete(&self, name: &SecretName) -> Result<(), SecretsError> {
-        let delete = client().await.delete_secret().secret_id(name.as_str()).force_delete_without_recovery(true);
+        let delete = self.client().await.delete_secret().secret_id(name.as_str()).force_delete_without_recovery(true);
         match delete.send().await {
             Ok(_) => Ok(()),
             Err(e) if e.code() == Some(NOT_FOUND) => Ok(()),

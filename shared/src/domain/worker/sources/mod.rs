@@ -27,7 +27,11 @@ pub async fn resolve(
     secrets: &DynSecrets,
     credential: &CredentialRef,
 ) -> Result<Result<CredentialValue, String>, SecretsError> {
-    let name = CredentialRef::secret_name(&TenantId::acting_for(&credential.org_id), &credential.id)?;
+    let name = CredentialRef::secret_name(
+        &TenantId::acting_for(&credential.org_id),
+        credential.region.as_ref(),
+        &credential.id,
+    )?;
     Ok(match secrets.get(&name).await? {
         None => Err("the value is missing from the secrets store".into()),
         Some(secret) => CredentialValue::from_secret(credential.kind, &secret),

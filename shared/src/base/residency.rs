@@ -79,6 +79,11 @@ impl Regions {
         &self.0[0]
     }
 
+    /// Every region served, the default first.
+    pub fn iter(&self) -> impl Iterator<Item = &Region> {
+        self.0.iter()
+    }
+
     /// The region a new org or project gets: the one `asked` for, which
     /// must be served (422 naming `region`), else `inherited`, else the
     /// default.
