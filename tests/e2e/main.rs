@@ -17,6 +17,7 @@ mod members;
 mod minimize;
 mod oidc;
 mod orgs;
+mod plans;
 mod projects;
 mod ratelimit;
 mod residency;
@@ -60,6 +61,7 @@ on_both_stores!(
     denials::a_flood_of_refusals_fills_the_log_only_to_the_bound_per_principal,
     egress::strict_egress_blocks_a_webhook_a_runner_and_an_mcp_upstream_and_audit_mode_lets_them_through_flagged,
     egress::the_egress_policy_is_for_admins_to_change_checks_each_field_and_is_audited,
+    plans::a_plan_is_estimated_against_the_budget_and_its_actuals_calibrate_the_next,
     residency::each_region_keeps_its_credentials_secrets_evidence_exports_and_backups_in_its_own_stores,
     projects::an_org_and_its_projects_keep_the_region_they_were_created_in,
     mcp::an_mcp_key_sees_and_calls_exactly_the_tools_its_scopes_grant,

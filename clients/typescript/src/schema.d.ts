@@ -848,6 +848,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/plans/estimate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Estimate a plan's cost: each step's tokens and cost at list prices
+         *     times the project's calibration, the total with a 90 % interval, and how
+         *     it fits the project's budget this month. The estimate is kept (its
+         *     `Location`) for the run's actuals. Each budget threshold the month would
+         *     pass is published once a month as `budget.threshold_crossed`.
+         */
+        post: operations["plans.estimate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The price table estimates use. */
+        get: operations["plans.prices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans/{plan_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A plan's estimate and, once recorded, its actuals. */
+        get: operations["plans.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans/{plan_id}/actuals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record what a run of the plan really took (once; developers and
+         *     secret keys). Its cost at list prices is compared with the estimate,
+         *     and each model's calibration of the project moves: the next estimates
+         *     report the new multiplier and mean absolute percentage error.
+         */
+        post: operations["plans.recordActuals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/projects": {
         parameters: {
             query?: never;
@@ -1452,6 +1531,21 @@ export interface components {
             /** @description `user`, `key` or `system`. */
             type: string;
         };
+        /** @description A run's actuals, as recorded. */
+        Actuals: {
+            /** Format: double */
+            cost_usd: number;
+            /**
+             * Format: double
+             * @description (estimate − actual) / actual, in percent: positive when the
+             *     estimate was high; `null` when the run cost nothing.
+             */
+            error_percent?: number | null;
+            /** Format: date-time */
+            recorded_at: string;
+            recorded_by: string;
+            steps: components["schemas"]["StepActual"][];
+        };
         /** @description Add a member by `user_id` or by `email` (a user who has signed in). */
         AddMember: {
             email?: components["schemas"]["Email"] | null;
@@ -1631,6 +1725,32 @@ export interface components {
              */
             version: number;
         };
+        /** @description How the plan sits against the project's budget this month. */
+        BudgetFit: {
+            /**
+             * Format: int64
+             * @description `null`: the project has no budget.
+             */
+            budget_cents?: number | null;
+            /** @description Whether the estimate fits what is left (always, without a budget). */
+            fits: boolean;
+            /** @description Whether the interval's high end fits too. */
+            fits_high: boolean;
+            /**
+             * Format: int64
+             * @description The month's usage so far, at the usage price table.
+             */
+            month_to_date_cents: number;
+            /** @description `YYYY-MM` (UTC). */
+            period: string;
+            /**
+             * Format: int64
+             * @description What is left of the budget; `null` without one.
+             */
+            remaining_cents?: number | null;
+            /** @description The budget thresholds the month's cost would pass with this plan. */
+            warnings: components["schemas"]["BudgetWarning"][];
+        };
         BudgetWarning: {
             message: string;
             /**
@@ -1638,6 +1758,29 @@ export interface components {
              * @description Percent of the budget.
              */
             threshold: number;
+        };
+        /** @description The project's calibration of one model, as an estimate used it. */
+        CalibrationView: {
+            /**
+             * Format: double
+             * @description Mean absolute percentage error of the estimates those runs had;
+             *     `null` before the first.
+             */
+            mape_percent?: number | null;
+            model: components["schemas"]["Model"];
+            /** Format: double */
+            multiplier: number;
+            /**
+             * Format: int64
+             * @description Runs with actuals recorded.
+             */
+            runs: number;
+            /**
+             * Format: double
+             * @description The observed relative spread of actual over estimated cost; `null`
+             *     before the second run.
+             */
+            spread?: number | null;
         };
         /** @description One policy bound to a registered server or one of its tools. */
         CallPolicyBinding: {
@@ -2112,13 +2255,20 @@ export interface components {
          * @enum {string}
          */
         Environment: "development" | "staging" | "production";
+        EstimatePlan: {
+            /** @description What the plan is, for the people reading it later. */
+            name?: string | null;
+            project_id: components["schemas"]["ProjectId"];
+            /** @description Model calls and tool calls, in order. */
+            steps: components["schemas"]["PlanStep"][];
+        };
         /** @example evt_01jh3v5d2k8q9w6x7y8z9a0b1c */
         EventId: string;
         /**
          * @example project.*
          * @enum {string}
          */
-        EventPattern: "*" | "file.*" | "file.uploaded" | "job.*" | "job.completed" | "job.failed" | "key.*" | "key.created" | "key.revoked" | "key.rotated" | "mcp.*" | "mcp.tool_changed" | "member.*" | "member.added" | "member.removed" | "project.*" | "project.created" | "project.deleted" | "project.updated" | "quota.*" | "quota.exceeded" | "quota.warning" | "source.*" | "source.run.*" | "source.run.completed" | "user.*" | "user.signedup" | "webhook.*" | "webhook.disabled";
+        EventPattern: "*" | "budget.*" | "budget.threshold_crossed" | "file.*" | "file.uploaded" | "job.*" | "job.completed" | "job.failed" | "key.*" | "key.created" | "key.revoked" | "key.rotated" | "mcp.*" | "mcp.tool_changed" | "member.*" | "member.added" | "member.removed" | "project.*" | "project.created" | "project.deleted" | "project.updated" | "quota.*" | "quota.exceeded" | "quota.warning" | "source.*" | "source.run.*" | "source.run.completed" | "user.*" | "user.signedup" | "webhook.*" | "webhook.disabled";
         Evidence: {
             /** Format: date-time */
             created_at: string;
@@ -2561,6 +2711,32 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
+        /**
+         * @description The models the price table knows.
+         * @enum {string}
+         */
+        Model: "gpt-4o" | "gpt-4o-mini" | "gpt-4.1" | "gpt-4.1-mini" | "o3" | "o4-mini" | "gpt-4-turbo" | "gpt-3.5-turbo" | "claude-opus-4" | "claude-sonnet-4" | "claude-3.5-haiku" | "gemini-2.5-pro" | "gemini-2.5-flash";
+        /** @description One model of the price table. */
+        ModelPrice: {
+            /**
+             * Format: double
+             * @description US dollars per million prompt tokens.
+             */
+            input_per_million_usd: number;
+            model: components["schemas"]["Model"];
+            /**
+             * Format: double
+             * @description US dollars per million response tokens.
+             */
+            output_per_million_usd: number;
+            /** Format: double */
+            token_factor?: number | null;
+            /**
+             * @description `o200k_base` or `cl100k_base` (counted), or `approximated`: the
+             *     `o200k_base` count times `token_factor`.
+             */
+            tokenizer: string;
+        };
         /** @description 1 to 100 characters, not only spaces; no control, bidirectional or invisible characters. */
         Name: string;
         Org: {
@@ -2608,6 +2784,75 @@ export interface components {
          * @enum {string}
          */
         Plan: "free" | "pro" | "enterprise";
+        /** @description A stored estimate. */
+        PlanEstimate: {
+            actuals?: components["schemas"]["Actuals"] | null;
+            budget: components["schemas"]["BudgetFit"];
+            /** @description The calibration of each model the plan uses, as applied. */
+            calibration: components["schemas"]["CalibrationView"][];
+            /**
+             * Format: double
+             * @description The interval's coverage: 0.9.
+             */
+            confidence: number;
+            /**
+             * Format: double
+             * @example 0.610525
+             */
+            cost_usd: number;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /** Format: double */
+            high_usd: number;
+            id: components["schemas"]["PlanId"];
+            /** Format: double */
+            low_usd: number;
+            /** @example nightly triage */
+            name?: string | null;
+            org_id: components["schemas"]["OrgId"];
+            project_id: components["schemas"]["ProjectId"];
+            steps: components["schemas"]["StepEstimate"][];
+            /** Format: int64 */
+            version: number;
+        };
+        /** @example plan_01jh3v5d2k8q9w6x7y8z9a0b1c */
+        PlanId: string;
+        /** @description A step as asked: a model call or a tool call, by its `type`. */
+        PlanStep: {
+            model: components["schemas"]["Model"];
+            /** @description The prompt's text; or give `prompt_tokens`. */
+            prompt?: string | null;
+            /** Format: int64 */
+            prompt_tokens?: number | null;
+            /**
+             * Format: int32
+             * @description How many times the call is made (1 by default).
+             */
+            repeat?: number | null;
+            /** @description A response like the one expected; or give `response_tokens`. */
+            response?: string | null;
+            /** Format: int64 */
+            response_tokens?: number | null;
+            /** @enum {string} */
+            type: "model";
+        } | {
+            /**
+             * Format: int32
+             * @description How many calls (1 by default).
+             */
+            calls?: number | null;
+            /** @description The tool's name (`slug.tool` for an upstream server's). */
+            tool: string;
+            /** @enum {string} */
+            type: "tool";
+            /**
+             * Format: double
+             * @description What one call costs beyond the gateway's fee, in US dollars, when
+             *     the tool's provider charges (0 by default).
+             */
+            unit_price_usd?: number | null;
+        };
         /** @description A policy applied to a source's results. */
         PolicyBinding: {
             binding_id: components["schemas"]["BindingId"];
@@ -2622,6 +2867,15 @@ export interface components {
         };
         /** @enum {string} */
         PolicyMode: "audit" | "enforce";
+        PriceTable: {
+            models: components["schemas"]["ModelPrice"][];
+            /**
+             * Format: double
+             * @description The MCP gateway's fee per tool call, in US dollars; a step's own
+             *     `unit_price_usd` adds to it.
+             */
+            tool_call_fee_usd: number;
+        };
         /** @description The problem document (RFC 9457) plus `code`, `request_id` and `errors`. */
         Problem: {
             /** @description Stable, machine-readable error code. */
@@ -2709,6 +2963,13 @@ export interface components {
             /** Format: int64 */
             principal_writes_per_minute: number;
         };
+        RecordActuals: {
+            /**
+             * @description One entry per planned step, in order: a model step's actual tokens
+             *     per call, and the calls made (the planned number when absent).
+             */
+            steps: components["schemas"]["ReportedStep"][];
+        };
         Recorded: {
             /** Format: int64 */
             monthly_limit?: number | null;
@@ -2745,6 +3006,24 @@ export interface components {
             paths?: string[];
             /** @description `https://…` clone URL, without credentials. */
             repo_url: string;
+        };
+        /** @description What one step really took, as reported. */
+        ReportedStep: {
+            /**
+             * Format: int32
+             * @description Calls made (the planned number by default).
+             */
+            calls?: number | null;
+            /**
+             * Format: int64
+             * @description A model step's prompt tokens per call.
+             */
+            prompt_tokens?: number | null;
+            /**
+             * Format: int64
+             * @description A model step's response tokens per call.
+             */
+            response_tokens?: number | null;
         };
         /**
          * @description One resource a key is limited to, by id: a source (`src_…`), a
@@ -3410,6 +3689,71 @@ export interface components {
         SpanKind: "internal" | "server" | "client" | "producer" | "consumer";
         /** @enum {string} */
         SpanStatus: "unset" | "ok" | "error";
+        /** @description What one step really took. */
+        StepActual: {
+            /** Format: int32 */
+            calls: number;
+            /**
+             * Format: double
+             * @description At list prices.
+             */
+            cost_usd: number;
+            /**
+             * Format: int64
+             * @description Per call.
+             */
+            prompt_tokens?: number | null;
+            /**
+             * Format: int64
+             * @description Per call.
+             */
+            response_tokens?: number | null;
+        };
+        /** @description A step as estimated. */
+        StepEstimate: {
+            /**
+             * Format: int32
+             * @description Calls made: the model step's `repeat`, the tool step's `calls`.
+             */
+            calls: number;
+            /** Format: double */
+            cost_usd: number;
+            /** Format: double */
+            high_usd: number;
+            /**
+             * Format: double
+             * @description The cost at list prices, before calibration.
+             */
+            list_cost_usd: number;
+            /**
+             * Format: double
+             * @description The interval at `confidence`.
+             */
+            low_usd: number;
+            model?: components["schemas"]["Model"] | null;
+            /**
+             * Format: double
+             * @description The calibration multiplier applied (1 for tools, and for a model
+             *     without recorded runs).
+             */
+            multiplier: number;
+            prompt_source?: components["schemas"]["TokenSource"] | null;
+            /**
+             * Format: int64
+             * @description Per call.
+             */
+            prompt_tokens?: number | null;
+            response_source?: components["schemas"]["TokenSource"] | null;
+            /**
+             * Format: int64
+             * @description Per call.
+             */
+            response_tokens?: number | null;
+            tool?: string | null;
+            type: components["schemas"]["StepKind"];
+        };
+        /** @enum {string} */
+        StepKind: "model" | "tool";
         /**
          * @description What replaces a finding.
          * @enum {string}
@@ -3431,6 +3775,11 @@ export interface components {
             /** @description The state to set; absent flips it. */
             enabled?: boolean | null;
         };
+        /**
+         * @description Where a step's token count came from, which sets its uncertainty.
+         * @enum {string}
+         */
+        TokenSource: "counted" | "approximated" | "given";
         /** @enum {string} */
         ToolStatus: "active" | "quarantined" | "removed";
         TraceBatch: {
@@ -13085,6 +13434,616 @@ export interface operations {
             /** @description A dependency is unavailable or throttled: `service_unavailable`; `Retry-After` says when to retry. */
             503: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans.estimate": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key and request within 24 hours replays the first response (`Idempotent-Replayed: true`); the same key with another request is 422; while the first is still running, 409. 1–255 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description The organization, when the token names none and you belong to several. */
+                "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EstimatePlan"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    Location?: string;
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanEstimate"];
+                };
+            };
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
+            400: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: `missing_credentials`, `invalid_token`, `token_expired`, `token_not_yet_valid`, `token_lifetime_too_long`, `token_revoked`, `invalid_key`, `key_revoked`, `key_rotated`, `key_disabled`, `key_expired`. */
+            401: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `forbidden` (the role lacks the permission), `not_a_member`, `outside_key_scope`, `cross_tenant_denied`, `exceeds_your_permissions`. */
+            403: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the organization (one in another organization is not found either): `not_found`. */
+            404: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict: `concurrent_modification` when another change won a race (retry), `idempotency_in_flight` or `idempotency_outcome_unknown` for an Idempotency-Key, or the route's own codes. */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than 64 KiB: `payload_too_large`. */
+            413: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body that is not JSON (`Content-Type: application/json`): `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or query parameter does not fit: `validation_failed`, with `errors[]` naming each field. */
+            422: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rate limit or quota is exhausted: `rate_limited`, `quota_exceeded`; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable or throttled: `service_unavailable`; `Retry-After` says when to retry. */
+            503: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans.prices": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization, when the token names none and you belong to several. */
+                "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "models": [
+                     *         {
+                     *           "input_per_million_usd": 2.5,
+                     *           "model": "gpt-4o",
+                     *           "output_per_million_usd": 10,
+                     *           "tokenizer": "o200k_base"
+                     *         }
+                     *       ],
+                     *       "tool_call_fee_usd": 0.0001
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PriceTable"];
+                };
+            };
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: `missing_credentials`, `invalid_token`, `token_expired`, `token_not_yet_valid`, `token_lifetime_too_long`, `token_revoked`, `invalid_key`, `key_revoked`, `key_rotated`, `key_disabled`, `key_expired`. */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `forbidden` (the role lacks the permission), `not_a_member`, `outside_key_scope`, `cross_tenant_denied`, `exceeds_your_permissions`. */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or query parameter does not fit: `validation_failed`, with `errors[]` naming each field. */
+            422: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rate limit or quota is exhausted: `rate_limited`, `quota_exceeded`; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable or throttled: `service_unavailable`; `Retry-After` says when to retry. */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans.get": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization, when the token names none and you belong to several. */
+                "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
+            };
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanEstimate"];
+                };
+            };
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: `missing_credentials`, `invalid_token`, `token_expired`, `token_not_yet_valid`, `token_lifetime_too_long`, `token_revoked`, `invalid_key`, `key_revoked`, `key_rotated`, `key_disabled`, `key_expired`. */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `forbidden` (the role lacks the permission), `not_a_member`, `outside_key_scope`, `cross_tenant_denied`, `exceeds_your_permissions`. */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the organization (one in another organization is not found either): `not_found`. */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or query parameter does not fit: `validation_failed`, with `errors[]` naming each field. */
+            422: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rate limit or quota is exhausted: `rate_limited`, `quota_exceeded`; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable or throttled: `service_unavailable`; `Retry-After` says when to retry. */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans.recordActuals": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key and request within 24 hours replays the first response (`Idempotent-Replayed: true`); the same key with another request is 422; while the first is still running, 409. 1–255 visible ASCII characters. */
+                "Idempotency-Key"?: string;
+                /** @description The organization, when the token names none and you belong to several. */
+                "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
+            };
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordActuals"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanEstimate"];
+                };
+            };
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
+            400: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: `missing_credentials`, `invalid_token`, `token_expired`, `token_not_yet_valid`, `token_lifetime_too_long`, `token_revoked`, `invalid_key`, `key_revoked`, `key_rotated`, `key_disabled`, `key_expired`. */
+            401: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `forbidden` (the role lacks the permission), `not_a_member`, `outside_key_scope`, `cross_tenant_denied`, `exceeds_your_permissions`. */
+            403: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the organization (one in another organization is not found either): `not_found`. */
+            404: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict: `concurrent_modification` when another change won a race (retry), `idempotency_in_flight` or `idempotency_outcome_unknown` for an Idempotency-Key, or the route's own codes. */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than 64 KiB: `payload_too_large`. */
+            413: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body that is not JSON (`Content-Type: application/json`): `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or query parameter does not fit: `validation_failed`, with `errors[]` naming each field. */
+            422: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rate limit or quota is exhausted: `rate_limited`, `quota_exceeded`; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable or throttled: `service_unavailable`; `Retry-After` says when to retry. */
+            503: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Retry-After": components["headers"]["Retry-After"];

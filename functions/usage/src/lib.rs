@@ -1,7 +1,9 @@
 //! The `usage` function: a project's usage by service and period, the
-//! quota check, quotas, budgets and the cost estimate.
+//! quota check, quotas, budgets, the cost estimate, and plan cost
+//! estimates with their actuals.
 
 mod handlers;
+mod plans;
 
 use controlplane::api::usage as report;
 
@@ -14,6 +16,10 @@ controlplane::function_routes! {
     handlers::cost_estimate;
     handlers::get_quotas, handlers::put_quotas;
     handlers::get_budget, handlers::put_budget;
+    plans::estimate_plan;
+    plans::prices;
+    plans::get_plan;
+    plans::record_actuals;
 }
 
 pub fn app(state: AppState) -> Router {

@@ -119,6 +119,10 @@ prefixed_id!(
     EvidenceId, "evd"
 );
 prefixed_id!(
+    /// A plan's cost estimate.
+    PlanId, "plan"
+);
+prefixed_id!(
     /// A policy bound to a source.
     BindingId, "pb"
 );

@@ -16,6 +16,7 @@ pub mod member;
 pub mod minimize;
 pub mod orchestrator;
 pub mod org;
+pub mod plan;
 pub mod project;
 pub mod ratelimit;
 pub mod roles;

@@ -503,7 +503,7 @@ pub struct ServiceCost {
     pub projected_cents: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BudgetWarning {
     /// Percent of the budget.
     pub threshold: u16,

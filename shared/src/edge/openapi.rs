@@ -317,6 +317,7 @@ fn type_path_ids(operation: &mut serde_json::Map<String, serde_json::Value>) {
             "webhook_id" => WebhookId::schema(),
             "mcp_server_id" => McpServerId::schema(),
             "delivery_id" => DeliveryId::schema(),
+            "plan_id" => PlanId::schema(),
             _ => continue,
         };
         parameter["schema"] = serde_json::to_value(schema).unwrap_or_default();

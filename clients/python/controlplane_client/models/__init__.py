@@ -3,6 +3,7 @@
 from .accepted import Accepted
 from .access_token import AccessToken
 from .actor import Actor
+from .actuals import Actuals
 from .add_member_type_0 import AddMemberType0
 from .add_member_type_1 import AddMemberType1
 from .api_key import ApiKey
@@ -24,9 +25,11 @@ from .auth_method import AuthMethod
 from .auth_revoke_xapi_version import AuthRevokeXAPIVersion
 from .break_ import Break
 from .budget import Budget
+from .budget_fit import BudgetFit
 from .budget_warning import BudgetWarning
 from .budgets_get_xapi_version import BudgetsGetXAPIVersion
 from .budgets_set_xapi_version import BudgetsSetXAPIVersion
+from .calibration_view import CalibrationView
 from .call_policy_binding import CallPolicyBinding
 from .call_policy_mode import CallPolicyMode
 from .check_usage import CheckUsage
@@ -77,6 +80,7 @@ from .egress_mode import EgressMode
 from .egress_policy_view import EgressPolicyView
 from .endpoint import Endpoint
 from .environment import Environment
+from .estimate_plan import EstimatePlan
 from .event_pattern import EventPattern
 from .evidence import Evidence
 from .exchange import Exchange
@@ -144,6 +148,8 @@ from .mcp_servers_update_xapi_version import McpServersUpdateXAPIVersion
 from .me import Me
 from .me_get_xapi_version import MeGetXAPIVersion
 from .member import Member
+from .model import Model
+from .model_price import ModelPrice
 from .org import Org
 from .orgs_backups_create_xapi_version import OrgsBackupsCreateXAPIVersion
 from .orgs_backups_download_xapi_version import OrgsBackupsDownloadXAPIVersion
@@ -170,8 +176,18 @@ from .pending_definition_definition import PendingDefinitionDefinition
 from .period import Period
 from .permission import Permission
 from .plan import Plan
+from .plan_estimate import PlanEstimate
+from .plan_step_type_0 import PlanStepType0
+from .plan_step_type_0_type import PlanStepType0Type
+from .plan_step_type_1 import PlanStepType1
+from .plan_step_type_1_type import PlanStepType1Type
+from .plans_estimate_xapi_version import PlansEstimateXAPIVersion
+from .plans_get_xapi_version import PlansGetXAPIVersion
+from .plans_prices_xapi_version import PlansPricesXAPIVersion
+from .plans_record_actuals_xapi_version import PlansRecordActualsXAPIVersion
 from .policy_binding import PolicyBinding
 from .policy_mode import PolicyMode
+from .price_table import PriceTable
 from .problem import Problem
 from .project import Project
 from .project_status import ProjectStatus
@@ -189,9 +205,11 @@ from .quotas_get_xapi_version import QuotasGetXAPIVersion
 from .quotas_services import QuotasServices
 from .quotas_set_xapi_version import QuotasSetXAPIVersion
 from .rate_limits import RateLimits
+from .record_actuals import RecordActuals
 from .recorded import Recorded
 from .registry_connector import RegistryConnector
 from .repo_scan import RepoScan
+from .reported_step import ReportedStep
 from .result_batch import ResultBatch
 from .result_severity import ResultSeverity
 from .results_push_xapi_version import ResultsPushXAPIVersion
@@ -294,11 +312,15 @@ from .span import Span
 from .span_attributes_type_0 import SpanAttributesType0
 from .span_kind import SpanKind
 from .span_status import SpanStatus
+from .step_actual import StepActual
+from .step_estimate import StepEstimate
+from .step_kind import StepKind
 from .strategy import Strategy
 from .target import Target
 from .test_outcome import TestOutcome
 from .test_result import TestResult
 from .toggle import Toggle
+from .token_source import TokenSource
 from .tool_status import ToolStatus
 from .trace_batch import TraceBatch
 from .traces_push_xapi_version import TracesPushXAPIVersion
@@ -341,6 +363,7 @@ __all__ = (
     "Accepted",
     "AccessToken",
     "Actor",
+    "Actuals",
     "AddMemberType0",
     "AddMemberType1",
     "ApiKey",
@@ -362,9 +385,11 @@ __all__ = (
     "AuthRevokeXAPIVersion",
     "Break",
     "Budget",
+    "BudgetFit",
     "BudgetsGetXAPIVersion",
     "BudgetsSetXAPIVersion",
     "BudgetWarning",
+    "CalibrationView",
     "CallPolicyBinding",
     "CallPolicyMode",
     "CheckUsage",
@@ -415,6 +440,7 @@ __all__ = (
     "EgressPolicyView",
     "Endpoint",
     "Environment",
+    "EstimatePlan",
     "EventPattern",
     "Evidence",
     "Exchange",
@@ -482,6 +508,8 @@ __all__ = (
     "Me",
     "MeGetXAPIVersion",
     "Member",
+    "Model",
+    "ModelPrice",
     "Org",
     "OrgsBackupsCreateXAPIVersion",
     "OrgsBackupsDownloadXAPIVersion",
@@ -508,8 +536,18 @@ __all__ = (
     "Period",
     "Permission",
     "Plan",
+    "PlanEstimate",
+    "PlansEstimateXAPIVersion",
+    "PlansGetXAPIVersion",
+    "PlansPricesXAPIVersion",
+    "PlansRecordActualsXAPIVersion",
+    "PlanStepType0",
+    "PlanStepType0Type",
+    "PlanStepType1",
+    "PlanStepType1Type",
     "PolicyBinding",
     "PolicyMode",
+    "PriceTable",
     "Problem",
     "Project",
     "ProjectsCreateXAPIVersion",
@@ -527,8 +565,10 @@ __all__ = (
     "QuotasServices",
     "QuotasSetXAPIVersion",
     "RateLimits",
+    "RecordActuals",
     "Recorded",
     "RegistryConnector",
+    "ReportedStep",
     "RepoScan",
     "ResultBatch",
     "ResultSeverity",
@@ -632,11 +672,15 @@ __all__ = (
     "SpanAttributesType0",
     "SpanKind",
     "SpanStatus",
+    "StepActual",
+    "StepEstimate",
+    "StepKind",
     "Strategy",
     "Target",
     "TestOutcome",
     "TestResult",
     "Toggle",
+    "TokenSource",
     "ToolStatus",
     "TraceBatch",
     "TracesPushXAPIVersion",

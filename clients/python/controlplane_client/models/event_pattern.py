@@ -2,6 +2,8 @@ from enum import StrEnum
 
 
 class EventPattern(StrEnum):
+    BUDGET = "budget.*"
+    BUDGET_THRESHOLD_CROSSED = "budget.threshold_crossed"
     FILE = "file.*"
     FILE_UPLOADED = "file.uploaded"
     JOB = "job.*"

@@ -62,6 +62,11 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "A discovery found a tool of an upstream MCP server changed: it is quarantined until approved.",
         "`{mcp_server_id, slug, tool, approved_sha256, sha256}`",
     ),
+    (
+        "budget.threshold_crossed",
+        "A plan's estimate would take the project's month past a budget threshold (once a month each).",
+        "`{period, threshold, budget_cents, month_to_date_cents, plan_id, plan_cost_cents}`",
+    ),
 ];
 
 /// Whether an audit action is published as a domain event.

@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+
+class PlanStepType0Type(StrEnum):
+    MODEL = "model"
+
+    def __str__(self) -> str:
+        return str(self.value)
