@@ -92,6 +92,7 @@ SEMANTIC = [
     ("POST /v1/sources", 422, "validation_failed", r"connector\..+", "(?!missing field|unknown field|invalid type)", "the kind's field rules (docs/api.md)"),
     ("(PUT|PATCH) /v1/sources/{source_id}", 422, "validation_failed", r"connector(\..+)?", None, "the stored kind's configuration"),
     ("(POST|PUT|PATCH) /v1/sources(/{source_id})?", 422, "validation_failed", r"credential_ref_id", None, "a stored credential of a kind the source takes"),
+    ("PUT /v1/orgs/{org_id}/tool-prices", 422, "validation_failed", r"prices(\..*)?", None, "tool names without spaces (or `slug.*`), prices from 0 to 100, at most 200"),
     ("POST /v1/plans/estimate", 422, "validation_failed", r"steps\[\d+\]\.(prompt|response)", "give `(prompt|response)`", "each of a model step's prompt and response as text or as tokens, exactly one"),
     ("POST /v1/plans/estimate", 422, "validation_failed", r"steps\[\d+\]\.tool", None, "a tool's name is not blank"),
     ("POST /v1/plans/{plan_id}/actuals", 422, "validation_failed", r"steps(\[\d+\]\.(prompt_tokens|response_tokens|calls))?", None, "one entry per planned step, each fitting its step's kind"),

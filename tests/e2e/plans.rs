@@ -12,7 +12,7 @@ fn steps() -> Value {
     json!([
         {"type": "model", "model": "gpt-4o", "prompt": SENTENCE, "response_tokens": 20_000},
         {"type": "model", "model": "claude-sonnet-4", "prompt_tokens": 10_000, "response_tokens": 10_000, "repeat": 2},
-        {"type": "tool", "tool": "search", "calls": 5, "unit_price_usd": 0.01},
+        {"type": "tool", "tool": "search", "calls": 5},
     ])
 }
 
@@ -27,6 +27,14 @@ pub async fn a_plan_is_estimated_against_the_budget_and_its_actuals_calibrate_th
     let project = alice.create_project("agents").await;
     let budget = json!({"monthly_amount_cents": 100, "alert_thresholds": [50, 80, 100]});
     assert_eq!(alice.put(&format!("/v1/budgets/{project}"), budget).await.status, 200);
+    // The org's tool price table prices the search tool's calls.
+    let prices_path = format!("/v1/orgs/{org}/tool-prices");
+    let unnamed = alice.put(&prices_path, json!({"prices": {"two words": 0.01}})).await;
+    assert_eq!((unnamed.status, unnamed.body["errors"][0]["field"].as_str()), (422, Some("prices.two words")));
+    let set = alice.put(&prices_path, json!({"prices": {"search": 0.01, "github.*": 0.002}})).await;
+    assert_eq!((set.status, set.body["version"].as_u64()), (200, Some(1)), "{}", set.body);
+    let changed = alice.get("/v1/audit?action=tool_prices.updated").await;
+    assert_eq!(changed.body["data"][0]["metadata"]["changes"]["prices"]["to"]["search"], 0.01, "{}", changed.body);
 
     let body = json!({"project_id": project, "name": "triage", "steps": steps()});
     let estimated = alice.post("/v1/plans/estimate", body.clone()).await;
@@ -42,6 +50,7 @@ pub async fn a_plan_is_estimated_against_the_budget_and_its_actuals_calibrate_th
     assert!(close(&steps[0]["cost_usd"], 0.200025), "{}", steps[0]);
     assert!(close(&steps[1]["cost_usd"], 0.36), "{}", steps[1]);
     assert!(close(&steps[2]["cost_usd"], 0.0505), "{}", steps[2]);
+    assert_eq!((steps[2]["price_source"].as_str(), steps[2]["unit_price_usd"].as_f64()), (Some("table"), Some(0.01)));
     assert!(close(&estimated.body["cost_usd"], 0.610525), "{}", estimated.body);
     let (low, high) = (estimated.body["low_usd"].as_f64().unwrap(), estimated.body["high_usd"].as_f64().unwrap());
     assert!(low < 0.610525 && 0.610525 < high, "an interval around the estimate: {low} … {high}");
@@ -110,6 +119,8 @@ pub async fn a_plan_is_estimated_against_the_budget_and_its_actuals_calibrate_th
     assert_eq!(viewer.get(&format!("/v1/plans/{plan}")).await.status, 200, "viewers read usage");
     let by_viewer = viewer.post(&format!("/v1/plans/{}/actuals", next.id()), json!({"steps": []})).await;
     assert_eq!(by_viewer.status, 403, "{}", by_viewer.body);
+    assert_eq!(viewer.put(&prices_path, json!({"prices": {}})).await.status, 403, "admins set prices");
+    assert_eq!(viewer.get(&prices_path).await.body["prices"]["search"], 0.01);
     let bob = app.user("bob");
     bob.create_org("Bob's").await;
     assert_eq!(bob.get(&format!("/v1/plans/{plan}")).await.status, 404);

@@ -10,6 +10,7 @@ mod members;
 mod orgs;
 mod roles;
 mod settings;
+mod tool_prices;
 
 use axum::Router;
 use controlplane::AppState;
@@ -23,6 +24,7 @@ controlplane::function_routes! {
     data_policy::get_data_policy, data_policy::put_data_policy;
     egress_policy::get_egress_policy, egress_policy::put_egress_policy;
     limits::get_limits, limits::put_limits;
+    tool_prices::get_tool_prices, tool_prices::put_tool_prices;
     backups::create_backup;
     backups::download_backup;
     me::me;

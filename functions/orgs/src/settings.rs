@@ -1,6 +1,7 @@
-//! An org's policy items (the data policy, the egress policy): one item
-//! each, read by members, changed by admins and owners with `If-Match`,
-//! each change audited in the transaction that makes it.
+//! An org's policy items (the data policy, the egress policy, the tool
+//! price table): one item each, read by members, changed by admins and
+//! owners with `If-Match`, each change audited in the transaction that
+//! makes it.
 
 use axum::extract::{Path, State};
 use controlplane::base::error::DomainError;

@@ -12,7 +12,7 @@ use controlplane::base::rbac::Permission;
 use controlplane::domain::Mutation;
 use controlplane::domain::audit::AuditEvent;
 use controlplane::domain::plan::{
-    self, Calibration, MAX_STEPS, Model, PlanEstimate, PlanStep, ReportedStep, Tokenizer,
+    self, Calibration, MAX_STEPS, Model, PlanEstimate, PlanStep, ReportedStep, Tokenizer, ToolPrices,
 };
 use controlplane::domain::usage::{self, Budget, Period};
 use controlplane::edge::auth::Caller;
@@ -71,7 +71,8 @@ pub async fn estimate_plan(
     // The budget, the month's usage and each model's calibration: one batch.
     let (ctx, _, items) = for_project(&state, &caller, Permission::UsageRead, &project, |t| {
         let calibrations = models.iter().map(|m| Calibration::key(t, &project, *m));
-        [vec![Budget::key(t, &project)], usage::month_keys(t, &project, now), calibrations.collect()].concat()
+        let fixed = [Budget::key(t, &project), ToolPrices::key(t)];
+        [fixed.to_vec(), usage::month_keys(t, &project, now), calibrations.collect()].concat()
     })
     .await?;
     let name = body.name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
@@ -80,15 +81,16 @@ pub async fn estimate_plan(
     }
     plan::check(&body.steps)?;
     let budget = Budget::from_item(&project, items[0].as_ref())?;
+    let (tools, _) = ToolPrices::from_item(items[1].as_ref())?;
     let months = items.len() - models.len();
     let month_to_date =
-        usage::estimate(&project, &usage::totals_from(&items[1..months]), &budget, now).month_to_date_cents;
+        usage::estimate(&project, &usage::totals_from(&items[2..months]), &budget, now).month_to_date_cents;
     let calibrations = models
         .iter()
         .zip(&items[months..])
         .map(|(model, item)| Ok((*model, Calibration::from_item(&project, *model, item.as_ref())?)))
         .collect::<Result<BTreeMap<Model, Calibration>, DomainError>>()?;
-    let estimated = plan::estimate(&body.steps, &calibrations);
+    let estimated = plan::estimate(&body.steps, &calibrations, &tools);
     let fit = plan::fit(
         Period::Month.bucket(now),
         budget.monthly_amount_cents,

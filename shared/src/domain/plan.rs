@@ -176,6 +176,108 @@ impl std::fmt::Display for Model {
     }
 }
 
+/// The most tools an org's price table names.
+pub const MAX_TOOL_PRICES: usize = 200;
+
+/// An org's prices for the tools its plans call: US dollars per call beyond
+/// the gateway's fee, by tool name (`search`, `github.create_issue`) or by
+/// an upstream server's slug (`github.*`, every tool of it). A tool step
+/// that names no `unit_price_usd` takes its tool's price from here: the
+/// exact name, else its `slug.*` entry, else nothing beyond the fee.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ToolPrices {
+    pub prices: BTreeMap<String, f64>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// The org's tool prices as the API shows them.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ToolPricesView {
+    /// US dollars per call, by tool name or `slug.*`.
+    #[schema(example = json!({"search": 0.01, "github.*": 0.002}))]
+    pub prices: BTreeMap<String, f64>,
+    /// 0 until first set.
+    pub version: u64,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// A new table: it replaces the stored one whole.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditToolPrices {
+    /// US dollars per call (0 to 100), by tool name (1 to 200 characters)
+    /// or `slug.*`; at most 200 entries.
+    #[schema(example = json!({"search": 0.01, "github.*": 0.002}))]
+    pub prices: BTreeMap<String, f64>,
+}
+
+impl ToolPrices {
+    pub fn key(tenant: &TenantId) -> Key {
+        Key::tenant(tenant, "TOOLPRICES")
+    }
+
+    pub fn from_item(item: Option<&Item>) -> Result<(Self, u64), StoreError> {
+        item.map_or(Ok((Self::default(), 0)), |item| Ok((item.parse()?, item.version)))
+    }
+
+    pub fn item(&self, tenant: &TenantId, version: u64) -> Result<Item, StoreError> {
+        Item::new(Self::key(tenant), version, self)
+    }
+
+    pub fn view(&self, version: u64) -> ToolPricesView {
+        ToolPricesView { prices: self.prices.clone(), version, updated_at: self.updated_at }
+    }
+
+    /// The table `edit` names, checked entry by entry (422 naming
+    /// `prices.NAME`).
+    pub fn edited(&self, edit: EditToolPrices, now: DateTime<Utc>) -> Result<Self, DomainError> {
+        if edit.prices.len() > MAX_TOOL_PRICES {
+            return Err(DomainError::field("prices", format!("at most {MAX_TOOL_PRICES} tools")));
+        }
+        let mut errors = Vec::new();
+        for (name, price) in &edit.prices {
+            let tool = name.strip_suffix(".*").unwrap_or(name);
+            let named = !tool.is_empty()
+                && name.chars().count() <= 200
+                && !tool.contains('*')
+                && !tool.chars().any(|c| c.is_whitespace() || c.is_control());
+            if !named {
+                errors.push(FieldError::new(
+                    format!("prices.{name}"),
+                    "a tool's name (1 to 200 characters, no spaces) or `slug.*`",
+                ));
+            }
+            if !(0.0..=MAX_TOOL_PRICE_USD).contains(price) {
+                errors.push(FieldError::new(format!("prices.{name}"), format!("from 0 to {MAX_TOOL_PRICE_USD}")));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(DomainError::Validation(errors));
+        }
+        Ok(Self { prices: edit.prices, updated_at: Some(now) })
+    }
+
+    /// The price of one call of `tool`: its own entry, else its server's.
+    pub fn price_of(&self, tool: &str) -> Option<f64> {
+        self.prices.get(tool).copied().or_else(|| {
+            let (slug, _) = tool.split_once('.')?;
+            self.prices.get(&format!("{slug}.*")).copied()
+        })
+    }
+}
+
+/// Where a tool step's per-call price came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PriceSource {
+    /// The step's `unit_price_usd`.
+    Step,
+    /// The org's tool price table.
+    Table,
+    /// Neither: the gateway's fee alone.
+    FeeOnly,
+}
+
 /// Where a step's token count came from, which sets its uncertainty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -301,6 +403,11 @@ pub struct StepEstimate {
     pub response_tokens: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response_source: Option<TokenSource>,
+    /// A tool step's price per call beyond the gateway's fee.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_price_usd: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_source: Option<PriceSource>,
     /// Calls made: the model step's `repeat`, the tool step's `calls`.
     pub calls: u32,
     /// The cost at list prices, before calibration.
@@ -577,8 +684,10 @@ fn model_cost(price: &Price, prompt: u64, response: u64) -> (f64, f64) {
     (prompt as f64 * price.input_per_million / 1e6, response as f64 * price.output_per_million / 1e6)
 }
 
-/// Estimates checked steps ([`check`]).
-pub fn estimate(steps: &[PlanStep], calibration: &BTreeMap<Model, Calibration>) -> Estimated {
+/// Estimates checked steps ([`check`]) under the project's `calibration`
+/// (by model; a model without recorded runs is uncalibrated) and the org's
+/// tool prices.
+pub fn estimate(steps: &[PlanStep], calibration: &BTreeMap<Model, Calibration>, tools: &ToolPrices) -> Estimated {
     let mut out = Vec::with_capacity(steps.len());
     let mut variance = 0.0;
     for step in steps {
@@ -613,6 +722,8 @@ pub fn estimate(steps: &[PlanStep], calibration: &BTreeMap<Model, Calibration>) 
                     prompt_source: Some(prompt_source),
                     response_tokens: Some(response),
                     response_source: Some(response_source),
+                    unit_price_usd: None,
+                    price_source: None,
                     calls,
                     list_cost_usd: usd(list),
                     multiplier: round(multiplier, 4),
@@ -624,15 +735,23 @@ pub fn estimate(steps: &[PlanStep], calibration: &BTreeMap<Model, Calibration>) 
             }
             PlanStep::Tool(t) => {
                 let calls = t.calls.unwrap_or(1);
-                let cost = (gateway_fee_usd() + t.unit_price_usd.unwrap_or(0.0)) * f64::from(calls);
+                let tool = t.tool.trim();
+                let (unit, source) = match (t.unit_price_usd, tools.price_of(tool)) {
+                    (Some(price), _) => (price, PriceSource::Step),
+                    (None, Some(price)) => (price, PriceSource::Table),
+                    (None, None) => (0.0, PriceSource::FeeOnly),
+                };
+                let cost = (gateway_fee_usd() + unit) * f64::from(calls);
                 let estimate = StepEstimate {
                     kind: StepKind::Tool,
                     model: None,
-                    tool: Some(t.tool.trim().to_owned()),
+                    tool: Some(tool.to_owned()),
                     prompt_tokens: None,
                     prompt_source: None,
                     response_tokens: None,
                     response_source: None,
+                    unit_price_usd: Some(unit),
+                    price_source: Some(source),
                     calls,
                     list_cost_usd: usd(cost),
                     multiplier: 1.0,
@@ -880,13 +999,46 @@ mod tests {
             PlanStep::Tool(ToolStep { tool: "search".into(), calls: Some(4), unit_price_usd: Some(0.01) }),
         ];
         check(&steps).unwrap();
-        let estimated = estimate(&steps, &BTreeMap::new());
+        let estimated = estimate(&steps, &BTreeMap::new(), &ToolPrices::default());
         assert_eq!(estimated.steps[0].cost_usd, 0.0225);
         assert_eq!(estimated.steps[0].prompt_source, Some(TokenSource::Given));
         assert_eq!(estimated.steps[1].cost_usd, 0.0404, "4 × ($0.0001 fee + $0.01)");
         assert_eq!(estimated.cost_usd, 0.0629);
         // sd = 3 × √((0.0025 × 0.10)² + (0.005 × 0.30)²) = 0.0045621…, × 1.645 = 0.0075047…
         assert_eq!((estimated.low_usd, estimated.high_usd), (0.055395, 0.070405));
+    }
+
+    #[test]
+    fn a_tool_takes_its_steps_price_else_its_own_entry_else_its_servers_else_the_fee_alone() {
+        let now = Utc::now();
+        let edit = EditToolPrices { prices: BTreeMap::from([("search".into(), 0.01), ("github.*".into(), 0.002)]) };
+        let table = ToolPrices::default().edited(edit, now).unwrap();
+        assert_eq!(table.price_of("search"), Some(0.01));
+        assert_eq!(table.price_of("github.create_issue"), Some(0.002));
+        assert_eq!(table.price_of("gitlab.create_issue"), None);
+        let step = |tool: &str, price: Option<f64>| {
+            PlanStep::Tool(ToolStep { tool: tool.into(), calls: Some(2), unit_price_usd: price })
+        };
+        let steps = [step("search", None), step("github.list", None), step("other", None), step("search", Some(0.5))];
+        let estimated = estimate(&steps, &BTreeMap::new(), &table);
+        let got: Vec<(Option<PriceSource>, f64)> =
+            estimated.steps.iter().map(|s| (s.price_source, s.cost_usd)).collect();
+        assert_eq!(
+            got,
+            [
+                (Some(PriceSource::Table), 0.0202),
+                (Some(PriceSource::Table), 0.0042),
+                (Some(PriceSource::FeeOnly), 0.0002),
+                (Some(PriceSource::Step), 1.0002),
+            ]
+        );
+        for bad in ["", "two words", "a*b.*", ".*"] {
+            let edit = EditToolPrices { prices: BTreeMap::from([(bad.to_owned(), 1.0)]) };
+            assert!(ToolPrices::default().edited(edit, now).is_err(), "{bad:?}");
+        }
+        let negative = EditToolPrices { prices: BTreeMap::from([("search".to_owned(), -1.0)]) };
+        let Err(DomainError::Validation(errors)) = ToolPrices::default().edited(negative, now) else { panic!() };
+        assert_eq!(errors[0].field, "prices.search");
     }
 
     #[test]
@@ -922,8 +1074,8 @@ mod tests {
 
         // The calibrated estimate multiplies and takes the observed spread.
         let steps = vec![model(Model::Gpt4o, "hello", 1_000)];
-        let plain = estimate(&steps, &BTreeMap::new());
-        let calibrated = estimate(&steps, &BTreeMap::from([(Model::Gpt4o, two.clone())]));
+        let plain = estimate(&steps, &BTreeMap::new(), &ToolPrices::default());
+        let calibrated = estimate(&steps, &BTreeMap::from([(Model::Gpt4o, two.clone())]), &ToolPrices::default());
         assert_eq!(calibrated.steps[0].list_cost_usd, plain.steps[0].list_cost_usd);
         assert_eq!(calibrated.steps[0].multiplier, 1.5);
         // 1 prompt token and 1,000 response tokens: $0.0100025 at list price.

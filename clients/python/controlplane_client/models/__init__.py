@@ -76,6 +76,8 @@ from .edit_egress_policy import EditEgressPolicy
 from .edit_limits import EditLimits
 from .edit_roles import EditRoles
 from .edit_roles_roles import EditRolesRoles
+from .edit_tool_prices import EditToolPrices
+from .edit_tool_prices_prices import EditToolPricesPrices
 from .egress_mode import EgressMode
 from .egress_policy_view import EgressPolicyView
 from .endpoint import Endpoint
@@ -170,6 +172,8 @@ from .orgs_members_update_xapi_version import OrgsMembersUpdateXAPIVersion
 from .orgs_replace_xapi_version import OrgsReplaceXAPIVersion
 from .orgs_roles_get_xapi_version import OrgsRolesGetXAPIVersion
 from .orgs_roles_set_xapi_version import OrgsRolesSetXAPIVersion
+from .orgs_tool_prices_get_xapi_version import OrgsToolPricesGetXAPIVersion
+from .orgs_tool_prices_set_xapi_version import OrgsToolPricesSetXAPIVersion
 from .orgs_update_xapi_version import OrgsUpdateXAPIVersion
 from .pending_definition import PendingDefinition
 from .pending_definition_definition import PendingDefinitionDefinition
@@ -187,6 +191,7 @@ from .plans_prices_xapi_version import PlansPricesXAPIVersion
 from .plans_record_actuals_xapi_version import PlansRecordActualsXAPIVersion
 from .policy_binding import PolicyBinding
 from .policy_mode import PolicyMode
+from .price_source import PriceSource
 from .price_table import PriceTable
 from .problem import Problem
 from .project import Project
@@ -321,6 +326,8 @@ from .test_outcome import TestOutcome
 from .test_result import TestResult
 from .toggle import Toggle
 from .token_source import TokenSource
+from .tool_prices_view import ToolPricesView
+from .tool_prices_view_prices import ToolPricesViewPrices
 from .tool_status import ToolStatus
 from .trace_batch import TraceBatch
 from .traces_push_xapi_version import TracesPushXAPIVersion
@@ -436,6 +443,8 @@ __all__ = (
     "EditLimits",
     "EditRoles",
     "EditRolesRoles",
+    "EditToolPrices",
+    "EditToolPricesPrices",
     "EgressMode",
     "EgressPolicyView",
     "Endpoint",
@@ -530,6 +539,8 @@ __all__ = (
     "OrgsReplaceXAPIVersion",
     "OrgsRolesGetXAPIVersion",
     "OrgsRolesSetXAPIVersion",
+    "OrgsToolPricesGetXAPIVersion",
+    "OrgsToolPricesSetXAPIVersion",
     "OrgsUpdateXAPIVersion",
     "PendingDefinition",
     "PendingDefinitionDefinition",
@@ -547,6 +558,7 @@ __all__ = (
     "PlanStepType1Type",
     "PolicyBinding",
     "PolicyMode",
+    "PriceSource",
     "PriceTable",
     "Problem",
     "Project",
@@ -681,6 +693,8 @@ __all__ = (
     "TestResult",
     "Toggle",
     "TokenSource",
+    "ToolPricesView",
+    "ToolPricesViewPrices",
     "ToolStatus",
     "TraceBatch",
     "TracesPushXAPIVersion",

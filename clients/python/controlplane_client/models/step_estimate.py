@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.model import Model
+from ..models.price_source import PriceSource
 from ..models.step_kind import StepKind
 from ..models.token_source import TokenSource
 from ..types import UNSET, Unset
@@ -28,11 +29,13 @@ class StepEstimate:
             without recorded runs).
         type_ (StepKind):
         model (Model | None | Unset):
+        price_source (None | PriceSource | Unset):
         prompt_source (None | TokenSource | Unset):
         prompt_tokens (int | None | Unset): Per call.
         response_source (None | TokenSource | Unset):
         response_tokens (int | None | Unset): Per call.
         tool (None | str | Unset):
+        unit_price_usd (float | None | Unset): A tool step's price per call beyond the gateway's fee.
     """
 
     calls: int
@@ -43,11 +46,13 @@ class StepEstimate:
     multiplier: float
     type_: StepKind
     model: Model | None | Unset = UNSET
+    price_source: None | PriceSource | Unset = UNSET
     prompt_source: None | TokenSource | Unset = UNSET
     prompt_tokens: int | None | Unset = UNSET
     response_source: None | TokenSource | Unset = UNSET
     response_tokens: int | None | Unset = UNSET
     tool: None | str | Unset = UNSET
+    unit_price_usd: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -72,6 +77,14 @@ class StepEstimate:
             model = self.model.value
         else:
             model = self.model
+
+        price_source: None | str | Unset
+        if isinstance(self.price_source, Unset):
+            price_source = UNSET
+        elif isinstance(self.price_source, PriceSource):
+            price_source = self.price_source.value
+        else:
+            price_source = self.price_source
 
         prompt_source: None | str | Unset
         if isinstance(self.prompt_source, Unset):
@@ -107,6 +120,12 @@ class StepEstimate:
         else:
             tool = self.tool
 
+        unit_price_usd: float | None | Unset
+        if isinstance(self.unit_price_usd, Unset):
+            unit_price_usd = UNSET
+        else:
+            unit_price_usd = self.unit_price_usd
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -122,6 +141,8 @@ class StepEstimate:
         )
         if model is not UNSET:
             field_dict["model"] = model
+        if price_source is not UNSET:
+            field_dict["price_source"] = price_source
         if prompt_source is not UNSET:
             field_dict["prompt_source"] = prompt_source
         if prompt_tokens is not UNSET:
@@ -132,6 +153,8 @@ class StepEstimate:
             field_dict["response_tokens"] = response_tokens
         if tool is not UNSET:
             field_dict["tool"] = tool
+        if unit_price_usd is not UNSET:
+            field_dict["unit_price_usd"] = unit_price_usd
 
         return field_dict
 
@@ -168,6 +191,23 @@ class StepEstimate:
             return cast(Model | None | Unset, data)
 
         model = _parse_model(d.pop("model", UNSET))
+
+        def _parse_price_source(data: object) -> None | PriceSource | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                price_source_type_0 = PriceSource(data)
+
+                return price_source_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | PriceSource | Unset, data)
+
+        price_source = _parse_price_source(d.pop("price_source", UNSET))
 
         def _parse_prompt_source(data: object) -> None | TokenSource | Unset:
             if data is None:
@@ -230,6 +270,15 @@ class StepEstimate:
 
         tool = _parse_tool(d.pop("tool", UNSET))
 
+        def _parse_unit_price_usd(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        unit_price_usd = _parse_unit_price_usd(d.pop("unit_price_usd", UNSET))
+
         step_estimate = cls(
             calls=calls,
             cost_usd=cost_usd,
@@ -239,11 +288,13 @@ class StepEstimate:
             multiplier=multiplier,
             type_=type_,
             model=model,
+            price_source=price_source,
             prompt_source=prompt_source,
             prompt_tokens=prompt_tokens,
             response_source=response_source,
             response_tokens=response_tokens,
             tool=tool,
+            unit_price_usd=unit_price_usd,
         )
 
         step_estimate.additional_properties = d
