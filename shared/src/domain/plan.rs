@@ -621,7 +621,7 @@ pub fn gateway_fee_usd() -> f64 {
 }
 
 /// A step checked against its bounds: `steps[i]`'s problems name the field.
-fn check_step(i: usize, step: &PlanStep) -> Vec<(String, String)> {
+fn check_step(i: usize, step: &PlanStep) -> Vec<FieldError> {
     let field = |name: &str| format!("steps[{i}].{name}");
     let mut errors = Vec::new();
     match step {
@@ -631,28 +631,30 @@ fn check_step(i: usize, step: &PlanStep) -> Vec<(String, String)> {
             {
                 match (text, tokens) {
                     (Some(_), Some(_)) => {
-                        errors.push((field(what), format!("give `{what}` or `{what}_tokens`, not both")))
+                        errors.push(FieldError::new(field(what), format!("give `{what}` or `{what}_tokens`, not both")))
                     }
-                    (None, None) => errors.push((field(what), format!("give `{what}` or `{what}_tokens`"))),
+                    (None, None) => {
+                        errors.push(FieldError::new(field(what), format!("give `{what}` or `{what}_tokens`")))
+                    }
                     (None, Some(n)) if n > MAX_TOKENS => {
-                        errors.push((field(&format!("{what}_tokens")), format!("at most {MAX_TOKENS}")))
+                        errors.push(FieldError::new(field(&format!("{what}_tokens")), format!("at most {MAX_TOKENS}")))
                     }
                     _ => {}
                 }
             }
             if m.repeat.is_some_and(|r| !(1..=MAX_REPEAT).contains(&r)) {
-                errors.push((field("repeat"), format!("from 1 to {MAX_REPEAT}")));
+                errors.push(FieldError::new(field("repeat"), format!("from 1 to {MAX_REPEAT}")));
             }
         }
         PlanStep::Tool(t) => {
             if t.tool.trim().is_empty() || t.tool.chars().count() > 200 {
-                errors.push((field("tool"), "1 to 200 characters".into()));
+                errors.push(FieldError::new(field("tool"), "1 to 200 characters"));
             }
             if t.calls.is_some_and(|c| !(1..=MAX_REPEAT).contains(&c)) {
-                errors.push((field("calls"), format!("from 1 to {MAX_REPEAT}")));
+                errors.push(FieldError::new(field("calls"), format!("from 1 to {MAX_REPEAT}")));
             }
             if t.unit_price_usd.is_some_and(|p| !(0.0..=MAX_TOOL_PRICE_USD).contains(&p)) {
-                errors.push((field("unit_price_usd"), format!("from 0 to {MAX_TOOL_PRICE_USD}")));
+                errors.push(FieldError::new(field("unit_price_usd"), format!("from 0 to {MAX_TOOL_PRICE_USD}")));
             }
         }
     }
@@ -664,10 +666,10 @@ pub fn check(steps: &[PlanStep]) -> Result<(), DomainError> {
     if steps.is_empty() || steps.len() > MAX_STEPS {
         return Err(DomainError::field("steps", format!("give 1 to {MAX_STEPS} steps")));
     }
-    let errors: Vec<(String, String)> = steps.iter().enumerate().flat_map(|(i, s)| check_step(i, s)).collect();
+    let errors: Vec<FieldError> = steps.iter().enumerate().flat_map(|(i, s)| check_step(i, s)).collect();
     match errors.is_empty() {
         true => Ok(()),
-        false => Err(DomainError::Validation(errors.into_iter().map(|(f, m)| FieldError::new(f, m)).collect())),
+        false => Err(DomainError::Validation(errors)),
     }
 }
 
@@ -857,10 +859,8 @@ pub async fn emit_thresholds(
             .for_project(&plan.project_id);
         let marker =
             WriteOp::put_if(Item::new(key, 1, serde_json::json!({ "plan_id": plan.id }))?, Condition::NotExists);
-        match crate::domain::audit::chain::commit(store, vec![marker], vec![event]).await {
-            Ok(()) => published.push(warning.threshold),
-            Err(StoreError::ConditionFailed { .. }) => {}
-            Err(e) => return Err(e.into()),
+        if crate::domain::usage::emit_once(store, marker, event).await? {
+            published.push(warning.threshold);
         }
     }
     Ok(published)
@@ -895,18 +895,18 @@ pub fn actuals(plan: &PlanEstimate, reported: &[ReportedStep]) -> Result<(Vec<St
         let field = |name: &str| format!("steps[{i}].{name}");
         let calls = got.calls.unwrap_or(planned.calls);
         if calls > MAX_REPEAT {
-            errors.push((field("calls"), format!("at most {MAX_REPEAT}")));
+            errors.push(FieldError::new(field("calls"), format!("at most {MAX_REPEAT}")));
         }
         let step = match (planned.kind, planned.model) {
             (StepKind::Model, Some(model)) => {
                 let mut tokens = |value: Option<u64>, name: &str| match value {
                     Some(n) if n <= MAX_TOKENS => n,
                     Some(_) => {
-                        errors.push((field(name), format!("at most {MAX_TOKENS}")));
+                        errors.push(FieldError::new(field(name), format!("at most {MAX_TOKENS}")));
                         0
                     }
                     None => {
-                        errors.push((field(name), "a model step's actual tokens are required".into()));
+                        errors.push(FieldError::new(field(name), "a model step's actual tokens are required"));
                         0
                     }
                 };
@@ -923,7 +923,7 @@ pub fn actuals(plan: &PlanEstimate, reported: &[ReportedStep]) -> Result<(Vec<St
             _ => {
                 for (value, name) in [(got.prompt_tokens, "prompt_tokens"), (got.response_tokens, "response_tokens")] {
                     if value.is_some() {
-                        errors.push((field(name), "a tool step has no tokens".into()));
+                        errors.push(FieldError::new(field(name), "a tool step has no tokens"));
                     }
                 }
                 let unit = if planned.calls == 0 { 0.0 } else { planned.list_cost_usd / f64::from(planned.calls) };
@@ -933,7 +933,7 @@ pub fn actuals(plan: &PlanEstimate, reported: &[ReportedStep]) -> Result<(Vec<St
         steps.push(step);
     }
     if !errors.is_empty() {
-        return Err(DomainError::Validation(errors.into_iter().map(|(f, m)| FieldError::new(f, m)).collect()));
+        return Err(DomainError::Validation(errors));
     }
     let total = usd(steps.iter().map(|s| s.cost_usd).sum());
     Ok((steps, total))

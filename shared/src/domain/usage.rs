@@ -395,13 +395,21 @@ pub async fn emit(store: &dyn Store, pending: Vec<(WriteOp, AuditEvent)>) -> Res
     let mut emitted = Vec::new();
     for (marker, event) in pending {
         let level = event.metadata["level"].as_u64().unwrap_or_default() as u8;
-        match crate::domain::audit::chain::commit(store, vec![marker], vec![event]).await {
-            Ok(()) => emitted.push(level),
-            Err(StoreError::ConditionFailed { .. }) => {}
-            Err(e) => return Err(e.into()),
+        if emit_once(store, marker, event).await? {
+            emitted.push(level);
         }
     }
     Ok(emitted)
+}
+
+/// Commits `event` with `marker`, a write whose condition says it was not
+/// emitted yet; `false` when another writer emitted it first.
+pub async fn emit_once(store: &dyn Store, marker: WriteOp, event: AuditEvent) -> Result<bool, DomainError> {
+    match crate::domain::audit::chain::commit(store, vec![marker], vec![event]).await {
+        Ok(()) => Ok(true),
+        Err(StoreError::ConditionFailed { .. }) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Marks a project as due for a limits check (after usage or quotas
