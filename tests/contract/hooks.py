@@ -95,6 +95,7 @@ SEMANTIC = [
     ("PUT /v1/orgs/{org_id}/tool-prices", 422, "validation_failed", r"prices(\..*)?", None, "tool names without spaces (or `slug.*`), prices from 0 to 100, at most 200"),
     ("POST /v1/plans/estimate", 422, "validation_failed", r"steps\[\d+\]\.(prompt|response)", "give `(prompt|response)`", "each of a model step's prompt and response as text or as tokens, exactly one"),
     ("POST /v1/plans/estimate", 422, "validation_failed", r"steps\[\d+\]\.tool", None, "a tool's name is not blank"),
+    ("PUT /v1/exec-profiles/{target}", 422, "validation_failed", r"egress(\.(allow|deny)(\[\d+\])?)?|files(\.(read|write)(\[\d+\])?)?|secrets(\[\d+\])?", None, "a spec compiles for its target: hosts and paths neither over-broad nor contradictory, listed once, and only the hosts, files and secrets the target's code can use"),
     ("POST /v1/plans/{plan_id}/actuals", 422, "validation_failed", r"steps(\[\d+\]\.(prompt_tokens|response_tokens|calls))?", None, "one entry per planned step, each fitting its step's kind"),
 ]
 

@@ -7,6 +7,7 @@ mod auth;
 mod denials;
 mod egress;
 mod events;
+mod exec_profiles;
 mod http;
 mod idempotency;
 mod jobs;
@@ -62,6 +63,9 @@ on_both_stores!(
     egress::strict_egress_blocks_a_webhook_a_runner_and_an_mcp_upstream_and_audit_mode_lets_them_through_flagged,
     egress::the_egress_policy_is_for_admins_to_change_checks_each_field_and_is_audited,
     plans::a_plan_is_estimated_against_the_budget_and_its_actuals_calibrate_the_next,
+    exec_profiles::execution_profiles_are_shipped_for_the_platforms_own_targets_and_set_from_checked_specs,
+    exec_profiles::an_mcp_tool_runs_only_within_its_execution_profile,
+    exec_profiles::a_source_runner_runs_only_within_its_execution_profile,
     residency::each_region_keeps_its_credentials_secrets_evidence_exports_and_backups_in_its_own_stores,
     projects::an_org_and_its_projects_keep_the_region_they_were_created_in,
     mcp::an_mcp_key_sees_and_calls_exactly_the_tools_its_scopes_grant,

@@ -212,8 +212,24 @@ pub async fn a_discovered_tool_whose_definition_changes_is_quarantined_until_app
 }
 
 /// Registers the stand-in upstream as `slug` in `project` with its token,
-/// and discovers its tools.
+/// discovers its tools, and lets them call it with its token (the
+/// server-wide execution profile `<slug>__*`).
 pub async fn registered(
+    app: &TestApp,
+    user: &User<'_>,
+    project: &str,
+    slug: &str,
+    upstream: &UpstreamServer,
+) -> String {
+    let server = registered_without_profile(app, user, project, slug, upstream).await;
+    let spec = json!({"egress": {"allow": ["endpoint"]}, "secrets": ["token"], "max_run_seconds": 60, "max_output_bytes": 65536});
+    let set = user.put(&format!("/v1/exec-profiles/{slug}__*"), spec).await;
+    assert_eq!(set.status, 200, "{}", set.body);
+    server
+}
+
+/// [`registered`] without the profile: its tools may do nothing.
+pub async fn registered_without_profile(
     app: &TestApp,
     user: &User<'_>,
     project: &str,

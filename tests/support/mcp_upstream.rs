@@ -27,6 +27,8 @@ struct Shared {
     /// The `search` tool's description: change it to change its definition.
     description: Arc<Mutex<String>>,
     calls: Arc<Mutex<Vec<Value>>>,
+    /// Calls are heard and never answered.
+    stalled: Arc<std::sync::atomic::AtomicBool>,
 }
 
 #[derive(Clone)]
@@ -61,6 +63,9 @@ impl ServerHandler for StandIn {
     ) -> Result<CallToolResponse, ErrorData> {
         let call = json!({"name": request.name, "arguments": request.arguments});
         self.0.calls.lock().unwrap().push(call.clone());
+        if self.0.stalled.load(std::sync::atomic::Ordering::SeqCst) {
+            std::future::pending::<()>().await;
+        }
         Ok(CallToolResult::success(vec![ContentBlock::text(format!("found for {}", call["arguments"]["q"]))]).into())
     }
 }
@@ -92,7 +97,12 @@ impl UpstreamServer {
         *self.shared.description.lock().unwrap() = description.into();
     }
 
-    /// The calls it answered: `{name, arguments}`.
+    /// From now on, hears calls and never answers them.
+    pub fn stall(&self) {
+        self.shared.stalled.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The calls it heard: `{name, arguments}`.
     pub fn calls(&self) -> Vec<Value> {
         self.shared.calls.lock().unwrap().clone()
     }

@@ -310,6 +310,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exec-profiles/{target}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The execution profile in force for a target: the org's own, else the
+         *     server-wide one (`<server>__*`) for a server's tool, else the one the
+         *     platform ships (built-in tools and source kinds). A server's tool with
+         *     none is 404 — and may do nothing. The `ETag` is the version of the
+         *     target's own profile (0: none set).
+         */
+        get: operations["execProfiles.get"];
+        /**
+         * Set a target's execution profile (admins and owners): the whole spec,
+         *     compiled first — a contradiction, an over-broad grant or a grant the
+         *     target's code cannot use is 422 naming its field. Applies from the next
+         *     run or call; the shipped profile is replaced, not merged. Honours
+         *     `If-Match`; audited as `exec_profile.updated` with both digests.
+         */
+        put: operations["execProfiles.set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/jobs": {
         parameters: {
             query?: never;
@@ -2240,6 +2270,16 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /**
+         * @description `endpoint` (the host the target's own configuration names), a host name, an address, or `*.` and a domain
+         * @example endpoint
+         */
+        EgressGrant: string;
+        /** @description The hosts a target may call. A deny rule carves hosts out of a wildcard. */
+        EgressGrants: {
+            allow?: components["schemas"]["EgressGrant"][];
+            deny?: components["schemas"]["HostRule"][];
+        };
         /** @enum {string} */
         EgressMode: "off" | "audit" | "strict";
         /** @description What the API shows: the policy and the version an edit's `If-Match` names. */
@@ -2342,11 +2382,64 @@ export interface components {
             grant_type: string;
             refresh_token: string;
         };
+        /** @description What the API shows. */
+        ExecProfileView: {
+            /** @example sha256:9f2c… */
+            digest: string;
+            origin: components["schemas"]["ProfileOrigin"];
+            spec: components["schemas"]["ExecSpec"];
+            /** @example source:scan.repo */
+            target: string;
+            /** Format: date-time */
+            updated_at?: string | null;
+            /**
+             * Format: int64
+             * @description 0 for a shipped profile; the version an edit's `If-Match` names.
+             */
+            version: number;
+        };
+        /** @description A profile as written: what the target may do. */
+        ExecSpec: {
+            egress?: components["schemas"]["EgressGrants"];
+            files?: components["schemas"]["FileGrants"];
+            /**
+             * Format: int64
+             * @description The largest answer (a tool's result) or artifact (a run's report).
+             * @example 1048576
+             */
+            max_output_bytes: number;
+            /**
+             * Format: int32
+             * @description The longest a run or call may take; it is stopped then.
+             * @example 30
+             */
+            max_run_seconds: number;
+            /** @description The secrets it may be given. */
+            secrets?: components["schemas"]["SecretGrant"][];
+        };
         /** @description One invalid input field. */
         FieldError: {
             /** @description Path of the field, e.g. `name` or `members[0].role`; `query.limit` for query parameters. */
             field: string;
             message: string;
+        };
+        /**
+         * @description The files a target may reach: absolute paths of files or trees. A
+         *     writable path is readable too.
+         */
+        FileGrants: {
+            /**
+             * @example [
+             *       "/opt/scanner/rules"
+             *     ]
+             */
+            read?: string[];
+            /**
+             * @example [
+             *       "/tmp/scans"
+             *     ]
+             */
+            write?: string[];
         };
         /**
          * @example {
@@ -2934,6 +3027,11 @@ export interface components {
             title: string;
             type: string;
         };
+        /**
+         * @description Where a profile came from.
+         * @enum {string}
+         */
+        ProfileOrigin: "shipped" | "org";
         Project: {
             /** Format: date-time */
             created_at: string;
@@ -3156,6 +3254,11 @@ export interface components {
             evidence_id?: components["schemas"]["EvidenceId"] | null;
             job_id?: components["schemas"]["JobId"] | null;
             outcome: components["schemas"]["RunOutcome"];
+            /**
+             * @description The digest of the execution profile the run ran under.
+             * @example sha256:4b1e…
+             */
+            profile_digest?: string | null;
             summary: string;
         };
         Schedule: {
@@ -3210,6 +3313,11 @@ export interface components {
          * @example projects:read
          */
         Scope: ("*" | "org:read" | "org:update" | "members:read" | "members:manage" | "roles:manage" | "projects:read" | "projects:write" | "projects:read_deleted" | "audit:read" | "keys:manage" | "webhooks:manage" | "jobs:read" | "jobs:manage" | "usage:read" | "quotas:write" | "sources:read" | "sources:write" | "sources:run" | "credentials:manage" | "ingest:push" | "mcp:manage" | "mcp:use") | string;
+        /**
+         * @description A credential kind (`token`, `basic`, `registry`, `aws_role`) or a credential id
+         * @example token
+         */
+        SecretGrant: string;
         /** @enum {string} */
         Service: "api_requests" | "storage_bytes" | "bandwidth_bytes" | "functions_invocations" | "db_rows" | "mcp_calls";
         ServiceCost: {
@@ -6513,6 +6621,318 @@ export interface operations {
             503: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "execProfiles.get": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization, when the token names none and you belong to several. */
+                "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
+            };
+            path: {
+                /** @description A built-in tool (`projects_list`), a server's tool (`docs__search`), all of a server's tools (`docs__*`), or a source kind (`source:scan.repo`) */
+                target: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecProfileView"];
+                };
+            };
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: `missing_credentials`, `invalid_token`, `token_expired`, `token_not_yet_valid`, `token_lifetime_too_long`, `token_revoked`, `invalid_key`, `key_revoked`, `key_rotated`, `key_disabled`, `key_expired`. */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `forbidden` (the role lacks the permission), `not_a_member`, `outside_key_scope`, `cross_tenant_denied`, `exceeds_your_permissions`. */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the organization (one in another organization is not found either): `not_found`. */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or query parameter does not fit: `validation_failed`, with `errors[]` naming each field. */
+            422: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rate limit or quota is exhausted: `rate_limited`, `quota_exceeded`; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable or throttled: `service_unavailable`; `Retry-After` says when to retry. */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "execProfiles.set": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag the edit applies to */
+                "If-Match"?: string;
+                /** @description The organization, when the token names none and you belong to several. */
+                "X-Org-Id"?: string;
+                /** @description The API version the client was written for; another than the server's is 400 `unsupported_api_version`. */
+                "X-API-Version"?: "2026-11-01";
+            };
+            path: {
+                /** @description A built-in tool, `<server>__<tool>`, `<server>__*` or `source:<kind>` */
+                target: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExecSpec"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecProfileView"];
+                };
+            };
+            /** @description The request is malformed: `malformed_json`, `unreadable_body`, `invalid_if_match`, `malformed_request`, `unsupported_api_version` (an `X-API-Version` this server does not answer). */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: `missing_credentials`, `invalid_token`, `token_expired`, `token_not_yet_valid`, `token_lifetime_too_long`, `token_revoked`, `invalid_key`, `key_revoked`, `key_rotated`, `key_disabled`, `key_expired`. */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `forbidden` (the role lacks the permission), `not_a_member`, `outside_key_scope`, `cross_tenant_denied`, `exceeds_your_permissions`. */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the organization (one in another organization is not found either): `not_found`. */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict: `concurrent_modification` when another change won a race (retry), `idempotency_in_flight` or `idempotency_outcome_unknown` for an Idempotency-Key, or the route's own codes. */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` names no current entity tag of the resource: `precondition_failed`. Read it again and retry. */
+            412: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than 64 KiB: `payload_too_large`. */
+            413: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body that is not JSON (`Content-Type: application/json`): `unsupported_media_type`. */
+            415: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or query parameter does not fit: `validation_failed`, with `errors[]` naming each field. */
+            422: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rate limit or quota is exhausted: `rate_limited`, `quota_exceeded`; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-API-Version": components["headers"]["X-API-Version"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable or throttled: `service_unavailable`; `Retry-After` says when to retry. */
+            503: {
+                headers: {
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Retry-After": components["headers"]["Retry-After"];

@@ -6,12 +6,14 @@ use std::time::Instant;
 
 use controlplane::AppState;
 use controlplane::base::rbac::Permission;
+use controlplane::base::tenant::Authority;
+use controlplane::domain::exec::{self, ExecProfile, ExecTarget, Violation};
 use controlplane::domain::mcp::catalog::{self, Offered};
 use controlplane::domain::mcp::policy;
 use controlplane::domain::mcp::server::split;
 use controlplane::domain::mcp::{self, Outcome, QuotaRefusal, ToolCall};
 use controlplane::domain::worker::Failure;
-use controlplane::domain::worker::mcp::upstream_of;
+use controlplane::domain::worker::mcp::{NotCallable, upstream_of};
 use controlplane::edge::error::Problem;
 use controlplane::ports::mcp_upstream::{DynMcpUpstream, RmcpUpstream, UpstreamError};
 use http::StatusCode;
@@ -108,13 +110,15 @@ impl Gateway {
     }
 
     /// Forwards a call to its upstream server with the server's stored
-    /// credential, within the client's time and size bounds.
+    /// credential, within the client's time and size bounds. `Err`: the
+    /// tool's profile refused the call (recorded where it was found).
     async fn forward(
         &self,
         offered: &Offered,
+        profile: &ExecProfile,
         arguments: serde_json::Map<String, Value>,
         trace_id: &str,
-    ) -> Result<CallToolResult, Problem> {
+    ) -> Result<Result<CallToolResult, Problem>, Violation> {
         let state = &self.state;
         let bad_gateway = |code: &str, detail: String| Problem::new(StatusCode::BAD_GATEWAY, code, detail);
         let upstream = match upstream_of(
@@ -122,31 +126,49 @@ impl Gateway {
             state.secrets.as_ref(),
             state.webhook_allowances,
             &offered.server,
+            Some(profile),
             trace_id,
         )
         .await
         {
             Ok(Ok(upstream)) => upstream,
-            Ok(Err(why)) | Err(Failure::Permanent(why)) => return Err(bad_gateway("upstream_unavailable", why)),
+            Ok(Err(NotCallable::Violation(violation))) => return Err(violation),
+            Ok(Err(NotCallable::Why(why))) | Err(Failure::Permanent(why)) => {
+                return Ok(Err(bad_gateway("upstream_unavailable", why)));
+            }
             Err(Failure::Transient(why)) => {
                 tracing::warn!(%why, "mcp: the upstream's credential could not be read");
-                return Err(Problem::new(
+                return Ok(Err(Problem::new(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "store_unavailable",
                     "the server's credential could not be read; retry shortly",
-                ));
+                )));
             }
         };
-        let answer =
-            self.upstream.call_tool(&upstream, &offered.tool.name, arguments).await.map_err(|error| match error {
-                UpstreamError::TimedOut(_) => {
-                    Problem::new(StatusCode::GATEWAY_TIMEOUT, "upstream_timeout", error.to_string())
-                }
-                UpstreamError::Unreachable(_) => bad_gateway("upstream_unreachable", error.to_string()),
-                UpstreamError::Refused(_) => bad_gateway("upstream_refused", error.to_string()),
-            })?;
-        serde_json::from_value(answer)
-            .map_err(|e| bad_gateway("upstream_unreadable", format!("the server's answer is not a tool result: {e}")))
+        let answer = match self.upstream.call_tool(&upstream, &offered.tool.name, arguments).await {
+            Ok(answer) => answer,
+            Err(error) => {
+                return Ok(Err(match error {
+                    UpstreamError::TimedOut(_) => {
+                        Problem::new(StatusCode::GATEWAY_TIMEOUT, "upstream_timeout", error.to_string())
+                    }
+                    UpstreamError::Unreachable(_) => bad_gateway("upstream_unreachable", error.to_string()),
+                    UpstreamError::Refused(_) => bad_gateway("upstream_refused", error.to_string()),
+                }));
+            }
+        };
+        Ok(serde_json::from_value(answer)
+            .map_err(|e| bad_gateway("upstream_unreadable", format!("the server's answer is not a tool result: {e}"))))
+    }
+
+    /// Who a violation of a tool's profile is recorded for: the key.
+    fn runner<'g>(&self, gate: &'g Gate) -> exec::Runner<'g> {
+        let meta = gate.ctx.meta();
+        let key = match gate.ctx.authority() {
+            Authority::Key { id, .. } => id.to_string(),
+            Authority::Member { user, .. } => user.to_string(),
+        };
+        exec::Runner { org: gate.ctx.tenant().org(), kind: "mcp_tool", id: key, trace_id: &meta.request_id }
     }
 
     /// Keeps `call`'s audit event, timed from `started`.
@@ -169,6 +191,17 @@ fn quota_problem(refusal: QuotaRefusal) -> Problem {
         }
     };
     Problem::new(http::StatusCode::TOO_MANY_REQUESTS, "quota_exceeded", detail)
+}
+
+/// The tool error of a call its execution profile refused: 403 for what
+/// it may not do, 504 past its run time, 502 for an answer too large.
+fn violation_problem(violation: &Violation) -> Problem {
+    let status = match violation.rule {
+        "max_run_seconds" => StatusCode::GATEWAY_TIMEOUT,
+        "max_output_bytes" => StatusCode::BAD_GATEWAY,
+        _ => StatusCode::FORBIDDEN,
+    };
+    Problem::new(status, "exec_violation", violation.to_string())
 }
 
 /// The JSON-RPC error of a message the door refused where no HTTP status
@@ -286,8 +319,18 @@ impl ServerHandler for Gateway {
         // The quota is read with the tool's lookup: one round trip fewer
         // for every call that runs, one read wasted on a call that cannot.
         let store = self.state.store.as_ref();
-        let (target, quota) =
-            tokio::join!(self.target(gate, builtins, &request.name), mcp::within_quota(store, &gate.ctx, called_at));
+        // So is the tool's execution profile (a name no profile can be
+        // attached to names no tool either).
+        let exec_target = ExecTarget::of_tool(&request.name);
+        let (target, quota, profile) = tokio::join!(
+            self.target(gate, builtins, &request.name),
+            mcp::within_quota(store, &gate.ctx, called_at),
+            async {
+                let Some(exec_target) = &exec_target else { return Ok(None) };
+                let items = store.batch_get(&exec::keys(gate.ctx.tenant(), exec_target)).await?;
+                ExecProfile::in_force(exec_target, &items)
+            }
+        );
         let target = target?;
         // The server an unknown namespaced name claims, in its audit event.
         let claimed = split(&request.name).map(|(slug, _)| slug);
@@ -304,6 +347,7 @@ impl ServerHandler for Gateway {
             duration_ms: 0,
             outcome: Outcome::UnknownTool,
             flags: Vec::new(),
+            profile_digest: None,
         };
         let Some(target) = &target else {
             self.audit(gate, call, started).await?;
@@ -313,33 +357,68 @@ impl ServerHandler for Gateway {
             tracing::warn!(%error, "mcp: quota unreadable");
             ErrorData::internal_error("the project's quota could not be read; retry shortly", None)
         })?;
+        let profile = profile.map_err(|error| {
+            tracing::warn!(%error, "mcp: execution profile unreadable");
+            ErrorData::internal_error("the tool's execution profile could not be read; retry shortly", None)
+        })?;
+        call.profile_digest = profile.as_ref().map(|p| p.digest.clone());
         // The bindings of the tool's server judge the call before anything
         // runs or counts (the built-in tools have none: scopes bound them).
         let verdict = match target {
             Target::Builtin(_) => Ok(Vec::new()),
             Target::Upstream(offered) => policy::judge(&offered.server.policy_bindings, &offered.tool.name, &arguments),
         };
-        let (outcome, result) = match (verdict, quota) {
-            (Err(block), _) => {
+        let violated = |violation: &Violation, ran: bool| {
+            (Outcome::Violation { rule: violation.rule, ran }, failed(violation_problem(violation)))
+        };
+        let (outcome, result) = match (verdict, quota, &profile) {
+            (Err(block), _, _) => {
                 let problem = Problem::new(StatusCode::FORBIDDEN, "call_blocked", block.detail.clone());
                 (Outcome::Blocked(block), failed(problem))
             }
-            (Ok(flags), Err(refusal)) => {
+            (Ok(flags), Err(refusal), _) => {
                 call.flags = flags;
                 (Outcome::QuotaExceeded, failed(quota_problem(refusal)))
             }
-            (Ok(flags), Ok(())) => {
+            (Ok(flags), Ok(()), None) => {
                 call.flags = flags;
-                let ran = match target {
-                    Target::Builtin(tool) => builtins.call(tool, gate.caller.clone(), arguments).await.map(answered),
-                    Target::Upstream(offered) => self.forward(offered, arguments, &gate.ctx.meta().request_id).await,
-                };
-                match ran {
-                    Ok(result) if result.is_error == Some(true) => {
-                        (Outcome::Error { code: "tool_error".into() }, result)
+                let exec_target = exec_target.unwrap_or_else(|| ExecTarget::Tool(request.name.to_string()));
+                let violation = exec::no_profile(&exec_target);
+                self.runner(gate).violated(store, &exec_target.as_string(), None, &violation).await;
+                violated(&violation, false)
+            }
+            (Ok(flags), Ok(()), Some(profile)) => {
+                call.flags = flags;
+                let trace_id = &gate.ctx.meta().request_id;
+                let run = async {
+                    match target {
+                        Target::Builtin(tool) => {
+                            Ok(builtins.call(tool, gate.caller.clone(), arguments).await.map(answered))
+                        }
+                        Target::Upstream(offered) => self.forward(offered, profile, arguments, trace_id).await,
                     }
-                    Ok(result) => (Outcome::Ok, result),
-                    Err(problem) => (Outcome::Error { code: problem.code.clone() }, failed(problem)),
+                };
+                // What ran past the profile's bounds is stopped, or its
+                // answer withheld, here; what the call's own checks
+                // refused is recorded where it was found.
+                let record = |violation: Violation| async move {
+                    self.runner(gate).violated(store, &profile.target, Some(&profile.digest), &violation).await;
+                    violation
+                };
+                match tokio::time::timeout(profile.max_run(), run).await {
+                    Err(_) => violated(&record(profile.timed_out()).await, true),
+                    Ok(Err(violation)) => violated(&violation, false),
+                    Ok(Ok(Err(problem))) => (Outcome::Error { code: problem.code.clone() }, failed(problem)),
+                    Ok(Ok(Ok(result))) => {
+                        let size = serde_json::to_vec(&result).map_or(usize::MAX, |bytes| bytes.len());
+                        match profile.check_output(size) {
+                            Err(violation) => violated(&record(violation).await, true),
+                            Ok(()) if result.is_error == Some(true) => {
+                                (Outcome::Error { code: "tool_error".into() }, result)
+                            }
+                            Ok(()) => (Outcome::Ok, result),
+                        }
+                    }
                 }
             }
         };

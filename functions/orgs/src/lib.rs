@@ -4,6 +4,7 @@
 mod backups;
 mod data_policy;
 mod egress_policy;
+mod exec_profiles;
 mod limits;
 mod me;
 mod members;
@@ -25,6 +26,7 @@ controlplane::function_routes! {
     egress_policy::get_egress_policy, egress_policy::put_egress_policy;
     limits::get_limits, limits::put_limits;
     tool_prices::get_tool_prices, tool_prices::put_tool_prices;
+    exec_profiles::get_exec_profile, exec_profiles::put_exec_profile;
     backups::create_backup;
     backups::download_backup;
     me::me;

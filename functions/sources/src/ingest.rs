@@ -292,7 +292,13 @@ async fn accept(
         sha256: stored.sha256,
         created_at: now,
     };
-    let result = RunResult { outcome, summary: summary.clone(), job_id: None, evidence_id: Some(id.clone()) };
+    let result = RunResult {
+        outcome,
+        summary: summary.clone(),
+        job_id: None,
+        evidence_id: Some(id.clone()),
+        profile_digest: None,
+    };
     for attempt in 0..3 {
         let mut next = source.next_version(now);
         next.last_run_at = Some(now);

@@ -160,6 +160,7 @@ async fn every_surface_removes_every_planted_token_and_keeps_every_near_miss() {
                     duration_ms: 1,
                     outcome: Outcome::Ok,
                     flags: Vec::new(),
+                    profile_digest: None,
                 };
                 call.event(&ctx).0.metadata.to_string()
             }),

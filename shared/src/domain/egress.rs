@@ -29,6 +29,7 @@ use serde_json::json;
 use crate::base::error::{DomainError, FieldError};
 use crate::base::tenant::{OrgId, TenantId};
 use crate::domain::audit::{AuditEvent, Target};
+use crate::domain::exec::{ExecProfile, Runner, Violation};
 use crate::domain::webhooks::target::{self, Allowances, CheckedTarget};
 use crate::ports::store::{Item, Key, Store, StoreError};
 
@@ -342,6 +343,13 @@ pub struct EgressCaller {
     pub id: String,
 }
 
+/// The execution profile a caller runs under, and the host its own
+/// configuration names (what an `endpoint` grant allows).
+pub struct Confined<'a> {
+    pub profile: &'a ExecProfile,
+    pub endpoint: Option<String>,
+}
+
 /// One org's gate, for the calls of one caller.
 pub struct Gate<'a> {
     pub store: &'a dyn Store,
@@ -350,13 +358,19 @@ pub struct Gate<'a> {
     pub caller: EgressCaller,
     /// The job or request the call belongs to (the events' `request_id`).
     pub trace_id: &'a str,
+    /// A tool's or runner's profile, checked before the org's policy and
+    /// always strictly; `None` for the platform's own calls (webhooks, the
+    /// orchestrator, discovery).
+    pub confined: Option<Confined<'a>>,
 }
 
 impl Gate<'_> {
-    /// The one check before a call to `url`: its addresses (see
-    /// [`target::check`]), then the org's policy on its host and the
-    /// address it will connect to. `Err` says why it may not be made.
+    /// The one check before a call to `url`: the caller's execution
+    /// profile, its addresses (see [`target::check`]), then the org's
+    /// policy on its host and the address it will connect to. `Err` says
+    /// why it may not be made.
     pub async fn check(&self, url: &str, allow: Allowances) -> Result<CheckedTarget, String> {
+        self.within_profile(&target::host_of(url)).await.map_err(|v| v.to_string())?;
         let checked = target::check(url, allow).await.map_err(|e| format!("address refused: {e}"))?;
         let host = checked.url.host_str().unwrap_or_default().to_owned();
         self.pass(&host, Some(checked.addr.ip())).await?;
@@ -368,6 +382,7 @@ impl Gate<'_> {
     /// where the region rule needs one.
     pub async fn check_endpoint(&self, url: &str) -> Result<(), String> {
         let host = target::host_of(url);
+        self.within_profile(&host).await.map_err(|v| v.to_string())?;
         let addr = match (self.policy.mode, self.policy.regions.is_empty(), ranges()) {
             (EgressMode::Off, _, _) | (_, true, _) | (_, _, None) => None,
             _ => {
@@ -380,6 +395,24 @@ impl Gate<'_> {
             }
         };
         self.pass(&host, addr).await
+    }
+
+    /// The caller's profile on `host`: a call outside it is refused and
+    /// recorded as `exec.violation`.
+    pub async fn within_profile(&self, host: &str) -> Result<(), Violation> {
+        let Some(confined) = &self.confined else { return Ok(()) };
+        let checked = confined.profile.check_host(host, confined.endpoint.as_deref());
+        if let Err(violation) = &checked {
+            self.violated(confined.profile, violation).await;
+        }
+        checked
+    }
+
+    /// Records `violation` of `profile` by this gate's caller.
+    pub async fn violated(&self, profile: &ExecProfile, violation: &Violation) {
+        let runner =
+            Runner { org: self.org, kind: self.caller.kind, id: self.caller.id.clone(), trace_id: self.trace_id };
+        runner.violated(self.store, &profile.target, Some(&profile.digest), violation).await;
     }
 
     async fn pass(&self, host: &str, addr: Option<IpAddr>) -> Result<(), String> {

@@ -7,6 +7,7 @@ pub mod credential;
 pub mod delivery;
 pub mod egress;
 pub mod events;
+pub mod exec;
 pub mod guard;
 pub mod job;
 pub mod keyusage;

@@ -318,6 +318,13 @@ fn type_path_ids(operation: &mut serde_json::Map<String, serde_json::Value>) {
             "mcp_server_id" => McpServerId::schema(),
             "delivery_id" => DeliveryId::schema(),
             "plan_id" => PlanId::schema(),
+            "target" => utoipa::openapi::ObjectBuilder::new()
+                .schema_type(utoipa::openapi::schema::Type::String)
+                .pattern(Some(
+                    r"^(source:[a-z_.]+|[a-z][a-z_]*|[a-z][a-z0-9]*(-[a-z0-9]+)*__(\*|[A-Za-z0-9_.-]{1,64}))$",
+                ))
+                .max_length(Some(120))
+                .into(),
             _ => continue,
         };
         parameter["schema"] = serde_json::to_value(schema).unwrap_or_default();

@@ -78,6 +78,7 @@ from .edit_roles import EditRoles
 from .edit_roles_roles import EditRolesRoles
 from .edit_tool_prices import EditToolPrices
 from .edit_tool_prices_prices import EditToolPricesPrices
+from .egress_grants import EgressGrants
 from .egress_mode import EgressMode
 from .egress_policy_view import EgressPolicyView
 from .endpoint import Endpoint
@@ -86,7 +87,12 @@ from .estimate_plan import EstimatePlan
 from .event_pattern import EventPattern
 from .evidence import Evidence
 from .exchange import Exchange
+from .exec_profile_view import ExecProfileView
+from .exec_profiles_get_xapi_version import ExecProfilesGetXAPIVersion
+from .exec_profiles_set_xapi_version import ExecProfilesSetXAPIVersion
+from .exec_spec import ExecSpec
 from .field_error import FieldError
+from .file_grants import FileGrants
 from .health import Health
 from .iac_file import IacFile
 from .iac_format import IacFormat
@@ -194,6 +200,7 @@ from .policy_mode import PolicyMode
 from .price_source import PriceSource
 from .price_table import PriceTable
 from .problem import Problem
+from .profile_origin import ProfileOrigin
 from .project import Project
 from .project_status import ProjectStatus
 from .projects_create_xapi_version import ProjectsCreateXAPIVersion
@@ -445,6 +452,7 @@ __all__ = (
     "EditRolesRoles",
     "EditToolPrices",
     "EditToolPricesPrices",
+    "EgressGrants",
     "EgressMode",
     "EgressPolicyView",
     "Endpoint",
@@ -453,7 +461,12 @@ __all__ = (
     "EventPattern",
     "Evidence",
     "Exchange",
+    "ExecProfilesGetXAPIVersion",
+    "ExecProfilesSetXAPIVersion",
+    "ExecProfileView",
+    "ExecSpec",
     "FieldError",
+    "FileGrants",
     "Health",
     "IacFile",
     "IacFormat",
@@ -561,6 +574,7 @@ __all__ = (
     "PriceSource",
     "PriceTable",
     "Problem",
+    "ProfileOrigin",
     "Project",
     "ProjectsCreateXAPIVersion",
     "ProjectsDeleteXAPIVersion",

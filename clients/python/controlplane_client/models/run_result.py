@@ -21,12 +21,15 @@ class RunResult:
         summary (str):
         evidence_id (None | str | Unset):
         job_id (None | str | Unset):
+        profile_digest (None | str | Unset): The digest of the execution profile the run ran under. Example:
+            sha256:4b1e….
     """
 
     outcome: RunOutcome
     summary: str
     evidence_id: None | str | Unset = UNSET
     job_id: None | str | Unset = UNSET
+    profile_digest: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,6 +49,12 @@ class RunResult:
         else:
             job_id = self.job_id
 
+        profile_digest: None | str | Unset
+        if isinstance(self.profile_digest, Unset):
+            profile_digest = UNSET
+        else:
+            profile_digest = self.profile_digest
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -58,6 +67,8 @@ class RunResult:
             field_dict["evidence_id"] = evidence_id
         if job_id is not UNSET:
             field_dict["job_id"] = job_id
+        if profile_digest is not UNSET:
+            field_dict["profile_digest"] = profile_digest
 
         return field_dict
 
@@ -86,11 +97,21 @@ class RunResult:
 
         job_id = _parse_job_id(d.pop("job_id", UNSET))
 
+        def _parse_profile_digest(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        profile_digest = _parse_profile_digest(d.pop("profile_digest", UNSET))
+
         run_result = cls(
             outcome=outcome,
             summary=summary,
             evidence_id=evidence_id,
             job_id=job_id,
+            profile_digest=profile_digest,
         )
 
         run_result.additional_properties = d

@@ -101,6 +101,9 @@ pub enum Outcome {
     QuotaExceeded,
     /// A policy binding blocked it (an `mcp.call_blocked` event).
     Blocked(Block),
+    /// Its execution profile refused it (`rule`, as the `exec.violation`
+    /// event says); `ran`: it had started (a timeout, an answer too large).
+    Violation { rule: &'static str, ran: bool },
 }
 
 impl Outcome {
@@ -111,12 +114,13 @@ impl Outcome {
             Outcome::UnknownTool => "unknown_tool",
             Outcome::QuotaExceeded => "quota_exceeded",
             Outcome::Blocked(_) => "blocked",
+            Outcome::Violation { .. } => "exec_violation",
         }
     }
 
     /// Whether the tool ran: only then the call counts in usage.
     fn ran(&self) -> bool {
-        matches!(self, Outcome::Ok | Outcome::Error { .. })
+        matches!(self, Outcome::Ok | Outcome::Error { .. } | Outcome::Violation { ran: true, .. })
     }
 }
 
@@ -136,6 +140,9 @@ pub struct ToolCall<'a> {
     pub outcome: Outcome,
     /// The `audit` bindings that flagged it.
     pub flags: Vec<Flag>,
+    /// The digest of the execution profile it ran under (none: it had
+    /// none, or never got so far).
+    pub profile_digest: Option<String>,
 }
 
 impl ToolCall<'_> {
@@ -159,6 +166,7 @@ impl ToolCall<'_> {
         let mut action = "mcp.call";
         match &self.outcome {
             Outcome::Error { code } => metadata["error_code"] = json!(code),
+            Outcome::Violation { rule, .. } => metadata["violation"] = json!(rule),
             Outcome::Blocked(block) => {
                 action = "mcp.call_blocked";
                 metadata["policy"] = json!({
@@ -170,6 +178,9 @@ impl ToolCall<'_> {
                 });
             }
             _ => {}
+        }
+        if let Some(digest) = &self.profile_digest {
+            metadata["profile_digest"] = json!(digest);
         }
         if !self.flags.is_empty() {
             let flags: Vec<Flag> = self

@@ -62,6 +62,10 @@ pub struct RunResult {
     pub summary: String,
     pub job_id: Option<JobId>,
     pub evidence_id: Option<EvidenceId>,
+    /// The digest of the execution profile the run ran under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "sha256:4b1e…")]
+    pub profile_digest: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -106,6 +106,7 @@ impl DeliverWebhook {
             policy: &loaded.egress,
             caller: EgressCaller { kind: "webhook", id: loaded.webhook.id.to_string() },
             trace_id: &job.trace_id,
+            confined: None,
         };
         let target = match gate.check(&loaded.webhook.url, self.allow).await {
             Ok(target) => target,

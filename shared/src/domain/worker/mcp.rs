@@ -20,11 +20,13 @@ use crate::base::rbac::Permission;
 use crate::base::tenant::TenantId;
 use crate::domain::audit::{Target, chain};
 use crate::domain::credential::{CredentialKind, CredentialRef};
-use crate::domain::egress::{self, EgressCaller, EgressPolicy, Gate};
+use crate::domain::egress::{self, Confined, EgressCaller, EgressPolicy, Gate};
+use crate::domain::exec::{ExecProfile, Violation};
 use crate::domain::job::Job;
 use crate::domain::mcp::server::{CredentialPlacement, McpServer};
 use crate::domain::mcp::tools::{self, ToolStatus, UpstreamTool};
 use crate::domain::webhooks::target::Allowances;
+use crate::domain::webhooks::target::host_of;
 use crate::domain::worker::sources::{access, resolve};
 use crate::domain::worker::{Done, Failure, JobHandler, job_event};
 use crate::ports::mcp_upstream::{DynMcpUpstream, Upstream, UpstreamCredential, UpstreamError};
@@ -46,18 +48,40 @@ pub struct DiscoverMcpServer {
     pub allow: Allowances,
 }
 
+/// Why a server cannot be called.
+#[derive(Debug)]
+pub enum NotCallable {
+    /// Its URL, its credential or the secrets store.
+    Why(String),
+    /// The calling tool's execution profile refused it (recorded).
+    Violation(Violation),
+}
+
+impl std::fmt::Display for NotCallable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Why(why) => f.write_str(why),
+            Self::Violation(violation) => violation.fmt(f),
+        }
+    }
+}
+
 /// Where `server` is called and with what: its URL checked by the org's
 /// egress gate (every address public, or loopback with the
 /// local-development flag; then the org's egress policy, read here with
 /// the server's credential reference) and its credential read from
-/// `secrets`. `Err` says why it cannot be called, never the credential.
+/// `secrets`. A tool call passes its execution `profile` too: its hosts
+/// (`endpoint`: the server's) and secrets, each refusal recorded as
+/// `exec.violation`. `Err` says why it cannot be called, never the
+/// credential.
 pub async fn upstream_of(
     store: &dyn Store,
     secrets: Option<&DynSecrets>,
     allow: Allowances,
     server: &McpServer,
+    profile: Option<&ExecProfile>,
     trace_id: &str,
-) -> Result<Result<Upstream, String>, Failure> {
+) -> Result<Result<Upstream, NotCallable>, Failure> {
     let tenant = TenantId::acting_for(&server.org_id);
     let mut keys = vec![egress::key(&tenant)];
     keys.extend(server.credential_ref_id.iter().map(|id| CredentialRef::key(&tenant, id)));
@@ -70,27 +94,39 @@ pub async fn upstream_of(
         policy: &policy,
         caller: EgressCaller { kind: "mcp_upstream", id: server.id.to_string() },
         trace_id,
+        confined: profile.map(|profile| Confined { profile, endpoint: Some(host_of(&server.url)) }),
     };
+    if let Err(violation) = gate.within_profile(&host_of(&server.url)).await {
+        return Ok(Err(NotCallable::Violation(violation)));
+    }
     let checked = match gate.check(&server.url, allow).await {
         Ok(checked) => checked,
-        Err(refused) => return Ok(Err(format!("the server's URL is refused: {refused}"))),
+        Err(refused) => return Ok(Err(NotCallable::Why(format!("the server's URL is refused: {refused}")))),
     };
     let credential = match &server.credential_ref_id {
         None => None,
         Some(id) => {
             let parsed = credential_item.map(|i| i.parse::<CredentialRef>()).transpose().map_err(transient)?;
             let Some(credential) = parsed else {
-                return Ok(Err(format!("credential {id} no longer exists")));
+                return Ok(Err(NotCallable::Why(format!("credential {id} no longer exists"))));
             };
             if credential.kind != CredentialKind::Token {
-                return Ok(Err(format!("credential {id} is not a token")));
+                return Ok(Err(NotCallable::Why(format!("credential {id} is not a token"))));
+            }
+            if let Some(profile) = profile
+                && let Err(violation) = profile.check_secret(id, credential.kind)
+            {
+                gate.violated(profile, &violation).await;
+                return Ok(Err(NotCallable::Violation(violation)));
             }
             let Some(secrets) = secrets else {
-                return Ok(Err("no secrets store is configured to read the server's credential".into()));
+                return Ok(Err(NotCallable::Why(
+                    "no secrets store is configured to read the server's credential".into(),
+                )));
             };
             let value = match resolve(secrets, &credential).await.map_err(transient)? {
                 Ok(value) => value,
-                Err(why) => return Ok(Err(why)),
+                Err(why) => return Ok(Err(NotCallable::Why(why))),
             };
             let token = value.expose("token").ok_or_else(|| Failure::Permanent("the token is missing".into()))?;
             Some(match &server.credential_placement {
@@ -124,9 +160,9 @@ impl JobHandler for DiscoverMcpServer {
         let Some(server) = item.map(|i| i.parse::<McpServer>()).transpose().map_err(transient)? else {
             return Err(Failure::Permanent(format!("MCP server {id} no longer exists")));
         };
-        let upstream = upstream_of(store.as_ref(), Some(&self.secrets), self.allow, &server, &job.trace_id)
+        let upstream = upstream_of(store.as_ref(), Some(&self.secrets), self.allow, &server, None, &job.trace_id)
             .await?
-            .map_err(Failure::Permanent)?;
+            .map_err(|refused| Failure::Permanent(refused.to_string()))?;
         let listed = self.upstream.list_tools(&upstream).await.map_err(|error| match error {
             UpstreamError::Refused(why) => Failure::Permanent(format!("the server refused the listing: {why}")),
             other => transient(other),

@@ -84,6 +84,7 @@ async fn gate(
         policy,
         caller: EgressCaller { kind: "orchestrator", id: project },
         trace_id: &job.trace_id,
+        confined: None,
     };
     gate.check_endpoint(endpoint).await.map_err(Failure::Permanent)
 }

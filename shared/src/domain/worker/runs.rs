@@ -30,7 +30,12 @@ use serde_json::json;
 use std::sync::Arc;
 
 use super::runner::{Report, RunInput, Runners};
-use crate::domain::egress::{self, EgressCaller, EgressPolicy, Gate};
+use crate::domain::egress::{self, Confined, EgressCaller, EgressPolicy, Gate};
+use crate::domain::exec::{self, ExecProfile, ExecTarget};
+use crate::domain::webhooks::target::host_of;
+
+/// The caller a runner's egress and violations are recorded under.
+const RUNNER: &str = "source_runner";
 
 pub struct RunSource {
     pub secrets: DynSecrets,
@@ -74,11 +79,16 @@ async fn read_source_and_policies(
     Ok((source, redactor, egress))
 }
 
-/// The source's credential value, or the report that says why there is none.
+/// The source's credential value, or the report that says why there is
+/// none: deleted, unreadable, or not among the secrets the runner's
+/// `profile` may be given (checked before the secret is read, and recorded
+/// by `gate` as `exec.violation`).
 async fn credential(
     secrets: &DynSecrets,
     store: &DynStore,
     source: &Source,
+    gate: &Gate<'_>,
+    profile: &ExecProfile,
 ) -> Result<Result<Option<CredentialValue>, Report>, Failure> {
     let Some(id) = &source.credential_ref_id else { return Ok(Ok(None)) };
     let item = store
@@ -90,24 +100,21 @@ async fn credential(
     let Some(credential) = item.map(|i| i.parse::<CredentialRef>()).transpose().map_err(transient)? else {
         return Ok(Err(Report::error("run_error", format!("credential {id} was deleted; give the source another"))));
     };
+    if let Err(violation) = profile.check_secret(id, credential.kind) {
+        gate.violated(profile, &violation).await;
+        return Ok(Err(Report::error("run_error", violation.to_string())));
+    }
     Ok(match resolve(secrets, &credential).await.map_err(transient)? {
         Ok(value) => Ok(Some(value)),
         Err(why) => Err(Report::error("run_error", format!("credential {id}: {why}"))),
     })
 }
 
-impl RunSource {
-    async fn evidence(
-        &self,
-        job: &Job,
-        source: &Source,
-        report: &Report,
-        now: DateTime<Utc>,
-    ) -> Result<Evidence, Failure> {
-        // One evidence per job: a retried attempt overwrites the same blob.
-        let id = EvidenceId::from_ulid(job.id.ulid());
-        let key = Evidence::blob_key(source, &id).map_err(transient)?;
-        let body = json!({
+/// The evidence's document.
+fn evidence_body(job: &Job, source: &Source, report: &Report, now: DateTime<Utc>) -> Result<Vec<u8>, Failure> {
+    // One evidence per job: a retried attempt overwrites the same blob.
+    let id = EvidenceId::from_ulid(job.id.ulid());
+    let body = json!({
             "evidence_id": id,
             "source_id": source.id,
             "kind": source.kind().as_str(),
@@ -116,9 +123,22 @@ impl RunSource {
             "summary": report.summary,
             "findings": report.findings,
             "details": report.details,
-            "created_at": now,
-        });
-        let bytes = serde_json::to_vec_pretty(&body).map_err(transient)?;
+        "created_at": now,
+    });
+    serde_json::to_vec_pretty(&body).map_err(transient)
+}
+
+impl RunSource {
+    async fn evidence(
+        &self,
+        job: &Job,
+        source: &Source,
+        report: &Report,
+        bytes: Vec<u8>,
+        now: DateTime<Utc>,
+    ) -> Result<Evidence, Failure> {
+        let id = EvidenceId::from_ulid(job.id.ulid());
+        let key = Evidence::blob_key(source, &id).map_err(transient)?;
         let stored = self.blobs.put(&key, bytes, "application/json").await.map_err(transient)?;
         Ok(Evidence {
             id,
@@ -152,6 +172,7 @@ fn completed_event(job: &Job, source: &Source, result: &RunResult, findings: usi
         "summary": result.summary,
         "evidence_id": result.evidence_id,
         "findings": findings,
+        "profile_digest": result.profile_digest,
     });
     job_event(job, "source.run.completed", source_target(&source.id), metadata)
 }
@@ -179,43 +200,87 @@ impl JobHandler for RunSource {
         if !testing && !source.enabled {
             return Err(Failure::Permanent("the source is paused".into()));
         }
-        let report = match credential(&self.secrets, store, &source).await? {
+        let tenant = TenantId::acting_for(&job.org_id);
+        let target = ExecTarget::Source(source.kind());
+        let items = store.batch_get(&exec::keys(&tenant, &target)).await.map_err(transient)?;
+        let profile = ExecProfile::in_force(&target, &items).map_err(transient)?;
+        let runner_id = source.id.to_string();
+        let Some(profile) = profile else {
+            let violation = exec::no_profile(&target);
+            let runner = exec::Runner { org: &job.org_id, kind: RUNNER, id: runner_id, trace_id: &job.trace_id };
+            runner.violated(store.as_ref(), &target.as_string(), None, &violation).await;
+            return Err(Failure::Permanent(violation.to_string()));
+        };
+        let gate = Gate {
+            store: store.as_ref(),
+            org: &job.org_id,
+            policy: &egress,
+            caller: EgressCaller { kind: RUNNER, id: runner_id },
+            trace_id: &job.trace_id,
+            confined: Some(Confined { profile: &profile, endpoint: source.config.endpoint().map(|u| host_of(&u)) }),
+        };
+        let report = match credential(&self.secrets, store, &source, &gate, &profile).await? {
             Err(report) => report,
             Ok(value) => {
-                let gate = Gate {
-                    store: store.as_ref(),
-                    org: &job.org_id,
-                    policy: &egress,
-                    caller: EgressCaller { kind: "source_runner", id: source.id.to_string() },
-                    trace_id: &job.trace_id,
-                };
                 let input = RunInput { source: &source, credential: value.as_ref(), gate: &gate };
                 let runner = self.runners.for_source(&source);
-                if testing { runner.test(&input).await } else { runner.run(&input).await }
+                let ran = if testing {
+                    tokio::time::timeout(profile.max_run(), runner.test(&input)).await
+                } else {
+                    tokio::time::timeout(profile.max_run(), runner.run(&input)).await
+                };
+                match ran {
+                    Ok(report) => report,
+                    Err(_) => {
+                        let violation = profile.timed_out();
+                        gate.violated(&profile, &violation).await;
+                        Report::error("run_error", violation.to_string())
+                    }
+                }
             }
         };
-        let report = report.minimized(&redactor);
-        let findings = report.findings.len();
+        let mut report = report.minimized(&redactor);
+        let digest = profile.digest.clone();
         if testing {
-            let metadata = json!({ "outcome": report.outcome, "summary": report.summary });
+            let result = json!({
+                "source_id": source.id, "outcome": report.outcome, "summary": report.summary,
+                "details": report.details, "profile_digest": digest,
+            });
+            let result = match profile.check_output(result.to_string().len()) {
+                Ok(()) => result,
+                Err(violation) => {
+                    gate.violated(&profile, &violation).await;
+                    report = Report::error("test", violation.to_string());
+                    json!({ "source_id": source.id, "outcome": report.outcome, "summary": report.summary, "details": {}, "profile_digest": digest })
+                }
+            };
+            let metadata = json!({ "outcome": report.outcome, "summary": report.summary, "profile_digest": digest });
             return Ok(Done {
-                result: json!({ "source_id": source.id, "outcome": report.outcome, "summary": report.summary, "details": report.details }),
+                result,
                 writes: Vec::new(),
                 events: vec![job_event(job, "source.tested", source_target(&source.id), metadata)],
             });
         }
-        let evidence = self.evidence(job, &source, &report, now).await?;
+        let mut bytes = evidence_body(job, &source, &report, now)?;
+        if let Err(violation) = profile.check_output(bytes.len()) {
+            gate.violated(&profile, &violation).await;
+            report = Report::error("run_error", violation.to_string());
+            bytes = evidence_body(job, &source, &report, now)?;
+        }
+        let findings = report.findings.len();
+        let evidence = self.evidence(job, &source, &report, bytes, now).await?;
         let result = RunResult {
             outcome: report.outcome,
             summary: report.summary.clone(),
             job_id: Some(job.id.clone()),
             evidence_id: Some(evidence.id.clone()),
+            profile_digest: Some(digest),
         };
         let next = with_result(&source, result.clone(), now);
         Ok(Done {
             result: json!({
                 "source_id": source.id, "outcome": result.outcome, "summary": result.summary,
-                "evidence_id": evidence.id, "findings": findings,
+                "evidence_id": evidence.id, "findings": findings, "profile_digest": result.profile_digest,
             }),
             writes: vec![
                 WriteOp::put_if(evidence.item().map_err(transient)?, Condition::NotExists),
@@ -249,6 +314,7 @@ impl JobHandler for RunSource {
             summary: redactor.text(error).into_owned(),
             job_id: Some(job.id.clone()),
             evidence_id: None,
+            profile_digest: None,
         };
         let next = with_result(&source, result.clone(), now);
         Ok(Effect {
