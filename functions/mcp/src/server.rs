@@ -304,7 +304,9 @@ impl ServerHandler for Gateway {
 
     /// Every call, whatever its outcome, is audited (`mcp.call`) before it
     /// is answered; one whose audit record cannot be kept is answered with
-    /// an internal error instead of its result.
+    /// an internal error instead of its result. A tool runs only under its
+    /// execution profile (`domain::exec`), within its run time and output
+    /// size, and its call records the profile's digest.
     async fn call_tool(
         &self,
         request: CallToolRequestParams,

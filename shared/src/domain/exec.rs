@@ -101,9 +101,7 @@ impl ExecTarget {
                 .map_err(|e| e.to_string());
         }
         match split(raw) {
-            Some((_, tool)) if tool.len() <= mcp::MAX_NAME_CHARS && !tool.contains(char::is_whitespace) => {
-                Ok(Self::Tool(raw.to_owned()))
-            }
+            Some((_, tool)) if crate::domain::mcp::tools::check_name(tool).is_ok() => Ok(Self::Tool(raw.to_owned())),
             _ => Err(format!(
                 "`{raw}` is not a built-in tool, `<server>{NAMESPACE_SEPARATOR}<tool>`, \
                  `<server>{NAMESPACE_SEPARATOR}*` or `source:<kind>`"
@@ -418,6 +416,9 @@ pub fn keys(tenant: &TenantId, target: &ExecTarget) -> Vec<Key> {
 
 fn normalized_path(raw: &str) -> Result<String, String> {
     let path = raw.trim();
+    if path == "/" {
+        return Err("`/` grants every file; name a directory inside a top-level tree".into());
+    }
     if path.chars().count() > MAX_PATH_CHARS {
         return Err(format!("at most {MAX_PATH_CHARS} characters"));
     }
@@ -598,14 +599,6 @@ impl ExecProfile {
             }));
         }
         Ok(target.shipped().and_then(|spec| Self::compiled(target, spec, ProfileOrigin::Shipped, 0).ok()))
-    }
-
-    /// The org's profile for exactly `target` (not a fallback), from its item.
-    pub fn set_for(target: &ExecTarget, item: Option<&Item>) -> Result<Option<Self>, StoreError> {
-        match item {
-            Some(_) => Self::in_force(target, &[item.cloned()]),
-            None => Ok(None),
-        }
     }
 
     /// The profile an edit makes, one version after `version`.

@@ -321,9 +321,9 @@ fn type_path_ids(operation: &mut serde_json::Map<String, serde_json::Value>) {
             "target" => utoipa::openapi::ObjectBuilder::new()
                 .schema_type(utoipa::openapi::schema::Type::String)
                 .pattern(Some(
-                    r"^(source:[a-z_.]+|[a-z][a-z_]*|[a-z][a-z0-9]*(-[a-z0-9]+)*__(\*|[A-Za-z0-9_.-]{1,64}))$",
+                    r"^(source:[a-z_.]+|[a-z][a-z_]*|[a-z][a-z0-9]*(-[a-z0-9]+)*__(\*|[A-Za-z0-9_.-]{1,128}))$",
                 ))
-                .max_length(Some(120))
+                .max_length(Some(170))
                 .into(),
             _ => continue,
         };
