@@ -233,14 +233,26 @@ pub async fn a_source_runner_runs_only_within_its_execution_profile(backend: Bac
     let result = run(scan.clone()).await;
     assert_eq!(result["profile_digest"], shipped, "{result}");
     assert_ne!(result["outcome"], "error", "{result}");
+    let report = |result: Value| {
+        let (alice, scan) = (alice.clone(), scan.clone());
+        async move {
+            let id = result["evidence_id"].as_str().unwrap().to_owned();
+            let got = alice.get(&format!("/v1/sources/{scan}/evidence/{id}")).await;
+            assert_eq!(got.status, 200, "{}", got.body);
+            (got.raw.len(), got.body)
+        }
+    };
+    let (full, _) = report(result).await;
+    assert!(full > 300, "the report is {full} bytes");
 
     // A report larger than the profile allows is not kept.
     let small = set(&alice, "source:scan.mcp_config", spec(&[], &[], 60, 300)).await;
     let result = run(scan.clone()).await;
     assert_eq!((result["outcome"].as_str(), result["profile_digest"].as_str()), (Some("error"), Some(small.as_str())));
     assert!(result["summary"].as_str().unwrap().contains("max_output_bytes"), "{result}");
-    let evidence = alice.get(&format!("/v1/sources/{scan}/evidence")).await;
-    assert!(evidence.body["data"][0]["size"].as_u64().unwrap() < 1024, "{}", evidence.body);
+    let (_, kept) = report(result).await;
+    assert_eq!(kept["findings"], json!([]), "only the refusal is kept: {kept}");
+    assert!(kept["summary"].as_str().unwrap().contains("max_output_bytes"), "{kept}");
 
     // A host outside the profile is never called; nor is a credential
     // outside it read.
