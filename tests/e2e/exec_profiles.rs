@@ -7,7 +7,7 @@ use e2e::{Backend, TestApp, User};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::mcp::{call, mcp_key, sealed_calls};
+use crate::mcp::{call, mcp_key, sealed_calls, tool_names};
 use crate::mcp_servers::registered_without_profile;
 use crate::sources::{Upstream, create_credential, create_source};
 
@@ -139,7 +139,8 @@ pub async fn an_mcp_tool_runs_only_within_its_execution_profile(backend: Backend
     };
     let exec_violation = |status: u64| (Some(true), Some("exec_violation".to_owned()), Some(status));
 
-    // No profile: the tool does nothing.
+    // No profile: the tool is not offered, and a call does nothing.
+    assert!(!tool_names(&app, &key).await.iter().any(|n| n.starts_with("docs__")));
     let bare = call(&app, &key, "docs__search", json!({"q": "rust"})).await;
     assert_eq!(refusal(&bare), exec_violation(403), "{bare}");
     assert!(bare.to_string().contains("no_profile"), "{bare}");
@@ -162,6 +163,8 @@ pub async fn an_mcp_tool_runs_only_within_its_execution_profile(backend: Backend
 
     // Allowed: it runs, and its call records the digest.
     let server_wide = set(&alice, "docs__*", spec(&["endpoint"], &["token"], 60, 65536)).await;
+    let offered = tool_names(&app, &key).await;
+    assert!(offered.ends_with(&["docs__fetch".to_owned(), "docs__search".to_owned()]), "{offered:?}");
     let found = call(&app, &key, "docs__search", json!({"q": "rust"})).await;
     assert_eq!(found["result"]["content"][0]["text"], "found for \"rust\"", "{found}");
 

@@ -82,13 +82,22 @@ impl Gateway {
 }
 
 impl Gateway {
-    /// The upstream tools the key may call (none read without `mcp:use`).
+    /// The upstream tools the key may call (none read without `mcp:use`)
+    /// and that have an execution profile.
     async fn upstream_tools(&self, gate: &Gate) -> Result<Vec<Offered>, ErrorData> {
         if !gate.ctx.can(Permission::McpUse) {
             return Ok(Vec::new());
         }
-        let offered = catalog::offered(self.state.store.as_ref(), &gate.ctx).await.map_err(unreadable)?;
-        Ok(offered.into_iter().filter(|o| gate.may_call_upstream(&o.name())).collect())
+        // A tool with no execution profile may do nothing, so it is not
+        // offered; the org's profiles are read beside the catalogue.
+        let store = self.state.store.as_ref();
+        let (offered, profiled) =
+            tokio::join!(catalog::offered(store, &gate.ctx), exec::targets_set(store, gate.ctx.tenant()));
+        let (offered, profiled) = (offered.map_err(unreadable)?, profiled.map_err(unreadable)?);
+        Ok(offered
+            .into_iter()
+            .filter(|o| gate.may_call_upstream(&o.name()) && exec::has_profile(&profiled, &o.name()))
+            .collect())
     }
 
     /// The tool `name` names, if the key may call it; otherwise it does not

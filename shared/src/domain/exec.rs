@@ -37,7 +37,7 @@ use crate::domain::egress::HostRule;
 use crate::domain::mcp::server::{NAMESPACE_SEPARATOR, split};
 use crate::domain::mcp::{self, BuiltinTool};
 use crate::domain::source::{CredentialNeed, SourceKind};
-use crate::ports::store::{Item, Key, StoreError};
+use crate::ports::store::{Item, Key, Partition, Query, SortKey, Store, StoreError, all_from};
 
 /// The longest run a profile may allow: a Lambda's own limit.
 pub const MAX_RUN_SECONDS: u32 = 900;
@@ -405,8 +405,28 @@ struct Stored {
     updated_at: DateTime<Utc>,
 }
 
+/// The sort key's prefix of a profile's item.
+const PREFIX: &str = "EXECPROFILE#";
+
 pub fn key(tenant: &TenantId, target: &ExecTarget) -> Key {
-    Key::tenant(tenant, format!("EXECPROFILE#{}", target.as_string()))
+    Key::tenant(tenant, format!("{PREFIX}{}", target.as_string()))
+}
+
+/// The targets the org has set a profile for.
+pub async fn targets_set(store: &dyn Store, tenant: &TenantId) -> Result<BTreeSet<String>, StoreError> {
+    let query = Query::new(Partition::tenant(tenant), SortKey::BeginsWith(PREFIX.into())).limit(200);
+    let first = store.query(&query).await?;
+    Ok(all_from(store, query, first)
+        .await?
+        .iter()
+        .filter_map(|i| i.key.sk().strip_prefix(PREFIX).map(str::to_owned))
+        .collect())
+}
+
+/// Whether the tool agents call `name` has a profile: its own or its
+/// server's, among `set` ([`targets_set`]).
+pub fn has_profile(set: &BTreeSet<String>, name: &str) -> bool {
+    ExecTarget::Tool(name.to_owned()).lookup().iter().any(|t| set.contains(&t.as_string()))
 }
 
 /// The keys [`ExecProfile::in_force`] reads for `target`, nearest first.
@@ -732,13 +752,7 @@ pub struct Runner<'a> {
 impl Runner<'_> {
     /// Records `violation` of `target`'s profile (`digest`: the profile's,
     /// none when it has none) as `exec.violation`, on its own.
-    pub async fn violated(
-        &self,
-        store: &dyn crate::ports::store::Store,
-        target: &str,
-        digest: Option<&str>,
-        violation: &Violation,
-    ) {
+    pub async fn violated(&self, store: &dyn Store, target: &str, digest: Option<&str>, violation: &Violation) {
         let metadata = json!({
             "caller": { "type": self.kind, "id": self.id },
             "rule": violation.rule,
