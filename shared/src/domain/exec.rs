@@ -34,8 +34,8 @@ use crate::base::tenant::{OrgId, TenantId};
 use crate::domain::audit::{AuditEvent, Target};
 use crate::domain::credential::CredentialKind;
 use crate::domain::egress::HostRule;
-use crate::domain::mcp::server::{NAMESPACE_SEPARATOR, split};
-use crate::domain::mcp::{self, BuiltinTool};
+use crate::domain::mcp::server::{NAMESPACE_SEPARATOR, Slug, split};
+use crate::domain::mcp::{self, BuiltinTool, tools};
 use crate::domain::source::{CredentialNeed, SourceKind};
 use crate::ports::store::{Item, Key, Partition, Query, SortKey, Store, StoreError, all_from};
 
@@ -96,12 +96,10 @@ impl ExecTarget {
             return Ok(Self::Builtin(tool));
         }
         if let Some(slug) = raw.strip_suffix(ALL_TOOLS).and_then(|s| s.strip_suffix(NAMESPACE_SEPARATOR)) {
-            return crate::domain::mcp::server::Slug::parse(slug)
-                .map(|_| Self::Server(raw.to_owned()))
-                .map_err(|e| e.to_string());
+            return Slug::parse(slug).map(|_| Self::Server(raw.to_owned())).map_err(|e| e.to_string());
         }
         match split(raw) {
-            Some((_, tool)) if crate::domain::mcp::tools::check_name(tool).is_ok() => Ok(Self::Tool(raw.to_owned())),
+            Some((_, tool)) if tools::check_name(tool).is_ok() => Ok(Self::Tool(raw.to_owned())),
             _ => Err(format!(
                 "`{raw}` is not a built-in tool, `<server>{NAMESPACE_SEPARATOR}<tool>`, \
                  `<server>{NAMESPACE_SEPARATOR}*` or `source:<kind>`"
@@ -182,8 +180,8 @@ impl ExecTarget {
 
 const MIB: u64 = 1024 * 1024;
 
-/// Which runner a kind has (`worker::runner::Runners::for_source` picks
-/// the same way).
+/// Which runner a kind has (`worker::runner::Runners::for_source` builds
+/// it from this).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RunnerKind {
     /// Analyses the source's inline document in process.

@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 
 use crate::domain::credential::CredentialValue;
 use crate::domain::egress::Gate;
+use crate::domain::exec::{RunnerKind, runner_of};
 use crate::domain::source::{PolicyBinding, PolicyMode, RunOutcome, Source, SourceConfig};
 
 pub use probe::{HttpProbe, Probe, Reached};
@@ -268,11 +269,13 @@ impl Runners {
         Self { probe }
     }
 
+    /// The kind's runner, as `exec::runner_of` classes it (so its shipped
+    /// execution profile grants exactly what this runner does).
     pub fn for_source(&self, source: &Source) -> Box<dyn Runner> {
-        match &source.config {
-            SourceConfig::ScanMcpConfig(_) | SourceConfig::ScanIac(_) => Box::new(Offline),
-            SourceConfig::IngestTracePush(_) | SourceConfig::IngestResultPush(_) => Box::new(Pushed),
-            _ => Box::new(Reach { probe: Arc::clone(&self.probe) }),
+        match runner_of(source.kind()) {
+            RunnerKind::Offline => Box::new(Offline),
+            RunnerKind::Pushed => Box::new(Pushed),
+            RunnerKind::Reach => Box::new(Reach { probe: Arc::clone(&self.probe) }),
         }
     }
 }
