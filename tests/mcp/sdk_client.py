@@ -219,6 +219,13 @@ async def upstream_tools(server: Server, url: str, upstream: Upstream):
     job = discover()
     expect(job["status"] == "completed" and job["result"]["active"] == 2, f"its two tools are discovered: {job.get('result')}")
 
+    # Deny by default: the server's tools may do nothing until an admin
+    # gives them an execution profile (here, the server's own host and
+    # its token).
+    profile = {"egress": {"allow": ["endpoint"]}, "secrets": ["token"], "max_run_seconds": 30, "max_output_bytes": 65536}
+    status, set_profile = server.rest("PUT", "/v1/exec-profiles/files__*", bob, profile)
+    expect(status == 200, f"the server's tools get an execution profile ({status}: {set_profile})")
+
     for binding in [
         {"policy_id": "no-secrets", "mode": "enforce", "rules": [{"type": "pattern", "pattern": SECRETS}]},
         {
