@@ -400,7 +400,8 @@ impl Gate<'_> {
     /// The caller's profile on `host`: a call outside it is refused and
     /// recorded as `exec.violation`.
     pub async fn within_profile(&self, host: &str) -> Result<(), Violation> {
-        let Some(confined) = &self.confined else { return Ok(()) };
+        // A URL without a host is refused by the address rules, naming it.
+        let Some(confined) = self.confined.as_ref().filter(|_| !host.is_empty()) else { return Ok(()) };
         let checked = confined.profile.check_host(host, confined.endpoint.as_deref());
         if let Err(violation) = &checked {
             self.violated(confined.profile, violation).await;
