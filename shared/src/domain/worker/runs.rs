@@ -23,7 +23,7 @@ use crate::domain::worker::sources::access::{self, Refused};
 use crate::domain::worker::sources::resolve;
 use crate::ports::blobs::DynBlobs;
 use crate::ports::secrets::DynSecrets;
-use crate::ports::store::{Condition, DynStore, WriteOp};
+use crate::ports::store::{Condition, DynStore, Item, WriteOp};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -83,20 +83,15 @@ async fn read_source_and_policies(
 /// none: deleted, unreadable, or not among the secrets the runner's
 /// `profile` may be given (checked before the secret is read, and recorded
 /// by `gate` as `exec.violation`).
+/// `item` is the credential reference's, read with the profile.
 async fn credential(
     secrets: &DynSecrets,
-    store: &DynStore,
     source: &Source,
+    item: Option<Item>,
     gate: &Gate<'_>,
     profile: &ExecProfile,
 ) -> Result<Result<Option<CredentialValue>, Report>, Failure> {
     let Some(id) = &source.credential_ref_id else { return Ok(Ok(None)) };
-    let item = store
-        .batch_get(&[CredentialRef::key(&TenantId::acting_for(&source.org_id), id)])
-        .await
-        .map_err(transient)?
-        .pop()
-        .flatten();
     let Some(credential) = item.map(|i| i.parse::<CredentialRef>()).transpose().map_err(transient)? else {
         return Ok(Err(Report::error("run_error", format!("credential {id} was deleted; give the source another"))));
     };
@@ -202,7 +197,12 @@ impl JobHandler for RunSource {
         }
         let tenant = TenantId::acting_for(&job.org_id);
         let target = ExecTarget::Source(source.kind());
-        let items = store.batch_get(&exec::keys(&tenant, &target)).await.map_err(transient)?;
+        // The profile and the credential reference: one read.
+        let mut keys = exec::keys(&tenant, &target);
+        let profiles = keys.len();
+        keys.extend(source.credential_ref_id.iter().map(|id| CredentialRef::key(&tenant, id)));
+        let mut items = store.batch_get(&keys).await.map_err(transient)?;
+        let credential_item = items.split_off(profiles).pop().flatten();
         let profile = ExecProfile::in_force(&target, &items).map_err(transient)?;
         let runner_id = source.id.to_string();
         let Some(profile) = profile else {
@@ -219,7 +219,7 @@ impl JobHandler for RunSource {
             trace_id: &job.trace_id,
             confined: Some(Confined { profile: &profile, endpoint: source.config.endpoint().map(|u| host_of(&u)) }),
         };
-        let report = match credential(&self.secrets, store, &source, &gate, &profile).await? {
+        let report = match credential(&self.secrets, &source, credential_item, &gate, &profile).await? {
             Err(report) => report,
             Ok(value) => {
                 let input = RunInput { source: &source, credential: value.as_ref(), gate: &gate };
@@ -242,18 +242,18 @@ impl JobHandler for RunSource {
         let mut report = report.minimized(&redactor);
         let digest = profile.digest.clone();
         if testing {
-            let result = json!({
-                "source_id": source.id, "outcome": report.outcome, "summary": report.summary,
-                "details": report.details, "profile_digest": digest,
-            });
-            let result = match profile.check_output(result.to_string().len()) {
-                Ok(()) => result,
-                Err(violation) => {
-                    gate.violated(&profile, &violation).await;
-                    report = Report::error("test", violation.to_string());
-                    json!({ "source_id": source.id, "outcome": report.outcome, "summary": report.summary, "details": {}, "profile_digest": digest })
-                }
+            let result_of = |report: &Report| {
+                json!({
+                    "source_id": source.id, "outcome": report.outcome, "summary": report.summary,
+                    "details": report.details, "profile_digest": digest,
+                })
             };
+            let mut result = result_of(&report);
+            if let Err(violation) = profile.check_output(result.to_string().len()) {
+                gate.violated(&profile, &violation).await;
+                report = Report::error("test", violation.to_string());
+                result = result_of(&report);
+            }
             let metadata = json!({ "outcome": report.outcome, "summary": report.summary, "profile_digest": digest });
             return Ok(Done {
                 result,
